@@ -1,0 +1,204 @@
+//! The command line: argument definitions (clap) and the commands that only read files.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::builtin;
+use crate::core::catalogue::{self, Diagnostic, Loaded, Severity, SourceFile};
+use crate::core::routine::{Family, Position};
+use crate::core::units::clock;
+use crate::platform::files::{self, Paths};
+
+/// Unhunch: a light break-and-stretch reminder with guided upper-back routines.
+///
+/// Routines are RON files: the built-ins ship inside the binary, and your own live in
+/// ~/.config/unhunch/routines/ (a file with a built-in's id overrides it).
+#[derive(Debug, Parser)]
+#[command(name = "unhunch", version, about, long_about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check routine and exercise files and print every problem as path:line:col.
+    ///
+    /// With no PATH: the built-ins plus your routines folder. With PATHs (files or folders): those
+    /// files, checked against the built-in exercises they may use. Exits 1 if there are errors.
+    Check {
+        /// Files or folders to check.
+        paths: Vec<PathBuf>,
+    },
+    /// List the routines (or exercises) you can play, with their durations.
+    Routines {
+        /// List exercises instead of routines.
+        #[arg(long)]
+        exercises: bool,
+    },
+    /// Show where Unhunch keeps its files.
+    Paths,
+}
+
+/// Runs a parsed command line, writing to `out`.
+pub fn run(cli: Cli, out: &mut dyn Write) -> io::Result<ExitCode> {
+    match cli.command {
+        Some(Command::Check { paths }) => check(&paths, out),
+        Some(Command::Routines { exercises }) => routines(exercises, out),
+        Some(Command::Paths) => show_paths(out),
+        None => overview(out),
+    }
+}
+
+/// The user's folder, or a note on why there is none.
+fn user_dir() -> Result<PathBuf, String> {
+    Paths::from_env().map(|p| p.routines()).map_err(|e| e.to_string())
+}
+
+/// Loads built-ins plus either the given paths or the user's folder.
+fn load(paths: &[PathBuf]) -> Loaded {
+    let mut sources: Vec<SourceFile> = builtin::sources();
+    let (user, mut problems) = if paths.is_empty() {
+        match user_dir() {
+            Ok(dir) => files::read_dir_sources(&dir, crate::core::routine::Origin::User),
+            Err(e) => (Vec::new(), vec![Diagnostic::file("~/.config/unhunch", e)]),
+        }
+    } else {
+        files::read_paths(paths)
+    };
+    sources.extend(user);
+    let mut loaded = catalogue::load(&sources);
+    loaded.diagnostics.append(&mut problems);
+    loaded
+}
+
+/// Prints one diagnostic the way compilers do: the location, the message, the line with a caret.
+pub fn write_diagnostic(out: &mut dyn Write, d: &Diagnostic) -> io::Result<()> {
+    writeln!(out, "{d}")?;
+    if let Some(line) = &d.excerpt {
+        // Long lines are cut to a window around the column, so the caret stays on screen.
+        const WIDTH: usize = 100;
+        let chars: Vec<char> = line.chars().collect();
+        let start = d.col.saturating_sub(WIDTH / 2).min(chars.len().saturating_sub(WIDTH));
+        let shown: String = chars.iter().skip(start).take(WIDTH).collect();
+        let (lead, tail) = (if start > 0 { "…" } else { "" }, if start + WIDTH < chars.len() { "…" } else { "" });
+        let gutter = d.line.to_string();
+        writeln!(out, "{gutter:>w$} | {lead}{shown}{tail}", w = gutter.len())?;
+        let caret = d.col.saturating_sub(start) + lead.chars().count();
+        writeln!(out, "{:>w$} | {:>c$}", "", "^", w = gutter.len(), c = caret.max(1))?;
+    }
+    Ok(())
+}
+
+fn check(paths: &[PathBuf], out: &mut dyn Write) -> io::Result<ExitCode> {
+    let mut loaded = load(paths);
+    loaded.diagnostics.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+    for d in &loaded.diagnostics {
+        write_diagnostic(out, d)?;
+    }
+    let errors = loaded.error_count();
+    let warnings = loaded.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+    let plural = |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
+    writeln!(
+        out,
+        "{}, {}, {}{}",
+        plural(loaded.catalogue.exercises.len(), "exercise"),
+        plural(loaded.catalogue.routines.len(), "routine"),
+        plural(errors, "error"),
+        if warnings > 0 { format!(", {}", plural(warnings, "warning")) } else { String::new() },
+    )?;
+    Ok(if errors > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+fn routines(exercises: bool, out: &mut dyn Write) -> io::Result<ExitCode> {
+    let loaded = load(&[]);
+    let errors = loaded.error_count();
+    let cat = &loaded.catalogue;
+    if exercises {
+        writeln!(out, "{:<26} {:<36} {:<10} {:<18} DOSE", "ID", "NAME", "FAMILY", "POSITION")?;
+        for e in cat.exercises.values() {
+            let family = match e.family {
+                Family::Mobility => "mobility",
+                Family::Strength => "strength",
+                Family::Movement => "movement",
+                Family::Relaxation => "relax",
+            };
+            let position = match e.position {
+                Position::Seated => "seated",
+                Position::Standing => "standing",
+                Position::SeatedOrStanding => "seated/standing",
+                Position::Floor => "floor (home)",
+            };
+            writeln!(out, "{:<26} {:<36} {family:<10} {position:<18} {}", e.id, e.name, e.dose.describe())?;
+        }
+    } else {
+        writeln!(out, "{:<22} {:<28} {:>6}  {:<8} NEEDS", "ID", "NAME", "TIME", "FROM")?;
+        for r in cat.routines.values() {
+            let needs: Vec<String> = r.equipment().iter().map(|e| format!("{e:?}").to_lowercase()).collect();
+            let from = match r.origin {
+                crate::core::routine::Origin::BuiltIn => "built-in",
+                crate::core::routine::Origin::User => "yours",
+            };
+            let needs = if needs.is_empty() { "nothing".to_owned() } else { needs.join(", ") };
+            writeln!(out, "{:<22} {:<28} {:>6}  {from:<8} {needs}", r.id, r.name, clock(r.duration()))?;
+        }
+    }
+    if errors > 0 {
+        writeln!(out, "\n{errors} file problem(s) hid some entries; run `unhunch check` for details.")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show_paths(out: &mut dyn Write) -> io::Result<ExitCode> {
+    match Paths::from_env() {
+        Ok(p) => {
+            writeln!(out, "settings:  {}", p.settings().display())?;
+            writeln!(out, "routines:  {}", p.routines().display())?;
+            writeln!(out, "history:   {}", p.history().display())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            writeln!(out, "{e}")?;
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+fn overview(out: &mut dyn Write) -> io::Result<ExitCode> {
+    let loaded = load(&[]);
+    let (settings, warnings) = match Paths::from_env() {
+        Ok(p) => {
+            let s = files::load_settings(&p.settings());
+            (s.settings, s.warnings)
+        }
+        Err(e) => (crate::core::settings::Settings::default(), vec![e.to_string()]),
+    };
+    writeln!(out, "Unhunch {}", env!("CARGO_PKG_VERSION"))?;
+    writeln!(
+        out,
+        "Breaks: a {} every {} min of sitting, a {} every {} min.",
+        crate::core::timer::BreakKind::Micro.label().to_lowercase(),
+        settings.micro.interval.0,
+        crate::core::timer::BreakKind::Long.label().to_lowercase(),
+        settings.long.interval.0,
+    )?;
+    writeln!(
+        out,
+        "{} routines and {} exercises loaded ({} file problems).",
+        loaded.catalogue.routines.len(),
+        loaded.catalogue.exercises.len(),
+        loaded.error_count()
+    )?;
+    for w in warnings {
+        writeln!(out, "warning: {w}")?;
+    }
+    writeln!(out, "\nThe reminder engine and window are not built yet; for now try:")?;
+    writeln!(out, "  unhunch routines      list routines and their durations")?;
+    writeln!(out, "  unhunch check         check routine files")?;
+    writeln!(out, "  unhunch --help        everything else")?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,155 @@
+//! The history of breaks: one record per line, appended as things happen, and the counts people see.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use super::timer::BreakKind;
+
+/// What became of a break.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Outcome {
+    /// A guided session started.
+    Taken,
+    /// The session played to the end.
+    Completed,
+    /// The session was ended before the end (including "Stop — I feel pain").
+    EndedEarly,
+    Snoozed,
+    Skipped,
+    /// Time away from the computer counted as the break.
+    Natural,
+    /// A due break waited for a blocker (do-not-disturb, fullscreen) to end.
+    Deferred,
+}
+
+/// One line of the history file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    /// Seconds since the Unix epoch, UTC.
+    pub at: u64,
+    pub kind: BreakKind,
+    pub outcome: Outcome,
+    /// The routine played, when there was one.
+    #[serde(default)]
+    pub routine: Option<String>,
+}
+
+impl HistoryEntry {
+    /// An entry stamped with a wall time.
+    pub fn new(at: SystemTime, kind: BreakKind, outcome: Outcome) -> Self {
+        let at = at.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        Self { at, kind, outcome, routine: None }
+    }
+
+    /// The same entry naming the routine played.
+    #[must_use]
+    pub fn with_routine(mut self, routine: impl Into<String>) -> Self {
+        self.routine = Some(routine.into());
+        self
+    }
+
+    /// The entry's time as a `SystemTime`.
+    pub fn time(&self) -> SystemTime {
+        UNIX_EPOCH + Duration::from_secs(self.at)
+    }
+
+    /// The entry as one line of RON (no newline).
+    pub fn to_line(&self) -> String {
+        let routine = self.routine.as_deref().map_or_else(|| "None".to_owned(), |r| format!("Some({r:?})"));
+        format!("(at: {}, kind: {:?}, outcome: {:?}, routine: {routine})", self.at, self.kind, self.outcome)
+    }
+}
+
+/// A line of the history file that could not be read (kept in the file, skipped in the counts).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BadLine {
+    pub line: usize,
+    pub message: String,
+}
+
+/// Reads a history file's text. Bad lines (a torn last write, a hand edit) are skipped and reported,
+/// never fatal.
+pub fn parse_history(text: &str) -> (Vec<HistoryEntry>, Vec<BadLine>) {
+    let mut entries = Vec::new();
+    let mut bad = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line_text = line.trim();
+        if line_text.is_empty() || line_text.starts_with("//") {
+            continue;
+        }
+        match super::catalogue::ron_options().from_str::<HistoryEntry>(line_text) {
+            Ok(e) => entries.push(e),
+            Err(e) => bad.push(BadLine { line: i + 1, message: e.code.to_string() }),
+        }
+    }
+    (entries, bad)
+}
+
+/// Counts of outcomes over a span of time.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub taken: u32,
+    pub completed: u32,
+    pub ended_early: u32,
+    pub snoozed: u32,
+    pub skipped: u32,
+    pub natural: u32,
+    pub deferred: u32,
+}
+
+/// Counts the entries with `from <= at < to` (Unix seconds).
+pub fn counts(entries: &[HistoryEntry], from: u64, to: u64) -> Counts {
+    let mut c = Counts::default();
+    for e in entries.iter().filter(|e| (from..to).contains(&e.at)) {
+        let slot = match e.outcome {
+            Outcome::Taken => &mut c.taken,
+            Outcome::Completed => &mut c.completed,
+            Outcome::EndedEarly => &mut c.ended_early,
+            Outcome::Snoozed => &mut c.snoozed,
+            Outcome::Skipped => &mut c.skipped,
+            Outcome::Natural => &mut c.natural,
+            Outcome::Deferred => &mut c.deferred,
+        };
+        *slot += 1;
+    }
+    c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_round_trip_through_one_line_each() {
+        let e = HistoryEntry::new(UNIX_EPOCH + Duration::from_secs(1_800_000_000), BreakKind::Long, Outcome::Completed)
+            .with_routine("thoracic-mobility");
+        let line = e.to_line();
+        assert!(!line.contains('\n'));
+        let (back, bad) = parse_history(&format!("{line}\n"));
+        assert_eq!(back, vec![e]);
+        assert!(bad.is_empty());
+    }
+
+    #[test]
+    fn a_torn_line_is_skipped_and_reported_not_fatal() {
+        let good = HistoryEntry::new(UNIX_EPOCH + Duration::from_secs(100), BreakKind::Micro, Outcome::Skipped);
+        let text = format!("{}\n(at: 5, kind: Mic\n{}\n", good.to_line(), good.to_line());
+        let (entries, bad) = parse_history(&text);
+        assert_eq!(entries.len(), 2);
+        assert_eq!(bad.len(), 1);
+        assert_eq!(bad[0].line, 2);
+    }
+
+    #[test]
+    fn counts_cover_only_the_span_asked_for() {
+        let at = |s| UNIX_EPOCH + Duration::from_secs(s);
+        let entries = [
+            HistoryEntry::new(at(10), BreakKind::Micro, Outcome::Completed),
+            HistoryEntry::new(at(20), BreakKind::Micro, Outcome::Skipped),
+            HistoryEntry::new(at(30), BreakKind::Long, Outcome::Completed),
+        ];
+        let c = counts(&entries, 10, 30);
+        assert_eq!((c.completed, c.skipped), (1, 1));
+    }
+}

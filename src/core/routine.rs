@@ -1,0 +1,723 @@
+//! The routine format: serde mirrors of the RON files (`*Def`) and the validated model they become.
+//!
+//! Parsing and validation are two steps (ripgrep's "low args → high args"): the `*Def` types accept
+//! exactly what a file may say, and [`validate_exercise`] / [`validate_routine`] turn them into
+//! [`Exercise`] and [`Routine`] values whose numbers are in range and whose references resolve.
+//! `exercises/README.md` documents every field; keep the two in step.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use super::units::Seconds;
+
+/// One RON file: either an exercise or a routine, named by its outer word.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Document {
+    /// `Exercise(id: "…", …)`.
+    Exercise(Box<ExerciseDef>),
+    /// `Routine(id: "…", …)`.
+    Routine(RoutineDef),
+}
+
+/// An exercise as written in a file: defined once, referenced by routines.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExerciseDef {
+    pub id: String,
+    pub name: String,
+    pub family: Family,
+    #[serde(default)]
+    pub summary: String,
+    pub position: Position,
+    #[serde(default)]
+    pub equipment: Vec<Equipment>,
+    pub cues: Vec<String>,
+    #[serde(default)]
+    pub breathing: String,
+    #[serde(default)]
+    pub mistakes: Vec<String>,
+    #[serde(default)]
+    pub stop_if: Vec<String>,
+    #[serde(default)]
+    pub avoid_with: Vec<Condition>,
+    #[serde(default)]
+    pub alternatives: Vec<String>,
+    #[serde(default)]
+    pub home_only: bool,
+    pub dose: DoseDef,
+    #[serde(default)]
+    pub poses: Vec<PoseKey>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+/// How much of an exercise to do: the work itself plus sets, sides, rests and a get-ready lead-in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DoseDef {
+    pub work: Work,
+    #[serde(default = "one")]
+    pub sets: u32,
+    #[serde(default)]
+    pub rest: Seconds,
+    #[serde(default)]
+    pub sides: Sides,
+    #[serde(default = "default_switch")]
+    pub switch: Seconds,
+    #[serde(default)]
+    pub get_ready: Seconds,
+}
+
+/// The work in one set (on one side).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum Work {
+    /// Hold a position for `seconds`, `reps` times, with `release` seconds between holds.
+    Hold {
+        seconds: Seconds,
+        #[serde(default = "one")]
+        reps: u32,
+        #[serde(default)]
+        release: Seconds,
+    },
+    /// Move through `reps` repetitions, each taking `tempo`.
+    Reps { reps: u32, tempo: Tempo },
+    /// Keep going for `seconds`: walking, gazing, breathing.
+    Timed { seconds: Seconds },
+}
+
+/// The seconds each part of one repetition takes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tempo {
+    #[serde(default)]
+    pub up: Seconds,
+    #[serde(default)]
+    pub hold: Seconds,
+    #[serde(default)]
+    pub down: Seconds,
+}
+
+impl Tempo {
+    /// Seconds one repetition takes.
+    pub fn rep(self) -> Duration {
+        self.up.duration() + self.hold.duration() + self.down.duration()
+    }
+}
+
+/// Whether and how an exercise is done per side.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Sides {
+    /// Both sides at once, or no sides at all.
+    #[default]
+    Symmetric,
+    /// All the work on the left, switch, then all the work on the right.
+    EachSide,
+    /// Left, switch, right, switch, … one hold or rep at a time.
+    Alternating,
+}
+
+/// The two exercise families of the catalogue, plus the easy movement and eye/breath resets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Family {
+    /// Thoracic mobility and stretches.
+    Mobility,
+    /// Rhomboid, mid-back, neck and shoulder strength.
+    Strength,
+    /// Standing up and walking.
+    Movement,
+    /// Far gaze, blinking, slow breathing.
+    Relaxation,
+}
+
+/// Where the body is while doing an exercise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Position {
+    Seated,
+    Standing,
+    SeatedOrStanding,
+    Floor,
+}
+
+/// Things an exercise needs besides a body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Equipment {
+    Chair,
+    Wall,
+    Doorway,
+    Desk,
+    Band,
+    Mat,
+    Weights,
+}
+
+/// Conditions that call for skipping or modifying an exercise (the brief's §4.3 matrix).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Condition {
+    RecentSurgery,
+    AcuteInjury,
+    Osteoporosis,
+    Pregnancy,
+    ShoulderInstability,
+    ShoulderImpingement,
+    NeckSymptoms,
+    HeartCondition,
+    WristOrKnee,
+    LatexAllergy,
+}
+
+/// A keyframe of the animated figure: joint angles in degrees at a fraction of one rep or hold.
+/// A later version animates these; today they are parsed and kept.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PoseKey {
+    pub at: f32,
+    #[serde(default)]
+    pub joints: Vec<(String, f32)>,
+}
+
+/// A routine as written in a file: an ordered list of steps.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoutineDef {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub summary: String,
+    pub steps: Vec<StepDef>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+/// One step of a routine: an exercise (with optional dose overrides) or a rest.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum StepDef {
+    /// Do an exercise; every field left out comes from the exercise's own dose.
+    Do {
+        exercise: String,
+        #[serde(default)]
+        work: Option<Work>,
+        #[serde(default)]
+        sets: Option<u32>,
+        #[serde(default)]
+        rest: Option<Seconds>,
+        #[serde(default)]
+        sides: Option<Sides>,
+        #[serde(default)]
+        switch: Option<Seconds>,
+        #[serde(default)]
+        get_ready: Option<Seconds>,
+        #[serde(default)]
+        note: String,
+    },
+    /// Rest, shake out, get set up for what comes next.
+    Rest {
+        seconds: Seconds,
+        #[serde(default)]
+        note: String,
+    },
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn default_switch() -> Seconds {
+    Seconds(5)
+}
+
+/// Allowed ranges, in one place so the docs, the validator and the editor agree.
+pub mod limits {
+    use std::ops::RangeInclusive;
+
+    pub const HOLD_SECONDS: RangeInclusive<u32> = 1..=300;
+    pub const HOLD_REPS: RangeInclusive<u32> = 1..=50;
+    pub const RELEASE_SECONDS: RangeInclusive<u32> = 0..=60;
+    pub const REPS: RangeInclusive<u32> = 1..=100;
+    pub const TEMPO_PART: RangeInclusive<u32> = 0..=30;
+    pub const TIMED_SECONDS: RangeInclusive<u32> = 1..=1800;
+    pub const SETS: RangeInclusive<u32> = 1..=10;
+    pub const SET_REST: RangeInclusive<u32> = 0..=300;
+    pub const SWITCH: RangeInclusive<u32> = 0..=60;
+    pub const GET_READY: RangeInclusive<u32> = 0..=60;
+    pub const REST_STEP: RangeInclusive<u32> = 1..=600;
+    /// The longest routine, in seconds.
+    pub const ROUTINE_SECONDS: u32 = 60 * 60;
+    pub const ID_CHARS: usize = 64;
+    pub const NAME_CHARS: usize = 80;
+    pub const TEXT_CHARS: usize = 300;
+}
+
+/// A validated dose with every default filled in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Dose {
+    pub work: Work,
+    pub sets: u32,
+    pub rest: Duration,
+    pub sides: Sides,
+    pub switch: Duration,
+    pub get_ready: Duration,
+}
+
+impl Dose {
+    /// How long the whole dose takes, lead-in, sides, sets and rests included.
+    pub fn duration(&self) -> Duration {
+        self.get_ready + self.sets * self.set_duration() + self.sets.saturating_sub(1) * self.rest
+    }
+
+    /// How long one set takes, both sides included.
+    pub fn set_duration(&self) -> Duration {
+        let units = self.units_per_side();
+        let unit = self.unit();
+        match self.sides {
+            Sides::Symmetric => self.one_side(),
+            Sides::EachSide => 2 * self.one_side() + self.switch,
+            Sides::Alternating => 2 * units * unit + (2 * units - 1) * self.switch,
+        }
+    }
+
+    /// How long the work on one side takes (the whole set when symmetric).
+    pub fn one_side(&self) -> Duration {
+        let units = self.units_per_side();
+        units * self.unit() + units.saturating_sub(1) * self.gap()
+    }
+
+    /// Holds or reps per side; a timed piece of work is one unit.
+    pub fn units_per_side(&self) -> u32 {
+        match self.work {
+            Work::Hold { reps, .. } | Work::Reps { reps, .. } => reps,
+            Work::Timed { .. } => 1,
+        }
+    }
+
+    /// How long one hold, one rep or the timed piece takes.
+    pub fn unit(&self) -> Duration {
+        match self.work {
+            Work::Hold { seconds, .. } | Work::Timed { seconds } => seconds.duration(),
+            Work::Reps { tempo, .. } => tempo.rep(),
+        }
+    }
+
+    /// The pause between two holds on the same side (reps flow into each other).
+    pub fn gap(&self) -> Duration {
+        match self.work {
+            Work::Hold { release, .. } => release.duration(),
+            Work::Reps { .. } | Work::Timed { .. } => Duration::ZERO,
+        }
+    }
+
+    /// A short description people can read: `5 × 2 s hold`, `8 reps (3-0-3)`, `30 s each side`.
+    pub fn describe(&self) -> String {
+        let work = match self.work {
+            Work::Hold { seconds, reps: 1, .. } => format!("{} s hold", seconds.0),
+            Work::Hold { seconds, reps, .. } => format!("{reps} × {} s hold", seconds.0),
+            Work::Reps { reps, tempo } => {
+                format!("{reps} reps ({}-{}-{} s)", tempo.up.0, tempo.hold.0, tempo.down.0)
+            }
+            Work::Timed { seconds } => super::units::human(seconds.duration()),
+        };
+        let sides = match self.sides {
+            Sides::Symmetric => "",
+            Sides::EachSide => " each side",
+            Sides::Alternating => " each side, alternating",
+        };
+        let sets = if self.sets > 1 { format!(", {} sets", self.sets) } else { String::new() };
+        format!("{work}{sides}{sets}")
+    }
+}
+
+/// Where a loaded file came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Origin {
+    /// Shipped inside the binary.
+    BuiltIn,
+    /// The user's routines folder, or a path given on the command line.
+    User,
+}
+
+/// A validated exercise.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Exercise {
+    pub id: String,
+    pub name: String,
+    pub family: Family,
+    pub summary: String,
+    pub position: Position,
+    pub equipment: Vec<Equipment>,
+    pub cues: Vec<String>,
+    pub breathing: String,
+    pub mistakes: Vec<String>,
+    pub stop_if: Vec<String>,
+    pub avoid_with: Vec<Condition>,
+    pub alternatives: Vec<String>,
+    pub home_only: bool,
+    pub dose: Dose,
+    pub poses: Vec<PoseKey>,
+    pub sources: Vec<String>,
+    pub origin: Origin,
+    pub path: String,
+}
+
+/// A validated routine: every step resolved to a copy of its exercise, so a running session keeps
+/// the version it started with even if the files change underneath it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Routine {
+    pub id: String,
+    pub name: String,
+    pub summary: String,
+    pub steps: Vec<Step>,
+    pub sources: Vec<String>,
+    pub origin: Origin,
+    pub path: String,
+}
+
+/// A validated routine step.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Step {
+    Exercise { exercise: Box<Exercise>, dose: Dose, note: String },
+    Rest { duration: Duration, note: String },
+}
+
+impl Step {
+    /// How long the step takes.
+    pub fn duration(&self) -> Duration {
+        match self {
+            Self::Exercise { dose, .. } => dose.duration(),
+            Self::Rest { duration, .. } => *duration,
+        }
+    }
+
+    /// The name shown for the step.
+    pub fn title(&self) -> &str {
+        match self {
+            Self::Exercise { exercise, .. } => &exercise.name,
+            Self::Rest { .. } => "Rest",
+        }
+    }
+}
+
+impl Routine {
+    /// How long the whole routine takes.
+    pub fn duration(&self) -> Duration {
+        self.steps.iter().map(Step::duration).sum()
+    }
+
+    /// True when most of the routine's exercise time is strength work (limited to once a day).
+    pub fn is_strength(&self) -> bool {
+        let (mut strength, mut other) = (Duration::ZERO, Duration::ZERO);
+        for step in &self.steps {
+            if let Step::Exercise { exercise, dose, .. } = step {
+                if exercise.family == Family::Strength {
+                    strength += dose.duration();
+                } else {
+                    other += dose.duration();
+                }
+            }
+        }
+        strength > other
+    }
+
+    /// True when any step needs the floor (the routine suits home, not the office).
+    pub fn is_home_only(&self) -> bool {
+        self.steps.iter().any(|s| matches!(s, Step::Exercise { exercise, .. } if exercise.home_only))
+    }
+
+    /// Everything the routine needs, without repeats.
+    pub fn equipment(&self) -> Vec<Equipment> {
+        let mut all: Vec<Equipment> = self
+            .steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::Exercise { exercise, .. } => Some(exercise.equipment.iter().copied()),
+                Step::Rest { .. } => None,
+            })
+            .flatten()
+            .collect();
+        all.sort();
+        all.dedup();
+        all
+    }
+}
+
+/// One thing wrong with a definition, with the text to point at in the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// A snippet of the file to locate (an id in quotes, a field name); empty means the top.
+    pub anchor: String,
+    /// Which occurrence of the anchor (0 = first).
+    pub nth: usize,
+    pub message: String,
+}
+
+impl Problem {
+    fn at(anchor: impl Into<String>, nth: usize, message: impl Into<String>) -> Self {
+        Self { anchor: anchor.into(), nth, message: message.into() }
+    }
+}
+
+/// Checks an id is short and made of lowercase ASCII letters, digits, `-` and `_`.
+fn check_id(what: &str, id: &str, problems: &mut Vec<Problem>) {
+    let anchor = format!("{id:?}");
+    if id.is_empty() {
+        problems.push(Problem::at(
+            "id",
+            0,
+            format!("the {what} id is empty; give it a short name such as \"chin-tuck\""),
+        ));
+    } else if id.chars().count() > limits::ID_CHARS {
+        problems.push(Problem::at(anchor, 0, format!("the {what} id is longer than {} characters", limits::ID_CHARS)));
+    } else if let Some(bad) =
+        id.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-' || *c == '_'))
+    {
+        problems.push(Problem::at(
+            anchor,
+            0,
+            format!("the {what} id {id:?} contains {bad:?}; ids use lowercase letters a-z, digits, '-' and '_'"),
+        ));
+    }
+}
+
+fn check_text(field: &str, value: &str, max: usize, required: bool, problems: &mut Vec<Problem>) {
+    if required && value.trim().is_empty() {
+        problems.push(Problem::at(field, 0, format!("`{field}` is empty; write something people can read")));
+    } else if value.chars().count() > max {
+        problems.push(Problem::at(field, 0, format!("`{field}` is longer than {max} characters; keep it short")));
+    }
+}
+
+fn check_range(
+    field: &str,
+    value: u32,
+    range: &std::ops::RangeInclusive<u32>,
+    unit: &str,
+    anchor: (&str, usize),
+    problems: &mut Vec<Problem>,
+) {
+    if !range.contains(&value) {
+        let what = if value == 0 { "zero".to_owned() } else { format!("{value}{unit}") };
+        problems.push(Problem::at(
+            anchor.0,
+            anchor.1,
+            format!("`{field}` is {what}; it must be between {} and {}{unit}", range.start(), range.end()),
+        ));
+    }
+}
+
+/// Validates a dose (the exercise default or a step's merged overrides).
+fn check_dose(dose: &Dose, anchor: (&str, usize), problems: &mut Vec<Problem>) {
+    let secs = |d: Duration| u32::try_from(d.as_secs()).unwrap_or(u32::MAX);
+    match dose.work {
+        Work::Hold { seconds, reps, release } => {
+            check_range("Hold.seconds", seconds.0, &limits::HOLD_SECONDS, " s", anchor, problems);
+            check_range("Hold.reps", reps, &limits::HOLD_REPS, "", anchor, problems);
+            check_range("Hold.release", release.0, &limits::RELEASE_SECONDS, " s", anchor, problems);
+        }
+        Work::Reps { reps, tempo } => {
+            check_range("Reps.reps", reps, &limits::REPS, "", anchor, problems);
+            for (name, part) in [("tempo.up", tempo.up), ("tempo.hold", tempo.hold), ("tempo.down", tempo.down)] {
+                check_range(name, part.0, &limits::TEMPO_PART, " s", anchor, problems);
+            }
+            if tempo.rep().is_zero() {
+                problems.push(Problem::at(
+                    anchor.0,
+                    anchor.1,
+                    "a repetition takes zero seconds; give `tempo` an `up`, `hold` or `down` of at least 1",
+                ));
+            }
+        }
+        Work::Timed { seconds } => {
+            check_range("Timed.seconds", seconds.0, &limits::TIMED_SECONDS, " s", anchor, problems);
+        }
+    }
+    check_range("sets", dose.sets, &limits::SETS, "", anchor, problems);
+    check_range("rest", secs(dose.rest), &limits::SET_REST, " s", anchor, problems);
+    check_range("switch", secs(dose.switch), &limits::SWITCH, " s", anchor, problems);
+    check_range("get_ready", secs(dose.get_ready), &limits::GET_READY, " s", anchor, problems);
+}
+
+impl DoseDef {
+    fn resolve(&self) -> Dose {
+        Dose {
+            work: self.work,
+            sets: self.sets,
+            rest: self.rest.duration(),
+            sides: self.sides,
+            switch: self.switch.duration(),
+            get_ready: self.get_ready.duration(),
+        }
+    }
+}
+
+/// Validates an exercise definition on its own (references to other exercises are checked by the
+/// catalogue, which knows them all).
+pub fn validate_exercise(def: &ExerciseDef, origin: Origin, path: &str) -> Result<Exercise, Vec<Problem>> {
+    let mut problems = Vec::new();
+    check_id("exercise", &def.id, &mut problems);
+    check_text("name", &def.name, limits::NAME_CHARS, true, &mut problems);
+    check_text("summary", &def.summary, limits::TEXT_CHARS, false, &mut problems);
+    check_text("breathing", &def.breathing, limits::TEXT_CHARS, false, &mut problems);
+    if def.cues.is_empty() {
+        problems.push(Problem::at("cues", 0, "`cues` is empty; give at least one short instruction"));
+    }
+    for list in [("cues", &def.cues), ("mistakes", &def.mistakes), ("stop_if", &def.stop_if)] {
+        for line in list.1 {
+            check_text(list.0, line, limits::TEXT_CHARS, true, &mut problems);
+        }
+    }
+    for pose in &def.poses {
+        if !(0.0..=1.0).contains(&pose.at) {
+            problems.push(Problem::at(
+                "poses",
+                0,
+                format!("a pose keyframe is at {}; `at` runs from 0.0 to 1.0", pose.at),
+            ));
+        }
+    }
+    let dose = def.dose.resolve();
+    check_dose(&dose, ("dose", 0), &mut problems);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Exercise {
+        id: def.id.clone(),
+        name: def.name.trim().to_owned(),
+        family: def.family,
+        summary: def.summary.trim().to_owned(),
+        position: def.position,
+        equipment: def.equipment.clone(),
+        cues: def.cues.clone(),
+        breathing: def.breathing.trim().to_owned(),
+        mistakes: def.mistakes.clone(),
+        stop_if: def.stop_if.clone(),
+        avoid_with: def.avoid_with.clone(),
+        alternatives: def.alternatives.clone(),
+        home_only: def.home_only,
+        dose,
+        poses: def.poses.clone(),
+        sources: def.sources.clone(),
+        origin,
+        path: path.to_owned(),
+    })
+}
+
+/// Validates a routine against the exercises it may reference. `lookup` finds an exercise by id;
+/// `known_ids` feeds the "did you mean" suggestion.
+pub fn validate_routine<'a>(
+    def: &RoutineDef,
+    origin: Origin,
+    path: &str,
+    lookup: impl Fn(&str) -> Option<&'a Exercise>,
+    known_ids: &[&str],
+) -> Result<Routine, Vec<Problem>> {
+    let mut problems = Vec::new();
+    check_id("routine", &def.id, &mut problems);
+    check_text("name", &def.name, limits::NAME_CHARS, true, &mut problems);
+    check_text("summary", &def.summary, limits::TEXT_CHARS, false, &mut problems);
+    if def.steps.is_empty() {
+        problems.push(Problem::at("steps", 0, "`steps` is empty; a routine needs at least one step"));
+    }
+    let mut steps = Vec::with_capacity(def.steps.len());
+    let mut seen: Vec<&str> = Vec::new();
+    let mut rests = 0;
+    for def_step in &def.steps {
+        match def_step {
+            StepDef::Do { exercise, work, sets, rest, sides, switch, get_ready, note } => {
+                let nth = seen.iter().filter(|s| **s == exercise.as_str()).count();
+                seen.push(exercise);
+                let anchor = format!("{exercise:?}");
+                let Some(found) = lookup(exercise) else {
+                    let hint = super::suggest::did_you_mean(exercise, known_ids.iter().copied()).map_or_else(
+                        || "; run `unhunch routines --exercises` to list the ids".to_owned(),
+                        |s| format!("; did you mean {s:?}?"),
+                    );
+                    problems.push(Problem::at(anchor, nth, format!("unknown exercise {exercise:?}{hint}")));
+                    continue;
+                };
+                let base = found.dose;
+                let dose = Dose {
+                    work: work.unwrap_or(base.work),
+                    sets: sets.unwrap_or(base.sets),
+                    rest: rest.map_or(base.rest, Seconds::duration),
+                    sides: sides.unwrap_or(base.sides),
+                    switch: switch.map_or(base.switch, Seconds::duration),
+                    get_ready: get_ready.map_or(base.get_ready, Seconds::duration),
+                };
+                check_dose(&dose, (&anchor, nth), &mut problems);
+                steps.push(Step::Exercise { exercise: Box::new(found.clone()), dose, note: note.trim().to_owned() });
+            }
+            StepDef::Rest { seconds, note } => {
+                check_range("Rest.seconds", seconds.0, &limits::REST_STEP, " s", ("Rest", rests), &mut problems);
+                rests += 1;
+                steps.push(Step::Rest { duration: seconds.duration(), note: note.trim().to_owned() });
+            }
+        }
+    }
+    let routine = Routine {
+        id: def.id.clone(),
+        name: def.name.trim().to_owned(),
+        summary: def.summary.trim().to_owned(),
+        steps,
+        sources: def.sources.clone(),
+        origin,
+        path: path.to_owned(),
+    };
+    if problems.is_empty() && routine.duration() > Duration::from_secs(u64::from(limits::ROUTINE_SECONDS)) {
+        problems.push(Problem::at(
+            "steps",
+            0,
+            format!(
+                "the routine takes {}; a routine may take at most {} — split it in two",
+                super::units::human(routine.duration()),
+                super::units::human(Duration::from_secs(u64::from(limits::ROUTINE_SECONDS)))
+            ),
+        ));
+    }
+    if problems.is_empty() { Ok(routine) } else { Err(problems) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dose(work: Work, sets: u32, sides: Sides) -> Dose {
+        Dose {
+            work,
+            sets,
+            rest: Duration::from_secs(10),
+            sides,
+            switch: Duration::from_secs(5),
+            get_ready: Duration::from_secs(3),
+        }
+    }
+
+    #[test]
+    fn hold_dose_counts_holds_releases_sets_and_rests() {
+        let d = dose(Work::Hold { seconds: Seconds(20), reps: 2, release: Seconds(5) }, 2, Sides::Symmetric);
+        // get ready 3 + 2 sets × (20 + 5 + 20) + 1 rest × 10
+        assert_eq!(d.duration(), Duration::from_secs(3 + 2 * 45 + 10), "hold dose total");
+    }
+
+    #[test]
+    fn each_side_dose_does_one_side_then_switches() {
+        let d = dose(Work::Timed { seconds: Seconds(30) }, 1, Sides::EachSide);
+        assert_eq!(d.duration(), Duration::from_secs(3 + 30 + 5 + 30), "each-side timed dose");
+    }
+
+    #[test]
+    fn alternating_dose_switches_between_every_rep() {
+        let tempo = Tempo { up: Seconds(2), hold: Seconds(5), down: Seconds(2) };
+        let d = dose(Work::Reps { reps: 3, tempo }, 1, Sides::Alternating);
+        // 6 reps of 9 s with 5 switches of 5 s
+        assert_eq!(d.duration(), Duration::from_secs(3 + 6 * 9 + 5 * 5), "alternating dose");
+    }
+
+    #[test]
+    fn dose_descriptions_read_like_a_trainer_would_say_them() {
+        let d = dose(Work::Hold { seconds: Seconds(2), reps: 5, release: Seconds(1) }, 1, Sides::Symmetric);
+        assert_eq!(d.describe(), "5 × 2 s hold");
+        let d = dose(Work::Timed { seconds: Seconds(30) }, 2, Sides::EachSide);
+        assert_eq!(d.describe(), "30 s each side, 2 sets");
+    }
+}

@@ -1,0 +1,390 @@
+//! The guided session player: plays a routine one segment at a time (get ready, holds, reps at
+//! tempo, sides, sets, rests), with pause/resume, next, previous, end and "stop — I feel pain".
+//!
+//! Same sans-IO shape as the timer: `handle(input, now)` returns effects, `next_deadline()` says
+//! when the current segment ends, and `view(now)` says what to show.
+
+use std::time::{Duration, Instant};
+
+use super::routine::{Dose, Routine, Sides, Step, Work};
+
+/// What a segment of the timeline is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SegmentKind {
+    /// Get into position.
+    GetReady,
+    /// Do the work: one hold, one rep, or the timed piece.
+    Work,
+    /// Let go between two holds.
+    Release,
+    /// Change sides.
+    Switch,
+    /// Rest between sets.
+    SetRest,
+    /// A rest step of the routine.
+    Rest,
+}
+
+/// Which side the work is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    Left,
+    Right,
+}
+
+/// One stretch of the timeline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Segment {
+    /// Index of the routine step this belongs to.
+    pub step: usize,
+    pub kind: SegmentKind,
+    pub duration: Duration,
+    pub side: Option<Side>,
+    /// Set number from 1, and how many sets.
+    pub set: (u32, u32),
+    /// Hold or rep number from 1 (per side), and how many.
+    pub rep: (u32, u32),
+    /// Offset from the start of the routine.
+    pub start: Duration,
+}
+
+/// Unrolls a routine into its segments, in order. Zero-length pieces (a switch of 0 s) are left out,
+/// so the segments add up exactly to [`Routine::duration`].
+pub fn timeline(routine: &Routine) -> Vec<Segment> {
+    let mut out = Vec::new();
+    let mut at = Duration::ZERO;
+    let mut push = |out: &mut Vec<Segment>, seg: Segment| {
+        if !seg.duration.is_zero() {
+            out.push(Segment { start: at, ..seg });
+            at += seg.duration;
+        }
+    };
+    for (step, s) in routine.steps.iter().enumerate() {
+        let base = Segment {
+            step,
+            kind: SegmentKind::Rest,
+            duration: Duration::ZERO,
+            side: None,
+            set: (1, 1),
+            rep: (1, 1),
+            start: Duration::ZERO,
+        };
+        match s {
+            Step::Rest { duration, .. } => push(&mut out, Segment { duration: *duration, ..base }),
+            Step::Exercise { dose, .. } => {
+                push(&mut out, Segment { kind: SegmentKind::GetReady, duration: dose.get_ready, ..base });
+                for set in 1..=dose.sets {
+                    let base = Segment { set: (set, dose.sets), ..base };
+                    for seg in set_segments(dose, base) {
+                        push(&mut out, seg);
+                    }
+                    if set < dose.sets {
+                        push(&mut out, Segment { kind: SegmentKind::SetRest, duration: dose.rest, ..base });
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The segments of one set.
+fn set_segments(dose: &Dose, base: Segment) -> Vec<Segment> {
+    let units = dose.units_per_side();
+    let work = |side, rep| Segment { kind: SegmentKind::Work, duration: dose.unit(), side, rep: (rep, units), ..base };
+    let gap = Segment { kind: SegmentKind::Release, duration: dose.gap(), ..base };
+    let switch = Segment { kind: SegmentKind::Switch, duration: dose.switch, ..base };
+    let one_side = |side: Option<Side>| {
+        let mut v = Vec::new();
+        for rep in 1..=units {
+            v.push(work(side, rep));
+            if rep < units {
+                v.push(Segment { side, ..gap });
+            }
+        }
+        v
+    };
+    match dose.sides {
+        Sides::Symmetric => one_side(None),
+        Sides::EachSide => {
+            let mut v = one_side(Some(Side::Left));
+            v.push(switch);
+            v.extend(one_side(Some(Side::Right)));
+            v
+        }
+        Sides::Alternating => {
+            let mut v = Vec::new();
+            for rep in 1..=units {
+                v.push(work(Some(Side::Left), rep));
+                v.push(switch);
+                v.push(work(Some(Side::Right), rep));
+                if rep < units {
+                    v.push(switch);
+                }
+            }
+            v
+        }
+    }
+}
+
+/// How a session ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum End {
+    /// Played to the end.
+    Completed,
+    /// Ended early by the user.
+    Stopped,
+    /// "Stop — I feel pain": ended, and the red-flag guidance must be shown.
+    Pain,
+}
+
+/// What the user (or the clock) does to the player.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlayerInput {
+    Tick,
+    Pause,
+    Resume,
+    TogglePause,
+    /// Skip to the next step.
+    Next,
+    /// Back to the start of this step, or to the previous step when near its start.
+    Previous,
+    End,
+    Pain,
+}
+
+/// What the shell should do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlayerEffect {
+    /// A new segment began (a cue sound or a redraw).
+    SegmentStarted(usize),
+    /// The session is over; report it to the engine.
+    Finished(End),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PlayState {
+    /// `started` is when the current segment would have begun had there been no pauses.
+    Running {
+        started: Instant,
+    },
+    Paused {
+        elapsed: Duration,
+    },
+    Finished(End),
+}
+
+/// Which part of a repetition is happening (for the tempo display).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TempoPart {
+    Up,
+    Hold,
+    Down,
+}
+
+/// What the player shows now.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlayerView {
+    pub step: usize,
+    pub steps: usize,
+    pub segment: Option<Segment>,
+    /// Time left in the current segment.
+    pub remaining: Duration,
+    pub elapsed_total: Duration,
+    pub total: Duration,
+    pub paused: bool,
+    pub finished: Option<End>,
+    /// The part of the current rep, and the seconds left in it, for tempo work.
+    pub tempo: Option<(TempoPart, Duration)>,
+    /// The name of the next step, if any.
+    pub next_up: Option<String>,
+}
+
+/// Within a step, "previous" restarts it if it has run longer than this.
+const RESTART_WINDOW: Duration = Duration::from_secs(3);
+
+/// Plays one routine. Owns a copy of it, so edits to the files never disturb a running session.
+#[derive(Clone, Debug)]
+pub struct SessionPlayer {
+    routine: Routine,
+    timeline: Vec<Segment>,
+    index: usize,
+    state: PlayState,
+}
+
+impl SessionPlayer {
+    /// Starts playing `routine` at `now`.
+    pub fn new(routine: Routine, now: Instant) -> Self {
+        let timeline = timeline(&routine);
+        let state =
+            if timeline.is_empty() { PlayState::Finished(End::Completed) } else { PlayState::Running { started: now } };
+        Self { routine, timeline, index: 0, state }
+    }
+
+    /// The routine being played.
+    pub fn routine(&self) -> &Routine {
+        &self.routine
+    }
+
+    /// Every segment, in order.
+    pub fn segments(&self) -> &[Segment] {
+        &self.timeline
+    }
+
+    /// True once the session has ended, however it ended.
+    pub fn is_finished(&self) -> bool {
+        matches!(self.state, PlayState::Finished(_))
+    }
+
+    fn elapsed(&self, now: Instant) -> Duration {
+        match self.state {
+            PlayState::Running { started } => now.saturating_duration_since(started),
+            PlayState::Paused { elapsed } => elapsed,
+            PlayState::Finished(_) => Duration::ZERO,
+        }
+    }
+
+    /// When the current segment ends (nothing while paused or finished).
+    #[must_use]
+    pub fn next_deadline(&self) -> Option<Instant> {
+        match self.state {
+            PlayState::Running { started } => self.timeline.get(self.index).map(|s| started + s.duration),
+            PlayState::Paused { .. } | PlayState::Finished(_) => None,
+        }
+    }
+
+    /// Feeds one input at `now`.
+    pub fn handle(&mut self, input: PlayerInput, now: Instant) -> Vec<PlayerEffect> {
+        let mut out = Vec::new();
+        if self.is_finished() {
+            return out;
+        }
+        self.catch_up(now, &mut out);
+        if self.is_finished() {
+            return out;
+        }
+        match input {
+            PlayerInput::Tick => {}
+            PlayerInput::Pause => self.pause(now),
+            PlayerInput::Resume => self.resume(now),
+            PlayerInput::TogglePause => match self.state {
+                PlayState::Running { .. } => self.pause(now),
+                PlayState::Paused { .. } | PlayState::Finished(_) => self.resume(now),
+            },
+            PlayerInput::Next => {
+                let step = self.timeline[self.index].step;
+                match self.timeline.iter().position(|s| s.step > step) {
+                    Some(i) => self.jump(i, now, &mut out),
+                    None => self.finish(End::Completed, &mut out),
+                }
+            }
+            PlayerInput::Previous => {
+                let step = self.timeline[self.index].step;
+                let first_of_step = self.timeline.iter().position(|s| s.step == step).unwrap_or(0);
+                let into_step = (self.timeline[self.index].start + self.elapsed(now))
+                    .saturating_sub(self.timeline[first_of_step].start);
+                let target = if into_step > RESTART_WINDOW || step == 0 {
+                    first_of_step
+                } else {
+                    self.timeline.iter().position(|s| s.step == step - 1).unwrap_or(0)
+                };
+                self.jump(target, now, &mut out);
+            }
+            PlayerInput::End => self.finish(End::Stopped, &mut out),
+            PlayerInput::Pain => self.finish(End::Pain, &mut out),
+        }
+        out
+    }
+
+    /// Moves past every segment that has ended by `now`.
+    fn catch_up(&mut self, now: Instant, out: &mut Vec<PlayerEffect>) {
+        while let PlayState::Running { started } = self.state {
+            let Some(seg) = self.timeline.get(self.index) else { break };
+            let end = started + seg.duration;
+            if end > now {
+                break;
+            }
+            if self.index + 1 >= self.timeline.len() {
+                self.finish(End::Completed, out);
+                break;
+            }
+            self.index += 1;
+            self.state = PlayState::Running { started: end };
+            out.push(PlayerEffect::SegmentStarted(self.index));
+        }
+    }
+
+    fn pause(&mut self, now: Instant) {
+        if let PlayState::Running { .. } = self.state {
+            self.state = PlayState::Paused { elapsed: self.elapsed(now) };
+        }
+    }
+
+    fn resume(&mut self, now: Instant) {
+        if let PlayState::Paused { elapsed } = self.state {
+            self.state = PlayState::Running { started: now.checked_sub(elapsed).unwrap_or(now) };
+        }
+    }
+
+    fn jump(&mut self, index: usize, now: Instant, out: &mut Vec<PlayerEffect>) {
+        self.index = index;
+        self.state = match self.state {
+            PlayState::Paused { .. } => PlayState::Paused { elapsed: Duration::ZERO },
+            PlayState::Running { .. } | PlayState::Finished(_) => PlayState::Running { started: now },
+        };
+        out.push(PlayerEffect::SegmentStarted(index));
+    }
+
+    fn finish(&mut self, end: End, out: &mut Vec<PlayerEffect>) {
+        self.state = PlayState::Finished(end);
+        out.push(PlayerEffect::Finished(end));
+    }
+
+    /// What to show at `now` (pure: catching up on segments is `handle(Tick)`'s job).
+    pub fn view(&self, now: Instant) -> PlayerView {
+        let total = self.routine.duration();
+        let finished = match self.state {
+            PlayState::Finished(end) => Some(end),
+            PlayState::Running { .. } | PlayState::Paused { .. } => None,
+        };
+        let segment = if finished.is_some() { None } else { self.timeline.get(self.index).copied() };
+        let elapsed = segment.map_or(Duration::ZERO, |s| self.elapsed(now).min(s.duration));
+        let remaining = segment.map_or(Duration::ZERO, |s| s.duration.saturating_sub(elapsed));
+        let step = segment.map_or(self.routine.steps.len(), |s| s.step);
+        let tempo = segment.and_then(|s| self.tempo_part(s, elapsed));
+        let next_up = self.routine.steps.get(step + 1).map(|s| s.title().to_owned());
+        PlayerView {
+            step,
+            steps: self.routine.steps.len(),
+            segment,
+            remaining,
+            elapsed_total: if finished == Some(End::Completed) {
+                total
+            } else {
+                segment.map_or(Duration::ZERO, |s| s.start + elapsed)
+            },
+            total,
+            paused: matches!(self.state, PlayState::Paused { .. }),
+            finished,
+            tempo,
+            next_up,
+        }
+    }
+
+    fn tempo_part(&self, seg: Segment, elapsed: Duration) -> Option<(TempoPart, Duration)> {
+        if seg.kind != SegmentKind::Work {
+            return None;
+        }
+        let Some(Step::Exercise { dose, .. }) = self.routine.steps.get(seg.step) else { return None };
+        let Work::Reps { tempo, .. } = dose.work else { return None };
+        let mut left = elapsed;
+        for (part, d) in [(TempoPart::Up, tempo.up), (TempoPart::Hold, tempo.hold), (TempoPart::Down, tempo.down)] {
+            let d = d.duration();
+            if left < d {
+                return Some((part, d.saturating_sub(left)));
+            }
+            left -= d;
+        }
+        None
+    }
+}

@@ -1,0 +1,184 @@
+//! User settings (`settings.ron`): every field has a default, so old and partial files keep working.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use super::timer::{IdlePolicy, KindConfig, TimerConfig};
+use super::units::{Minutes, Seconds};
+
+/// Everything the user can set.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// The short, frequent break ("Posture reset").
+    pub micro: BreakSettings,
+    /// The longer hourly break ("Stretch break").
+    pub long: BreakSettings,
+    /// Heads-up before a break is due; 0 turns it off.
+    pub warning: Seconds,
+    /// Strength routines offered per day at most (the brief: once a day, 2–5 days a week).
+    pub strength_per_day: u32,
+    /// The first-run safety notice was read and acknowledged.
+    pub safety_acknowledged: bool,
+}
+
+/// The settings of one break kind.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BreakSettings {
+    pub enabled: bool,
+    /// Sitting time between breaks.
+    pub interval: Minutes,
+    /// How long the break lasts.
+    pub length: Seconds,
+    /// Time away that counts as this break (a natural break).
+    pub idle_threshold: Seconds,
+    /// What time away does to the sitting count: `Reset`, `Pause` or `CountDown`.
+    pub policy: IdlePolicy,
+    pub snooze: Minutes,
+    pub max_snoozes: u32,
+    /// Routine ids offered in turn for this break.
+    pub routines: Vec<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            micro: BreakSettings {
+                enabled: true,
+                interval: Minutes(30),
+                length: Seconds(60),
+                idle_threshold: Seconds(120),
+                policy: IdlePolicy::Reset,
+                snooze: Minutes(5),
+                max_snoozes: 3,
+                routines: vec!["posture-reset".to_owned(), "stand-and-stroll".to_owned()],
+            },
+            long: BreakSettings {
+                enabled: true,
+                interval: Minutes(60),
+                length: Seconds(300),
+                idle_threshold: Seconds(300),
+                policy: IdlePolicy::Reset,
+                snooze: Minutes(5),
+                max_snoozes: 3,
+                routines: vec![
+                    "thoracic-mobility".to_owned(),
+                    "rhomboid-strength".to_owned(),
+                    "open-plan-seated".to_owned(),
+                    "end-of-day-unwind".to_owned(),
+                ],
+            },
+            warning: Seconds(30),
+            strength_per_day: 1,
+            safety_acknowledged: false,
+        }
+    }
+}
+
+impl Default for BreakSettings {
+    fn default() -> Self {
+        Settings::default().micro
+    }
+}
+
+/// Allowed ranges: values outside are clamped, with a warning.
+pub mod ranges {
+    use std::ops::RangeInclusive;
+
+    pub const MICRO_INTERVAL_MIN: RangeInclusive<u32> = 10..=120;
+    pub const LONG_INTERVAL_MIN: RangeInclusive<u32> = 20..=240;
+    pub const LENGTH_S: RangeInclusive<u32> = 10..=1800;
+    pub const IDLE_THRESHOLD_S: RangeInclusive<u32> = 10..=3600;
+    pub const SNOOZE_MIN: RangeInclusive<u32> = 1..=60;
+    pub const MAX_SNOOZES: RangeInclusive<u32> = 0..=10;
+    pub const WARNING_S: RangeInclusive<u32> = 0..=600;
+}
+
+/// A disabled break kind is never due in practice.
+const NEVER: Duration = Duration::from_hours(100 * 365 * 24);
+
+fn clamp(name: &str, value: u32, range: &std::ops::RangeInclusive<u32>, unit: &str, warnings: &mut Vec<String>) -> u32 {
+    let clamped = value.clamp(*range.start(), *range.end());
+    if clamped != value {
+        warnings.push(format!(
+            "settings: `{name}` is {value}{unit}, outside {}–{}{unit}; using {clamped}{unit}",
+            range.start(),
+            range.end()
+        ));
+    }
+    clamped
+}
+
+impl BreakSettings {
+    fn kind_config(
+        &self,
+        name: &str,
+        interval_range: &std::ops::RangeInclusive<u32>,
+        warnings: &mut Vec<String>,
+    ) -> KindConfig {
+        let minutes = |m: u32| Duration::from_secs(u64::from(m) * 60);
+        let seconds = |s: u32| Duration::from_secs(u64::from(s));
+        let interval = clamp(&format!("{name}.interval"), self.interval.0, interval_range, " min", warnings);
+        KindConfig {
+            interval: if self.enabled { minutes(interval) } else { NEVER },
+            length: seconds(clamp(&format!("{name}.length"), self.length.0, &ranges::LENGTH_S, " s", warnings)),
+            idle_threshold: seconds(clamp(
+                &format!("{name}.idle_threshold"),
+                self.idle_threshold.0,
+                &ranges::IDLE_THRESHOLD_S,
+                " s",
+                warnings,
+            )),
+            policy: self.policy,
+            snooze: minutes(clamp(&format!("{name}.snooze"), self.snooze.0, &ranges::SNOOZE_MIN, " min", warnings)),
+            max_snoozes: clamp(&format!("{name}.max_snoozes"), self.max_snoozes, &ranges::MAX_SNOOZES, "", warnings),
+        }
+    }
+}
+
+impl Settings {
+    /// The timer configuration these settings describe, and a warning for every value that had to
+    /// be brought into range.
+    pub fn timer_config(&self) -> (TimerConfig, Vec<String>) {
+        let mut warnings = Vec::new();
+        let micro = self.micro.kind_config("micro", &ranges::MICRO_INTERVAL_MIN, &mut warnings);
+        let long = self.long.kind_config("long", &ranges::LONG_INTERVAL_MIN, &mut warnings);
+        let warning =
+            Duration::from_secs(u64::from(clamp("warning", self.warning.0, &ranges::WARNING_S, " s", &mut warnings)));
+        (TimerConfig { micro, long, warning }, warnings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_partial_file_fills_in_defaults() {
+        let s: Settings = crate::core::catalogue::ron_options().from_str("(micro: (interval: 25))").unwrap();
+        assert_eq!(s.micro.interval, Minutes(25));
+        assert_eq!(s.micro.length, Seconds(60), "unspecified fields keep their defaults");
+        assert_eq!(s.long, Settings::default().long);
+    }
+
+    #[test]
+    fn out_of_range_values_are_clamped_with_a_warning() {
+        let mut s = Settings::default();
+        s.micro.interval = Minutes(500);
+        let (config, warnings) = s.timer_config();
+        assert_eq!(config.micro.interval, Duration::from_secs(120 * 60));
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].contains("micro.interval"), "{warnings:?}");
+    }
+
+    #[test]
+    fn defaults_follow_the_brief() {
+        let (config, warnings) = Settings::default().timer_config();
+        assert!(warnings.is_empty());
+        assert_eq!(config.micro.interval, Duration::from_secs(30 * 60));
+        assert_eq!(config.long.interval, Duration::from_secs(60 * 60));
+        assert_eq!(config.long.length, Duration::from_secs(5 * 60));
+    }
+}

@@ -1,0 +1,686 @@
+//! The sitting timer: how long someone has sat, when each kind of break is due, and what happens
+//! when they snooze, skip, take a break, walk away, lock the screen or suspend the machine.
+//!
+//! Sans-IO in the quinn-proto way: the shell feeds [`Input`]s with the current [`Now`] and applies
+//! the returned [`Effect`]s; it sleeps until [`SittingTimer::next_deadline`] and then feeds
+//! [`Input::Tick`]. The timer never reads a clock, so every behaviour is testable without sleeping.
+//!
+//! The model:
+//! - Each [`BreakKind`] keeps its own count of *sitting time*: time present, not paused, not on a
+//!   break. A kind is due when its count reaches its interval. A long break also satisfies every
+//!   shorter kind; when two kinds are due together, the longer one is offered.
+//! - Presence comes from idle reports ([`Input::Idle`]), the screen lock, suspend, and a backstop:
+//!   a wall-clock jump larger than the monotonic clock's advance means the machine slept.
+//! - Once idle passes the smallest idle threshold the user is *away* (counted from their last input).
+//!   An absence at least as long as a kind's threshold is a *natural break* for that kind, applied
+//!   by the kind's [`IdlePolicy`].
+
+use std::time::{Duration, Instant, SystemTime};
+
+use serde::{Deserialize, Serialize};
+
+use super::history::{HistoryEntry, Outcome};
+
+/// The current time, monotonic and wall, read once by the shell and handed in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Now {
+    /// For measuring spans; does not advance while the machine is suspended.
+    pub mono: Instant,
+    /// For history stamps, "pause until 14:30", and noticing that the machine slept.
+    pub wall: SystemTime,
+}
+
+impl Now {
+    /// The same instant `d` later on both clocks (what a fake clock does).
+    #[must_use]
+    pub fn after(self, d: Duration) -> Self {
+        Self { mono: self.mono + d, wall: self.wall + d }
+    }
+}
+
+/// The two kinds of break.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum BreakKind {
+    /// "Posture reset": about a minute, every half hour of sitting.
+    Micro,
+    /// "Stretch break": about five minutes, every hour of sitting.
+    Long,
+}
+
+impl BreakKind {
+    /// Every kind, shortest first.
+    pub const ALL: [Self; 2] = [Self::Micro, Self::Long];
+
+    fn index(self) -> usize {
+        match self {
+            Self::Micro => 0,
+            Self::Long => 1,
+        }
+    }
+
+    /// The name people see.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Micro => "Posture reset",
+            Self::Long => "Stretch break",
+        }
+    }
+}
+
+/// What time away from the computer does to a kind's sitting count.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum IdlePolicy {
+    /// An absence at least as long as the threshold counts as the break: the count restarts at zero.
+    #[default]
+    Reset,
+    /// The count stops while away and carries on afterwards; absences never replace the break.
+    Pause,
+    /// The count runs backwards while away, in proportion: being away for the break's length takes
+    /// a whole interval off, half of it takes half.
+    CountDown,
+}
+
+/// The timing of one break kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KindConfig {
+    /// Sitting time between breaks.
+    pub interval: Duration,
+    /// How long the break itself lasts.
+    pub length: Duration,
+    /// An absence this long is a natural break for this kind.
+    pub idle_threshold: Duration,
+    pub policy: IdlePolicy,
+    /// How long a snooze postpones the reminder.
+    pub snooze: Duration,
+    /// Snoozes allowed per break before only Start and Skip remain.
+    pub max_snoozes: u32,
+}
+
+/// The timer's whole configuration (built from `Settings`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TimerConfig {
+    pub micro: KindConfig,
+    pub long: KindConfig,
+    /// How long before a break is due the heads-up comes; zero turns it off.
+    pub warning: Duration,
+}
+
+impl TimerConfig {
+    fn kind(&self, kind: BreakKind) -> &KindConfig {
+        match kind {
+            BreakKind::Micro => &self.micro,
+            BreakKind::Long => &self.long,
+        }
+    }
+
+    /// Idle for this long and the user counts as away.
+    pub fn away_threshold(&self) -> Duration {
+        self.micro.idle_threshold.min(self.long.idle_threshold)
+    }
+}
+
+/// Why the user is away.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AwayReason {
+    Idle,
+    Locked,
+    Asleep,
+}
+
+/// Everything that can happen to the timer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// Time since the user's last keyboard or mouse input, as the idle backend reports it.
+    Idle(Duration),
+    Locked,
+    Unlocked,
+    /// The machine is about to sleep.
+    Suspending,
+    /// The machine woke up.
+    Resumed,
+    /// A deadline passed.
+    Tick,
+    /// Start a break now: the one that is due, or the given kind.
+    StartBreak(Option<BreakKind>),
+    /// The break's session ended, played to the end or not.
+    FinishBreak {
+        completed: bool,
+    },
+    Snooze,
+    Skip,
+    /// Hold reminders until a wall time, or until resumed.
+    Pause {
+        until: Option<SystemTime>,
+    },
+    Resume,
+    Reconfigure(TimerConfig),
+}
+
+/// Why a user command did nothing (so the CLI and window can say so).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    NothingDue,
+    NoSnoozesLeft,
+    NotOnBreak,
+    AlreadyOnBreak,
+    NotPaused,
+}
+
+/// What the shell should do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// A heads-up that `kind` is due in `within`.
+    Warn { kind: BreakKind, within: Duration },
+    /// Show (or show again) the break-due reminder.
+    Remind { kind: BreakKind, snoozes_left: u32 },
+    /// Take down any reminder on screen.
+    Withdraw,
+    /// Open the guided session for a break of this kind.
+    BeginSession { kind: BreakKind },
+    /// Append to the history.
+    Record(HistoryEntry),
+    /// A user command was refused; tell them why.
+    Refused(Refusal),
+}
+
+/// The reminder state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// Counting sitting time; nothing due.
+    Working,
+    /// A break is due and the reminder is showing.
+    Due { kind: BreakKind, since: Instant, snoozes: u32 },
+    /// The reminder was postponed until `until`.
+    Snoozed { kind: BreakKind, until: Instant, snoozes: u32 },
+    /// A break is in progress.
+    OnBreak { kind: BreakKind, since: Instant },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Away {
+    /// When the absence began (the last input, for idle).
+    since: Instant,
+    reason: AwayReason,
+    /// Absence the monotonic clock did not see (the machine slept while away).
+    unseen: Duration,
+    /// Kinds whose natural break was already applied during this absence.
+    done: [bool; 2],
+}
+
+impl Away {
+    fn length(&self, now: Instant) -> Duration {
+        now.saturating_duration_since(self.since) + self.unseen
+    }
+}
+
+/// How long reminders are paused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pause {
+    /// Until a wall time ("until 14:30", "for an hour").
+    Until(SystemTime),
+    /// Until the user resumes.
+    UntilResumed,
+}
+
+/// A read-only picture of the timer for the window and the CLI.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TimerView {
+    pub phase: Phase,
+    pub away: Option<AwayReason>,
+    pub paused: Option<Pause>,
+    /// Sitting time since the last break of any kind.
+    pub sitting: Duration,
+    /// Time until each kind is due if the user keeps sitting (zero when due), shortest kind first.
+    pub until_due: [Duration; 2],
+}
+
+/// A wall-clock jump this much larger than the monotonic advance counts as sleep.
+const JUMP_TOLERANCE: Duration = Duration::from_mins(1);
+
+/// The sitting timer. See the module docs for the model.
+#[derive(Clone, Debug)]
+pub struct SittingTimer {
+    config: TimerConfig,
+    phase: Phase,
+    away: Option<Away>,
+    pause: Option<Pause>,
+    sat: [Duration; 2],
+    warned: [bool; 2],
+    /// Sitting has been added up to here.
+    mark: Instant,
+    /// Start of the current unbroken stretch of counted time (to refund when idle turns out to
+    /// have started earlier).
+    counting_since: Option<Instant>,
+    last: Now,
+}
+
+impl SittingTimer {
+    /// A timer that starts counting at `now`, with nothing sat yet.
+    pub fn new(config: TimerConfig, now: Now) -> Self {
+        Self {
+            config: sanitize(config),
+            phase: Phase::Working,
+            away: None,
+            pause: None,
+            sat: [Duration::ZERO; 2],
+            warned: [false; 2],
+            mark: now.mono,
+            counting_since: Some(now.mono),
+            last: now,
+        }
+    }
+
+    /// The configuration in force.
+    pub fn config(&self) -> &TimerConfig {
+        &self.config
+    }
+
+    /// The reminder state.
+    pub fn phase(&self) -> Phase {
+        self.phase
+    }
+
+    /// What the window and CLI show.
+    pub fn view(&self, now: Now) -> TimerView {
+        let extra = if self.is_counting() { now.mono.saturating_duration_since(self.mark) } else { Duration::ZERO };
+        let until_due =
+            BreakKind::ALL.map(|k| self.config.kind(k).interval.saturating_sub(self.sat[k.index()] + extra));
+        TimerView {
+            phase: self.phase,
+            away: self.away.map(|a| a.reason),
+            paused: self.pause,
+            sitting: self.sat[BreakKind::Micro.index()] + extra,
+            until_due,
+        }
+    }
+
+    fn is_counting(&self) -> bool {
+        self.away.is_none() && self.pause.is_none() && !matches!(self.phase, Phase::OnBreak { .. })
+    }
+
+    /// When the shell must call back with [`Input::Tick`] even if nothing else happens.
+    #[must_use]
+    pub fn next_deadline(&self) -> Option<Instant> {
+        let mut deadlines: Vec<Instant> = Vec::new();
+        if let Some(away) = &self.away {
+            for kind in BreakKind::ALL {
+                let cfg = self.config.kind(kind);
+                if cfg.policy == IdlePolicy::Reset && !away.done[kind.index()] {
+                    let wait = cfg.idle_threshold.saturating_sub(away.unseen);
+                    deadlines.push((away.since + wait).max(self.mark));
+                }
+            }
+        }
+        if let Some(Pause::Until(until)) = self.pause {
+            let wait = until.duration_since(self.last.wall).unwrap_or(Duration::ZERO);
+            deadlines.push(self.last.mono + wait);
+        }
+        if let Phase::Snoozed { until, .. } = self.phase
+            && self.away.is_none()
+            && self.pause.is_none()
+        {
+            deadlines.push(until);
+        }
+        if self.is_counting() {
+            let due_kind = self.due_kind();
+            // Only the kind due first gets a heads-up; both counts grow together, so it stays first.
+            let soonest = self.soonest_kind();
+            for kind in BreakKind::ALL {
+                // Once a kind is due, only a longer kind coming due changes anything.
+                if due_kind.is_some_and(|due| due >= kind) {
+                    continue;
+                }
+                let cfg = self.config.kind(kind);
+                let heads_up = due_kind.is_none()
+                    && kind == soonest
+                    && !self.warned[kind.index()]
+                    && !self.config.warning.is_zero();
+                let target = if heads_up { cfg.interval.saturating_sub(self.config.warning) } else { cfg.interval };
+                deadlines.push(self.mark + target.saturating_sub(self.sat[kind.index()]));
+            }
+        }
+        deadlines.into_iter().min()
+    }
+
+    /// Feeds one input at `now` and returns what the shell must do.
+    pub fn handle(&mut self, input: Input, now: Now) -> Vec<Effect> {
+        let now = Now { mono: now.mono.max(self.last.mono), wall: now.wall };
+        let mut out = Vec::new();
+        self.account(now.mono);
+        self.notice_sleep(now, &mut out);
+        self.last = now;
+        match input {
+            Input::Idle(idle) => self.on_idle(idle, now, &mut out),
+            Input::Locked => self.go_away(now.mono, AwayReason::Locked, Duration::ZERO),
+            Input::Suspending => self.go_away(now.mono, AwayReason::Asleep, Duration::ZERO),
+            Input::Unlocked => self.come_back_if(|r| matches!(r, AwayReason::Locked | AwayReason::Idle), now, &mut out),
+            Input::Resumed => self.come_back_if(|r| matches!(r, AwayReason::Asleep | AwayReason::Idle), now, &mut out),
+            Input::Tick => {}
+            Input::StartBreak(kind) => self.start_break(kind, now, &mut out),
+            Input::FinishBreak { completed } => self.finish_break(completed, now, &mut out),
+            Input::Snooze => self.snooze(now, &mut out),
+            Input::Skip => self.skip(now, &mut out),
+            Input::Pause { until } => self.pause(until, now, &mut out),
+            Input::Resume => {
+                if self.pause.take().is_none() {
+                    out.push(Effect::Refused(Refusal::NotPaused));
+                }
+                self.restart_counting(now.mono);
+            }
+            Input::Reconfigure(config) => {
+                self.config = sanitize(config);
+                self.warned = [false; 2];
+            }
+        }
+        self.on_deadlines(now, &mut out);
+        out
+    }
+
+    /// Adds sitting time up to `now`.
+    fn account(&mut self, now: Instant) {
+        if self.is_counting() {
+            let d = now.saturating_duration_since(self.mark);
+            for s in &mut self.sat {
+                *s += d;
+            }
+        }
+        self.mark = now;
+    }
+
+    fn restart_counting(&mut self, now: Instant) {
+        self.mark = now;
+        self.counting_since = self.is_counting().then_some(now);
+    }
+
+    /// The machine slept if the wall clock moved on much further than the monotonic clock.
+    fn notice_sleep(&mut self, now: Now, out: &mut Vec<Effect>) {
+        let mono = now.mono.saturating_duration_since(self.last.mono);
+        let wall = now.wall.duration_since(self.last.wall).unwrap_or(Duration::ZERO);
+        if wall <= mono + JUMP_TOLERANCE {
+            return;
+        }
+        let slept = wall.saturating_sub(mono);
+        if let Some(away) = &mut self.away {
+            away.unseen += slept;
+        } else {
+            self.go_away(now.mono, AwayReason::Asleep, slept);
+            self.come_back(now, out);
+        }
+    }
+
+    fn on_idle(&mut self, idle: Duration, now: Now, out: &mut Vec<Effect>) {
+        if matches!(self.phase, Phase::OnBreak { .. }) {
+            // Stretching away from the keyboard is the break itself, not an absence.
+            return;
+        }
+        let threshold = self.config.away_threshold();
+        match self.away {
+            None if idle >= threshold => {
+                let since = now.mono.checked_sub(idle).unwrap_or(now.mono);
+                // The idle stretch was counted as sitting before we knew; take it back.
+                if let Some(start) = self.counting_since {
+                    let refund = now.mono.saturating_duration_since(since.max(start));
+                    for s in &mut self.sat {
+                        *s = s.saturating_sub(refund);
+                    }
+                }
+                self.go_away(since, AwayReason::Idle, Duration::ZERO);
+            }
+            Some(Away { reason: AwayReason::Idle, .. }) if idle < threshold => self.come_back(now, out),
+            None | Some(_) => {}
+        }
+    }
+
+    fn go_away(&mut self, since: Instant, reason: AwayReason, unseen: Duration) {
+        match &mut self.away {
+            Some(away) => away.reason = reason,
+            None => self.away = Some(Away { since, reason, unseen, done: [false; 2] }),
+        }
+        self.counting_since = None;
+    }
+
+    fn come_back_if(&mut self, reason_fits: impl Fn(AwayReason) -> bool, now: Now, out: &mut Vec<Effect>) {
+        if self.away.is_some_and(|a| reason_fits(a.reason)) {
+            self.come_back(now, out);
+        }
+    }
+
+    /// Ends an absence: applies every kind's policy to its full length, then counts again.
+    fn come_back(&mut self, now: Now, out: &mut Vec<Effect>) {
+        let Some(away) = self.away.take() else { return };
+        let length = away.length(now.mono);
+        for kind in BreakKind::ALL {
+            if away.done[kind.index()] {
+                continue;
+            }
+            let cfg = *self.config.kind(kind);
+            match cfg.policy {
+                IdlePolicy::Reset => {
+                    if length >= cfg.idle_threshold {
+                        self.natural_break(kind, now, out);
+                    }
+                }
+                IdlePolicy::Pause => {}
+                IdlePolicy::CountDown => {
+                    let credit = length.mul_f64(cfg.interval.as_secs_f64() / cfg.length.as_secs_f64().max(1.0));
+                    let sat = &mut self.sat[kind.index()];
+                    if credit >= *sat {
+                        self.natural_break(kind, now, out);
+                    } else {
+                        *sat -= credit;
+                        if *sat < cfg.interval.saturating_sub(self.config.warning) {
+                            self.warned[kind.index()] = false;
+                        }
+                    }
+                }
+            }
+        }
+        // A break still pending after the absence is offered once, afresh.
+        if let Phase::Due { kind, snoozes, .. } | Phase::Snoozed { kind, snoozes, .. } = self.phase {
+            self.phase = Phase::Working;
+            if self.sat[kind.index()] >= self.config.kind(kind).interval {
+                self.make_due(kind, snoozes, now.mono, out);
+            }
+        }
+        self.restart_counting(now.mono);
+    }
+
+    /// An absence satisfied `kind`: its count restarts, and a reminder for it is taken down.
+    fn natural_break(&mut self, kind: BreakKind, now: Now, out: &mut Vec<Effect>) {
+        if let Some(away) = &mut self.away {
+            away.done[kind.index()] = true;
+        }
+        let had_sat = !self.sat[kind.index()].is_zero();
+        self.sat[kind.index()] = Duration::ZERO;
+        self.warned[kind.index()] = false;
+        if let Phase::Due { kind: due, .. } | Phase::Snoozed { kind: due, .. } = self.phase
+            && due <= kind
+        {
+            self.phase = Phase::Working;
+            out.push(Effect::Withdraw);
+        }
+        if had_sat {
+            out.push(Effect::Record(HistoryEntry::new(now.wall, kind, Outcome::Natural)));
+        }
+    }
+
+    fn start_break(&mut self, kind: Option<BreakKind>, now: Now, out: &mut Vec<Effect>) {
+        let kind = match (self.phase, kind) {
+            (Phase::OnBreak { .. }, _) => {
+                out.push(Effect::Refused(Refusal::AlreadyOnBreak));
+                return;
+            }
+            (Phase::Due { .. } | Phase::Snoozed { .. }, _) => {
+                out.push(Effect::Withdraw);
+                kind.unwrap_or_else(|| self.due_kind().unwrap_or(BreakKind::Micro))
+            }
+            (Phase::Working, Some(kind)) => kind,
+            (Phase::Working, None) => self.soonest_kind(),
+        };
+        self.phase = Phase::OnBreak { kind, since: now.mono };
+        self.counting_since = None;
+        out.push(Effect::BeginSession { kind });
+        out.push(Effect::Record(HistoryEntry::new(now.wall, kind, Outcome::Taken)));
+    }
+
+    fn finish_break(&mut self, completed: bool, now: Now, out: &mut Vec<Effect>) {
+        let Phase::OnBreak { kind, .. } = self.phase else {
+            out.push(Effect::Refused(Refusal::NotOnBreak));
+            return;
+        };
+        self.satisfy(kind);
+        self.phase = Phase::Working;
+        let outcome = if completed { Outcome::Completed } else { Outcome::EndedEarly };
+        out.push(Effect::Record(HistoryEntry::new(now.wall, kind, outcome)));
+        self.restart_counting(now.mono);
+    }
+
+    fn snooze(&mut self, now: Now, out: &mut Vec<Effect>) {
+        let (kind, snoozes) = match self.phase {
+            Phase::Due { kind, snoozes, .. } | Phase::Snoozed { kind, snoozes, .. } => (kind, snoozes),
+            Phase::Working | Phase::OnBreak { .. } => {
+                out.push(Effect::Refused(Refusal::NothingDue));
+                return;
+            }
+        };
+        let cfg = self.config.kind(kind);
+        if snoozes >= cfg.max_snoozes {
+            out.push(Effect::Refused(Refusal::NoSnoozesLeft));
+            return;
+        }
+        self.phase = Phase::Snoozed { kind, until: now.mono + cfg.snooze, snoozes: snoozes + 1 };
+        out.push(Effect::Withdraw);
+        out.push(Effect::Record(HistoryEntry::new(now.wall, kind, Outcome::Snoozed)));
+    }
+
+    fn skip(&mut self, now: Now, out: &mut Vec<Effect>) {
+        let Some(kind) = self.due_kind() else {
+            out.push(Effect::Refused(Refusal::NothingDue));
+            return;
+        };
+        self.satisfy(kind);
+        self.phase = Phase::Working;
+        out.push(Effect::Withdraw);
+        out.push(Effect::Record(HistoryEntry::new(now.wall, kind, Outcome::Skipped)));
+    }
+
+    fn pause(&mut self, until: Option<SystemTime>, now: Now, out: &mut Vec<Effect>) {
+        if until.is_some_and(|u| u <= now.wall) {
+            return;
+        }
+        self.pause = Some(until.map_or(Pause::UntilResumed, Pause::Until));
+        if matches!(self.phase, Phase::Due { .. } | Phase::Snoozed { .. }) {
+            // The count is kept, so the break is offered again after the pause.
+            self.phase = Phase::Working;
+            out.push(Effect::Withdraw);
+        }
+        self.counting_since = None;
+    }
+
+    /// A break of `kind` was had (or skipped): it and every shorter kind start over.
+    fn satisfy(&mut self, kind: BreakKind) {
+        for k in BreakKind::ALL.into_iter().filter(|k| *k <= kind) {
+            self.sat[k.index()] = Duration::ZERO;
+            self.warned[k.index()] = false;
+        }
+    }
+
+    fn due_kind(&self) -> Option<BreakKind> {
+        match self.phase {
+            Phase::Due { kind, .. } | Phase::Snoozed { kind, .. } => Some(kind),
+            Phase::Working | Phase::OnBreak { .. } => None,
+        }
+    }
+
+    /// The kind that will be due first (the longer one on a tie).
+    fn soonest_kind(&self) -> BreakKind {
+        BreakKind::ALL
+            .into_iter()
+            .min_by_key(|k| (self.config.kind(*k).interval.saturating_sub(self.sat[k.index()]), std::cmp::Reverse(*k)))
+            .unwrap_or(BreakKind::Micro)
+    }
+
+    fn make_due(&mut self, kind: BreakKind, snoozes: u32, now: Instant, out: &mut Vec<Effect>) {
+        self.phase = Phase::Due { kind, since: now, snoozes };
+        let left = self.config.kind(kind).max_snoozes.saturating_sub(snoozes);
+        out.push(Effect::Remind { kind, snoozes_left: left });
+    }
+
+    /// Everything that happens because time passed: natural breaks while away, a pause running
+    /// out, a snooze running out, heads-ups and breaks coming due.
+    fn on_deadlines(&mut self, now: Now, out: &mut Vec<Effect>) {
+        if let Some(Pause::Until(until)) = self.pause
+            && until <= now.wall
+        {
+            self.pause = None;
+            self.restart_counting(now.mono);
+        }
+        if let Some(away) = self.away {
+            for kind in BreakKind::ALL {
+                let cfg = self.config.kind(kind);
+                if cfg.policy == IdlePolicy::Reset
+                    && !away.done[kind.index()]
+                    && away.length(now.mono) >= cfg.idle_threshold
+                {
+                    self.natural_break(kind, now, out);
+                }
+            }
+            return;
+        }
+        if self.pause.is_some() {
+            return;
+        }
+        if let Phase::Snoozed { kind, until, snoozes } = self.phase
+            && until <= now.mono
+        {
+            self.phase = Phase::Working;
+            let kind = self.longest_due().map_or(kind, |k| k.max(kind));
+            self.make_due(kind, snoozes, now.mono, out);
+            return;
+        }
+        match self.phase {
+            Phase::OnBreak { .. } => {}
+            Phase::Working => {
+                if let Some(kind) = self.longest_due() {
+                    self.make_due(kind, 0, now.mono, out);
+                } else if !self.config.warning.is_zero() {
+                    let soon = self.soonest_kind();
+                    let cfg = self.config.kind(soon);
+                    let sat = self.sat[soon.index()];
+                    if !self.warned[soon.index()] && sat + self.config.warning >= cfg.interval {
+                        for k in BreakKind::ALL.into_iter().filter(|k| *k <= soon) {
+                            self.warned[k.index()] = true;
+                        }
+                        out.push(Effect::Warn { kind: soon, within: cfg.interval.saturating_sub(sat) });
+                    }
+                }
+            }
+            Phase::Due { kind, snoozes, .. } | Phase::Snoozed { kind, snoozes, .. } => {
+                // A longer break coming due while a shorter one waits replaces it.
+                if let Some(longer) = self.longest_due().filter(|k| *k > kind) {
+                    self.make_due(longer, snoozes, now.mono, out);
+                }
+            }
+        }
+    }
+
+    fn longest_due(&self) -> Option<BreakKind> {
+        BreakKind::ALL.into_iter().rev().find(|k| self.sat[k.index()] >= self.config.kind(*k).interval)
+    }
+}
+
+/// Keeps a configuration usable whatever it says: intervals and lengths of at least a second, and
+/// idle thresholds of at least ten seconds (a shorter one would call every pause for thought away).
+fn sanitize(mut config: TimerConfig) -> TimerConfig {
+    for kind in [&mut config.micro, &mut config.long] {
+        kind.interval = kind.interval.max(Duration::from_secs(1));
+        kind.length = kind.length.max(Duration::from_secs(1));
+        kind.idle_threshold = kind.idle_threshold.max(Duration::from_secs(10));
+        kind.snooze = kind.snooze.max(Duration::from_secs(1));
+    }
+    config
+}
+
+#[cfg(test)]
+#[path = "timer_tests.rs"]
+mod tests;

@@ -1,0 +1,579 @@
+//! Tests of the sitting timer: the phase × input table, the policies, and a simulated workday.
+//! Time is a fake clock; tests jump to `next_deadline()` instead of sleeping.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::core::history::Outcome;
+use crate::core::ports::Clock as _;
+use crate::core::settings::Settings;
+
+const SEC: Duration = Duration::from_secs(1);
+const MIN: Duration = Duration::from_secs(60);
+const HOUR: Duration = Duration::from_secs(3600);
+
+/// 09:00 UTC on a Monday, so wall times in failures read naturally.
+fn t0() -> Now {
+    let wall = UNIX_EPOCH + Duration::from_secs(1_795_683_600);
+    let mono = crate::platform::clock::FakeClock::new().now().mono;
+    Now { mono, wall }
+}
+
+fn config() -> TimerConfig {
+    Settings::default().timer_config().0
+}
+
+fn tag(t: &SittingTimer) -> String {
+    let phase = match t.phase() {
+        Phase::Working => "working".to_owned(),
+        Phase::Due { kind, .. } => format!("due({kind:?})"),
+        Phase::Snoozed { kind, snoozes, .. } => format!("snoozed({kind:?},{snoozes})"),
+        Phase::OnBreak { kind, .. } => format!("on-break({kind:?})"),
+    };
+    let away = t.away.map(|a| format!(" away({:?})", a.reason)).unwrap_or_default();
+    let paused = if t.pause.is_some() { " paused" } else { "" };
+    format!("{phase}{away}{paused}")
+}
+
+fn effect_tags(effects: &[Effect]) -> Vec<String> {
+    effects
+        .iter()
+        .map(|e| match e {
+            Effect::Warn { kind, .. } => format!("warn({kind:?})"),
+            Effect::Remind { kind, .. } => format!("remind({kind:?})"),
+            Effect::Withdraw => "withdraw".to_owned(),
+            Effect::BeginSession { kind } => format!("begin({kind:?})"),
+            Effect::Record(entry) => format!("{:?}({:?})", entry.outcome, entry.kind),
+            Effect::Refused(r) => format!("refused({r:?})"),
+        })
+        .collect()
+}
+
+/// Drives a timer with a clock, jumping to deadlines.
+struct Rig {
+    timer: SittingTimer,
+    now: Now,
+    log: Vec<(Duration, Effect)>,
+    start: Now,
+}
+
+impl Rig {
+    fn new() -> Self {
+        let now = t0();
+        Self { timer: SittingTimer::new(config(), now), now, log: Vec::new(), start: now }
+    }
+
+    fn send(&mut self, input: Input) -> Vec<Effect> {
+        let effects = self.timer.handle(input, self.now);
+        self.check_invariants(&effects);
+        for e in &effects {
+            self.log.push((self.now.wall.duration_since(self.start.wall).unwrap(), e.clone()));
+        }
+        effects
+    }
+
+    fn check_invariants(&self, effects: &[Effect]) {
+        if let Some(d) = self.timer.next_deadline() {
+            assert!(d > self.now.mono, "deadline in the past after {effects:?} in {}", tag(&self.timer));
+        }
+        let reminders = effects.iter().filter(|e| matches!(e, Effect::Remind { .. })).count();
+        assert!(reminders <= 1, "a burst of reminders: {effects:?}");
+        if self.timer.pause.is_some() || self.timer.away.is_some() {
+            assert_eq!(reminders, 0, "a reminder while paused or away: {effects:?}");
+        }
+    }
+
+    /// Advances the clock to `until` (from now), ticking at every deadline on the way.
+    fn run_for(&mut self, d: Duration) -> Vec<Effect> {
+        let end = self.now.mono + d;
+        let mut all = Vec::new();
+        while let Some(deadline) = self.timer.next_deadline().filter(|t| *t <= end) {
+            self.now = self.now.after(deadline - self.now.mono);
+            all.extend(self.send(Input::Tick));
+        }
+        self.now = self.now.after(end - self.now.mono);
+        all
+    }
+}
+
+#[test]
+fn micro_break_is_due_after_thirty_minutes_with_a_heads_up_thirty_seconds_before() {
+    let mut rig = Rig::new();
+    assert_eq!(rig.timer.next_deadline(), Some(rig.now.mono + 29 * MIN + 30 * SEC));
+    let effects = rig.run_for(29 * MIN + 30 * SEC);
+    assert_eq!(effect_tags(&effects), ["warn(Micro)"]);
+    let effects = rig.run_for(30 * SEC);
+    assert_eq!(effect_tags(&effects), ["remind(Micro)"]);
+    assert_eq!(tag(&rig.timer), "due(Micro)");
+}
+
+#[test]
+fn snooze_postpones_reminder_by_snooze_interval() {
+    let mut rig = Rig::new();
+    rig.run_for(30 * MIN);
+    assert_eq!(effect_tags(&rig.send(Input::Snooze)), ["withdraw", "Snoozed(Micro)"]);
+    assert!(rig.run_for(4 * MIN + 59 * SEC).is_empty(), "quiet until the snooze ends");
+    assert_eq!(effect_tags(&rig.run_for(SEC)), ["remind(Micro)"]);
+}
+
+#[test]
+fn snoozes_are_limited_per_break() {
+    let mut rig = Rig::new();
+    rig.run_for(30 * MIN);
+    for _ in 0..3 {
+        rig.send(Input::Snooze);
+        rig.run_for(5 * MIN);
+    }
+    assert_eq!(effect_tags(&rig.send(Input::Snooze)), ["refused(NoSnoozesLeft)"]);
+    assert_eq!(tag(&rig.timer), "due(Micro)");
+    // Taking the break starts the next break's snoozes afresh (the next one due is the long one).
+    rig.send(Input::StartBreak(None));
+    rig.run_for(MIN);
+    rig.send(Input::FinishBreak { completed: true });
+    rig.run_for(15 * MIN);
+    assert_eq!(tag(&rig.timer), "due(Long)");
+    assert_eq!(effect_tags(&rig.send(Input::Snooze)), ["withdraw", "Snoozed(Long)"]);
+    assert_eq!(tag(&rig.timer), "snoozed(Long,1)");
+}
+
+#[test]
+fn a_long_break_due_with_a_micro_break_wins_and_resets_both() {
+    let mut rig = Rig::new();
+    rig.run_for(30 * MIN);
+    rig.send(Input::Skip);
+    // Micro due again at 60:00, with the long break: the long one is offered.
+    let effects = rig.run_for(30 * MIN);
+    assert_eq!(effect_tags(&effects), ["warn(Long)", "remind(Long)"]);
+    rig.send(Input::StartBreak(None));
+    rig.run_for(5 * MIN);
+    rig.send(Input::FinishBreak { completed: true });
+    let view = rig.timer.view(rig.now);
+    assert_eq!(view.until_due, [30 * MIN, 60 * MIN], "both kinds start over");
+}
+
+#[test]
+fn a_longer_break_coming_due_replaces_a_waiting_shorter_one() {
+    let mut rig = Rig::new();
+    rig.run_for(45 * MIN);
+    rig.send(Input::StartBreak(Some(BreakKind::Micro)));
+    rig.send(Input::FinishBreak { completed: false });
+    // Long due at 60:00 of sitting; ignore the micro reminder that comes at 75:00? No: long comes first.
+    let effects = rig.run_for(15 * MIN);
+    assert_eq!(effect_tags(&effects), ["warn(Long)", "remind(Long)"]);
+}
+
+#[test]
+fn idle_shorter_than_the_threshold_still_counts_as_sitting() {
+    let mut rig = Rig::new();
+    rig.run_for(10 * MIN);
+    rig.send(Input::Idle(90 * SEC));
+    assert_eq!(rig.timer.view(rig.now).sitting, 10 * MIN);
+    assert_eq!(tag(&rig.timer), "working");
+}
+
+#[test]
+fn idle_beyond_the_threshold_takes_the_idle_time_back_and_resets_on_return() {
+    let mut rig = Rig::new();
+    rig.run_for(20 * MIN);
+    let effects = rig.send(Input::Idle(2 * MIN));
+    assert_eq!(effect_tags(&effects), ["Natural(Micro)"], "two minutes away is a posture reset");
+    assert_eq!(tag(&rig.timer), "working away(Idle)");
+    assert_eq!(rig.timer.sat[1], 18 * MIN, "sitting stopped at the last input");
+    let effects = rig.run_for(3 * MIN);
+    assert_eq!(effect_tags(&effects), ["Natural(Long)"], "five minutes away is a stretch break");
+    rig.send(Input::Idle(Duration::ZERO));
+    assert_eq!(tag(&rig.timer), "working");
+    assert_eq!(rig.timer.view(rig.now).until_due, [30 * MIN, 60 * MIN]);
+}
+
+#[test]
+fn pause_policy_stops_the_count_while_away_and_continues_after() {
+    let mut cfg = config();
+    cfg.micro.policy = IdlePolicy::Pause;
+    cfg.long.policy = IdlePolicy::Pause;
+    let mut rig = Rig::new();
+    rig.timer = SittingTimer::new(cfg, rig.now);
+    rig.run_for(20 * MIN);
+    rig.send(Input::Locked);
+    assert!(rig.run_for(HOUR).is_empty());
+    rig.send(Input::Unlocked);
+    assert_eq!(rig.timer.view(rig.now).sitting, 20 * MIN);
+    assert_eq!(effect_tags(&rig.run_for(10 * MIN)), ["warn(Micro)", "remind(Micro)"]);
+}
+
+#[test]
+fn count_down_policy_gives_proportional_credit() {
+    let mut cfg = config();
+    cfg.long.policy = IdlePolicy::CountDown;
+    let mut rig = Rig::new();
+    rig.timer = SittingTimer::new(cfg, rig.now);
+    rig.run_for(40 * MIN);
+    rig.send(Input::Locked);
+    rig.run_for(150 * SEC); // half the 5-minute length
+    rig.send(Input::Unlocked);
+    // Half of the 60-minute interval is taken off the 40 minutes sat.
+    assert_eq!(rig.timer.sat[1], 10 * MIN);
+}
+
+#[test]
+fn a_wall_clock_jump_is_a_suspend_and_counts_as_away() {
+    let mut rig = Rig::new();
+    rig.run_for(25 * MIN);
+    rig.now.wall += 20 * MIN; // the machine slept: the monotonic clock did not move
+    let effects = rig.send(Input::Idle(Duration::ZERO));
+    assert_eq!(effect_tags(&effects), ["Natural(Micro)", "Natural(Long)"]);
+    assert_eq!(rig.timer.view(rig.now).until_due, [30 * MIN, 60 * MIN]);
+}
+
+#[test]
+fn a_small_wall_clock_drift_is_not_a_suspend() {
+    let mut rig = Rig::new();
+    rig.run_for(25 * MIN);
+    rig.now.wall += 30 * SEC;
+    assert!(rig.send(Input::Tick).is_empty());
+    assert_eq!(rig.timer.view(rig.now).sitting, 25 * MIN);
+}
+
+#[test]
+fn pause_until_a_wall_time_ends_by_itself_and_offers_a_held_break_once() {
+    let mut rig = Rig::new();
+    rig.run_for(30 * MIN);
+    let until = rig.now.wall + HOUR;
+    assert_eq!(effect_tags(&rig.send(Input::Pause { until: Some(until) })), ["withdraw"]);
+    assert_eq!(rig.timer.next_deadline(), Some(rig.now.mono + HOUR));
+    let effects = rig.run_for(HOUR);
+    assert_eq!(effect_tags(&effects), ["remind(Micro)"], "the held break comes back, once");
+    assert_eq!(rig.timer.view(rig.now).paused, None);
+}
+
+#[test]
+fn no_stale_break_fires_after_a_long_absence() {
+    let mut rig = Rig::new();
+    rig.run_for(30 * MIN);
+    rig.send(Input::Snooze);
+    rig.send(Input::Locked);
+    let effects = rig.run_for(2 * HOUR);
+    assert_eq!(effect_tags(&effects), ["withdraw", "Natural(Micro)", "Natural(Long)"]);
+    let effects = rig.send(Input::Unlocked);
+    assert!(effects.is_empty(), "{effects:?}");
+    assert_eq!(tag(&rig.timer), "working");
+}
+
+#[test]
+fn idle_during_a_break_is_the_break_not_an_absence() {
+    let mut rig = Rig::new();
+    rig.run_for(30 * MIN);
+    rig.send(Input::StartBreak(None));
+    assert!(rig.send(Input::Idle(10 * MIN)).is_empty());
+    assert_eq!(tag(&rig.timer), "on-break(Micro)");
+}
+
+#[test]
+fn reconfiguring_to_a_shorter_interval_makes_a_break_due_at_once_without_a_burst() {
+    let mut rig = Rig::new();
+    rig.run_for(40 * MIN);
+    rig.send(Input::StartBreak(Some(BreakKind::Micro)));
+    rig.send(Input::FinishBreak { completed: true });
+    rig.run_for(10 * MIN);
+    let mut cfg = config();
+    cfg.micro.interval = 20 * MIN;
+    cfg.long.interval = 20 * MIN;
+    assert_eq!(effect_tags(&rig.send(Input::Reconfigure(cfg))), ["remind(Long)"]);
+}
+
+/// Sets a timer up in a phase, by driving it there.
+fn setup(name: &str) -> Rig {
+    let mut rig = Rig::new();
+    rig.run_for(10 * MIN);
+    match name {
+        "working" => {}
+        "due" => {
+            rig.run_for(20 * MIN);
+        }
+        "snoozed" => {
+            rig.run_for(20 * MIN);
+            rig.send(Input::Snooze);
+        }
+        "on-break" => {
+            rig.send(Input::StartBreak(None));
+        }
+        "paused" => {
+            rig.send(Input::Pause { until: None });
+        }
+        "locked" => {
+            rig.send(Input::Locked);
+        }
+        other => panic!("no setup {other}"),
+    }
+    rig.run_for(SEC);
+    rig.log.clear();
+    rig
+}
+
+#[test]
+fn every_phase_handles_every_input() {
+    let inputs = [
+        ("idle 0", Input::Idle(Duration::ZERO)),
+        ("idle 10 min", Input::Idle(10 * MIN)),
+        ("lock", Input::Locked),
+        ("unlock", Input::Unlocked),
+        ("suspend", Input::Suspending),
+        ("resume", Input::Resumed),
+        ("tick", Input::Tick),
+        ("start", Input::StartBreak(None)),
+        ("start long", Input::StartBreak(Some(BreakKind::Long))),
+        ("finish", Input::FinishBreak { completed: true }),
+        ("snooze", Input::Snooze),
+        ("skip", Input::Skip),
+        ("pause", Input::Pause { until: None }),
+        ("resume pause", Input::Resume),
+    ];
+    // (phase, input) → (phase afterwards, effects). Rows not listed must leave the phase as it was
+    // and do nothing.
+    let table: &[(&str, &str, &str, &[&str])] = &[
+        ("working", "idle 10 min", "working away(Idle)", &["Natural(Micro)", "Natural(Long)"]),
+        ("working", "lock", "working away(Locked)", &[]),
+        ("working", "suspend", "working away(Asleep)", &[]),
+        ("working", "start", "on-break(Micro)", &["begin(Micro)", "Taken(Micro)"]),
+        ("working", "start long", "on-break(Long)", &["begin(Long)", "Taken(Long)"]),
+        ("working", "finish", "working", &["refused(NotOnBreak)"]),
+        ("working", "snooze", "working", &["refused(NothingDue)"]),
+        ("working", "skip", "working", &["refused(NothingDue)"]),
+        ("working", "pause", "working paused", &[]),
+        ("working", "resume pause", "working", &["refused(NotPaused)"]),
+        ("due", "idle 10 min", "working away(Idle)", &["withdraw", "Natural(Micro)", "Natural(Long)"]),
+        ("due", "lock", "due(Micro) away(Locked)", &[]),
+        ("due", "suspend", "due(Micro) away(Asleep)", &[]),
+        ("due", "start", "on-break(Micro)", &["withdraw", "begin(Micro)", "Taken(Micro)"]),
+        ("due", "start long", "on-break(Long)", &["withdraw", "begin(Long)", "Taken(Long)"]),
+        ("due", "finish", "due(Micro)", &["refused(NotOnBreak)"]),
+        ("due", "snooze", "snoozed(Micro,1)", &["withdraw", "Snoozed(Micro)"]),
+        ("due", "skip", "working", &["withdraw", "Skipped(Micro)"]),
+        ("due", "pause", "working paused", &["withdraw"]),
+        ("due", "resume pause", "due(Micro)", &["refused(NotPaused)"]),
+        ("snoozed", "idle 10 min", "working away(Idle)", &["withdraw", "Natural(Micro)", "Natural(Long)"]),
+        ("snoozed", "lock", "snoozed(Micro,1) away(Locked)", &[]),
+        ("snoozed", "suspend", "snoozed(Micro,1) away(Asleep)", &[]),
+        ("snoozed", "start", "on-break(Micro)", &["withdraw", "begin(Micro)", "Taken(Micro)"]),
+        ("snoozed", "start long", "on-break(Long)", &["withdraw", "begin(Long)", "Taken(Long)"]),
+        ("snoozed", "finish", "snoozed(Micro,1)", &["refused(NotOnBreak)"]),
+        ("snoozed", "snooze", "snoozed(Micro,2)", &["withdraw", "Snoozed(Micro)"]),
+        ("snoozed", "skip", "working", &["withdraw", "Skipped(Micro)"]),
+        ("snoozed", "pause", "working paused", &["withdraw"]),
+        ("snoozed", "resume pause", "snoozed(Micro,1)", &["refused(NotPaused)"]),
+        ("on-break", "lock", "on-break(Micro) away(Locked)", &[]),
+        ("on-break", "suspend", "on-break(Micro) away(Asleep)", &[]),
+        ("on-break", "start", "on-break(Micro)", &["refused(AlreadyOnBreak)"]),
+        ("on-break", "start long", "on-break(Micro)", &["refused(AlreadyOnBreak)"]),
+        ("on-break", "finish", "working", &["Completed(Micro)"]),
+        ("on-break", "snooze", "on-break(Micro)", &["refused(NothingDue)"]),
+        ("on-break", "skip", "on-break(Micro)", &["refused(NothingDue)"]),
+        ("on-break", "pause", "on-break(Micro) paused", &[]),
+        ("on-break", "resume pause", "on-break(Micro)", &["refused(NotPaused)"]),
+        ("paused", "idle 10 min", "working away(Idle) paused", &["Natural(Micro)", "Natural(Long)"]),
+        ("paused", "lock", "working away(Locked) paused", &[]),
+        ("paused", "suspend", "working away(Asleep) paused", &[]),
+        ("paused", "start", "on-break(Micro) paused", &["begin(Micro)", "Taken(Micro)"]),
+        ("paused", "start long", "on-break(Long) paused", &["begin(Long)", "Taken(Long)"]),
+        ("paused", "finish", "working paused", &["refused(NotOnBreak)"]),
+        ("paused", "snooze", "working paused", &["refused(NothingDue)"]),
+        ("paused", "skip", "working paused", &["refused(NothingDue)"]),
+        ("paused", "resume pause", "working", &[]),
+        ("locked", "unlock", "working", &[]),
+        ("locked", "suspend", "working away(Asleep)", &[]),
+        ("locked", "start", "on-break(Micro) away(Locked)", &["begin(Micro)", "Taken(Micro)"]),
+        ("locked", "start long", "on-break(Long) away(Locked)", &["begin(Long)", "Taken(Long)"]),
+        ("locked", "finish", "working away(Locked)", &["refused(NotOnBreak)"]),
+        ("locked", "snooze", "working away(Locked)", &["refused(NothingDue)"]),
+        ("locked", "skip", "working away(Locked)", &["refused(NothingDue)"]),
+        ("locked", "pause", "working away(Locked) paused", &[]),
+        ("locked", "resume pause", "working away(Locked)", &["refused(NotPaused)"]),
+    ];
+    let mut failures = Vec::new();
+    for phase in ["working", "due", "snoozed", "on-break", "paused", "locked"] {
+        for (name, input) in inputs {
+            let mut rig = setup(phase);
+            let before = tag(&rig.timer);
+            let effects = effect_tags(&rig.send(input));
+            let after = tag(&rig.timer);
+            let (want_phase, want_effects) = table
+                .iter()
+                .find(|(p, i, _, _)| *p == phase && *i == name)
+                .map_or((before.as_str(), &[][..]), |(_, _, ph, ef)| (*ph, *ef));
+            if after != want_phase || effects != want_effects {
+                failures.push(format!("{phase} + {name}: got {after} {effects:?}, want {want_phase} {want_effects:?}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+/// A simulated workday, 09:00–17:00 wall time: the user takes every break as soon as it is
+/// offered, goes to lunch 12:00–13:00 (idle), and the laptop is suspended 15:00–15:20.
+/// The idle backend is polled once a minute, as a real adapter would be.
+#[test]
+fn an_eight_hour_workday_gets_exactly_the_expected_breaks() {
+    use BreakKind::{Long, Micro};
+    use Outcome::{Completed, Natural, Taken};
+
+    let mut rig = Rig::new();
+    let lunch = (3 * HOUR, 4 * HOUR); // wall offsets (before the suspend, wall = mono)
+    let suspend_at = 6 * HOUR;
+    let day_end = 8 * HOUR;
+    let mut suspended = false;
+    let mut finish_at: Option<(std::time::Instant, BreakKind)> = None;
+    let mut last_poll = rig.now.mono;
+    loop {
+        let wall_offset = rig.now.wall.duration_since(rig.start.wall).unwrap();
+        if wall_offset >= day_end {
+            break;
+        }
+        if !suspended && wall_offset >= suspend_at {
+            rig.now.wall += 20 * MIN;
+            suspended = true;
+            // Waking up: the first idle poll after resume.
+            rig.send(Input::Idle(Duration::ZERO));
+        }
+        let poll = last_poll + MIN;
+        let mut next = poll;
+        if let Some(d) = rig.timer.next_deadline() {
+            next = next.min(d);
+        }
+        if let Some((t, _)) = finish_at {
+            next = next.min(t);
+        }
+        if !suspended {
+            next = next.min(rig.start.mono + suspend_at);
+        }
+        rig.now = rig.now.after(next - rig.now.mono);
+        let mut effects = Vec::new();
+        if finish_at.is_some_and(|(t, _)| t <= rig.now.mono) {
+            finish_at = None;
+            effects.extend(rig.send(Input::FinishBreak { completed: true }));
+        }
+        if rig.now.mono >= poll {
+            last_poll = poll;
+            let offset = rig.now.wall.duration_since(rig.start.wall).unwrap();
+            let idle =
+                if offset > lunch.0 && offset < lunch.1 { offset.saturating_sub(lunch.0) } else { Duration::ZERO };
+            effects.extend(rig.send(Input::Idle(idle)));
+        }
+        effects.extend(rig.send(Input::Tick));
+        for e in effects {
+            if let Effect::Remind { kind, .. } = e {
+                rig.send(Input::StartBreak(None));
+                let length = rig.timer.config().kind(kind).length;
+                finish_at = Some((rig.now.mono + length, kind));
+            }
+        }
+    }
+    let hm = |h: u64, m: u64| Duration::from_secs(h * 3600 + m * 60);
+    let records: Vec<(Duration, BreakKind, Outcome)> = rig
+        .log
+        .iter()
+        .filter_map(|(at, e)| match e {
+            Effect::Record(r) => Some((*at, r.kind, r.outcome)),
+            Effect::Warn { .. }
+            | Effect::Remind { .. }
+            | Effect::Withdraw
+            | Effect::BeginSession { .. }
+            | Effect::Refused(_) => None,
+        })
+        .collect();
+    let expected = vec![
+        (hm(0, 30), Micro, Taken),
+        (hm(0, 31), Micro, Completed),
+        (hm(1, 1), Long, Taken),
+        (hm(1, 6), Long, Completed),
+        (hm(1, 36), Micro, Taken),
+        (hm(1, 37), Micro, Completed),
+        (hm(2, 7), Long, Taken),
+        (hm(2, 12), Long, Completed),
+        (hm(2, 42), Micro, Taken),
+        (hm(2, 43), Micro, Completed),
+        (hm(3, 2), Micro, Natural), // lunch: away counted from the last input at 12:00
+        (hm(3, 5), Long, Natural),
+        (hm(4, 30), Micro, Taken),
+        (hm(4, 31), Micro, Completed),
+        (hm(5, 1), Long, Taken),
+        (hm(5, 6), Long, Completed),
+        (hm(5, 36), Micro, Taken),
+        (hm(5, 37), Micro, Completed),
+        (hm(6, 20), Micro, Natural), // woke from the 15:00–15:20 suspend
+        (hm(6, 20), Long, Natural),
+        (hm(6, 50), Micro, Taken),
+        (hm(6, 51), Micro, Completed),
+        (hm(7, 21), Long, Taken),
+        (hm(7, 26), Long, Completed),
+        (hm(7, 56), Micro, Taken),
+        (hm(7, 57), Micro, Completed),
+    ];
+    assert_eq!(records, expected);
+    let refusals: Vec<_> = rig.log.iter().filter(|(_, e)| matches!(e, Effect::Refused(_))).collect();
+    assert!(refusals.is_empty(), "{refusals:?}");
+}
+
+#[derive(Clone, Debug)]
+enum Step {
+    Wait(u64),
+    Send(u8),
+    Sleep(u64),
+}
+
+fn arb_step() -> impl Strategy<Value = Step> {
+    prop_oneof![(1u64..4000).prop_map(Step::Wait), (0u8..14).prop_map(Step::Send), (1u64..20_000).prop_map(Step::Sleep),]
+}
+
+fn input_of(n: u8, now: Now) -> Input {
+    match n {
+        0 => Input::Idle(Duration::ZERO),
+        1 => Input::Idle(7 * MIN),
+        2 => Input::Locked,
+        3 => Input::Unlocked,
+        4 => Input::Suspending,
+        5 => Input::Resumed,
+        6 => Input::StartBreak(None),
+        7 => Input::FinishBreak { completed: true },
+        8 => Input::Snooze,
+        9 => Input::Skip,
+        10 => Input::Pause { until: Some(now.wall + 45 * MIN) },
+        11 => Input::Pause { until: None },
+        12 => Input::Resume,
+        _ => Input::Tick,
+    }
+}
+
+proptest! {
+    /// Whatever happens: the deadline is never in the past, no reminder fires while paused or away,
+    /// no handle produces a burst of reminders (all checked in `Rig::send`), and coming back from an
+    /// absence longer than every threshold never fires a stale reminder.
+    #[test]
+    fn invariants_hold_for_any_sequence(steps in proptest::collection::vec(arb_step(), 1..60)) {
+        let mut rig = Rig::new();
+        for step in steps {
+            match step {
+                Step::Wait(s) => { rig.run_for(Duration::from_secs(s)); }
+                Step::Send(n) => { let input = input_of(n, rig.now); rig.send(input); }
+                Step::Sleep(s) => {
+                    rig.now.wall += Duration::from_secs(s);
+                    let was_present = rig.timer.away.is_none();
+                    let effects = rig.send(Input::Idle(Duration::ZERO));
+                    if was_present && s > 10 * 60 {
+                        prop_assert!(!effects.iter().any(|e| matches!(e, Effect::Remind { .. })), "{:?}", effects);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn time_before_the_epoch_or_going_backwards_does_not_panic() {
+    let mut rig = Rig::new();
+    rig.now.wall = SystemTime::UNIX_EPOCH;
+    rig.send(Input::Tick);
+    rig.now.wall += 5 * HOUR;
+    rig.send(Input::Tick);
+}

@@ -1,0 +1,13 @@
+//! Unhunch: a light desktop break-and-stretch reminder with guided upper-back routines.
+//!
+//! Module map:
+//! - [`core`]: pure logic — the routine format, the sitting timer, the session player, settings and
+//!   history shapes. No I/O and no clock reads; everything is testable with a fake clock.
+//! - [`platform`]: adapters to the outside world — the clock, XDG paths, atomic file writes.
+//! - [`builtin`]: the exercise and routine files embedded in the binary.
+//! - [`cli`]: the command line (`unhunch check`, `unhunch routines`, …).
+
+pub mod builtin;
+pub mod cli;
+pub mod core;
+pub mod platform;

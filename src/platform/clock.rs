@@ -1,0 +1,56 @@
+//! The real clock (the only place that reads the time) and a fake one for tests.
+
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant, SystemTime};
+
+use crate::core::ports::Clock;
+use crate::core::timer::Now;
+
+/// The system's monotonic and wall clocks.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    #[expect(clippy::disallowed_methods, reason = "the one adapter that reads the clock")]
+    fn now(&self) -> Now {
+        Now { mono: Instant::now(), wall: SystemTime::now() }
+    }
+}
+
+/// A clock that only moves when told to; clones share the same time (governor style).
+#[derive(Clone, Debug)]
+pub struct FakeClock {
+    now: Arc<Mutex<Now>>,
+}
+
+impl FakeClock {
+    /// A fake clock starting at the real current time (any start works; the real one keeps
+    /// `Instant` arithmetic well inside its range).
+    pub fn new() -> Self {
+        Self { now: Arc::new(Mutex::new(SystemClock.now())) }
+    }
+
+    /// Moves both clocks forward by `d`.
+    pub fn advance(&self, d: Duration) {
+        let mut now = self.now.lock().unwrap_or_else(PoisonError::into_inner);
+        *now = now.after(d);
+    }
+
+    /// Moves only the wall clock forward, the way a suspended machine sees it on waking.
+    pub fn sleep_machine(&self, d: Duration) {
+        let mut now = self.now.lock().unwrap_or_else(PoisonError::into_inner);
+        now.wall += d;
+    }
+}
+
+impl Default for FakeClock {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Clock for FakeClock {
+    fn now(&self) -> Now {
+        *self.now.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}

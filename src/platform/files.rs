@@ -1,0 +1,326 @@
+//! Files on disk: XDG paths, atomic writes, routine folders, `settings.ron` and the history log.
+//!
+//! Failure rules (DESIGN.md): every write is atomic; a file that cannot be parsed is never
+//! overwritten but moved aside with a timestamp; one unreadable file never stops the others.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read as _, Write as _};
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use thiserror::Error;
+
+use crate::core::catalogue::{Diagnostic, MAX_FILE_BYTES, SourceFile, ron_options};
+use crate::core::history::{BadLine, HistoryEntry, parse_history};
+use crate::core::routine::Origin;
+use crate::core::settings::Settings;
+
+/// A file operation that failed, with the path and what to do about it.
+#[derive(Debug, Error)]
+pub enum FileError {
+    #[error("could not find a home folder for Unhunch's files; set HOME or XDG_CONFIG_HOME")]
+    NoHome,
+    #[error("could not read {path}: {source}")]
+    Read { path: PathBuf, source: io::Error },
+    #[error("could not write {path}: {source} (is the disk full or the folder read-only?)")]
+    Write { path: PathBuf, source: io::Error },
+    #[error("could not encode {what}: {message}")]
+    Encode { what: &'static str, message: String },
+}
+
+/// Where Unhunch keeps its files.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Paths {
+    /// `~/.config/unhunch`: settings and the user's routines.
+    pub config: PathBuf,
+    /// `~/.local/share/unhunch`: history.
+    pub data: PathBuf,
+}
+
+impl Paths {
+    /// The XDG folders for the current user (honours `XDG_CONFIG_HOME` and `XDG_DATA_HOME`).
+    pub fn from_env() -> Result<Self, FileError> {
+        let dirs = directories::ProjectDirs::from("", "", "unhunch").ok_or(FileError::NoHome)?;
+        Ok(Self { config: dirs.config_dir().to_path_buf(), data: dirs.data_dir().to_path_buf() })
+    }
+
+    /// The user's routines and exercises.
+    pub fn routines(&self) -> PathBuf {
+        self.config.join("routines")
+    }
+
+    /// The settings file.
+    pub fn settings(&self) -> PathBuf {
+        self.config.join("settings.ron")
+    }
+
+    /// This machine's history file: one per host, so a synced folder never conflicts.
+    pub fn history(&self) -> PathBuf {
+        self.data.join("history").join(format!("{}.ron", hostname()))
+    }
+}
+
+/// This machine's name, made safe for a file name.
+pub fn hostname() -> String {
+    let raw = fs::read_to_string("/proc/sys/kernel/hostname")
+        .or_else(|_| fs::read_to_string("/etc/hostname"))
+        .unwrap_or_default();
+    let name: String =
+        raw.trim().chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '.' { c } else { '_' }).collect();
+    if name.is_empty() || name.starts_with('.') { "localhost".to_owned() } else { name }
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed to disk, then
+/// renamed over the target. Readers see the old file or the new one, never half of either.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    let err = |source| FileError::Write { path: path.to_path_buf(), source };
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(err)?;
+    let mut tmp = tempfile::Builder::new().prefix(".unhunch-").suffix(".tmp").tempfile_in(dir).map_err(err)?;
+    tmp.write_all(bytes).map_err(err)?;
+    tmp.as_file().sync_all().map_err(err)?;
+    tmp.persist(path).map_err(|e| err(e.error))?;
+    // Make the rename itself durable.
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// Reads one routine file, refusing huge files before reading them and non-UTF-8 text.
+pub fn read_source(path: &Path, origin: Origin) -> Result<SourceFile, Diagnostic> {
+    let shown = path.display().to_string();
+    let fail = |msg: String| Diagnostic::file(&shown, msg);
+    let file = File::open(path).map_err(|e| fail(format!("could not open the file: {e}")))?;
+    let len = file.metadata().map_or(0, |m| m.len());
+    if len > MAX_FILE_BYTES as u64 {
+        return Err(fail(format!(
+            "the file is {} KiB; routine files may be at most {} KiB — is this the right file?",
+            len / 1024,
+            MAX_FILE_BYTES / 1024
+        )));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(format!("could not read the file: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        fail(format!(
+            "the file is not UTF-8 text (bad byte at offset {}); save it as UTF-8",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    Ok(SourceFile { path: shown, origin, text })
+}
+
+/// Reads every `*.ron` file in `dir` (not recursively), sorted by name. A missing folder is simply
+/// empty; a file that cannot be read becomes a diagnostic.
+pub fn read_dir_sources(dir: &Path, origin: Origin) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return (files, problems),
+        Err(e) => {
+            problems.push(Diagnostic::file(dir.display().to_string(), format!("could not list the folder: {e}")));
+            return (files, problems);
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ron") && p.is_file())
+        .collect();
+    paths.sort();
+    for path in paths {
+        match read_source(&path, origin) {
+            Ok(f) => files.push(f),
+            Err(d) => problems.push(d),
+        }
+    }
+    (files, problems)
+}
+
+/// Reads files and folders named on the command line.
+pub fn read_paths(paths: &[PathBuf]) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let (f, p) = read_dir_sources(path, Origin::User);
+            files.extend(f);
+            problems.extend(p);
+        } else {
+            match read_source(path, Origin::User) {
+                Ok(f) => files.push(f),
+                Err(d) => problems.push(d),
+            }
+        }
+    }
+    (files, problems)
+}
+
+/// Settings as loaded, with anything the user should be told.
+#[derive(Clone, Debug)]
+pub struct LoadedSettings {
+    pub settings: Settings,
+    /// Problems worth a banner: a file that could not be read, values brought into range.
+    pub warnings: Vec<String>,
+}
+
+/// Loads `settings.ron`. A missing file gives the defaults; a broken one gives the defaults and a
+/// warning naming `path:line:col`, and is left untouched on disk (it is moved aside only when
+/// settings are next saved).
+pub fn load_settings(path: &Path) -> LoadedSettings {
+    let text = match fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return LoadedSettings { settings: Settings::default(), warnings: Vec::new() };
+        }
+        Err(e) => {
+            return LoadedSettings {
+                settings: Settings::default(),
+                warnings: vec![format!("could not read {}: {e}; using default settings", path.display())],
+            };
+        }
+    };
+    match parse_settings(&text) {
+        Ok(settings) => {
+            let (_, warnings) = settings.timer_config();
+            LoadedSettings { settings, warnings }
+        }
+        Err(e) => LoadedSettings {
+            settings: Settings::default(),
+            warnings: vec![format!(
+                "{}:{}:{}: {}; using default settings until it is fixed (the file is kept as it is)",
+                path.display(),
+                e.span.start.line,
+                e.span.start.col,
+                e.code
+            )],
+        },
+    }
+}
+
+fn parse_settings(text: &str) -> Result<Settings, ron::error::SpannedError> {
+    ron_options().from_str(text)
+}
+
+/// Saves settings atomically. If the file on disk cannot be parsed, it is first moved aside to
+/// `settings.ron.broken-<unix time>` so nothing the user wrote is lost; the new name is returned.
+pub fn save_settings(path: &Path, settings: &Settings, now: SystemTime) -> Result<Option<PathBuf>, FileError> {
+    let mut kept = None;
+    if let Ok(existing) = fs::read_to_string(path)
+        && parse_settings(&existing).is_err()
+    {
+        {
+            let stamp = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+            let aside = path.with_extension(format!("ron.broken-{stamp}"));
+            fs::rename(path, &aside).map_err(|source| FileError::Write { path: aside.clone(), source })?;
+            kept = Some(aside);
+        }
+    }
+    let pretty = ron::ser::PrettyConfig::new().struct_names(false);
+    let text = ron::ser::to_string_pretty(settings, pretty)
+        .map_err(|e| FileError::Encode { what: "settings", message: e.to_string() })?;
+    let header = "// Unhunch settings. Every field is optional; see README.md (\"Settings\").\n";
+    write_atomic(path, format!("{header}{text}\n").as_bytes())?;
+    Ok(kept)
+}
+
+/// Appends one entry to the history file (one line, `O_APPEND`, flushed).
+pub fn append_history(path: &Path, entry: &HistoryEntry) -> Result<(), FileError> {
+    let err = |source| FileError::Write { path: path.to_path_buf(), source };
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir).map_err(err)?;
+    }
+    let mut file = OpenOptions::new().create(true).append(true).open(path).map_err(err)?;
+    file.write_all(format!("{}\n", entry.to_line()).as_bytes()).map_err(err)?;
+    file.sync_data().map_err(err)
+}
+
+/// Reads a history file; a missing file is an empty history, bad lines are skipped and reported.
+pub fn read_history(path: &Path) -> Result<(Vec<HistoryEntry>, Vec<BadLine>), FileError> {
+    match fs::read_to_string(path) {
+        Ok(text) => Ok(parse_history(&text)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok((Vec::new(), Vec::new())),
+        Err(source) => Err(FileError::Read { path: path.to_path_buf(), source }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::core::history::Outcome;
+    use crate::core::timer::BreakKind;
+    use crate::core::units::Minutes;
+
+    #[test]
+    fn atomic_write_replaces_the_whole_file_and_leaves_no_temp_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/file.txt");
+        write_atomic(&path, b"first version, longer").unwrap();
+        write_atomic(&path, b"second").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "second");
+        let names: Vec<_> = fs::read_dir(path.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 1, "only the target remains: {names:?}");
+    }
+
+    #[test]
+    fn settings_save_and_load_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.ron");
+        let mut s = Settings::default();
+        s.micro.interval = Minutes(25);
+        assert_eq!(save_settings(&path, &s, UNIX_EPOCH).unwrap(), None);
+        let loaded = load_settings(&path);
+        assert_eq!(loaded.settings, s);
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    }
+
+    #[test]
+    fn broken_settings_are_kept_and_reported_then_moved_aside_on_save() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.ron");
+        write_atomic(&path, b"(micro: (intervl: 25))").unwrap();
+        let loaded = load_settings(&path);
+        assert_eq!(loaded.settings, Settings::default());
+        assert!(loaded.warnings[0].contains("settings.ron:1:"), "{:?}", loaded.warnings);
+        assert_eq!(fs::read_to_string(&path).unwrap(), "(micro: (intervl: 25))", "loading never touches the file");
+
+        let at = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let aside = save_settings(&path, &Settings::default(), at).unwrap().unwrap();
+        assert!(aside.to_string_lossy().ends_with("settings.ron.broken-1700000000"));
+        assert_eq!(fs::read_to_string(&aside).unwrap(), "(micro: (intervl: 25))", "the user's text survives");
+        assert_eq!(load_settings(&path).settings, Settings::default());
+    }
+
+    #[test]
+    fn history_appends_one_line_per_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history/host.ron");
+        let e = HistoryEntry::new(UNIX_EPOCH + Duration::from_secs(42), BreakKind::Micro, Outcome::Completed);
+        append_history(&path, &e).unwrap();
+        append_history(&path, &e).unwrap();
+        let (entries, bad) = read_history(&path).unwrap();
+        assert_eq!(entries, vec![e.clone(), e]);
+        assert!(bad.is_empty());
+        assert_eq!(fs::read_to_string(&path).unwrap().lines().count(), 2);
+    }
+
+    #[test]
+    fn oversized_and_non_utf8_routine_files_are_refused_without_reading_them_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("big.ron");
+        write_atomic(&big, &vec![b' '; MAX_FILE_BYTES + 10]).unwrap();
+        let bin = dir.path().join("bin.ron");
+        write_atomic(&bin, &[0xff, 0xfe, 0x00]).unwrap();
+        let (files, problems) = read_dir_sources(dir.path(), Origin::User);
+        assert!(files.is_empty());
+        assert_eq!(problems.len(), 2);
+        assert!(problems.iter().any(|p| p.message.contains("at most")), "{problems:?}");
+        assert!(problems.iter().any(|p| p.message.contains("not UTF-8")), "{problems:?}");
+    }
+}
