@@ -19,3 +19,106 @@ pub fn sources() -> Vec<SourceFile> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::core::catalogue::{Loaded, load};
+    use crate::core::routine::{Family, Step};
+
+    fn loaded() -> Loaded {
+        load(&sources())
+    }
+
+    #[test]
+    fn every_built_in_file_loads_without_a_single_diagnostic() {
+        let loaded = loaded();
+        assert!(loaded.diagnostics.is_empty(), "{:#?}", loaded.diagnostics);
+        assert_eq!(loaded.catalogue.exercises.len() + loaded.catalogue.routines.len(), FILES.len());
+    }
+
+    #[test]
+    fn the_catalogue_covers_both_families_with_at_least_sixteen_exercises_and_six_routines() {
+        let cat = loaded().catalogue;
+        assert!(cat.exercises.len() >= 16, "{} exercises", cat.exercises.len());
+        assert!(cat.routines.len() >= 6, "{} routines", cat.routines.len());
+        for family in [Family::Mobility, Family::Strength] {
+            let n = cat.exercises.values().filter(|e| e.family == family).count();
+            assert!(n >= 7, "{family:?}: only {n}");
+        }
+    }
+
+    /// The brief's §5 gives each routine's timing to the second (mm:ss per row); the shipped files
+    /// must keep to it: total length and the start of every row.
+    #[test]
+    fn every_shipped_routine_matches_the_briefs_timing() {
+        let cat = loaded().catalogue;
+        let briefs: &[(&str, u64, &[u64])] = &[
+            ("posture-reset", 60, &[0, 10, 25, 40]),
+            ("thoracic-mobility", 300, &[0, 30, 75, 135, 195, 255]),
+            ("rhomboid-strength", 420, &[0, 45, 105, 135, 195, 225, 285, 315, 375]),
+            ("end-of-day-unwind", 360, &[0, 40, 100, 170, 240, 320]),
+            ("open-plan-seated", 180, &[0, 20, 45, 75, 115, 145]),
+            ("stand-and-stroll", 120, &[0, 90, 110]),
+        ];
+        for (id, total, rows) in briefs {
+            let routine = cat.routines.get(*id).unwrap_or_else(|| panic!("missing routine {id}"));
+            assert_eq!(routine.duration(), Duration::from_secs(*total), "{id} total");
+            let mut starts = Vec::new();
+            let mut at = 0;
+            for step in &routine.steps {
+                starts.push(at);
+                at += step.duration().as_secs();
+            }
+            for row in *rows {
+                assert!(starts.contains(row), "{id}: no step starts at {row} s (steps start at {starts:?})");
+            }
+        }
+    }
+
+    #[test]
+    fn office_routines_never_use_floor_exercises() {
+        let cat = loaded().catalogue;
+        for e in cat.exercises.values().filter(|e| e.position == crate::core::routine::Position::Floor) {
+            assert!(e.home_only, "{} is on the floor but not flagged home_only", e.id);
+        }
+        for r in cat.routines.values() {
+            assert!(!r.is_home_only(), "{} uses a floor exercise", r.id);
+        }
+    }
+
+    #[test]
+    fn the_strength_routine_is_the_only_strength_routine() {
+        let cat = loaded().catalogue;
+        let strength: Vec<&str> = cat.routines.values().filter(|r| r.is_strength()).map(|r| r.id.as_str()).collect();
+        assert_eq!(strength, ["rhomboid-strength"]);
+    }
+
+    /// Authoring rules from the brief (§6): short imperative cues, and a "stop if" for every exercise.
+    #[test]
+    fn every_exercise_follows_the_authoring_rules() {
+        let cat = loaded().catalogue;
+        for e in cat.exercises.values() {
+            assert!(!e.stop_if.is_empty(), "{} has no stop_if line", e.id);
+            assert!(!e.breathing.is_empty(), "{} has no breathing cue", e.id);
+            for cue in &e.cues {
+                let words = cue.split_whitespace().count();
+                assert!(words <= 8, "{}: cue {cue:?} has {words} words (at most 8)", e.id);
+            }
+            for alt in &e.alternatives {
+                assert!(cat.exercises.contains_key(alt), "{}: unknown alternative {alt}", e.id);
+            }
+        }
+    }
+
+    #[test]
+    fn routine_steps_are_copies_that_keep_the_exercise_text() {
+        let cat = loaded().catalogue;
+        let r = &cat.routines["posture-reset"];
+        let Step::Exercise { exercise, .. } = &r.steps[1] else { panic!("step 2 is an exercise") };
+        assert_eq!(exercise.name, "Chin tuck");
+        assert!(!exercise.cues.is_empty());
+    }
+}

@@ -388,3 +388,130 @@ impl SessionPlayer {
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::core::ports::Clock as _;
+    use crate::platform::clock::FakeClock;
+
+    fn routine(id: &str) -> Routine {
+        crate::core::catalogue::load(&crate::builtin::sources()).catalogue.routines[id].clone()
+    }
+
+    /// Plays to the end by jumping from deadline to deadline; returns the effects with their times.
+    fn play_out(player: &mut SessionPlayer, start: Instant) -> Vec<(Duration, PlayerEffect)> {
+        let mut log = Vec::new();
+        while let Some(deadline) = player.next_deadline() {
+            for e in player.handle(PlayerInput::Tick, deadline) {
+                log.push((deadline - start, e));
+            }
+        }
+        log
+    }
+
+    #[test]
+    fn the_timeline_adds_up_to_the_routine_duration() {
+        for id in ["posture-reset", "thoracic-mobility", "rhomboid-strength", "end-of-day-unwind"] {
+            let r = routine(id);
+            let total: Duration = timeline(&r).iter().map(|s| s.duration).sum();
+            assert_eq!(total, r.duration(), "{id}");
+        }
+    }
+
+    #[test]
+    fn posture_reset_plays_to_the_end_in_sixty_seconds() {
+        let t0 = FakeClock::new().now().mono;
+        let mut player = SessionPlayer::new(routine("posture-reset"), t0);
+        let log = play_out(&mut player, t0);
+        assert_eq!(log.last(), Some(&(Duration::from_secs(60), PlayerEffect::Finished(End::Completed))));
+        assert!(player.is_finished());
+        let view = player.view(t0 + Duration::from_secs(61));
+        assert_eq!(view.finished, Some(End::Completed));
+        assert_eq!(view.elapsed_total, view.total);
+    }
+
+    #[test]
+    fn the_view_shows_step_rep_side_and_countdown() {
+        let t0 = FakeClock::new().now().mono;
+        let mut player = SessionPlayer::new(routine("end-of-day-unwind"), t0);
+        // 1:40 + 5 s get-ready + 10 s into the left side of the upper trapezius stretch.
+        let at = t0 + Duration::from_secs(115);
+        player.handle(PlayerInput::Tick, at);
+        let view = player.view(at);
+        assert_eq!(view.step, 2);
+        let seg = view.segment.unwrap();
+        assert_eq!((seg.kind, seg.side), (SegmentKind::Work, Some(Side::Left)));
+        assert_eq!(view.remaining, Duration::from_secs(20));
+        assert_eq!(view.next_up.as_deref(), Some("Levator scapulae stretch"));
+    }
+
+    #[test]
+    fn reps_show_which_part_of_the_tempo_is_running() {
+        let t0 = FakeClock::new().now().mono;
+        let mut player = SessionPlayer::new(routine("thoracic-mobility"), t0);
+        // Cat–cow reps of 3 s up, 3 s down: 4 s in is the second second of "down".
+        let at = t0 + Duration::from_secs(4);
+        player.handle(PlayerInput::Tick, at);
+        assert_eq!(player.view(at).tempo, Some((TempoPart::Down, Duration::from_secs(2))));
+    }
+
+    #[test]
+    fn pause_freezes_the_countdown_and_resume_continues_it() {
+        let t0 = FakeClock::new().now().mono;
+        let mut player = SessionPlayer::new(routine("posture-reset"), t0);
+        let s = Duration::from_secs;
+        player.handle(PlayerInput::Tick, t0 + s(5));
+        player.handle(PlayerInput::Pause, t0 + s(5));
+        assert_eq!(player.next_deadline(), None, "nothing to wake up for while paused");
+        let frozen = player.view(t0 + s(100));
+        assert!(frozen.paused);
+        assert_eq!(frozen.elapsed_total, s(5));
+        player.handle(PlayerInput::TogglePause, t0 + s(100));
+        assert_eq!(player.view(t0 + s(102)).elapsed_total, s(7));
+        let log = play_out(&mut player, t0);
+        assert_eq!(log.last().map(|l| l.0), Some(s(155)), "finished 95 s late, the length of the pause");
+    }
+
+    #[test]
+    fn next_skips_a_step_and_previous_restarts_or_goes_back() {
+        let t0 = FakeClock::new().now().mono;
+        let s = Duration::from_secs;
+        let mut player = SessionPlayer::new(routine("posture-reset"), t0);
+        player.handle(PlayerInput::Next, t0 + s(2));
+        assert_eq!(player.view(t0 + s(2)).step, 1);
+        // 5 s into step 2: previous restarts it.
+        player.handle(PlayerInput::Previous, t0 + s(7));
+        let v = player.view(t0 + s(7));
+        assert_eq!((v.step, v.elapsed_total), (1, s(10)));
+        // Right at its start: previous goes back to step 1.
+        player.handle(PlayerInput::Previous, t0 + s(8));
+        assert_eq!(player.view(t0 + s(8)).step, 0);
+        // Next on the last step finishes the session.
+        for _ in 0..4 {
+            player.handle(PlayerInput::Next, t0 + s(9));
+        }
+        assert_eq!(player.view(t0 + s(9)).finished, Some(End::Completed));
+    }
+
+    #[test]
+    fn pain_ends_the_session_at_once_and_says_so() {
+        let t0 = FakeClock::new().now().mono;
+        let mut player = SessionPlayer::new(routine("rhomboid-strength"), t0);
+        let effects = player.handle(PlayerInput::Pain, t0 + Duration::from_secs(30));
+        assert_eq!(effects.last(), Some(&PlayerEffect::Finished(End::Pain)));
+        assert_eq!(player.next_deadline(), None);
+        assert!(player.handle(PlayerInput::Resume, t0 + Duration::from_secs(31)).is_empty());
+    }
+
+    #[test]
+    fn alternating_sides_switch_between_every_rep() {
+        let r = routine("thoracic-mobility");
+        let rotation: Vec<Option<Side>> =
+            timeline(&r).iter().filter(|s| s.step == 2 && s.kind == SegmentKind::Work).map(|s| s.side).collect();
+        let (l, rt) = (Some(Side::Left), Some(Side::Right));
+        assert_eq!(rotation, [l, rt, l, rt, l, rt]);
+    }
+}

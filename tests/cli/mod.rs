@@ -1,0 +1,154 @@
+//! `unhunch check`, `unhunch routines`, `unhunch paths` and `--help`, run as a user would.
+
+use crate::util::Env;
+
+/// A copy of the built-in posture reset with one field misspelled on line 4.
+const MISSPELLED: &str = r#"// my posture reset
+Routine(
+    id: "my-reset",
+    nmae: "My reset",
+    steps: [Do(exercise: "chin-tuck")],
+)
+"#;
+
+#[test]
+fn check_on_the_built_ins_finds_no_errors() {
+    let env = Env::new();
+    let run = env.run(&["check"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    let summary = run.last_line();
+    let numbers: Vec<usize> = summary.split(|c: char| !c.is_ascii_digit()).filter_map(|n| n.parse().ok()).collect();
+    assert!(summary.ends_with(" 0 errors"), "{summary}");
+    assert!(numbers[0] >= 16 && numbers[1] >= 6, "{summary}");
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+}
+
+#[test]
+fn a_misspelled_field_is_reported_at_its_line_and_column_with_a_suggestion() {
+    let env = Env::new();
+    let path = env.write("mine.ron", MISSPELLED);
+    let run = env.run(&["check", path.to_str().unwrap()]);
+    assert_eq!(run.code, Some(1), "{run:?}");
+    let expected = format!("{}:4:5: error: unknown field `nmae` in `Routine(…)`; did you mean `name`?", path.display());
+    assert!(run.stdout.lines().any(|l| l == expected), "want {expected}\ngot:\n{}", run.stdout);
+    assert!(run.stdout.contains("4 |     nmae: \"My reset\","), "shows the line:\n{}", run.stdout);
+    assert!(run.last_line().ends_with("1 error"), "{}", run.last_line());
+}
+
+#[test]
+fn garbage_empty_huge_and_deeply_nested_files_each_get_one_clear_line() {
+    let env = Env::new();
+    let mut random = Vec::with_capacity(4096);
+    let mut x: u32 = 0x2545_f491;
+    for _ in 0..4096 {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        random.push(x.to_le_bytes()[0]);
+    }
+    let cases = [
+        ("garbage.ron", random, "not UTF-8"),
+        ("text.ron", b"hello there, this is not RON at all ]]]".to_vec(), "unknown value `hello`"),
+        ("empty.ron", Vec::new(), "the file is empty"),
+        ("huge.ron", vec![b' '; 50 * 1024 * 1024], "may be at most 256 KiB"),
+        ("deep.ron", format!("Exercise({}", "(".repeat(100_000)).into_bytes(), "nested more than"),
+    ];
+    for (name, bytes, expect) in cases {
+        let path = env.write(name, bytes);
+        let run = env.run(&["check", path.to_str().unwrap()]);
+        assert_eq!(run.code, Some(1), "{name}: {run:?}");
+        let prefix = format!("{}:", path.display());
+        let lines: Vec<&str> = run.stdout.lines().filter(|l| l.starts_with(&prefix)).collect();
+        assert_eq!(lines.len(), 1, "{name}: one diagnostic line, got {lines:#?}");
+        assert!(lines[0].contains(expect), "{name}: {}", lines[0]);
+        assert!(run.stderr.is_empty(), "{name}: no panic, nothing on stderr: {}", run.stderr);
+    }
+}
+
+#[test]
+fn an_unknown_exercise_gets_a_did_you_mean() {
+    let env = Env::new();
+    let path = env.write("r.ron", "Routine(id: \"r\", name: \"R\", steps: [Do(exercise: \"chin-tuk\")])");
+    let run = env.run(&["check", path.to_str().unwrap()]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stdout.contains(":1:50: error: unknown exercise \"chin-tuk\"; did you mean \"chin-tuck\"?"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_user_routine_overrides_the_built_in_with_the_same_id() {
+    let env = Env::new();
+    let mine = r#"Routine(
+    id: "posture-reset",
+    name: "My posture reset",
+    steps: [Do(exercise: "chin-tuck"), Do(exercise: "far-gaze")],
+)"#;
+    env.write("config/unhunch/routines/posture-reset.ron", mine);
+    let list = env.run(&["routines"]);
+    assert_eq!(list.code, Some(0));
+    let line = list.stdout.lines().find(|l| l.starts_with("posture-reset ")).expect("listed");
+    assert!(line.contains("My posture reset") && line.contains("yours"), "{line}");
+    let check = env.run(&["check"]);
+    assert_eq!(check.code, Some(0), "an override is not an error: {check:?}");
+    assert!(check.stdout.contains("note: the built-in routine \"posture-reset\" is overridden by"), "{}", check.stdout);
+}
+
+#[test]
+fn a_broken_user_file_is_reported_and_the_built_ins_still_load() {
+    let env = Env::new();
+    env.write("config/unhunch/routines/mine.ron", MISSPELLED);
+    let check = env.run(&["check"]);
+    assert_eq!(check.code, Some(1));
+    assert!(check.stdout.contains("mine.ron:4:5: error"), "{}", check.stdout);
+    let list = env.run(&["routines"]);
+    assert_eq!(list.stdout.lines().filter(|l| l.contains("built-in")).count(), 6, "{}", list.stdout);
+    assert!(list.stdout.contains("run `unhunch check` for details"), "{}", list.stdout);
+}
+
+#[test]
+fn routines_lists_the_six_built_ins_with_their_durations() {
+    let env = Env::new();
+    let run = env.run(&["routines"]);
+    assert_eq!(run.code, Some(0));
+    for (id, time) in [
+        ("posture-reset", "1:00"),
+        ("thoracic-mobility", "5:00"),
+        ("rhomboid-strength", "7:00"),
+        ("end-of-day-unwind", "6:00"),
+        ("open-plan-seated", "3:00"),
+        ("stand-and-stroll", "2:00"),
+    ] {
+        let line = run.stdout.lines().find(|l| l.starts_with(id)).unwrap_or_else(|| panic!("{id} missing"));
+        assert!(line.contains(time), "{line}");
+    }
+    let exercises = env.run(&["routines", "--exercises"]);
+    assert!(
+        exercises.stdout.contains("chin-tuck") && exercises.stdout.contains("floor (home)"),
+        "{}",
+        exercises.stdout
+    );
+}
+
+#[test]
+fn help_describes_every_command() {
+    let env = Env::new();
+    let run = env.run(&["--help"]);
+    assert_eq!(run.code, Some(0));
+    for word in ["check", "routines", "paths", "Usage: unhunch"] {
+        assert!(run.stdout.contains(word), "--help lacks {word}:\n{}", run.stdout);
+    }
+    let bad = env.run(&["frobnicate"]);
+    assert_eq!(bad.code, Some(2));
+    assert!(bad.stderr.contains("unrecognized subcommand 'frobnicate'"), "{}", bad.stderr);
+}
+
+#[test]
+fn paths_follow_the_xdg_variables() {
+    let env = Env::new();
+    let run = env.run(&["paths"]);
+    assert!(run.stdout.contains(&env.routines().display().to_string()), "{}", run.stdout);
+    assert!(run.stdout.contains(&env.path().join("data/unhunch/history").display().to_string()), "{}", run.stdout);
+}

@@ -1,0 +1,6 @@
+//! Integration tests: the real `unhunch` binary in a private, temporary XDG environment.
+//! One test binary (ripgrep style) with a module per area.
+
+mod util;
+
+mod cli;
