@@ -17,11 +17,24 @@ use crate::platform::files::{self, Paths};
 /// Routines are RON files: the built-ins ship inside the binary, and your own live in
 /// ~/.config/unhunch/routines/ (a file with a built-in's id overrides it).
 #[derive(Debug, Parser)]
-#[command(name = "unhunch", version, about, long_about)]
+#[command(name = "unhunch", version, about, long_about, after_long_help = AFTER_HELP)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 }
+
+const AFTER_HELP: &str = "\
+Examples:
+  unhunch check                    check the built-ins and your routines folder
+  unhunch check my-routine.ron     check one file (or a folder)
+  unhunch routines --exercises     list the exercise ids a routine can use
+
+Exit status: 0 when all is well, 1 when `check` found errors, 2 for bad arguments.
+
+Files (XDG; see `unhunch paths`):
+  ~/.config/unhunch/settings.ron       settings
+  ~/.config/unhunch/routines/*.ron     your routines and exercises
+  ~/.local/share/unhunch/history/      one history file per machine";
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]

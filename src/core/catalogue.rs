@@ -605,6 +605,25 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Any text at all, and any damage to a valid file, gives a value or an error: no panic.
+        #[test]
+        fn parsing_never_panics(text in ".{0,400}") {
+            let _ = load(&[file("x.ron", Origin::User, &text)]);
+        }
+
+        #[test]
+        fn damaged_files_never_panic(cut in 0usize..400, insert in ".{0,8}") {
+            let mut text = EXERCISE.to_owned();
+            let at = text.char_indices().map(|(i, _)| i).nth(cut % EXERCISE.chars().count()).unwrap_or(0);
+            text.insert_str(at, &insert);
+            let loaded = load(&[file("x.ron", Origin::User, &text)]);
+            for d in loaded.diagnostics {
+                proptest::prop_assert!(d.line >= 1 && d.col >= 1, "{}", d);
+            }
+        }
+    }
+
     #[test]
     fn field_before_finds_the_field_of_a_value() {
         let text = "dose: (work: Hold(seconds: \"x\"))";
