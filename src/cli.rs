@@ -21,6 +21,13 @@ use crate::platform::files::{self, Paths};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Show this message at the top of the window (used by the engine when it opens the window).
+    #[arg(long, value_name = "TEXT")]
+    pub banner: Option<String>,
+    /// Run the engine inside the window instead of in the background (debugging; reminders stop
+    /// when the window closes).
+    #[arg(long)]
+    pub standalone: bool,
 }
 
 const AFTER_HELP: &str = "\
@@ -55,6 +62,11 @@ pub enum Command {
     },
     /// Show where Unhunch keeps its files.
     Paths,
+    /// Run the reminder engine in the foreground (normally started for you by `unhunch`).
+    ///
+    /// The engine has no window: it counts sitting time, sends break notifications, keeps the
+    /// history, and listens on `$XDG_RUNTIME_DIR/unhunch/control.sock`. Only one runs per user.
+    Daemon,
 }
 
 /// Runs a parsed command line, writing to `out`.
@@ -63,7 +75,27 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> io::Result<ExitCode> {
         Some(Command::Check { paths }) => check(&paths, out),
         Some(Command::Routines { exercises }) => routines(exercises, out),
         Some(Command::Paths) => show_paths(out),
-        None => overview(out),
+        Some(Command::Daemon) => match crate::engine::daemon::run() {
+            Ok(()) => Ok(ExitCode::SUCCESS),
+            Err(e) => {
+                writeln!(out, "unhunch daemon: {e}")?;
+                Ok(ExitCode::FAILURE)
+            }
+        },
+        None => {
+            let options = crate::app::launch::LaunchOptions { banner: cli.banner, standalone: cli.standalone };
+            match crate::app::launch::launch(options) {
+                Ok(crate::app::launch::Launched::Closed) => Ok(ExitCode::SUCCESS),
+                Ok(crate::app::launch::Launched::RaisedExisting) => {
+                    writeln!(out, "Unhunch is already open; brought its window to the front.")?;
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => {
+                    writeln!(out, "unhunch: {e}")?;
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
     }
 }
 
@@ -179,39 +211,4 @@ fn show_paths(out: &mut dyn Write) -> io::Result<ExitCode> {
             Ok(ExitCode::FAILURE)
         }
     }
-}
-
-fn overview(out: &mut dyn Write) -> io::Result<ExitCode> {
-    let loaded = load(&[]);
-    let (settings, warnings) = match Paths::from_env() {
-        Ok(p) => {
-            let s = files::load_settings(&p.settings());
-            (s.settings, s.warnings)
-        }
-        Err(e) => (crate::core::settings::Settings::default(), vec![e.to_string()]),
-    };
-    writeln!(out, "Unhunch {}", env!("CARGO_PKG_VERSION"))?;
-    writeln!(
-        out,
-        "Breaks: a {} every {} min of sitting, a {} every {} min.",
-        crate::core::timer::BreakKind::Micro.label().to_lowercase(),
-        settings.micro.interval.0,
-        crate::core::timer::BreakKind::Long.label().to_lowercase(),
-        settings.long.interval.0,
-    )?;
-    writeln!(
-        out,
-        "{} routines and {} exercises loaded ({} file problems).",
-        loaded.catalogue.routines.len(),
-        loaded.catalogue.exercises.len(),
-        loaded.error_count()
-    )?;
-    for w in warnings {
-        writeln!(out, "warning: {w}")?;
-    }
-    writeln!(out, "\nThe reminder engine and window are not built yet; for now try:")?;
-    writeln!(out, "  unhunch routines      list routines and their durations")?;
-    writeln!(out, "  unhunch check         check routine files")?;
-    writeln!(out, "  unhunch --help        everything else")?;
-    Ok(ExitCode::SUCCESS)
 }

@@ -4,10 +4,16 @@
 //! - [`core`]: pure logic — the routine format, the sitting timer, the session player, settings and
 //!   history shapes. No I/O and no clock reads; everything is testable with a fake clock.
 //! - [`platform`]: adapters to the outside world — the clock, XDG paths, atomic file writes.
+//! - [`engine`]: the always-on engine (timer, history, notifications) and its daemon loop.
+//! - [`protocol`]: the control-socket messages between the engine and its clients.
+//! - [`app`]: the egui window (dashboard, session player, library, settings), a client of the engine.
 //! - [`builtin`]: the exercise and routine files embedded in the binary.
 //! - [`cli`]: the command line (`unhunch check`, `unhunch routines`, …).
 
+pub mod app;
 pub mod builtin;
 pub mod cli;
 pub mod core;
+pub mod engine;
 pub mod platform;
+pub mod protocol;

@@ -10,6 +10,7 @@
 pub mod catalogue;
 pub mod history;
 pub mod ports;
+pub mod rotation;
 pub mod routine;
 pub mod session;
 pub mod settings;

@@ -1,10 +1,48 @@
-//! Ports: the small traits the core's drivers use to reach the outside world. Adapters live in
-//! `platform`, with fakes for tests.
+//! Ports: the small traits the engine and the window use to reach the outside world. Adapters
+//! live in `platform`, with fakes for tests.
 
-use super::timer::Now;
+use std::time::{Duration, SystemTime};
+
+use super::history::HistoryEntry;
+use super::settings::Settings;
+use super::timer::{BreakKind, Now, SavedTimer};
 
 /// Reads the time. The only way anything in Unhunch learns what time it is.
-pub trait Clock {
+pub trait Clock: Send + Sync {
     /// Monotonic and wall time, read together.
     fn now(&self) -> Now;
+
+    /// The start of the local calendar day containing `wall` (for "today" counts and limits).
+    fn day_start(&self, wall: SystemTime) -> SystemTime;
+}
+
+/// A reminder for the desktop to show.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub kind: BreakKind,
+    /// `Some(time left)` for the heads-up before a break; `None` when the break is due.
+    pub warning: Option<Duration>,
+    /// The routine the break will play, and how long it takes.
+    pub routine: Option<(String, Duration)>,
+    pub snoozes_left: u32,
+}
+
+/// Shows reminders on the desktop. Fire and forget: an adapter must never block its caller;
+/// failures come back to the engine as an input of their own.
+pub trait Notifier: Send {
+    /// Shows a notice, replacing any shown before.
+    fn show(&mut self, notice: &Notice);
+    /// Takes down whatever is shown.
+    fn withdraw(&mut self);
+}
+
+/// Where the engine keeps what must survive: settings, history, the timer's counts. Errors are
+/// sentences for the user.
+pub trait Store: Send {
+    /// Saves settings atomically. `Ok(Some(note))` when an unreadable old file was kept aside.
+    fn save_settings(&mut self, settings: &Settings, now: SystemTime) -> Result<Option<String>, String>;
+    /// Appends one history entry.
+    fn append_history(&mut self, entry: &HistoryEntry) -> Result<(), String>;
+    /// Saves the timer's counts.
+    fn save_timer(&mut self, saved: &SavedTimer) -> Result<(), String>;
 }

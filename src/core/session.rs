@@ -190,6 +190,8 @@ pub struct PlayerView {
     pub segment: Option<Segment>,
     /// Time left in the current segment.
     pub remaining: Duration,
+    /// Time left in the current step (this segment and the rest of the step's).
+    pub step_remaining: Duration,
     pub elapsed_total: Duration,
     pub total: Duration,
     pub paused: bool,
@@ -353,11 +355,14 @@ impl SessionPlayer {
         let step = segment.map_or(self.routine.steps.len(), |s| s.step);
         let tempo = segment.and_then(|s| self.tempo_part(s, elapsed));
         let next_up = self.routine.steps.get(step + 1).map(|s| s.title().to_owned());
+        let later: Duration =
+            self.timeline.iter().skip(self.index + 1).filter(|s| s.step == step).map(|s| s.duration).sum();
         PlayerView {
             step,
             steps: self.routine.steps.len(),
             segment,
             remaining,
+            step_remaining: if segment.is_some() { remaining + later } else { Duration::ZERO },
             elapsed_total: if finished == Some(End::Completed) {
                 total
             } else {
@@ -445,6 +450,8 @@ mod tests {
         let seg = view.segment.unwrap();
         assert_eq!((seg.kind, seg.side), (SegmentKind::Work, Some(Side::Left)));
         assert_eq!(view.remaining, Duration::from_secs(20));
+        // 20 s of the left side, 5 s to switch, 30 s on the right.
+        assert_eq!(view.step_remaining, Duration::from_secs(55));
         assert_eq!(view.next_up.as_deref(), Some("Levator scapulae stretch"));
     }
 

@@ -15,7 +15,7 @@
 //!   An absence at least as long as a kind's threshold is a *natural break* for that kind, applied
 //!   by the kind's [`IdlePolicy`].
 
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
@@ -234,6 +234,25 @@ pub struct TimerView {
     pub until_due: [Duration; 2],
 }
 
+/// What of the timer survives a restart of the engine (even a `kill -9`): the sitting counts and
+/// a pause. Saved as one small file whenever it changes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SavedTimer {
+    /// Wall time of the save, Unix seconds.
+    pub at: u64,
+    /// Sitting seconds per kind, shortest kind first.
+    pub sat_secs: [u64; 2],
+    /// Paused until this Unix time.
+    pub paused_until: Option<u64>,
+    /// Paused until resumed.
+    pub paused_indefinitely: bool,
+}
+
+fn unix(t: SystemTime) -> u64 {
+    t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
 /// A wall-clock jump this much larger than the monotonic advance counts as sleep.
 const JUMP_TOLERANCE: Duration = Duration::from_mins(1);
 
@@ -273,6 +292,47 @@ impl SittingTimer {
     /// The configuration in force.
     pub fn config(&self) -> &TimerConfig {
         &self.config
+    }
+
+    /// What to save so a restarted engine can carry on (see [`SittingTimer::restore`]).
+    pub fn save(&self, now: Now) -> SavedTimer {
+        let extra = if self.is_counting() { now.mono.saturating_duration_since(self.mark) } else { Duration::ZERO };
+        SavedTimer {
+            at: unix(now.wall),
+            sat_secs: self.sat.map(|s| (s + extra).as_secs()),
+            paused_until: match self.pause {
+                Some(Pause::Until(t)) => Some(unix(t)),
+                Some(Pause::UntilResumed) | None => None,
+            },
+            paused_indefinitely: self.pause == Some(Pause::UntilResumed),
+        }
+    }
+
+    /// Carries on from a save. The counts and pause come back. The time since the save is unknown:
+    /// up to `assume_sitting` (the save interval plus a little) it counts as sitting, as it most
+    /// likely was; a longer gap counts as time away, so an engine down over lunch still gives a
+    /// natural break.
+    pub fn restore(&mut self, saved: &SavedTimer, assume_sitting: Duration, now: Now) -> Vec<Effect> {
+        let mut out = Vec::new();
+        self.sat = saved.sat_secs.map(Duration::from_secs);
+        self.pause = if saved.paused_indefinitely {
+            Some(Pause::UntilResumed)
+        } else {
+            saved.paused_until.map(|u| Pause::Until(UNIX_EPOCH + Duration::from_secs(u)))
+        };
+        self.restart_counting(now.mono);
+        self.last = now;
+        let gap = Duration::from_secs(unix(now.wall).saturating_sub(saved.at));
+        if gap > assume_sitting {
+            self.go_away(now.mono, AwayReason::Asleep, gap);
+            self.come_back(now, &mut out);
+        } else if self.pause.is_none() {
+            for s in &mut self.sat {
+                *s += gap;
+            }
+        }
+        self.on_deadlines(now, &mut out);
+        out
     }
 
     /// The reminder state.

@@ -577,3 +577,22 @@ fn time_before_the_epoch_or_going_backwards_does_not_panic() {
     rig.now.wall += 5 * HOUR;
     rig.send(Input::Tick);
 }
+
+#[test]
+fn a_restart_carries_on_counting_and_a_long_gap_is_a_natural_break() {
+    let mut rig = Rig::new();
+    rig.run_for(20 * MIN);
+    let saved = rig.timer.save(rig.now);
+    assert_eq!(saved.sat_secs, [20 * 60, 20 * 60]);
+    // Restarted four minutes later (within the save interval): those minutes were sitting too.
+    let later = rig.now.after(4 * MIN);
+    let mut fresh = SittingTimer::new(config(), later);
+    assert!(fresh.restore(&saved, 6 * MIN, later).is_empty());
+    assert_eq!(fresh.view(later).sitting, 24 * MIN);
+    // Restarted an hour later: that hour was time away.
+    let much_later = rig.now.after(HOUR);
+    let mut fresh = SittingTimer::new(config(), much_later);
+    let effects = fresh.restore(&saved, 6 * MIN, much_later);
+    assert_eq!(effect_tags(&effects), ["Natural(Micro)", "Natural(Long)"]);
+    assert_eq!(fresh.view(much_later).sitting, Duration::ZERO);
+}

@@ -41,6 +41,13 @@ pub fn human(d: Duration) -> String {
     }
 }
 
+/// Formats a countdown as a clock, rounding part-seconds up, so it reads `0:01` during the last
+/// second and `0:00` only when time is up.
+pub fn countdown(d: Duration) -> String {
+    let whole = Duration::from_secs(d.as_secs() + u64::from(d.subsec_nanos() > 0));
+    clock(whole)
+}
+
 /// Formats a duration as a clock: `0:45`, `5:00`, `1:02:03`.
 pub fn clock(d: Duration) -> String {
     let secs = d.as_secs();

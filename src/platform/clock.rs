@@ -15,6 +15,21 @@ impl Clock for SystemClock {
     fn now(&self) -> Now {
         Now { mono: Instant::now(), wall: SystemTime::now() }
     }
+
+    /// Local midnight, from the system time zone (`TZ` or `/etc/localtime`); UTC if that is unknown.
+    fn day_start(&self, wall: SystemTime) -> SystemTime {
+        let start = jiff::Timestamp::try_from(wall)
+            .ok()
+            .and_then(|t| t.to_zoned(jiff::tz::TimeZone::system()).start_of_day().ok())
+            .map(|z| SystemTime::from(z.timestamp()));
+        start.unwrap_or_else(|| utc_day_start(wall))
+    }
+}
+
+/// Midnight UTC of the day containing `wall`.
+fn utc_day_start(wall: SystemTime) -> SystemTime {
+    let secs = wall.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    std::time::UNIX_EPOCH + Duration::from_secs(secs - secs % 86_400)
 }
 
 /// A clock that only moves when told to; clones share the same time (governor style).
@@ -52,5 +67,10 @@ impl Default for FakeClock {
 impl Clock for FakeClock {
     fn now(&self) -> Now {
         *self.now.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Days start at midnight UTC on the fake clock, so tests do not depend on the machine's zone.
+    fn day_start(&self, wall: SystemTime) -> SystemTime {
+        utc_day_start(wall)
     }
 }

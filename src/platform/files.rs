@@ -12,8 +12,10 @@ use thiserror::Error;
 
 use crate::core::catalogue::{Diagnostic, MAX_FILE_BYTES, SourceFile, ron_options};
 use crate::core::history::{BadLine, HistoryEntry, parse_history};
+use crate::core::ports::Store;
 use crate::core::routine::Origin;
 use crate::core::settings::Settings;
+use crate::core::timer::SavedTimer;
 
 /// A file operation that failed, with the path and what to do about it.
 #[derive(Debug, Error)]
@@ -35,13 +37,17 @@ pub struct Paths {
     pub config: PathBuf,
     /// `~/.local/share/unhunch`: history.
     pub data: PathBuf,
+    /// `~/.local/state/unhunch`: the timer's counts between runs.
+    pub state: PathBuf,
 }
 
 impl Paths {
     /// The XDG folders for the current user (honours `XDG_CONFIG_HOME` and `XDG_DATA_HOME`).
     pub fn from_env() -> Result<Self, FileError> {
         let dirs = directories::ProjectDirs::from("", "", "unhunch").ok_or(FileError::NoHome)?;
-        Ok(Self { config: dirs.config_dir().to_path_buf(), data: dirs.data_dir().to_path_buf() })
+        let data = dirs.data_dir().to_path_buf();
+        let state = dirs.state_dir().map_or_else(|| data.clone(), Path::to_path_buf);
+        Ok(Self { config: dirs.config_dir().to_path_buf(), data, state })
     }
 
     /// The user's routines and exercises.
@@ -52,6 +58,21 @@ impl Paths {
     /// The settings file.
     pub fn settings(&self) -> PathBuf {
         self.config.join("settings.ron")
+    }
+
+    /// The timer's saved counts.
+    pub fn timer(&self) -> PathBuf {
+        self.state.join("timer.ron")
+    }
+
+    /// The engine's log (it runs detached, so its messages go here).
+    pub fn engine_log(&self) -> PathBuf {
+        self.state.join("engine.log")
+    }
+
+    /// The icon file handed to notification servers.
+    pub fn icon(&self) -> PathBuf {
+        self.data.join("unhunch.svg")
     }
 
     /// This machine's history file: one per host, so a synced folder never conflicts.
@@ -246,6 +267,50 @@ pub fn read_history(path: &Path) -> Result<(Vec<HistoryEntry>, Vec<BadLine>), Fi
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok((Vec::new(), Vec::new())),
         Err(source) => Err(FileError::Read { path: path.to_path_buf(), source }),
     }
+}
+
+/// The engine's [`Store`]: settings, history and timer counts in their XDG files.
+#[derive(Clone, Debug)]
+pub struct FileStore {
+    pub paths: Paths,
+}
+
+impl Store for FileStore {
+    fn save_settings(&mut self, settings: &Settings, now: SystemTime) -> Result<Option<String>, String> {
+        let path = self.paths.settings();
+        match save_settings(&path, settings, now) {
+            Ok(Some(aside)) => Ok(Some(format!(
+                "{} could not be read, so it was kept as {} and fresh settings were written",
+                path.display(),
+                aside.display()
+            ))),
+            Ok(None) => Ok(None),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    fn append_history(&mut self, entry: &HistoryEntry) -> Result<(), String> {
+        append_history(&self.paths.history(), entry).map_err(|e| e.to_string())
+    }
+
+    fn save_timer(&mut self, saved: &SavedTimer) -> Result<(), String> {
+        let text = ron::to_string(saved).map_err(|e| e.to_string())?;
+        write_atomic(&self.paths.timer(), format!("{text}\n").as_bytes()).map_err(|e| e.to_string())
+    }
+}
+
+/// The timer's saved counts, if there is a readable save.
+pub fn load_timer(path: &Path) -> Option<SavedTimer> {
+    let text = fs::read_to_string(path).ok()?;
+    ron_options().from_str(&text).ok()
+}
+
+/// Writes `contents` to `path` unless it already holds exactly that.
+pub fn ensure_file(path: &Path, contents: &[u8]) -> Result<(), FileError> {
+    if fs::read(path).is_ok_and(|old| old == contents) {
+        return Ok(());
+    }
+    write_atomic(path, contents)
 }
 
 #[cfg(test)]

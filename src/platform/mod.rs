@@ -2,6 +2,14 @@
 //!
 //! - [`clock`]: the real clock and a shareable fake.
 //! - [`files`]: XDG paths, atomic writes, reading routine files, settings and history.
+//! - [`fake`]: recording and in-memory fakes of the ports.
+//! - [`ipc`]: the control socket's location, the single-instance lock, a client connection.
+//! - [`notify`]: desktop notifications over D-Bus.
+//! - [`spawn`]: starting the engine or the window as a detached process.
 
 pub mod clock;
+pub mod fake;
 pub mod files;
+pub mod ipc;
+pub mod notify;
+pub mod spawn;

@@ -1,0 +1,224 @@
+//! The "Today" panel: how long you've sat, when the next breaks come, a due break's choices,
+//! starting a stretch now, pausing, and today's counts.
+
+use std::time::Duration;
+
+use egui::RichText;
+
+use super::command::AppCommand;
+use super::labels;
+use super::theme;
+use crate::core::catalogue::Catalogue;
+use crate::core::ports::Clock;
+use crate::core::settings::Settings;
+use crate::core::timer::{AwayReason, BreakKind};
+use crate::core::units::{clock, human};
+use crate::protocol::{Command, Snapshot, State};
+
+/// Everything the dashboard shows, worked out before drawing.
+#[derive(Clone)]
+pub struct DashboardView<'a> {
+    pub snapshot: &'a Snapshot,
+    /// Time since the snapshot was taken (countdowns run on while working).
+    pub elapsed: Duration,
+    pub settings: Option<&'a Settings>,
+    pub catalogue: &'a Catalogue,
+    /// Unix seconds now, and at the start of tomorrow (for the pause menu).
+    pub now_unix: u64,
+    pub tomorrow_unix: u64,
+    /// For showing Unix times as local clock times ("14:30").
+    pub clock: &'a dyn Clock,
+}
+
+impl std::fmt::Debug for DashboardView<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DashboardView").field("snapshot", self.snapshot).finish_non_exhaustive()
+    }
+}
+
+/// "14:30" for a Unix time, in local time.
+pub fn local_clock_time(clock: &dyn Clock, unix: u64) -> String {
+    let t = std::time::UNIX_EPOCH + Duration::from_secs(unix);
+    let since_midnight = t.duration_since(clock.day_start(t)).map_or(0, |d| d.as_secs());
+    format!("{:02}:{:02}", since_midnight / 3600 % 24, since_midnight / 60 % 60)
+}
+
+impl DashboardView<'_> {
+    fn running(&self) -> Duration {
+        if self.snapshot.state == State::Working { self.elapsed } else { Duration::ZERO }
+    }
+
+    /// Sitting time now.
+    pub fn sitting(&self) -> Duration {
+        Duration::from_secs(self.snapshot.sitting_secs) + self.running()
+    }
+
+    fn routine_line(&self, id: Option<&str>) -> String {
+        id.and_then(|id| self.catalogue.routines.get(id))
+            .map(|r| format!("{} · {}", r.name, clock(r.duration())))
+            .unwrap_or_default()
+    }
+
+    fn status(&self) -> String {
+        let s = self.snapshot;
+        match s.state {
+            State::Paused => match s.paused_until {
+                Some(t) => format!("Reminders paused until {}", local_clock_time(self.clock, t)),
+                None => "Reminders paused until you resume them".to_owned(),
+            },
+            State::Away => match s.away {
+                Some(AwayReason::Locked) => "Screen locked — time away counts as a break".to_owned(),
+                Some(AwayReason::Asleep) => "The computer was asleep".to_owned(),
+                Some(AwayReason::Idle) | None => "Away — time away counts as a break".to_owned(),
+            },
+            State::OnBreak => "On a break".to_owned(),
+            State::Due | State::Snoozed | State::Working => "Reminders on".to_owned(),
+        }
+    }
+}
+
+fn kind_name(kind: BreakKind) -> &'static str {
+    match kind {
+        BreakKind::Micro => "posture reset",
+        BreakKind::Long => "stretch break",
+    }
+}
+
+/// Draws the dashboard.
+pub fn dashboard_ui(ui: &mut egui::Ui, view: &DashboardView<'_>) -> Option<AppCommand> {
+    sitting_card(ui, view);
+    ui.add_space(8.0);
+    let mut cmd = due_card(ui, view);
+    next_breaks_card(ui, view);
+    ui.add_space(8.0);
+    cmd = actions_row(ui, view).or(cmd);
+    ui.add_space(8.0);
+    today_card(ui, view.snapshot);
+    cmd
+}
+
+fn sitting_card(ui: &mut egui::Ui, view: &DashboardView<'_>) {
+    theme::card().show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(RichText::new(labels::SITTING_FOR).color(theme::MUTED));
+        let minutes = view.sitting().as_secs() / 60;
+        let sitting =
+            if minutes == 0 { "less than a minute".to_owned() } else { human(Duration::from_secs(minutes * 60)) };
+        ui.label(RichText::new(sitting).size(44.0).strong());
+        ui.label(RichText::new(view.status()).color(theme::MUTED));
+    });
+}
+
+fn due_card(ui: &mut egui::Ui, view: &DashboardView<'_>) -> Option<AppCommand> {
+    let s = view.snapshot;
+    let (State::Due | State::Snoozed, Some(kind)) = (s.state, s.break_kind) else { return None };
+    let mut cmd = None;
+    theme::callout(theme::ACCENT_SOFT).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(RichText::new(labels::BREAK_DUE).color(theme::ACCENT).strong());
+        let title = if s.state == State::Snoozed {
+            let until = s.snoozed_until.map(|t| local_clock_time(view.clock, t)).unwrap_or_default();
+            format!("A {} is snoozed until {until}", kind_name(kind))
+        } else {
+            format!("Time for a {}", kind_name(kind))
+        };
+        ui.label(RichText::new(title).size(22.0).strong());
+        let next = s.next.iter().find(|n| n.kind == kind).and_then(|n| n.routine.as_deref());
+        ui.label(view.routine_line(next));
+        ui.horizontal(|ui| {
+            if ui.add(theme::primary(labels::START_BREAK)).clicked() {
+                cmd = Some(AppCommand::Engine(Command::StartBreak { kind: None, routine: None }));
+            }
+            let snooze_min = view.settings.map_or(5, |st| match kind {
+                BreakKind::Micro => st.micro.snooze.0,
+                BreakKind::Long => st.long.snooze.0,
+            });
+            if ui.add_enabled(s.snoozes_left > 0, theme::secondary(labels::SNOOZE)).clicked() {
+                cmd = Some(AppCommand::Engine(Command::Snooze));
+            }
+            if ui.add(theme::secondary(labels::SKIP)).clicked() {
+                cmd = Some(AppCommand::Engine(Command::Skip));
+            }
+            ui.label(
+                RichText::new(format!("{snooze_min}-minute snoozes left: {}", s.snoozes_left)).color(theme::MUTED),
+            );
+        });
+    });
+    ui.add_space(8.0);
+    cmd
+}
+
+fn next_breaks_card(ui: &mut egui::Ui, view: &DashboardView<'_>) {
+    theme::card().show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        for next in view.snapshot.next.iter().filter(|n| n.enabled) {
+            let left = Duration::from_secs(next.in_secs).saturating_sub(view.running());
+            let interval = view.settings.map(|st| match next.kind {
+                BreakKind::Micro => st.micro.interval.duration(),
+                BreakKind::Long => st.long.interval.duration(),
+            });
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(next.kind.label()).strong());
+                let when = if left.is_zero() {
+                    "due now".to_owned()
+                } else {
+                    format!("in {}", human(Duration::from_secs(left.as_secs().div_ceil(60) * 60)))
+                };
+                ui.label(RichText::new(when).color(theme::ACCENT));
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    ui.label(RichText::new(view.routine_line(next.routine.as_deref())).color(theme::MUTED));
+                });
+            });
+            if let Some(interval) = interval.filter(|i| !i.is_zero()) {
+                let done = 1.0 - left.as_secs_f32() / interval.as_secs_f32();
+                ui.add(egui::ProgressBar::new(done.clamp(0.0, 1.0)).desired_height(6.0).fill(theme::ACCENT));
+            }
+            ui.add_space(4.0);
+        }
+    });
+}
+
+fn actions_row(ui: &mut egui::Ui, view: &DashboardView<'_>) -> Option<AppCommand> {
+    let s = view.snapshot;
+    let mut cmd = None;
+    ui.horizontal(|ui| {
+        let can_start = s.state != State::OnBreak;
+        if ui.add_enabled(can_start, theme::primary(labels::START_STRETCH_NOW)).clicked() {
+            cmd = Some(AppCommand::Engine(Command::StartBreak { kind: Some(BreakKind::Long), routine: None }));
+        }
+        if s.paused {
+            if ui.add(theme::secondary(labels::RESUME)).clicked() {
+                cmd = Some(AppCommand::Engine(Command::Resume));
+            }
+        } else {
+            ui.menu_button(labels::PAUSE_MENU, |ui| {
+                let options = [
+                    (labels::PAUSE_30_MIN, Some(view.now_unix + 30 * 60)),
+                    (labels::PAUSE_1_H, Some(view.now_unix + 3600)),
+                    (labels::PAUSE_2_H, Some(view.now_unix + 2 * 3600)),
+                    (labels::PAUSE_TOMORROW, Some(view.tomorrow_unix)),
+                    (labels::PAUSE_INDEFINITELY, None),
+                ];
+                for (label, until) in options {
+                    if ui.button(label).clicked() {
+                        cmd = Some(AppCommand::Engine(Command::Pause { until }));
+                        ui.close();
+                    }
+                }
+            });
+        }
+    });
+    cmd
+}
+
+fn today_card(ui: &mut egui::Ui, s: &Snapshot) {
+    theme::card().show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(RichText::new(labels::TODAY_HEADING).strong());
+        let t = s.today;
+        ui.label(format!(
+            "{} completed · {} ended early · {} natural breaks · {} skipped · {} snoozed",
+            t.completed, t.ended_early, t.natural, t.skipped, t.snoozed
+        ));
+    });
+}

@@ -1,0 +1,70 @@
+//! Every string the window shows that a test looks for (and most that it doesn't), in one place.
+
+pub const APP_TITLE: &str = "Unhunch";
+
+// Tabs.
+pub const TAB_TODAY: &str = "Today";
+pub const TAB_ROUTINES: &str = "Routines";
+pub const TAB_SETTINGS: &str = "Settings";
+
+// Safety notice.
+pub const SAFETY_TITLE: &str = "Before you start";
+pub const SAFETY_ACKNOWLEDGE: &str = "I understand";
+
+// Dashboard.
+pub const SITTING_FOR: &str = "Sitting for";
+pub const START_STRETCH_NOW: &str = "Start a stretch now";
+pub const PAUSE_MENU: &str = "Pause reminders";
+pub const PAUSE_30_MIN: &str = "For 30 minutes";
+pub const PAUSE_1_H: &str = "For 1 hour";
+pub const PAUSE_2_H: &str = "For 2 hours";
+pub const PAUSE_TOMORROW: &str = "Until tomorrow";
+pub const PAUSE_INDEFINITELY: &str = "Until I resume";
+pub const RESUME: &str = "Resume reminders";
+pub const BREAK_DUE: &str = "Break due";
+pub const START_BREAK: &str = "Start";
+pub const SNOOZE: &str = "Snooze";
+pub const SKIP: &str = "Skip";
+pub const TODAY_HEADING: &str = "Today so far";
+pub const ENGINE_LOST: &str = "Lost contact with the reminder engine";
+
+// Player.
+pub const PAUSE: &str = "Pause";
+pub const RESUME_SESSION: &str = "Resume";
+pub const NEXT: &str = "Next";
+pub const PREVIOUS: &str = "Previous";
+pub const END_SESSION: &str = "End";
+pub const STOP_PAIN: &str = "Stop — I feel pain";
+pub const SESSION_DONE: &str = "Nicely done";
+pub const SESSION_ENDED: &str = "Session ended";
+pub const BACK_TO_TODAY: &str = "Back to today";
+pub const RED_FLAGS_TITLE: &str = "Stopped: you felt pain";
+pub const NEXT_UP: &str = "Next up";
+pub const KEYS_HINT: &str = "Keys: Space pause · Right next · Left previous · Esc end";
+
+// Library.
+pub const START_ROUTINE: &str = "Start this routine";
+pub const ROUTINES_HEADING: &str = "Routines";
+pub const EXERCISES_HEADING: &str = "Exercises";
+pub const BUILT_IN: &str = "built-in";
+pub const YOURS: &str = "yours";
+
+// Settings.
+pub const SAVE_SETTINGS: &str = "Save settings";
+pub const SETTINGS_SAVED: &str = "Settings saved";
+pub const REVERT_SETTINGS: &str = "Revert";
+pub const ENABLED: &str = "On";
+pub const INTERVAL: &str = "Every (minutes of sitting)";
+pub const LENGTH: &str = "Length (seconds)";
+pub const IDLE_THRESHOLD: &str = "Time away that counts as this break (seconds)";
+pub const POLICY: &str = "When you are away";
+pub const SNOOZE_MINUTES: &str = "Snooze for (minutes)";
+pub const MAX_SNOOZES: &str = "Snoozes per break";
+pub const WARNING: &str = "Heads-up before a break (seconds)";
+pub const STRENGTH_PER_DAY: &str = "Strength routines per day";
+pub const ROTATION: &str = "Routines, in turn";
+
+/// The window's label for a break kind's settings section.
+pub fn kind_heading(kind: crate::core::timer::BreakKind) -> &'static str {
+    kind.label()
+}

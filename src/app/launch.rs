@@ -1,0 +1,88 @@
+//! Opening the window: connect to the engine (starting it if needed), make sure only one window is
+//! open, load the routines, and run eframe.
+
+use std::sync::Arc;
+
+use super::UnhunchApp;
+use super::client::{EngineClient, LocalClient, SocketClient};
+use crate::builtin;
+use crate::core::catalogue::{self, Catalogue};
+use crate::core::routine::Origin;
+use crate::engine::{Engine, Ports, daemon};
+use crate::platform::clock::SystemClock;
+use crate::platform::fake::RecordingNotifier;
+use crate::platform::files::{self, FileStore, Paths};
+use crate::platform::ipc;
+use crate::protocol::{Command, ErrorCode, ServerMessage};
+
+/// How the window was asked to open.
+#[derive(Clone, Debug, Default)]
+pub struct LaunchOptions {
+    /// A message to show at the top (the engine opened the window to say it).
+    pub banner: Option<String>,
+    /// Run an engine inside the window instead of connecting to the daemon (for debugging; no
+    /// reminders once the window closes).
+    pub standalone: bool,
+}
+
+/// What came of trying to open the window.
+#[derive(Debug)]
+pub enum Launched {
+    /// The window ran and was closed.
+    Closed,
+    /// Another window was already open; it was raised instead.
+    RaisedExisting,
+}
+
+fn load_catalogue(paths: &Paths) -> Catalogue {
+    let mut sources = builtin::sources();
+    sources.extend(files::read_dir_sources(&paths.routines(), Origin::User).0);
+    catalogue::load(&sources).catalogue
+}
+
+/// Opens the window and runs until it is closed.
+pub fn launch(options: LaunchOptions) -> Result<Launched, String> {
+    let paths = Paths::from_env().map_err(|e| e.to_string())?;
+    let catalogue = load_catalogue(&paths);
+    let client: Box<dyn EngineClient> = if options.standalone {
+        let settings = files::load_settings(&paths.settings());
+        let history = files::read_history(&paths.history()).map(|(h, _)| h).unwrap_or_default();
+        let ports = Ports {
+            store: Box::new(FileStore { paths: paths.clone() }),
+            notifier: Box::new(RecordingNotifier::default()),
+            clock: Box::new(SystemClock),
+        };
+        let engine = Engine::new(settings.settings, catalogue.clone(), history, None, settings.warnings, ports);
+        Box::new(LocalClient::new(engine))
+    } else {
+        let socket = ipc::socket_path().map_err(|e| e.to_string())?;
+        let mut connection = daemon::ensure_running(&socket, &paths.engine_log()).map_err(|e| e.to_string())?;
+        connection.set_timeout(Some(std::time::Duration::from_secs(5))).map_err(|e| e.to_string())?;
+        match connection.request(Command::Subscribe { window: true }).map_err(|e| e.to_string())? {
+            ServerMessage::Error { code: ErrorCode::WindowOpen, .. } => return Ok(Launched::RaisedExisting),
+            ServerMessage::Error { message, .. } => return Err(message),
+            ServerMessage::Ok { .. } | ServerMessage::Snapshot { .. } | ServerMessage::Event { .. } => {}
+        }
+        connection.set_timeout(None).map_err(|e| e.to_string())?;
+        Box::new(SocketClient::new(connection).map_err(|e| e.to_string())?)
+    };
+    let native = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Unhunch")
+            .with_app_id("unhunch")
+            .with_inner_size([960.0, 720.0])
+            .with_min_inner_size([640.0, 480.0]),
+        renderer: eframe::Renderer::Glow,
+        ..Default::default()
+    };
+    let banner = options.banner;
+    eframe::run_native(
+        "Unhunch",
+        native,
+        Box::new(move |cc| {
+            Ok(Box::new(UnhunchApp::new(&cc.egui_ctx, client, Arc::new(SystemClock), catalogue, banner)))
+        }),
+    )
+    .map_err(|e| format!("the window could not open: {e} (is there a display? DISPLAY / WAYLAND_DISPLAY)"))?;
+    Ok(Launched::Closed)
+}

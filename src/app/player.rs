@@ -1,0 +1,224 @@
+//! The guided session player: one step at a time, a big countdown, reps and tempo, sides, sets,
+//! cues, what's next, and keyboard control. The player logic is the core's [`SessionPlayer`]; this
+//! file only draws it and turns clicks and keys into [`AppCommand`]s.
+
+use std::time::Instant;
+
+use egui::{Key, Modifiers, RichText};
+
+use super::command::AppCommand;
+use super::labels;
+use super::safety;
+use super::theme;
+use crate::core::routine::{Sides, Step, Work};
+use crate::core::session::{End, PlayerInput, PlayerView, Segment, SegmentKind, SessionPlayer, Side, TempoPart};
+use crate::core::units::{clock, countdown};
+
+/// Keys the player answers to, read before any widget can take them (Space must not also press
+/// the focused button).
+pub fn keyboard(ctx: &egui::Context) -> Option<AppCommand> {
+    let keys = [
+        (Key::Space, PlayerInput::TogglePause),
+        (Key::ArrowRight, PlayerInput::Next),
+        (Key::ArrowLeft, PlayerInput::Previous),
+        (Key::Escape, PlayerInput::End),
+    ];
+    ctx.input_mut(|i| {
+        keys.iter().find(|(key, _)| i.consume_key(Modifiers::NONE, *key)).map(|(_, input)| AppCommand::Player(*input))
+    })
+}
+
+/// What the big label above the countdown says.
+fn phase_text(player: &SessionPlayer, view: &PlayerView) -> String {
+    let Some(seg) = view.segment else { return String::new() };
+    let step = player.routine().steps.get(seg.step);
+    let work = match step {
+        Some(Step::Exercise { dose, .. }) => Some(dose.work),
+        Some(Step::Rest { .. }) | None => None,
+    };
+    match seg.kind {
+        SegmentKind::GetReady => "Get ready".to_owned(),
+        SegmentKind::Release => "Release".to_owned(),
+        SegmentKind::Switch => "Switch sides".to_owned(),
+        SegmentKind::SetRest => format!("Rest before set {} of {}", seg.set.0 + 1, seg.set.1),
+        SegmentKind::Rest => "Rest".to_owned(),
+        SegmentKind::Work => match work {
+            Some(Work::Hold { .. }) if seg.rep.1 > 1 => format!("Hold {} of {}", seg.rep.0, seg.rep.1),
+            Some(Work::Hold { .. }) => "Hold".to_owned(),
+            Some(Work::Reps { .. }) => {
+                let part = match view.tempo {
+                    Some((TempoPart::Up, _)) => " — up",
+                    Some((TempoPart::Hold, _)) => " — hold",
+                    Some((TempoPart::Down, _)) => " — down",
+                    None => "",
+                };
+                format!("Rep {} of {}{part}", seg.rep.0, seg.rep.1)
+            }
+            Some(Work::Timed { .. }) | None => "Keep going".to_owned(),
+        },
+    }
+}
+
+/// Draws a running session.
+pub fn player_ui(ui: &mut egui::Ui, player: &SessionPlayer, now: Instant) -> Option<AppCommand> {
+    let view = player.view(now);
+    let routine = player.routine();
+    let seg = view.segment?;
+    let step = routine.steps.get(seg.step);
+
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(&routine.name).strong());
+        ui.label(RichText::new(format!("Step {} of {}", seg.step + 1, view.steps)).color(theme::MUTED));
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            ui.label(
+                RichText::new(format!("{} / {}", clock(view.elapsed_total), clock(view.total))).color(theme::MUTED),
+            );
+        });
+    });
+    let progress = view.elapsed_total.as_secs_f32() / view.total.as_secs_f32().max(1.0);
+    ui.add(egui::ProgressBar::new(progress.clamp(0.0, 1.0)).desired_height(8.0).fill(theme::ACCENT));
+    ui.add_space(12.0);
+    countdown_card(ui, player, &view, seg, step);
+    ui.add_space(8.0);
+    step_text(ui, step, view.next_up.as_deref());
+    ui.add_space(12.0);
+    let cmd = controls(ui, view.paused);
+    ui.label(RichText::new(labels::KEYS_HINT).small().color(theme::MUTED));
+    cmd
+}
+
+fn countdown_card(ui: &mut egui::Ui, player: &SessionPlayer, view: &PlayerView, seg: Segment, step: Option<&Step>) {
+    theme::card().show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.vertical_centered(|ui| {
+            ui.label(RichText::new(step.map_or("", Step::title)).size(30.0).strong());
+            let mut details = Vec::new();
+            if let Some(side) = seg.side {
+                details.push(match side {
+                    Side::Left => "Left side".to_owned(),
+                    Side::Right => "Right side".to_owned(),
+                });
+            }
+            if seg.set.1 > 1 {
+                details.push(format!("Set {} of {}", seg.set.0, seg.set.1));
+            }
+            if let Some(Step::Exercise { dose, .. }) = step
+                && dose.sides == Sides::EachSide
+                && seg.side.is_none()
+                && seg.kind == SegmentKind::GetReady
+            {
+                details.push("Left side first".to_owned());
+            }
+            ui.label(RichText::new(countdown(view.step_remaining)).size(96.0).strong());
+            let mut phase = phase_text(player, view);
+            // The phase's own countdown, where it differs from the step's.
+            let part = view.tempo.map_or(view.remaining, |(_, left)| left);
+            if part.as_secs() != view.step_remaining.as_secs() {
+                phase = format!("{phase} · {}", countdown(part));
+            }
+            ui.label(RichText::new(phase).size(22.0).color(theme::ACCENT));
+            if !details.is_empty() {
+                ui.label(RichText::new(details.join(" · ")).size(18.0));
+            }
+            if view.paused {
+                ui.label(RichText::new("Paused").size(18.0).color(theme::DANGER));
+            }
+        });
+    });
+}
+
+fn step_text(ui: &mut egui::Ui, step: Option<&Step>, next_up: Option<&str>) {
+    ui.columns(2, |cols| {
+        if let Some(Step::Exercise { exercise, note, .. }) = step {
+            cols[0].label(RichText::new("How").strong());
+            for (i, cue) in exercise.cues.iter().enumerate() {
+                cols[0].label(format!("{}. {cue}", i + 1));
+            }
+            if !exercise.breathing.is_empty() {
+                cols[0].label(RichText::new(&exercise.breathing).italics().color(theme::MUTED));
+            }
+            if !note.is_empty() {
+                cols[0].label(RichText::new(note).color(theme::ACCENT));
+            }
+            if !exercise.stop_if.is_empty() {
+                cols[1].label(RichText::new("Stop if").strong());
+                for line in &exercise.stop_if {
+                    cols[1].label(format!("• {line}"));
+                }
+            }
+        } else if let Some(Step::Rest { note, .. }) = step {
+            cols[0].label(if note.is_empty() { "Breathe, loosen your shoulders." } else { note });
+        }
+        if let Some(next) = next_up {
+            cols[1].add_space(6.0);
+            cols[1].label(RichText::new(labels::NEXT_UP).strong());
+            cols[1].label(next);
+        }
+    });
+}
+
+fn controls(ui: &mut egui::Ui, paused: bool) -> Option<AppCommand> {
+    let mut cmd = None;
+    ui.horizontal(|ui| {
+        if ui.add(theme::secondary(labels::PREVIOUS)).clicked() {
+            cmd = Some(AppCommand::Player(PlayerInput::Previous));
+        }
+        let toggle = if paused { labels::RESUME_SESSION } else { labels::PAUSE };
+        if ui.add(theme::primary(toggle)).clicked() {
+            cmd = Some(AppCommand::Player(PlayerInput::TogglePause));
+        }
+        if ui.add(theme::secondary(labels::NEXT)).clicked() {
+            cmd = Some(AppCommand::Player(PlayerInput::Next));
+        }
+        if ui.add(theme::secondary(labels::END_SESSION)).clicked() {
+            cmd = Some(AppCommand::Player(PlayerInput::End));
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let pain = egui::Button::new(RichText::new(labels::STOP_PAIN).color(egui::Color32::WHITE).strong())
+                .fill(theme::DANGER)
+                .min_size(egui::vec2(0.0, 36.0));
+            if ui.add(pain).clicked() {
+                cmd = Some(AppCommand::Player(PlayerInput::Pain));
+            }
+        });
+    });
+    cmd
+}
+
+/// Draws the screen after a session: well done, ended, or the red-flag guidance after pain.
+pub fn finished_ui(ui: &mut egui::Ui, player: &SessionPlayer, end: End) -> Option<AppCommand> {
+    let mut cmd = None;
+    let routine = player.routine();
+    let (title, fill) = match end {
+        End::Completed => (labels::SESSION_DONE, theme::ACCENT_SOFT),
+        End::Stopped => (labels::SESSION_ENDED, theme::CARD),
+        End::Pain => (labels::RED_FLAGS_TITLE, theme::DANGER_SOFT),
+    };
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        theme::callout(fill).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.heading(title);
+            match end {
+                End::Completed => {
+                    ui.label(format!(
+                        "You finished {} ({}). Back to work, a little looser.",
+                        routine.name,
+                        clock(routine.duration())
+                    ));
+                }
+                End::Stopped => {
+                    ui.label(format!("{} was ended early. That's fine — any movement counts.", routine.name));
+                }
+                End::Pain => {
+                    ui.label("The session has stopped. Don't push through pain. Check these signs:");
+                    safety::red_flags_ui(ui);
+                }
+            }
+            ui.add_space(8.0);
+            if ui.add(theme::primary(labels::BACK_TO_TODAY)).clicked() {
+                cmd = Some(AppCommand::CloseSession);
+            }
+        });
+    });
+    cmd
+}

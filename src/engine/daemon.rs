@@ -1,0 +1,338 @@
+//! The engine process (`unhunch daemon`): no window, no GPU. One loop thread owns the [`Engine`]
+//! and sleeps until its next deadline or the next input; small threads accept connections, read
+//! each client's lines, write to each client, and send notifications. Nothing a client or the
+//! notification server does can block the loop: a client that reads too slowly is disconnected.
+
+use std::collections::BTreeMap;
+use std::io::{BufReader, Write as _};
+use std::os::unix::fs::PermissionsExt as _;
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, RecvTimeoutError, SyncSender, TrySendError};
+use std::time::{Duration, UNIX_EPOCH};
+use std::{fs, io};
+
+use thiserror::Error;
+
+use super::{Engine, Outgoing, Ports};
+use crate::builtin;
+use crate::core::catalogue;
+use crate::core::ports::Clock as _;
+use crate::core::routine::Origin;
+use crate::platform::clock::SystemClock;
+use crate::platform::files::{self, FileStore, Paths};
+use crate::platform::ipc::{self, Line, read_line};
+use crate::platform::notify::DbusNotifier;
+use crate::platform::spawn::spawn_self;
+use crate::protocol::{self, Command, ErrorCode, Event, MAX_LINE, ServerMessage};
+
+/// Why the engine could not start.
+#[derive(Debug, Error)]
+pub enum DaemonError {
+    #[error("Unhunch's engine is already running (lock held in {0})")]
+    AlreadyRunning(PathBuf),
+    #[error(transparent)]
+    Files(#[from] files::FileError),
+    #[error(transparent)]
+    Ipc(#[from] ipc::IpcError),
+    #[error("could not set up the control socket at {path}: {source}")]
+    Socket { path: PathBuf, source: io::Error },
+}
+
+/// Lines queued for one client before it counts as too slow and is dropped.
+const CLIENT_QUEUE: usize = 256;
+/// How much history to keep in memory (for "today" and the routine rotation).
+const HISTORY_DAYS: u64 = 14;
+
+type ClientId = u64;
+
+enum Input {
+    Connected { id: ClientId, tx: SyncSender<String>, stream: UnixStream },
+    Line { id: ClientId, line: Line },
+    Gone { id: ClientId },
+    NotifyFailed(String),
+}
+
+struct Client {
+    tx: SyncSender<String>,
+    stream: UnixStream,
+    subscribed: bool,
+    window: bool,
+}
+
+/// Writes a line to the engine's log (stderr, which the launcher points at `engine.log`).
+pub fn log(message: &str) {
+    let stamp = SystemClock.now().wall.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let _ = writeln!(io::stderr(), "[{stamp}] {message}");
+}
+
+/// Runs the engine until it is told to quit.
+pub fn run() -> Result<(), DaemonError> {
+    let paths = Paths::from_env()?;
+    let dir = ipc::runtime_dir()?;
+    let socket_err = |source| DaemonError::Socket { path: dir.clone(), source };
+    let _lock =
+        ipc::lock_instance(&dir).map_err(socket_err)?.ok_or_else(|| DaemonError::AlreadyRunning(dir.clone()))?;
+    let socket = dir.join("control.sock");
+    // We hold the lock, so a socket file left here is from an engine that died: replace it.
+    if socket.exists() {
+        log(&format!("removing a stale socket at {}", socket.display()));
+        let _ = fs::remove_file(&socket);
+    }
+    let listener =
+        UnixListener::bind(&socket).map_err(|source| DaemonError::Socket { path: socket.clone(), source })?;
+    fs::set_permissions(&socket, fs::Permissions::from_mode(0o600))
+        .map_err(|source| DaemonError::Socket { path: socket.clone(), source })?;
+
+    let (tx, rx) = mpsc::channel::<Input>();
+    let mut engine = build_engine(&paths, &tx);
+    log(&format!("engine {} listening on {}", env!("CARGO_PKG_VERSION"), socket.display()));
+    spawn_acceptor(listener, tx).map_err(socket_err)?;
+
+    let mut clients: BTreeMap<ClientId, Client> = BTreeMap::new();
+    loop {
+        let wait = engine.next_deadline().map(|d| d.saturating_duration_since(engine.now().mono));
+        let input = match wait {
+            Some(wait) => rx.recv_timeout(wait),
+            None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
+        };
+        let outgoing = match input {
+            Ok(Input::Connected { id, tx, stream }) => {
+                clients.insert(id, Client { tx, stream, subscribed: false, window: false });
+                continue;
+            }
+            Ok(Input::Gone { id }) => {
+                clients.remove(&id);
+                continue;
+            }
+            Ok(Input::Line { id, line }) => on_line(&mut engine, &mut clients, id, line),
+            Ok(Input::NotifyFailed(message)) => {
+                log(&format!("notification failed: {message}"));
+                engine.notification_failed(&message)
+            }
+            Err(RecvTimeoutError::Timeout) => engine.tick(),
+            Err(RecvTimeoutError::Disconnected) => break,
+        };
+        let mut quit = false;
+        for out in outgoing {
+            match out {
+                Outgoing::Event(event) => broadcast(&mut clients, &ServerMessage::Event { event }),
+                Outgoing::OpenWindow { banner } => {
+                    if !clients.values().any(|c| c.window) {
+                        open_window(&paths, &banner);
+                    }
+                }
+                Outgoing::Quit => quit = true,
+            }
+        }
+        let snapshot = ServerMessage::Snapshot { snapshot: Box::new(engine.snapshot()) };
+        broadcast(&mut clients, &snapshot);
+        if quit {
+            log("quitting on request");
+            break;
+        }
+    }
+    let _ = fs::remove_file(&socket);
+    Ok(())
+}
+
+/// Loads everything the engine starts from; problems become banners, never a failed start.
+fn build_engine(paths: &Paths, tx: &mpsc::Sender<Input>) -> Engine {
+    let mut banners = Vec::new();
+    let loaded = files::load_settings(&paths.settings());
+    banners.extend(loaded.warnings);
+
+    let mut sources = builtin::sources();
+    let (user, problems) = files::read_dir_sources(&paths.routines(), Origin::User);
+    sources.extend(user);
+    let mut catalogue = catalogue::load(&sources);
+    catalogue.diagnostics.extend(problems);
+    if catalogue.error_count() > 0 {
+        banners.push(format!(
+            "{} problem(s) in your routine files; run `unhunch check` to see them. The rest loaded.",
+            catalogue.error_count()
+        ));
+    }
+
+    let clock = SystemClock;
+    let now = clock.now();
+    let since = now.wall.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()).saturating_sub(HISTORY_DAYS * 86_400);
+    let history = match files::read_history(&paths.history()) {
+        Ok((entries, bad)) => {
+            if !bad.is_empty() {
+                log(&format!("{} unreadable line(s) in {} were skipped", bad.len(), paths.history().display()));
+            }
+            entries.into_iter().filter(|e| e.at >= since).collect()
+        }
+        Err(e) => {
+            banners.push(format!("History could not be read: {e}"));
+            Vec::new()
+        }
+    };
+
+    let icon = paths.icon();
+    let icon_name = match files::ensure_file(&icon, include_bytes!("../../assets/unhunch.svg")) {
+        Ok(()) => icon.display().to_string(),
+        Err(e) => {
+            log(&format!("could not write the icon: {e}"));
+            "appointment-soon".to_owned()
+        }
+    };
+    let report = tx.clone();
+    let notifier: Box<dyn crate::core::ports::Notifier> =
+        match DbusNotifier::spawn(icon_name, move |e| drop(report.send(Input::NotifyFailed(e)))) {
+            Ok(n) => Box::new(n),
+            Err(e) => {
+                banners.push(format!("Notifications could not start: {e}"));
+                Box::new(crate::platform::fake::RecordingNotifier::default())
+            }
+        };
+    let ports = Ports { store: Box::new(FileStore { paths: paths.clone() }), notifier, clock: Box::new(clock) };
+    let saved = files::load_timer(&paths.timer());
+    Engine::new(loaded.settings, catalogue.catalogue, history, saved, banners, ports)
+}
+
+/// Handles one line from a client: decodes it, does it, answers it.
+fn on_line(engine: &mut Engine, clients: &mut BTreeMap<ClientId, Client>, id: ClientId, line: Line) -> Vec<Outgoing> {
+    let request = match line {
+        Line::Text(text) => protocol::decode_request(&text),
+        Line::TooLong => Err((ErrorCode::TooLong, format!("a request may be at most {MAX_LINE} bytes"))),
+        Line::Garbled => Err((ErrorCode::BadRequest, "not UTF-8 text".to_owned())),
+        Line::Eof => return Vec::new(),
+    };
+    let request = match request {
+        Ok(r) => r,
+        Err((code, message)) => {
+            send_to(clients, id, &ServerMessage::Error { id: 0, code, message });
+            return Vec::new();
+        }
+    };
+    let rid = request.id;
+    let mut extra = Vec::new();
+    if let Command::Subscribe { window } = request.cmd {
+        if window && clients.iter().any(|(other, c)| *other != id && c.window) {
+            let message = "Unhunch's window is already open; it was brought to the front".to_owned();
+            send_to(clients, id, &ServerMessage::Error { id: rid, code: ErrorCode::WindowOpen, message });
+            for c in clients.values().filter(|c| c.window) {
+                let _ = c.tx.try_send(protocol::encode(&ServerMessage::Event { event: Event::Raise }));
+            }
+            return Vec::new();
+        }
+        if let Some(c) = clients.get_mut(&id) {
+            c.subscribed = true;
+            c.window |= window;
+        }
+    }
+    let (result, outgoing) = engine.handle(request.cmd);
+    let reply = match result {
+        Ok(settings) => {
+            ServerMessage::Ok { id: rid, snapshot: Box::new(engine.snapshot()), settings: settings.map(Box::new) }
+        }
+        Err(f) => ServerMessage::Error { id: rid, code: f.code, message: f.message },
+    };
+    send_to(clients, id, &reply);
+    extra.extend(outgoing);
+    extra
+}
+
+fn send_to(clients: &mut BTreeMap<ClientId, Client>, id: ClientId, msg: &ServerMessage) {
+    let line = protocol::encode(msg);
+    let slow = clients.get(&id).is_some_and(|c| matches!(c.tx.try_send(line), Err(TrySendError::Full(_))));
+    if slow {
+        drop_client(clients, id);
+    }
+}
+
+fn broadcast(clients: &mut BTreeMap<ClientId, Client>, msg: &ServerMessage) {
+    let line = protocol::encode(msg);
+    let mut slow = Vec::new();
+    for (id, c) in clients.iter().filter(|(_, c)| c.subscribed) {
+        if let Err(TrySendError::Full(_)) = c.tx.try_send(line.clone()) {
+            slow.push(*id);
+        }
+    }
+    for id in slow {
+        drop_client(clients, id);
+    }
+}
+
+/// Disconnects a client that stopped reading (its queue is full).
+fn drop_client(clients: &mut BTreeMap<ClientId, Client>, id: ClientId) {
+    if let Some(c) = clients.remove(&id) {
+        log(&format!("client {id} is not reading; disconnecting it"));
+        let _ = c.stream.shutdown(std::net::Shutdown::Both);
+    }
+}
+
+fn spawn_acceptor(listener: UnixListener, tx: mpsc::Sender<Input>) -> io::Result<()> {
+    std::thread::Builder::new().name("accept".to_owned()).spawn(move || {
+        for (n, stream) in listener.incoming().enumerate() {
+            let Ok(stream) = stream else { continue };
+            let id = n as ClientId;
+            if let Err(e) = serve(id, stream, &tx) {
+                log(&format!("client {id}: {e}"));
+            }
+        }
+    })?;
+    Ok(())
+}
+
+/// Starts one client's reader and writer threads.
+fn serve(id: ClientId, stream: UnixStream, tx: &mpsc::Sender<Input>) -> io::Result<()> {
+    let (line_tx, line_rx) = mpsc::sync_channel::<String>(CLIENT_QUEUE);
+    let mut writer = stream.try_clone()?;
+    let reader = stream.try_clone()?;
+    tx.send(Input::Connected { id, tx: line_tx, stream }).map_err(|_| io::Error::other("engine stopped"))?;
+    std::thread::Builder::new().name(format!("client-{id}-write")).spawn(move || {
+        for line in line_rx {
+            if writer.write_all(line.as_bytes()).is_err() {
+                break;
+            }
+        }
+    })?;
+    let tx = tx.clone();
+    std::thread::Builder::new().name(format!("client-{id}-read")).spawn(move || {
+        let mut reader = BufReader::new(reader);
+        loop {
+            match read_line(&mut reader, MAX_LINE) {
+                Ok(Line::Eof) | Err(_) => break,
+                Ok(line) => {
+                    if tx.send(Input::Line { id, line }).is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+        let _ = tx.send(Input::Gone { id });
+    })?;
+    Ok(())
+}
+
+/// Opens the window with a message, when there is none to show it in.
+fn open_window(paths: &Paths, banner: &str) {
+    match spawn_self(&["--banner", banner], Some(&paths.engine_log())) {
+        Ok(pid) => log(&format!("opened the window (pid {pid}) to show: {banner}")),
+        Err(e) => log(&format!("could not open the window: {e}")),
+    }
+}
+
+/// Starts the engine as a detached process if none is running, and waits until it answers.
+pub fn ensure_running(socket: &Path, log_path: &Path) -> Result<ipc::Connection, ipc::IpcError> {
+    if let Ok(c) = ipc::Connection::connect(socket) {
+        return Ok(c);
+    }
+    if let Some(dir) = log_path.parent() {
+        let _ = fs::create_dir_all(dir);
+    }
+    spawn_self(&["daemon"], Some(log_path))
+        .map_err(|source| ipc::IpcError::Io { path: socket.to_path_buf(), source })?;
+    let mut last = ipc::IpcError::NotRunning(socket.to_path_buf());
+    for _ in 0..100 {
+        std::thread::sleep(Duration::from_millis(50));
+        match ipc::Connection::connect(socket) {
+            Ok(c) => return Ok(c),
+            Err(e) => last = e,
+        }
+    }
+    Err(last)
+}

@@ -1,0 +1,391 @@
+//! The engine: the sitting timer plus everything around it — settings, history, which routine a
+//! break plays, and what to tell the desktop — behind one request/response interface.
+//!
+//! [`Engine`] does no I/O of its own: it is handed `now` and reaches the world through the
+//! [`Store`] and [`Notifier`] ports. The daemon ([`daemon`]) wraps it in a socket server and a loop
+//! that sleeps until [`Engine::next_deadline`]; the window can also host one in-process (tests,
+//! `--standalone`).
+
+pub mod daemon;
+
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use crate::core::catalogue::Catalogue;
+use crate::core::history::{HistoryEntry, Outcome, counts};
+use crate::core::ports::{Clock, Notice, Notifier, Store};
+use crate::core::rotation::next_routine;
+use crate::core::settings::Settings;
+use crate::core::suggest::did_you_mean;
+use crate::core::timer::{BreakKind, Effect, Input, Now, Phase, Refusal, SavedTimer, SittingTimer};
+use crate::protocol::{Command, ErrorCode, Event, NextBreak, Snapshot, State};
+
+/// How often the timer's counts are saved while sitting time is being counted.
+pub const SAVE_EVERY: Duration = Duration::from_secs(5 * 60);
+
+/// What the shell must do besides answering the request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outgoing {
+    /// Push to every subscriber.
+    Event(Event),
+    /// Open the window (with a message for the user), because there is something to show and
+    /// the desktop could not show it.
+    OpenWindow { banner: String },
+    /// Stop the engine.
+    Quit,
+}
+
+/// A request that could not be done.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl Failure {
+    fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { code, message: message.into() }
+    }
+}
+
+/// The adapters an engine works through.
+pub struct Ports {
+    pub store: Box<dyn Store>,
+    pub notifier: Box<dyn Notifier>,
+    pub clock: Box<dyn Clock>,
+}
+
+impl std::fmt::Debug for Ports {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Ports")
+    }
+}
+
+/// The engine's state. See the module docs.
+#[derive(Debug)]
+pub struct Engine {
+    timer: SittingTimer,
+    settings: Settings,
+    catalogue: Catalogue,
+    /// Recent history (at least today's), oldest first.
+    history: Vec<HistoryEntry>,
+    /// The break in progress: its kind and routine.
+    session: Option<(BreakKind, String)>,
+    /// A routine asked for by `StartBreak`, used when the timer confirms the break.
+    requested_routine: Option<String>,
+    banners: Vec<String>,
+    last_save: Instant,
+    ports: Ports,
+}
+
+impl Engine {
+    /// An engine starting at the clock's `now`, carrying on from `saved` when there is one.
+    pub fn new(
+        settings: Settings,
+        catalogue: Catalogue,
+        history: Vec<HistoryEntry>,
+        saved: Option<SavedTimer>,
+        mut banners: Vec<String>,
+        ports: Ports,
+    ) -> Self {
+        let now = ports.clock.now();
+        let (config, warnings) = settings.timer_config();
+        banners.extend(warnings);
+        let mut engine = Self {
+            timer: SittingTimer::new(config, now),
+            settings,
+            catalogue,
+            history,
+            session: None,
+            requested_routine: None,
+            banners,
+            last_save: now.mono,
+            ports,
+        };
+        if let Some(saved) = saved {
+            let effects = engine.timer.restore(&saved, SAVE_EVERY + Duration::from_secs(60), now);
+            let _ = engine.apply(effects, now);
+        }
+        engine
+    }
+
+    /// The current time, from the clock port.
+    pub fn now(&self) -> Now {
+        self.ports.clock.now()
+    }
+
+    /// The settings in force.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The loaded routines and exercises.
+    pub fn catalogue(&self) -> &Catalogue {
+        &self.catalogue
+    }
+
+    /// The history kept in memory (at least today's).
+    pub fn history(&self) -> &[HistoryEntry] {
+        &self.history
+    }
+
+    /// When [`Engine::tick`] must be called even if nothing else happens.
+    #[must_use]
+    pub fn next_deadline(&self) -> Option<Instant> {
+        let save = self.is_counting().then_some(self.last_save + SAVE_EVERY);
+        [self.timer.next_deadline(), save].into_iter().flatten().min()
+    }
+
+    fn is_counting(&self) -> bool {
+        let view = self.timer.view(self.now());
+        view.away.is_none() && view.paused.is_none() && !matches!(view.phase, Phase::OnBreak { .. })
+    }
+
+    /// Time passed: runs the timer's deadlines.
+    pub fn tick(&mut self) -> Vec<Outgoing> {
+        let now = self.now();
+        let effects = self.timer.handle(Input::Tick, now);
+        let out = self.apply(effects, now).1;
+        if now.mono >= self.last_save + SAVE_EVERY {
+            self.save_timer(now);
+        }
+        out
+    }
+
+    /// The desktop could not show a notification.
+    pub fn notification_failed(&mut self, message: &str) -> Vec<Outgoing> {
+        let banner = format!(
+            "Desktop notifications are not working ({message}); break reminders will open this window instead."
+        );
+        if !self.banners.contains(&banner) {
+            self.banners.push(banner.clone());
+        }
+        let due = matches!(self.timer.phase(), Phase::Due { .. });
+        if due { vec![Outgoing::OpenWindow { banner }] } else { Vec::new() }
+    }
+
+    /// Adds a message for the user (shown until dismissed by a restart).
+    pub fn add_banner(&mut self, banner: String) {
+        if !self.banners.contains(&banner) {
+            self.banners.push(banner);
+        }
+    }
+
+    /// Does one command. `Ok(settings)` carries the settings for `GetSettings`.
+    pub fn handle(&mut self, cmd: Command) -> (Result<Option<Settings>, Failure>, Vec<Outgoing>) {
+        let now = self.now();
+        let input = match cmd {
+            Command::Status | Command::Subscribe { .. } => return (Ok(None), Vec::new()),
+            Command::GetSettings => return (Ok(Some(self.settings.clone())), Vec::new()),
+            Command::SetSettings { settings } => return (self.set_settings(settings, now), Vec::new()),
+            Command::Raise => return (Ok(None), vec![Outgoing::Event(Event::Raise)]),
+            Command::Quit => {
+                self.save_timer(now);
+                return (Ok(None), vec![Outgoing::Event(Event::Quit), Outgoing::Quit]);
+            }
+            Command::StartBreak { kind, routine } => match self.start_input(kind, routine) {
+                Ok(input) => input,
+                Err(f) => return (Err(f), Vec::new()),
+            },
+            Command::FinishBreak { completed } => Input::FinishBreak { completed },
+            Command::Snooze => Input::Snooze,
+            Command::Skip => Input::Skip,
+            Command::Pause { until } => {
+                let until = until.map(|u| UNIX_EPOCH + Duration::from_secs(u));
+                if until.is_some_and(|u| u <= now.wall) {
+                    return (Err(Failure::new(ErrorCode::Refused, "that time has already passed")), Vec::new());
+                }
+                Input::Pause { until }
+            }
+            Command::Resume => Input::Resume,
+        };
+        let effects = self.timer.handle(input, now);
+        let (refusal, out) = self.apply(effects, now);
+        self.requested_routine = None;
+        self.save_timer(now);
+        match refusal {
+            Some(r) => (Err(Failure::new(ErrorCode::Refused, refusal_text(r))), out),
+            None => (Ok(None), out),
+        }
+    }
+
+    /// Checks a `StartBreak` and works out its kind when a routine was named.
+    fn start_input(&mut self, kind: Option<BreakKind>, routine: Option<String>) -> Result<Input, Failure> {
+        let Some(id) = routine else { return Ok(Input::StartBreak(kind)) };
+        let Some(found) = self.catalogue.find_routine(&id) else {
+            let hint = did_you_mean(&id, self.catalogue.routines.keys().map(String::as_str))
+                .map_or_else(|| "; `unhunch routines` lists them".to_owned(), |s| format!("; did you mean {s:?}?"));
+            return Err(Failure::new(ErrorCode::Refused, format!("no routine {id:?}{hint}")));
+        };
+        self.requested_routine = Some(found.id.clone());
+        let due = match self.timer.phase() {
+            Phase::Due { kind, .. } | Phase::Snoozed { kind, .. } => Some(kind),
+            Phase::Working | Phase::OnBreak { .. } => None,
+        };
+        // A short routine started by hand counts as a posture reset, a longer one as a stretch break.
+        let by_length = if found.duration() <= Duration::from_secs(120) { BreakKind::Micro } else { BreakKind::Long };
+        Ok(Input::StartBreak(kind.or(due).or(Some(by_length))))
+    }
+
+    fn set_settings(&mut self, settings: Settings, now: Now) -> Result<Option<Settings>, Failure> {
+        match self.ports.store.save_settings(&settings, now.wall) {
+            Ok(note) => {
+                if let Some(note) = note {
+                    self.add_banner(note);
+                }
+                let (config, warnings) = settings.timer_config();
+                for w in warnings {
+                    self.add_banner(w);
+                }
+                self.settings = settings;
+                let effects = self.timer.handle(Input::Reconfigure(config), now);
+                let _ = self.apply(effects, now);
+                Ok(None)
+            }
+            Err(e) => Err(Failure::new(ErrorCode::Failed, format!("settings were not saved: {e}"))),
+        }
+    }
+
+    /// Carries out the timer's effects; returns a refusal if there was one.
+    fn apply(&mut self, effects: Vec<Effect>, now: Now) -> (Option<Refusal>, Vec<Outgoing>) {
+        let mut out = Vec::new();
+        let mut refusal = None;
+        for effect in effects {
+            match effect {
+                Effect::Warn { kind, within } => {
+                    let notice = self.notice(kind, Some(within), 0);
+                    self.ports.notifier.show(&notice);
+                }
+                Effect::Remind { kind, snoozes_left } => {
+                    let notice = self.notice(kind, None, snoozes_left);
+                    self.ports.notifier.show(&notice);
+                }
+                Effect::Withdraw => self.ports.notifier.withdraw(),
+                Effect::BeginSession { kind } => {
+                    self.ports.notifier.withdraw();
+                    let routine = self.requested_routine.take().or_else(|| self.next_routine(kind, now));
+                    if let Some(routine) = routine {
+                        self.session = Some((kind, routine.clone()));
+                        out.push(Outgoing::Event(Event::BeginSession { kind, routine }));
+                    }
+                }
+                Effect::Record(mut entry) => {
+                    if matches!(entry.outcome, Outcome::Taken | Outcome::Completed | Outcome::EndedEarly) {
+                        entry.routine = self.session.as_ref().map(|(_, r)| r.clone());
+                    }
+                    if matches!(entry.outcome, Outcome::Completed | Outcome::EndedEarly) {
+                        self.session = None;
+                    }
+                    if let Err(e) = self.ports.store.append_history(&entry) {
+                        self.add_banner(format!("History could not be saved: {e}"));
+                    }
+                    self.history.push(entry);
+                }
+                Effect::Refused(r) => refusal = Some(r),
+            }
+        }
+        (refusal, out)
+    }
+
+    fn notice(&self, kind: BreakKind, warning: Option<Duration>, snoozes_left: u32) -> Notice {
+        let routine = self
+            .next_routine(kind, self.now())
+            .and_then(|id| self.catalogue.routines.get(&id))
+            .map(|r| (r.name.clone(), r.duration()));
+        Notice { kind, warning, routine, snoozes_left }
+    }
+
+    fn day_start(&self, wall: SystemTime) -> u64 {
+        self.ports.clock.day_start(wall).duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+    }
+
+    fn next_routine(&self, kind: BreakKind, now: Now) -> Option<String> {
+        let rotation = match kind {
+            BreakKind::Micro => &self.settings.micro.routines,
+            BreakKind::Long => &self.settings.long.routines,
+        };
+        let day = self.day_start(now.wall);
+        next_routine(kind, rotation, &self.catalogue, &self.history, day, self.settings.strength_per_day)
+            .map(str::to_owned)
+    }
+
+    fn save_timer(&mut self, now: Now) {
+        self.last_save = now.mono;
+        let saved = self.timer.save(now);
+        if let Err(e) = self.ports.store.save_timer(&saved) {
+            self.add_banner(format!("The timer could not be saved: {e}"));
+        }
+    }
+
+    /// Everything a client shows.
+    pub fn snapshot(&self) -> Snapshot {
+        let now = self.now();
+        let view = self.timer.view(now);
+        let unix = |t: SystemTime| t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        let at = unix(now.wall);
+        let (state, break_kind, snoozes, snoozed_until) = match view.phase {
+            Phase::Working => (State::Working, None, 0, None),
+            Phase::Due { kind, snoozes, .. } => (State::Due, Some(kind), snoozes, None),
+            Phase::Snoozed { kind, until, snoozes } => {
+                let left = until.saturating_duration_since(now.mono);
+                (State::Snoozed, Some(kind), snoozes, Some(unix(now.wall + left)))
+            }
+            Phase::OnBreak { kind, .. } => (State::OnBreak, Some(kind), 0, None),
+        };
+        let state = match (state, view.away, view.paused) {
+            (State::OnBreak, _, _) => State::OnBreak,
+            (_, Some(_), _) => State::Away,
+            (_, None, Some(_)) => State::Paused,
+            (s, None, None) => s,
+        };
+        let max_snoozes = |k: BreakKind| match k {
+            BreakKind::Micro => self.settings.micro.max_snoozes,
+            BreakKind::Long => self.settings.long.max_snoozes,
+        };
+        let next = BreakKind::ALL
+            .iter()
+            .zip(view.until_due)
+            .map(|(kind, until)| NextBreak {
+                kind: *kind,
+                in_secs: until.as_secs(),
+                routine: self.next_routine(*kind, now),
+                enabled: match kind {
+                    BreakKind::Micro => self.settings.micro.enabled,
+                    BreakKind::Long => self.settings.long.enabled,
+                },
+            })
+            .collect();
+        let day = self.day_start(now.wall);
+        Snapshot {
+            at,
+            state,
+            break_kind,
+            snoozes_left: break_kind.map_or(0, |k| max_snoozes(k).saturating_sub(snoozes)),
+            snoozed_until,
+            paused_until: match view.paused {
+                Some(crate::core::timer::Pause::Until(t)) => Some(unix(t)),
+                Some(crate::core::timer::Pause::UntilResumed) | None => None,
+            },
+            paused: view.paused.is_some(),
+            away: view.away,
+            sitting_secs: view.sitting.as_secs(),
+            next,
+            today: counts(&self.history, day, u64::MAX).into(),
+            session: self.session.as_ref().map(|(_, r)| r.clone()),
+            banners: self.banners.clone(),
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+        }
+    }
+}
+
+fn refusal_text(r: Refusal) -> &'static str {
+    match r {
+        Refusal::NothingDue => "no break is due right now",
+        Refusal::NoSnoozesLeft => "no snoozes left for this break: start it or skip it",
+        Refusal::NotOnBreak => "no break is in progress",
+        Refusal::AlreadyOnBreak => "a break is already in progress",
+        Refusal::NotPaused => "reminders are not paused",
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,173 @@
+//! Engine tests: an in-process engine with a fake clock, a recording notifier and a memory store.
+
+use std::time::Duration;
+
+use super::*;
+use crate::core::history::Outcome;
+use crate::platform::clock::FakeClock;
+use crate::platform::fake::{MemoryStore, RecordingNotifier};
+
+const MIN: Duration = Duration::from_secs(60);
+
+struct Rig {
+    engine: Engine,
+    clock: FakeClock,
+    notifier: RecordingNotifier,
+    store: MemoryStore,
+}
+
+fn rig() -> Rig {
+    let clock = FakeClock::new();
+    let notifier = RecordingNotifier::default();
+    let store = MemoryStore::default();
+    let catalogue = crate::core::catalogue::load(&crate::builtin::sources()).catalogue;
+    let ports =
+        Ports { store: Box::new(store.clone()), notifier: Box::new(notifier.clone()), clock: Box::new(clock.clone()) };
+    let engine = Engine::new(Settings::default(), catalogue, Vec::new(), None, Vec::new(), ports);
+    Rig { engine, clock, notifier, store }
+}
+
+impl Rig {
+    /// Moves the fake clock on, ticking at every deadline like the daemon's loop.
+    fn run_for(&mut self, d: Duration) -> Vec<Outgoing> {
+        let end = self.clock.now().mono + d;
+        let mut out = Vec::new();
+        while let Some(deadline) = self.engine.next_deadline().filter(|t| *t <= end) {
+            self.clock.advance(deadline.saturating_duration_since(self.clock.now().mono));
+            out.extend(self.engine.tick());
+        }
+        self.clock.advance(end.saturating_duration_since(self.clock.now().mono));
+        out
+    }
+
+    fn ok(&mut self, cmd: Command) -> Vec<Outgoing> {
+        let shown = format!("{cmd:?}");
+        let (result, out) = self.engine.handle(cmd);
+        assert!(result.is_ok(), "{shown}: {result:?}");
+        out
+    }
+}
+
+#[test]
+fn a_due_break_notifies_with_the_routine_and_starting_it_plays_that_routine() {
+    let mut rig = rig();
+    rig.run_for(30 * MIN);
+    let notices = rig.notifier.notices();
+    assert_eq!(notices.len(), 2, "heads-up, then due: {notices:?}");
+    assert_eq!(notices[0].warning, Some(Duration::from_secs(30)));
+    assert_eq!(notices[1].routine, Some(("Posture reset".to_owned(), Duration::from_secs(60))));
+    assert_eq!(rig.engine.snapshot().state, State::Due);
+
+    let out = rig.ok(Command::StartBreak { kind: None, routine: None });
+    assert_eq!(
+        out,
+        [Outgoing::Event(Event::BeginSession { kind: BreakKind::Micro, routine: "posture-reset".to_owned() })]
+    );
+    assert_eq!(rig.engine.snapshot().state, State::OnBreak);
+    rig.run_for(MIN);
+    rig.ok(Command::FinishBreak { completed: true });
+    let history = rig.store.stored().history;
+    let outcomes: Vec<_> = history.iter().map(|e| (e.outcome, e.routine.as_deref())).collect();
+    assert_eq!(outcomes, [(Outcome::Taken, Some("posture-reset")), (Outcome::Completed, Some("posture-reset"))]);
+    assert_eq!(rig.engine.snapshot().today.completed, 1);
+    // The next posture-reset slot plays the next routine in the rotation.
+    assert_eq!(rig.engine.snapshot().next[0].routine.as_deref(), Some("stand-and-stroll"));
+}
+
+#[test]
+fn starting_a_named_routine_picks_its_kind_by_length() {
+    let mut rig = rig();
+    let out = rig.ok(Command::StartBreak { kind: None, routine: Some("Thoracic mobility".to_owned()) });
+    assert_eq!(
+        out,
+        [Outgoing::Event(Event::BeginSession { kind: BreakKind::Long, routine: "thoracic-mobility".to_owned() })]
+    );
+}
+
+#[test]
+fn unknown_routines_and_refused_commands_are_explained_and_change_nothing() {
+    let mut rig = rig();
+    let (result, out) = rig.engine.handle(Command::StartBreak { kind: None, routine: Some("posture-rest".to_owned()) });
+    let failure = result.unwrap_err();
+    assert_eq!(failure.code, ErrorCode::Refused);
+    assert!(failure.message.contains("did you mean \"posture-reset\"?"), "{}", failure.message);
+    assert!(out.is_empty());
+    let (result, _) = rig.engine.handle(Command::Snooze);
+    assert_eq!(result.unwrap_err().message, "no break is due right now");
+    assert_eq!(rig.engine.snapshot().state, State::Working);
+    assert!(rig.store.stored().history.is_empty());
+}
+
+#[test]
+fn new_settings_are_saved_and_take_effect_at_once() {
+    let mut rig = rig();
+    rig.run_for(22 * MIN);
+    let mut settings = Settings::default();
+    settings.micro.interval = crate::core::units::Minutes(20);
+    rig.ok(Command::SetSettings { settings: settings.clone() });
+    assert_eq!(rig.store.stored().settings, Some(settings));
+    assert_eq!(rig.engine.snapshot().state, State::Due, "22 minutes sat is past the new 20-minute interval");
+}
+
+#[test]
+fn a_store_that_cannot_write_keeps_the_old_settings_and_says_why() {
+    let mut rig = rig();
+    rig.store.fail_with("disk full");
+    let mut settings = Settings::default();
+    settings.micro.interval = crate::core::units::Minutes(20);
+    let (result, _) = rig.engine.handle(Command::SetSettings { settings });
+    let failure = result.unwrap_err();
+    assert_eq!(failure.code, ErrorCode::Failed);
+    assert!(failure.message.contains("disk full"), "{}", failure.message);
+    assert_eq!(rig.engine.settings(), &Settings::default());
+}
+
+#[test]
+fn a_failed_notification_opens_the_window_with_a_banner_when_a_break_is_due() {
+    let mut rig = rig();
+    assert!(rig.engine.notification_failed("no notification server").is_empty(), "nothing due yet: no window");
+    rig.run_for(30 * MIN);
+    let out = rig.engine.notification_failed("no notification server");
+    assert!(
+        matches!(&out[..], [Outgoing::OpenWindow { banner }] if banner.contains("no notification server")),
+        "{out:?}"
+    );
+    assert_eq!(rig.engine.snapshot().banners.len(), 1);
+}
+
+#[test]
+fn pause_until_a_time_shows_in_the_snapshot_and_a_past_time_is_refused() {
+    let mut rig = rig();
+    let now = rig.clock.now().wall.duration_since(UNIX_EPOCH).unwrap().as_secs();
+    rig.ok(Command::Pause { until: Some(now + 3600) });
+    let snap = rig.engine.snapshot();
+    assert_eq!((snap.state, snap.paused_until), (State::Paused, Some(now + 3600)));
+    let (result, _) = rig.engine.handle(Command::Pause { until: Some(now - 10) });
+    assert_eq!(result.unwrap_err().message, "that time has already passed");
+    rig.ok(Command::Resume);
+    assert_eq!(rig.engine.snapshot().state, State::Working);
+}
+
+#[test]
+fn the_timer_is_saved_regularly_so_a_restart_carries_on() {
+    let mut rig = rig();
+    rig.run_for(12 * MIN);
+    let saved = rig.store.stored().timer.expect("saved while counting");
+    assert!(saved.sat_secs[0] >= 10 * 60, "{saved:?}");
+    let catalogue = rig.engine.catalogue().clone();
+    let ports = Ports {
+        store: Box::new(rig.store.clone()),
+        notifier: Box::new(rig.notifier.clone()),
+        clock: Box::new(rig.clock.clone()),
+    };
+    let again = Engine::new(Settings::default(), catalogue, Vec::new(), Some(saved), Vec::new(), ports);
+    assert_eq!(again.snapshot().sitting_secs, 12 * 60, "the two minutes since the last save count too");
+}
+
+#[test]
+fn quit_saves_and_tells_subscribers() {
+    let mut rig = rig();
+    let out = rig.ok(Command::Quit);
+    assert_eq!(out, [Outgoing::Event(Event::Quit), Outgoing::Quit]);
+    assert!(rig.store.stored().timer.is_some());
+}

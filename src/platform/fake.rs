@@ -1,0 +1,102 @@
+//! Fakes of the ports, for tests and for the window's `--standalone` mode. Clones share state, so
+//! a test keeps one handle and gives the other to the engine (governor style).
+
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::SystemTime;
+
+use crate::core::history::HistoryEntry;
+use crate::core::ports::{Notice, Notifier, Store};
+use crate::core::settings::Settings;
+use crate::core::timer::SavedTimer;
+
+/// What a [`RecordingNotifier`] was asked to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Shown {
+    Notice(Notice),
+    Withdrawn,
+}
+
+/// A notifier that records every call.
+#[derive(Clone, Debug, Default)]
+pub struct RecordingNotifier {
+    log: Arc<Mutex<Vec<Shown>>>,
+}
+
+impl RecordingNotifier {
+    /// Everything shown or withdrawn so far.
+    pub fn log(&self) -> Vec<Shown> {
+        self.log.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// The notices shown so far (not the withdrawals).
+    pub fn notices(&self) -> Vec<Notice> {
+        self.log()
+            .into_iter()
+            .filter_map(|s| match s {
+                Shown::Notice(n) => Some(n),
+                Shown::Withdrawn => None,
+            })
+            .collect()
+    }
+}
+
+impl Notifier for RecordingNotifier {
+    fn show(&mut self, notice: &Notice) {
+        self.log.lock().unwrap_or_else(PoisonError::into_inner).push(Shown::Notice(notice.clone()));
+    }
+
+    fn withdraw(&mut self) {
+        self.log.lock().unwrap_or_else(PoisonError::into_inner).push(Shown::Withdrawn);
+    }
+}
+
+/// What a [`MemoryStore`] holds.
+#[derive(Clone, Debug, Default)]
+pub struct Stored {
+    pub settings: Option<Settings>,
+    pub history: Vec<HistoryEntry>,
+    pub timer: Option<SavedTimer>,
+    /// When set, every write fails with this message.
+    pub fail_with: Option<String>,
+}
+
+/// A store in memory.
+#[derive(Clone, Debug, Default)]
+pub struct MemoryStore {
+    inner: Arc<Mutex<Stored>>,
+}
+
+impl MemoryStore {
+    /// A copy of what is stored.
+    pub fn stored(&self) -> Stored {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// Makes every later write fail with `message`.
+    pub fn fail_with(&self, message: &str) {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner).fail_with = Some(message.to_owned());
+    }
+
+    fn write(&self, f: impl FnOnce(&mut Stored)) -> Result<(), String> {
+        let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(e) = &inner.fail_with {
+            return Err(e.clone());
+        }
+        f(&mut inner);
+        Ok(())
+    }
+}
+
+impl Store for MemoryStore {
+    fn save_settings(&mut self, settings: &Settings, _now: SystemTime) -> Result<Option<String>, String> {
+        self.write(|s| s.settings = Some(settings.clone())).map(|()| None)
+    }
+
+    fn append_history(&mut self, entry: &HistoryEntry) -> Result<(), String> {
+        self.write(|s| s.history.push(entry.clone()))
+    }
+
+    fn save_timer(&mut self, saved: &SavedTimer) -> Result<(), String> {
+        self.write(|s| s.timer = Some(*saved))
+    }
+}

@@ -1,0 +1,240 @@
+//! The control socket on the operating-system side: where it lives, the single-instance lock,
+//! reading length-limited lines, and a blocking client connection.
+
+use std::fs::{self, File};
+use std::io::{self, BufRead, BufReader, Write as _};
+use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use thiserror::Error;
+
+use crate::protocol::{self, Command, MAX_LINE, Request, ServerMessage, VERSION};
+
+/// Something went wrong talking to the engine.
+#[derive(Debug, Error)]
+pub enum IpcError {
+    #[error(
+        "Unhunch's engine is not running (no socket at {0}); start it with `unhunch daemon` or open the window with `unhunch`"
+    )]
+    NotRunning(PathBuf),
+    #[error("could not talk to the engine at {path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+    #[error("the engine closed the connection")]
+    Closed,
+    #[error("the engine sent something unreadable: {0}")]
+    Garbled(String),
+    #[error("could not prepare {path}: {source}")]
+    RuntimeDir { path: PathBuf, source: io::Error },
+}
+
+/// The folder for the socket and the lock: `$XDG_RUNTIME_DIR/unhunch`, or `/tmp/unhunch-<uid>`
+/// where there is no runtime dir. Created with mode 0700.
+pub fn runtime_dir() -> Result<PathBuf, IpcError> {
+    let base = std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from).filter(|p| p.is_absolute());
+    let dir = base.map_or_else(
+        || {
+            let uid = fs::metadata("/proc/self").map_or(0, |m| m.uid());
+            PathBuf::from(format!("/tmp/unhunch-{uid}"))
+        },
+        |base| base.join("unhunch"),
+    );
+    let err = |source| IpcError::RuntimeDir { path: dir.clone(), source };
+    fs::create_dir_all(&dir).map_err(err)?;
+    fs::set_permissions(&dir, fs::Permissions::from_mode(0o700)).map_err(err)?;
+    Ok(dir)
+}
+
+/// The control socket's path.
+pub fn socket_path() -> Result<PathBuf, IpcError> {
+    Ok(runtime_dir()?.join("control.sock"))
+}
+
+/// Holds the one-engine-per-user lock for as long as it lives.
+#[derive(Debug)]
+pub struct InstanceLock {
+    _file: File,
+}
+
+/// Takes the engine lock next to the socket. `Ok(None)` when another engine holds it.
+pub fn lock_instance(dir: &Path) -> io::Result<Option<InstanceLock>> {
+    let file = File::options().create(true).truncate(false).write(true).open(dir.join("engine.lock"))?;
+    match file.try_lock() {
+        Ok(()) => Ok(Some(InstanceLock { _file: file })),
+        Err(fs::TryLockError::WouldBlock) => Ok(None),
+        Err(fs::TryLockError::Error(e)) => Err(e),
+    }
+}
+
+/// One line read by [`read_line`].
+#[derive(Debug, PartialEq, Eq)]
+pub enum Line {
+    Text(String),
+    /// The line was longer than the limit; it was read to its end and dropped.
+    TooLong,
+    /// Not UTF-8.
+    Garbled,
+    Eof,
+}
+
+/// Reads one `\n`-terminated line of at most `max` bytes without ever buffering more than that.
+pub fn read_line(reader: &mut impl BufRead, max: usize) -> io::Result<Line> {
+    let mut buf = Vec::new();
+    let mut too_long = false;
+    loop {
+        let chunk = reader.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(if buf.is_empty() && !too_long { Line::Eof } else { finish(buf, too_long) });
+        }
+        let (take, done) = match chunk.iter().position(|b| *b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        if !too_long {
+            if buf.len() + take > max {
+                too_long = true;
+                buf.clear();
+            } else {
+                buf.extend_from_slice(&chunk[..take]);
+            }
+        }
+        reader.consume(take);
+        if done {
+            return Ok(finish(buf, too_long));
+        }
+    }
+}
+
+fn finish(mut buf: Vec<u8>, too_long: bool) -> Line {
+    if too_long {
+        return Line::TooLong;
+    }
+    while buf.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+        buf.pop();
+    }
+    String::from_utf8(buf).map_or(Line::Garbled, Line::Text)
+}
+
+/// A blocking connection to the engine, for the CLI and for setting up the window.
+#[derive(Debug)]
+pub struct Connection {
+    path: PathBuf,
+    writer: UnixStream,
+    reader: BufReader<UnixStream>,
+    next_id: u64,
+}
+
+impl Connection {
+    /// Connects to a running engine.
+    pub fn connect(path: &Path) -> Result<Self, IpcError> {
+        let stream = UnixStream::connect(path).map_err(|e| match e.kind() {
+            io::ErrorKind::NotFound | io::ErrorKind::ConnectionRefused => IpcError::NotRunning(path.to_path_buf()),
+            _ => IpcError::Io { path: path.to_path_buf(), source: e },
+        })?;
+        let reader = stream.try_clone().map_err(|e| IpcError::Io { path: path.to_path_buf(), source: e })?;
+        Ok(Self { path: path.to_path_buf(), writer: stream, reader: BufReader::new(reader), next_id: 1 })
+    }
+
+    /// Gives up waiting for the engine after `timeout` (a hung engine never hangs a client).
+    pub fn set_timeout(&self, timeout: Option<Duration>) -> Result<(), IpcError> {
+        self.reader.get_ref().set_read_timeout(timeout).map_err(|e| self.io(e))
+    }
+
+    fn io(&self, source: io::Error) -> IpcError {
+        IpcError::Io { path: self.path.clone(), source }
+    }
+
+    /// Sends a command without waiting; returns its id.
+    pub fn send(&mut self, cmd: Command) -> Result<u64, IpcError> {
+        let id = self.next_id;
+        self.next_id += 1;
+        let line = protocol::encode(&Request { v: VERSION, id, cmd });
+        self.writer.write_all(line.as_bytes()).map_err(|e| self.io(e))?;
+        Ok(id)
+    }
+
+    /// Reads the next message from the engine.
+    pub fn receive(&mut self) -> Result<ServerMessage, IpcError> {
+        match read_line(&mut self.reader, MAX_LINE * 4).map_err(|e| self.io(e))? {
+            Line::Text(text) => serde_json::from_str(&text).map_err(|e| IpcError::Garbled(e.to_string())),
+            Line::TooLong | Line::Garbled => Err(IpcError::Garbled("an unreadable line".to_owned())),
+            Line::Eof => Err(IpcError::Closed),
+        }
+    }
+
+    /// Sends a command and waits for its answer, skipping pushed snapshots and events.
+    pub fn request(&mut self, cmd: Command) -> Result<ServerMessage, IpcError> {
+        let id = self.send(cmd)?;
+        loop {
+            let msg = self.receive()?;
+            match &msg {
+                ServerMessage::Ok { id: got, .. } | ServerMessage::Error { id: got, .. } if *got == id => {
+                    return Ok(msg);
+                }
+                ServerMessage::Ok { .. }
+                | ServerMessage::Error { .. }
+                | ServerMessage::Snapshot { .. }
+                | ServerMessage::Event { .. } => {}
+            }
+        }
+    }
+
+    /// Splits into a writer (this) and the read half, for a reader thread.
+    pub fn into_parts(self) -> (Writer, BufReader<UnixStream>) {
+        (Writer { path: self.path, stream: self.writer, next_id: self.next_id }, self.reader)
+    }
+}
+
+/// The sending half of a connection.
+#[derive(Debug)]
+pub struct Writer {
+    path: PathBuf,
+    stream: UnixStream,
+    next_id: u64,
+}
+
+impl Writer {
+    /// Sends a command without waiting; returns its id.
+    pub fn send(&mut self, cmd: Command) -> Result<u64, IpcError> {
+        let id = self.next_id;
+        self.next_id += 1;
+        let line = protocol::encode(&Request { v: VERSION, id, cmd });
+        self.stream.write_all(line.as_bytes()).map_err(|source| IpcError::Io { path: self.path.clone(), source })?;
+        Ok(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_read_whole_and_oversized_ones_are_skipped_to_their_end() {
+        let input = b"short\n".iter().chain(&[b'x'; 100]).chain(b"\nnext\nlast".iter()).copied().collect::<Vec<u8>>();
+        let mut reader = BufReader::with_capacity(8, &input[..]);
+        assert_eq!(read_line(&mut reader, 50).unwrap(), Line::Text("short".to_owned()));
+        assert_eq!(read_line(&mut reader, 50).unwrap(), Line::TooLong);
+        assert_eq!(read_line(&mut reader, 50).unwrap(), Line::Text("next".to_owned()));
+        assert_eq!(read_line(&mut reader, 50).unwrap(), Line::Text("last".to_owned()));
+        assert_eq!(read_line(&mut reader, 50).unwrap(), Line::Eof);
+    }
+
+    #[test]
+    fn invalid_utf8_is_reported_not_fatal() {
+        let input = [0xff, 0xfe, b'\n', b'o', b'k', b'\n'];
+        let mut reader = BufReader::new(&input[..]);
+        assert_eq!(read_line(&mut reader, 50).unwrap(), Line::Garbled);
+        assert_eq!(read_line(&mut reader, 50).unwrap(), Line::Text("ok".to_owned()));
+    }
+
+    #[test]
+    fn a_second_lock_is_refused_while_the_first_is_held() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = lock_instance(dir.path()).unwrap();
+        assert!(first.is_some());
+        assert!(lock_instance(dir.path()).unwrap().is_none());
+        drop(first);
+        assert!(lock_instance(dir.path()).unwrap().is_some());
+    }
+}

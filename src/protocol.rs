@@ -1,0 +1,269 @@
+//! The control-socket protocol between the engine and its clients (the window, the CLI).
+//!
+//! Transport: a Unix stream socket at `$XDG_RUNTIME_DIR/unhunch/control.sock` (mode 0600). Each
+//! message is one line of JSON (UTF-8, `\n`-terminated, at most [`MAX_LINE`] bytes).
+//!
+//! Client → engine: a [`Request`]: `{"v":1,"id":7,"cmd":{"type":"snooze"}}`. `v` is the protocol
+//! version ([`VERSION`]); `id` is echoed in the answer. Commands are listed in [`Command`].
+//!
+//! Engine → client, one [`ServerMessage`] per line:
+//! - `{"type":"ok","id":7,"snapshot":{…}}` — the command was done; the state after it.
+//! - `{"type":"error","id":7,"code":"bad_request","message":"…"}` — nothing was changed.
+//! - `{"type":"snapshot","snapshot":{…}}` — pushed to subscribers whenever the state changes.
+//! - `{"type":"event","event":{"type":"begin_session",…}}` — pushed to subscribers.
+//!
+//! Malformed JSON, unknown commands, a wrong version or an oversized line get an `error` answer and
+//! change nothing; the connection stays open (an oversized line is skipped to its end). A client
+//! that reads too slowly is disconnected rather than allowed to stall the engine.
+
+use serde::{Deserialize, Serialize};
+
+use crate::core::history::Counts;
+use crate::core::settings::Settings;
+use crate::core::timer::{AwayReason, BreakKind};
+
+/// The protocol version this build speaks.
+pub const VERSION: u32 = 1;
+/// The longest line either side accepts, newline included.
+pub const MAX_LINE: usize = 64 * 1024;
+
+/// One request line.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Request {
+    pub v: u32,
+    #[serde(default)]
+    pub id: u64,
+    pub cmd: Command,
+}
+
+/// What a client can ask of the engine.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Command {
+    /// Answer with a snapshot.
+    Status,
+    /// Answer, then push snapshots and events on this connection. `window: true` registers the
+    /// connection as *the* window: if another window is already connected, the answer is the
+    /// `window_open` error and that window is asked to raise itself.
+    Subscribe {
+        #[serde(default)]
+        window: bool,
+    },
+    /// Start a break now: the due one, or of `kind`, playing `routine` (or the rotation's next).
+    StartBreak {
+        #[serde(default)]
+        kind: Option<BreakKind>,
+        #[serde(default)]
+        routine: Option<String>,
+    },
+    /// The window's session ended (played to the end or not).
+    FinishBreak {
+        completed: bool,
+    },
+    Snooze,
+    Skip,
+    /// Hold reminders until a Unix time, or until resumed.
+    Pause {
+        #[serde(default)]
+        until: Option<u64>,
+    },
+    Resume,
+    /// Answer with the settings in force.
+    GetSettings,
+    /// Replace the settings: saved atomically, then applied.
+    SetSettings {
+        settings: Settings,
+    },
+    /// Ask the open window to come to the front.
+    Raise,
+    /// Stop the engine (reminders stop until it is started again).
+    Quit,
+}
+
+/// Why a request failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// Not JSON, or not a request.
+    BadRequest,
+    /// Longer than [`MAX_LINE`].
+    TooLong,
+    /// A `v` this engine does not speak.
+    Version,
+    /// The command was understood but does not apply now (nothing due to snooze, …).
+    Refused,
+    /// A window is already open (it was asked to raise itself).
+    WindowOpen,
+    /// The engine could not do it (a file could not be written, …).
+    Failed,
+}
+
+/// One line from the engine.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerMessage {
+    Ok {
+        id: u64,
+        snapshot: Box<Snapshot>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        settings: Option<Box<Settings>>,
+    },
+    Error {
+        id: u64,
+        code: ErrorCode,
+        message: String,
+    },
+    Snapshot {
+        snapshot: Box<Snapshot>,
+    },
+    Event {
+        event: Event,
+    },
+}
+
+/// Things subscribers are told about.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    /// A break started: the window plays this routine.
+    BeginSession { kind: BreakKind, routine: String },
+    /// Come to the front (a second `unhunch` was started).
+    Raise,
+    /// The engine is stopping.
+    Quit,
+}
+
+/// The reminder state, flattened for clients.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    Working,
+    Due,
+    Snoozed,
+    OnBreak,
+    Paused,
+    Away,
+}
+
+/// One upcoming break.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NextBreak {
+    pub kind: BreakKind,
+    /// Seconds of sitting left until it is due (0 when due), as of `Snapshot::at`.
+    pub in_secs: u64,
+    /// The routine it will play.
+    #[serde(default)]
+    pub routine: Option<String>,
+    pub enabled: bool,
+}
+
+/// Everything a client shows, as of `at`. Countdowns run on from `at` while `state` is `working`
+/// (clients extrapolate; the engine pushes a new snapshot whenever anything changes).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// Unix seconds when this was taken.
+    pub at: u64,
+    pub state: State,
+    /// The break due, snoozed or in progress.
+    #[serde(default)]
+    pub break_kind: Option<BreakKind>,
+    #[serde(default)]
+    pub snoozes_left: u32,
+    #[serde(default)]
+    pub snoozed_until: Option<u64>,
+    /// Paused until this Unix time (`paused` with no time: until resumed).
+    #[serde(default)]
+    pub paused_until: Option<u64>,
+    #[serde(default)]
+    pub paused: bool,
+    #[serde(default)]
+    pub away: Option<AwayReason>,
+    /// Sitting seconds since the last break of any kind.
+    pub sitting_secs: u64,
+    /// Shortest kind first.
+    pub next: Vec<NextBreak>,
+    /// Today's outcomes.
+    pub today: TodayCounts,
+    /// The routine of the break in progress.
+    #[serde(default)]
+    pub session: Option<String>,
+    /// Things the user should know (a notification that could not be shown, settings brought into range).
+    #[serde(default)]
+    pub banners: Vec<String>,
+    pub version: String,
+}
+
+/// Today's counts (a serialisable mirror of [`Counts`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TodayCounts {
+    pub taken: u32,
+    pub completed: u32,
+    pub ended_early: u32,
+    pub snoozed: u32,
+    pub skipped: u32,
+    pub natural: u32,
+}
+
+impl From<Counts> for TodayCounts {
+    fn from(c: Counts) -> Self {
+        Self {
+            taken: c.taken,
+            completed: c.completed,
+            ended_early: c.ended_early,
+            snoozed: c.snoozed,
+            skipped: c.skipped,
+            natural: c.natural,
+        }
+    }
+}
+
+/// Encodes a message as one line (with its newline).
+pub fn encode<T: Serialize>(msg: &T) -> String {
+    // Serialising these plain types cannot fail; an empty object keeps the stream line-aligned.
+    let mut line = serde_json::to_string(msg).unwrap_or_else(|_| "{}".to_owned());
+    line.push('\n');
+    line
+}
+
+/// Decodes a request line, or says why it is not one.
+pub fn decode_request(line: &str) -> Result<Request, (ErrorCode, String)> {
+    // Check the version first, so a newer client gets "version" and not a confusing field error.
+    let value: serde_json::Value =
+        serde_json::from_str(line).map_err(|e| (ErrorCode::BadRequest, format!("not JSON: {e}")))?;
+    match value.get("v").and_then(serde_json::Value::as_u64) {
+        Some(v) if v == u64::from(VERSION) => {}
+        Some(v) => {
+            return Err((
+                ErrorCode::Version,
+                format!("protocol version {v} is not supported; this engine speaks {VERSION}"),
+            ));
+        }
+        None => return Err((ErrorCode::BadRequest, "missing `v` (the protocol version, 1)".to_owned())),
+    }
+    serde_json::from_value(value).map_err(|e| (ErrorCode::BadRequest, format!("not a valid request: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_round_trip_as_single_lines() {
+        let req = Request { v: VERSION, id: 7, cmd: Command::Pause { until: Some(1_800_000_000) } };
+        let line = encode(&req);
+        assert_eq!(line, "{\"v\":1,\"id\":7,\"cmd\":{\"type\":\"pause\",\"until\":1800000000}}\n");
+        assert_eq!(decode_request(line.trim_end()), Ok(req));
+    }
+
+    #[test]
+    fn junk_wrong_versions_and_unknown_commands_are_explained() {
+        assert_eq!(decode_request("hello").unwrap_err().0, ErrorCode::BadRequest);
+        assert_eq!(decode_request("{\"v\":2,\"cmd\":{\"type\":\"status\"}}").unwrap_err().0, ErrorCode::Version);
+        let (code, msg) = decode_request("{\"v\":1,\"cmd\":{\"type\":\"dance\"}}").unwrap_err();
+        assert_eq!(code, ErrorCode::BadRequest);
+        assert!(msg.contains("dance"), "{msg}");
+        assert_eq!(decode_request("{\"cmd\":{\"type\":\"status\"}}").unwrap_err().0, ErrorCode::BadRequest);
+    }
+}
