@@ -3,4 +3,5 @@
 
 mod util;
 
+mod app_flow;
 mod cli;

@@ -53,18 +53,13 @@ pub const YOURS: &str = "yours";
 pub const SAVE_SETTINGS: &str = "Save settings";
 pub const SETTINGS_SAVED: &str = "Settings saved";
 pub const REVERT_SETTINGS: &str = "Revert";
-pub const ENABLED: &str = "On";
-pub const INTERVAL: &str = "Every (minutes of sitting)";
-pub const LENGTH: &str = "Length (seconds)";
-pub const IDLE_THRESHOLD: &str = "Time away that counts as this break (seconds)";
+pub const ENABLED: &str = "reminders on";
+pub const INTERVAL: &str = "After sitting for";
+pub const LENGTH: &str = "Break length";
+pub const IDLE_THRESHOLD: &str = "Time away that counts as the break";
 pub const POLICY: &str = "When you are away";
-pub const SNOOZE_MINUTES: &str = "Snooze for (minutes)";
+pub const SNOOZE_MINUTES: &str = "Snooze for";
 pub const MAX_SNOOZES: &str = "Snoozes per break";
-pub const WARNING: &str = "Heads-up before a break (seconds)";
+pub const WARNING: &str = "Heads-up before a break";
 pub const STRENGTH_PER_DAY: &str = "Strength routines per day";
 pub const ROTATION: &str = "Routines, in turn";
-
-/// The window's label for a break kind's settings section.
-pub fn kind_heading(kind: crate::core::timer::BreakKind) -> &'static str {
-    kind.label()
-}

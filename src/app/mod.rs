@@ -357,7 +357,8 @@ impl eframe::App for UnhunchApp {
         let mut cmd = None;
         egui::Panel::top("tabs").show(ui, |ui| {
             ui.add_space(6.0);
-            if self.session.is_none() {
+            let acknowledged = self.settings.as_ref().is_some_and(|s| s.safety_acknowledged);
+            if self.session.is_none() && acknowledged {
                 cmd = self.tabs_ui(ui);
             } else {
                 ui.label(RichText::new(labels::APP_TITLE).size(20.0).strong().color(theme::ACCENT));

@@ -10,16 +10,20 @@ use crate::core::catalogue::Catalogue;
 use crate::core::settings::{BreakSettings, Settings, ranges};
 use crate::core::timer::{BreakKind, IdlePolicy};
 
-/// The settings panel: the draft being edited and whether it was saved.
-#[derive(Clone, Debug, Default)]
+/// The settings panel: the draft being edited, which break kind is shown, and whether it was saved.
+#[derive(Clone, Debug)]
 pub struct SettingsPanel {
     draft: Option<Settings>,
+    /// The settings the draft started from (to tell edits from updates).
+    base: Option<Settings>,
     saved: bool,
+    kind: BreakKind,
 }
 
-/// The label of one kind's setting (unique, so tests and screen readers can tell them apart).
-pub fn field_label(kind: BreakKind, field: &str) -> String {
-    format!("{}: {field}", kind.label())
+impl Default for SettingsPanel {
+    fn default() -> Self {
+        Self { draft: None, base: None, saved: false, kind: BreakKind::Micro }
+    }
 }
 
 /// One sentence per policy, shown in the settings.
@@ -45,9 +49,11 @@ impl SettingsPanel {
     /// Called when the engine reports the settings in force: they become the draft unless the user
     /// is midway through edits.
     pub fn load(&mut self, settings: &Settings) {
-        if self.draft.is_none() || !self.is_dirty(settings) {
+        let edited = self.draft.is_some() && self.draft != self.base;
+        if !edited {
             self.draft = Some(settings.clone());
         }
+        self.base = Some(settings.clone());
     }
 
     /// Marks the draft as saved (the engine confirmed).
@@ -55,31 +61,31 @@ impl SettingsPanel {
         self.saved = true;
     }
 
-    fn is_dirty(&self, current: &Settings) -> bool {
-        self.draft.as_ref().is_some_and(|d| d != current)
-    }
-
     /// Draws the panel.
     pub fn ui(&mut self, ui: &mut egui::Ui, current: &Settings, catalogue: &Catalogue) -> Option<AppCommand> {
         let mut cmd = None;
         let draft = self.draft.get_or_insert_with(|| current.clone());
         let before = draft.clone();
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            for (kind, interval_range) in
-                [(BreakKind::Micro, ranges::MICRO_INTERVAL_MIN), (BreakKind::Long, ranges::LONG_INTERVAL_MIN)]
-            {
-                let section = match kind {
-                    BreakKind::Micro => &mut draft.micro,
-                    BreakKind::Long => &mut draft.long,
-                };
-                kind_ui(ui, kind, section, interval_range, catalogue);
-                ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            for kind in BreakKind::ALL {
+                ui.selectable_value(&mut self.kind, kind, RichText::new(kind.label()).size(18.0));
             }
+        });
+        ui.add_space(6.0);
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            let (section, interval_range) = match self.kind {
+                BreakKind::Micro => (&mut draft.micro, ranges::MICRO_INTERVAL_MIN),
+                BreakKind::Long => (&mut draft.long, ranges::LONG_INTERVAL_MIN),
+            };
+            kind_ui(ui, self.kind, section, interval_range, catalogue);
+            ui.add_space(8.0);
             theme::card().show(ui, |ui| {
                 ui.set_width(ui.available_width());
-                ui.label(RichText::new("General").strong());
-                ui.add(egui::Slider::new(&mut draft.warning.0, ranges::WARNING_S).text(labels::WARNING));
-                ui.add(egui::Slider::new(&mut draft.strength_per_day, 0..=3).text(labels::STRENGTH_PER_DAY));
+                ui.label(RichText::new("Both breaks").strong());
+                egui::Grid::new("general-settings").num_columns(2).spacing([16.0, 10.0]).show(ui, |ui| {
+                    slider_row(ui, labels::WARNING, egui::Slider::new(&mut draft.warning.0, ranges::WARNING_S).suffix(" s"));
+                    slider_row(ui, labels::STRENGTH_PER_DAY, egui::Slider::new(&mut draft.strength_per_day, 0..=3));
+                });
             });
         });
         if *draft != before {
@@ -104,6 +110,13 @@ impl SettingsPanel {
     }
 }
 
+/// One labelled row of a grid: the label on the left names the slider for screen readers and tests.
+fn slider_row(ui: &mut egui::Ui, label: &str, slider: egui::Slider<'_>) {
+    let name = ui.label(label);
+    ui.add(slider).labelled_by(name.id);
+    ui.end_row();
+}
+
 fn kind_ui(
     ui: &mut egui::Ui,
     kind: BreakKind,
@@ -113,45 +126,45 @@ fn kind_ui(
 ) {
     theme::card().show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.horizontal(|ui| {
-            ui.label(RichText::new(kind.label()).strong().size(18.0));
-            ui.checkbox(&mut s.enabled, field_label(kind, labels::ENABLED));
-        });
+        ui.checkbox(&mut s.enabled, format!("{} {}", kind.label(), labels::ENABLED));
+        ui.add_space(4.0);
         ui.add_enabled_ui(s.enabled, |ui| {
-            ui.add(egui::Slider::new(&mut s.interval.0, interval_range).text(field_label(kind, labels::INTERVAL)));
-            ui.add(egui::Slider::new(&mut s.length.0, ranges::LENGTH_S).text(field_label(kind, labels::LENGTH)));
-            ui.add(
-                egui::Slider::new(&mut s.idle_threshold.0, ranges::IDLE_THRESHOLD_S)
-                    .logarithmic(true)
-                    .text(field_label(kind, labels::IDLE_THRESHOLD)),
-            );
-            egui::ComboBox::from_label(field_label(kind, labels::POLICY)).selected_text(policy_name(s.policy)).show_ui(
-                ui,
-                |ui| {
-                    for p in [IdlePolicy::Reset, IdlePolicy::Pause, IdlePolicy::CountDown] {
-                        ui.selectable_value(&mut s.policy, p, policy_name(p));
-                    }
-                },
-            );
-            ui.label(RichText::new(policy_text(s.policy)).small().color(theme::MUTED));
-            ui.add(
-                egui::Slider::new(&mut s.snooze.0, ranges::SNOOZE_MIN).text(field_label(kind, labels::SNOOZE_MINUTES)),
-            );
-            ui.add(
-                egui::Slider::new(&mut s.max_snoozes, ranges::MAX_SNOOZES).text(field_label(kind, labels::MAX_SNOOZES)),
-            );
-            ui.label(RichText::new(field_label(kind, labels::ROTATION)).small());
-            ui.horizontal_wrapped(|ui| {
-                for r in catalogue.routines.values() {
-                    let mut on = s.routines.contains(&r.id);
-                    if ui.checkbox(&mut on, &r.name).changed() {
-                        if on {
-                            s.routines.push(r.id.clone());
-                        } else {
-                            s.routines.retain(|id| id != &r.id);
+            egui::Grid::new("kind-settings").num_columns(2).spacing([16.0, 10.0]).show(ui, |ui| {
+                slider_row(ui, labels::INTERVAL, egui::Slider::new(&mut s.interval.0, interval_range).suffix(" min"));
+                slider_row(ui, labels::LENGTH, egui::Slider::new(&mut s.length.0, ranges::LENGTH_S).suffix(" s"));
+                slider_row(
+                    ui,
+                    labels::IDLE_THRESHOLD,
+                    egui::Slider::new(&mut s.idle_threshold.0, ranges::IDLE_THRESHOLD_S).logarithmic(true).suffix(" s"),
+                );
+                let name = ui.label(labels::POLICY);
+                ui.vertical(|ui| {
+                    let combo =
+                        egui::ComboBox::from_id_salt("policy").selected_text(policy_name(s.policy)).show_ui(ui, |ui| {
+                            for p in [IdlePolicy::Reset, IdlePolicy::Pause, IdlePolicy::CountDown] {
+                                ui.selectable_value(&mut s.policy, p, policy_name(p));
+                            }
+                        });
+                    combo.response.labelled_by(name.id);
+                    ui.label(RichText::new(policy_text(s.policy)).small().color(theme::MUTED));
+                });
+                ui.end_row();
+                slider_row(ui, labels::SNOOZE_MINUTES, egui::Slider::new(&mut s.snooze.0, ranges::SNOOZE_MIN).suffix(" min"));
+                slider_row(ui, labels::MAX_SNOOZES, egui::Slider::new(&mut s.max_snoozes, ranges::MAX_SNOOZES));
+                ui.label(labels::ROTATION);
+                ui.horizontal_wrapped(|ui| {
+                    for r in catalogue.routines.values() {
+                        let mut on = s.routines.contains(&r.id);
+                        if ui.checkbox(&mut on, &r.name).changed() {
+                            if on {
+                                s.routines.push(r.id.clone());
+                            } else {
+                                s.routines.retain(|id| id != &r.id);
+                            }
                         }
                     }
-                }
+                });
+                ui.end_row();
             });
         });
     });

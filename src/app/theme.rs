@@ -21,6 +21,7 @@ pub fn apply(ctx: &egui::Context) {
     visuals.selection.bg_fill = ACCENT_SOFT;
     visuals.selection.stroke = Stroke::new(1.0, ACCENT);
     visuals.hyperlink_color = ACCENT;
+    visuals.extreme_bg_color = Color32::from_rgb(0xec, 0xe8, 0xdf);
     visuals.widgets.hovered.bg_stroke = Stroke::new(1.0, ACCENT);
     ctx.set_visuals(visuals);
     ctx.all_styles_mut(|style| {

@@ -1,0 +1,178 @@
+//! The window, driven the way a person drives it: egui_kittest finds widgets by their labels and
+//! clicks them. The window runs on an in-process engine with a fake clock, a recording notifier and
+//! an in-memory store, so time jumps instead of passing and nothing touches the disk.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use unhunch::app::client::LocalClient;
+use unhunch::app::{UnhunchApp, labels};
+use unhunch::core::history::Outcome;
+use unhunch::core::settings::Settings;
+use unhunch::engine::{Engine, Ports};
+use unhunch::platform::clock::FakeClock;
+use unhunch::platform::fake::{MemoryStore, RecordingNotifier};
+
+struct Rig {
+    harness: Harness<'static, UnhunchApp>,
+    clock: FakeClock,
+    store: MemoryStore,
+}
+
+fn rig_with(settings: Settings) -> Rig {
+    let clock = FakeClock::new();
+    let store = MemoryStore::default();
+    let catalogue = unhunch::core::catalogue::load(&unhunch::builtin::sources()).catalogue;
+    let ports = Ports {
+        store: Box::new(store.clone()),
+        notifier: Box::new(RecordingNotifier::default()),
+        clock: Box::new(clock.clone()),
+    };
+    let engine = Engine::new(settings, catalogue.clone(), Vec::new(), None, Vec::new(), ports);
+    let client = Box::new(LocalClient::new(engine));
+    let app_clock = Arc::new(clock.clone());
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1000.0, 800.0))
+        .build_eframe(move |cc| UnhunchApp::new(&cc.egui_ctx, client, app_clock, catalogue, None));
+    harness.run();
+    Rig { harness, clock, store }
+}
+
+/// A window whose safety notice was acknowledged on an earlier run.
+fn rig() -> Rig {
+    rig_with(Settings { safety_acknowledged: true, ..Settings::default() })
+}
+
+impl Rig {
+    fn click(&mut self, label: &str) {
+        self.harness.get_by_label(label).click();
+        self.harness.run();
+    }
+
+    fn sees(&self, label: &str) -> bool {
+        self.harness.query_by_label(label).is_some()
+    }
+
+    /// Lets `secs` seconds pass, one frame per second, as the real window would repaint.
+    fn wait(&mut self, secs: u64) {
+        for _ in 0..secs {
+            self.clock.advance(Duration::from_secs(1));
+            self.harness.step();
+        }
+        self.harness.run();
+    }
+
+    fn start_routine(&mut self, list_label: &str) {
+        self.click(labels::TAB_ROUTINES);
+        self.click(list_label);
+        self.click(labels::START_ROUTINE);
+    }
+
+    fn outcomes(&self) -> Vec<(Outcome, Option<String>)> {
+        self.store.stored().history.into_iter().map(|e| (e.outcome, e.routine)).collect()
+    }
+}
+
+#[test]
+fn the_safety_notice_blocks_everything_until_acknowledged_once() {
+    let mut rig = rig_with(Settings::default());
+    assert!(rig.sees(labels::SAFETY_TITLE));
+    assert!(!rig.sees(labels::START_STRETCH_NOW), "the dashboard waits behind the notice");
+    assert!(!rig.sees(labels::TAB_ROUTINES), "so do the tabs");
+    rig.click(labels::SAFETY_ACKNOWLEDGE);
+    assert!(rig.sees(labels::START_STRETCH_NOW));
+    assert!(!rig.sees(labels::SAFETY_TITLE));
+    assert_eq!(rig.store.stored().settings.map(|s| s.safety_acknowledged), Some(true), "remembered for next time");
+}
+
+#[test]
+fn a_routine_started_from_the_library_plays_to_the_end_and_is_logged() {
+    let mut rig = rig();
+    rig.start_routine("Posture reset  ·  1:00");
+    assert!(rig.sees("Shoulder rolls"), "the player shows the first step");
+    assert!(rig.sees(labels::STOP_PAIN), "the pain button is always there");
+    assert!(rig.sees("0:10"), "a ten-second first step");
+    rig.wait(30);
+    assert!(rig.sees("Shoulder-blade squeeze"), "30 s in: the third step");
+    rig.wait(30);
+    assert!(rig.sees(labels::SESSION_DONE));
+    assert_eq!(
+        rig.outcomes(),
+        [(Outcome::Taken, Some("posture-reset".to_owned())), (Outcome::Completed, Some("posture-reset".to_owned()))]
+    );
+    rig.click(labels::BACK_TO_TODAY);
+    assert!(rig.sees("1 completed · 0 ended early · 0 natural breaks · 0 skipped · 0 snoozed"));
+}
+
+#[test]
+fn pause_resume_next_and_previous_work_in_the_player() {
+    let mut rig = rig();
+    rig.start_routine("Posture reset  ·  1:00");
+    rig.wait(2);
+    assert!(rig.sees("0:08"));
+    rig.click(labels::PAUSE);
+    rig.wait(10);
+    assert!(rig.sees("0:08"), "the countdown holds while paused");
+    assert!(rig.sees("Paused"));
+    rig.click(labels::RESUME_SESSION);
+    rig.wait(1);
+    assert!(rig.sees("0:07"), "and carries on after");
+    rig.click(labels::NEXT);
+    assert!(rig.sees("Chin tuck"));
+    assert!(rig.sees("0:15"));
+    rig.click(labels::PREVIOUS);
+    assert!(rig.sees("Shoulder rolls"), "previous, right at a step's start, goes back a step");
+    // The keyboard: Space pauses, Right skips, Escape ends.
+    rig.harness.key_press(egui::Key::Space);
+    rig.harness.run();
+    assert!(rig.sees(labels::RESUME_SESSION));
+    rig.harness.key_press(egui::Key::ArrowRight);
+    rig.harness.run();
+    assert!(rig.sees("Chin tuck"));
+    rig.harness.key_press(egui::Key::Escape);
+    rig.harness.run();
+    assert!(rig.sees(labels::SESSION_ENDED));
+    assert_eq!(rig.outcomes().last().map(|o| o.0), Some(Outcome::EndedEarly));
+}
+
+#[test]
+fn stop_i_feel_pain_ends_the_session_and_shows_the_red_flags() {
+    let mut rig = rig();
+    rig.start_routine("Rhomboid strength  ·  7:00");
+    rig.wait(20);
+    rig.click(labels::STOP_PAIN);
+    assert!(rig.sees(labels::RED_FLAGS_TITLE));
+    assert!(rig.harness.query_by_label_contains("Call emergency services now").is_some());
+    assert_eq!(rig.outcomes().last().map(|o| o.0), Some(Outcome::EndedEarly));
+}
+
+#[test]
+fn a_changed_setting_is_saved_and_confirmed() {
+    let mut rig = rig();
+    rig.click(labels::TAB_SETTINGS);
+    rig.harness.get_by_role_and_label(egui::accesskit::Role::Slider, labels::INTERVAL).set_value_accesskit(25.0);
+    rig.harness.run();
+    rig.click(labels::SAVE_SETTINGS);
+    let saved = rig.store.stored().settings.expect("settings were saved");
+    assert_eq!(saved.micro.interval.0, 25);
+    assert!(rig.sees(labels::SETTINGS_SAVED));
+    rig.click(labels::TAB_TODAY);
+    assert!(rig.sees("in 25 min"), "the engine uses the new interval at once");
+}
+
+#[test]
+fn a_due_break_offers_start_snooze_and_skip() {
+    let mut rig = rig();
+    rig.clock.advance(Duration::from_secs(30 * 60));
+    rig.harness.step();
+    rig.harness.run();
+    assert!(rig.sees(labels::BREAK_DUE));
+    assert!(rig.sees("Time for a posture reset"));
+    rig.click(labels::SNOOZE);
+    assert!(rig.harness.query_by_label_contains("is snoozed until").is_some());
+    rig.click(labels::SKIP);
+    assert!(!rig.sees(labels::BREAK_DUE));
+    assert_eq!(rig.outcomes().iter().map(|o| o.0).collect::<Vec<_>>(), [Outcome::Snoozed, Outcome::Skipped]);
+}
