@@ -227,22 +227,34 @@ pub fn encode<T: Serialize>(msg: &T) -> String {
     line
 }
 
+/// A line that is not a request we can do, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DecodeError {
+    /// The request's `id` when it had one (so the client can match the answer), else 0.
+    pub id: u64,
+    pub code: ErrorCode,
+    pub message: String,
+}
+
 /// Decodes a request line, or says why it is not one.
-pub fn decode_request(line: &str) -> Result<Request, (ErrorCode, String)> {
+pub fn decode_request(line: &str) -> Result<Request, DecodeError> {
+    let value: serde_json::Value = serde_json::from_str(line).map_err(|e| DecodeError {
+        id: 0,
+        code: ErrorCode::BadRequest,
+        message: format!("not JSON: {e}"),
+    })?;
+    let id = value.get("id").and_then(serde_json::Value::as_u64).unwrap_or(0);
+    let fail = |code, message: String| DecodeError { id, code, message };
     // Check the version first, so a newer client gets "version" and not a confusing field error.
-    let value: serde_json::Value =
-        serde_json::from_str(line).map_err(|e| (ErrorCode::BadRequest, format!("not JSON: {e}")))?;
     match value.get("v").and_then(serde_json::Value::as_u64) {
         Some(v) if v == u64::from(VERSION) => {}
         Some(v) => {
-            return Err((
-                ErrorCode::Version,
-                format!("protocol version {v} is not supported; this engine speaks {VERSION}"),
-            ));
+            let message = format!("protocol version {v} is not supported; this engine speaks {VERSION}");
+            return Err(fail(ErrorCode::Version, message));
         }
-        None => return Err((ErrorCode::BadRequest, "missing `v` (the protocol version, 1)".to_owned())),
+        None => return Err(fail(ErrorCode::BadRequest, "missing `v` (the protocol version, 1)".to_owned())),
     }
-    serde_json::from_value(value).map_err(|e| (ErrorCode::BadRequest, format!("not a valid request: {e}")))
+    serde_json::from_value(value).map_err(|e| fail(ErrorCode::BadRequest, format!("not a valid request: {e}")))
 }
 
 #[cfg(test)]
@@ -259,11 +271,11 @@ mod tests {
 
     #[test]
     fn junk_wrong_versions_and_unknown_commands_are_explained() {
-        assert_eq!(decode_request("hello").unwrap_err().0, ErrorCode::BadRequest);
-        assert_eq!(decode_request("{\"v\":2,\"cmd\":{\"type\":\"status\"}}").unwrap_err().0, ErrorCode::Version);
-        let (code, msg) = decode_request("{\"v\":1,\"cmd\":{\"type\":\"dance\"}}").unwrap_err();
-        assert_eq!(code, ErrorCode::BadRequest);
-        assert!(msg.contains("dance"), "{msg}");
-        assert_eq!(decode_request("{\"cmd\":{\"type\":\"status\"}}").unwrap_err().0, ErrorCode::BadRequest);
+        assert_eq!(decode_request("hello").unwrap_err().code, ErrorCode::BadRequest);
+        assert_eq!(decode_request(r#"{"v":2,"cmd":{"type":"status"}}"#).unwrap_err().code, ErrorCode::Version);
+        let e = decode_request(r#"{"v":1,"id":9,"cmd":{"type":"dance"}}"#).unwrap_err();
+        assert_eq!((e.code, e.id), (ErrorCode::BadRequest, 9), "the answer carries the request's id");
+        assert!(e.message.contains("dance"), "{}", e.message);
+        assert_eq!(decode_request(r#"{"cmd":{"type":"status"}}"#).unwrap_err().code, ErrorCode::BadRequest);
     }
 }

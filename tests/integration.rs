@@ -5,3 +5,4 @@ mod util;
 
 mod app_flow;
 mod cli;
+mod engine;

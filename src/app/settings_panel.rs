@@ -83,7 +83,11 @@ impl SettingsPanel {
                 ui.set_width(ui.available_width());
                 ui.label(RichText::new("Both breaks").strong());
                 egui::Grid::new("general-settings").num_columns(2).spacing([16.0, 10.0]).show(ui, |ui| {
-                    slider_row(ui, labels::WARNING, egui::Slider::new(&mut draft.warning.0, ranges::WARNING_S).suffix(" s"));
+                    slider_row(
+                        ui,
+                        labels::WARNING,
+                        egui::Slider::new(&mut draft.warning.0, ranges::WARNING_S).suffix(" s"),
+                    );
                     slider_row(ui, labels::STRENGTH_PER_DAY, egui::Slider::new(&mut draft.strength_per_day, 0..=3));
                 });
             });
@@ -149,7 +153,11 @@ fn kind_ui(
                     ui.label(RichText::new(policy_text(s.policy)).small().color(theme::MUTED));
                 });
                 ui.end_row();
-                slider_row(ui, labels::SNOOZE_MINUTES, egui::Slider::new(&mut s.snooze.0, ranges::SNOOZE_MIN).suffix(" min"));
+                slider_row(
+                    ui,
+                    labels::SNOOZE_MINUTES,
+                    egui::Slider::new(&mut s.snooze.0, ranges::SNOOZE_MIN).suffix(" min"),
+                );
                 slider_row(ui, labels::MAX_SNOOZES, egui::Slider::new(&mut s.max_snoozes, ranges::MAX_SNOOZES));
                 ui.label(labels::ROTATION);
                 ui.horizontal_wrapped(|ui| {

@@ -194,16 +194,17 @@ fn build_engine(paths: &Paths, tx: &mpsc::Sender<Input>) -> Engine {
 
 /// Handles one line from a client: decodes it, does it, answers it.
 fn on_line(engine: &mut Engine, clients: &mut BTreeMap<ClientId, Client>, id: ClientId, line: Line) -> Vec<Outgoing> {
+    let bad = |code, message: String| protocol::DecodeError { id: 0, code, message };
     let request = match line {
         Line::Text(text) => protocol::decode_request(&text),
-        Line::TooLong => Err((ErrorCode::TooLong, format!("a request may be at most {MAX_LINE} bytes"))),
-        Line::Garbled => Err((ErrorCode::BadRequest, "not UTF-8 text".to_owned())),
+        Line::TooLong => Err(bad(ErrorCode::TooLong, format!("a request may be at most {MAX_LINE} bytes"))),
+        Line::Garbled => Err(bad(ErrorCode::BadRequest, "not UTF-8 text".to_owned())),
         Line::Eof => return Vec::new(),
     };
     let request = match request {
         Ok(r) => r,
-        Err((code, message)) => {
-            send_to(clients, id, &ServerMessage::Error { id: 0, code, message });
+        Err(e) => {
+            send_to(clients, id, &ServerMessage::Error { id: e.id, code: e.code, message: e.message });
             return Vec::new();
         }
     };

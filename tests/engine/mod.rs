@@ -1,0 +1,191 @@
+//! The real engine process (`unhunch daemon`) in a temporary XDG environment, spoken to over its
+//! control socket like any client: requests, junk, a client that never reads, `kill -9` and restart.
+
+use std::io::{BufRead as _, BufReader, Write as _};
+use std::os::unix::fs::PermissionsExt as _;
+use std::os::unix::net::UnixStream;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::util::Env;
+
+/// A running engine, killed when dropped.
+struct Daemon {
+    child: Child,
+    socket: PathBuf,
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn command(env: &Env) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_unhunch"));
+    cmd.env_clear()
+        .env("HOME", env.path())
+        .env("XDG_CONFIG_HOME", env.config())
+        .env("XDG_DATA_HOME", env.path().join("data"))
+        .env("XDG_STATE_HOME", env.path().join("state"))
+        .env("XDG_RUNTIME_DIR", env.path().join("run"))
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default());
+    cmd
+}
+
+fn start(env: &Env) -> Daemon {
+    let run = env.path().join("run");
+    std::fs::create_dir_all(&run).unwrap();
+    std::fs::set_permissions(&run, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let child = command(env).arg("daemon").stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    let socket = run.join("unhunch/control.sock");
+    for _ in 0..200 {
+        if UnixStream::connect(&socket).is_ok() {
+            return Daemon { child, socket };
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    panic!("the engine did not start listening on {}", socket.display());
+}
+
+/// A line-based client.
+struct Client {
+    stream: UnixStream,
+    reader: BufReader<UnixStream>,
+}
+
+impl Client {
+    fn connect(daemon: &Daemon) -> Self {
+        let stream = UnixStream::connect(&daemon.socket).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let reader = BufReader::new(stream.try_clone().unwrap());
+        Self { stream, reader }
+    }
+
+    fn send_raw(&mut self, line: &[u8]) {
+        self.stream.write_all(line).unwrap();
+    }
+
+    fn read(&mut self) -> Value {
+        let mut line = String::new();
+        self.reader.read_line(&mut line).expect("an answer within 10 s");
+        serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON ({e}): {line:?}"))
+    }
+
+    /// Sends a request and returns its answer (skipping pushed snapshots).
+    fn request(&mut self, id: u64, cmd: &str) -> Value {
+        self.send_raw(format!("{{\"v\":1,\"id\":{id},\"cmd\":{cmd}}}\n").as_bytes());
+        loop {
+            let msg = self.read();
+            if msg["id"] == id {
+                return msg;
+            }
+        }
+    }
+}
+
+#[test]
+fn the_engine_answers_status_on_a_private_socket() {
+    let env = Env::new();
+    let daemon = start(&env);
+    let mode = std::fs::metadata(&daemon.socket).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "only the user may talk to the engine");
+    let mut client = Client::connect(&daemon);
+    let reply = client.request(1, r#"{"type":"status"}"#);
+    assert_eq!(reply["type"], "ok", "{reply}");
+    assert_eq!(reply["snapshot"]["state"], "working");
+    assert_eq!(reply["snapshot"]["next"][0]["routine"], "posture-reset");
+}
+
+#[test]
+fn junk_gets_an_error_and_changes_nothing() {
+    let env = Env::new();
+    let daemon = start(&env);
+    let mut client = Client::connect(&daemon);
+    client.send_raw(b"hello there\n");
+    assert_eq!(client.read()["code"], "bad_request");
+    client.send_raw(&[0xff, 0xfe, b'\n']);
+    assert_eq!(client.read()["code"], "bad_request");
+    let mut huge = vec![b'x'; 200_000];
+    huge.push(b'\n');
+    client.send_raw(&huge);
+    assert_eq!(client.read()["code"], "too_long");
+    assert_eq!(client.request(1, r#"{"type":"dance"}"#)["code"], "bad_request");
+    client.send_raw(b"{\"v\":99,\"id\":2,\"cmd\":{\"type\":\"status\"}}\n");
+    assert_eq!(client.read()["code"], "version");
+    let refused = client.request(3, r#"{"type":"snooze"}"#);
+    assert_eq!(
+        (refused["code"].as_str(), refused["message"].as_str()),
+        (Some("refused"), Some("no break is due right now"))
+    );
+    // Still fine, and nothing changed.
+    let status = client.request(4, r#"{"type":"status"}"#);
+    assert_eq!(status["snapshot"]["state"], "working");
+    assert_eq!(status["snapshot"]["today"]["snoozed"], 0);
+}
+
+#[test]
+fn a_client_that_never_reads_does_not_stall_the_engine() {
+    let env = Env::new();
+    let daemon = start(&env);
+    let mut lazy = Client::connect(&daemon);
+    lazy.send_raw(b"{\"v\":1,\"id\":1,\"cmd\":{\"type\":\"subscribe\"}}\n");
+    // Every request below pushes a snapshot to the lazy subscriber, which never reads them.
+    let mut busy = Client::connect(&daemon);
+    for id in 1..=3000 {
+        let reply = busy.request(id, r#"{"type":"status"}"#);
+        assert_eq!(reply["type"], "ok");
+    }
+}
+
+#[test]
+fn after_kill_9_a_new_engine_replaces_the_stale_socket_and_nothing_is_lost() {
+    let env = Env::new();
+    let mut daemon = start(&env);
+    let mut client = Client::connect(&daemon);
+    let until = 4_000_000_000u64;
+    let started = client.request(1, r#"{"type":"start_break","routine":"posture-reset"}"#);
+    assert_eq!(started["type"], "ok", "{started}");
+    assert_eq!(client.request(2, r#"{"type":"finish_break","completed":true}"#)["type"], "ok");
+    assert_eq!(client.request(3, &format!(r#"{{"type":"pause","until":{until}}}"#))["type"], "ok");
+    drop(client);
+
+    daemon.child.kill().unwrap(); // SIGKILL: no chance to clean up
+    daemon.child.wait().unwrap();
+    assert!(daemon.socket.exists(), "the dead engine left its socket behind");
+
+    let daemon = start(&env);
+    let mut client = Client::connect(&daemon);
+    let status = client.request(1, r#"{"type":"status"}"#);
+    assert_eq!(status["snapshot"]["state"], "paused", "{status}");
+    assert_eq!(status["snapshot"]["paused_until"], until);
+    assert_eq!(status["snapshot"]["today"]["completed"], 1);
+    let dir = env.path().join("data/unhunch/history");
+    let history = std::fs::read_dir(dir).unwrap().next().unwrap().unwrap().path();
+    let lines = std::fs::read_to_string(history).unwrap();
+    assert_eq!(lines.lines().count(), 2, "{lines}");
+}
+
+#[test]
+fn a_second_engine_refuses_to_start() {
+    let env = Env::new();
+    let _daemon = start(&env);
+    let out = command(&env).arg("daemon").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("already running"), "{out:?}");
+}
+
+#[test]
+fn quit_stops_the_engine_and_removes_its_socket() {
+    let env = Env::new();
+    let mut daemon = start(&env);
+    let mut client = Client::connect(&daemon);
+    assert_eq!(client.request(1, r#"{"type":"quit"}"#)["type"], "ok");
+    let status = daemon.child.wait().unwrap();
+    assert!(status.success());
+    assert!(!daemon.socket.exists());
+}
