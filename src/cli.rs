@@ -67,6 +67,8 @@ pub enum Command {
     /// The engine has no window: it counts sitting time, sends break notifications, keeps the
     /// history, and listens on `$XDG_RUNTIME_DIR/unhunch/control.sock`. Only one runs per user.
     Daemon,
+    /// Stop the reminder engine (and with it the reminders) until Unhunch is started again.
+    Quit,
 }
 
 /// Runs a parsed command line, writing to `out`.
@@ -75,6 +77,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> io::Result<ExitCode> {
         Some(Command::Check { paths }) => check(&paths, out),
         Some(Command::Routines { exercises }) => routines(exercises, out),
         Some(Command::Paths) => show_paths(out),
+        Some(Command::Quit) => quit(out),
         Some(Command::Daemon) => match crate::engine::daemon::run() {
             Ok(()) => Ok(ExitCode::SUCCESS),
             Err(e) => {
@@ -204,6 +207,25 @@ fn show_paths(out: &mut dyn Write) -> io::Result<ExitCode> {
             writeln!(out, "settings:  {}", p.settings().display())?;
             writeln!(out, "routines:  {}", p.routines().display())?;
             writeln!(out, "history:   {}", p.history().display())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            writeln!(out, "{e}")?;
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+fn quit(out: &mut dyn Write) -> io::Result<ExitCode> {
+    let result = crate::platform::ipc::socket_path()
+        .and_then(|path| crate::platform::ipc::Connection::connect(&path))
+        .and_then(|mut c| {
+            c.set_timeout(Some(std::time::Duration::from_secs(5)))?;
+            c.request(crate::protocol::Command::Quit)
+        });
+    match result {
+        Ok(_) => {
+            writeln!(out, "Unhunch's engine has stopped; reminders are off until you run `unhunch` again.")?;
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {

@@ -9,6 +9,7 @@ use std::os::unix::fs::PermissionsExt as _;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError, SyncSender, TrySendError};
+use std::thread::JoinHandle;
 use std::time::{Duration, UNIX_EPOCH};
 use std::{fs, io};
 
@@ -41,13 +42,15 @@ pub enum DaemonError {
 
 /// Lines queued for one client before it counts as too slow and is dropped.
 const CLIENT_QUEUE: usize = 256;
+/// How long one write to a client may block its writer thread.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(2);
 /// How much history to keep in memory (for "today" and the routine rotation).
 const HISTORY_DAYS: u64 = 14;
 
 type ClientId = u64;
 
 enum Input {
-    Connected { id: ClientId, tx: SyncSender<String>, stream: UnixStream },
+    Connected { id: ClientId, tx: SyncSender<String>, stream: UnixStream, writer: JoinHandle<()> },
     Line { id: ClientId, line: Line },
     Gone { id: ClientId },
     NotifyFailed(String),
@@ -56,6 +59,7 @@ enum Input {
 struct Client {
     tx: SyncSender<String>,
     stream: UnixStream,
+    writer: JoinHandle<()>,
     subscribed: bool,
     window: bool,
 }
@@ -97,8 +101,8 @@ pub fn run() -> Result<(), DaemonError> {
             None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
         };
         let outgoing = match input {
-            Ok(Input::Connected { id, tx, stream }) => {
-                clients.insert(id, Client { tx, stream, subscribed: false, window: false });
+            Ok(Input::Connected { id, tx, stream, writer }) => {
+                clients.insert(id, Client { tx, stream, writer, subscribed: false, window: false });
                 continue;
             }
             Ok(Input::Gone { id }) => {
@@ -133,6 +137,11 @@ pub fn run() -> Result<(), DaemonError> {
         }
     }
     let _ = fs::remove_file(&socket);
+    // Let every client's writer finish what is queued (the answer to `quit`, the last snapshot).
+    for (_, client) in std::mem::take(&mut clients) {
+        drop(client.tx);
+        let _ = client.writer.join();
+    }
     Ok(())
 }
 
@@ -281,16 +290,18 @@ fn spawn_acceptor(listener: UnixListener, tx: mpsc::Sender<Input>) -> io::Result
 /// Starts one client's reader and writer threads.
 fn serve(id: ClientId, stream: UnixStream, tx: &mpsc::Sender<Input>) -> io::Result<()> {
     let (line_tx, line_rx) = mpsc::sync_channel::<String>(CLIENT_QUEUE);
-    let mut writer = stream.try_clone()?;
+    let mut out = stream.try_clone()?;
+    // A client that stops reading blocks only its own writer, and only for this long at a time.
+    out.set_write_timeout(Some(WRITE_TIMEOUT))?;
     let reader = stream.try_clone()?;
-    tx.send(Input::Connected { id, tx: line_tx, stream }).map_err(|_| io::Error::other("engine stopped"))?;
-    std::thread::Builder::new().name(format!("client-{id}-write")).spawn(move || {
+    let writer = std::thread::Builder::new().name(format!("client-{id}-write")).spawn(move || {
         for line in line_rx {
-            if writer.write_all(line.as_bytes()).is_err() {
+            if out.write_all(line.as_bytes()).is_err() {
                 break;
             }
         }
     })?;
+    tx.send(Input::Connected { id, tx: line_tx, stream, writer }).map_err(|_| io::Error::other("engine stopped"))?;
     let tx = tx.clone();
     std::thread::Builder::new().name(format!("client-{id}-read")).spawn(move || {
         let mut reader = BufReader::new(reader);

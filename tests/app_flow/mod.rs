@@ -1,4 +1,4 @@
-//! The window, driven the way a person drives it: egui_kittest finds widgets by their labels and
+//! The window, driven the way a person drives it: `egui_kittest` finds widgets by their labels and
 //! clicks them. The window runs on an in-process engine with a fake clock, a recording notifier and
 //! an in-memory store, so time jumps instead of passing and nothing touches the disk.
 

@@ -1,5 +1,6 @@
 //! The real engine process (`unhunch daemon`) in a temporary XDG environment, spoken to over its
 //! control socket like any client: requests, junk, a client that never reads, `kill -9` and restart.
+#![expect(clippy::unwrap_used, clippy::expect_used, reason = "test plumbing: a failure here is a failed test")]
 
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::os::unix::fs::PermissionsExt as _;
@@ -43,13 +44,15 @@ fn start(env: &Env) -> Daemon {
     std::fs::set_permissions(&run, std::fs::Permissions::from_mode(0o700)).unwrap();
     let child = command(env).arg("daemon").stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
     let socket = run.join("unhunch/control.sock");
+    // The guard kills and reaps the child whatever happens next.
+    let daemon = Daemon { child, socket };
     for _ in 0..200 {
-        if UnixStream::connect(&socket).is_ok() {
-            return Daemon { child, socket };
+        if UnixStream::connect(&daemon.socket).is_ok() {
+            return daemon;
         }
         std::thread::sleep(Duration::from_millis(25));
     }
-    panic!("the engine did not start listening on {}", socket.display());
+    panic!("the engine did not start listening on {}", daemon.socket.display());
 }
 
 /// A line-based client.
@@ -188,4 +191,17 @@ fn quit_stops_the_engine_and_removes_its_socket() {
     let status = daemon.child.wait().unwrap();
     assert!(status.success());
     assert!(!daemon.socket.exists());
+}
+
+#[test]
+fn unhunch_quit_stops_a_running_engine_and_says_so_when_there_is_none() {
+    let env = Env::new();
+    let mut daemon = start(&env);
+    let out = command(&env).arg("quit").output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("engine has stopped"), "{out:?}");
+    assert!(daemon.child.wait().unwrap().success());
+    let again = command(&env).arg("quit").output().unwrap();
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stdout).contains("not running"), "{again:?}");
 }
