@@ -184,7 +184,7 @@ pub struct Snapshot {
     /// Shortest kind first.
     pub next: Vec<NextBreak>,
     /// Today's outcomes.
-    pub today: TodayCounts,
+    pub today: Counts,
     /// The routine of the break in progress.
     #[serde(default)]
     pub session: Option<String>,
@@ -192,31 +192,6 @@ pub struct Snapshot {
     #[serde(default)]
     pub banners: Vec<String>,
     pub version: String,
-}
-
-/// Today's counts (a serialisable mirror of [`Counts`]).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct TodayCounts {
-    pub taken: u32,
-    pub completed: u32,
-    pub ended_early: u32,
-    pub snoozed: u32,
-    pub skipped: u32,
-    pub natural: u32,
-}
-
-impl From<Counts> for TodayCounts {
-    fn from(c: Counts) -> Self {
-        Self {
-            taken: c.taken,
-            completed: c.completed,
-            ended_early: c.ended_early,
-            snoozed: c.snoozed,
-            skipped: c.skipped,
-            natural: c.natural,
-        }
-    }
 }
 
 /// Encodes a message as one line (with its newline).

@@ -87,7 +87,8 @@ pub fn parse_history(text: &str) -> (Vec<HistoryEntry>, Vec<BadLine>) {
 }
 
 /// Counts of outcomes over a span of time.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Counts {
     pub taken: u32,
     pub completed: u32,

@@ -369,7 +369,7 @@ impl Engine {
             away: view.away,
             sitting_secs: view.sitting.as_secs(),
             next,
-            today: counts(&self.history, day, u64::MAX).into(),
+            today: counts(&self.history, day, u64::MAX),
             session: self.session.as_ref().map(|(_, r)| r.clone()),
             banners: self.banners.clone(),
             version: env!("CARGO_PKG_VERSION").to_owned(),

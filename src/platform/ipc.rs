@@ -119,10 +119,8 @@ fn finish(mut buf: Vec<u8>, too_long: bool) -> Line {
 /// A blocking connection to the engine, for the CLI and for setting up the window.
 #[derive(Debug)]
 pub struct Connection {
-    path: PathBuf,
-    writer: UnixStream,
+    writer: Writer,
     reader: BufReader<UnixStream>,
-    next_id: u64,
 }
 
 impl Connection {
@@ -133,30 +131,22 @@ impl Connection {
             _ => IpcError::Io { path: path.to_path_buf(), source: e },
         })?;
         let reader = stream.try_clone().map_err(|e| IpcError::Io { path: path.to_path_buf(), source: e })?;
-        Ok(Self { path: path.to_path_buf(), writer: stream, reader: BufReader::new(reader), next_id: 1 })
+        Ok(Self { writer: Writer { path: path.to_path_buf(), stream, next_id: 1 }, reader: BufReader::new(reader) })
     }
 
     /// Gives up waiting for the engine after `timeout` (a hung engine never hangs a client).
     pub fn set_timeout(&self, timeout: Option<Duration>) -> Result<(), IpcError> {
-        self.reader.get_ref().set_read_timeout(timeout).map_err(|e| self.io(e))
-    }
-
-    fn io(&self, source: io::Error) -> IpcError {
-        IpcError::Io { path: self.path.clone(), source }
+        self.reader.get_ref().set_read_timeout(timeout).map_err(|e| self.writer.io(e))
     }
 
     /// Sends a command without waiting; returns its id.
     pub fn send(&mut self, cmd: Command) -> Result<u64, IpcError> {
-        let id = self.next_id;
-        self.next_id += 1;
-        let line = protocol::encode(&Request { v: VERSION, id, cmd });
-        self.writer.write_all(line.as_bytes()).map_err(|e| self.io(e))?;
-        Ok(id)
+        self.writer.send(cmd)
     }
 
     /// Reads the next message from the engine.
     pub fn receive(&mut self) -> Result<ServerMessage, IpcError> {
-        match read_line(&mut self.reader, MAX_LINE * 4).map_err(|e| self.io(e))? {
+        match read_line(&mut self.reader, MAX_LINE * 4).map_err(|e| self.writer.io(e))? {
             Line::Text(text) => serde_json::from_str(&text).map_err(|e| IpcError::Garbled(e.to_string())),
             Line::TooLong | Line::Garbled => Err(IpcError::Garbled("an unreadable line".to_owned())),
             Line::Eof => Err(IpcError::Closed),
@@ -180,9 +170,9 @@ impl Connection {
         }
     }
 
-    /// Splits into a writer (this) and the read half, for a reader thread.
+    /// Splits into the sending half and the read half, for a reader thread.
     pub fn into_parts(self) -> (Writer, BufReader<UnixStream>) {
-        (Writer { path: self.path, stream: self.writer, next_id: self.next_id }, self.reader)
+        (self.writer, self.reader)
     }
 }
 
@@ -195,12 +185,16 @@ pub struct Writer {
 }
 
 impl Writer {
+    fn io(&self, source: io::Error) -> IpcError {
+        IpcError::Io { path: self.path.clone(), source }
+    }
+
     /// Sends a command without waiting; returns its id.
     pub fn send(&mut self, cmd: Command) -> Result<u64, IpcError> {
         let id = self.next_id;
         self.next_id += 1;
         let line = protocol::encode(&Request { v: VERSION, id, cmd });
-        self.stream.write_all(line.as_bytes()).map_err(|source| IpcError::Io { path: self.path.clone(), source })?;
+        self.stream.write_all(line.as_bytes()).map_err(|e| self.io(e))?;
         Ok(id)
     }
 }
