@@ -32,11 +32,16 @@ pub struct Cli {
 
 const AFTER_HELP: &str = "\
 Examples:
+  unhunch                          open the window (starts the reminder engine if needed)
+  unhunch status                   sitting time and the next breaks (--json for scripts)
+  unhunch pause 1h                 hold reminders for an hour (also: 30m, until-tomorrow, until 14:30)
+  unhunch start thoracic-mobility  start a break now with that routine
   unhunch check                    check the built-ins and your routines folder
   unhunch check my-routine.ron     check one file (or a folder)
   unhunch routines --exercises     list the exercise ids a routine can use
 
-Exit status: 0 when all is well, 1 when `check` found errors, 2 for bad arguments.
+Exit status: 0 when all is well; 1 when `check` found errors, the engine refused a command (nothing
+due to snooze, …) or is not running; 2 for arguments that make no sense.
 
 Files (XDG; see `unhunch paths`):
   ~/.config/unhunch/settings.ron       settings
@@ -67,6 +72,32 @@ pub enum Command {
     /// The engine has no window: it counts sitting time, sends break notifications, keeps the
     /// history, and listens on `$XDG_RUNTIME_DIR/unhunch/control.sock`. Only one runs per user.
     Daemon,
+    /// Show the reminder state: sitting time, the next breaks, a pause.
+    Status {
+        /// Print JSON for scripts: phase, sitting seconds, seconds to each break, pause state.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Pause reminders: 30m, 1h, 2h, until-tomorrow, until 14:30, or indefinitely (the default).
+    Pause {
+        /// How long: a duration (30m, 1h30m, 2 hours), until-tomorrow, until HH:MM, indefinitely.
+        #[arg(value_name = "WHEN")]
+        when: Vec<String>,
+    },
+    /// Turn reminders back on after a pause.
+    Resume,
+    /// Start a break now, playing ROUTINE (an id or name) or the next in the rotation. Starts the
+    /// engine if it is not running; the routine plays in the window.
+    Start {
+        /// A routine id or name (see `unhunch routines`).
+        routine: Option<String>,
+    },
+    /// Snooze the break that is due (or announced).
+    Snooze,
+    /// Skip the break that is due (or announced).
+    Skip,
+    /// Show a real break-due notification now, to check the desktop shows it and its buttons.
+    TestNotification,
     /// Stop the reminder engine (and with it the reminders) until Unhunch is started again.
     Quit,
 }
@@ -77,7 +108,14 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> io::Result<ExitCode> {
         Some(Command::Check { paths }) => check(&paths, out),
         Some(Command::Routines { exercises }) => routines(exercises, out),
         Some(Command::Paths) => show_paths(out),
-        Some(Command::Quit) => quit(out),
+        Some(Command::Quit) => crate::control::quit(out),
+        Some(Command::Status { json }) => crate::control::status(out, json),
+        Some(Command::Pause { when }) => crate::control::pause(out, &when),
+        Some(Command::Resume) => crate::control::resume(out),
+        Some(Command::Start { routine }) => crate::control::start(out, routine),
+        Some(Command::Snooze) => crate::control::snooze(out),
+        Some(Command::Skip) => crate::control::skip(out),
+        Some(Command::TestNotification) => crate::control::test_notification(out),
         Some(Command::Daemon) => match crate::engine::daemon::run() {
             Ok(()) => Ok(ExitCode::SUCCESS),
             Err(e) => {
@@ -207,25 +245,6 @@ fn show_paths(out: &mut dyn Write) -> io::Result<ExitCode> {
             writeln!(out, "settings:  {}", p.settings().display())?;
             writeln!(out, "routines:  {}", p.routines().display())?;
             writeln!(out, "history:   {}", p.history().display())?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(e) => {
-            writeln!(out, "{e}")?;
-            Ok(ExitCode::FAILURE)
-        }
-    }
-}
-
-fn quit(out: &mut dyn Write) -> io::Result<ExitCode> {
-    let result = crate::platform::ipc::socket_path()
-        .and_then(|path| crate::platform::ipc::Connection::connect(&path))
-        .and_then(|mut c| {
-            c.set_timeout(Some(std::time::Duration::from_secs(5)))?;
-            c.request(crate::protocol::Command::Quit)
-        });
-    match result {
-        Ok(_) => {
-            writeln!(out, "Unhunch's engine has stopped; reminders are off until you run `unhunch` again.")?;
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {

@@ -8,11 +8,13 @@
 //! - [`protocol`]: the control-socket messages between the engine and its clients.
 //! - [`app`]: the egui window (dashboard, session player, library, settings), a client of the engine.
 //! - [`builtin`]: the exercise and routine files embedded in the binary.
-//! - [`cli`]: the command line (`unhunch check`, `unhunch routines`, …).
+//! - [`cli`]: the command line (`unhunch check`, `unhunch routines`, …); [`control`]: the commands
+//!   that talk to the engine (`status`, `pause`, `start`, …).
 
 pub mod app;
 pub mod builtin;
 pub mod cli;
+pub mod control;
 pub mod core;
 pub mod engine;
 pub mod platform;

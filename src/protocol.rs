@@ -75,6 +75,9 @@ pub enum Command {
     SetSettings {
         settings: Settings,
     },
+    /// Offer a posture reset now with a real break-due notification, so people can see that their
+    /// desktop shows it and its buttons.
+    TestNotification,
     /// Ask the open window to come to the front.
     Raise,
     /// Stop the engine (reminders stop until it is started again).
@@ -152,9 +155,13 @@ pub struct NextBreak {
     pub kind: BreakKind,
     /// Seconds of sitting left until it is due (0 when due), as of `Snapshot::at`.
     pub in_secs: u64,
-    /// The routine it will play.
+    /// The routine it will play: id, name and length in seconds.
     #[serde(default)]
     pub routine: Option<String>,
+    #[serde(default)]
+    pub routine_name: Option<String>,
+    #[serde(default)]
+    pub routine_secs: u64,
     pub enabled: bool,
 }
 

@@ -14,6 +14,13 @@ pub trait Clock: Send + Sync {
 
     /// The start of the local calendar day containing `wall` (for "today" counts and limits).
     fn day_start(&self, wall: SystemTime) -> SystemTime;
+
+    /// The next time after `wall` that the local clock reads `hour:minute`.
+    fn next_local(&self, wall: SystemTime, hour: u8, minute: u8) -> Option<SystemTime> {
+        let start = self.day_start(wall);
+        let today = start + std::time::Duration::from_secs(u64::from(hour) * 3600 + u64::from(minute) * 60);
+        Some(if today > wall { today } else { today + std::time::Duration::from_secs(86_400) })
+    }
 }
 
 /// A reminder for the desktop to show.

@@ -154,6 +154,8 @@ pub enum Input {
     },
     Resume,
     Reconfigure(TimerConfig),
+    /// Offer a break of this kind now, as if it had come due ("send a test notification").
+    OfferNow(BreakKind),
 }
 
 /// Why a user command did nothing (so the CLI and window can say so).
@@ -431,6 +433,13 @@ impl SittingTimer {
                 self.config = sanitize(config);
                 self.warned = [false; 2];
             }
+            Input::OfferNow(kind) => match self.phase {
+                Phase::OnBreak { .. } => out.push(Effect::Refused(Refusal::AlreadyOnBreak)),
+                Phase::Working => self.make_due(kind, 0, now.mono, &mut out),
+                Phase::Due { kind, snoozes, .. } | Phase::Snoozed { kind, snoozes, .. } => {
+                    self.make_due(kind, snoozes, now.mono, &mut out);
+                }
+            },
         }
         self.on_deadlines(now, &mut out);
         out
@@ -595,11 +604,22 @@ impl SittingTimer {
         self.restart_counting(now.mono);
     }
 
+    /// The break a heads-up was given for, while it is not due yet (snooze and skip act on it).
+    fn announced_kind(&self) -> Option<BreakKind> {
+        let soon = self.soonest_kind();
+        (self.phase == Phase::Working && self.warned[soon.index()]).then_some(soon)
+    }
+
     fn snooze(&mut self, now: Now, out: &mut Vec<Effect>) {
-        let (kind, snoozes) = match self.phase {
-            Phase::Due { kind, snoozes, .. } | Phase::Snoozed { kind, snoozes, .. } => (kind, snoozes),
-            Phase::Working | Phase::OnBreak { .. } => {
+        let (kind, snoozes) = match (self.phase, self.announced_kind()) {
+            (Phase::Due { kind, snoozes, .. } | Phase::Snoozed { kind, snoozes, .. }, _) => (kind, snoozes),
+            (Phase::Working, Some(kind)) => (kind, 0),
+            (Phase::Working | Phase::OnBreak { .. }, None) => {
                 out.push(Effect::Refused(Refusal::NothingDue));
+                return;
+            }
+            (Phase::OnBreak { .. }, Some(_)) => {
+                out.push(Effect::Refused(Refusal::AlreadyOnBreak));
                 return;
             }
         };
@@ -614,7 +634,7 @@ impl SittingTimer {
     }
 
     fn skip(&mut self, now: Now, out: &mut Vec<Effect>) {
-        let Some(kind) = self.due_kind() else {
+        let Some(kind) = self.due_kind().or_else(|| self.announced_kind()) else {
             out.push(Effect::Refused(Refusal::NothingDue));
             return;
         };

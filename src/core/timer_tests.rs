@@ -596,3 +596,25 @@ fn a_restart_carries_on_counting_and_a_long_gap_is_a_natural_break() {
     assert_eq!(effect_tags(&effects), ["Natural(Micro)", "Natural(Long)"]);
     assert_eq!(fresh.view(much_later).sitting, Duration::ZERO);
 }
+
+#[test]
+fn snooze_and_skip_act_on_the_break_a_heads_up_announced() {
+    let mut rig = Rig::new();
+    assert_eq!(effect_tags(&rig.run_for(29 * MIN + 30 * SEC)), ["warn(Micro)"]);
+    assert_eq!(effect_tags(&rig.send(Input::Snooze)), ["withdraw", "Snoozed(Micro)"]);
+    assert_eq!(tag(&rig.timer), "snoozed(Micro,1)");
+    assert_eq!(effect_tags(&rig.run_for(5 * MIN)), ["remind(Micro)"], "offered when the snooze ends");
+
+    let mut rig = Rig::new();
+    rig.run_for(29 * MIN + 30 * SEC);
+    assert_eq!(effect_tags(&rig.send(Input::Skip)), ["withdraw", "Skipped(Micro)"]);
+    assert_eq!(rig.timer.view(rig.now).until_due[0], 30 * MIN);
+}
+
+#[test]
+fn a_break_can_be_offered_now_for_a_test_notification() {
+    let mut rig = Rig::new();
+    rig.run_for(MIN);
+    assert_eq!(effect_tags(&rig.send(Input::OfferNow(BreakKind::Micro))), ["remind(Micro)"]);
+    assert_eq!(effect_tags(&rig.send(Input::Snooze)), ["withdraw", "Snoozed(Micro)"], "and it behaves like a real one");
+}

@@ -55,9 +55,89 @@ pub fn clock(d: Duration) -> String {
     if h > 0 { format!("{h}:{m:02}:{s:02}") } else { format!("{m}:{s:02}") }
 }
 
+/// Reads a friendly duration: `30m`, `1h`, `1h30m`, `90 min`, `2 hours`, `45s`. A bare number is
+/// minutes. The error says what was not understood (callers add the forms that fit their use).
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let cleaned = text.trim().to_lowercase();
+    if cleaned.is_empty() {
+        return Err("no duration given".to_owned());
+    }
+    let mut total: u64 = 0;
+    let mut rest = cleaned.as_str();
+    while !rest.is_empty() {
+        rest = rest.trim_start();
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        if digits == 0 {
+            return Err(format!("can't read {text:?} as a duration"));
+        }
+        let (number, after) = rest.split_at(digits);
+        let number: u64 = number.parse().map_err(|_| format!("{text:?} is too large"))?;
+        let after = after.trim_start();
+        let unit_len = after.chars().take_while(char::is_ascii_alphabetic).count();
+        let (unit, next) = after.split_at(unit_len);
+        let scale = match unit {
+            "" | "m" | "min" | "mins" | "minute" | "minutes" => 60,
+            "s" | "sec" | "secs" | "second" | "seconds" => 1,
+            "h" | "hr" | "hrs" | "hour" | "hours" => 3600,
+            other => return Err(format!("unknown unit {other:?} in {text:?}")),
+        };
+        total = number
+            .checked_mul(scale)
+            .and_then(|n| total.checked_add(n))
+            .ok_or_else(|| format!("{text:?} is too long"))?;
+        rest = next.trim_start_matches([',', ' ']);
+    }
+    if total == 0 {
+        return Err(format!("{text:?} is no time at all"));
+    }
+    Ok(Duration::from_secs(total))
+}
+
+/// Reads a clock time `HH:MM` (24-hour).
+pub fn parse_clock_time(text: &str) -> Result<(u8, u8), String> {
+    let bad = || format!("can't read {text:?} as a time of day; use 24-hour HH:MM, like 14:30");
+    let (h, m) = text.trim().split_once(':').ok_or_else(bad)?;
+    let h: u8 = h.parse().map_err(|_| bad())?;
+    let m: u8 = m.parse().map_err(|_| bad())?;
+    if h > 23 || m > 59 {
+        return Err(bad());
+    }
+    Ok((h, m))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn friendly_durations_are_understood() {
+        let min = |m: u64| Duration::from_secs(m * 60);
+        for (text, want) in [
+            ("30m", min(30)),
+            ("30", min(30)),
+            ("45 min", min(45)),
+            ("1h", min(60)),
+            ("1h30m", min(90)),
+            ("1h 30m", min(90)),
+            ("2 hours", min(120)),
+            ("90s", Duration::from_secs(90)),
+            ("1 Hour, 15 Minutes", min(75)),
+        ] {
+            assert_eq!(parse_duration(text), Ok(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn nonsense_durations_are_refused_with_the_forms_that_work() {
+        for text in ["", "soon", "5x", "0m", "-5m", "m", "99999999999999999999h"] {
+            let err = parse_duration(text).unwrap_err();
+            assert!(err.contains(text.trim()) || text.is_empty(), "{text}: {err}");
+        }
+        assert!(parse_duration("5 fortnights").unwrap_err().contains("unknown unit \"fortnights\""));
+        assert_eq!(parse_clock_time("14:30"), Ok((14, 30)));
+        assert!(parse_clock_time("25:00").is_err());
+        assert!(parse_clock_time("noon").is_err());
+    }
 
     #[test]
     fn human_durations_read_naturally() {

@@ -120,10 +120,17 @@ pub fn run() -> Result<(), DaemonError> {
         let mut quit = false;
         for out in outgoing {
             match out {
-                Outgoing::Event(event) => broadcast(&mut clients, &ServerMessage::Event { event }),
+                Outgoing::Event(event) => {
+                    // A break started from the CLI or a notification plays in the window: open one.
+                    let needs_window = matches!(event, Event::BeginSession { .. });
+                    broadcast(&mut clients, &ServerMessage::Event { event });
+                    if needs_window && !clients.values().any(|c| c.window) {
+                        open_window(&paths, None);
+                    }
+                }
                 Outgoing::OpenWindow { banner } => {
                     if !clients.values().any(|c| c.window) {
-                        open_window(&paths, &banner);
+                        open_window(&paths, Some(&banner));
                     }
                 }
                 Outgoing::Quit => quit = true,
@@ -320,10 +327,14 @@ fn serve(id: ClientId, stream: UnixStream, tx: &mpsc::Sender<Input>) -> io::Resu
     Ok(())
 }
 
-/// Opens the window with a message, when there is none to show it in.
-fn open_window(paths: &Paths, banner: &str) {
-    match spawn_self(&["--banner", banner], Some(&paths.engine_log())) {
-        Ok(pid) => log(&format!("opened the window (pid {pid}) to show: {banner}")),
+/// Opens the window (with a message), when there is none open.
+fn open_window(paths: &Paths, banner: Option<&str>) {
+    let args: Vec<&str> = banner.map_or_else(Vec::new, |b| vec!["--banner", b]);
+    match spawn_self(&args, Some(&paths.engine_log())) {
+        Ok(pid) => log(&format!(
+            "opened the window (pid {pid}){}",
+            banner.map(|b| format!(" to show: {b}")).unwrap_or_default()
+        )),
         Err(e) => log(&format!("could not open the window: {e}")),
     }
 }

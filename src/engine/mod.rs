@@ -197,6 +197,7 @@ impl Engine {
                 Input::Pause { until }
             }
             Command::Resume => Input::Resume,
+            Command::TestNotification => Input::OfferNow(BreakKind::Micro),
         };
         let effects = self.timer.handle(input, now);
         let (refusal, out) = self.apply(effects, now);
@@ -344,14 +345,20 @@ impl Engine {
         let next = BreakKind::ALL
             .iter()
             .zip(view.until_due)
-            .map(|(kind, until)| NextBreak {
-                kind: *kind,
-                in_secs: until.as_secs(),
-                routine: self.next_routine(*kind, now),
-                enabled: match kind {
-                    BreakKind::Micro => self.settings.micro.enabled,
-                    BreakKind::Long => self.settings.long.enabled,
-                },
+            .map(|(kind, until)| {
+                let routine = self.next_routine(*kind, now);
+                let found = routine.as_ref().and_then(|id| self.catalogue.routines.get(id));
+                NextBreak {
+                    kind: *kind,
+                    in_secs: until.as_secs(),
+                    routine_name: found.map(|r| r.name.clone()),
+                    routine_secs: found.map_or(0, |r| r.duration().as_secs()),
+                    routine,
+                    enabled: match kind {
+                        BreakKind::Micro => self.settings.micro.enabled,
+                        BreakKind::Long => self.settings.long.enabled,
+                    },
+                }
             })
             .collect();
         let day = self.day_start(now.wall);

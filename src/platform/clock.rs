@@ -24,6 +24,23 @@ impl Clock for SystemClock {
             .map(|z| SystemTime::from(z.timestamp()));
         start.unwrap_or_else(|| utc_day_start(wall))
     }
+
+    /// Local `hour:minute` today, or tomorrow if that has passed (right across DST changes).
+    fn next_local(&self, wall: SystemTime, hour: u8, minute: u8) -> Option<SystemTime> {
+        let now = jiff::Timestamp::try_from(wall).ok()?.to_zoned(jiff::tz::TimeZone::system());
+        let at = |day: &jiff::Zoned| {
+            day.with()
+                .hour(i8::try_from(hour).ok()?)
+                .minute(i8::try_from(minute).ok()?)
+                .second(0)
+                .subsec_nanosecond(0)
+                .build()
+                .ok()
+        };
+        let today = at(&now)?;
+        let next = if today > now { today } else { at(&now.tomorrow().ok()?)? };
+        Some(SystemTime::from(next.timestamp()))
+    }
 }
 
 /// Midnight UTC of the day containing `wall`.

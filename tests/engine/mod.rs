@@ -10,6 +10,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use serde_json::Value;
+use unhunch::core::ports::Clock as _;
 
 use crate::util::Env;
 
@@ -204,4 +205,108 @@ fn unhunch_quit_stops_a_running_engine_and_says_so_when_there_is_none() {
     let again = command(&env).arg("quit").output().unwrap();
     assert_eq!(again.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&again.stdout).contains("not running"), "{again:?}");
+}
+
+fn unhunch(env: &Env, args: &[&str]) -> (Option<i32>, String) {
+    let out = command(env).args(args).output().unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.code(), text)
+}
+
+#[test]
+fn every_control_command_works_against_a_running_engine() {
+    let env = Env::new();
+    let _daemon = start(&env);
+
+    let (code, text) = unhunch(&env, &["status"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.starts_with("Sitting for less than a minute. Reminders on."), "{text}");
+    assert!(text.contains("Posture reset  in 30 min   plays Posture reset (1:00)"), "{text}");
+
+    let (code, json) = unhunch(&env, &["status", "--json"]);
+    assert_eq!(code, Some(0));
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!((v["phase"].as_str(), v["paused"].as_bool()), (Some("working"), Some(false)), "{v}");
+    let secs = |i: usize| v["breaks"][i]["in_secs"].as_u64().unwrap();
+    assert!((1790..=1800).contains(&secs(0)) && (3590..=3600).contains(&secs(1)), "{v}");
+
+    let (code, text) = unhunch(&env, &["pause", "1h"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.starts_with("Reminders paused until "), "{text}");
+    let v: Value = serde_json::from_str(&unhunch(&env, &["status", "--json"]).1).unwrap();
+    assert_eq!(v["phase"], "paused");
+    let until = v["paused_until"].as_u64().unwrap();
+    let now = unhunch::platform::clock::SystemClock.now().wall.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    assert!((now + 3590..=now + 3610).contains(&until), "paused for an hour: {until} vs {now}");
+    assert!(unhunch(&env, &["status"]).1.contains("Reminders paused until"));
+
+    let (code, text) = unhunch(&env, &["resume"]);
+    assert_eq!((code, text.trim()), (Some(0), "Reminders are back on."));
+    let (code, text) = unhunch(&env, &["resume"]);
+    assert_eq!((code, text.trim()), (Some(1), "unhunch: reminders are not paused"));
+
+    let (code, text) = unhunch(&env, &["snooze"]);
+    assert_eq!((code, text.trim()), (Some(1), "unhunch: no break is due right now"));
+
+    let (code, text) = unhunch(&env, &["test-notification"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(unhunch(&env, &["status"]).1.contains("A posture reset is due (3 snoozes left)."));
+    let (code, text) = unhunch(&env, &["snooze"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("(2 snoozes left for this break)"), "{text}");
+    let (code, text) = unhunch(&env, &["skip"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.starts_with("Skipped. Next: a posture reset in 30 min."), "{text}");
+
+    let (code, text) = unhunch(&env, &["start", "thoracic-mobility"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert_eq!(text.trim(), "Started thoracic-mobility; it plays in the Unhunch window.");
+    let v: Value = serde_json::from_str(&unhunch(&env, &["status", "--json"]).1).unwrap();
+    assert_eq!((v["phase"].as_str(), v["session"].as_str()), (Some("on_break"), Some("thoracic-mobility")));
+    let (code, text) = unhunch(&env, &["start", "thoracic-mobilty"]);
+    assert_eq!(code, Some(1));
+    assert!(text.contains("a break is already in progress") || text.contains("did you mean"), "{text}");
+}
+
+#[test]
+fn bad_arguments_are_refused_clearly_before_anything_changes() {
+    let env = Env::new();
+    let _daemon = start(&env);
+    for (args, expect) in [
+        (&["pause", "5x"][..], "unknown unit \"x\" in \"5x\""),
+        (&["pause", "soon"][..], "can't read \"soon\" as a duration"),
+        (&["pause", "until", "25:00"][..], "can't read \"25:00\" as a time of day"),
+        (&["pause", "3", "days"][..], "unknown unit \"days\""),
+        (&["pause", "30h"][..], "longer than a day"),
+    ] {
+        let (code, text) = unhunch(&env, args);
+        assert_eq!(code, Some(2), "{args:?}: {text}");
+        assert!(text.contains(expect) && text.contains("until-tomorrow"), "{args:?}: {text}");
+    }
+    let (code, text) = unhunch(&env, &["start", "no-such-routine"]);
+    assert_eq!(code, Some(1));
+    assert!(text.contains("no routine \"no-such-routine\""), "{text}");
+    let v: Value = serde_json::from_str(&unhunch(&env, &["status", "--json"]).1).unwrap();
+    assert_eq!(v["phase"], "working", "nothing changed");
+}
+
+#[test]
+fn with_no_engine_the_commands_say_so_and_fail() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.path().join("run")).unwrap();
+    for args in [&["status"][..], &["pause", "1h"], &["resume"], &["snooze"], &["skip"], &["test-notification"]] {
+        let (code, text) = unhunch(&env, args);
+        assert_eq!(code, Some(1), "{args:?}");
+        assert!(text.contains("engine is not running"), "{args:?}: {text}");
+    }
+}
+
+#[test]
+fn start_starts_the_engine_when_none_is_running() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.path().join("run")).unwrap();
+    let (code, text) = unhunch(&env, &["start", "posture-reset"]);
+    assert_eq!(code, Some(0), "{text}");
+    let (code, _) = unhunch(&env, &["quit"]);
+    assert_eq!(code, Some(0), "the engine start started is running, and stops");
 }

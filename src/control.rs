@@ -1,0 +1,266 @@
+//! The command-line remote control: `status`, `pause`, `resume`, `start`, `snooze`, `skip`,
+//! `quit` and `test-notification`, each one request to the engine over its control socket.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+use std::time::{Duration, UNIX_EPOCH};
+
+use serde::Serialize;
+
+use crate::core::history::Counts;
+use crate::core::ports::Clock as _;
+use crate::core::timer::{AwayReason, BreakKind};
+use crate::core::units::{human, parse_clock_time, parse_duration};
+use crate::engine::daemon;
+use crate::platform::clock::SystemClock;
+use crate::platform::files::Paths;
+use crate::platform::ipc::{self, Connection, IpcError};
+use crate::protocol::{Command, ServerMessage, Snapshot, State};
+
+/// Connects to the running engine (or starts one, for `start`).
+fn connect(start_if_needed: bool) -> Result<Connection, IpcError> {
+    let socket = ipc::socket_path()?;
+    let connection = if start_if_needed {
+        let log = Paths::from_env().map_or_else(|_| std::path::PathBuf::from("/dev/null"), |p| p.engine_log());
+        daemon::ensure_running(&socket, &log)?
+    } else {
+        Connection::connect(&socket)?
+    };
+    connection.set_timeout(Some(Duration::from_secs(10)))?;
+    Ok(connection)
+}
+
+/// Sends one command; prints `done(snapshot)` on success, the engine's reason on refusal.
+fn run(
+    out: &mut dyn Write,
+    cmd: Command,
+    start_if_needed: bool,
+    done: impl FnOnce(&mut dyn Write, &Snapshot) -> io::Result<()>,
+) -> io::Result<ExitCode> {
+    let reply = connect(start_if_needed).and_then(|mut c| c.request(cmd));
+    match reply {
+        Ok(ServerMessage::Ok { snapshot, .. }) => {
+            done(out, &snapshot)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Ok(ServerMessage::Error { message, .. }) => {
+            writeln!(out, "unhunch: {message}")?;
+            Ok(ExitCode::FAILURE)
+        }
+        Ok(ServerMessage::Snapshot { .. } | ServerMessage::Event { .. }) => {
+            writeln!(out, "unhunch: the engine gave an unexpected answer")?;
+            Ok(ExitCode::FAILURE)
+        }
+        Err(e) => {
+            writeln!(out, "unhunch: {e}")?;
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+fn kind_name(kind: BreakKind) -> &'static str {
+    match kind {
+        BreakKind::Micro => "posture reset",
+        BreakKind::Long => "stretch break",
+    }
+}
+
+fn local_time(unix: u64) -> String {
+    crate::app::dashboard::local_clock_time(&SystemClock, unix)
+}
+
+fn in_minutes(secs: u64) -> String {
+    if secs == 0 { "now".to_owned() } else { format!("in {}", human(Duration::from_secs(secs.div_ceil(60) * 60))) }
+}
+
+/// The human `unhunch status`.
+fn describe(out: &mut dyn Write, s: &Snapshot) -> io::Result<()> {
+    let sitting = if s.sitting_secs < 60 {
+        "less than a minute".to_owned()
+    } else {
+        human(Duration::from_secs(s.sitting_secs / 60 * 60))
+    };
+    let state = match (s.state, s.break_kind) {
+        (State::Due, Some(k)) => format!("A {} is due ({} snoozes left).", kind_name(k), s.snoozes_left),
+        (State::Snoozed, Some(k)) => {
+            format!("A {} is snoozed until {}.", kind_name(k), s.snoozed_until.map(local_time).unwrap_or_default())
+        }
+        (State::OnBreak, _) => format!("On a break: {}.", s.session.as_deref().unwrap_or("a routine")),
+        (State::Paused, _) => match s.paused_until {
+            Some(t) => format!("Reminders paused until {}.", local_time(t)),
+            None => "Reminders paused until you resume them.".to_owned(),
+        },
+        (State::Away, _) => match s.away {
+            Some(AwayReason::Locked) => "Away (screen locked).".to_owned(),
+            Some(AwayReason::Asleep) => "Away (the computer slept).".to_owned(),
+            Some(AwayReason::Idle) | None => "Away.".to_owned(),
+        },
+        (State::Working | State::Due | State::Snoozed, _) => "Reminders on.".to_owned(),
+    };
+    writeln!(out, "Sitting for {sitting}. {state}")?;
+    for n in s.next.iter().filter(|n| n.enabled) {
+        let routine = n.routine_name.as_deref().map_or_else(
+            || "no routine".to_owned(),
+            |name| format!("{name} ({})", crate::core::units::clock(Duration::from_secs(n.routine_secs))),
+        );
+        writeln!(out, "  {:<14} {:<11} plays {routine}", n.kind.label(), in_minutes(n.in_secs))?;
+    }
+    let t: Counts = s.today;
+    writeln!(
+        out,
+        "Today: {} completed, {} ended early, {} natural breaks, {} skipped, {} snoozed.",
+        t.completed, t.ended_early, t.natural, t.skipped, t.snoozed
+    )?;
+    for b in &s.banners {
+        writeln!(out, "Note: {b}")?;
+    }
+    Ok(())
+}
+
+/// `unhunch status --json`: a stable shape for scripts.
+#[derive(Debug, Serialize)]
+struct StatusJson<'a> {
+    phase: State,
+    break_kind: Option<BreakKind>,
+    sitting_secs: u64,
+    /// Seconds to each break kind (0 = due).
+    breaks: Vec<BreakJson<'a>>,
+    paused: bool,
+    paused_until: Option<u64>,
+    snoozed_until: Option<u64>,
+    snoozes_left: u32,
+    session: Option<&'a str>,
+    today: Counts,
+    version: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+struct BreakJson<'a> {
+    kind: BreakKind,
+    in_secs: u64,
+    routine: Option<&'a str>,
+    enabled: bool,
+}
+
+/// `unhunch status [--json]`.
+pub fn status(out: &mut dyn Write, json: bool) -> io::Result<ExitCode> {
+    run(out, Command::Status, false, |out, s| {
+        if json {
+            let j = StatusJson {
+                phase: s.state,
+                break_kind: s.break_kind,
+                sitting_secs: s.sitting_secs,
+                breaks: s
+                    .next
+                    .iter()
+                    .map(|n| BreakJson {
+                        kind: n.kind,
+                        in_secs: n.in_secs,
+                        routine: n.routine.as_deref(),
+                        enabled: n.enabled,
+                    })
+                    .collect(),
+                paused: s.paused,
+                paused_until: s.paused_until,
+                snoozed_until: s.snoozed_until,
+                snoozes_left: s.snoozes_left,
+                session: s.session.as_deref(),
+                today: s.today,
+                version: &s.version,
+            };
+            writeln!(out, "{}", serde_json::to_string_pretty(&j).map_err(io::Error::other)?)
+        } else {
+            describe(out, s)
+        }
+    })
+}
+
+/// When a pause should end, from the words after `unhunch pause`.
+pub fn pause_until(words: &[String]) -> Result<Option<u64>, String> {
+    let now = SystemClock.now().wall;
+    let unix = |t: std::time::SystemTime| t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let text = words.join(" ").trim().to_lowercase();
+    let forms = "try: 30m, 1h, 2h, until-tomorrow, until 14:30, indefinitely";
+    match text.as_str() {
+        "" | "indefinitely" | "forever" => Ok(None),
+        "until-tomorrow" | "until tomorrow" | "tomorrow" => {
+            Ok(Some(unix(SystemClock.day_start(now + Duration::from_secs(86_400)))))
+        }
+        _ => {
+            if let Some(time) = text.strip_prefix("until").map(|t| t.trim_start_matches(['-', ' '])) {
+                let (h, m) = parse_clock_time(time).map_err(|e| format!("{e}; {forms}"))?;
+                // `until 14:30` means the next 14:30, today or tomorrow.
+                return SystemClock
+                    .next_local(now, h, m)
+                    .map(|t| Some(unix(t)))
+                    .ok_or_else(|| format!("can't work out when {h:02}:{m:02} is next"));
+            }
+            let d = parse_duration(&text).map_err(|e| format!("{e}; {forms}"))?;
+            if d > Duration::from_secs(24 * 3600) {
+                return Err(format!("{} is longer than a day; use `until-tomorrow` or `indefinitely`", human(d)));
+            }
+            Ok(Some(unix(now + d)))
+        }
+    }
+}
+
+/// `unhunch pause WHEN`.
+pub fn pause(out: &mut dyn Write, words: &[String]) -> io::Result<ExitCode> {
+    let until = match pause_until(words) {
+        Ok(u) => u,
+        Err(e) => {
+            writeln!(out, "unhunch pause: {e}")?;
+            return Ok(ExitCode::from(2));
+        }
+    };
+    run(out, Command::Pause { until }, false, |out, s| match s.paused_until {
+        Some(t) => writeln!(out, "Reminders paused until {}.", local_time(t)),
+        None => writeln!(out, "Reminders paused until you run `unhunch resume`."),
+    })
+}
+
+/// `unhunch resume`.
+pub fn resume(out: &mut dyn Write) -> io::Result<ExitCode> {
+    run(out, Command::Resume, false, |out, _| writeln!(out, "Reminders are back on."))
+}
+
+/// `unhunch snooze`.
+pub fn snooze(out: &mut dyn Write) -> io::Result<ExitCode> {
+    run(out, Command::Snooze, false, |out, s| {
+        let until = s.snoozed_until.map(local_time).unwrap_or_default();
+        writeln!(out, "Snoozed until {until} ({} snoozes left for this break).", s.snoozes_left)
+    })
+}
+
+/// `unhunch skip`.
+pub fn skip(out: &mut dyn Write) -> io::Result<ExitCode> {
+    run(out, Command::Skip, false, |out, s| {
+        let next = s.next.iter().filter(|n| n.enabled).min_by_key(|n| n.in_secs);
+        match next {
+            Some(n) => writeln!(out, "Skipped. Next: a {} {}.", kind_name(n.kind), in_minutes(n.in_secs)),
+            None => writeln!(out, "Skipped."),
+        }
+    })
+}
+
+/// `unhunch start [ROUTINE]`: starts a break now (and the engine, if it is not running).
+pub fn start(out: &mut dyn Write, routine: Option<String>) -> io::Result<ExitCode> {
+    run(out, Command::StartBreak { kind: None, routine }, true, |out, s| {
+        let name = s.session.as_deref().unwrap_or("the routine");
+        writeln!(out, "Started {name}; it plays in the Unhunch window.")
+    })
+}
+
+/// `unhunch test-notification`.
+pub fn test_notification(out: &mut dyn Write) -> io::Result<ExitCode> {
+    run(out, Command::TestNotification, false, |out, _| {
+        writeln!(out, "Sent a break-due notification. Its Start, Snooze and Skip buttons work like a real one's.")
+    })
+}
+
+/// `unhunch quit`.
+pub fn quit(out: &mut dyn Write) -> io::Result<ExitCode> {
+    run(out, Command::Quit, false, |out, _| {
+        writeln!(out, "Unhunch's engine has stopped; reminders are off until you run `unhunch` again.")
+    })
+}
