@@ -32,6 +32,41 @@ pub struct Notice {
     /// The routine the break will play, and how long it takes.
     pub routine: Option<(String, Duration)>,
     pub snoozes_left: u32,
+    /// How long the Snooze button postpones the break.
+    pub snooze: Duration,
+}
+
+/// What the user did with a notification.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeAction {
+    /// The Start button.
+    Start,
+    /// The Snooze button.
+    Snooze,
+    /// The Skip button.
+    Skip,
+    /// Clicked the notification itself.
+    Open,
+    /// Closed it without choosing (not a skip).
+    Dismissed,
+}
+
+impl NoticeAction {
+    /// The D-Bus action key for a button.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Start => "start",
+            Self::Snooze => "snooze",
+            Self::Skip => "skip",
+            Self::Open => "default",
+            Self::Dismissed => "dismissed",
+        }
+    }
+
+    /// The action a D-Bus action key stands for (converted once, at the adapter).
+    pub fn from_key(key: &str) -> Option<Self> {
+        [Self::Start, Self::Snooze, Self::Skip, Self::Open].into_iter().find(|a| a.key() == key)
+    }
 }
 
 /// Shows reminders on the desktop. Fire and forget: an adapter must never block its caller;

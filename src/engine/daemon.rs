@@ -23,7 +23,7 @@ use crate::core::routine::Origin;
 use crate::platform::clock::SystemClock;
 use crate::platform::files::{self, FileStore, Paths};
 use crate::platform::ipc::{self, Line, read_line};
-use crate::platform::notify::DbusNotifier;
+use crate::platform::notify::{DbusNotifier, NotifierEvent};
 use crate::platform::spawn::spawn_self;
 use crate::protocol::{self, Command, ErrorCode, Event, MAX_LINE, ServerMessage};
 
@@ -53,7 +53,7 @@ enum Input {
     Connected { id: ClientId, tx: SyncSender<String>, stream: UnixStream, writer: JoinHandle<()> },
     Line { id: ClientId, line: Line },
     Gone { id: ClientId },
-    NotifyFailed(String),
+    Notifier(NotifierEvent),
 }
 
 struct Client {
@@ -110,9 +110,13 @@ pub fn run() -> Result<(), DaemonError> {
                 continue;
             }
             Ok(Input::Line { id, line }) => on_line(&mut engine, &mut clients, id, line),
-            Ok(Input::NotifyFailed(message)) => {
+            Ok(Input::Notifier(NotifierEvent::Failed(message))) => {
                 log(&format!("notification failed: {message}"));
                 engine.notification_failed(&message)
+            }
+            Ok(Input::Notifier(NotifierEvent::Action(action))) => {
+                log(&format!("notification action: {action:?}"));
+                engine.notification_action(action)
             }
             Err(RecvTimeoutError::Timeout) => engine.tick(),
             Err(RecvTimeoutError::Disconnected) => break,
@@ -130,7 +134,7 @@ pub fn run() -> Result<(), DaemonError> {
                 }
                 Outgoing::OpenWindow { banner } => {
                     if !clients.values().any(|c| c.window) {
-                        open_window(&paths, Some(&banner));
+                        open_window(&paths, banner.as_deref());
                     }
                 }
                 Outgoing::Quit => quit = true,
@@ -196,7 +200,7 @@ fn build_engine(paths: &Paths, tx: &mpsc::Sender<Input>) -> Engine {
     };
     let report = tx.clone();
     let notifier: Box<dyn crate::core::ports::Notifier> =
-        match DbusNotifier::spawn(icon_name, move |e| drop(report.send(Input::NotifyFailed(e)))) {
+        match DbusNotifier::spawn(icon_name, move |e| drop(report.send(Input::Notifier(e)))) {
             Ok(n) => Box::new(n),
             Err(e) => {
                 banners.push(format!("Notifications could not start: {e}"));

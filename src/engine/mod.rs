@@ -12,7 +12,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::core::catalogue::Catalogue;
 use crate::core::history::{HistoryEntry, Outcome, counts};
-use crate::core::ports::{Clock, Notice, Notifier, Store};
+use crate::core::ports::{Clock, Notice, NoticeAction, Notifier, Store};
 use crate::core::rotation::next_routine;
 use crate::core::settings::Settings;
 use crate::core::suggest::did_you_mean;
@@ -27,9 +27,8 @@ pub const SAVE_EVERY: Duration = Duration::from_secs(5 * 60);
 pub enum Outgoing {
     /// Push to every subscriber.
     Event(Event),
-    /// Open the window (with a message for the user), because there is something to show and
-    /// the desktop could not show it.
-    OpenWindow { banner: String },
+    /// Open the window (with a message for the user, if any), unless one is open.
+    OpenWindow { banner: Option<String> },
     /// Stop the engine.
     Quit,
 }
@@ -160,7 +159,24 @@ impl Engine {
             self.banners.push(banner.clone());
         }
         let due = matches!(self.timer.phase(), Phase::Due { .. });
-        if due { vec![Outgoing::OpenWindow { banner }] } else { Vec::new() }
+        if due { vec![Outgoing::OpenWindow { banner: Some(banner) }] } else { Vec::new() }
+    }
+
+    /// The user pressed a notification's button (or clicked it, or dismissed it).
+    pub fn notification_action(&mut self, action: NoticeAction) -> Vec<Outgoing> {
+        let cmd = match action {
+            NoticeAction::Start => Command::StartBreak { kind: None, routine: None },
+            NoticeAction::Snooze => Command::Snooze,
+            NoticeAction::Skip => Command::Skip,
+            NoticeAction::Open => return vec![Outgoing::Event(Event::Raise), Outgoing::OpenWindow { banner: None }],
+            // Closing a notification is not a decision about the break: it stays due.
+            NoticeAction::Dismissed => return Vec::new(),
+        };
+        let (result, out) = self.handle(cmd);
+        if let Err(f) = result {
+            self.add_banner(format!("That notification button did nothing: {}", f.message));
+        }
+        out
     }
 
     /// Adds a message for the user (shown until dismissed by a restart).
@@ -292,7 +308,11 @@ impl Engine {
             .next_routine(kind, self.now())
             .and_then(|id| self.catalogue.routines.get(&id))
             .map(|r| (r.name.clone(), r.duration()));
-        Notice { kind, warning, routine, snoozes_left }
+        let snooze = match kind {
+            BreakKind::Micro => self.settings.micro.snooze.duration(),
+            BreakKind::Long => self.settings.long.snooze.duration(),
+        };
+        Notice { kind, warning, routine, snoozes_left, snooze }
     }
 
     fn day_start(&self, wall: SystemTime) -> u64 {

@@ -129,7 +129,7 @@ fn a_failed_notification_opens_the_window_with_a_banner_when_a_break_is_due() {
     rig.run_for(30 * MIN);
     let out = rig.engine.notification_failed("no notification server");
     assert!(
-        matches!(&out[..], [Outgoing::OpenWindow { banner }] if banner.contains("no notification server")),
+        matches!(&out[..], [Outgoing::OpenWindow { banner: Some(b) }] if b.contains("no notification server")),
         "{out:?}"
     );
     assert_eq!(rig.engine.snapshot().banners.len(), 1);
@@ -170,4 +170,20 @@ fn quit_saves_and_tells_subscribers() {
     let out = rig.ok(Command::Quit);
     assert_eq!(out, [Outgoing::Event(Event::Quit), Outgoing::Quit]);
     assert!(rig.store.stored().timer.is_some());
+}
+
+#[test]
+fn notification_buttons_reach_the_timer_and_a_dismissal_is_not_a_skip() {
+    use crate::core::ports::NoticeAction;
+    let mut rig = rig();
+    rig.run_for(30 * MIN);
+    assert!(rig.engine.notification_action(NoticeAction::Dismissed).is_empty());
+    assert_eq!(rig.engine.snapshot().state, State::Due, "still due after a dismissal");
+    rig.engine.notification_action(NoticeAction::Snooze);
+    assert_eq!(rig.engine.snapshot().state, State::Snoozed);
+    rig.run_for(5 * MIN);
+    let out = rig.engine.notification_action(NoticeAction::Start);
+    assert!(matches!(&out[..], [Outgoing::Event(Event::BeginSession { .. })]), "{out:?}");
+    assert_eq!(rig.engine.snapshot().state, State::OnBreak);
+    assert_eq!(rig.notifier.notices()[2].snooze, Duration::from_secs(300));
 }

@@ -1,15 +1,34 @@
-//! Desktop notifications over D-Bus (`notify-rust`), sent from a thread of their own so a slow or
-//! missing notification server never blocks the engine. Failures are reported back through a
-//! callback, which the daemon turns into an engine input.
+//! Desktop notifications over D-Bus, with Start / Snooze / Skip buttons.
+//!
+//! Notices are built and sent with `notify-rust` from a thread of their own, so a slow or missing
+//! notification server never blocks the engine. Each bubble has a waiter thread that turns the
+//! button the user pressed into a [`NoticeAction`] (converted from its D-Bus key here, at the
+//! boundary). A re-notification replaces the bubble on screen (same id) instead of stacking, and a
+//! withdrawal closes it by id over `zbus`. The server's capabilities decide whether buttons,
+//! markup and sounds are used.
 
+use std::collections::BTreeSet;
 use std::sync::mpsc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use notify_rust::{Notification, Timeout, Urgency};
+use notify_rust::{CloseReason, Hint, Notification, NotificationResponse, Timeout, Urgency};
 
-use crate::core::ports::{Notice, Notifier};
+use crate::core::ports::{Notice, NoticeAction, Notifier};
 use crate::core::timer::BreakKind;
 use crate::core::units::human;
+
+const BUS_NAME: &str = "org.freedesktop.Notifications";
+const PATH: &str = "/org/freedesktop/Notifications";
+
+/// What the notification thread reports back to the engine.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NotifierEvent {
+    /// A notice could not be shown; a sentence for the user.
+    Failed(String),
+    /// The user pressed a button, clicked the bubble or dismissed it.
+    Action(NoticeAction),
+}
 
 enum Job {
     Show(Notice),
@@ -22,35 +41,108 @@ pub struct DbusNotifier {
     jobs: mpsc::Sender<Job>,
 }
 
+/// What the server can do (from `GetCapabilities`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Capabilities {
+    pub actions: bool,
+    pub body_markup: bool,
+    pub sound: bool,
+}
+
+impl Capabilities {
+    /// Reads the list a server returns.
+    pub fn from_list(caps: &[String]) -> Self {
+        let has = |c: &str| caps.iter().any(|x| x == c);
+        Self { actions: has("actions"), body_markup: has("body-markup"), sound: has("sound") }
+    }
+}
+
+type Report = Arc<dyn Fn(NotifierEvent) + Send + Sync>;
+
 impl DbusNotifier {
-    /// Starts the sending thread. `icon` is an icon name or an absolute path; `on_error` is called
-    /// (on that thread) with a sentence when a notice could not be shown.
-    pub fn spawn(icon: String, on_error: impl Fn(String) + Send + 'static) -> std::io::Result<Self> {
+    /// Starts the sending thread. `icon` is an icon name or an absolute path; `report` is called
+    /// (on a notification thread) with failures and with what the user did.
+    pub fn spawn(icon: String, report: impl Fn(NotifierEvent) + Send + Sync + 'static) -> std::io::Result<Self> {
         let (jobs, rx) = mpsc::channel::<Job>();
-        std::thread::Builder::new().name("notifications".to_owned()).spawn(move || {
-            let mut shown: Option<notify_rust::NotificationHandle> = None;
-            for job in rx {
-                match job {
-                    Job::Show(notice) => {
-                        let mut n = build(&notice, &icon);
-                        if let Some(h) = &shown {
-                            n.id(h.id());
-                        }
-                        match n.show() {
-                            Ok(handle) => shown = Some(handle),
-                            Err(e) => on_error(e.to_string()),
-                        }
-                    }
-                    Job::Withdraw => {
-                        if let Some(h) = shown.take() {
-                            h.close();
+        let report: Report = Arc::new(report);
+        std::thread::Builder::new().name("notifications".to_owned()).spawn(move || run(&rx, &icon, &report))?;
+        Ok(Self { jobs })
+    }
+}
+
+fn run(rx: &mpsc::Receiver<Job>, icon: &str, report: &Report) {
+    let mut caps: Option<Capabilities> = None;
+    let mut shown: Option<u32> = None;
+    let waiting: Arc<Mutex<BTreeSet<u32>>> = Arc::default();
+    let mut closer: Option<zbus::blocking::Connection> = None;
+    for job in rx {
+        match job {
+            Job::Show(notice) => {
+                if caps.is_none() {
+                    match notify_rust::get_capabilities() {
+                        Ok(list) => caps = Some(Capabilities::from_list(&list)),
+                        Err(e) => {
+                            report(NotifierEvent::Failed(format!("no notification server answered: {e}")));
+                            continue;
                         }
                     }
                 }
+                let c = caps.clone().unwrap_or_default();
+                let mut n = build(&notice, icon, &c);
+                if let Some(id) = shown {
+                    n.id(id);
+                }
+                match n.show() {
+                    Ok(handle) => {
+                        let id = handle.id();
+                        shown = Some(id);
+                        let fresh = waiting.lock().unwrap_or_else(PoisonError::into_inner).insert(id);
+                        // A replaced bubble keeps its id and its waiter; only a new one gets a waiter.
+                        if c.actions && fresh {
+                            wait_for_action(handle, id, Arc::clone(&waiting), Arc::clone(report));
+                        }
+                    }
+                    Err(e) => {
+                        caps = None;
+                        report(NotifierEvent::Failed(e.to_string()));
+                    }
+                }
             }
-        })?;
-        Ok(Self { jobs })
+            Job::Withdraw => {
+                if let Some(id) = shown.take() {
+                    if closer.is_none() {
+                        closer = zbus::blocking::Connection::session().ok();
+                    }
+                    if let Some(conn) = &closer {
+                        let _ = conn.call_method(Some(BUS_NAME), PATH, Some(BUS_NAME), "CloseNotification", &(id,));
+                    }
+                }
+            }
+        }
     }
+}
+
+fn wait_for_action(
+    handle: notify_rust::NotificationHandle,
+    id: u32,
+    waiting: Arc<Mutex<BTreeSet<u32>>>,
+    report: Report,
+) {
+    // If the thread cannot start, the buttons do nothing, but the bubble still informs.
+    let _ = std::thread::Builder::new().name(format!("notification-{id}")).spawn(move || {
+        let _ = handle.wait_for_response(|response: &NotificationResponse| {
+            let action = match response {
+                NotificationResponse::Default => Some(NoticeAction::Open),
+                NotificationResponse::Action(key) => NoticeAction::from_key(key),
+                NotificationResponse::Closed(CloseReason::Dismissed) => Some(NoticeAction::Dismissed),
+                NotificationResponse::Closed(_) | NotificationResponse::Reply(_) => None,
+            };
+            if let Some(action) = action {
+                report(NotifierEvent::Action(action));
+            }
+        });
+        waiting.lock().unwrap_or_else(PoisonError::into_inner).remove(&id);
+    });
 }
 
 impl Notifier for DbusNotifier {
@@ -68,62 +160,111 @@ pub fn escape_markup(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
-/// The summary and body of a notice, as people will read them.
-pub fn texts(notice: &Notice) -> (String, String) {
+/// The summary and body of a notice, as people will read them. Without buttons, the body says
+/// how to start the break instead.
+pub fn texts(notice: &Notice, caps: &Capabilities) -> (String, String) {
     let what = match notice.kind {
         BreakKind::Micro => "posture reset",
         BreakKind::Long => "stretch break",
     };
     let routine =
         notice.routine.as_ref().map_or_else(|| what.to_owned(), |(name, len)| format!("{name} ({})", human(*len)));
+    let how = if caps.actions {
+        ""
+    } else {
+        " Start it from the Unhunch window or with `unhunch start`; `unhunch snooze` and `unhunch skip` work too."
+    };
     match notice.warning {
         Some(within) => (
             format!("A {what} in {}", human(within)),
-            format!("Next up: {routine}. Find a place to pause what you're doing."),
+            format!("Next up: {routine}. Find a place to pause what you're doing.{how}"),
         ),
-        None => (
-            format!("Time for a {what}"),
-            format!("{routine} is ready. Open Unhunch to start, or snooze it from the window."),
-        ),
+        None => (format!("Time for a {what}"), format!("{routine} is ready.{how}")),
     }
 }
 
-fn build(notice: &Notice, icon: &str) -> Notification {
-    let (summary, body) = texts(notice);
+/// The buttons: `(key, label)` pairs, the D-Bus way.
+pub fn buttons(notice: &Notice, snooze: Duration) -> Vec<(&'static str, String)> {
+    let mut b =
+        vec![(NoticeAction::Open.key(), "Open Unhunch".to_owned()), (NoticeAction::Start.key(), "Start".to_owned())];
+    if notice.snoozes_left > 0 || notice.warning.is_some() {
+        b.push((NoticeAction::Snooze.key(), format!("Snooze {}", human(snooze))));
+    }
+    b.push((NoticeAction::Skip.key(), "Skip".to_owned()));
+    b
+}
+
+fn build(notice: &Notice, icon: &str, caps: &Capabilities) -> Notification {
+    let (summary, body) = texts(notice, caps);
+    let body = if caps.body_markup { escape_markup(&body) } else { body };
     let mut n = Notification::new();
     n.appname("Unhunch")
         .summary(&summary)
-        .body(&escape_markup(&body))
+        .body(&body)
         .icon(icon)
         .urgency(Urgency::Normal)
-        .timeout(if notice.warning.is_some() { Timeout::Milliseconds(10_000) } else { Timeout::Never });
+        .hint(Hint::Category("x-unhunch.break".to_owned()))
+        .hint(Hint::DesktopEntry("unhunch".to_owned()))
+        .timeout(if notice.warning.is_some() { Timeout::Milliseconds(15_000) } else { Timeout::Never });
+    if caps.sound {
+        n.hint(Hint::SoundName("message-new-instant".to_owned()));
+    }
+    if caps.actions {
+        for (key, label) in buttons(notice, notice.snooze) {
+            n.action(key, &label);
+        }
+    }
     n
 }
-
-/// How long to wait before retrying a failed notification server (used by callers that retry).
-pub const RETRY_AFTER: Duration = Duration::from_secs(60);
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn notices_name_the_break_and_its_routine() {
-        let notice = Notice {
+    fn notice(warning: Option<Duration>) -> Notice {
+        Notice {
             kind: BreakKind::Long,
-            warning: None,
+            warning,
             routine: Some(("Thoracic mobility".to_owned(), Duration::from_secs(300))),
             snoozes_left: 3,
-        };
-        let (summary, body) = texts(&notice);
+            snooze: Duration::from_secs(300),
+        }
+    }
+
+    #[test]
+    fn notices_name_the_break_and_its_routine() {
+        let caps = Capabilities { actions: true, body_markup: true, sound: false };
+        let (summary, body) = texts(&notice(None), &caps);
         assert_eq!(summary, "Time for a stretch break");
-        assert!(body.starts_with("Thoracic mobility (5 min) is ready."), "{body}");
-        let warn = Notice { warning: Some(Duration::from_secs(30)), ..notice };
-        assert_eq!(texts(&warn).0, "A stretch break in 30 s");
+        assert_eq!(body, "Thoracic mobility (5 min) is ready.");
+        assert_eq!(texts(&notice(Some(Duration::from_secs(30))), &caps).0, "A stretch break in 30 s");
+    }
+
+    #[test]
+    fn without_buttons_the_body_says_how_to_start() {
+        let (_, body) = texts(&notice(None), &Capabilities::default());
+        assert!(body.contains("`unhunch start`"), "{body}");
+    }
+
+    #[test]
+    fn buttons_offer_start_snooze_and_skip_until_snoozes_run_out() {
+        let keys: Vec<&str> = buttons(&notice(None), Duration::from_secs(300)).iter().map(|b| b.0).collect();
+        assert_eq!(keys, ["default", "start", "snooze", "skip"]);
+        let out_of_snoozes = Notice { snoozes_left: 0, ..notice(None) };
+        let keys: Vec<&str> = buttons(&out_of_snoozes, Duration::from_secs(300)).iter().map(|b| b.0).collect();
+        assert_eq!(keys, ["default", "start", "skip"]);
+        assert_eq!(buttons(&notice(None), Duration::from_secs(300))[2].1, "Snooze 5 min");
     }
 
     #[test]
     fn markup_in_user_text_shows_literally() {
         assert_eq!(escape_markup("<b>Rows & \"W\"s</b>"), "&lt;b&gt;Rows &amp; \"W\"s&lt;/b&gt;");
+    }
+
+    #[test]
+    fn action_keys_become_actions_at_the_boundary() {
+        assert_eq!(NoticeAction::from_key("snooze"), Some(NoticeAction::Snooze));
+        assert_eq!(NoticeAction::from_key("default"), Some(NoticeAction::Open));
+        assert_eq!(NoticeAction::from_key("reboot"), None);
     }
 }
