@@ -5,4 +5,5 @@ mod util;
 
 mod app_flow;
 mod cli;
+mod desktop;
 mod engine;

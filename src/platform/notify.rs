@@ -7,7 +7,6 @@
 //! withdrawal closes it by id over `zbus`. The server's capabilities decide whether buttons,
 //! markup and sounds are used.
 
-use std::collections::BTreeSet;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -70,12 +69,17 @@ impl DbusNotifier {
     }
 }
 
+/// Which bubble is current: its id and the show that made it. Waiters of older shows (a replaced
+/// bubble keeps its id, but the server answers the connection that sent it last) stay quiet.
+type Current = Arc<Mutex<Option<(u32, u64)>>>;
+
 fn run(rx: &mpsc::Receiver<Job>, icon: &str, report: &Report) {
     let mut caps: Option<Capabilities> = None;
-    let mut shown: Option<u32> = None;
-    let waiting: Arc<Mutex<BTreeSet<u32>>> = Arc::default();
+    let current: Current = Arc::default();
+    let mut generation: u64 = 0;
     let mut closer: Option<zbus::blocking::Connection> = None;
     for job in rx {
+        let shown = current.lock().unwrap_or_else(PoisonError::into_inner).map(|(id, _)| id);
         match job {
             Job::Show(notice) => {
                 if caps.is_none() {
@@ -94,12 +98,11 @@ fn run(rx: &mpsc::Receiver<Job>, icon: &str, report: &Report) {
                 }
                 match n.show() {
                     Ok(handle) => {
+                        generation += 1;
                         let id = handle.id();
-                        shown = Some(id);
-                        let fresh = waiting.lock().unwrap_or_else(PoisonError::into_inner).insert(id);
-                        // A replaced bubble keeps its id and its waiter; only a new one gets a waiter.
-                        if c.actions && fresh {
-                            wait_for_action(handle, id, Arc::clone(&waiting), Arc::clone(report));
+                        *current.lock().unwrap_or_else(PoisonError::into_inner) = Some((id, generation));
+                        if c.actions {
+                            wait_for_action(handle, (id, generation), Arc::clone(&current), Arc::clone(report));
                         }
                     }
                     Err(e) => {
@@ -109,7 +112,8 @@ fn run(rx: &mpsc::Receiver<Job>, icon: &str, report: &Report) {
                 }
             }
             Job::Withdraw => {
-                if let Some(id) = shown.take() {
+                *current.lock().unwrap_or_else(PoisonError::into_inner) = None;
+                if let Some(id) = shown {
                     if closer.is_none() {
                         closer = zbus::blocking::Connection::session().ok();
                     }
@@ -122,15 +126,13 @@ fn run(rx: &mpsc::Receiver<Job>, icon: &str, report: &Report) {
     }
 }
 
-fn wait_for_action(
-    handle: notify_rust::NotificationHandle,
-    id: u32,
-    waiting: Arc<Mutex<BTreeSet<u32>>>,
-    report: Report,
-) {
+fn wait_for_action(handle: notify_rust::NotificationHandle, mine: (u32, u64), current: Current, report: Report) {
     // If the thread cannot start, the buttons do nothing, but the bubble still informs.
-    let _ = std::thread::Builder::new().name(format!("notification-{id}")).spawn(move || {
+    let _ = std::thread::Builder::new().name(format!("notification-{}", mine.0)).spawn(move || {
         let _ = handle.wait_for_response(|response: &NotificationResponse| {
+            if *current.lock().unwrap_or_else(PoisonError::into_inner) != Some(mine) {
+                return;
+            }
             let action = match response {
                 NotificationResponse::Default => Some(NoticeAction::Open),
                 NotificationResponse::Action(key) => NoticeAction::from_key(key),
@@ -141,7 +143,6 @@ fn wait_for_action(
                 report(NotifierEvent::Action(action));
             }
         });
-        waiting.lock().unwrap_or_else(PoisonError::into_inner).remove(&id);
     });
 }
 

@@ -34,16 +34,24 @@ impl Env {
 
     /// Runs `unhunch ARGS…` and returns what it printed and its exit status.
     pub fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_unhunch"))
-            .args(args)
+        let output = self.command(args).output().expect("run the unhunch binary");
+        Run::from(output)
+    }
+
+    /// `unhunch ARGS…` in this environment (a private runtime dir too), ready to add to and run.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let run = self.dir.path().join("run");
+        std::fs::create_dir_all(&run).expect("a runtime dir");
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_unhunch"));
+        cmd.args(args)
             .env_clear()
             .env("HOME", self.dir.path())
             .env("XDG_CONFIG_HOME", self.config())
             .env("XDG_DATA_HOME", self.dir.path().join("data"))
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .output()
-            .expect("run the unhunch binary");
-        Run::from(output)
+            .env("XDG_STATE_HOME", self.dir.path().join("state"))
+            .env("XDG_RUNTIME_DIR", run)
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default());
+        cmd
     }
 
     pub fn path(&self) -> &Path {
@@ -74,4 +82,94 @@ impl Run {
     pub fn last_line(&self) -> &str {
         self.stdout.lines().last().unwrap_or_default()
     }
+}
+
+/// Whether the desktop programs a test needs are installed. Missing ones skip the test with a
+/// clear line, unless `UNHUNCH_REQUIRE_DESKTOP=1` (set by CI), which makes a skip a failure.
+pub fn have(programs: &[&str]) -> bool {
+    let missing: Vec<&str> = programs
+        .iter()
+        .copied()
+        .filter(|p| !std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()).any(|d| d.join(p).is_file()))
+        .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    let message = format!("skipped: install {} (Debian: apt-get install -y xvfb dbus dunst)", missing.join(", "));
+    assert!(std::env::var_os("UNHUNCH_REQUIRE_DESKTOP").is_none_or(|v| v != "1"), "{message}");
+    // The test harness shows a test's stdout with --nocapture and for failures; stderr always.
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), format!("{message}\n").as_bytes());
+    false
+}
+
+/// A child process killed (and reaped) when dropped.
+pub struct Guard(pub std::process::Child);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A private D-Bus session bus; its address is in `address`.
+pub struct Bus {
+    pub address: String,
+    _daemon: Guard,
+}
+
+impl Bus {
+    pub fn start() -> Self {
+        let mut child = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--nopidfile", "--print-address=1"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start dbus-daemon");
+        let mut line = String::new();
+        let stdout = child.stdout.take().expect("dbus-daemon's stdout");
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line).expect("the bus address");
+        Self { address: line.trim().to_owned(), _daemon: Guard(child) }
+    }
+}
+
+/// A private X server (Xvfb) on a free display.
+pub struct Display {
+    pub name: String,
+    _server: Guard,
+}
+
+impl Display {
+    pub fn start() -> Self {
+        for n in 120..200 {
+            if Path::new(&format!("/tmp/.X{n}-lock")).exists() || Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
+                continue;
+            }
+            let child = Command::new("Xvfb")
+                .args([&format!(":{n}"), "-screen", "0", "1024x768x24", "-nolisten", "tcp"])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .expect("start Xvfb");
+            let guard = Guard(child);
+            for _ in 0..100 {
+                if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
+                    return Self { name: format!(":{n}"), _server: guard };
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+        }
+        panic!("no free X display for Xvfb");
+    }
+}
+
+/// Polls `check` for up to five seconds.
+pub fn eventually(mut check: impl FnMut() -> bool) -> bool {
+    for _ in 0..100 {
+        if check() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    false
 }
