@@ -100,6 +100,11 @@ pub enum Command {
     TestNotification,
     /// Stop the reminder engine (and with it the reminders) until Unhunch is started again.
     Quit,
+    /// Start the reminder engine at login (on), or not (off); with no argument, say which.
+    Autostart {
+        #[arg(value_parser = ["on", "off"])]
+        state: Option<String>,
+    },
 }
 
 /// Runs a parsed command line, writing to `out`.
@@ -109,6 +114,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> io::Result<ExitCode> {
         Some(Command::Routines { exercises }) => routines(exercises, out),
         Some(Command::Paths) => show_paths(out),
         Some(Command::Quit) => crate::control::quit(out),
+        Some(Command::Autostart { state }) => autostart(out, state.as_deref()),
         Some(Command::Status { json }) => crate::control::status(out, json),
         Some(Command::Pause { when }) => crate::control::pause(out, &when),
         Some(Command::Resume) => crate::control::resume(out),
@@ -252,4 +258,21 @@ fn show_paths(out: &mut dyn Write) -> io::Result<ExitCode> {
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+fn autostart(out: &mut dyn Write, state: Option<&str>) -> io::Result<ExitCode> {
+    use crate::platform::autostart;
+    let result = match state {
+        Some(s) => autostart::set(s == "on").map(|path| (s == "on", path)),
+        None => autostart::entry_path().map(|path| (path.exists(), path)),
+    };
+    match result {
+        Ok((true, path)) => writeln!(out, "The reminder engine starts at login ({}).", path.display())?,
+        Ok((false, path)) => writeln!(out, "The reminder engine does not start at login (no {}).", path.display())?,
+        Err(e) => {
+            writeln!(out, "unhunch autostart: {e}")?;
+            return Ok(ExitCode::FAILURE);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -27,4 +27,6 @@ pub enum AppCommand {
     Player(PlayerInput),
     /// Leave the finished session's screen.
     CloseSession,
+    /// Start the engine at login, or not.
+    SetAutostart(bool),
 }

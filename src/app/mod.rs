@@ -56,6 +56,8 @@ pub struct UnhunchApp {
     /// Messages from this window (failed requests), shown above the engine's banners.
     errors: Vec<String>,
     engine_lost: bool,
+    /// Whether the engine starts at login (the autostart entry exists).
+    autostart: bool,
     ctx: Option<egui::Context>,
 }
 
@@ -95,6 +97,7 @@ impl UnhunchApp {
             settings_panel: SettingsPanel::default(),
             errors,
             engine_lost: false,
+            autostart: crate::platform::autostart::is_enabled(),
             ctx: Some(ctx.clone()),
         }
     }
@@ -197,6 +200,10 @@ impl UnhunchApp {
                 self.send(Command::GetSettings);
             }
             AppCommand::Player(input) => self.drive_player(input),
+            AppCommand::SetAutostart(on) => match crate::platform::autostart::set(on) {
+                Ok(_) => self.autostart = on,
+                Err(e) => self.errors.push(format!("Could not change starting at login: {e}")),
+            },
             AppCommand::CloseSession => {
                 self.session = None;
                 self.tab = Tab::Today;
@@ -327,7 +334,7 @@ impl UnhunchApp {
             Tab::Routines => self.library.ui(ui, &self.catalogue, true),
             Tab::Settings => {
                 if let Some(current) = &self.settings {
-                    self.settings_panel.ui(ui, current, &self.catalogue)
+                    self.settings_panel.ui(ui, current, &self.catalogue, self.autostart)
                 } else {
                     ui.label("Loading settings…");
                     None

@@ -62,7 +62,13 @@ impl SettingsPanel {
     }
 
     /// Draws the panel.
-    pub fn ui(&mut self, ui: &mut egui::Ui, current: &Settings, catalogue: &Catalogue) -> Option<AppCommand> {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        current: &Settings,
+        catalogue: &Catalogue,
+        autostart: bool,
+    ) -> Option<AppCommand> {
         let mut cmd = None;
         let draft = self.draft.get_or_insert_with(|| current.clone());
         let before = draft.clone();
@@ -82,6 +88,19 @@ impl SettingsPanel {
             theme::card().show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 ui.label(RichText::new("Both breaks").strong());
+                let mut on = autostart;
+                if ui.checkbox(&mut on, labels::AUTOSTART).changed() {
+                    cmd = Some(AppCommand::SetAutostart(on));
+                }
+                if ui
+                    .button(labels::TEST_NOTIFICATION)
+                    .on_hover_text(
+                        "Shows a real posture-reset notification now, with its Start, Snooze and Skip buttons",
+                    )
+                    .clicked()
+                {
+                    cmd = Some(AppCommand::Engine(crate::protocol::Command::TestNotification));
+                }
                 egui::Grid::new("general-settings").num_columns(2).spacing([16.0, 10.0]).show(ui, |ui| {
                     slider_row(
                         ui,

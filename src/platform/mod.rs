@@ -1,5 +1,6 @@
 //! Adapters between the pure core and the operating system.
 //!
+//! - [`autostart`]: the XDG autostart entry that starts the engine at login.
 //! - [`clock`]: the real clock and a shareable fake.
 //! - [`files`]: XDG paths, atomic writes, reading routine files, settings and history.
 //! - [`fake`]: recording and in-memory fakes of the ports.
@@ -7,6 +8,7 @@
 //! - [`notify`]: desktop notifications over D-Bus.
 //! - [`spawn`]: starting the engine or the window as a detached process.
 
+pub mod autostart;
 pub mod clock;
 pub mod fake;
 pub mod files;

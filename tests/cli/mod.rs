@@ -152,3 +152,35 @@ fn paths_follow_the_xdg_variables() {
     assert!(run.stdout.contains(&env.routines().display().to_string()), "{}", run.stdout);
     assert!(run.stdout.contains(&env.path().join("data/unhunch/history").display().to_string()), "{}", run.stdout);
 }
+
+#[test]
+fn autostart_on_writes_an_engine_only_entry_and_off_removes_it() {
+    let env = Env::new();
+    let entry = env.config().join("autostart/unhunch.desktop");
+    let run = env.run(&["autostart"]);
+    assert!(run.stdout.contains("does not start at login"), "{run:?}");
+    let run = env.run(&["autostart", "on"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    let text = std::fs::read_to_string(&entry).expect("the entry was written");
+    assert!(text.contains(&format!("Exec={} daemon\n", env!("CARGO_BIN_EXE_unhunch"))), "{text}");
+    assert!(env.run(&["autostart"]).stdout.contains("starts at login"));
+    assert_eq!(env.run(&["autostart", "off"]).code, Some(0));
+    assert!(!entry.exists());
+    let bad = env.run(&["autostart", "maybe"]);
+    assert_eq!(bad.code, Some(2));
+    assert!(bad.stderr.contains("possible values: on, off"), "{}", bad.stderr);
+}
+
+#[test]
+fn the_desktop_file_and_icons_are_shipped() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets");
+    let desktop = std::fs::read_to_string(root.join("unhunch.desktop")).unwrap();
+    assert!(desktop.contains("\nExec=unhunch\n") && desktop.contains("\nIcon=unhunch\n"));
+    for size in [16, 32, 48, 64, 128, 256] {
+        let png = std::fs::read(root.join(format!("icons/{size}x{size}/unhunch.png"))).unwrap();
+        assert_eq!(&png[1..4], b"PNG");
+        let (w, h) =
+            (u32::from_be_bytes(png[16..20].try_into().unwrap()), u32::from_be_bytes(png[20..24].try_into().unwrap()));
+        assert_eq!((w, h), (size, size));
+    }
+}
