@@ -25,6 +25,7 @@ use crate::platform::files::{self, FileStore, Paths};
 use crate::platform::ipc::{self, Line, read_line};
 use crate::platform::notify::{DbusNotifier, NotifierEvent};
 use crate::platform::spawn::spawn_self;
+use crate::platform::tray::{self, TrayCommand, TrayRoutine};
 use crate::protocol::{self, Command, ErrorCode, Event, MAX_LINE, ServerMessage};
 
 /// Why the engine could not start.
@@ -54,6 +55,7 @@ enum Input {
     Line { id: ClientId, line: Line },
     Gone { id: ClientId },
     Notifier(NotifierEvent),
+    Tray(TrayCommand),
 }
 
 struct Client {
@@ -91,7 +93,14 @@ pub fn run() -> Result<(), DaemonError> {
     let (tx, rx) = mpsc::channel::<Input>();
     let mut engine = build_engine(&paths, &tx);
     log(&format!("engine {} listening on {}", env!("CARGO_PKG_VERSION"), socket.display()));
+    let tray = start_tray(&paths, &engine, &tx);
     spawn_acceptor(listener, tx).map_err(socket_err)?;
+    let mut shown_in_tray = None;
+    if let Some(tray) = &tray {
+        let first = engine.snapshot();
+        tray::update(tray, &first);
+        shown_in_tray = Some(first);
+    }
 
     let mut clients: BTreeMap<ClientId, Client> = BTreeMap::new();
     loop {
@@ -118,6 +127,7 @@ pub fn run() -> Result<(), DaemonError> {
                 log(&format!("notification action: {action:?}"));
                 engine.notification_action(action)
             }
+            Ok(Input::Tray(cmd)) => on_tray(&mut engine, cmd),
             Err(RecvTimeoutError::Timeout) => engine.tick(),
             Err(RecvTimeoutError::Disconnected) => break,
         };
@@ -140,8 +150,14 @@ pub fn run() -> Result<(), DaemonError> {
                 Outgoing::Quit => quit = true,
             }
         }
-        let snapshot = ServerMessage::Snapshot { snapshot: Box::new(engine.snapshot()) };
-        broadcast(&mut clients, &snapshot);
+        let snapshot = engine.snapshot();
+        if let Some(tray) = &tray
+            && shown_in_tray.as_ref() != Some(&snapshot)
+        {
+            tray::update(tray, &snapshot);
+            shown_in_tray = Some(snapshot.clone());
+        }
+        broadcast(&mut clients, &ServerMessage::Snapshot { snapshot: Box::new(snapshot) });
         if quit {
             log("quitting on request");
             break;
@@ -210,6 +226,59 @@ fn build_engine(paths: &Paths, tx: &mpsc::Sender<Input>) -> Engine {
     let ports = Ports { store: Box::new(FileStore { paths: paths.clone() }), notifier, clock: Box::new(clock) };
     let saved = files::load_timer(&paths.timer());
     Engine::new(loaded.settings, catalogue.catalogue, history, saved, banners, ports)
+}
+
+/// Starts the tray icon; without one, everything is still in the window and the CLI.
+fn start_tray(paths: &Paths, engine: &Engine, tx: &mpsc::Sender<Input>) -> Option<tray::TrayHandle> {
+    let icon_dir = paths.data.join("icons");
+    let svg = icon_dir.join("hicolor/scalable/apps/unhunch.svg");
+    if let Err(e) = files::ensure_file(&svg, include_bytes!("../../assets/unhunch.svg")) {
+        log(&format!("could not write the tray icon: {e}"));
+    }
+    let mut routines: Vec<TrayRoutine> = engine
+        .catalogue()
+        .routines
+        .values()
+        .filter(|r| !r.is_home_only())
+        .map(|r| TrayRoutine { id: r.id.clone(), name: r.name.clone(), length: r.duration() })
+        .collect();
+    routines.sort_by_key(|r| r.length);
+    let (send, commands) = mpsc::channel::<TrayCommand>();
+    let forward = tx.clone();
+    let spawned = std::thread::Builder::new().name("tray-commands".to_owned()).spawn(move || {
+        for cmd in commands {
+            if forward.send(Input::Tray(cmd)).is_err() {
+                return;
+            }
+        }
+    });
+    if let Err(e) = spawned {
+        log(&format!("no tray: {e}"));
+        return None;
+    }
+    match tray::spawn(routines, icon_dir.display().to_string(), send) {
+        Ok(handle) => Some(handle),
+        Err(e) => {
+            log(&format!("no tray icon ({e}); the window and `unhunch` commands do everything"));
+            None
+        }
+    }
+}
+
+/// Does what a tray menu choice asks.
+fn on_tray(engine: &mut Engine, cmd: TrayCommand) -> Vec<Outgoing> {
+    let request = match cmd {
+        TrayCommand::Start(routine) => Command::StartBreak { kind: None, routine },
+        TrayCommand::Pause(until) => Command::Pause { until },
+        TrayCommand::Resume => Command::Resume,
+        TrayCommand::Quit => Command::Quit,
+        TrayCommand::Open => return vec![Outgoing::Event(Event::Raise), Outgoing::OpenWindow { banner: None }],
+    };
+    let (result, outgoing) = engine.handle(request);
+    if let Err(f) = result {
+        log(&format!("tray: {}", f.message));
+    }
+    outgoing
 }
 
 /// Handles one line from a client: decodes it, does it, answers it.

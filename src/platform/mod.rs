@@ -7,6 +7,7 @@
 //! - [`ipc`]: the control socket's location, the single-instance lock, a client connection.
 //! - [`notify`]: desktop notifications over D-Bus.
 //! - [`spawn`]: starting the engine or the window as a detached process.
+//! - [`tray`]: the tray icon and its menu.
 
 pub mod autostart;
 pub mod clock;
@@ -15,3 +16,4 @@ pub mod files;
 pub mod ipc;
 pub mod notify;
 pub mod spawn;
+pub mod tray;

@@ -219,3 +219,133 @@ fn dunst_shows_the_test_notification_with_its_buttons_and_its_snooze_works() {
     let history = dunstctl(&["history"]);
     assert!(history.contains("Time for a posture reset") && history.contains("Unhunch"), "{history}");
 }
+
+/// `dbus-send --print-reply` on the private bus, as text.
+fn dbus_send(bus: &Bus, args: &[&str]) -> String {
+    let out = Command::new("dbus-send")
+        .args(["--session", "--print-reply"])
+        .args(args)
+        .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "dbus-send {args:?}: {out:?}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The `(id, label, enabled)` of every item in a dbusmenu layout printed by dbus-send.
+fn menu_items(layout: &str) -> Vec<(i32, String, bool)> {
+    let mut items = Vec::new();
+    let mut id = None;
+    let mut lines = layout.lines().map(str::trim).peekable();
+    while let Some(line) = lines.next() {
+        if let Some(n) = line.strip_prefix("int32 ") {
+            id = n.parse().ok();
+            items.push((id.unwrap_or(-1), String::new(), true));
+        } else if line == "string \"label\"" {
+            let value = lines.next().unwrap_or_default();
+            let label = value.split("string \"").nth(1).unwrap_or_default().trim_end_matches('"');
+            if let Some(last) = items.last_mut().filter(|l| Some(l.0) == id) {
+                label.clone_into(&mut last.1);
+            }
+        } else if line == "string \"enabled\"" {
+            let value = lines.next().unwrap_or_default();
+            if let Some(last) = items.last_mut() {
+                last.2 = !value.ends_with("false");
+            }
+        }
+    }
+    items.retain(|i| !i.1.is_empty());
+    items
+}
+
+#[test]
+fn the_tray_item_is_on_the_bus_with_its_menu_and_the_menu_works() {
+    if !have(&["dbus-daemon", "dbus-send"]) {
+        return;
+    }
+    let bus = Bus::start();
+    let env = Env::new();
+    let _engine = engine(&env, &bus);
+    let mut name = String::new();
+    assert!(
+        eventually(|| {
+            let names = dbus_send(
+                &bus,
+                &["--dest=org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus.ListNames"],
+            );
+            name = names
+                .lines()
+                .find_map(|l| l.split('"').nth(1).filter(|n| n.starts_with("org.kde.StatusNotifierItem-")))
+                .unwrap_or_default()
+                .to_owned();
+            !name.is_empty()
+        }),
+        "the tray item owns its StatusNotifierItem name"
+    );
+    let dest = format!("--dest={name}");
+    let get = |prop: &str| {
+        dbus_send(
+            &bus,
+            &[
+                &dest,
+                "/StatusNotifierItem",
+                "org.freedesktop.DBus.Properties.Get",
+                "string:org.kde.StatusNotifierItem",
+                &format!("string:{prop}"),
+            ],
+        )
+    };
+    assert!(get("Id").contains("\"unhunch\""));
+    assert!(get("ToolTip").contains("posture reset in 30 min · stretch break in 1 h"), "{}", get("ToolTip"));
+
+    let layout = || {
+        dbus_send(
+            &bus,
+            &[&dest, "/MenuBar", "com.canonical.dbusmenu.GetLayout", "int32:0", "int32:-1", "array:string:"],
+        )
+    };
+    let items = menu_items(&layout());
+    let labels: Vec<&str> = items.iter().map(|i| i.1.as_str()).collect();
+    for want in [
+        "Start a stretch now",
+        "Next in turn",
+        "Posture reset (1:00)",
+        "Thoracic mobility (5:00)",
+        "Pause",
+        "For 1 hour",
+        "Until tomorrow",
+        "Resume",
+        "Open Unhunch",
+        "Quit",
+    ] {
+        assert!(labels.contains(&want), "{want} in {labels:?}");
+    }
+    assert!(!labels.iter().any(|l| l.contains("Prone")), "no floor routines in the office menu");
+    let id_of = |label: &str| items.iter().find(|i| i.1 == label).map(|i| i.0.to_string()).unwrap();
+    let click = |id: String| {
+        dbus_send(
+            &bus,
+            &[
+                &dest,
+                "/MenuBar",
+                "com.canonical.dbusmenu.Event",
+                &format!("int32:{id}"),
+                "string:clicked",
+                "variant:int32:0",
+                "uint32:0",
+            ],
+        );
+    };
+
+    click(id_of("For 1 hour"));
+    assert!(eventually(|| phase(&env, &bus) == "paused"), "Pause ▸ For 1 hour paused the reminders");
+    assert!(eventually(|| get("ToolTip").contains("Paused until")), "{}", get("ToolTip"));
+    assert!(menu_items(&layout()).iter().any(|i| i.1 == "Resume" && i.2), "Resume is enabled while paused");
+
+    click(id_of("Resume"));
+    assert!(eventually(|| phase(&env, &bus) == "working"));
+    click(id_of("Posture reset (1:00)"));
+    assert!(eventually(|| phase(&env, &bus) == "on_break"), "Start a stretch now ▸ Posture reset started it");
+    click(id_of("Quit"));
+    assert!(eventually(|| !env.path().join("run/unhunch/control.sock").exists()), "Quit stopped the engine");
+}
