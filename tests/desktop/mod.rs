@@ -321,7 +321,8 @@ fn the_tray_item_is_on_the_bus_with_its_menu_and_the_menu_works() {
         assert!(labels.contains(&want), "{want} in {labels:?}");
     }
     assert!(!labels.iter().any(|l| l.contains("Prone")), "no floor routines in the office menu");
-    let id_of = |label: &str| items.iter().find(|i| i.1 == label).map(|i| i.0.to_string()).unwrap();
+    // Like a real tray host, look the item up in the current layout (ids may change when it is rebuilt).
+    let id_of = |label: &str| menu_items(&layout()).into_iter().find(|i| i.1 == label).map(|i| i.0.to_string()).unwrap();
     let click = |id: String| {
         dbus_send(
             &bus,
@@ -347,5 +348,6 @@ fn the_tray_item_is_on_the_bus_with_its_menu_and_the_menu_works() {
     click(id_of("Posture reset (1:00)"));
     assert!(eventually(|| phase(&env, &bus) == "on_break"), "Start a stretch now ▸ Posture reset started it");
     click(id_of("Quit"));
-    assert!(eventually(|| !env.path().join("run/unhunch/control.sock").exists()), "Quit stopped the engine");
+    let log = || std::fs::read_to_string(env.path().join("state/unhunch/engine.log")).unwrap_or_default();
+    assert!(eventually(|| !env.path().join("run/unhunch/control.sock").exists()), "Quit stopped the engine: {}", log());
 }
