@@ -130,6 +130,7 @@ struct StatusJson<'a> {
     snoozed_until: Option<u64>,
     snoozes_left: u32,
     session: Option<&'a str>,
+    window_open: bool,
     today: Counts,
     version: &'a str,
 }
@@ -165,6 +166,7 @@ pub fn status(out: &mut dyn Write, json: bool) -> io::Result<ExitCode> {
                 snoozed_until: s.snoozed_until,
                 snoozes_left: s.snoozes_left,
                 session: s.session.as_deref(),
+                window_open: s.window_open,
                 today: s.today,
                 version: &s.version,
             };

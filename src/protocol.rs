@@ -198,6 +198,9 @@ pub struct Snapshot {
     /// Things the user should know (a notification that could not be shown, settings brought into range).
     #[serde(default)]
     pub banners: Vec<String>,
+    /// A window is connected to the engine.
+    #[serde(default)]
+    pub window_open: bool,
     pub version: String,
 }
 

@@ -150,7 +150,7 @@ pub fn run() -> Result<(), DaemonError> {
                 Outgoing::Quit => quit = true,
             }
         }
-        let snapshot = engine.snapshot();
+        let snapshot = snapshot_with(&engine, &clients);
         if let Some(tray) = &tray
             && shown_in_tray.as_ref() != Some(&snapshot)
         {
@@ -226,6 +226,13 @@ fn build_engine(paths: &Paths, tx: &mpsc::Sender<Input>) -> Engine {
     let ports = Ports { store: Box::new(FileStore { paths: paths.clone() }), notifier, clock: Box::new(clock) };
     let saved = files::load_timer(&paths.timer());
     Engine::new(loaded.settings, catalogue.catalogue, history, saved, banners, ports)
+}
+
+/// The engine's snapshot plus what only the daemon knows (whether a window is connected).
+fn snapshot_with(engine: &Engine, clients: &BTreeMap<ClientId, Client>) -> crate::protocol::Snapshot {
+    let mut s = engine.snapshot();
+    s.window_open = clients.values().any(|c| c.window);
+    s
 }
 
 /// Starts the tray icon; without one, everything is still in the window and the CLI.
@@ -315,9 +322,11 @@ fn on_line(engine: &mut Engine, clients: &mut BTreeMap<ClientId, Client>, id: Cl
     }
     let (result, outgoing) = engine.handle(request.cmd);
     let reply = match result {
-        Ok(settings) => {
-            ServerMessage::Ok { id: rid, snapshot: Box::new(engine.snapshot()), settings: settings.map(Box::new) }
-        }
+        Ok(settings) => ServerMessage::Ok {
+            id: rid,
+            snapshot: Box::new(snapshot_with(engine, clients)),
+            settings: settings.map(Box::new),
+        },
         Err(f) => ServerMessage::Error { id: rid, code: f.code, message: f.message },
     };
     send_to(clients, id, &reply);

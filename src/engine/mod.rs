@@ -399,6 +399,7 @@ impl Engine {
             today: counts(&self.history, day, u64::MAX),
             session: self.session.as_ref().map(|(_, r)| r.clone()),
             banners: self.banners.clone(),
+            window_open: false,
             version: env!("CARGO_PKG_VERSION").to_owned(),
         }
     }

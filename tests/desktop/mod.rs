@@ -84,13 +84,17 @@ impl Recorder {
 }
 
 fn engine(env: &Env, bus: &Bus) -> Guard {
-    let child = env
-        .command(&["daemon"])
-        .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    engine_on(env, bus, None)
+}
+
+/// The engine on a bus, and on an X display when given (so it can open the window).
+fn engine_on(env: &Env, bus: &Bus, display: Option<&Display>) -> Guard {
+    let mut cmd = env.command(&["daemon"]);
+    if let Some(d) = display {
+        cmd.env("DISPLAY", &d.name);
+    }
+    let child =
+        cmd.env("DBUS_SESSION_BUS_ADDRESS", &bus.address).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
     let guard = Guard(child);
     assert!(eventually(|| env.path().join("run/unhunch/control.sock").exists()), "the engine did not start");
     guard
@@ -186,7 +190,9 @@ fn dunst_shows_the_test_notification_with_its_buttons_and_its_snooze_works() {
     let env = Env::new();
     // dunst's context menu runs `dmenu`: this one records the menu and picks "Snooze".
     let menu = env.path().join("menu.txt");
-    let pick = env.write("pick.sh", format!("#!/bin/sh\ntee {} | grep -m1 Snooze\n", menu.display()));
+    let choice = env.write("choice", "Snooze");
+    let pick =
+        env.write("pick.sh", format!("#!/bin/sh\ntee {} | grep -m1 \"$(cat {})\"\n", menu.display(), choice.display()));
     Command::new("chmod").arg("+x").arg(&pick).status().unwrap();
     let rc = env.write("dunstrc", format!("[global]\n    dmenu = {}\n", pick.display()));
     let dunst = Command::new("dunst")
@@ -204,7 +210,7 @@ fn dunst_shows_the_test_notification_with_its_buttons_and_its_snooze_works() {
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
     assert!(eventually(|| dunstctl(&["count", "displayed"]).trim() == "0"), "dunst is up");
-    let _engine = engine(&env, &bus);
+    let _engine = engine_on(&env, &bus, Some(&display));
 
     unhunch(&env, &bus, &["test-notification"]);
     assert!(eventually(|| dunstctl(&["count", "displayed"]).trim() == "1"), "the notification is on screen");
@@ -218,6 +224,19 @@ fn dunst_shows_the_test_notification_with_its_buttons_and_its_snooze_works() {
     // Closed by the action, it is in dunst's history with our app name.
     let history = dunstctl(&["history"]);
     assert!(history.contains("Time for a posture reset") && history.contains("Unhunch"), "{history}");
+
+    // Offered again; this time "Start": the engine opens the window, which plays the routine.
+    env.write("choice", "Start");
+    unhunch(&env, &bus, &["test-notification"]);
+    assert!(eventually(|| dunstctl(&["count", "displayed"]).trim() == "1"));
+    dunstctl(&["context"]);
+    assert!(eventually(|| phase(&env, &bus) == "on_break"), "dunst's Start started the break");
+    let window_open = || {
+        let v: Value = serde_json::from_str(&unhunch(&env, &bus, &["status", "--json"])).unwrap();
+        v["window_open"].as_bool() == Some(true)
+    };
+    assert!(eventually(window_open), "the engine opened the window for the break");
+    let _ = unhunch(&env, &bus, &["quit"]);
 }
 
 /// `dbus-send --print-reply` on the private bus, as text.
@@ -322,7 +341,8 @@ fn the_tray_item_is_on_the_bus_with_its_menu_and_the_menu_works() {
     }
     assert!(!labels.iter().any(|l| l.contains("Prone")), "no floor routines in the office menu");
     // Like a real tray host, look the item up in the current layout (ids may change when it is rebuilt).
-    let id_of = |label: &str| menu_items(&layout()).into_iter().find(|i| i.1 == label).map(|i| i.0.to_string()).unwrap();
+    let id_of =
+        |label: &str| menu_items(&layout()).into_iter().find(|i| i.1 == label).map(|i| i.0.to_string()).unwrap();
     let click = |id: String| {
         dbus_send(
             &bus,
