@@ -28,6 +28,10 @@ pub struct Cli {
     /// when the window closes).
     #[arg(long)]
     pub standalone: bool,
+    /// Only connect to a running engine, never start one (the engine passes this when it opens
+    /// the window, so a window outliving its engine cannot start a second one).
+    #[arg(long, hide = true)]
+    pub no_engine_start: bool,
 }
 
 const AFTER_HELP: &str = "\
@@ -130,7 +134,11 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> io::Result<ExitCode> {
             }
         },
         None => {
-            let options = crate::app::launch::LaunchOptions { banner: cli.banner, standalone: cli.standalone };
+            let options = crate::app::launch::LaunchOptions {
+                banner: cli.banner,
+                standalone: cli.standalone,
+                no_engine_start: cli.no_engine_start,
+            };
             match crate::app::launch::launch(options) {
                 Ok(crate::app::launch::Launched::Closed) => Ok(ExitCode::SUCCESS),
                 Ok(crate::app::launch::Launched::RaisedExisting) => {

@@ -23,6 +23,8 @@ pub struct LaunchOptions {
     /// Run an engine inside the window instead of connecting to the daemon (for debugging; no
     /// reminders once the window closes).
     pub standalone: bool,
+    /// Connect to a running engine only; never start one.
+    pub no_engine_start: bool,
 }
 
 /// What came of trying to open the window.
@@ -42,6 +44,15 @@ fn load_catalogue(paths: &Paths) -> Catalogue {
 
 /// Opens the window and runs until it is closed.
 pub fn launch(options: LaunchOptions) -> Result<Launched, String> {
+    // No display, no window: say so before starting anything.
+    let has_display = ["DISPLAY", "WAYLAND_DISPLAY", "WAYLAND_SOCKET"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()));
+    if !has_display {
+        return Err("the window could not open: there is no display (neither DISPLAY nor WAYLAND_DISPLAY is set); \
+                    reminders still work without it: `unhunch daemon`, `unhunch status`"
+            .to_owned());
+    }
     let paths = Paths::from_env().map_err(|e| e.to_string())?;
     let catalogue = load_catalogue(&paths);
     let client: Box<dyn EngineClient> = if options.standalone {
@@ -56,7 +67,12 @@ pub fn launch(options: LaunchOptions) -> Result<Launched, String> {
         Box::new(LocalClient::new(engine))
     } else {
         let socket = ipc::socket_path().map_err(|e| e.to_string())?;
-        let mut connection = daemon::ensure_running(&socket, &paths.engine_log()).map_err(|e| e.to_string())?;
+        let mut connection = if options.no_engine_start {
+            ipc::Connection::connect(&socket)
+        } else {
+            daemon::ensure_running(&socket, &paths.engine_log())
+        }
+        .map_err(|e| e.to_string())?;
         connection.set_timeout(Some(std::time::Duration::from_secs(5))).map_err(|e| e.to_string())?;
         match connection.request(Command::Subscribe { window: true }).map_err(|e| e.to_string())? {
             ServerMessage::Error { code: ErrorCode::WindowOpen, .. } => return Ok(Launched::RaisedExisting),

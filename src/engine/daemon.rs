@@ -411,7 +411,10 @@ fn serve(id: ClientId, stream: UnixStream, tx: &mpsc::Sender<Input>) -> io::Resu
 
 /// Opens the window (with a message), when there is none open.
 fn open_window(paths: &Paths, banner: Option<&str>) {
-    let args: Vec<&str> = banner.map_or_else(Vec::new, |b| vec!["--banner", b]);
+    let mut args = vec!["--no-engine-start"];
+    if let Some(b) = banner {
+        args.extend(["--banner", b]);
+    }
     match spawn_self(&args, Some(&paths.engine_log())) {
         Ok(pid) => log(&format!(
             "opened the window (pid {pid}){}",
