@@ -173,7 +173,7 @@ pub fn texts(notice: &Notice, caps: &Capabilities) -> (String, String) {
     let how = if caps.actions {
         ""
     } else {
-        " Start it from the Unhunch window or with `unhunch start`; `unhunch snooze` and `unhunch skip` work too."
+        " Start it from the Unhunch tray icon or window, or with `unhunch start` (`unhunch snooze` and `unhunch skip` work too)."
     };
     match notice.warning {
         Some(within) => (
