@@ -371,3 +371,37 @@ fn the_tray_item_is_on_the_bus_with_its_menu_and_the_menu_works() {
     let log = || std::fs::read_to_string(env.path().join("state/unhunch/engine.log")).unwrap_or_default();
     assert!(eventually(|| !env.path().join("run/unhunch/control.sock").exists()), "Quit stopped the engine: {}", log());
 }
+
+#[test]
+fn a_second_unhunch_raises_the_open_window_instead_of_opening_another() {
+    if !have(&["Xvfb", "dbus-daemon"]) {
+        return;
+    }
+    let display = Display::start();
+    let bus = Bus::start();
+    let env = Env::new();
+    env.write("config/unhunch/settings.ron", "(safety_acknowledged: true)");
+    let _engine = engine_on(&env, &bus, Some(&display));
+    let window = env
+        .command(&[])
+        .env("DISPLAY", &display.name)
+        .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let _window = Guard(window);
+    let window_open = || {
+        let v: Value = serde_json::from_str(&unhunch(&env, &bus, &["status", "--json"])).unwrap();
+        v["window_open"].as_bool() == Some(true)
+    };
+    assert!(eventually(window_open), "the first window connected");
+    let second =
+        env.command(&[]).env("DISPLAY", &display.name).env("DBUS_SESSION_BUS_ADDRESS", &bus.address).output().unwrap();
+    assert!(second.status.success(), "{second:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&second.stdout).trim(),
+        "Unhunch is already open; brought its window to the front."
+    );
+    assert!(window_open(), "the first window is still the one");
+}
