@@ -131,6 +131,10 @@ struct StatusJson<'a> {
     snoozes_left: u32,
     session: Option<&'a str>,
     window_open: bool,
+    idle_backend: &'a str,
+    idle_seconds: u64,
+    /// Why reminders are held, if they are: "paused" or "away".
+    held: Option<&'static str>,
     today: Counts,
     version: &'a str,
 }
@@ -167,6 +171,13 @@ pub fn status(out: &mut dyn Write, json: bool) -> io::Result<ExitCode> {
                 snoozes_left: s.snoozes_left,
                 session: s.session.as_deref(),
                 window_open: s.window_open,
+                idle_backend: &s.idle_backend,
+                idle_seconds: s.idle_secs,
+                held: match s.state {
+                    State::Paused => Some("paused"),
+                    State::Away => Some("away"),
+                    State::Working | State::Due | State::Snoozed | State::OnBreak => None,
+                },
                 today: s.today,
                 version: &s.version,
             };

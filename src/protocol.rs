@@ -201,6 +201,12 @@ pub struct Snapshot {
     /// A window is connected to the engine.
     #[serde(default)]
     pub window_open: bool,
+    /// The idle-detection backend in use ("x11-screensaver", "always-active").
+    #[serde(default)]
+    pub idle_backend: String,
+    /// Seconds since the last input, at the last idle reading.
+    #[serde(default)]
+    pub idle_secs: u64,
     pub version: String,
 }
 

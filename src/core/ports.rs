@@ -78,6 +78,14 @@ pub trait Notifier: Send {
     fn withdraw(&mut self);
 }
 
+/// Reports how long the user has not touched keyboard or mouse.
+pub trait IdleMonitor: Send {
+    /// A short name for logs and the status ("x11-screensaver", "always-active").
+    fn name(&self) -> &'static str;
+    /// Time since the last input, or why it could not be read.
+    fn idle(&mut self) -> Result<Duration, String>;
+}
+
 /// Where the engine keeps what must survive: settings, history, the timer's counts. Errors are
 /// sentences for the user.
 pub trait Store: Send {

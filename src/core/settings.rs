@@ -12,8 +12,11 @@ use super::units::{Minutes, Seconds};
 #[serde(default, deny_unknown_fields)]
 pub struct Settings {
     /// The short, frequent break ("Posture reset").
+    #[serde(deserialize_with = "micro_section")]
     pub micro: BreakSettings,
-    /// The longer hourly break ("Stretch break").
+    /// The longer hourly break ("Stretch break"). A partial section keeps the *long* defaults
+    /// for what it leaves out, not the posture reset's.
+    #[serde(deserialize_with = "long_section")]
     pub long: BreakSettings,
     /// Heads-up before a break is due; 0 turns it off.
     pub warning: Seconds,
@@ -81,6 +84,43 @@ impl Default for BreakSettings {
     fn default() -> Self {
         Settings::default().micro
     }
+}
+
+/// A break section as written: every field optional, filled in from that kind's defaults.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BreakSection {
+    enabled: Option<bool>,
+    interval: Option<Minutes>,
+    length: Option<Seconds>,
+    idle_threshold: Option<Seconds>,
+    policy: Option<IdlePolicy>,
+    snooze: Option<Minutes>,
+    max_snoozes: Option<u32>,
+    routines: Option<Vec<String>>,
+}
+
+impl BreakSection {
+    fn over(self, d: BreakSettings) -> BreakSettings {
+        BreakSettings {
+            enabled: self.enabled.unwrap_or(d.enabled),
+            interval: self.interval.unwrap_or(d.interval),
+            length: self.length.unwrap_or(d.length),
+            idle_threshold: self.idle_threshold.unwrap_or(d.idle_threshold),
+            policy: self.policy.unwrap_or(d.policy),
+            snooze: self.snooze.unwrap_or(d.snooze),
+            max_snoozes: self.max_snoozes.unwrap_or(d.max_snoozes),
+            routines: self.routines.unwrap_or(d.routines),
+        }
+    }
+}
+
+fn micro_section<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BreakSettings, D::Error> {
+    Ok(BreakSection::deserialize(d)?.over(Settings::default().micro))
+}
+
+fn long_section<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BreakSettings, D::Error> {
+    Ok(BreakSection::deserialize(d)?.over(Settings::default().long))
 }
 
 /// Allowed ranges: values outside are clamped, with a warning.
@@ -161,6 +201,16 @@ mod tests {
         assert_eq!(s.micro.interval, Minutes(25));
         assert_eq!(s.micro.length, Seconds(60), "unspecified fields keep their defaults");
         assert_eq!(s.long, Settings::default().long);
+    }
+
+    #[test]
+    fn a_partial_long_section_keeps_the_long_defaults() {
+        let s: Settings = crate::core::catalogue::ron_options().from_str("(long: (idle_threshold: 10))").unwrap();
+        assert_eq!(s.long.idle_threshold, Seconds(10));
+        assert_eq!(s.long.interval, Minutes(60), "not the posture reset's 30");
+        assert_eq!(s.long.routines, Settings::default().long.routines);
+        let typo = crate::core::catalogue::ron_options().from_str::<Settings>("(long: (intervl: 10))");
+        assert!(typo.is_err(), "misspelled fields are still refused");
     }
 
     #[test]

@@ -93,6 +93,7 @@ pub fn run() -> Result<(), DaemonError> {
     let (tx, rx) = mpsc::channel::<Input>();
     let mut engine = build_engine(&paths, &tx);
     log(&format!("engine {} listening on {}", env!("CARGO_PKG_VERSION"), socket.display()));
+    let mut idle = IdlePoller::start(&mut engine);
     let tray = start_tray(&paths, &engine, &tx);
     spawn_acceptor(listener, tx).map_err(socket_err)?;
     let mut shown_in_tray = None;
@@ -104,7 +105,8 @@ pub fn run() -> Result<(), DaemonError> {
 
     let mut clients: BTreeMap<ClientId, Client> = BTreeMap::new();
     loop {
-        let wait = engine.next_deadline().map(|d| d.saturating_duration_since(engine.now().mono));
+        let wake = [engine.next_deadline(), idle.next].into_iter().flatten().min();
+        let wait = wake.map(|d| d.saturating_duration_since(engine.now().mono));
         let input = match wait {
             Some(wait) => rx.recv_timeout(wait),
             None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
@@ -128,7 +130,12 @@ pub fn run() -> Result<(), DaemonError> {
                 engine.notification_action(action)
             }
             Ok(Input::Tray(cmd)) => on_tray(&mut engine, cmd),
-            Err(RecvTimeoutError::Timeout) => engine.tick(),
+            Err(RecvTimeoutError::Timeout) => {
+                // Read the idle time before any deadline, so no reminder goes to an empty chair.
+                let mut out = idle.poll(&mut engine);
+                out.extend(engine.tick());
+                out
+            }
             Err(RecvTimeoutError::Disconnected) => break,
         };
         let mut quit = false;
@@ -170,6 +177,46 @@ pub fn run() -> Result<(), DaemonError> {
         let _ = client.writer.join();
     }
     Ok(())
+}
+
+/// Reads the idle backend when the engine needs to know: often while the user is away, rarely
+/// while they work, never when there is no backend.
+struct IdlePoller {
+    monitor: Box<dyn crate::core::ports::IdleMonitor>,
+    next: Option<std::time::Instant>,
+}
+
+impl IdlePoller {
+    fn start(engine: &mut Engine) -> Self {
+        let (monitor, tried) = crate::platform::idle::detect();
+        for t in &tried {
+            log(&format!("idle backend not available: {t}"));
+        }
+        log(&format!("idle backend: {}", monitor.name()));
+        engine.set_idle_backend(monitor.name());
+        let polls = monitor.name() != "always-active";
+        if !polls {
+            engine.add_banner(
+                "No idle detection here (see the engine log), so Unhunch counts you as active all the time; \
+                 time away will not count as a break."
+                    .to_owned(),
+            );
+        }
+        Self { monitor, next: polls.then(|| engine.now().mono) }
+    }
+
+    fn poll(&mut self, engine: &mut Engine) -> Vec<Outgoing> {
+        if self.next.is_none() {
+            return Vec::new();
+        }
+        let reading = self.monitor.idle().unwrap_or_else(|e| {
+            log(&format!("idle reading failed: {e}"));
+            Duration::ZERO
+        });
+        let out = engine.idle_report(reading);
+        self.next = Some(engine.now().mono + engine.idle_poll_interval(reading));
+        out
+    }
 }
 
 /// Loads everything the engine starts from; problems become banners, never a failed start.

@@ -73,6 +73,9 @@ pub struct Engine {
     requested_routine: Option<String>,
     banners: Vec<String>,
     last_save: Instant,
+    /// The idle backend's name and its last reading.
+    idle_backend: &'static str,
+    last_idle: Duration,
     ports: Ports,
 }
 
@@ -98,6 +101,8 @@ impl Engine {
             requested_routine: None,
             banners,
             last_save: now.mono,
+            idle_backend: "always-active",
+            last_idle: Duration::ZERO,
             ports,
         };
         if let Some(saved) = saved {
@@ -148,6 +153,30 @@ impl Engine {
             self.save_timer(now);
         }
         out
+    }
+
+    /// Names the idle backend in use (shown in the status).
+    pub fn set_idle_backend(&mut self, name: &'static str) {
+        self.idle_backend = name;
+    }
+
+    /// A reading from the idle backend: time since the last input.
+    pub fn idle_report(&mut self, idle: Duration) -> Vec<Outgoing> {
+        self.last_idle = idle;
+        let now = self.now();
+        let effects = self.timer.handle(Input::Idle(idle), now);
+        self.apply(effects, now).1
+    }
+
+    /// When to read the idle backend next, given the last reading: soon while away (to notice the
+    /// return), otherwise not before the user could first count as away.
+    pub fn idle_poll_interval(&self, idle: Duration) -> Duration {
+        let threshold = self.timer.config().away_threshold();
+        if idle >= threshold {
+            Duration::from_secs(2)
+        } else {
+            threshold.saturating_sub(idle).clamp(Duration::from_secs(1), Duration::from_secs(60))
+        }
     }
 
     /// The desktop could not show a notification.
@@ -400,6 +429,8 @@ impl Engine {
             session: self.session.as_ref().map(|(_, r)| r.clone()),
             banners: self.banners.clone(),
             window_open: false,
+            idle_backend: self.idle_backend.to_owned(),
+            idle_secs: self.last_idle.as_secs(),
             version: env!("CARGO_PKG_VERSION").to_owned(),
         }
     }

@@ -2,6 +2,7 @@
 //!
 //! - [`autostart`]: the XDG autostart entry that starts the engine at login.
 //! - [`clock`]: the real clock and a shareable fake.
+//! - [`idle`]: how long since the last input (X11 screensaver extension, or always active).
 //! - [`files`]: XDG paths, atomic writes, reading routine files, settings and history.
 //! - [`fake`]: recording and in-memory fakes of the ports.
 //! - [`ipc`]: the control socket's location, the single-instance lock, a client connection.
@@ -13,6 +14,7 @@ pub mod autostart;
 pub mod clock;
 pub mod fake;
 pub mod files;
+pub mod idle;
 pub mod ipc;
 pub mod notify;
 pub mod spawn;

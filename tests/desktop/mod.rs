@@ -405,3 +405,44 @@ fn a_second_unhunch_raises_the_open_window_instead_of_opening_another() {
     );
     assert!(window_open(), "the first window is still the one");
 }
+
+/// The acceptance: with no input for longer than the posture reset's threshold, the sitting
+/// clock resets and no reminder fires; after input resumes, the next reminder is a full interval away.
+#[test]
+fn x11_idle_time_away_is_a_natural_break_and_input_brings_the_user_back() {
+    if !have(&["Xvfb", "dbus-daemon", "xdotool"]) {
+        return;
+    }
+    let display = Display::start();
+    let bus = Bus::start();
+    let env = Env::new();
+    // Ten seconds away count as either break, so the test need not wait minutes.
+    env.write("config/unhunch/settings.ron", "(micro: (idle_threshold: 10), long: (idle_threshold: 10))");
+    let _engine = engine_on(&env, &bus, Some(&display));
+    let status = || -> Value { serde_json::from_str(&unhunch(&env, &bus, &["status", "--json"])).unwrap() };
+    assert_eq!(status()["idle_backend"], "x11-screensaver");
+    let xdotool = |args: &[&str]| {
+        assert!(Command::new("xdotool").args(args).env("DISPLAY", &display.name).status().unwrap().success());
+    };
+    xdotool(&["mousemove", "10", "10"]);
+
+    // No input: after the threshold the user is away, and the time away was a natural break.
+    let mut away = Value::Null;
+    let gone = crate::util::eventually_within(20, || {
+        away = status();
+        away["held"] == "away"
+    });
+    assert!(gone, "held as away after 10 s without input: {away}");
+    assert!(away["idle_seconds"].as_u64().unwrap() >= 10, "{away}");
+    assert!(eventually(|| status()["today"]["natural"] == 2), "both kinds had a natural break: {}", status());
+    assert_eq!(status()["today"]["snoozed"], 0);
+
+    // Input again: back, with a fresh sitting bout and the next breaks a full interval away.
+    xdotool(&["mousemove", "200", "200"]);
+    assert!(crate::util::eventually_within(5, || status()["phase"] == "working"), "{}", status());
+    let back = status();
+    assert!(back["sitting_secs"].as_u64().unwrap() <= 3, "{back}");
+    assert!(back["breaks"][0]["in_secs"].as_u64().unwrap() >= 30 * 60 - 3, "{back}");
+    assert!(back["breaks"][1]["in_secs"].as_u64().unwrap() >= 60 * 60 - 3, "{back}");
+    assert_eq!(back["held"], Value::Null);
+}

@@ -164,8 +164,13 @@ impl Display {
 }
 
 /// Polls `check` for up to five seconds.
-pub fn eventually(mut check: impl FnMut() -> bool) -> bool {
-    for _ in 0..100 {
+pub fn eventually(check: impl FnMut() -> bool) -> bool {
+    eventually_within(5, check)
+}
+
+/// Polls `check` every 50 ms for up to `secs` seconds.
+pub fn eventually_within(secs: u64, mut check: impl FnMut() -> bool) -> bool {
+    for _ in 0..secs * 20 {
         if check() {
             return true;
         }
