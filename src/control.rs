@@ -65,6 +65,14 @@ fn kind_name(kind: BreakKind) -> &'static str {
     }
 }
 
+fn blocker_end(s: &Snapshot) -> &'static str {
+    match s.blocked {
+        Some(crate::core::timer::Blocker::Fullscreen) => "the fullscreen window closes",
+        Some(crate::core::timer::Blocker::DoNotDisturb) => "do-not-disturb is off",
+        None => "now",
+    }
+}
+
 fn local_time(unix: u64) -> String {
     crate::app::dashboard::local_clock_time(&SystemClock, unix)
 }
@@ -81,6 +89,7 @@ fn describe(out: &mut dyn Write, s: &Snapshot) -> io::Result<()> {
         human(Duration::from_secs(s.sitting_secs / 60 * 60))
     };
     let state = match (s.state, s.break_kind) {
+        (State::Due, Some(k)) if s.held => format!("A {} is due; it waits until {}.", kind_name(k), blocker_end(s)),
         (State::Due, Some(k)) => format!("A {} is due ({} snoozes left).", kind_name(k), s.snoozes_left),
         (State::Snoozed, Some(k)) => {
             format!("A {} is snoozed until {}.", kind_name(k), s.snoozed_until.map(local_time).unwrap_or_default())
@@ -133,8 +142,10 @@ struct StatusJson<'a> {
     window_open: bool,
     idle_backend: &'a str,
     idle_seconds: u64,
-    /// Why reminders are held, if they are: "paused" or "away".
+    /// Why reminders are held, if they are: "paused", "away", "fullscreen" or "do-not-disturb".
     held: Option<&'static str>,
+    /// A due break waits for that to end.
+    break_waiting: bool,
     today: Counts,
     version: &'a str,
 }
@@ -173,11 +184,14 @@ pub fn status(out: &mut dyn Write, json: bool) -> io::Result<ExitCode> {
                 window_open: s.window_open,
                 idle_backend: &s.idle_backend,
                 idle_seconds: s.idle_secs,
-                held: match s.state {
-                    State::Paused => Some("paused"),
-                    State::Away => Some("away"),
-                    State::Working | State::Due | State::Snoozed | State::OnBreak => None,
+                held: match (s.state, s.blocked) {
+                    (State::Paused, _) => Some("paused"),
+                    (State::Away, _) => Some("away"),
+                    (_, Some(crate::core::timer::Blocker::Fullscreen)) => Some("fullscreen"),
+                    (_, Some(crate::core::timer::Blocker::DoNotDisturb)) => Some("do-not-disturb"),
+                    (State::Working | State::Due | State::Snoozed | State::OnBreak, None) => None,
                 },
+                break_waiting: s.held,
                 today: s.today,
                 version: &s.version,
             };

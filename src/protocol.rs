@@ -201,6 +201,12 @@ pub struct Snapshot {
     /// A window is connected to the engine.
     #[serde(default)]
     pub window_open: bool,
+    /// What holds reminders back (do-not-disturb, a fullscreen window), if anything.
+    #[serde(default)]
+    pub blocked: Option<crate::core::timer::Blocker>,
+    /// A due break is waiting for that to end.
+    #[serde(default)]
+    pub held: bool,
     /// The idle-detection backend in use ("x11-screensaver", "always-active").
     #[serde(default)]
     pub idle_backend: String,

@@ -72,7 +72,12 @@ impl DashboardView<'_> {
                 Some(AwayReason::Idle) | None => "Away — time away counts as a break".to_owned(),
             },
             State::OnBreak => "On a break".to_owned(),
-            State::Due | State::Snoozed | State::Working => "Reminders on".to_owned(),
+            State::Due | State::Snoozed | State::Working => match s.blocked {
+                Some(crate::core::timer::Blocker::Fullscreen) if s.held => "Presenting — the break waits".to_owned(),
+                Some(crate::core::timer::Blocker::Fullscreen) => "Fullscreen — reminders wait until it ends".to_owned(),
+                Some(crate::core::timer::Blocker::DoNotDisturb) => "Do not disturb — reminders wait".to_owned(),
+                None => "Reminders on".to_owned(),
+            },
         }
     }
 }

@@ -156,6 +156,18 @@ pub enum Input {
     Reconfigure(TimerConfig),
     /// Offer a break of this kind now, as if it had come due ("send a test notification").
     OfferNow(BreakKind),
+    /// Something that should hold reminders started (`true`) or ended (`false`): do-not-disturb,
+    /// a fullscreen window. A break that comes due meanwhile waits and is offered once, after.
+    Blocked(Blocker, bool),
+}
+
+/// What can hold reminders back without stopping the sitting clock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Blocker {
+    /// The desktop's do-not-disturb is on.
+    DoNotDisturb,
+    /// The active window is fullscreen (a presentation, a video call, a game).
+    Fullscreen,
 }
 
 /// Why a user command did nothing (so the CLI and window can say so).
@@ -230,6 +242,10 @@ pub struct TimerView {
     pub phase: Phase,
     pub away: Option<AwayReason>,
     pub paused: Option<Pause>,
+    /// What is holding reminders back, if anything.
+    pub blocked: Option<Blocker>,
+    /// A due break is waiting for the blocker to end.
+    pub held: bool,
     /// Sitting time since the last break of any kind.
     pub sitting: Duration,
     /// Time until each kind is due if the user keeps sitting (zero when due), shortest kind first.
@@ -265,6 +281,10 @@ pub struct SittingTimer {
     phase: Phase,
     away: Option<Away>,
     pause: Option<Pause>,
+    /// Active blockers (do-not-disturb, fullscreen).
+    blockers: [bool; 2],
+    /// The due break's reminder is being held back by a blocker.
+    held: bool,
     sat: [Duration; 2],
     warned: [bool; 2],
     /// Sitting has been added up to here.
@@ -283,6 +303,8 @@ impl SittingTimer {
             phase: Phase::Working,
             away: None,
             pause: None,
+            blockers: [false; 2],
+            held: false,
             sat: [Duration::ZERO; 2],
             warned: [false; 2],
             mark: now.mono,
@@ -334,6 +356,9 @@ impl SittingTimer {
             }
         }
         self.on_deadlines(now, &mut out);
+        if !matches!(self.phase, Phase::Due { .. }) {
+            self.held = false;
+        }
         out
     }
 
@@ -351,6 +376,8 @@ impl SittingTimer {
             phase: self.phase,
             away: self.away.map(|a| a.reason),
             paused: self.pause,
+            blocked: self.blocker(),
+            held: self.held,
             sitting: self.sat[BreakKind::Micro.index()] + extra,
             until_due,
         }
@@ -394,6 +421,7 @@ impl SittingTimer {
                 }
                 let cfg = self.config.kind(kind);
                 let heads_up = due_kind.is_none()
+                    && self.blocker().is_none()
                     && kind == soonest
                     && !self.warned[kind.index()]
                     && !self.config.warning.is_zero();
@@ -433,6 +461,7 @@ impl SittingTimer {
                 self.config = sanitize(config);
                 self.warned = [false; 2];
             }
+            Input::Blocked(blocker, on) => self.set_blocked(blocker, on, now, &mut out),
             Input::OfferNow(kind) => match self.phase {
                 Phase::OnBreak { .. } => out.push(Effect::Refused(Refusal::AlreadyOnBreak)),
                 Phase::Working => self.make_due(kind, 0, now.mono, &mut out),
@@ -682,8 +711,43 @@ impl SittingTimer {
 
     fn make_due(&mut self, kind: BreakKind, snoozes: u32, now: Instant, out: &mut Vec<Effect>) {
         self.phase = Phase::Due { kind, since: now, snoozes };
+        if self.blocker().is_some() {
+            // Deferred, not dropped: offered once the blocker ends.
+            if !self.held {
+                self.held = true;
+                out.push(Effect::Record(HistoryEntry::new(self.last.wall, kind, Outcome::Deferred)));
+            }
+            return;
+        }
+        self.held = false;
         let left = self.config.kind(kind).max_snoozes.saturating_sub(snoozes);
         out.push(Effect::Remind { kind, snoozes_left: left });
+    }
+
+    fn blocker(&self) -> Option<Blocker> {
+        [Blocker::DoNotDisturb, Blocker::Fullscreen].into_iter().find(|b| self.blockers[*b as usize])
+    }
+
+    fn set_blocked(&mut self, blocker: Blocker, on: bool, now: Now, out: &mut Vec<Effect>) {
+        let was = self.blocker().is_some();
+        self.blockers[blocker as usize] = on;
+        // A reminder on screen when a presentation starts is taken down and offered again after.
+        if !was
+            && on
+            && !self.held
+            && let Phase::Due { kind, .. } = self.phase
+        {
+            self.held = true;
+            out.push(Effect::Withdraw);
+            out.push(Effect::Record(HistoryEntry::new(now.wall, kind, Outcome::Deferred)));
+        }
+        if was && self.blocker().is_none() && self.held {
+            if let Phase::Due { kind, snoozes, .. } = self.phase {
+                self.make_due(kind, snoozes, now.mono, out);
+            } else {
+                self.held = false;
+            }
+        }
     }
 
     /// Everything that happens because time passed: natural breaks while away, a pause running
@@ -723,7 +787,7 @@ impl SittingTimer {
             Phase::Working => {
                 if let Some(kind) = self.longest_due() {
                     self.make_due(kind, 0, now.mono, out);
-                } else if !self.config.warning.is_zero() {
+                } else if !self.config.warning.is_zero() && self.blocker().is_none() {
                     let soon = self.soonest_kind();
                     let cfg = self.config.kind(soon);
                     let sat = self.sat[soon.index()];

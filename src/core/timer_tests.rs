@@ -80,8 +80,8 @@ impl Rig {
         }
         let reminders = effects.iter().filter(|e| matches!(e, Effect::Remind { .. })).count();
         assert!(reminders <= 1, "a burst of reminders: {effects:?}");
-        if self.timer.pause.is_some() || self.timer.away.is_some() {
-            assert_eq!(reminders, 0, "a reminder while paused or away: {effects:?}");
+        if self.timer.pause.is_some() || self.timer.away.is_some() || self.timer.blocker().is_some() {
+            assert_eq!(reminders, 0, "a reminder while paused, away or blocked: {effects:?}");
         }
     }
 
@@ -523,7 +523,7 @@ enum Step {
 }
 
 fn arb_step() -> impl Strategy<Value = Step> {
-    prop_oneof![(1u64..4000).prop_map(Step::Wait), (0u8..14).prop_map(Step::Send), (1u64..20_000).prop_map(Step::Sleep),]
+    prop_oneof![(1u64..4000).prop_map(Step::Wait), (0u8..18).prop_map(Step::Send), (1u64..20_000).prop_map(Step::Sleep),]
 }
 
 fn input_of(n: u8, now: Now) -> Input {
@@ -541,6 +541,10 @@ fn input_of(n: u8, now: Now) -> Input {
         10 => Input::Pause { until: Some(now.wall + 45 * MIN) },
         11 => Input::Pause { until: None },
         12 => Input::Resume,
+        13 => Input::Blocked(Blocker::Fullscreen, true),
+        14 => Input::Blocked(Blocker::Fullscreen, false),
+        15 => Input::Blocked(Blocker::DoNotDisturb, true),
+        16 => Input::Blocked(Blocker::DoNotDisturb, false),
         _ => Input::Tick,
     }
 }
@@ -617,4 +621,31 @@ fn a_break_can_be_offered_now_for_a_test_notification() {
     rig.run_for(MIN);
     assert_eq!(effect_tags(&rig.send(Input::OfferNow(BreakKind::Micro))), ["remind(Micro)"]);
     assert_eq!(effect_tags(&rig.send(Input::Snooze)), ["withdraw", "Snoozed(Micro)"], "and it behaves like a real one");
+}
+
+#[test]
+fn a_break_due_during_a_presentation_waits_and_is_offered_once_after() {
+    let mut rig = Rig::new();
+    rig.run_for(10 * MIN);
+    assert!(rig.send(Input::Blocked(Blocker::Fullscreen, true)).is_empty());
+    let effects = rig.run_for(40 * MIN);
+    assert_eq!(effect_tags(&effects), ["Deferred(Micro)"], "no heads-up, no reminder, one deferral");
+    assert!(rig.timer.view(rig.now).held);
+    assert_eq!(rig.timer.view(rig.now).sitting, 50 * MIN, "the sitting clock kept counting");
+    // Still held when another blocker comes and goes.
+    rig.send(Input::Blocked(Blocker::DoNotDisturb, true));
+    assert!(rig.send(Input::Blocked(Blocker::Fullscreen, false)).is_empty(), "do-not-disturb still holds it");
+    let effects = rig.send(Input::Blocked(Blocker::DoNotDisturb, false));
+    assert_eq!(effect_tags(&effects), ["remind(Micro)"], "offered once the last blocker ends");
+    assert!(rig.send(Input::Blocked(Blocker::DoNotDisturb, false)).is_empty(), "not a burst");
+}
+
+#[test]
+fn a_reminder_on_screen_when_fullscreen_starts_is_withdrawn_and_comes_back_after() {
+    let mut rig = Rig::new();
+    rig.run_for(30 * MIN);
+    let effects = rig.send(Input::Blocked(Blocker::Fullscreen, true));
+    assert_eq!(effect_tags(&effects), ["withdraw", "Deferred(Micro)"]);
+    assert!(rig.run_for(10 * MIN).is_empty());
+    assert_eq!(effect_tags(&rig.send(Input::Blocked(Blocker::Fullscreen, false))), ["remind(Micro)"]);
 }

@@ -105,7 +105,7 @@ pub fn run() -> Result<(), DaemonError> {
 
     let mut clients: BTreeMap<ClientId, Client> = BTreeMap::new();
     loop {
-        let wake = [engine.next_deadline(), idle.next].into_iter().flatten().min();
+        let wake = [engine.next_deadline(), idle.deadline(&engine)].into_iter().flatten().min();
         let wait = wake.map(|d| d.saturating_duration_since(engine.now().mono));
         let input = match wait {
             Some(wait) => rx.recv_timeout(wait),
@@ -120,7 +120,12 @@ pub fn run() -> Result<(), DaemonError> {
                 clients.remove(&id);
                 continue;
             }
-            Ok(Input::Line { id, line }) => on_line(&mut engine, &mut clients, id, line),
+            Ok(Input::Line { id, line }) => {
+                // A command may offer a break (`test-notification`): know the blockers first.
+                let mut out = idle.check_blockers(&mut engine);
+                out.extend(on_line(&mut engine, &mut clients, id, line));
+                out
+            }
             Ok(Input::Notifier(NotifierEvent::Failed(message))) => {
                 log(&format!("notification failed: {message}"));
                 engine.notification_failed(&message)
@@ -138,25 +143,7 @@ pub fn run() -> Result<(), DaemonError> {
             }
             Err(RecvTimeoutError::Disconnected) => break,
         };
-        let mut quit = false;
-        for out in outgoing {
-            match out {
-                Outgoing::Event(event) => {
-                    // A break started from the CLI or a notification plays in the window: open one.
-                    let needs_window = matches!(event, Event::BeginSession { .. });
-                    broadcast(&mut clients, &ServerMessage::Event { event });
-                    if needs_window && !clients.values().any(|c| c.window) {
-                        open_window(&paths, None);
-                    }
-                }
-                Outgoing::OpenWindow { banner } => {
-                    if !clients.values().any(|c| c.window) {
-                        open_window(&paths, banner.as_deref());
-                    }
-                }
-                Outgoing::Quit => quit = true,
-            }
-        }
+        let quit = dispatch(outgoing, &mut clients, &paths);
         let snapshot = snapshot_with(&engine, &clients);
         if let Some(tray) = &tray
             && shown_in_tray.as_ref() != Some(&snapshot)
@@ -184,6 +171,7 @@ pub fn run() -> Result<(), DaemonError> {
 struct IdlePoller {
     monitor: Box<dyn crate::core::ports::IdleMonitor>,
     next: Option<std::time::Instant>,
+    blockers: crate::platform::blockers::Blockers,
 }
 
 impl IdlePoller {
@@ -202,18 +190,40 @@ impl IdlePoller {
                     .to_owned(),
             );
         }
-        Self { monitor, next: polls.then(|| engine.now().mono) }
+        let blockers = crate::platform::blockers::Blockers::connect();
+        log(&format!("do-not-disturb and fullscreen checks: {blockers:?}"));
+        Self { monitor, next: polls.then(|| engine.now().mono), blockers }
+    }
+
+    /// When to wake for the next reading: the idle schedule, and every few seconds while a break
+    /// waits for a blocker to end.
+    fn deadline(&self, engine: &Engine) -> Option<std::time::Instant> {
+        let held = engine.is_holding().then(|| engine.now().mono + Duration::from_secs(5));
+        [self.next, held].into_iter().flatten().min()
+    }
+
+    fn check_blockers(&self, engine: &mut Engine) -> Vec<Outgoing> {
+        use crate::core::timer::Blocker;
+        let mut active = Vec::new();
+        if self.blockers.do_not_disturb() {
+            active.push(Blocker::DoNotDisturb);
+        }
+        if self.blockers.fullscreen() {
+            active.push(Blocker::Fullscreen);
+        }
+        engine.blockers_report(&active)
     }
 
     fn poll(&mut self, engine: &mut Engine) -> Vec<Outgoing> {
+        let mut out = self.check_blockers(engine);
         if self.next.is_none() {
-            return Vec::new();
+            return out;
         }
         let reading = self.monitor.idle().unwrap_or_else(|e| {
             log(&format!("idle reading failed: {e}"));
             Duration::ZERO
         });
-        let out = engine.idle_report(reading);
+        out.extend(engine.idle_report(reading));
         self.next = Some(engine.now().mono + engine.idle_poll_interval(reading));
         out
     }
@@ -273,6 +283,30 @@ fn build_engine(paths: &Paths, tx: &mpsc::Sender<Input>) -> Engine {
     let ports = Ports { store: Box::new(FileStore { paths: paths.clone() }), notifier, clock: Box::new(clock) };
     let saved = files::load_timer(&paths.timer());
     Engine::new(loaded.settings, catalogue.catalogue, history, saved, banners, ports)
+}
+
+/// Carries out what the engine asked for; true when it asked to stop.
+fn dispatch(outgoing: Vec<Outgoing>, clients: &mut BTreeMap<ClientId, Client>, paths: &Paths) -> bool {
+    let mut quit = false;
+    for out in outgoing {
+        match out {
+            Outgoing::Event(event) => {
+                // A break started from the CLI or a notification plays in the window: open one.
+                let needs_window = matches!(event, Event::BeginSession { .. });
+                broadcast(clients, &ServerMessage::Event { event });
+                if needs_window && !clients.values().any(|c| c.window) {
+                    open_window(paths, None);
+                }
+            }
+            Outgoing::OpenWindow { banner } => {
+                if !clients.values().any(|c| c.window) {
+                    open_window(paths, banner.as_deref());
+                }
+            }
+            Outgoing::Quit => quit = true,
+        }
+    }
+    quit
 }
 
 /// The engine's snapshot plus what only the daemon knows (whether a window is connected).

@@ -16,7 +16,7 @@ use crate::core::ports::{Clock, Notice, NoticeAction, Notifier, Store};
 use crate::core::rotation::next_routine;
 use crate::core::settings::Settings;
 use crate::core::suggest::did_you_mean;
-use crate::core::timer::{BreakKind, Effect, Input, Now, Phase, Refusal, SavedTimer, SittingTimer};
+use crate::core::timer::{Blocker, BreakKind, Effect, Input, Now, Phase, Refusal, SavedTimer, SittingTimer};
 use crate::protocol::{Command, ErrorCode, Event, NextBreak, Snapshot, State};
 
 /// How often the timer's counts are saved while sitting time is being counted.
@@ -73,6 +73,8 @@ pub struct Engine {
     requested_routine: Option<String>,
     banners: Vec<String>,
     last_save: Instant,
+    /// The blockers last reported as on.
+    blockers: Vec<Blocker>,
     /// The idle backend's name and its last reading.
     idle_backend: &'static str,
     last_idle: Duration,
@@ -103,6 +105,7 @@ impl Engine {
             last_save: now.mono,
             idle_backend: "always-active",
             last_idle: Duration::ZERO,
+            blockers: Vec::new(),
             ports,
         };
         if let Some(saved) = saved {
@@ -177,6 +180,29 @@ impl Engine {
         } else {
             threshold.saturating_sub(idle).clamp(Duration::from_secs(1), Duration::from_secs(60))
         }
+    }
+
+    /// The blockers that are on now (do-not-disturb, fullscreen); only changes reach the timer.
+    pub fn blockers_report(&mut self, active: &[Blocker]) -> Vec<Outgoing> {
+        let now = self.now();
+        let mut effects = Vec::new();
+        for blocker in [Blocker::DoNotDisturb, Blocker::Fullscreen] {
+            let on = active.contains(&blocker);
+            if self.blockers.contains(&blocker) != on {
+                if on {
+                    self.blockers.push(blocker);
+                } else {
+                    self.blockers.retain(|b| *b != blocker);
+                }
+                effects.extend(self.timer.handle(Input::Blocked(blocker, on), now));
+            }
+        }
+        self.apply(effects, now).1
+    }
+
+    /// True while a due break waits for a blocker to end (so the shell checks blockers often).
+    pub fn is_holding(&self) -> bool {
+        self.timer.view(self.now()).held
     }
 
     /// The desktop could not show a notification.
@@ -429,6 +455,8 @@ impl Engine {
             session: self.session.as_ref().map(|(_, r)| r.clone()),
             banners: self.banners.clone(),
             window_open: false,
+            blocked: view.blocked,
+            held: view.held,
             idle_backend: self.idle_backend.to_owned(),
             idle_secs: self.last_idle.as_secs(),
             version: env!("CARGO_PKG_VERSION").to_owned(),

@@ -1,6 +1,7 @@
 //! Adapters between the pure core and the operating system.
 //!
 //! - [`autostart`]: the XDG autostart entry that starts the engine at login.
+//! - [`blockers`]: do-not-disturb and fullscreen windows, which hold reminders back.
 //! - [`clock`]: the real clock and a shareable fake.
 //! - [`idle`]: how long since the last input (X11 screensaver extension, or always active).
 //! - [`files`]: XDG paths, atomic writes, reading routine files, settings and history.
@@ -11,6 +12,7 @@
 //! - [`tray`]: the tray icon and its menu.
 
 pub mod autostart;
+pub mod blockers;
 pub mod clock;
 pub mod fake;
 pub mod files;

@@ -446,3 +446,56 @@ fn x11_idle_time_away_is_a_natural_break_and_input_brings_the_user_back() {
     assert!(back["breaks"][1]["in_secs"].as_u64().unwrap() >= 60 * 60 - 3, "{back}");
     assert_eq!(back["held"], Value::Null);
 }
+
+/// The issue's acceptance: a break that comes due while a fullscreen window is active waits, and is
+/// delivered (once) when fullscreen ends.
+#[test]
+fn a_break_due_during_a_fullscreen_window_is_delivered_after_it() {
+    if !have(&["Xvfb", "dbus-daemon", "openbox", "wmctrl"]) {
+        return;
+    }
+    let display = Display::start();
+    let bus = Bus::start();
+    let recorder = Recorder::default();
+    let calls = Arc::clone(&recorder.calls);
+    let _server = zbus::blocking::connection::Builder::address(bus.address.as_str())
+        .unwrap()
+        .serve_at(PATH, recorder)
+        .unwrap()
+        .name("org.freedesktop.Notifications")
+        .unwrap()
+        .build()
+        .unwrap();
+    let with_desktop = |mut cmd: Command| {
+        cmd.env("DISPLAY", &display.name).env("DBUS_SESSION_BUS_ADDRESS", &bus.address);
+        cmd
+    };
+    let _wm = Guard(with_desktop(Command::new("openbox")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap());
+    let env = Env::new();
+    env.write("config/unhunch/settings.ron", "(safety_acknowledged: true)");
+    let _engine = engine_on(&env, &bus, Some(&display));
+    // Any window will do for fullscreen: Unhunch's own.
+    let _window = Guard(with_desktop(env.command(&[])).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap());
+    let wmctrl = |args: &[&str]| with_desktop(Command::new("wmctrl")).args(args).status().unwrap().success();
+    assert!(eventually(|| wmctrl(&["-a", "Unhunch"])), "the window is up and active");
+    assert!(wmctrl(&["-r", "Unhunch", "-b", "add,fullscreen"]));
+    let status = || -> Value { serde_json::from_str(&unhunch(&env, &bus, &["status", "--json"])).unwrap() };
+
+    // The break comes due while fullscreen: it waits, with no notification.
+    unhunch(&env, &bus, &["test-notification"]);
+    let waiting = status();
+    assert_eq!((waiting["phase"].as_str(), waiting["held"].as_str()), (Some("due"), Some("fullscreen")), "{waiting}");
+    assert_eq!(waiting["break_waiting"], true);
+    assert_eq!(waiting["today"]["deferred"], 1);
+    assert!(calls.lock().unwrap().is_empty(), "nothing shown during the presentation");
+    assert!(unhunch(&env, &bus, &["status"]).contains("it waits until the fullscreen window closes"));
+
+    // Fullscreen ends: the break is offered, once.
+    assert!(wmctrl(&["-r", "Unhunch", "-b", "remove,fullscreen"]));
+    assert!(crate::util::eventually_within(10, || calls.lock().unwrap().len() == 1), "offered after fullscreen ended");
+    std::thread::sleep(std::time::Duration::from_secs(6));
+    assert_eq!(calls.lock().unwrap().len(), 1, "once, not a burst");
+    let after = status();
+    assert_eq!((after["held"].as_str(), after["break_waiting"].as_bool()), (None, Some(false)), "{after}");
+    let _ = unhunch(&env, &bus, &["quit"]);
+}

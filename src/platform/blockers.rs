@@ -1,0 +1,87 @@
+//! What should hold reminders back without stopping the sitting clock: the notification server's
+//! do-not-disturb (`Inhibited` property) and a fullscreen active window (X11
+//! `_NET_WM_STATE_FULLSCREEN` on `_NET_ACTIVE_WINDOW`). Read when a break is about to be offered and
+//! every few seconds while one waits; never in a tight loop.
+
+use x11rb::connection::Connection as _;
+use x11rb::protocol::xproto::{AtomEnum, ConnectionExt as _};
+use x11rb::rust_connection::RustConnection;
+
+/// Reads the blockers; each source that is unavailable simply reports "not blocking".
+pub struct Blockers {
+    x11: Option<(RustConnection, u32)>,
+    bus: Option<zbus::blocking::Connection>,
+}
+
+impl std::fmt::Debug for Blockers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Blockers").field("x11", &self.x11.is_some()).field("bus", &self.bus.is_some()).finish()
+    }
+}
+
+impl Blockers {
+    /// Connects to what is there: the X display for fullscreen, the session bus for do-not-disturb.
+    pub fn connect() -> Self {
+        let x11 = std::env::var_os("DISPLAY")
+            .filter(|d| !d.is_empty())
+            .and_then(|_| x11rb::connect(None).ok())
+            .and_then(|(conn, screen)| conn.setup().roots.get(screen).map(|s| s.root).map(|root| (conn, root)));
+        let bus = zbus::blocking::Connection::session().ok();
+        Self { x11, bus }
+    }
+
+    /// True while the notification server says do-not-disturb is on.
+    pub fn do_not_disturb(&self) -> bool {
+        let Some(bus) = &self.bus else { return false };
+        // Never start a notification server just to ask it (D-Bus activation can take seconds).
+        let owned = bus
+            .call_method(
+                Some("org.freedesktop.DBus"),
+                "/org/freedesktop/DBus",
+                Some("org.freedesktop.DBus"),
+                "NameHasOwner",
+                &("org.freedesktop.Notifications",),
+            )
+            .ok()
+            .and_then(|m| m.body().deserialize::<bool>().ok())
+            .unwrap_or(false);
+        if !owned {
+            return false;
+        }
+        let reply = bus.call_method(
+            Some("org.freedesktop.Notifications"),
+            "/org/freedesktop/Notifications",
+            Some("org.freedesktop.DBus.Properties"),
+            "Get",
+            &("org.freedesktop.Notifications", "Inhibited"),
+        );
+        reply
+            .ok()
+            .and_then(|m| m.body().deserialize::<zbus::zvariant::OwnedValue>().ok())
+            .and_then(|v| bool::try_from(v).ok())
+            .unwrap_or(false)
+    }
+
+    /// True while the active window is fullscreen.
+    pub fn fullscreen(&self) -> bool {
+        let Some((conn, root)) = &self.x11 else { return false };
+        fullscreen(conn, *root).unwrap_or(false)
+    }
+}
+
+fn atom(conn: &RustConnection, name: &str) -> Option<u32> {
+    conn.intern_atom(false, name.as_bytes()).ok()?.reply().ok().map(|r| r.atom)
+}
+
+fn fullscreen(conn: &RustConnection, root: u32) -> Option<bool> {
+    let active = atom(conn, "_NET_ACTIVE_WINDOW")?;
+    let state = atom(conn, "_NET_WM_STATE")?;
+    let full = atom(conn, "_NET_WM_STATE_FULLSCREEN")?;
+    let window =
+        conn.get_property(false, root, active, AtomEnum::WINDOW, 0, 1).ok()?.reply().ok()?.value32()?.next()?;
+    if window == 0 {
+        return Some(false);
+    }
+    let states = conn.get_property(false, window, state, AtomEnum::ATOM, 0, 64).ok()?.reply().ok()?;
+    Some(states.value32()?.any(|a| a == full))
+}
