@@ -216,6 +216,27 @@ pub struct Snapshot {
     pub version: String,
 }
 
+impl Snapshot {
+    /// True when `other` shows the same thing as this: equal apart from when it was taken and the
+    /// idle reading, with countdowns that only ran on the way clients extrapolate them.
+    pub fn same_view(&self, other: &Self) -> bool {
+        let ran = other.at.saturating_sub(self.at);
+        let running = self.state == State::Working && other.state == State::Working;
+        let clocks = if running {
+            other.sitting_secs.abs_diff(self.sitting_secs + ran) <= 1
+                && self.next.len() == other.next.len()
+                && self.next.iter().zip(&other.next).all(|(a, b)| {
+                    b.in_secs.abs_diff(a.in_secs.saturating_sub(ran)) <= 1
+                        && NextBreak { in_secs: 0, ..a.clone() } == NextBreak { in_secs: 0, ..b.clone() }
+                })
+        } else {
+            self.sitting_secs == other.sitting_secs && self.next == other.next
+        };
+        let rest = |s: &Self| Self { at: 0, idle_secs: 0, sitting_secs: 0, next: Vec::new(), ..s.clone() };
+        clocks && rest(self) == rest(other)
+    }
+}
+
 /// Encodes a message as one line (with its newline).
 pub fn encode<T: Serialize>(msg: &T) -> String {
     // Serialising these plain types cannot fail; an empty object keeps the stream line-aligned.
@@ -257,6 +278,45 @@ pub fn decode_request(line: &str) -> Result<Request, DecodeError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn snapshot(at: u64, sitting: u64, micro_in: u64) -> Snapshot {
+        Snapshot {
+            at,
+            state: State::Working,
+            break_kind: None,
+            snoozes_left: 0,
+            snoozed_until: None,
+            paused_until: None,
+            paused: false,
+            away: None,
+            sitting_secs: sitting,
+            next: vec![NextBreak {
+                kind: BreakKind::Micro,
+                in_secs: micro_in,
+                routine: None,
+                routine_name: None,
+                routine_secs: 0,
+                enabled: true,
+            }],
+            today: Counts::default(),
+            session: None,
+            banners: Vec::new(),
+            window_open: false,
+            blocked: None,
+            held: false,
+            idle_backend: String::new(),
+            idle_secs: 0,
+            version: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_snapshot_that_only_ran_on_shows_the_same_view() {
+        let first = snapshot(100, 60, 1740);
+        assert!(first.same_view(&Snapshot { idle_secs: 7, ..snapshot(130, 90, 1710) }), "time ran on, idle changed");
+        assert!(!first.same_view(&snapshot(130, 0, 1800)), "a natural break reset the clocks");
+        assert!(!first.same_view(&Snapshot { state: State::Paused, ..snapshot(100, 60, 1740) }));
+    }
 
     #[test]
     fn requests_round_trip_as_single_lines() {

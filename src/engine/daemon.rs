@@ -144,14 +144,16 @@ pub fn run() -> Result<(), DaemonError> {
             Err(RecvTimeoutError::Disconnected) => break,
         };
         let quit = dispatch(outgoing, &mut clients, &paths);
+        // Only what people would see changing is pushed: an idle reading that changes nothing
+        // visible wakes no window and no tray host (that is most of the engine's wake-ups).
         let snapshot = snapshot_with(&engine, &clients);
-        if let Some(tray) = &tray
-            && shown_in_tray.as_ref() != Some(&snapshot)
-        {
-            tray::update(tray, &snapshot);
+        if !shown_in_tray.as_ref().is_some_and(|s| s.same_view(&snapshot)) {
+            if let Some(tray) = &tray {
+                tray::update(tray, &snapshot);
+            }
             shown_in_tray = Some(snapshot.clone());
+            broadcast(&mut clients, &ServerMessage::Snapshot { snapshot: Box::new(snapshot) });
         }
-        broadcast(&mut clients, &ServerMessage::Snapshot { snapshot: Box::new(snapshot) });
         if quit {
             log("quitting on request");
             break;
