@@ -741,7 +741,8 @@ impl SittingTimer {
             out.push(Effect::Withdraw);
             out.push(Effect::Record(HistoryEntry::new(now.wall, kind, Outcome::Deferred)));
         }
-        if was && self.blocker().is_none() && self.held {
+        // Offered when the last blocker ends, unless the user is away or paused (then on return).
+        if was && self.blocker().is_none() && self.held && self.away.is_none() && self.pause.is_none() {
             if let Phase::Due { kind, snoozes, .. } = self.phase {
                 self.make_due(kind, snoozes, now.mono, out);
             } else {

@@ -550,6 +550,8 @@ fn input_of(n: u8, now: Now) -> Input {
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
     /// Whatever happens: the deadline is never in the past, no reminder fires while paused or away,
     /// no handle produces a burst of reminders (all checked in `Rig::send`), and coming back from an
     /// absence longer than every threshold never fires a stale reminder.
