@@ -30,6 +30,8 @@ struct Notify {
 struct Recorder {
     calls: Arc<Mutex<Vec<Notify>>>,
     closed: Arc<Mutex<Vec<u32>>>,
+    /// The server's do-not-disturb switch (the spec's `Inhibited` property).
+    inhibited: Arc<Mutex<bool>>,
     next: u32,
 }
 
@@ -77,6 +79,11 @@ impl Recorder {
 
     fn get_server_information(&self) -> (String, String, String, String) {
         ("recorder".into(), "unhunch tests".into(), "1".into(), "1.2".into())
+    }
+
+    #[zbus(property)]
+    fn inhibited(&self) -> bool {
+        *self.inhibited.lock().unwrap()
     }
 
     #[zbus(signal)]
@@ -498,4 +505,31 @@ fn a_break_due_during_a_fullscreen_window_is_delivered_after_it() {
     let after = status();
     assert_eq!((after["held"].as_str(), after["break_waiting"].as_bool()), (None, Some(false)), "{after}");
     let _ = unhunch(&env, &bus, &["quit"]);
+}
+
+#[test]
+fn do_not_disturb_holds_a_due_break_until_it_is_switched_off() {
+    if !have(&["dbus-daemon"]) {
+        return;
+    }
+    let bus = Bus::start();
+    let recorder = Recorder::default();
+    let (calls, inhibited) = (Arc::clone(&recorder.calls), Arc::clone(&recorder.inhibited));
+    *inhibited.lock().unwrap() = true;
+    let _server = zbus::blocking::connection::Builder::address(bus.address.as_str())
+        .unwrap()
+        .serve_at(PATH, recorder)
+        .unwrap()
+        .name("org.freedesktop.Notifications")
+        .unwrap()
+        .build()
+        .unwrap();
+    let env = Env::new();
+    let _engine = engine(&env, &bus);
+    unhunch(&env, &bus, &["test-notification"]);
+    let v: Value = serde_json::from_str(&unhunch(&env, &bus, &["status", "--json"])).unwrap();
+    assert_eq!((v["phase"].as_str(), v["held"].as_str()), (Some("due"), Some("do-not-disturb")), "{v}");
+    assert!(calls.lock().unwrap().is_empty(), "nothing shown while do-not-disturb is on");
+    *inhibited.lock().unwrap() = false;
+    assert!(crate::util::eventually_within(10, || calls.lock().unwrap().len() == 1), "offered when it is switched off");
 }
