@@ -120,6 +120,7 @@ fn describe(out: &mut dyn Write, s: &Snapshot) -> io::Result<()> {
         "Today: {} completed, {} ended early, {} natural breaks, {} skipped, {} snoozed.",
         t.completed, t.ended_early, t.natural, t.skipped, t.snoozed
     )?;
+    writeln!(out, "Idle detection: {} (last input {} ago).", s.idle_backend, human(Duration::from_secs(s.idle_secs)))?;
     for b in &s.banners {
         writeln!(out, "Note: {b}")?;
     }
