@@ -217,7 +217,8 @@ impl IdlePoller {
     }
 
     fn poll(&mut self, engine: &mut Engine) -> Vec<Outgoing> {
-        let mut out = self.check_blockers(engine);
+        // Blockers only matter when a break could be offered, never while the user is away.
+        let mut out = if engine.is_away() { Vec::new() } else { self.check_blockers(engine) };
         if self.next.is_none() {
             return out;
         }

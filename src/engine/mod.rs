@@ -176,7 +176,8 @@ impl Engine {
     pub fn idle_poll_interval(&self, idle: Duration) -> Duration {
         let threshold = self.timer.config().away_threshold();
         if idle >= threshold {
-            Duration::from_secs(2)
+            // Away: notice the return within a few seconds; nothing is offered meanwhile.
+            Duration::from_secs(5)
         } else {
             threshold.saturating_sub(idle).clamp(Duration::from_secs(1), Duration::from_secs(60))
         }
@@ -198,6 +199,11 @@ impl Engine {
             }
         }
         self.apply(effects, now).1
+    }
+
+    /// True while the user counts as away (idle, locked, asleep).
+    pub fn is_away(&self) -> bool {
+        self.timer.view(self.now()).away.is_some()
     }
 
     /// True while a due break waits for a blocker to end (so the shell checks blockers often).

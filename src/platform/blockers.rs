@@ -9,8 +9,17 @@ use x11rb::rust_connection::RustConnection;
 
 /// Reads the blockers; each source that is unavailable simply reports "not blocking".
 pub struct Blockers {
-    x11: Option<(RustConnection, u32)>,
+    x11: Option<X11>,
     bus: Option<zbus::blocking::Connection>,
+}
+
+/// The X connection, the root window and the atoms asked about (interned once).
+struct X11 {
+    conn: RustConnection,
+    root: u32,
+    active: u32,
+    state: u32,
+    fullscreen: u32,
 }
 
 impl std::fmt::Debug for Blockers {
@@ -25,7 +34,13 @@ impl Blockers {
         let x11 = std::env::var_os("DISPLAY")
             .filter(|d| !d.is_empty())
             .and_then(|_| x11rb::connect(None).ok())
-            .and_then(|(conn, screen)| conn.setup().roots.get(screen).map(|s| s.root).map(|root| (conn, root)));
+            .and_then(|(conn, screen)| {
+                let root = conn.setup().roots.get(screen)?.root;
+                let active = atom(&conn, "_NET_ACTIVE_WINDOW")?;
+                let state = atom(&conn, "_NET_WM_STATE")?;
+                let fullscreen = atom(&conn, "_NET_WM_STATE_FULLSCREEN")?;
+                Some(X11 { conn, root, active, state, fullscreen })
+            });
         let bus = zbus::blocking::Connection::session().ok();
         Self { x11, bus }
     }
@@ -64,8 +79,7 @@ impl Blockers {
 
     /// True while the active window is fullscreen.
     pub fn fullscreen(&self) -> bool {
-        let Some((conn, root)) = &self.x11 else { return false };
-        fullscreen(conn, *root).unwrap_or(false)
+        self.x11.as_ref().and_then(fullscreen).unwrap_or(false)
     }
 }
 
@@ -73,15 +87,12 @@ fn atom(conn: &RustConnection, name: &str) -> Option<u32> {
     conn.intern_atom(false, name.as_bytes()).ok()?.reply().ok().map(|r| r.atom)
 }
 
-fn fullscreen(conn: &RustConnection, root: u32) -> Option<bool> {
-    let active = atom(conn, "_NET_ACTIVE_WINDOW")?;
-    let state = atom(conn, "_NET_WM_STATE")?;
-    let full = atom(conn, "_NET_WM_STATE_FULLSCREEN")?;
-    let window =
-        conn.get_property(false, root, active, AtomEnum::WINDOW, 0, 1).ok()?.reply().ok()?.value32()?.next()?;
+fn fullscreen(x: &X11) -> Option<bool> {
+    let reply = x.conn.get_property(false, x.root, x.active, AtomEnum::WINDOW, 0, 1).ok()?.reply().ok()?;
+    let window = reply.value32()?.next()?;
     if window == 0 {
         return Some(false);
     }
-    let states = conn.get_property(false, window, state, AtomEnum::ATOM, 0, 64).ok()?.reply().ok()?;
-    Some(states.value32()?.any(|a| a == full))
+    let states = x.conn.get_property(false, window, x.state, AtomEnum::ATOM, 0, 64).ok()?.reply().ok()?;
+    Some(states.value32()?.any(|a| a == x.fullscreen))
 }

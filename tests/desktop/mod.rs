@@ -446,7 +446,7 @@ fn x11_idle_time_away_is_a_natural_break_and_input_brings_the_user_back() {
 
     // Input again: back, with a fresh sitting bout and the next breaks a full interval away.
     xdotool(&["mousemove", "200", "200"]);
-    assert!(crate::util::eventually_within(5, || status()["phase"] == "working"), "{}", status());
+    assert!(crate::util::eventually_within(10, || status()["phase"] == "working"), "{}", status());
     let back = status();
     assert!(back["sitting_secs"].as_u64().unwrap() <= 3, "{back}");
     assert!(back["breaks"][0]["in_secs"].as_u64().unwrap() >= 30 * 60 - 3, "{back}");
