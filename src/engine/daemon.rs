@@ -24,6 +24,7 @@ use crate::platform::clock::SystemClock;
 use crate::platform::files::{self, FileStore, Paths};
 use crate::platform::ipc::{self, Line, read_line};
 use crate::platform::notify::{DbusNotifier, NotifierEvent};
+use crate::platform::session::{self, SessionEvent};
 use crate::platform::spawn::spawn_self;
 use crate::platform::tray::{self, TrayCommand, TrayRoutine};
 use crate::protocol::{self, Command, ErrorCode, Event, MAX_LINE, ServerMessage};
@@ -56,6 +57,7 @@ enum Input {
     Gone { id: ClientId },
     Notifier(NotifierEvent),
     Tray(TrayCommand),
+    Session(SessionEvent),
 }
 
 struct Client {
@@ -94,6 +96,11 @@ pub fn run() -> Result<(), DaemonError> {
     let mut engine = build_engine(&paths, &tx);
     log(&format!("engine {} listening on {}", env!("CARGO_PKG_VERSION"), socket.display()));
     let mut idle = IdlePoller::start(&mut engine);
+    let to_loop = tx.clone();
+    match session::watch(move |e| drop(to_loop.send(Input::Session(e)))) {
+        Ok(what) => log(&format!("screen lock and suspend: {what}")),
+        Err(e) => log(&format!("screen lock and suspend: not watched ({e}); a suspend is still noticed by the clock")),
+    }
     let tray = start_tray(&paths, &engine, &tx);
     spawn_acceptor(listener, tx).map_err(socket_err)?;
     let mut shown_in_tray = None;
@@ -135,6 +142,15 @@ pub fn run() -> Result<(), DaemonError> {
                 engine.notification_action(action)
             }
             Ok(Input::Tray(cmd)) => on_tray(&mut engine, cmd),
+            Ok(Input::Session(event)) => {
+                log(&format!("session: {event:?}"));
+                engine.presence(match event {
+                    SessionEvent::Locked => crate::core::timer::Input::Locked,
+                    SessionEvent::Unlocked => crate::core::timer::Input::Unlocked,
+                    SessionEvent::Suspending => crate::core::timer::Input::Suspending,
+                    SessionEvent::Resumed => crate::core::timer::Input::Resumed,
+                })
+            }
             Err(RecvTimeoutError::Timeout) => {
                 // Read the idle time before any deadline, so no reminder goes to an empty chair.
                 let mut out = idle.poll(&mut engine);

@@ -183,6 +183,30 @@ impl Engine {
         }
     }
 
+    /// The screen was locked or unlocked, or the machine is going to sleep or woke up.
+    pub fn presence(&mut self, input: Input) -> Vec<Outgoing> {
+        match input {
+            Input::Locked | Input::Unlocked | Input::Suspending | Input::Resumed => {
+                let now = self.now();
+                let effects = self.timer.handle(input, now);
+                let out = self.apply(effects, now).1;
+                self.save_timer(now);
+                out
+            }
+            Input::Idle(_)
+            | Input::Tick
+            | Input::StartBreak(_)
+            | Input::FinishBreak { .. }
+            | Input::Snooze
+            | Input::Skip
+            | Input::Pause { .. }
+            | Input::Resume
+            | Input::Reconfigure(_)
+            | Input::OfferNow(_)
+            | Input::Blocked(..) => Vec::new(),
+        }
+    }
+
     /// The blockers that are on now (do-not-disturb, fullscreen); only changes reach the timer.
     pub fn blockers_report(&mut self, active: &[Blocker]) -> Vec<Outgoing> {
         let now = self.now();

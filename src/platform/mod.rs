@@ -8,6 +8,7 @@
 //! - [`fake`]: recording and in-memory fakes of the ports.
 //! - [`ipc`]: the control socket's location, the single-instance lock, a client connection.
 //! - [`notify`]: desktop notifications over D-Bus.
+//! - [`session`]: screen lock and suspend from logind.
 //! - [`spawn`]: starting the engine or the window as a detached process.
 //! - [`tray`]: the tray icon and its menu.
 
@@ -19,5 +20,6 @@ pub mod files;
 pub mod idle;
 pub mod ipc;
 pub mod notify;
+pub mod session;
 pub mod spawn;
 pub mod tray;

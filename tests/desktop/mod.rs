@@ -533,3 +533,76 @@ fn do_not_disturb_holds_a_due_break_until_it_is_switched_off() {
     *inhibited.lock().unwrap() = false;
     assert!(crate::util::eventually_within(10, || calls.lock().unwrap().len() == 1), "offered when it is switched off");
 }
+
+struct FakeManager;
+
+#[zbus::interface(name = "org.freedesktop.login1.Manager")]
+#[expect(clippy::unused_self, reason = "D-Bus methods are methods even when they need no state")]
+impl FakeManager {
+    #[zbus(name = "GetSessionByPID")]
+    fn get_session_by_pid(&self, pid: u32) -> zbus::zvariant::OwnedObjectPath {
+        assert!(pid > 0, "a real process asks");
+        zbus::zvariant::OwnedObjectPath::try_from("/org/freedesktop/login1/session/_31").unwrap()
+    }
+
+    #[zbus(signal)]
+    async fn prepare_for_sleep(emitter: &SignalEmitter<'_>, start: bool) -> zbus::Result<()>;
+}
+
+struct FakeSession;
+
+#[zbus::interface(name = "org.freedesktop.login1.Session")]
+impl FakeSession {
+    #[zbus(signal)]
+    async fn lock(emitter: &SignalEmitter<'_>) -> zbus::Result<()>;
+
+    #[zbus(signal)]
+    async fn unlock(emitter: &SignalEmitter<'_>) -> zbus::Result<()>;
+}
+
+#[test]
+fn screen_lock_and_suspend_from_logind_count_as_away() {
+    if !have(&["dbus-daemon"]) {
+        return;
+    }
+    let (bus, system) = (Bus::start(), Bus::start());
+    let logind = zbus::blocking::connection::Builder::address(system.address.as_str())
+        .unwrap()
+        .serve_at("/org/freedesktop/login1", FakeManager)
+        .unwrap()
+        .serve_at("/org/freedesktop/login1/session/_31", FakeSession)
+        .unwrap()
+        .name("org.freedesktop.login1")
+        .unwrap()
+        .build()
+        .unwrap();
+    let env = Env::new();
+    let child = env
+        .command(&["daemon"])
+        .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+        .env("DBUS_SYSTEM_BUS_ADDRESS", &system.address)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let _engine = Guard(child);
+    assert!(eventually(|| env.path().join("run/unhunch/control.sock").exists()));
+    let held = || -> Value {
+        let v: Value = serde_json::from_str(&unhunch(&env, &bus, &["status", "--json"])).unwrap();
+        v["held"].clone()
+    };
+    let session = logind.object_server().interface::<_, FakeSession>("/org/freedesktop/login1/session/_31").unwrap();
+    let manager = logind.object_server().interface::<_, FakeManager>("/org/freedesktop/login1").unwrap();
+    // The engine subscribes right after it starts; a person does not lock the screen in that instant.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+
+    zbus::block_on(FakeSession::lock(session.signal_emitter())).unwrap();
+    assert!(eventually(|| held() == "away"), "a locked screen is time away");
+    zbus::block_on(FakeSession::unlock(session.signal_emitter())).unwrap();
+    assert!(eventually(|| held().is_null()), "unlocking is coming back");
+
+    zbus::block_on(FakeManager::prepare_for_sleep(manager.signal_emitter(), true)).unwrap();
+    assert!(eventually(|| held() == "away"), "going to sleep is time away");
+    zbus::block_on(FakeManager::prepare_for_sleep(manager.signal_emitter(), false)).unwrap();
+    assert!(eventually(|| held().is_null()), "waking up is coming back");
+}
