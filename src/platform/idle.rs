@@ -2,9 +2,12 @@
 //! and the first that answers is used; the log and `unhunch status` say which. With none, the user
 //! counts as always active and the dashboard says so.
 //!
+//! - GNOME (X11 or Wayland): `org.gnome.Mutter.IdleMonitor` over D-Bus.
+//! - KDE and others: `org.freedesktop.ScreenSaver.GetSessionIdleTime` over D-Bus.
 //! - X11: the screensaver extension (`XScreenSaverQueryInfo`) over `x11rb`, no external programs.
-//! - Wayland (`ext-idle-notify-v1`), GNOME (`org.gnome.Mutter.IdleMonitor`) and
-//!   `org.freedesktop.ScreenSaver` are not built yet.
+//!
+//! On a Wayland session the D-Bus backends come first (`XWayland`'s idle time does not see native
+//! input). Wayland's own `ext-idle-notify-v1` is not built yet.
 
 use std::time::Duration;
 
@@ -53,6 +56,79 @@ impl IdleMonitor for X11Idle {
     }
 }
 
+/// Idle time from a D-Bus method that returns it (GNOME's Mutter, the freedesktop screensaver).
+pub struct DbusIdle {
+    conn: zbus::blocking::Connection,
+    kind: DbusIdleKind,
+}
+
+/// Which D-Bus idle service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DbusIdleKind {
+    /// `org.gnome.Mutter.IdleMonitor.GetIdletime` (milliseconds).
+    Mutter,
+    /// `org.freedesktop.ScreenSaver.GetSessionIdleTime` (seconds).
+    ScreenSaver,
+}
+
+impl std::fmt::Debug for DbusIdle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DbusIdle").field("kind", &self.kind).finish_non_exhaustive()
+    }
+}
+
+impl DbusIdle {
+    /// Connects to the session bus and checks the service answers.
+    pub fn connect(kind: DbusIdleKind) -> Result<Self, String> {
+        let conn = zbus::blocking::Connection::session().map_err(|e| format!("no session bus: {e}"))?;
+        let mut me = Self { conn, kind };
+        me.idle()?;
+        Ok(me)
+    }
+}
+
+impl IdleMonitor for DbusIdle {
+    fn name(&self) -> &'static str {
+        match self.kind {
+            DbusIdleKind::Mutter => "gnome-mutter",
+            DbusIdleKind::ScreenSaver => "freedesktop-screensaver",
+        }
+    }
+
+    fn idle(&mut self) -> Result<Duration, String> {
+        match self.kind {
+            DbusIdleKind::Mutter => {
+                let ms: u64 = self
+                    .conn
+                    .call_method(
+                        Some("org.gnome.Mutter.IdleMonitor"),
+                        "/org/gnome/Mutter/IdleMonitor/Core",
+                        Some("org.gnome.Mutter.IdleMonitor"),
+                        "GetIdletime",
+                        &(),
+                    )
+                    .and_then(|m| m.body().deserialize())
+                    .map_err(|e| format!("Mutter IdleMonitor: {e}"))?;
+                Ok(Duration::from_millis(ms))
+            }
+            DbusIdleKind::ScreenSaver => {
+                let secs: u32 = self
+                    .conn
+                    .call_method(
+                        Some("org.freedesktop.ScreenSaver"),
+                        "/org/freedesktop/ScreenSaver",
+                        Some("org.freedesktop.ScreenSaver"),
+                        "GetSessionIdleTime",
+                        &(),
+                    )
+                    .and_then(|m| m.body().deserialize())
+                    .map_err(|e| format!("freedesktop ScreenSaver: {e}"))?;
+                Ok(Duration::from_secs(u64::from(secs)))
+            }
+        }
+    }
+}
+
 /// No idle detection: the user always counts as active.
 #[derive(Debug, Default)]
 pub struct AlwaysActive;
@@ -69,14 +145,31 @@ impl IdleMonitor for AlwaysActive {
 
 /// The first backend that works here, and why the others did not (for the log).
 pub fn detect() -> (Box<dyn IdleMonitor>, Vec<String>) {
+    let set = |v: &str| std::env::var_os(v).is_some_and(|d| !d.is_empty());
+    let wayland = set("WAYLAND_DISPLAY");
     let mut tried = Vec::new();
-    if std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty()) {
+    let dbus = |tried: &mut Vec<String>| -> Option<Box<dyn IdleMonitor>> {
+        for kind in [DbusIdleKind::Mutter, DbusIdleKind::ScreenSaver] {
+            match DbusIdle::connect(kind) {
+                Ok(b) => return Some(Box::new(b)),
+                Err(e) => tried.push(e),
+            }
+        }
+        None
+    };
+    if wayland && let Some(b) = dbus(&mut tried) {
+        return (b, tried);
+    }
+    if set("DISPLAY") {
         match X11Idle::connect() {
             Ok(x) => return (Box::new(x), tried),
             Err(e) => tried.push(format!("x11-screensaver: {e}")),
         }
     } else {
         tried.push("x11-screensaver: DISPLAY is not set".to_owned());
+    }
+    if !wayland && let Some(b) = dbus(&mut tried) {
+        return (b, tried);
     }
     (Box::new(AlwaysActive), tried)
 }

@@ -606,3 +606,42 @@ fn screen_lock_and_suspend_from_logind_count_as_away() {
     zbus::block_on(FakeManager::prepare_for_sleep(manager.signal_emitter(), false)).unwrap();
     assert!(eventually(|| held().is_null()), "waking up is coming back");
 }
+
+/// GNOME's idle monitor, answering what the test sets.
+struct FakeMutter {
+    idle_ms: Arc<Mutex<u64>>,
+}
+
+#[zbus::interface(name = "org.gnome.Mutter.IdleMonitor")]
+impl FakeMutter {
+    fn get_idletime(&self) -> u64 {
+        *self.idle_ms.lock().unwrap()
+    }
+}
+
+#[test]
+fn gnome_mutter_idle_monitor_is_used_when_there_is_no_x_display() {
+    if !have(&["dbus-daemon"]) {
+        return;
+    }
+    let bus = Bus::start();
+    let idle_ms = Arc::new(Mutex::new(0u64));
+    let _mutter = zbus::blocking::connection::Builder::address(bus.address.as_str())
+        .unwrap()
+        .serve_at("/org/gnome/Mutter/IdleMonitor/Core", FakeMutter { idle_ms: Arc::clone(&idle_ms) })
+        .unwrap()
+        .name("org.gnome.Mutter.IdleMonitor")
+        .unwrap()
+        .build()
+        .unwrap();
+    let env = Env::new();
+    env.write("config/unhunch/settings.ron", "(micro: (idle_threshold: 10), long: (idle_threshold: 10))");
+    let _engine = engine(&env, &bus);
+    let status = || -> Value { serde_json::from_str(&unhunch(&env, &bus, &["status", "--json"])).unwrap() };
+    assert_eq!(status()["idle_backend"], "gnome-mutter");
+    *idle_ms.lock().unwrap() = 15_000;
+    assert!(crate::util::eventually_within(15, || status()["held"] == "away"), "{}", status());
+    *idle_ms.lock().unwrap() = 0;
+    assert!(crate::util::eventually_within(10, || status()["held"].is_null()), "{}", status());
+    assert!(status()["breaks"][0]["in_secs"].as_u64().unwrap() >= 30 * 60 - 3, "a fresh sitting bout");
+}
