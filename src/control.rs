@@ -104,6 +104,9 @@ fn describe(out: &mut dyn Write, s: &Snapshot) -> io::Result<()> {
             Some(AwayReason::Asleep) => "Away (the computer slept).".to_owned(),
             Some(AwayReason::Idle) | None => "Away.".to_owned(),
         },
+        (State::Working | State::Due | State::Snoozed, _) if s.off_hours => {
+            "Outside working hours: no reminders.".to_owned()
+        }
         (State::Working | State::Due | State::Snoozed, _) => "Reminders on.".to_owned(),
     };
     writeln!(out, "Sitting for {sitting}. {state}")?;
@@ -186,6 +189,7 @@ pub fn status(out: &mut dyn Write, json: bool) -> io::Result<ExitCode> {
                 idle_backend: &s.idle_backend,
                 idle_seconds: s.idle_secs,
                 held: match (s.state, s.blocked) {
+                    _ if s.off_hours => Some("outside working hours"),
                     (State::Paused, _) => Some("paused"),
                     (State::Away, _) => Some("away"),
                     (_, Some(crate::core::timer::Blocker::Fullscreen)) => Some("fullscreen"),

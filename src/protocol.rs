@@ -73,7 +73,7 @@ pub enum Command {
     GetSettings,
     /// Replace the settings: saved atomically, then applied.
     SetSettings {
-        settings: Settings,
+        settings: Box<Settings>,
     },
     /// Offer a posture reset now with a real break-due notification, so people can see that their
     /// desktop shows it and its buttons.
@@ -168,6 +168,7 @@ pub struct NextBreak {
 /// Everything a client shows, as of `at`. Countdowns run on from `at` while `state` is `working`
 /// (clients extrapolate; the engine pushes a new snapshot whenever anything changes).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[expect(clippy::struct_excessive_bools, reason = "a flat wire format: each flag is a separate fact clients show")]
 pub struct Snapshot {
     /// Unix seconds when this was taken.
     pub at: u64,
@@ -207,6 +208,9 @@ pub struct Snapshot {
     /// A due break is waiting for that to end.
     #[serde(default)]
     pub held: bool,
+    /// Outside working hours: nothing counts, nothing is offered.
+    #[serde(default)]
+    pub off_hours: bool,
     /// The idle-detection backend in use ("x11-screensaver", "always-active").
     #[serde(default)]
     pub idle_backend: String,
@@ -304,6 +308,7 @@ mod tests {
             window_open: false,
             blocked: None,
             held: false,
+            off_hours: false,
             idle_backend: String::new(),
             idle_secs: 0,
             version: String::new(),

@@ -72,6 +72,9 @@ impl DashboardView<'_> {
                 Some(AwayReason::Idle) | None => "Away — time away counts as a break".to_owned(),
             },
             State::OnBreak => "On a break".to_owned(),
+            State::Due | State::Snoozed | State::Working if s.off_hours => {
+                "Outside working hours — no reminders until they start".to_owned()
+            }
             State::Due | State::Snoozed | State::Working => match s.blocked {
                 Some(crate::core::timer::Blocker::Fullscreen) if s.held => "Presenting — the break waits".to_owned(),
                 Some(crate::core::timer::Blocker::Fullscreen) => "Fullscreen — reminders wait until it ends".to_owned(),

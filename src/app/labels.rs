@@ -64,4 +64,5 @@ pub const WARNING: &str = "Heads-up before a break";
 pub const STRENGTH_PER_DAY: &str = "Strength routines per day";
 pub const ROTATION: &str = "Routines, in turn";
 pub const AUTOSTART: &str = "Start reminders when I log in";
+pub const WORKING_HOURS: &str = "Only remind me during working hours";
 pub const TEST_NOTIFICATION: &str = "Send a test notification";

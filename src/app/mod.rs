@@ -191,12 +191,12 @@ impl UnhunchApp {
             AppCommand::AcknowledgeSafety => {
                 if let Some(mut settings) = self.settings.clone() {
                     settings.safety_acknowledged = true;
-                    self.send(Command::SetSettings { settings: settings.clone() });
+                    self.send(Command::SetSettings { settings: Box::new(settings.clone()) });
                     self.send(Command::GetSettings);
                 }
             }
             AppCommand::SaveSettings(settings) => {
-                self.send(Command::SetSettings { settings: *settings });
+                self.send(Command::SetSettings { settings });
                 self.send(Command::GetSettings);
             }
             AppCommand::Player(input) => self.drive_player(input),

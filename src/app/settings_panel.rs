@@ -101,6 +101,7 @@ impl SettingsPanel {
                 {
                     cmd = Some(AppCommand::Engine(crate::protocol::Command::TestNotification));
                 }
+                working_hours_ui(ui, &mut draft.working_hours);
                 egui::Grid::new("general-settings").num_columns(2).spacing([16.0, 10.0]).show(ui, |ui| {
                     slider_row(
                         ui,
@@ -114,7 +115,8 @@ impl SettingsPanel {
         if *draft != before {
             self.saved = false;
         }
-        let dirty = *draft != *current;
+        let problems = draft.working_hours.problems();
+        let dirty = *draft != *current && problems.is_empty();
         ui.separator();
         ui.horizontal(|ui| {
             if ui.add_enabled(dirty, theme::primary(labels::SAVE_SETTINGS)).clicked() {
@@ -123,7 +125,9 @@ impl SettingsPanel {
             if ui.add_enabled(dirty, theme::secondary(labels::REVERT_SETTINGS)).clicked() {
                 *draft = current.clone();
             }
-            if self.saved && !dirty {
+            if let Some(problem) = problems.first() {
+                ui.label(RichText::new(format!("Working hours: {problem}")).color(theme::DANGER));
+            } else if self.saved && !dirty {
                 ui.label(RichText::new(labels::SETTINGS_SAVED).color(theme::ACCENT));
             } else if dirty {
                 ui.label(RichText::new("Unsaved changes").color(theme::MUTED));
@@ -194,5 +198,26 @@ fn kind_ui(
                 ui.end_row();
             });
         });
+    });
+}
+
+/// Working hours: on/off, and per weekday a comma-separated list of `HH:MM-HH:MM` ranges.
+fn working_hours_ui(ui: &mut egui::Ui, hours: &mut crate::core::hours::WorkingHours) {
+    ui.checkbox(&mut hours.enabled, labels::WORKING_HOURS);
+    if !hours.enabled {
+        return;
+    }
+    egui::Grid::new("working-hours").num_columns(2).spacing([16.0, 6.0]).show(ui, |ui| {
+        for (d, day) in crate::core::hours::DAYS.iter().enumerate() {
+            let name = ui.label(*day);
+            let mut text = hours.day(d).join(", ");
+            let edit = ui.add(egui::TextEdit::singleline(&mut text).hint_text("off, or 09:00-12:30, 13:30-17:30"));
+            let edit = edit.labelled_by(name.id);
+            if edit.changed() {
+                *hours.day_mut(d) =
+                    text.split(',').map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned).collect();
+            }
+            ui.end_row();
+        }
     });
 }

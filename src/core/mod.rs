@@ -9,6 +9,7 @@
 
 pub mod catalogue;
 pub mod history;
+pub mod hours;
 pub mod ports;
 pub mod rotation;
 pub mod routine;

@@ -15,6 +15,15 @@ pub trait Clock: Send + Sync {
     /// The start of the local calendar day containing `wall` (for "today" counts and limits).
     fn day_start(&self, wall: SystemTime) -> SystemTime;
 
+    /// The local weekday (0 = Monday) and minute of the day at `wall`.
+    fn local_weekday_minute(&self, wall: SystemTime) -> (usize, u32) {
+        let start = self.day_start(wall);
+        let minute = wall.duration_since(start).map_or(0, |d| d.as_secs() / 60);
+        let days = start.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() / 86_400);
+        // 1970-01-01 was a Thursday (3 when Monday is 0).
+        (usize::try_from((days + 3) % 7).unwrap_or(0), u32::try_from(minute).unwrap_or(0))
+    }
+
     /// The next time after `wall` that the local clock reads `hour:minute`.
     fn next_local(&self, wall: SystemTime, hour: u8, minute: u8) -> Option<SystemTime> {
         let start = self.day_start(wall);

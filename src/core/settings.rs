@@ -24,6 +24,8 @@ pub struct Settings {
     pub strength_per_day: u32,
     /// The first-run safety notice was read and acknowledged.
     pub safety_acknowledged: bool,
+    /// Reminders only within these hours (off by default).
+    pub working_hours: super::hours::WorkingHours,
 }
 
 /// The settings of one break kind.
@@ -76,6 +78,7 @@ impl Default for Settings {
             warning: Seconds(30),
             strength_per_day: 1,
             safety_acknowledged: false,
+            working_hours: super::hours::WorkingHours::default(),
         }
     }
 }

@@ -159,6 +159,8 @@ pub enum Input {
     /// Something that should hold reminders started (`true`) or ended (`false`): do-not-disturb,
     /// a fullscreen window. A break that comes due meanwhile waits and is offered once, after.
     Blocked(Blocker, bool),
+    /// Working hours ended (`true`) or began (`false`): outside them nothing counts and nothing is offered.
+    OffHours(bool),
 }
 
 /// What can hold reminders back without stopping the sitting clock.
@@ -246,6 +248,8 @@ pub struct TimerView {
     pub blocked: Option<Blocker>,
     /// A due break is waiting for the blocker to end.
     pub held: bool,
+    /// Outside working hours.
+    pub off_hours: bool,
     /// Sitting time since the last break of any kind.
     pub sitting: Duration,
     /// Time until each kind is due if the user keeps sitting (zero when due), shortest kind first.
@@ -285,6 +289,8 @@ pub struct SittingTimer {
     blockers: [bool; 2],
     /// The due break's reminder is being held back by a blocker.
     held: bool,
+    /// Outside working hours.
+    off_hours: bool,
     sat: [Duration; 2],
     warned: [bool; 2],
     /// Sitting has been added up to here.
@@ -305,6 +311,7 @@ impl SittingTimer {
             pause: None,
             blockers: [false; 2],
             held: false,
+            off_hours: false,
             sat: [Duration::ZERO; 2],
             warned: [false; 2],
             mark: now.mono,
@@ -378,13 +385,14 @@ impl SittingTimer {
             paused: self.pause,
             blocked: self.blocker(),
             held: self.held,
+            off_hours: self.off_hours,
             sitting: self.sat[BreakKind::Micro.index()] + extra,
             until_due,
         }
     }
 
     fn is_counting(&self) -> bool {
-        self.away.is_none() && self.pause.is_none() && !matches!(self.phase, Phase::OnBreak { .. })
+        self.away.is_none() && self.pause.is_none() && !self.off_hours && !matches!(self.phase, Phase::OnBreak { .. })
     }
 
     /// When the shell must call back with [`Input::Tick`] even if nothing else happens.
@@ -407,6 +415,7 @@ impl SittingTimer {
         if let Phase::Snoozed { until, .. } = self.phase
             && self.away.is_none()
             && self.pause.is_none()
+            && !self.off_hours
         {
             deadlines.push(until);
         }
@@ -462,6 +471,15 @@ impl SittingTimer {
                 self.warned = [false; 2];
             }
             Input::Blocked(blocker, on) => self.set_blocked(blocker, on, now, &mut out),
+            Input::OffHours(on) => {
+                if on && !self.off_hours && matches!(self.phase, Phase::Due { .. } | Phase::Snoozed { .. }) {
+                    // The day is over: the reminder goes; the count is kept for tomorrow.
+                    self.phase = Phase::Working;
+                    out.push(Effect::Withdraw);
+                }
+                self.off_hours = on;
+                self.restart_counting(now.mono);
+            }
             Input::OfferNow(kind) => match self.phase {
                 Phase::OnBreak { .. } => out.push(Effect::Refused(Refusal::AlreadyOnBreak)),
                 Phase::Working => self.make_due(kind, 0, now.mono, &mut out),
@@ -772,7 +790,7 @@ impl SittingTimer {
             }
             return;
         }
-        if self.pause.is_some() {
+        if self.pause.is_some() || self.off_hours {
             return;
         }
         if let Phase::Snoozed { kind, until, snoozes } = self.phase

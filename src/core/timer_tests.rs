@@ -80,7 +80,11 @@ impl Rig {
         }
         let reminders = effects.iter().filter(|e| matches!(e, Effect::Remind { .. })).count();
         assert!(reminders <= 1, "a burst of reminders: {effects:?}");
-        if self.timer.pause.is_some() || self.timer.away.is_some() || self.timer.blocker().is_some() {
+        if self.timer.pause.is_some()
+            || self.timer.away.is_some()
+            || self.timer.blocker().is_some()
+            || self.timer.off_hours
+        {
             assert_eq!(reminders, 0, "a reminder while paused, away or blocked: {effects:?}");
         }
     }
@@ -523,7 +527,7 @@ enum Step {
 }
 
 fn arb_step() -> impl Strategy<Value = Step> {
-    prop_oneof![(1u64..4000).prop_map(Step::Wait), (0u8..18).prop_map(Step::Send), (1u64..20_000).prop_map(Step::Sleep),]
+    prop_oneof![(1u64..4000).prop_map(Step::Wait), (0u8..20).prop_map(Step::Send), (1u64..20_000).prop_map(Step::Sleep),]
 }
 
 fn input_of(n: u8, now: Now) -> Input {
@@ -545,6 +549,8 @@ fn input_of(n: u8, now: Now) -> Input {
         14 => Input::Blocked(Blocker::Fullscreen, false),
         15 => Input::Blocked(Blocker::DoNotDisturb, true),
         16 => Input::Blocked(Blocker::DoNotDisturb, false),
+        17 => Input::OffHours(true),
+        18 => Input::OffHours(false),
         _ => Input::Tick,
     }
 }
@@ -650,4 +656,27 @@ fn a_reminder_on_screen_when_fullscreen_starts_is_withdrawn_and_comes_back_after
     assert_eq!(effect_tags(&effects), ["withdraw", "Deferred(Micro)"]);
     assert!(rig.run_for(10 * MIN).is_empty());
     assert_eq!(effect_tags(&rig.send(Input::Blocked(Blocker::Fullscreen, false))), ["remind(Micro)"]);
+}
+
+#[test]
+fn outside_working_hours_nothing_counts_and_nothing_is_offered() {
+    let mut rig = Rig::new();
+    rig.run_for(20 * MIN);
+    assert!(rig.send(Input::OffHours(true)).is_empty());
+    assert!(rig.run_for(10 * HOUR).is_empty(), "a quiet evening");
+    assert_eq!(rig.timer.view(rig.now).sitting, 20 * MIN, "the evening did not count");
+    rig.send(Input::OffHours(false));
+    assert_eq!(
+        effect_tags(&rig.run_for(10 * MIN)),
+        ["warn(Micro)", "remind(Micro)"],
+        "the count carries on next morning"
+    );
+}
+
+#[test]
+fn a_reminder_showing_when_working_hours_end_is_taken_down() {
+    let mut rig = Rig::new();
+    rig.run_for(30 * MIN);
+    assert_eq!(effect_tags(&rig.send(Input::OffHours(true))), ["withdraw"]);
+    assert_eq!(tag(&rig.timer), "working");
 }

@@ -75,6 +75,9 @@ pub struct Engine {
     last_save: Instant,
     /// The blockers last reported as on.
     blockers: Vec<Blocker>,
+    /// Outside working hours, and when to look again.
+    off_hours: bool,
+    next_hours_check: Option<Instant>,
     /// The idle backend's name and its last reading.
     idle_backend: &'static str,
     last_idle: Duration,
@@ -106,8 +109,12 @@ impl Engine {
             idle_backend: "always-active",
             last_idle: Duration::ZERO,
             blockers: Vec::new(),
+            off_hours: false,
+            next_hours_check: None,
             ports,
         };
+        // Nothing is on screen yet, so there is nothing to take down.
+        let _ = engine.check_working_hours();
         if let Some(saved) = saved {
             let effects = engine.timer.restore(&saved, SAVE_EVERY + Duration::from_secs(60), now);
             let _ = engine.apply(effects, now);
@@ -139,7 +146,7 @@ impl Engine {
     #[must_use]
     pub fn next_deadline(&self) -> Option<Instant> {
         let save = self.is_counting().then_some(self.last_save + SAVE_EVERY);
-        [self.timer.next_deadline(), save].into_iter().flatten().min()
+        [self.timer.next_deadline(), save, self.next_hours_check].into_iter().flatten().min()
     }
 
     fn is_counting(&self) -> bool {
@@ -149,9 +156,10 @@ impl Engine {
 
     /// Time passed: runs the timer's deadlines.
     pub fn tick(&mut self) -> Vec<Outgoing> {
+        let mut out = self.check_working_hours();
         let now = self.now();
         let effects = self.timer.handle(Input::Tick, now);
-        let out = self.apply(effects, now).1;
+        out.extend(self.apply(effects, now).1);
         if now.mono >= self.last_save + SAVE_EVERY {
             self.save_timer(now);
         }
@@ -183,6 +191,31 @@ impl Engine {
         }
     }
 
+    /// Tells the timer when working hours start or end, and plans the next look: at the next
+    /// change, but at least every 15 minutes (so a clock change or DST shift is caught quickly).
+    fn check_working_hours(&mut self) -> Vec<Outgoing> {
+        let hours = &self.settings.working_hours;
+        if !hours.enabled {
+            self.next_hours_check = None;
+            if !self.off_hours {
+                return Vec::new();
+            }
+        }
+        let now = self.now();
+        let (weekday, minute) = self.ports.clock.local_weekday_minute(now.wall);
+        let off = !hours.is_working(weekday, minute);
+        if hours.enabled {
+            let minutes = hours.minutes_to_change(weekday, minute).unwrap_or(15).clamp(1, 15);
+            self.next_hours_check = Some(now.mono + Duration::from_secs(u64::from(minutes) * 60));
+        }
+        if off == self.off_hours {
+            return Vec::new();
+        }
+        self.off_hours = off;
+        let effects = self.timer.handle(Input::OffHours(off), now);
+        self.apply(effects, now).1
+    }
+
     /// The screen was locked or unlocked, or the machine is going to sleep or woke up.
     pub fn presence(&mut self, input: Input) -> Vec<Outgoing> {
         match input {
@@ -203,7 +236,8 @@ impl Engine {
             | Input::Resume
             | Input::Reconfigure(_)
             | Input::OfferNow(_)
-            | Input::Blocked(..) => Vec::new(),
+            | Input::Blocked(..)
+            | Input::OffHours(_) => Vec::new(),
         }
     }
 
@@ -277,7 +311,7 @@ impl Engine {
         let input = match cmd {
             Command::Status | Command::Subscribe { .. } => return (Ok(None), Vec::new()),
             Command::GetSettings => return (Ok(Some(self.settings.clone())), Vec::new()),
-            Command::SetSettings { settings } => return (self.set_settings(settings, now), Vec::new()),
+            Command::SetSettings { settings } => return (self.set_settings(*settings, now), Vec::new()),
             Command::Raise => return (Ok(None), vec![Outgoing::Event(Event::Raise)]),
             Command::Quit => {
                 self.save_timer(now);
@@ -341,6 +375,7 @@ impl Engine {
                 self.settings = settings;
                 let effects = self.timer.handle(Input::Reconfigure(config), now);
                 let _ = self.apply(effects, now);
+                let _ = self.check_working_hours();
                 Ok(None)
             }
             Err(e) => Err(Failure::new(ErrorCode::Failed, format!("settings were not saved: {e}"))),
@@ -487,6 +522,7 @@ impl Engine {
             window_open: false,
             blocked: view.blocked,
             held: view.held,
+            off_hours: view.off_hours,
             idle_backend: self.idle_backend.to_owned(),
             idle_secs: self.last_idle.as_secs(),
             version: env!("CARGO_PKG_VERSION").to_owned(),

@@ -104,7 +104,7 @@ fn new_settings_are_saved_and_take_effect_at_once() {
     rig.run_for(22 * MIN);
     let mut settings = Settings::default();
     settings.micro.interval = crate::core::units::Minutes(20);
-    rig.ok(Command::SetSettings { settings: settings.clone() });
+    rig.ok(Command::SetSettings { settings: Box::new(settings.clone()) });
     assert_eq!(rig.store.stored().settings, Some(settings));
     assert_eq!(rig.engine.snapshot().state, State::Due, "22 minutes sat is past the new 20-minute interval");
 }
@@ -115,7 +115,7 @@ fn a_store_that_cannot_write_keeps_the_old_settings_and_says_why() {
     rig.store.fail_with("disk full");
     let mut settings = Settings::default();
     settings.micro.interval = crate::core::units::Minutes(20);
-    let (result, _) = rig.engine.handle(Command::SetSettings { settings });
+    let (result, _) = rig.engine.handle(Command::SetSettings { settings: Box::new(settings) });
     let failure = result.unwrap_err();
     assert_eq!(failure.code, ErrorCode::Failed);
     assert!(failure.message.contains("disk full"), "{}", failure.message);
@@ -186,4 +186,33 @@ fn notification_buttons_reach_the_timer_and_a_dismissal_is_not_a_skip() {
     assert!(matches!(&out[..], [Outgoing::Event(Event::BeginSession { .. })]), "{out:?}");
     assert_eq!(rig.engine.snapshot().state, State::OnBreak);
     assert_eq!(rig.notifier.notices()[2].snooze, Duration::from_secs(300));
+}
+
+#[test]
+fn outside_working_hours_the_clock_stops_and_the_snapshot_says_so() {
+    use crate::core::ports::Clock as _;
+    let mut rig = rig();
+    let (_, minute) = rig.clock.local_weekday_minute(rig.clock.now().wall);
+    if minute > 22 * 60 {
+        // Keep the range inside one day: move the fake clock to the small hours.
+        rig.run_for(Duration::from_secs(u64::from(24 * 60 - minute + 60) * 60));
+    }
+    let (weekday, minute) = rig.clock.local_weekday_minute(rig.clock.now().wall);
+    // Working hours that end 45 minutes from now (today only), whatever day the test runs.
+    let end = minute + 45;
+    let mut settings = Settings::default();
+    settings.working_hours.enabled = true;
+    for d in 0..7 {
+        settings.working_hours.day_mut(d).clear();
+    }
+    let range = format!("{:02}:{:02}-{:02}:{:02}", minute / 60, minute % 60, end / 60, end % 60);
+    settings.working_hours.day_mut(weekday).push(range);
+    rig.ok(Command::SetSettings { settings: Box::new(settings) });
+    assert!(!rig.engine.snapshot().off_hours);
+    rig.run_for(Duration::from_secs(u64::from(end - minute) * 60 + 60));
+    let s = rig.engine.snapshot();
+    assert!(s.off_hours, "{s:?}");
+    let sitting = s.sitting_secs;
+    rig.run_for(2 * MIN);
+    assert_eq!(rig.engine.snapshot().sitting_secs, sitting, "nothing counts outside working hours");
 }

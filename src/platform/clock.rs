@@ -25,6 +25,16 @@ impl Clock for SystemClock {
         start.unwrap_or_else(|| utc_day_start(wall))
     }
 
+    /// The local weekday and minute, from the system time zone.
+    fn local_weekday_minute(&self, wall: SystemTime) -> (usize, u32) {
+        jiff::Timestamp::try_from(wall).ok().map_or((0, 0), |t| {
+            let z = t.to_zoned(jiff::tz::TimeZone::system());
+            let weekday = usize::try_from(z.weekday().to_monday_zero_offset()).unwrap_or(0);
+            let minute = u32::try_from(i32::from(z.hour()) * 60 + i32::from(z.minute())).unwrap_or(0);
+            (weekday, minute)
+        })
+    }
+
     /// Local `hour:minute` today, or tomorrow if that has passed (right across DST changes).
     fn next_local(&self, wall: SystemTime, hour: u8, minute: u8) -> Option<SystemTime> {
         let now = jiff::Timestamp::try_from(wall).ok()?.to_zoned(jiff::tz::TimeZone::system());
