@@ -334,7 +334,8 @@ impl UnhunchApp {
             Tab::Routines => self.library.ui(ui, &self.catalogue, true),
             Tab::Settings => {
                 if let Some(current) = &self.settings {
-                    self.settings_panel.ui(ui, current, &self.catalogue, self.autostart)
+                    let backend = self.snapshot.as_ref().map_or("", |(s, _)| s.idle_backend.as_str());
+                    self.settings_panel.ui(ui, current, &self.catalogue, self.autostart, backend)
                 } else {
                     ui.label("Loading settings…");
                     None

@@ -68,71 +68,85 @@ impl SettingsPanel {
         current: &Settings,
         catalogue: &Catalogue,
         autostart: bool,
+        idle_backend: &str,
     ) -> Option<AppCommand> {
         let mut cmd = None;
         let draft = self.draft.get_or_insert_with(|| current.clone());
         let before = draft.clone();
-        ui.horizontal(|ui| {
-            for kind in BreakKind::ALL {
-                ui.selectable_value(&mut self.kind, kind, RichText::new(kind.label()).size(18.0));
-            }
+        // The actions stay in view at the bottom, however long the settings get.
+        let problems = draft.working_hours.problems();
+        let dirty = *draft != *current && problems.is_empty();
+        let saved = self.saved;
+        egui::Panel::bottom("settings-actions").show(ui, |ui| {
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                if ui.add_enabled(dirty, theme::primary(labels::SAVE_SETTINGS)).clicked() {
+                    cmd = Some(AppCommand::SaveSettings(Box::new(draft.clone())));
+                }
+                if ui.add_enabled(dirty, theme::secondary(labels::REVERT_SETTINGS)).clicked() {
+                    *draft = current.clone();
+                }
+                if let Some(problem) = problems.first() {
+                    ui.label(RichText::new(format!("Working hours: {problem}")).color(theme::DANGER));
+                } else if saved && !dirty {
+                    ui.label(RichText::new(labels::SETTINGS_SAVED).color(theme::ACCENT));
+                } else if dirty {
+                    ui.label(RichText::new("Unsaved changes").color(theme::MUTED));
+                }
+            });
+            ui.add_space(4.0);
         });
-        ui.add_space(6.0);
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            let (section, interval_range) = match self.kind {
-                BreakKind::Micro => (&mut draft.micro, ranges::MICRO_INTERVAL_MIN),
-                BreakKind::Long => (&mut draft.long, ranges::LONG_INTERVAL_MIN),
-            };
-            kind_ui(ui, self.kind, section, interval_range, catalogue);
-            ui.add_space(8.0);
-            theme::card().show(ui, |ui| {
-                ui.set_width(ui.available_width());
-                ui.label(RichText::new("Both breaks").strong());
-                let mut on = autostart;
-                if ui.checkbox(&mut on, labels::AUTOSTART).changed() {
-                    cmd = Some(AppCommand::SetAutostart(on));
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            ui.horizontal(|ui| {
+                for kind in BreakKind::ALL {
+                    ui.selectable_value(&mut self.kind, kind, RichText::new(kind.label()).size(18.0));
                 }
-                if ui
-                    .button(labels::TEST_NOTIFICATION)
-                    .on_hover_text(
-                        "Shows a real posture-reset notification now, with its Start, Snooze and Skip buttons",
-                    )
-                    .clicked()
-                {
-                    cmd = Some(AppCommand::Engine(crate::protocol::Command::TestNotification));
-                }
-                working_hours_ui(ui, &mut draft.working_hours);
-                egui::Grid::new("general-settings").num_columns(2).spacing([16.0, 10.0]).show(ui, |ui| {
-                    slider_row(
-                        ui,
-                        labels::WARNING,
-                        egui::Slider::new(&mut draft.warning.0, ranges::WARNING_S).suffix(" s"),
-                    );
-                    slider_row(ui, labels::STRENGTH_PER_DAY, egui::Slider::new(&mut draft.strength_per_day, 0..=3));
+            });
+            ui.add_space(6.0);
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                let (section, interval_range) = match self.kind {
+                    BreakKind::Micro => (&mut draft.micro, ranges::MICRO_INTERVAL_MIN),
+                    BreakKind::Long => (&mut draft.long, ranges::LONG_INTERVAL_MIN),
+                };
+                kind_ui(ui, self.kind, section, interval_range, catalogue);
+                ui.add_space(8.0);
+                theme::card().show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.label(RichText::new("Both breaks").strong());
+                    let idle = if idle_backend == "always-active" {
+                        "Idle detection: none here — you count as active all the time".to_owned()
+                    } else {
+                        format!("Idle detection: {idle_backend}")
+                    };
+                    ui.label(RichText::new(idle).small().color(theme::MUTED));
+                    let mut on = autostart;
+                    if ui.checkbox(&mut on, labels::AUTOSTART).changed() {
+                        cmd = Some(AppCommand::SetAutostart(on));
+                    }
+                    if ui
+                        .button(labels::TEST_NOTIFICATION)
+                        .on_hover_text(
+                            "Shows a real posture-reset notification now, with its Start, Snooze and Skip buttons",
+                        )
+                        .clicked()
+                    {
+                        cmd = Some(AppCommand::Engine(crate::protocol::Command::TestNotification));
+                    }
+                    working_hours_ui(ui, &mut draft.working_hours);
+                    egui::Grid::new("general-settings").num_columns(2).spacing([16.0, 10.0]).show(ui, |ui| {
+                        slider_row(
+                            ui,
+                            labels::WARNING,
+                            egui::Slider::new(&mut draft.warning.0, ranges::WARNING_S).suffix(" s"),
+                        );
+                        slider_row(ui, labels::STRENGTH_PER_DAY, egui::Slider::new(&mut draft.strength_per_day, 0..=3));
+                    });
                 });
             });
         });
         if *draft != before {
             self.saved = false;
         }
-        let problems = draft.working_hours.problems();
-        let dirty = *draft != *current && problems.is_empty();
-        ui.separator();
-        ui.horizontal(|ui| {
-            if ui.add_enabled(dirty, theme::primary(labels::SAVE_SETTINGS)).clicked() {
-                cmd = Some(AppCommand::SaveSettings(Box::new(draft.clone())));
-            }
-            if ui.add_enabled(dirty, theme::secondary(labels::REVERT_SETTINGS)).clicked() {
-                *draft = current.clone();
-            }
-            if let Some(problem) = problems.first() {
-                ui.label(RichText::new(format!("Working hours: {problem}")).color(theme::DANGER));
-            } else if self.saved && !dirty {
-                ui.label(RichText::new(labels::SETTINGS_SAVED).color(theme::ACCENT));
-            } else if dirty {
-                ui.label(RichText::new("Unsaved changes").color(theme::MUTED));
-            }
-        });
         cmd
     }
 }
