@@ -90,6 +90,23 @@ impl Recorder {
     async fn action_invoked(emitter: &SignalEmitter<'_>, id: u32, action_key: &str) -> zbus::Result<()>;
 }
 
+/// Serves `iface` at `path` under the well-known `name` on a bus, for as long as the result lives.
+fn serve<I: zbus::object_server::Interface>(bus: &Bus, path: &str, iface: I, name: &str) -> zbus::blocking::Connection {
+    zbus::blocking::connection::Builder::address(bus.address.as_str())
+        .unwrap()
+        .serve_at(path, iface)
+        .unwrap()
+        .name(name)
+        .unwrap()
+        .build()
+        .unwrap()
+}
+
+/// The recording notification server on `bus`.
+fn serve_recorder(bus: &Bus, recorder: Recorder) -> zbus::blocking::Connection {
+    serve(bus, PATH, recorder, "org.freedesktop.Notifications")
+}
+
 fn engine(env: &Env, bus: &Bus) -> Guard {
     engine_on(env, bus, None)
 }
@@ -126,14 +143,7 @@ fn break_notifications_carry_buttons_escaped_text_and_a_replace_id_and_the_butto
     let bus = Bus::start();
     let recorder = Recorder::default();
     let (calls, closed) = (Arc::clone(&recorder.calls), Arc::clone(&recorder.closed));
-    let server = zbus::blocking::connection::Builder::address(bus.address.as_str())
-        .unwrap()
-        .serve_at(PATH, recorder)
-        .unwrap()
-        .name("org.freedesktop.Notifications")
-        .unwrap()
-        .build()
-        .unwrap();
+    let server = serve_recorder(&bus, recorder);
 
     // A user routine whose name is markup, played by the posture reset.
     let env = Env::new();
@@ -465,14 +475,7 @@ fn a_break_due_during_a_fullscreen_window_is_delivered_after_it() {
     let bus = Bus::start();
     let recorder = Recorder::default();
     let calls = Arc::clone(&recorder.calls);
-    let _server = zbus::blocking::connection::Builder::address(bus.address.as_str())
-        .unwrap()
-        .serve_at(PATH, recorder)
-        .unwrap()
-        .name("org.freedesktop.Notifications")
-        .unwrap()
-        .build()
-        .unwrap();
+    let _server = serve_recorder(&bus, recorder);
     let with_desktop = |mut cmd: Command| {
         cmd.env("DISPLAY", &display.name).env("DBUS_SESSION_BUS_ADDRESS", &bus.address);
         cmd
@@ -516,14 +519,7 @@ fn do_not_disturb_holds_a_due_break_until_it_is_switched_off() {
     let recorder = Recorder::default();
     let (calls, inhibited) = (Arc::clone(&recorder.calls), Arc::clone(&recorder.inhibited));
     *inhibited.lock().unwrap() = true;
-    let _server = zbus::blocking::connection::Builder::address(bus.address.as_str())
-        .unwrap()
-        .serve_at(PATH, recorder)
-        .unwrap()
-        .name("org.freedesktop.Notifications")
-        .unwrap()
-        .build()
-        .unwrap();
+    let _server = serve_recorder(&bus, recorder);
     let env = Env::new();
     let _engine = engine(&env, &bus);
     unhunch(&env, &bus, &["test-notification"]);
@@ -626,14 +622,12 @@ fn gnome_mutter_idle_monitor_is_used_when_there_is_no_x_display() {
     }
     let bus = Bus::start();
     let idle_ms = Arc::new(Mutex::new(0u64));
-    let _mutter = zbus::blocking::connection::Builder::address(bus.address.as_str())
-        .unwrap()
-        .serve_at("/org/gnome/Mutter/IdleMonitor/Core", FakeMutter { idle_ms: Arc::clone(&idle_ms) })
-        .unwrap()
-        .name("org.gnome.Mutter.IdleMonitor")
-        .unwrap()
-        .build()
-        .unwrap();
+    let _mutter = serve(
+        &bus,
+        "/org/gnome/Mutter/IdleMonitor/Core",
+        FakeMutter { idle_ms: Arc::clone(&idle_ms) },
+        "org.gnome.Mutter.IdleMonitor",
+    );
     let env = Env::new();
     env.write("config/unhunch/settings.ron", "(micro: (idle_threshold: 10), long: (idle_threshold: 10))");
     let _engine = engine(&env, &bus);
