@@ -1,6 +1,7 @@
 //! What should hold reminders back without stopping the sitting clock: the notification server's
-//! do-not-disturb (`Inhibited` property) and a fullscreen active window (X11
-//! `_NET_WM_STATE_FULLSCREEN` on `_NET_ACTIVE_WINDOW`). Read when a break is about to be offered and
+//! do-not-disturb (`Inhibited` property), GNOME's do-not-disturb (`show-banners` off, read with
+//! `gsettings` on GNOME desktops) and a fullscreen active window (X11 `_NET_WM_STATE_FULLSCREEN` on
+//! `_NET_ACTIVE_WINDOW`). Read when a break is about to be offered and
 //! every few seconds while one waits; never in a tight loop.
 
 use x11rb::connection::Connection as _;
@@ -11,6 +12,8 @@ use x11rb::rust_connection::RustConnection;
 pub struct Blockers {
     x11: Option<X11>,
     bus: Option<zbus::blocking::Connection>,
+    /// On GNOME: read `org.gnome.desktop.notifications show-banners`.
+    gnome: bool,
 }
 
 /// The X connection, the root window and the atoms asked about (interned once).
@@ -24,7 +27,11 @@ struct X11 {
 
 impl std::fmt::Debug for Blockers {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Blockers").field("x11", &self.x11.is_some()).field("bus", &self.bus.is_some()).finish()
+        f.debug_struct("Blockers")
+            .field("x11", &self.x11.is_some())
+            .field("bus", &self.bus.is_some())
+            .field("gnome", &self.gnome)
+            .finish()
     }
 }
 
@@ -42,11 +49,32 @@ impl Blockers {
                 Some(X11 { conn, root, active, state, fullscreen })
             });
         let bus = zbus::blocking::Connection::session().ok();
-        Self { x11, bus }
+        let gnome =
+            std::env::var("XDG_CURRENT_DESKTOP").is_ok_and(|d| d.split(':').any(|p| p.eq_ignore_ascii_case("gnome")));
+        Self { x11, bus, gnome }
     }
 
-    /// True while the notification server says do-not-disturb is on.
+    /// True while do-not-disturb is on: GNOME's switch, or the notification server's.
     pub fn do_not_disturb(&self) -> bool {
+        self.gnome_banners_off() || self.server_inhibited()
+    }
+
+    /// GNOME's do-not-disturb turns `show-banners` off. Read with `gsettings` (a few milliseconds,
+    /// and only when a break is about to be offered or waits).
+    fn gnome_banners_off(&self) -> bool {
+        if !self.gnome {
+            return false;
+        }
+        std::process::Command::new("gsettings")
+            .args(["get", "org.gnome.desktop.notifications", "show-banners"])
+            .stdin(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .output()
+            .is_ok_and(|o| o.status.success() && String::from_utf8_lossy(&o.stdout).trim() == "false")
+    }
+
+    /// The notification server's `Inhibited` property (freedesktop notifications 1.3).
+    fn server_inhibited(&self) -> bool {
         let Some(bus) = &self.bus else { return false };
         // Never start a notification server just to ask it (D-Bus activation can take seconds).
         let owned = bus

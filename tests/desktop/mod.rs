@@ -639,3 +639,39 @@ fn gnome_mutter_idle_monitor_is_used_when_there_is_no_x_display() {
     assert!(crate::util::eventually_within(10, || status()["held"].is_null()), "{}", status());
     assert!(status()["breaks"][0]["in_secs"].as_u64().unwrap() >= 30 * 60 - 3, "a fresh sitting bout");
 }
+
+#[test]
+fn gnome_do_not_disturb_holds_a_due_break_until_it_is_switched_off() {
+    if !have(&["dbus-daemon"]) {
+        return;
+    }
+    let bus = Bus::start();
+    let env = Env::new();
+    // A stand-in `gsettings` answering what GNOME's do-not-disturb switch says.
+    let banners = env.write("show-banners", "false");
+    let fake = env.write("bin/gsettings", format!("#!/bin/sh\ncat {}\n", banners.display()));
+    Command::new("chmod").arg("+x").arg(&fake).status().unwrap();
+    let path = format!("{}:{}", env.path().join("bin").display(), std::env::var("PATH").unwrap_or_default());
+    let child = env
+        .command(&["daemon"])
+        .env("PATH", path)
+        .env("XDG_CURRENT_DESKTOP", "ubuntu:GNOME")
+        .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let _engine = Guard(child);
+    assert!(eventually(|| env.path().join("run/unhunch/control.sock").exists()));
+    let status = || -> Value { serde_json::from_str(&unhunch(&env, &bus, &["status", "--json"])).unwrap() };
+    unhunch(&env, &bus, &["test-notification"]);
+    let held = status();
+    assert_eq!(
+        (held["held"].as_str(), held["break_waiting"].as_bool()),
+        (Some("do-not-disturb"), Some(true)),
+        "{held}"
+    );
+    env.write("show-banners", "true");
+    assert!(crate::util::eventually_within(10, || status()["break_waiting"] == false), "offered once it is off");
+    assert_eq!(status()["phase"], "due");
+}
