@@ -95,7 +95,18 @@ pub fn have(programs: &[&str]) -> bool {
     if missing.is_empty() {
         return true;
     }
-    let message = format!("skipped: install {} (Debian: apt-get install -y xvfb dbus dunst)", missing.join(", "));
+    let mut packages: Vec<&str> = missing
+        .iter()
+        .map(|p| match *p {
+            "Xvfb" => "xvfb",
+            "dbus-daemon" | "dbus-send" => "dbus",
+            "dunstctl" => "dunst",
+            other => other,
+        })
+        .collect();
+    packages.dedup();
+    let message =
+        format!("skipped: install {} (Debian: apt-get install -y {})", missing.join(", "), packages.join(" "));
     assert!(std::env::var_os("UNHUNCH_REQUIRE_DESKTOP").is_none_or(|v| v != "1"), "{message}");
     // The test harness shows a test's stdout with --nocapture and for failures; stderr always.
     let _ = std::io::Write::write_all(&mut std::io::stderr(), format!("{message}\n").as_bytes());
