@@ -144,33 +144,36 @@ impl Bus {
     }
 }
 
-/// A private X server (Xvfb) on a free display.
+/// A private X server (Xvfb) on a display it picks itself (`-displayfd`), so tests running in
+/// parallel never share one. Its lock and socket files are removed when it is dropped.
 pub struct Display {
     pub name: String,
+    number: String,
     _server: Guard,
 }
 
 impl Display {
     pub fn start() -> Self {
-        for n in 120..200 {
-            if Path::new(&format!("/tmp/.X{n}-lock")).exists() || Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
-                continue;
-            }
-            let child = Command::new("Xvfb")
-                .args([&format!(":{n}"), "-screen", "0", "1024x768x24", "-nolisten", "tcp"])
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::null())
-                .spawn()
-                .expect("start Xvfb");
-            let guard = Guard(child);
-            for _ in 0..100 {
-                if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
-                    return Self { name: format!(":{n}"), _server: guard };
-                }
-                std::thread::sleep(std::time::Duration::from_millis(50));
-            }
-        }
-        panic!("no free X display for Xvfb");
+        let mut child = Command::new("Xvfb")
+            .args(["-displayfd", "1", "-screen", "0", "1024x768x24", "-nolisten", "tcp"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start Xvfb");
+        let mut line = String::new();
+        let stdout = child.stdout.take().expect("Xvfb's stdout");
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line).expect("Xvfb's display number");
+        let number = line.trim().to_owned();
+        assert!(!number.is_empty(), "Xvfb did not start");
+        Self { name: format!(":{number}"), number, _server: Guard(child) }
+    }
+}
+
+impl Drop for Display {
+    fn drop(&mut self) {
+        // The server is killed (SIGKILL) by its guard, so it cannot tidy up after itself.
+        let _ = std::fs::remove_file(format!("/tmp/.X{}-lock", self.number));
+        let _ = std::fs::remove_file(format!("/tmp/.X11-unix/X{}", self.number));
     }
 }
 
