@@ -113,15 +113,24 @@ fn engine(env: &Env, bus: &Bus) -> Guard {
 
 /// The engine on a bus, and on an X display when given (so it can open the window).
 fn engine_on(env: &Env, bus: &Bus, display: Option<&Display>) -> Guard {
+    let extra: Vec<(&str, String)> = display.map(|d| ("DISPLAY", d.name.clone())).into_iter().collect();
+    engine_with(env, bus, &extra)
+}
+
+/// The engine on a bus with extra environment variables; returns once it listens.
+fn engine_with(env: &Env, bus: &Bus, extra: &[(&str, String)]) -> Guard {
     let mut cmd = env.command(&["daemon"]);
-    if let Some(d) = display {
-        cmd.env("DISPLAY", &d.name);
-    }
+    cmd.envs(extra.iter().map(|(k, v)| (*k, v.as_str())));
     let child =
         cmd.env("DBUS_SESSION_BUS_ADDRESS", &bus.address).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
     let guard = Guard(child);
     assert!(eventually(|| env.path().join("run/unhunch/control.sock").exists()), "the engine did not start");
     guard
+}
+
+/// `unhunch status --json`, parsed.
+fn status_json(env: &Env, bus: &Bus) -> Value {
+    serde_json::from_str(&unhunch(env, bus, &["status", "--json"])).unwrap()
 }
 
 fn unhunch(env: &Env, bus: &Bus, args: &[&str]) -> String {
@@ -131,8 +140,7 @@ fn unhunch(env: &Env, bus: &Bus, args: &[&str]) -> String {
 }
 
 fn phase(env: &Env, bus: &Bus) -> String {
-    let v: Value = serde_json::from_str(&unhunch(env, bus, &["status", "--json"])).unwrap();
-    v["phase"].as_str().unwrap_or_default().to_owned()
+    status_json(env, bus)["phase"].as_str().unwrap_or_default().to_owned()
 }
 
 #[test]
@@ -192,7 +200,7 @@ fn break_notifications_carry_buttons_escaped_text_and_a_replace_id_and_the_butto
     human_pause();
     zbus::block_on(Recorder::action_invoked(iface.signal_emitter(), 2, "start")).unwrap();
     assert!(eventually(|| phase(&env, &bus) == "on_break"), "Start started the break");
-    let v: Value = serde_json::from_str(&unhunch(&env, &bus, &["status", "--json"])).unwrap();
+    let v = status_json(&env, &bus);
     assert_eq!(v["session"], "rows");
     assert!(eventually(|| closed.lock().unwrap().contains(&2)), "the started break's bubble was closed");
 }
@@ -249,7 +257,7 @@ fn dunst_shows_the_test_notification_with_its_buttons_and_its_snooze_works() {
     dunstctl(&["context"]);
     assert!(eventually(|| phase(&env, &bus) == "on_break"), "dunst's Start started the break");
     let window_open = || {
-        let v: Value = serde_json::from_str(&unhunch(&env, &bus, &["status", "--json"])).unwrap();
+        let v = status_json(&env, &bus);
         v["window_open"].as_bool() == Some(true)
     };
     assert!(eventually(window_open), "the engine opened the window for the break");
@@ -409,7 +417,7 @@ fn a_second_unhunch_raises_the_open_window_instead_of_opening_another() {
         .unwrap();
     let _window = Guard(window);
     let window_open = || {
-        let v: Value = serde_json::from_str(&unhunch(&env, &bus, &["status", "--json"])).unwrap();
+        let v = status_json(&env, &bus);
         v["window_open"].as_bool() == Some(true)
     };
     assert!(eventually(window_open), "the first window connected");
@@ -436,7 +444,7 @@ fn x11_idle_time_away_is_a_natural_break_and_input_brings_the_user_back() {
     // Ten seconds away count as either break, so the test need not wait minutes.
     env.write("config/unhunch/settings.ron", "(micro: (idle_threshold: 10), long: (idle_threshold: 10))");
     let _engine = engine_on(&env, &bus, Some(&display));
-    let status = || -> Value { serde_json::from_str(&unhunch(&env, &bus, &["status", "--json"])).unwrap() };
+    let status = || status_json(&env, &bus);
     assert_eq!(status()["idle_backend"], "x11-screensaver");
     let xdotool = |args: &[&str]| {
         assert!(Command::new("xdotool").args(args).env("DISPLAY", &display.name).status().unwrap().success());
@@ -489,7 +497,7 @@ fn a_break_due_during_a_fullscreen_window_is_delivered_after_it() {
     let wmctrl = |args: &[&str]| with_desktop(Command::new("wmctrl")).args(args).status().unwrap().success();
     assert!(eventually(|| wmctrl(&["-a", "Unhunch"])), "the window is up and active");
     assert!(wmctrl(&["-r", "Unhunch", "-b", "add,fullscreen"]));
-    let status = || -> Value { serde_json::from_str(&unhunch(&env, &bus, &["status", "--json"])).unwrap() };
+    let status = || status_json(&env, &bus);
 
     // The break comes due while fullscreen: it waits, with no notification.
     unhunch(&env, &bus, &["test-notification"]);
@@ -523,7 +531,7 @@ fn do_not_disturb_holds_a_due_break_until_it_is_switched_off() {
     let env = Env::new();
     let _engine = engine(&env, &bus);
     unhunch(&env, &bus, &["test-notification"]);
-    let v: Value = serde_json::from_str(&unhunch(&env, &bus, &["status", "--json"])).unwrap();
+    let v = status_json(&env, &bus);
     assert_eq!((v["phase"].as_str(), v["held"].as_str()), (Some("due"), Some("do-not-disturb")), "{v}");
     assert!(calls.lock().unwrap().is_empty(), "nothing shown while do-not-disturb is on");
     *inhibited.lock().unwrap() = false;
@@ -573,18 +581,9 @@ fn screen_lock_and_suspend_from_logind_count_as_away() {
         .build()
         .unwrap();
     let env = Env::new();
-    let child = env
-        .command(&["daemon"])
-        .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
-        .env("DBUS_SYSTEM_BUS_ADDRESS", &system.address)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let _engine = Guard(child);
-    assert!(eventually(|| env.path().join("run/unhunch/control.sock").exists()));
+    let _engine = engine_with(&env, &bus, &[("DBUS_SYSTEM_BUS_ADDRESS", system.address.clone())]);
     let held = || -> Value {
-        let v: Value = serde_json::from_str(&unhunch(&env, &bus, &["status", "--json"])).unwrap();
+        let v = status_json(&env, &bus);
         v["held"].clone()
     };
     let session = logind.object_server().interface::<_, FakeSession>("/org/freedesktop/login1/session/_31").unwrap();
@@ -631,7 +630,7 @@ fn gnome_mutter_idle_monitor_is_used_when_there_is_no_x_display() {
     let env = Env::new();
     env.write("config/unhunch/settings.ron", "(micro: (idle_threshold: 10), long: (idle_threshold: 10))");
     let _engine = engine(&env, &bus);
-    let status = || -> Value { serde_json::from_str(&unhunch(&env, &bus, &["status", "--json"])).unwrap() };
+    let status = || status_json(&env, &bus);
     assert_eq!(status()["idle_backend"], "gnome-mutter");
     *idle_ms.lock().unwrap() = 15_000;
     assert!(crate::util::eventually_within(15, || status()["held"] == "away"), "{}", status());
@@ -652,18 +651,8 @@ fn gnome_do_not_disturb_holds_a_due_break_until_it_is_switched_off() {
     let fake = env.write("bin/gsettings", format!("#!/bin/sh\ncat {}\n", banners.display()));
     Command::new("chmod").arg("+x").arg(&fake).status().unwrap();
     let path = format!("{}:{}", env.path().join("bin").display(), std::env::var("PATH").unwrap_or_default());
-    let child = env
-        .command(&["daemon"])
-        .env("PATH", path)
-        .env("XDG_CURRENT_DESKTOP", "ubuntu:GNOME")
-        .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let _engine = Guard(child);
-    assert!(eventually(|| env.path().join("run/unhunch/control.sock").exists()));
-    let status = || -> Value { serde_json::from_str(&unhunch(&env, &bus, &["status", "--json"])).unwrap() };
+    let _engine = engine_with(&env, &bus, &[("PATH", path), ("XDG_CURRENT_DESKTOP", "ubuntu:GNOME".to_owned())]);
+    let status = || status_json(&env, &bus);
     unhunch(&env, &bus, &["test-notification"]);
     let held = status();
     assert_eq!(
