@@ -74,7 +74,7 @@ fn blocker_end(s: &Snapshot) -> &'static str {
 }
 
 fn local_time(unix: u64) -> String {
-    crate::app::dashboard::local_clock_time(&SystemClock, unix)
+    SystemClock.local_hhmm(unix)
 }
 
 fn in_minutes(secs: u64) -> String {

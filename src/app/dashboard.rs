@@ -36,13 +36,6 @@ impl std::fmt::Debug for DashboardView<'_> {
     }
 }
 
-/// "14:30" for a Unix time, in local time.
-pub fn local_clock_time(clock: &dyn Clock, unix: u64) -> String {
-    let t = std::time::UNIX_EPOCH + Duration::from_secs(unix);
-    let since_midnight = t.duration_since(clock.day_start(t)).map_or(0, |d| d.as_secs());
-    format!("{:02}:{:02}", since_midnight / 3600 % 24, since_midnight / 60 % 60)
-}
-
 impl DashboardView<'_> {
     fn running(&self) -> Duration {
         if self.snapshot.state == State::Working { self.elapsed } else { Duration::ZERO }
@@ -63,7 +56,7 @@ impl DashboardView<'_> {
         let s = self.snapshot;
         match s.state {
             State::Paused => match s.paused_until {
-                Some(t) => format!("Reminders paused until {}", local_clock_time(self.clock, t)),
+                Some(t) => format!("Reminders paused until {}", self.clock.local_hhmm(t)),
                 None => "Reminders paused until you resume them".to_owned(),
             },
             State::Away => match s.away {
@@ -125,7 +118,7 @@ fn due_card(ui: &mut egui::Ui, view: &DashboardView<'_>) -> Option<AppCommand> {
         ui.set_width(ui.available_width());
         ui.label(RichText::new(labels::BREAK_DUE).color(theme::ACCENT).strong());
         let title = if s.state == State::Snoozed {
-            let until = s.snoozed_until.map(|t| local_clock_time(view.clock, t)).unwrap_or_default();
+            let until = s.snoozed_until.map(|t| view.clock.local_hhmm(t)).unwrap_or_default();
             format!("A {} is snoozed until {until}", kind_name(kind))
         } else {
             format!("Time for a {}", kind_name(kind))

@@ -15,6 +15,13 @@ pub trait Clock: Send + Sync {
     /// The start of the local calendar day containing `wall` (for "today" counts and limits).
     fn day_start(&self, wall: SystemTime) -> SystemTime;
 
+    /// "14:30": a Unix time as a local clock time.
+    fn local_hhmm(&self, unix: u64) -> String {
+        let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(unix);
+        let since_midnight = t.duration_since(self.day_start(t)).map_or(0, |d| d.as_secs());
+        format!("{:02}:{:02}", since_midnight / 3600 % 24, since_midnight / 60 % 60)
+    }
+
     /// The local weekday (0 = Monday) and minute of the day at `wall`.
     fn local_weekday_minute(&self, wall: SystemTime) -> (usize, u32) {
         let start = self.day_start(wall);

@@ -86,7 +86,7 @@ impl UnhunchTray {
         };
         let minutes = (Duration::from_secs(s.sitting_secs) + running).as_secs() / 60;
         let title = if minutes == 0 { "Unhunch".to_owned() } else { format!("Unhunch — sitting {minutes} min") };
-        let local = |t: u64| crate::app::dashboard::local_clock_time(&SystemClock, t);
+        let local = |t: u64| SystemClock.local_hhmm(t);
         let text = match s.state {
             State::Paused => s
                 .paused_until
