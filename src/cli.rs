@@ -259,6 +259,7 @@ fn show_paths(out: &mut dyn Write) -> io::Result<ExitCode> {
             writeln!(out, "settings:  {}", p.settings().display())?;
             writeln!(out, "routines:  {}", p.routines().display())?;
             writeln!(out, "history:   {}", p.history().display())?;
+            writeln!(out, "log:       {}", p.engine_log().display())?;
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {

@@ -7,3 +7,4 @@ mod app_flow;
 mod cli;
 mod desktop;
 mod engine;
+mod wayland;

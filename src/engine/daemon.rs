@@ -190,6 +190,8 @@ struct IdlePoller {
     monitor: Box<dyn crate::core::ports::IdleMonitor>,
     next: Option<std::time::Instant>,
     blockers: crate::platform::blockers::Blockers,
+    /// The last reading's error, so the log says it once.
+    failing: Option<String>,
 }
 
 impl IdlePoller {
@@ -210,7 +212,7 @@ impl IdlePoller {
         }
         let blockers = crate::platform::blockers::Blockers::connect();
         log(&format!("do-not-disturb and fullscreen checks: {blockers:?}"));
-        Self { monitor, next: polls.then(|| engine.now().mono), blockers }
+        Self { monitor, next: polls.then(|| engine.now().mono), blockers, failing: None }
     }
 
     /// When to wake for the next reading: the idle schedule, and every few seconds while a break
@@ -238,10 +240,20 @@ impl IdlePoller {
         if self.next.is_none() {
             return out;
         }
-        let reading = self.monitor.idle().unwrap_or_else(|e| {
-            log(&format!("idle reading failed: {e}"));
-            Duration::ZERO
-        });
+        let reading = match self.monitor.idle() {
+            Ok(idle) => {
+                self.failing = None;
+                idle
+            }
+            Err(e) => {
+                // Once per new problem, not at every poll.
+                if self.failing.as_ref() != Some(&e) {
+                    log(&format!("idle reading failed (counting you as active): {e}"));
+                    self.failing = Some(e);
+                }
+                Duration::ZERO
+            }
+        };
         out.extend(engine.idle_report(reading));
         self.next = Some(engine.now().mono + engine.idle_poll_interval(reading));
         out

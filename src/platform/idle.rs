@@ -2,12 +2,14 @@
 //! and the first that answers is used; the log and `unhunch status` say which. With none, the user
 //! counts as always active and the dashboard says so.
 //!
+//! - Wayland: the compositor's `ext-idle-notify-v1` ([`super::wayland_idle`]), event-driven, version
+//!   2's input-only idle preferred (sway, Hyprland, KDE, niri, recent GNOME and wlroots compositors).
 //! - GNOME (X11 or Wayland): `org.gnome.Mutter.IdleMonitor` over D-Bus.
 //! - KDE and others: `org.freedesktop.ScreenSaver.GetSessionIdleTime` over D-Bus.
 //! - X11: the screensaver extension (`XScreenSaverQueryInfo`) over `x11rb`, no external programs.
 //!
-//! On a Wayland session the D-Bus backends come first (`XWayland`'s idle time does not see native
-//! input). Wayland's own `ext-idle-notify-v1` is not built yet.
+//! On a Wayland session Wayland's protocol and the D-Bus backends come first (`XWayland`'s idle time
+//! does not see native input).
 
 use std::time::Duration;
 
@@ -157,8 +159,16 @@ pub fn detect() -> (Box<dyn IdleMonitor>, Vec<String>) {
         }
         None
     };
-    if wayland && let Some(b) = dbus(&mut tried) {
-        return (b, tried);
+    if wayland {
+        match super::wayland_idle::WaylandIdle::connect() {
+            Ok(w) => return (Box::new(w), tried),
+            Err(e) => tried.push(format!("wayland-ext-idle-notify: {e}")),
+        }
+        if let Some(b) = dbus(&mut tried) {
+            return (b, tried);
+        }
+    } else {
+        tried.push("wayland-ext-idle-notify: WAYLAND_DISPLAY is not set".to_owned());
     }
     if set("DISPLAY") {
         match X11Idle::connect() {

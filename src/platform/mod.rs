@@ -3,7 +3,7 @@
 //! - [`autostart`]: the XDG autostart entry that starts the engine at login.
 //! - [`blockers`]: do-not-disturb and fullscreen windows, which hold reminders back.
 //! - [`clock`]: the real clock and a shareable fake.
-//! - [`idle`]: how long since the last input (X11 screensaver extension, or always active).
+//! - [`idle`]: how long since the last input (Wayland, GNOME, freedesktop, X11, or always active).
 //! - [`files`]: XDG paths, atomic writes, reading routine files, settings and history.
 //! - [`fake`]: recording and in-memory fakes of the ports.
 //! - [`ipc`]: the control socket's location, the single-instance lock, a client connection.
@@ -11,6 +11,7 @@
 //! - [`session`]: screen lock and suspend from logind.
 //! - [`spawn`]: starting the engine or the window as a detached process.
 //! - [`tray`]: the tray icon and its menu.
+//! - [`wayland_idle`]: Wayland's `ext-idle-notify-v1`, for [`idle`].
 
 pub mod autostart;
 pub mod blockers;
@@ -23,3 +24,4 @@ pub mod notify;
 pub mod session;
 pub mod spawn;
 pub mod tray;
+pub mod wayland_idle;

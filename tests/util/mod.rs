@@ -105,6 +105,34 @@ pub fn have(programs: &[&str]) -> bool {
         })
         .collect();
     packages.dedup();
+    skip(&missing, &packages)
+}
+
+/// Whether the shared libraries a test loads at run time are installed (same skip rules as
+/// [`have`]); `libraries` pairs a file name with its Debian package.
+pub fn have_libraries(libraries: &[(&str, &str)]) -> bool {
+    let dirs = ["/lib", "/usr/lib", "/lib64", "/usr/lib64", "/usr/local/lib"];
+    let found =
+        |name: &str| {
+            dirs.iter().any(|d| {
+                let dir = Path::new(d);
+                dir.join(name).exists()
+                    || std::fs::read_dir(dir).into_iter().flatten().flatten().any(|e| {
+                        e.file_name().to_string_lossy().ends_with("-linux-gnu") && e.path().join(name).exists()
+                    })
+            })
+        };
+    let missing: Vec<(&str, &str)> = libraries.iter().copied().filter(|(name, _)| !found(name)).collect();
+    if missing.is_empty() {
+        return true;
+    }
+    let names: Vec<&str> = missing.iter().map(|m| m.0).collect();
+    let packages: Vec<&str> = missing.iter().map(|m| m.1).collect();
+    skip(&names, &packages)
+}
+
+/// Says what to install; a failure instead under `UNHUNCH_REQUIRE_DESKTOP=1`. Always `false`.
+fn skip(missing: &[&str], packages: &[&str]) -> bool {
     let message =
         format!("skipped: install {} (Debian: apt-get install -y {})", missing.join(", "), packages.join(" "));
     assert!(std::env::var_os("UNHUNCH_REQUIRE_DESKTOP").is_none_or(|v| v != "1"), "{message}");
