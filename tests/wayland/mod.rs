@@ -298,3 +298,28 @@ fn losing_the_compositor_leaves_the_engine_running_and_the_user_active() {
     assert_eq!(after["held"], Value::Null, "{after}");
     assert_eq!(after["idle_seconds"], 0, "{after}");
 }
+
+/// Not a test: serves the fake compositor at `$UNHUNCH_FAKE_WAYLAND` for
+/// `$UNHUNCH_FAKE_WAYLAND_SECS` seconds, so the engine's footprint can be measured on it:
+///
+/// ```sh
+/// UNHUNCH_FAKE_WAYLAND=/tmp/wl UNHUNCH_FAKE_WAYLAND_SECS=90 \
+///   cargo test --test integration serve_fake_compositor -- --ignored &
+/// WAYLAND_DISPLAY=/tmp/wl ../shared/tools/footprint.sh engine-wayland 60 -- target/release/unhunch daemon
+/// ```
+#[test]
+#[ignore = "a measuring aid, run by hand"]
+fn serve_fake_compositor() {
+    let (Some(path), Some(secs)) =
+        (std::env::var_os("UNHUNCH_FAKE_WAYLAND"), std::env::var("UNHUNCH_FAKE_WAYLAND_SECS").ok())
+    else {
+        return;
+    };
+    let env = Env::new();
+    let compositor = FakeCompositor::start(&env, 2);
+    let _ = std::fs::remove_file(&path);
+    std::os::unix::fs::symlink(&compositor.socket, &path).unwrap();
+    std::thread::sleep(Duration::from_secs(secs.parse().unwrap()));
+    let _ = std::fs::remove_file(&path);
+    assert!(!compositor.requests().is_empty(), "an engine connected");
+}
