@@ -5,6 +5,7 @@
 //! - [`timer`]: the sitting timer (when breaks are due).
 //! - [`session`]: the guided session player.
 //! - [`settings`], [`history`]: user data shapes.
+//! - [`write`]: definitions back to RON, stable and diff-friendly.
 #![warn(clippy::wildcard_enum_match_arm)]
 
 pub mod catalogue;
@@ -18,3 +19,4 @@ pub mod settings;
 pub mod suggest;
 pub mod timer;
 pub mod units;
+pub mod write;
