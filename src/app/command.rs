@@ -29,4 +29,48 @@ pub enum AppCommand {
     CloseSession,
     /// Start the engine at login, or not.
     SetAutostart(bool),
+    /// Open a routine or exercise in the editor (a built-in is copied to the user's folder first).
+    Edit(Target),
+    NewRoutine,
+    NewExercise,
+    /// Open an unsaved copy under a new id.
+    Duplicate(Target),
+    /// Show this item in the Routines screen (closing the editor, asking first if unsaved).
+    Select(Target),
+    /// Show the Problems list (closing the editor, asking first if unsaved).
+    ShowProblems,
+    /// Ask before moving a user file to the trash.
+    AskDelete(Target),
+    /// Open the folder holding this file.
+    Reveal(std::path::PathBuf),
+    /// Something the editor asked for.
+    Editor(super::editor::EditorAction),
+    /// Answer to the "unsaved changes" or "delete?" question.
+    Answer(Answer),
+}
+
+/// A routine or an exercise, by id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    Routine(String),
+    Exercise(String),
+}
+
+impl Target {
+    /// The id.
+    pub fn id(&self) -> &str {
+        match self {
+            Self::Routine(id) | Self::Exercise(id) => id,
+        }
+    }
+}
+
+/// How a question was answered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// Save, then go on.
+    Save,
+    /// Go on without saving / delete.
+    Proceed,
+    Cancel,
 }

@@ -5,9 +5,6 @@ use std::sync::Arc;
 
 use super::UnhunchApp;
 use super::client::{EngineClient, LocalClient, SocketClient};
-use crate::builtin;
-use crate::core::catalogue::{self, Catalogue};
-use crate::core::routine::Origin;
 use crate::engine::{Engine, Ports, daemon};
 use crate::platform::clock::SystemClock;
 use crate::platform::fake::RecordingNotifier;
@@ -36,12 +33,6 @@ pub enum Launched {
     RaisedExisting,
 }
 
-fn load_catalogue(paths: &Paths) -> Catalogue {
-    let mut sources = builtin::sources();
-    sources.extend(files::read_dir_sources(&paths.routines(), Origin::User).0);
-    catalogue::load(&sources).catalogue
-}
-
 /// Opens the window and runs until it is closed.
 pub fn launch(options: LaunchOptions) -> Result<Launched, String> {
     // No display, no window: say so before starting anything.
@@ -54,7 +45,6 @@ pub fn launch(options: LaunchOptions) -> Result<Launched, String> {
             .to_owned());
     }
     let paths = Paths::from_env().map_err(|e| e.to_string())?;
-    let catalogue = load_catalogue(&paths);
     let client: Box<dyn EngineClient> = if options.standalone {
         let settings = files::load_settings(&paths.settings());
         let history = files::read_history(&paths.history()).map(|(h, _)| h).unwrap_or_default();
@@ -63,7 +53,8 @@ pub fn launch(options: LaunchOptions) -> Result<Launched, String> {
             notifier: Box::new(RecordingNotifier::default()),
             clock: Box::new(SystemClock),
         };
-        let engine = Engine::new(settings.settings, catalogue.clone(), history, None, settings.warnings, ports);
+        let catalogue = files::load_library(&paths).catalogue;
+        let engine = Engine::new(settings.settings, catalogue, history, None, settings.warnings, ports);
         Box::new(LocalClient::new(engine))
     } else {
         let socket = ipc::socket_path().map_err(|e| e.to_string())?;
@@ -95,9 +86,7 @@ pub fn launch(options: LaunchOptions) -> Result<Launched, String> {
     eframe::run_native(
         "Unhunch",
         native,
-        Box::new(move |cc| {
-            Ok(Box::new(UnhunchApp::new(&cc.egui_ctx, client, Arc::new(SystemClock), catalogue, banner)))
-        }),
+        Box::new(move |cc| Ok(Box::new(UnhunchApp::new(&cc.egui_ctx, client, Arc::new(SystemClock), paths, banner)))),
     )
     .map_err(|e| format!("the window could not open: {e} (is there a display? DISPLAY / WAYLAND_DISPLAY)"))?;
     Ok(Launched::Closed)

@@ -1,11 +1,14 @@
-//! The routine library: browse routines and exercises, read their details, start any routine.
+//! The Routines screen: browse routines and exercises (built-in, yours, customized), read their
+//! details, start any routine, and create, customize, duplicate, delete or reveal the files; the
+//! Problems list shows every diagnostic of the routine files.
 
 use egui::RichText;
 
 use super::command::AppCommand;
+use super::command::Target;
 use super::labels;
 use super::theme;
-use crate::core::catalogue::Catalogue;
+use crate::core::catalogue::{Catalogue, Diagnostic};
 use crate::core::routine::{Exercise, Family, Origin, Position, Routine, Step};
 use crate::core::units::clock;
 use crate::protocol::Command;
@@ -13,21 +16,41 @@ use crate::protocol::Command;
 /// What is selected in the list.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Selection {
-    Routine(String),
-    Exercise(String),
+    Item(Target),
+    Problems,
+}
+
+/// What the Routines screen shows.
+#[derive(Clone, Copy, Debug)]
+pub struct LibraryView<'a> {
+    pub catalogue: &'a Catalogue,
+    pub diagnostics: &'a [Diagnostic],
+    /// Ids the built-in catalogue defines (a user file with one of them customizes it).
+    pub builtin_ids: &'a std::collections::BTreeSet<String>,
+    /// False while a session runs.
+    pub can_start: bool,
+}
+
+impl LibraryView<'_> {
+    fn badge(&self, id: &str, origin: Origin) -> RichText {
+        match origin {
+            Origin::BuiltIn => RichText::new(labels::BUILT_IN).small().color(theme::MUTED),
+            Origin::User if self.builtin_ids.contains(id) => {
+                RichText::new(labels::CUSTOMIZED).small().color(theme::ACCENT)
+            }
+            Origin::User => RichText::new(labels::YOURS).small().color(theme::ACCENT),
+        }
+    }
+
+    fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
 }
 
 /// The library panel; remembers only the selection.
 #[derive(Clone, Debug, Default)]
 pub struct LibraryPanel {
     selected: Option<Selection>,
-}
-
-fn origin_badge(origin: Origin) -> RichText {
-    match origin {
-        Origin::BuiltIn => RichText::new(labels::BUILT_IN).small().color(theme::MUTED),
-        Origin::User => RichText::new(labels::YOURS).small().color(theme::ACCENT),
-    }
 }
 
 fn family_name(f: Family) -> &'static str {
@@ -49,63 +72,203 @@ fn position_name(p: Position) -> &'static str {
 }
 
 impl LibraryPanel {
-    /// Draws the library. `can_start` is false while a session runs.
-    pub fn ui(&mut self, ui: &mut egui::Ui, catalogue: &Catalogue, can_start: bool) -> Option<AppCommand> {
+    /// Selects an item (after it was created or saved).
+    pub fn select(&mut self, target: Target) {
+        self.selected = Some(Selection::Item(target));
+    }
+
+    /// Shows the Problems list.
+    pub fn show_problems(&mut self) {
+        self.selected = Some(Selection::Problems);
+    }
+
+    /// Draws the list (left) and, when no file is being edited, the selected item's details.
+    /// `editing` is true while the editor has the central area: then a click in the list is
+    /// returned as [`AppCommand::Select`] for the app to decide (unsaved changes are asked about).
+    pub fn ui(&mut self, ui: &mut egui::Ui, view: &LibraryView<'_>, editing: bool) -> Option<AppCommand> {
         let mut cmd = None;
+        let catalogue = view.catalogue;
         if self.selected.is_none() {
-            self.selected = catalogue.routines.keys().next().cloned().map(Selection::Routine);
+            self.selected = catalogue.routines.keys().next().cloned().map(|id| Selection::Item(Target::Routine(id)));
         }
-        egui::Panel::left("library-list").resizable(true).default_size(280.0).show(ui, |ui| {
+        let mut clicked = None;
+        egui::Panel::left("library-list").resizable(true).default_size(300.0).show(ui, |ui| {
+            ui.add_space(4.0);
+            ui.horizontal(|ui| {
+                if ui.button(labels::NEW_ROUTINE).clicked() {
+                    cmd = Some(AppCommand::NewRoutine);
+                }
+                if ui.button(labels::NEW_EXERCISE).clicked() {
+                    cmd = Some(AppCommand::NewExercise);
+                }
+            });
+            ui.add_space(4.0);
             egui::ScrollArea::vertical().show(ui, |ui| {
+                if !view.diagnostics.is_empty() {
+                    let colour = if view.errors() > 0 { theme::DANGER } else { theme::MUTED };
+                    let text =
+                        RichText::new(format!("{} ({})", labels::PROBLEMS, view.diagnostics.len())).color(colour);
+                    if ui.selectable_label(self.selected == Some(Selection::Problems), text).clicked() {
+                        clicked = Some(Selection::Problems);
+                    }
+                    ui.add_space(6.0);
+                }
                 ui.label(RichText::new(labels::ROUTINES_HEADING).strong());
                 for r in catalogue.routines.values() {
-                    let sel = Selection::Routine(r.id.clone());
-                    let text = format!("{}  ·  {}", r.name, clock(r.duration()));
-                    if ui.selectable_label(self.selected.as_ref() == Some(&sel), text).clicked() {
-                        self.selected = Some(sel);
-                    }
+                    let sel = Selection::Item(Target::Routine(r.id.clone()));
+                    ui.horizontal(|ui| {
+                        let text = format!("{}  ·  {}", r.name, clock(r.duration()));
+                        if ui.selectable_label(self.selected.as_ref() == Some(&sel), text).clicked() {
+                            clicked = Some(sel.clone());
+                        }
+                        ui.label(view.badge(&r.id, r.origin));
+                    });
                 }
                 ui.add_space(10.0);
                 ui.label(RichText::new(labels::EXERCISES_HEADING).strong());
                 for e in catalogue.exercises.values() {
-                    let sel = Selection::Exercise(e.id.clone());
-                    if ui.selectable_label(self.selected.as_ref() == Some(&sel), &e.name).clicked() {
-                        self.selected = Some(sel);
-                    }
+                    let sel = Selection::Item(Target::Exercise(e.id.clone()));
+                    ui.horizontal(|ui| {
+                        if ui.selectable_label(self.selected.as_ref() == Some(&sel), &e.name).clicked() {
+                            clicked = Some(sel.clone());
+                        }
+                        ui.label(view.badge(&e.id, e.origin));
+                    });
                 }
             });
         });
-        egui::CentralPanel::no_frame().show(ui, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                ui.add_space(4.0);
-                match &self.selected {
-                    Some(Selection::Routine(id)) => {
-                        if let Some(r) = catalogue.routines.get(id) {
-                            cmd = routine_details(ui, r, can_start);
-                        }
+        match clicked {
+            Some(Selection::Item(target)) if editing => cmd = Some(AppCommand::Select(target)),
+            Some(Selection::Problems) if editing => cmd = Some(AppCommand::ShowProblems),
+            Some(sel) => self.selected = Some(sel),
+            None => {}
+        }
+        if !editing {
+            egui::CentralPanel::no_frame().show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    ui.add_space(4.0);
+                    if let Some(c) = self.details_ui(ui, view) {
+                        cmd = Some(c);
                     }
-                    Some(Selection::Exercise(id)) => {
-                        if let Some(e) = catalogue.exercises.get(id) {
-                            exercise_details(ui, e);
-                        }
-                    }
-                    None => {
-                        ui.label("No routines loaded. Run `unhunch check` to see why.");
-                    }
-                }
+                });
             });
-        });
+        }
+        cmd
+    }
+
+    fn details_ui(&self, ui: &mut egui::Ui, view: &LibraryView<'_>) -> Option<AppCommand> {
+        let catalogue = view.catalogue;
+        let mut cmd = None;
+        let found = match &self.selected {
+            Some(Selection::Problems) => {
+                problems_ui(ui, view.diagnostics);
+                true
+            }
+            Some(Selection::Item(target @ Target::Routine(id))) => catalogue.routines.get(id).is_some_and(|r| {
+                cmd = file_actions(ui, view, target, r.origin, &r.path);
+                cmd = routine_details(ui, view, r).or(cmd.take());
+                true
+            }),
+            Some(Selection::Item(target @ Target::Exercise(id))) => catalogue.exercises.get(id).is_some_and(|e| {
+                cmd = file_actions(ui, view, target, e.origin, &e.path);
+                exercise_details(ui, view, e);
+                true
+            }),
+            None => false,
+        };
+        if !found {
+            ui.label("Nothing selected. Pick a routine or an exercise on the left.");
+        }
         cmd
     }
 }
 
-fn routine_details(ui: &mut egui::Ui, r: &Routine, can_start: bool) -> Option<AppCommand> {
+/// Every diagnostic as `file:line:col  message`, with the offending line under it.
+fn problems_ui(ui: &mut egui::Ui, diagnostics: &[Diagnostic]) {
+    ui.heading(labels::PROBLEMS);
+    if diagnostics.is_empty() {
+        ui.label("No problems: every routine file loaded.");
+        return;
+    }
+    ui.label(
+        "Files with errors are left out (a broken customization leaves the built-in in place). \
+         Fix them in your editor: this list updates itself when you save.",
+    );
+    ui.add_space(6.0);
+    for d in diagnostics {
+        theme::card().show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            let colour = if d.is_error() { theme::DANGER } else { theme::MUTED };
+            ui.label(
+                RichText::new(format!("{}:{}:{}  {}", d.path, d.line, d.col, d.message)).monospace().color(colour),
+            );
+            if let Some(excerpt) = &d.excerpt {
+                ui.label(RichText::new(excerpt).monospace().color(theme::MUTED));
+            }
+        });
+    }
+}
+
+/// Edit or Customize, Duplicate, Delete, Copy path, Show in folder.
+fn file_actions(
+    ui: &mut egui::Ui,
+    view: &LibraryView<'_>,
+    target: &Target,
+    origin: Origin,
+    path: &str,
+) -> Option<AppCommand> {
+    let mut cmd = None;
+    ui.horizontal(|ui| {
+        match origin {
+            Origin::BuiltIn => {
+                if ui
+                    .button(labels::CUSTOMIZE)
+                    .on_hover_text(
+                        "Copies it into your routines folder and opens the copy; the built-in stays as it is.",
+                    )
+                    .clicked()
+                {
+                    cmd = Some(AppCommand::Edit(target.clone()));
+                }
+            }
+            Origin::User => {
+                if ui.button(labels::EDIT).clicked() {
+                    cmd = Some(AppCommand::Edit(target.clone()));
+                }
+            }
+        }
+        if ui.button(labels::DUPLICATE).clicked() {
+            cmd = Some(AppCommand::Duplicate(target.clone()));
+        }
+        if origin == Origin::User {
+            let tip = if view.builtin_ids.contains(target.id()) {
+                "Moves your customization to the trash; the built-in comes back."
+            } else {
+                "Moves the file to Unhunch's trash folder; nothing is destroyed."
+            };
+            if ui.button(labels::DELETE).on_hover_text(tip).clicked() {
+                cmd = Some(AppCommand::AskDelete(target.clone()));
+            }
+            if ui.button(labels::COPY_PATH).clicked() {
+                ui.ctx().copy_text(path.to_owned());
+            }
+            if ui.button(labels::REVEAL).clicked() {
+                cmd = Some(AppCommand::Reveal(std::path::PathBuf::from(path)));
+            }
+        }
+    });
+    ui.add_space(4.0);
+    cmd
+}
+
+fn routine_details(ui: &mut egui::Ui, view: &LibraryView<'_>, r: &Routine) -> Option<AppCommand> {
+    let can_start = view.can_start;
     let mut cmd = None;
     theme::card().show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.horizontal(|ui| {
             ui.heading(&r.name);
-            ui.label(origin_badge(r.origin));
+            ui.label(view.badge(&r.id, r.origin));
         });
         let needs: Vec<String> = r.equipment().iter().map(|e| format!("{e:?}").to_lowercase()).collect();
         let needs = if needs.is_empty() { "no equipment".to_owned() } else { needs.join(", ") };
@@ -158,12 +321,12 @@ fn list(ui: &mut egui::Ui, heading: &str, items: &[String]) {
     }
 }
 
-fn exercise_details(ui: &mut egui::Ui, e: &Exercise) {
+fn exercise_details(ui: &mut egui::Ui, view: &LibraryView<'_>, e: &Exercise) {
     theme::card().show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.horizontal(|ui| {
             ui.heading(&e.name);
-            ui.label(origin_badge(e.origin));
+            ui.label(view.badge(&e.id, e.origin));
         });
         let needs: Vec<String> = e.equipment.iter().map(|q| format!("{q:?}").to_lowercase()).collect();
         let mut facts = vec![family_name(e.family).to_owned(), position_name(e.position).to_owned(), e.dose.describe()];

@@ -10,6 +10,8 @@
 pub mod client;
 pub mod command;
 pub mod dashboard;
+pub mod editing;
+pub mod editor;
 pub mod labels;
 pub mod launch;
 pub mod library;
@@ -26,12 +28,15 @@ use egui::RichText;
 use self::client::EngineClient;
 use self::command::{AppCommand, Tab};
 use self::dashboard::{DashboardView, dashboard_ui};
+use self::editor::Editor;
 use self::library::LibraryPanel;
+use self::library::LibraryView;
 use self::settings_panel::SettingsPanel;
-use crate::core::catalogue::Catalogue;
+use crate::core::catalogue::Loaded;
 use crate::core::ports::Clock;
 use crate::core::session::{End, PlayerEffect, PlayerInput, SessionPlayer};
 use crate::core::settings::Settings;
+use crate::platform::files::Paths;
 use crate::protocol::{Command, Event, ServerMessage, Snapshot, State};
 
 /// A guided session on screen: playing, or finished and showing how it ended.
@@ -39,13 +44,26 @@ use crate::protocol::{Command, Event, ServerMessage, Snapshot, State};
 struct Session {
     player: SessionPlayer,
     ended: Option<End>,
+    /// Played from the editor, not a break: the engine is not told.
+    preview: bool,
 }
 
 /// The window.
 pub struct UnhunchApp {
     client: Box<dyn EngineClient>,
     clock: Arc<dyn Clock>,
-    catalogue: Catalogue,
+    paths: Paths,
+    /// The routines and exercises, and every problem in their files.
+    loaded: Loaded,
+    /// Ids the built-in catalogue defines.
+    builtin_ids: std::collections::BTreeSet<String>,
+    editor: Option<Editor>,
+    question: Option<editing::Question>,
+    /// Set by the folder watcher: reload the routine files.
+    reload: Arc<std::sync::atomic::AtomicBool>,
+    _watch: Option<crate::platform::watch::DirWatcher>,
+    /// The user chose to quit without saving.
+    allow_close: bool,
     /// The latest snapshot and when (monotonic) it arrived.
     snapshot: Option<(Snapshot, Instant)>,
     settings: Option<Settings>,
@@ -68,13 +86,13 @@ impl std::fmt::Debug for UnhunchApp {
 }
 
 impl UnhunchApp {
-    /// A window on `client`, showing routines from `catalogue`. `banner` is a message to show from
-    /// the start (the engine opened the window to say something).
+    /// A window on `client`, showing the routines in `paths` (watched for changes). `banner` is a
+    /// message to show from the start (the engine opened the window to say something).
     pub fn new(
         ctx: &egui::Context,
         mut client: Box<dyn EngineClient>,
         clock: Arc<dyn Clock>,
-        catalogue: Catalogue,
+        paths: Paths,
         banner: Option<String>,
     ) -> Self {
         theme::apply(ctx);
@@ -85,10 +103,25 @@ impl UnhunchApp {
             errors.push(format!("Could not reach the engine: {e}"));
         }
         errors.extend(banner);
+        let reload = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (flag, wake) = (Arc::clone(&reload), ctx.clone());
+        let watch = crate::platform::watch::DirWatcher::start(&paths.routines(), move || {
+            flag.store(true, std::sync::atomic::Ordering::SeqCst);
+            wake.request_repaint();
+        })
+        .map_err(|e| errors.push(format!("Changes to routine files will show after a restart: {e}")))
+        .ok();
         Self {
             client,
             clock,
-            catalogue,
+            loaded: crate::platform::files::load_library(&paths),
+            builtin_ids: editing::builtin_ids(),
+            paths,
+            editor: None,
+            question: None,
+            reload,
+            _watch: watch,
+            allow_close: false,
             snapshot: None,
             settings: None,
             tab: Tab::Today,
@@ -172,10 +205,13 @@ impl UnhunchApp {
         if self.session.as_ref().is_some_and(|s| s.ended.is_none()) {
             return;
         }
-        match self.catalogue.routines.get(routine) {
+        match self.loaded.catalogue.routines.get(routine) {
             Some(r) => {
-                self.session =
-                    Some(Session { player: SessionPlayer::new(r.clone(), self.clock.now().mono), ended: None });
+                self.session = Some(Session {
+                    player: SessionPlayer::new(r.clone(), self.clock.now().mono),
+                    ended: None,
+                    preview: false,
+                });
             }
             None => {
                 self.errors.push(format!("The routine {routine:?} is not in this window's library; restart Unhunch."));
@@ -205,9 +241,20 @@ impl UnhunchApp {
                 Err(e) => self.errors.push(format!("Could not change starting at login: {e}")),
             },
             AppCommand::CloseSession => {
+                let preview = self.session.as_ref().is_some_and(|s| s.preview);
                 self.session = None;
-                self.tab = Tab::Today;
+                self.tab = if preview { Tab::Routines } else { Tab::Today };
             }
+            AppCommand::Edit(_)
+            | AppCommand::NewRoutine
+            | AppCommand::NewExercise
+            | AppCommand::Duplicate(_)
+            | AppCommand::AskDelete(_)
+            | AppCommand::Reveal(_)
+            | AppCommand::Select(_)
+            | AppCommand::ShowProblems
+            | AppCommand::Editor(_)
+            | AppCommand::Answer(_) => self.apply_editing(cmd),
         }
     }
 
@@ -221,7 +268,9 @@ impl UnhunchApp {
                 finished = Some(end);
             }
         }
-        if let Some(end) = finished {
+        if let Some(end) = finished
+            && !session.preview
+        {
             self.send(Command::FinishBreak { completed: end == End::Completed });
         }
     }
@@ -291,10 +340,16 @@ impl UnhunchApp {
         ui.horizontal(|ui| {
             ui.label(RichText::new(labels::APP_TITLE).size(20.0).strong().color(theme::ACCENT));
             ui.add_space(16.0);
+            let errors = self.loaded.error_count();
+            let routines = if errors > 0 {
+                format!("{} · {errors} problem{}", labels::TAB_ROUTINES, if errors == 1 { "" } else { "s" })
+            } else {
+                labels::TAB_ROUTINES.to_owned()
+            };
             for (tab, label) in [
-                (Tab::Today, labels::TAB_TODAY),
-                (Tab::Routines, labels::TAB_ROUTINES),
-                (Tab::Settings, labels::TAB_SETTINGS),
+                (Tab::Today, labels::TAB_TODAY.to_owned()),
+                (Tab::Routines, routines),
+                (Tab::Settings, labels::TAB_SETTINGS.to_owned()),
             ] {
                 if ui.selectable_label(self.tab == tab, label).clicked() {
                     cmd = Some(AppCommand::ShowTab(tab));
@@ -309,7 +364,10 @@ impl UnhunchApp {
         if let Some(session) = &self.session {
             return match session.ended {
                 None => player::keyboard(ui.ctx()).or_else(|| player::player_ui(ui, &session.player, now.mono)),
-                Some(end) => player::finished_ui(ui, &session.player, end),
+                Some(end) => {
+                    let back = if session.preview { labels::BACK_TO_EDITOR } else { labels::BACK_TO_TODAY };
+                    player::finished_ui(ui, &session.player, end, back)
+                }
             };
         }
         match self.tab {
@@ -324,18 +382,33 @@ impl UnhunchApp {
                     snapshot,
                     elapsed: now.mono.saturating_duration_since(*at),
                     settings: self.settings.as_ref(),
-                    catalogue: &self.catalogue,
+                    catalogue: &self.loaded.catalogue,
                     now_unix,
                     tomorrow_unix: tomorrow.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()),
                     clock: &*self.clock,
                 };
                 dashboard_ui(ui, &view)
             }
-            Tab::Routines => self.library.ui(ui, &self.catalogue, true),
+            Tab::Routines => {
+                let view = LibraryView {
+                    catalogue: &self.loaded.catalogue,
+                    diagnostics: &self.loaded.diagnostics,
+                    builtin_ids: &self.builtin_ids,
+                    can_start: true,
+                };
+                let listed = self.library.ui(ui, &view, self.editor.is_some());
+                let edited = self.editor.as_mut().and_then(|editor| {
+                    egui::CentralPanel::no_frame()
+                        .show(ui, |ui| editor.ui(ui, &self.loaded.catalogue))
+                        .inner
+                        .map(AppCommand::Editor)
+                });
+                listed.or(edited)
+            }
             Tab::Settings => {
                 if let Some(current) = &self.settings {
                     let backend = self.snapshot.as_ref().map_or("", |(s, _)| s.idle_backend.as_str());
-                    self.settings_panel.ui(ui, current, &self.catalogue, self.autostart, backend)
+                    self.settings_panel.ui(ui, current, &self.loaded.catalogue, self.autostart, backend)
                 } else {
                     ui.label("Loading settings…");
                     None
@@ -348,6 +421,13 @@ impl UnhunchApp {
 impl eframe::App for UnhunchApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.receive();
+        if self.reload.swap(false, std::sync::atomic::Ordering::SeqCst) {
+            self.reload_library();
+        }
+        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close && self.editor_is_dirty() {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.question = Some(editing::Question::Quit);
+        }
         let now = self.clock.now().mono;
         if self
             .session
@@ -386,6 +466,9 @@ impl eframe::App for UnhunchApp {
             };
             cmd = cmd.take().or(panel_cmd);
         });
+        if let Some(answer) = self.question_ui(ui.ctx()) {
+            cmd = Some(AppCommand::Answer(answer));
+        }
         if let Some(cmd) = cmd {
             self.apply(cmd);
             ui.ctx().request_repaint();

@@ -186,7 +186,8 @@ fn controls(ui: &mut egui::Ui, paused: bool) -> Option<AppCommand> {
 }
 
 /// Draws the screen after a session: well done, ended, or the red-flag guidance after pain.
-pub fn finished_ui(ui: &mut egui::Ui, player: &SessionPlayer, end: End) -> Option<AppCommand> {
+/// `back` labels the button that leaves (back to today, or to the editor after a preview).
+pub fn finished_ui(ui: &mut egui::Ui, player: &SessionPlayer, end: End, back: &str) -> Option<AppCommand> {
     let mut cmd = None;
     let routine = player.routine();
     let (title, fill) = match end {
@@ -215,7 +216,7 @@ pub fn finished_ui(ui: &mut egui::Ui, player: &SessionPlayer, end: End) -> Optio
                 }
             }
             ui.add_space(8.0);
-            if ui.add(theme::primary(labels::BACK_TO_TODAY)).clicked() {
+            if ui.add(theme::primary(back)).clicked() {
                 cmd = Some(AppCommand::CloseSession);
             }
         });

@@ -16,10 +16,7 @@ use std::{fs, io};
 use thiserror::Error;
 
 use super::{Engine, Outgoing, Ports};
-use crate::builtin;
-use crate::core::catalogue;
 use crate::core::ports::Clock as _;
-use crate::core::routine::Origin;
 use crate::platform::clock::SystemClock;
 use crate::platform::files::{self, FileStore, Paths};
 use crate::platform::ipc::{self, Line, read_line};
@@ -52,12 +49,24 @@ const HISTORY_DAYS: u64 = 14;
 type ClientId = u64;
 
 enum Input {
-    Connected { id: ClientId, tx: SyncSender<String>, stream: UnixStream, writer: JoinHandle<()> },
-    Line { id: ClientId, line: Line },
-    Gone { id: ClientId },
+    Connected {
+        id: ClientId,
+        tx: SyncSender<String>,
+        stream: UnixStream,
+        writer: JoinHandle<()>,
+    },
+    Line {
+        id: ClientId,
+        line: Line,
+    },
+    Gone {
+        id: ClientId,
+    },
     Notifier(NotifierEvent),
     Tray(TrayCommand),
     Session(SessionEvent),
+    /// A file in the routines folder changed.
+    RoutinesChanged,
 }
 
 struct Client {
@@ -101,6 +110,8 @@ pub fn run() -> Result<(), DaemonError> {
         Ok(what) => log(&format!("screen lock and suspend: {what}")),
         Err(e) => log(&format!("screen lock and suspend: not watched ({e}); a suspend is still noticed by the clock")),
     }
+    // Kept alive for the engine's life: routine files saved in an editor are picked up at once.
+    let _watch = watch_routines(&paths, &tx);
     let tray = start_tray(&paths, &engine, &tx);
     spawn_acceptor(listener, tx).map_err(socket_err)?;
     let mut shown_in_tray = None;
@@ -142,14 +153,10 @@ pub fn run() -> Result<(), DaemonError> {
                 engine.notification_action(action)
             }
             Ok(Input::Tray(cmd)) => on_tray(&mut engine, cmd),
-            Ok(Input::Session(event)) => {
-                log(&format!("session: {event:?}"));
-                engine.presence(match event {
-                    SessionEvent::Locked => crate::core::timer::Input::Locked,
-                    SessionEvent::Unlocked => crate::core::timer::Input::Unlocked,
-                    SessionEvent::Suspending => crate::core::timer::Input::Suspending,
-                    SessionEvent::Resumed => crate::core::timer::Input::Resumed,
-                })
+            Ok(Input::Session(event)) => on_session(&mut engine, event),
+            Ok(Input::RoutinesChanged) => {
+                reload_routines(&mut engine, &paths);
+                Vec::new()
             }
             Err(RecvTimeoutError::Timeout) => {
                 // Read the idle time before any deadline, so no reminder goes to an empty chair.
@@ -182,6 +189,33 @@ pub fn run() -> Result<(), DaemonError> {
         let _ = client.writer.join();
     }
     Ok(())
+}
+
+/// Screen lock and suspend from logind.
+fn on_session(engine: &mut Engine, event: SessionEvent) -> Vec<Outgoing> {
+    log(&format!("session: {event:?}"));
+    engine.presence(match event {
+        SessionEvent::Locked => crate::core::timer::Input::Locked,
+        SessionEvent::Unlocked => crate::core::timer::Input::Unlocked,
+        SessionEvent::Suspending => crate::core::timer::Input::Suspending,
+        SessionEvent::Resumed => crate::core::timer::Input::Resumed,
+    })
+}
+
+/// Watches the routines folder, sending [`Input::RoutinesChanged`] to the loop.
+fn watch_routines(paths: &Paths, tx: &mpsc::Sender<Input>) -> Option<crate::platform::watch::DirWatcher> {
+    let to_loop = tx.clone();
+    crate::platform::watch::DirWatcher::start(&paths.routines(), move || drop(to_loop.send(Input::RoutinesChanged)))
+        .map_err(|e| log(&format!("routine files will be read at the next start only: {e}")))
+        .ok()
+}
+
+/// Reads the routine files again after a change in the folder.
+fn reload_routines(engine: &mut Engine, paths: &Paths) {
+    let loaded = files::load_library(paths);
+    let problems = loaded.error_count();
+    log(&format!("routine files changed: {} routines, {problems} problem(s)", loaded.catalogue.routines.len()));
+    engine.set_catalogue(loaded.catalogue, problems);
 }
 
 /// Reads the idle backend when the engine needs to know: often while the user is away, rarely
@@ -266,17 +300,7 @@ fn build_engine(paths: &Paths, tx: &mpsc::Sender<Input>) -> Engine {
     let loaded = files::load_settings(&paths.settings());
     banners.extend(loaded.warnings);
 
-    let mut sources = builtin::sources();
-    let (user, problems) = files::read_dir_sources(&paths.routines(), Origin::User);
-    sources.extend(user);
-    let mut catalogue = catalogue::load(&sources);
-    catalogue.diagnostics.extend(problems);
-    if catalogue.error_count() > 0 {
-        banners.push(format!(
-            "{} problem(s) in your routine files; run `unhunch check` to see them. The rest loaded.",
-            catalogue.error_count()
-        ));
-    }
+    let catalogue = files::load_library(paths);
 
     let clock = SystemClock;
     let now = clock.now();
@@ -313,7 +337,10 @@ fn build_engine(paths: &Paths, tx: &mpsc::Sender<Input>) -> Engine {
         };
     let ports = Ports { store: Box::new(FileStore { paths: paths.clone() }), notifier, clock: Box::new(clock) };
     let saved = files::load_timer(&paths.timer());
-    Engine::new(loaded.settings, catalogue.catalogue, history, saved, banners, ports)
+    let problems = catalogue.error_count();
+    let mut engine = Engine::new(loaded.settings, catalogue.catalogue.clone(), history, saved, banners, ports);
+    engine.set_catalogue(catalogue.catalogue, problems);
+    engine
 }
 
 /// Carries out what the engine asked for; true when it asked to stop.

@@ -84,6 +84,9 @@ pub struct Engine {
     ports: Ports,
 }
 
+/// The end of the banner about broken routine files (also how it is found again).
+const ROUTINE_PROBLEMS: &str = "; see Routines ▸ Problems or run `unhunch check`. The rest loaded.";
+
 impl Engine {
     /// An engine starting at the clock's `now`, carrying on from `saved` when there is one.
     pub fn new(
@@ -135,6 +138,17 @@ impl Engine {
     /// The loaded routines and exercises.
     pub fn catalogue(&self) -> &Catalogue {
         &self.catalogue
+    }
+
+    /// Uses a freshly loaded catalogue from now on (a running break keeps the routine it started
+    /// with: the window plays its own copy). `problems` files had errors; a banner says so until
+    /// they are fixed.
+    pub fn set_catalogue(&mut self, catalogue: Catalogue, problems: usize) {
+        self.catalogue = catalogue;
+        self.banners.retain(|b| !b.ends_with(ROUTINE_PROBLEMS));
+        if problems > 0 {
+            self.banners.push(format!("{problems} problem(s) in your routine files{ROUTINE_PROBLEMS}"));
+        }
     }
 
     /// The history kept in memory (at least today's).

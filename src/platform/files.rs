@@ -10,7 +10,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use thiserror::Error;
 
-use crate::core::catalogue::{Diagnostic, MAX_FILE_BYTES, SourceFile, ron_options};
+use crate::core::catalogue::{Diagnostic, Loaded, MAX_FILE_BYTES, SourceFile, ron_options};
 use crate::core::history::{BadLine, HistoryEntry, parse_history};
 use crate::core::ports::Store;
 use crate::core::routine::Origin;
@@ -160,6 +160,16 @@ pub fn read_dir_sources(dir: &Path, origin: Origin) -> (Vec<SourceFile>, Vec<Dia
         }
     }
     (files, problems)
+}
+
+/// The built-in catalogue with the user's routines folder over it, and every problem found.
+pub fn load_library(paths: &Paths) -> Loaded {
+    let mut sources = crate::builtin::sources();
+    let (user, problems) = read_dir_sources(&paths.routines(), Origin::User);
+    sources.extend(user);
+    let mut loaded = crate::core::catalogue::load(&sources);
+    loaded.diagnostics.extend(problems);
+    loaded
 }
 
 /// Reads files and folders named on the command line.

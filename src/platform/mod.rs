@@ -8,10 +8,12 @@
 //! - [`fake`]: recording and in-memory fakes of the ports.
 //! - [`ipc`]: the control socket's location, the single-instance lock, a client connection.
 //! - [`notify`]: desktop notifications over D-Bus.
+//! - [`routine_files`]: saving, backing up and trashing the user's routine files; templates.
 //! - [`session`]: screen lock and suspend from logind.
 //! - [`spawn`]: starting the engine or the window as a detached process.
 //! - [`tray`]: the tray icon and its menu.
 //! - [`wayland_idle`]: Wayland's `ext-idle-notify-v1`, for [`idle`].
+//! - [`watch`]: noticing saved routine files.
 
 pub mod autostart;
 pub mod blockers;
@@ -21,7 +23,9 @@ pub mod files;
 pub mod idle;
 pub mod ipc;
 pub mod notify;
+pub mod routine_files;
 pub mod session;
 pub mod spawn;
 pub mod tray;
+pub mod watch;
 pub mod wayland_idle;

@@ -27,3 +27,20 @@ pub fn spawn_self(args: &[&str], log: Option<&Path>) -> io::Result<u32> {
     })?;
     Ok(pid)
 }
+
+/// Opens `path` with the desktop's default handler (`xdg-open`), detached. Errors say what to
+/// install.
+pub fn open_with_desktop(path: &Path) -> io::Result<()> {
+    let mut child = Command::new("xdg-open")
+        .arg(path)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .map_err(|e| io::Error::new(e.kind(), format!("could not run xdg-open ({e}); install xdg-utils")))?;
+    std::thread::Builder::new().name("reaper".to_owned()).spawn(move || {
+        let _ = child.wait();
+    })?;
+    Ok(())
+}

@@ -2,6 +2,8 @@
 //! clicks them. The window runs on an in-process engine with a fake clock, a recording notifier and
 //! an in-memory store, so time jumps instead of passing and nothing touches the disk.
 
+mod editor;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -14,16 +16,24 @@ use unhunch::core::settings::Settings;
 use unhunch::engine::{Engine, Ports};
 use unhunch::platform::clock::FakeClock;
 use unhunch::platform::fake::{MemoryStore, RecordingNotifier};
+use unhunch::platform::files::Paths;
 
 struct Rig {
     harness: Harness<'static, UnhunchApp>,
     clock: FakeClock,
     store: MemoryStore,
+    /// The window's own folders (its routines folder is real and watched).
+    paths: Paths,
+    _home: tempfile::TempDir,
 }
 
+#[expect(clippy::expect_used, reason = "test set-up: a failure here is a failed test")]
 fn rig_with(settings: Settings) -> Rig {
     let clock = FakeClock::new();
     let store = MemoryStore::default();
+    let home = tempfile::tempdir().expect("a temporary home");
+    let paths =
+        Paths { config: home.path().join("config"), data: home.path().join("data"), state: home.path().join("state") };
     let catalogue = unhunch::core::catalogue::load(&unhunch::builtin::sources()).catalogue;
     let ports = Ports {
         store: Box::new(store.clone()),
@@ -33,11 +43,12 @@ fn rig_with(settings: Settings) -> Rig {
     let engine = Engine::new(settings, catalogue.clone(), Vec::new(), None, Vec::new(), ports);
     let client = Box::new(LocalClient::new(engine));
     let app_clock = Arc::new(clock.clone());
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1000.0, 800.0))
-        .build_eframe(move |cc| UnhunchApp::new(&cc.egui_ctx, client, app_clock, catalogue, None));
+    let mut harness = Harness::builder().with_size(egui::vec2(1000.0, 800.0)).build_eframe({
+        let paths = paths.clone();
+        move |cc| UnhunchApp::new(&cc.egui_ctx, client, app_clock, paths, None)
+    });
     harness.run();
-    Rig { harness, clock, store }
+    Rig { harness, clock, store, paths, _home: home }
 }
 
 /// A window whose safety notice was acknowledged on an earlier run.
@@ -46,7 +57,10 @@ fn rig() -> Rig {
 }
 
 impl Rig {
+    /// Clicks the widget labelled `label`, scrolling it into view first as a person would.
     fn click(&mut self, label: &str) {
+        self.harness.get_by_label(label).scroll_to_me();
+        self.harness.run();
         self.harness.get_by_label(label).click();
         self.harness.run();
     }

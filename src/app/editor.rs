@@ -1,0 +1,663 @@
+//! The form editor for one routine or exercise file: live validation next to each field, the
+//! routine's total as you type, undo/redo, and actions the app carries out (save, preview, close).
+//!
+//! The editor edits the file's definition (`RoutineDef` / `ExerciseDef`), not the validated model,
+//! so what is saved is exactly what was on screen, written by [`crate::core::write`].
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use egui::RichText;
+
+use super::labels;
+use super::theme;
+use crate::core::catalogue::Catalogue;
+use crate::core::routine::{
+    DoseDef, Equipment, Exercise, ExerciseDef, Family, Origin, Position, Problem, Routine, RoutineDef, Sides, StepDef,
+    Tempo, Work, limits, validate_exercise, validate_routine,
+};
+use crate::core::units::{Seconds, clock};
+
+/// What is being edited.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Doc {
+    Routine(RoutineDef),
+    Exercise(Box<ExerciseDef>),
+}
+
+impl Doc {
+    /// The definition's id (also its file name).
+    pub fn id(&self) -> &str {
+        match self {
+            Self::Routine(r) => &r.id,
+            Self::Exercise(e) => &e.id,
+        }
+    }
+
+    /// The name people see.
+    pub fn name(&self) -> &str {
+        match self {
+            Self::Routine(r) => &r.name,
+            Self::Exercise(e) => &e.name,
+        }
+    }
+
+    /// The file's text.
+    pub fn to_ron(&self) -> String {
+        match self {
+            Self::Routine(r) => crate::core::write::routine(r),
+            Self::Exercise(e) => crate::core::write::exercise(e),
+        }
+    }
+}
+
+/// What the editor asks the app to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EditorAction {
+    Save,
+    Preview,
+    Close,
+    /// The file changed on disk: take the disk's version.
+    ReloadFromDisk,
+    /// The file changed on disk: keep editing mine (saving will overwrite, after a backup).
+    KeepMine,
+    /// Handled by the editor itself.
+    Undo,
+    Redo,
+}
+
+/// The live check of what is on screen.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Check {
+    /// Problems with the whole document (or a field: the anchor names it), in plain words.
+    pub problems: Vec<Problem>,
+    /// Problems per routine step, by step index.
+    pub steps: Vec<Vec<String>>,
+    /// The routine's total, when it is valid.
+    pub total: Option<Duration>,
+    /// The validated routine (for Preview).
+    pub routine: Option<Routine>,
+}
+
+impl Check {
+    /// True when the document can be saved.
+    pub fn is_ok(&self) -> bool {
+        self.problems.is_empty() && self.steps.iter().all(Vec::is_empty)
+    }
+
+    /// Every problem, counted.
+    pub fn count(&self) -> usize {
+        self.problems.len() + self.steps.iter().map(Vec::len).sum::<usize>()
+    }
+
+    fn field(&self, anchor: &str) -> Vec<&str> {
+        self.problems.iter().filter(|p| p.anchor == anchor).map(|p| p.message.as_str()).collect()
+    }
+}
+
+/// Checks a document against the catalogue (for the exercises a routine uses).
+pub fn check(doc: &Doc, catalogue: &Catalogue) -> Check {
+    let lookup = |id: &str| catalogue.exercises.get(id);
+    let ids: Vec<&str> = catalogue.exercises.keys().map(String::as_str).collect();
+    match doc {
+        Doc::Exercise(def) => match validate_exercise(def, Origin::User, "") {
+            Ok(_) => Check::default(),
+            Err(problems) => Check { problems, ..Check::default() },
+        },
+        Doc::Routine(def) => {
+            // Each step on its own, so its problems show next to it.
+            let steps: Vec<Vec<String>> = def
+                .steps
+                .iter()
+                .map(|step| {
+                    let one = RoutineDef { id: "x".into(), name: "x".into(), steps: vec![step.clone()], ..def.clone() };
+                    validate_routine(&one, Origin::User, "", lookup, &ids)
+                        .err()
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|p| p.message)
+                        .collect()
+                })
+                .collect();
+            match validate_routine(def, Origin::User, "", lookup, &ids) {
+                Ok(routine) => {
+                    Check { total: Some(routine.duration()), routine: Some(routine), steps, ..Check::default() }
+                }
+                Err(all) => {
+                    let shown: Vec<&String> = steps.iter().flatten().collect();
+                    let problems = all.into_iter().filter(|p| !shown.contains(&&p.message)).collect();
+                    Check { problems, steps, ..Check::default() }
+                }
+            }
+        }
+    }
+}
+
+/// One open file.
+#[derive(Clone, Debug)]
+pub struct Editor {
+    pub doc: Doc,
+    /// Where it is saved.
+    pub path: PathBuf,
+    /// The file's text when opened or last saved; `None` for a file not written yet.
+    pub disk: Option<String>,
+    /// The document as last saved or opened.
+    saved: Doc,
+    undo: Vec<Doc>,
+    redo: Vec<Doc>,
+    /// The file changed on disk while there were unsaved edits.
+    pub conflict: bool,
+    /// A line to show once (saved, reloaded…).
+    pub notice: Option<String>,
+    search: String,
+}
+
+const UNDO_DEPTH: usize = 100;
+
+impl Editor {
+    /// Opens `doc`, which is saved at `path` (`disk` is that file's text, if it exists).
+    pub fn new(doc: Doc, path: PathBuf, disk: Option<String>) -> Self {
+        Self {
+            saved: if disk.is_some() { doc.clone() } else { Doc::Routine(RoutineDef::empty()) },
+            doc,
+            path,
+            disk,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            conflict: false,
+            notice: None,
+            search: String::new(),
+        }
+    }
+
+    /// True when there are edits not saved.
+    pub fn is_dirty(&self) -> bool {
+        self.doc != self.saved
+    }
+
+    /// After a save: this is now the file's content.
+    pub fn mark_saved(&mut self, text: String) {
+        self.saved = self.doc.clone();
+        self.disk = Some(text);
+        self.conflict = false;
+    }
+
+    /// Replaces the document with the disk's version (undo can bring mine back).
+    pub fn load_from_disk(&mut self, doc: Doc, text: String) {
+        self.record(self.doc.clone());
+        self.doc = doc.clone();
+        self.saved = doc;
+        self.disk = Some(text);
+        self.conflict = false;
+    }
+
+    fn record(&mut self, before: Doc) {
+        self.undo.push(before);
+        if self.undo.len() > UNDO_DEPTH {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+    }
+
+    /// Steps back one change.
+    pub fn undo(&mut self) {
+        if let Some(before) = self.undo.pop() {
+            self.redo.push(std::mem::replace(&mut self.doc, before));
+        }
+    }
+
+    /// Steps forward again.
+    pub fn redo(&mut self) {
+        if let Some(after) = self.redo.pop() {
+            self.undo.push(std::mem::replace(&mut self.doc, after));
+        }
+    }
+
+    /// Draws the editor; returns what the user asked for.
+    pub fn ui(&mut self, ui: &mut egui::Ui, catalogue: &Catalogue) -> Option<EditorAction> {
+        let before = self.doc.clone();
+        let check = check(&self.doc, catalogue);
+        let mut action = None;
+        egui::Panel::bottom("editor-actions").show(ui, |ui| {
+            action = self.actions_ui(ui, &check);
+        });
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                if let Some(a) = self.header_ui(ui) {
+                    action = Some(a);
+                }
+                match &mut self.doc {
+                    Doc::Routine(def) => routine_form(ui, def, &check, catalogue, &mut self.search),
+                    Doc::Exercise(def) => exercise_form(ui, def, &check),
+                }
+            });
+        });
+        if self.doc != before {
+            self.notice = None;
+            self.record(before);
+        }
+        match action {
+            Some(EditorAction::Undo) => {
+                self.undo();
+                action = None;
+            }
+            Some(EditorAction::Redo) => {
+                self.redo();
+                action = None;
+            }
+            _ => {}
+        }
+        // Keyboard: Ctrl+S saves, Ctrl+Z / Ctrl+Shift+Z undo and redo (text fields keep their own).
+        if !ui.ctx().egui_wants_keyboard_input() {
+            let (save, undo, redo) = ui.input_mut(|i| {
+                (
+                    i.consume_key(egui::Modifiers::COMMAND, egui::Key::S),
+                    i.consume_key(egui::Modifiers::COMMAND, egui::Key::Z),
+                    i.consume_key(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::Z),
+                )
+            });
+            if undo {
+                self.undo();
+            }
+            if redo {
+                self.redo();
+            }
+            if save && check.is_ok() {
+                action = Some(EditorAction::Save);
+            }
+        }
+        action
+    }
+
+    fn header_ui(&self, ui: &mut egui::Ui) -> Option<EditorAction> {
+        let mut action = None;
+        ui.horizontal(|ui| {
+            let what = match self.doc {
+                Doc::Routine(_) => "Editing routine",
+                Doc::Exercise(_) => "Editing exercise",
+            };
+            ui.heading(format!("{what}: {}", self.doc.name()));
+            if self.is_dirty() {
+                ui.label(RichText::new(labels::UNSAVED).color(theme::DANGER));
+            }
+        });
+        let state = if self.disk.is_some() { "" } else { " (not saved yet)" };
+        ui.label(
+            RichText::new(format!("id {} · {}{state}", self.doc.id(), self.path.display())).small().color(theme::MUTED),
+        );
+        if let Some(n) = &self.notice {
+            ui.label(RichText::new(n).color(theme::ACCENT));
+        }
+        if self.conflict {
+            theme::callout(theme::WARN_SOFT).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.label(RichText::new(labels::CHANGED_ON_DISK).strong());
+                ui.label("Someone (or another editor) saved this file while you were editing it here.");
+                ui.horizontal(|ui| {
+                    if ui.button(labels::RELOAD_FROM_DISK).clicked() {
+                        action = Some(EditorAction::ReloadFromDisk);
+                    }
+                    if ui.button(labels::KEEP_MINE).clicked() {
+                        action = Some(EditorAction::KeepMine);
+                    }
+                });
+            });
+        }
+        ui.add_space(6.0);
+        action
+    }
+
+    fn actions_ui(&self, ui: &mut egui::Ui, check: &Check) -> Option<EditorAction> {
+        let mut action = None;
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            let can_save = check.is_ok() && (self.is_dirty() || self.disk.is_none()) && !self.conflict;
+            if ui.add_enabled(can_save, theme::primary(labels::SAVE)).on_hover_text("Ctrl+S").clicked() {
+                action = Some(EditorAction::Save);
+            }
+            let can_preview = matches!(self.doc, Doc::Routine(_)) && check.routine.is_some();
+            if ui.add_enabled(can_preview, egui::Button::new(labels::PREVIEW)).clicked() {
+                action = Some(EditorAction::Preview);
+            }
+            if ui.add_enabled(!self.undo.is_empty(), egui::Button::new(labels::UNDO)).on_hover_text("Ctrl+Z").clicked()
+            {
+                action = Some(EditorAction::Undo);
+            }
+            if ui
+                .add_enabled(!self.redo.is_empty(), egui::Button::new(labels::REDO))
+                .on_hover_text("Ctrl+Shift+Z")
+                .clicked()
+            {
+                action = Some(EditorAction::Redo);
+            }
+            if ui.button(labels::CLOSE_EDITOR).clicked() {
+                action = Some(EditorAction::Close);
+            }
+            if check.is_ok() {
+                if let Some(total) = check.total {
+                    ui.label(RichText::new(format!("Total {}", clock(total))).strong());
+                }
+            } else {
+                ui.label(RichText::new(format!("Fix {} problem(s) to save", check.count())).color(theme::DANGER));
+            }
+        });
+        ui.add_space(6.0);
+        action
+    }
+}
+
+impl RoutineDef {
+    /// A routine with nothing in it (a placeholder "last saved" state for new files).
+    pub fn empty() -> Self {
+        Self { id: String::new(), name: String::new(), summary: String::new(), steps: Vec::new(), sources: Vec::new() }
+    }
+}
+
+fn problems_ui(ui: &mut egui::Ui, messages: &[&str]) {
+    for m in messages {
+        ui.label(RichText::new(*m).color(theme::DANGER));
+    }
+}
+
+fn text_field(ui: &mut egui::Ui, label: &str, value: &mut String, check: &Check, anchor: &str) {
+    ui.horizontal(|ui| {
+        let l = ui.label(label);
+        ui.add(egui::TextEdit::singleline(value).desired_width(420.0)).labelled_by(l.id);
+    });
+    problems_ui(ui, &check.field(anchor));
+}
+
+fn lines_field(ui: &mut egui::Ui, label: &str, lines: &mut Vec<String>, check: &Check, anchor: &str) {
+    let l = ui.label(format!("{label} (one per line)"));
+    let mut text = lines.join("\n");
+    let response = ui.add(egui::TextEdit::multiline(&mut text).desired_rows(3).desired_width(520.0)).labelled_by(l.id);
+    if response.changed() {
+        *lines = text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
+    }
+    problems_ui(ui, &check.field(anchor));
+}
+
+fn seconds(ui: &mut egui::Ui, label: &str, value: &mut Seconds, range: &std::ops::RangeInclusive<u32>) {
+    number(ui, label, &mut value.0, range);
+}
+
+fn number(ui: &mut egui::Ui, label: &str, value: &mut u32, range: &std::ops::RangeInclusive<u32>) {
+    let l = ui.label(label);
+    // The range is shown, not enforced: a typed 0 stays 0 and the problem is explained.
+    ui.add(egui::DragValue::new(value).range(0..=range.end().saturating_mul(2)).speed(0.2)).labelled_by(l.id);
+}
+
+const WORK_KINDS: [&str; 3] = ["Hold", "Reps", "Timed"];
+
+/// The dose's fields; `salt` keeps each step's widgets apart.
+fn dose_ui(ui: &mut egui::Ui, dose: &mut DoseDef, salt: usize) {
+    ui.horizontal_wrapped(|ui| {
+        let kind = match dose.work {
+            Work::Hold { .. } => 0,
+            Work::Reps { .. } => 1,
+            Work::Timed { .. } => 2,
+        };
+        let mut chosen = kind;
+        egui::ComboBox::new(("work", salt), labels::WORK_KIND).selected_text(WORK_KINDS[kind]).show_ui(ui, |ui| {
+            for (i, k) in WORK_KINDS.iter().enumerate() {
+                ui.selectable_value(&mut chosen, i, *k);
+            }
+        });
+        if chosen != kind {
+            dose.work = match chosen {
+                0 => Work::Hold { seconds: Seconds(10), reps: 1, release: Seconds(0) },
+                1 => Work::Reps { reps: 8, tempo: Tempo { up: Seconds(2), hold: Seconds(0), down: Seconds(2) } },
+                _ => Work::Timed { seconds: Seconds(30) },
+            };
+        }
+        match &mut dose.work {
+            Work::Hold { seconds: s, reps, release } => {
+                seconds(ui, labels::HOLD_SECONDS, s, &limits::HOLD_SECONDS);
+                number(ui, labels::TIMES, reps, &limits::HOLD_REPS);
+                seconds(ui, labels::RELEASE, release, &limits::RELEASE_SECONDS);
+            }
+            Work::Reps { reps, tempo } => {
+                number(ui, labels::REPS, reps, &limits::REPS);
+                seconds(ui, "up", &mut tempo.up, &limits::TEMPO_PART);
+                seconds(ui, "hold", &mut tempo.hold, &limits::TEMPO_PART);
+                seconds(ui, "down", &mut tempo.down, &limits::TEMPO_PART);
+            }
+            Work::Timed { seconds: s } => seconds(ui, labels::TIMED_SECONDS, s, &limits::TIMED_SECONDS),
+        }
+        number(ui, labels::SETS, &mut dose.sets, &limits::SETS);
+        seconds(ui, labels::SET_REST, &mut dose.rest, &limits::SET_REST);
+        egui::ComboBox::new(("sides", salt), labels::SIDES).selected_text(sides_name(dose.sides)).show_ui(ui, |ui| {
+            for s in [Sides::Symmetric, Sides::EachSide, Sides::Alternating] {
+                ui.selectable_value(&mut dose.sides, s, sides_name(s));
+            }
+        });
+        if dose.sides != Sides::Symmetric {
+            seconds(ui, labels::SWITCH, &mut dose.switch, &limits::SWITCH);
+        }
+        seconds(ui, labels::GET_READY, &mut dose.get_ready, &limits::GET_READY);
+    });
+}
+
+fn sides_name(s: Sides) -> &'static str {
+    match s {
+        Sides::Symmetric => "both sides together",
+        Sides::EachSide => "each side in turn",
+        Sides::Alternating => "alternating sides",
+    }
+}
+
+/// A step's dose as played: its overrides over the exercise's own.
+fn effective(base: &crate::core::routine::Dose, step: &StepDef) -> Option<DoseDef> {
+    let StepDef::Do { work, sets, rest, sides, switch, get_ready, .. } = step else { return None };
+    let secs = |d: Duration| Seconds(u32::try_from(d.as_secs()).unwrap_or(u32::MAX));
+    Some(DoseDef {
+        work: work.unwrap_or(base.work),
+        sets: sets.unwrap_or(base.sets),
+        rest: rest.unwrap_or_else(|| secs(base.rest)),
+        sides: sides.unwrap_or(base.sides),
+        switch: switch.unwrap_or_else(|| secs(base.switch)),
+        get_ready: get_ready.unwrap_or_else(|| secs(base.get_ready)),
+    })
+}
+
+/// Writes an edited dose back as overrides: a field equal to the exercise's own is left out.
+fn set_overrides(base: &crate::core::routine::Dose, step: &mut StepDef, dose: &DoseDef) {
+    let StepDef::Do { work, sets, rest, sides, switch, get_ready, .. } = step else { return };
+    let secs = |d: Duration| Seconds(u32::try_from(d.as_secs()).unwrap_or(u32::MAX));
+    *work = (dose.work != base.work).then_some(dose.work);
+    *sets = (dose.sets != base.sets).then_some(dose.sets);
+    *rest = (dose.rest != secs(base.rest)).then_some(dose.rest);
+    *sides = (dose.sides != base.sides).then_some(dose.sides);
+    *switch = (dose.switch != secs(base.switch)).then_some(dose.switch);
+    *get_ready = (dose.get_ready != secs(base.get_ready)).then_some(dose.get_ready);
+}
+
+#[derive(Clone, Copy)]
+enum StepMove {
+    Up(usize),
+    Down(usize),
+    Remove(usize),
+}
+
+fn routine_form(ui: &mut egui::Ui, def: &mut RoutineDef, check: &Check, catalogue: &Catalogue, search: &mut String) {
+    text_field(ui, labels::NAME, &mut def.name, check, "name");
+    text_field(ui, labels::SUMMARY, &mut def.summary, check, "summary");
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(labels::STEPS).strong());
+        if let Some(total) = check.total {
+            ui.label(RichText::new(format!("total {}", clock(total))).color(theme::MUTED));
+        }
+    });
+    problems_ui(ui, &check.field("steps"));
+    let mut change = None;
+    let count = def.steps.len();
+    for (i, step) in def.steps.iter_mut().enumerate() {
+        theme::card().show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal(|ui| {
+                let title = match step {
+                    StepDef::Do { exercise, .. } => {
+                        catalogue.exercises.get(exercise.as_str()).map_or_else(|| exercise.clone(), |e| e.name.clone())
+                    }
+                    StepDef::Rest { .. } => "Rest".to_owned(),
+                };
+                ui.label(RichText::new(format!("{}. {title}", i + 1)).strong());
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui.small_button(labels::REMOVE_STEP).clicked() {
+                        change = Some(StepMove::Remove(i));
+                    }
+                    if ui.add_enabled(i + 1 < count, egui::Button::new(labels::MOVE_DOWN).small()).clicked() {
+                        change = Some(StepMove::Down(i));
+                    }
+                    if ui.add_enabled(i > 0, egui::Button::new(labels::MOVE_UP).small()).clicked() {
+                        change = Some(StepMove::Up(i));
+                    }
+                });
+            });
+            let exercise_id = match step {
+                StepDef::Do { exercise, .. } => Some(exercise.clone()),
+                StepDef::Rest { .. } => None,
+            };
+            if let Some(id) = exercise_id {
+                if let Some(base) = catalogue.exercises.get(id.as_str()).map(|e| e.dose)
+                    && let Some(mut dose) = effective(&base, step)
+                {
+                    let before = dose.clone();
+                    dose_ui(ui, &mut dose, i);
+                    if dose != before {
+                        set_overrides(&base, step, &dose);
+                    }
+                }
+                if let StepDef::Do { note, .. } = step {
+                    note_field(ui, note);
+                }
+            } else if let StepDef::Rest { seconds: s, note } = step {
+                ui.horizontal(|ui| seconds(ui, labels::REST_SECONDS, s, &limits::REST_STEP));
+                note_field(ui, note);
+            }
+            if let Some(messages) = check.steps.get(i) {
+                problems_ui(ui, &messages.iter().map(String::as_str).collect::<Vec<_>>());
+            }
+        });
+    }
+    match change {
+        Some(StepMove::Up(i)) if i > 0 => def.steps.swap(i, i - 1),
+        Some(StepMove::Down(i)) if i + 1 < def.steps.len() => def.steps.swap(i, i + 1),
+        Some(StepMove::Remove(i)) if i < def.steps.len() => {
+            def.steps.remove(i);
+        }
+        _ => {}
+    }
+    ui.add_space(8.0);
+    add_step_ui(ui, def, catalogue, search);
+}
+
+fn note_field(ui: &mut egui::Ui, note: &mut String) {
+    ui.horizontal(|ui| {
+        let l = ui.label(labels::NOTE);
+        ui.add(egui::TextEdit::singleline(note).desired_width(420.0).hint_text("optional")).labelled_by(l.id);
+    });
+}
+
+fn add_step_ui(ui: &mut egui::Ui, def: &mut RoutineDef, catalogue: &Catalogue, search: &mut String) {
+    theme::callout(theme::ACCENT_SOFT).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(labels::ADD_STEP).strong());
+            let l = ui.label(labels::FIND_EXERCISE);
+            ui.add(egui::TextEdit::singleline(search).desired_width(220.0).hint_text("name or id")).labelled_by(l.id);
+            if ui.button(labels::ADD_REST).clicked() {
+                def.steps.push(StepDef::Rest { seconds: Seconds(10), note: String::new() });
+            }
+        });
+        let needle = search.trim().to_lowercase();
+        let matches: Vec<&Exercise> = catalogue
+            .exercises
+            .values()
+            .filter(|e| needle.is_empty() || e.name.to_lowercase().contains(&needle) || e.id.contains(&needle))
+            .take(12)
+            .collect();
+        ui.horizontal_wrapped(|ui| {
+            for e in matches {
+                if ui.button(format!("+ {}", e.name)).on_hover_text(e.dose.describe()).clicked() {
+                    def.steps.push(StepDef::Do {
+                        exercise: e.id.clone(),
+                        work: None,
+                        sets: None,
+                        rest: None,
+                        sides: None,
+                        switch: None,
+                        get_ready: None,
+                        note: String::new(),
+                    });
+                }
+            }
+        });
+    });
+}
+
+fn exercise_form(ui: &mut egui::Ui, def: &mut ExerciseDef, check: &Check) {
+    text_field(ui, labels::NAME, &mut def.name, check, "name");
+    text_field(ui, labels::SUMMARY, &mut def.summary, check, "summary");
+    ui.horizontal(|ui| {
+        egui::ComboBox::new("family", labels::FAMILY).selected_text(format!("{:?}", def.family)).show_ui(ui, |ui| {
+            for f in [Family::Mobility, Family::Strength, Family::Movement, Family::Relaxation] {
+                ui.selectable_value(&mut def.family, f, format!("{f:?}"));
+            }
+        });
+        egui::ComboBox::new("position", labels::POSITION).selected_text(position_name(def.position)).show_ui(
+            ui,
+            |ui| {
+                for p in [Position::Seated, Position::Standing, Position::SeatedOrStanding, Position::Floor] {
+                    ui.selectable_value(&mut def.position, p, position_name(p));
+                }
+            },
+        );
+    });
+    ui.horizontal_wrapped(|ui| {
+        ui.label(labels::EQUIPMENT);
+        for q in [
+            Equipment::Chair,
+            Equipment::Wall,
+            Equipment::Doorway,
+            Equipment::Desk,
+            Equipment::Band,
+            Equipment::Mat,
+            Equipment::Weights,
+        ] {
+            let mut on = def.equipment.contains(&q);
+            if ui.checkbox(&mut on, format!("{q:?}")).changed() {
+                if on {
+                    def.equipment.push(q);
+                    def.equipment.sort();
+                } else {
+                    def.equipment.retain(|x| *x != q);
+                }
+            }
+        }
+    });
+    ui.checkbox(&mut def.home_only, labels::HOME_ONLY);
+    lines_field(ui, labels::CUES, &mut def.cues, check, "cues");
+    text_field(ui, labels::BREATHING, &mut def.breathing, check, "breathing");
+    lines_field(ui, labels::MISTAKES, &mut def.mistakes, check, "mistakes");
+    lines_field(ui, labels::STOP_IF, &mut def.stop_if, check, "stop_if");
+    ui.add_space(6.0);
+    ui.label(RichText::new(labels::DEFAULT_DOSE).strong());
+    dose_ui(ui, &mut def.dose, 0);
+    problems_ui(ui, &check.field("dose"));
+    // Anything not tied to a field above (the id, poses).
+    let placed = ["name", "summary", "cues", "breathing", "mistakes", "stop_if", "dose"];
+    let rest: Vec<&str> =
+        check.problems.iter().filter(|p| !placed.contains(&p.anchor.as_str())).map(|p| p.message.as_str()).collect();
+    problems_ui(ui, &rest);
+}
+
+fn position_name(p: Position) -> &'static str {
+    match p {
+        Position::Seated => "Seated",
+        Position::Standing => "Standing",
+        Position::SeatedOrStanding => "Seated or standing",
+        Position::Floor => "On the floor (at home)",
+    }
+}

@@ -1,0 +1,275 @@
+//! The Routines screen and the editor, driven by label: create, reorder, change a dose, save;
+//! invalid doses; customizing a built-in; the watched folder and its Problems list; conflicts and
+//! unsaved-changes prompts. The window's routines folder is a real temporary folder.
+#![expect(clippy::expect_used, reason = "test helpers: a failure here is a failed test")]
+
+use std::time::Duration;
+
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use unhunch::app::labels;
+use unhunch::core::catalogue::parse_document;
+use unhunch::core::routine::{Document, RoutineDef, StepDef, Work};
+use unhunch::core::units::Seconds;
+
+use super::{Rig, rig};
+
+impl Rig {
+    fn routine_file(&self, id: &str) -> std::path::PathBuf {
+        self.paths.routines().join(format!("{id}.ron"))
+    }
+
+    fn read_routine(&self, id: &str) -> RoutineDef {
+        let text = std::fs::read_to_string(self.routine_file(id)).expect("the routine was saved");
+        match parse_document(&text) {
+            Ok(Document::Routine(r)) => r,
+            other => panic!("{id}.ron is not a routine: {other:?}\n{text}"),
+        }
+    }
+
+    fn type_into(&mut self, label: &str, text: &str) {
+        self.harness.get_by_label(label).click();
+        self.harness.run();
+        self.harness.get_by_label(label).type_text(text);
+        self.harness.run();
+    }
+
+    /// Sets the `nth` number field called `label` (0 = the first on screen).
+    fn set_number(&mut self, label: &str, nth: usize, value: f64) {
+        self.harness.get_all_by_label(label).nth(nth).expect("the field is on screen").set_value_accesskit(value);
+        self.harness.run();
+    }
+
+    fn save_enabled(&self) -> bool {
+        !self.harness.get_by_label(labels::SAVE).accesskit_node().is_disabled()
+    }
+
+    /// Runs frames (real time passes) until `check` holds, for up to `secs` seconds.
+    fn until(&mut self, secs: u64, mut check: impl FnMut(&Self) -> bool) -> bool {
+        for _ in 0..secs * 20 {
+            self.harness.step();
+            if check(self) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        false
+    }
+
+    fn write_file(&self, name: &str, text: &str) {
+        let path = self.paths.routines().join(name);
+        std::fs::create_dir_all(self.paths.routines()).expect("the routines folder");
+        #[expect(clippy::disallowed_methods, reason = "an outside editor writes the file, not Unhunch")]
+        std::fs::write(path, text).expect("write the file");
+    }
+}
+
+fn step(exercise: &str, work: Option<Work>) -> StepDef {
+    StepDef::Do {
+        exercise: exercise.to_owned(),
+        work,
+        sets: None,
+        rest: None,
+        sides: None,
+        switch: None,
+        get_ready: None,
+        note: String::new(),
+    }
+}
+
+#[test]
+fn a_routine_made_from_two_exercises_reordered_and_redosed_is_saved_as_edited() {
+    let mut rig = rig();
+    rig.click(labels::TAB_ROUTINES);
+    rig.click(labels::NEW_ROUTINE);
+    assert!(rig.sees("Editing routine: My routine"));
+    assert!(!rig.save_enabled(), "an empty routine cannot be saved");
+    assert!(rig.harness.query_by_label_contains("a routine needs at least one step").is_some());
+
+    rig.click("+ Far gaze (20-20-20)");
+    rig.type_into(labels::FIND_EXERCISE, "chin");
+    assert!(!rig.sees("+ Open book"), "the search narrows the list");
+    rig.click("+ Chin tuck");
+    assert!(rig.sees("1. Far gaze (20-20-20)") && rig.sees("2. Chin tuck"));
+    assert!(rig.sees("total 0:35"), "20 s far gaze + 15 s of chin tucks, live");
+
+    rig.harness.get_all_by_label(labels::MOVE_DOWN).next().expect("a Move down button").click();
+    rig.harness.run();
+    assert!(rig.sees("1. Chin tuck") && rig.sees("2. Far gaze (20-20-20)"), "reordered");
+    // The far gaze's "for (s)" is the only timed field on screen.
+    rig.set_number(labels::TIMED_SECONDS, 0, 30.0);
+    assert!(rig.sees("total 0:45"), "the total follows the dose");
+    assert!(rig.save_enabled());
+    rig.click(labels::SAVE);
+
+    let saved = rig.read_routine("my-routine");
+    assert_eq!(saved.name, "My routine");
+    assert_eq!(saved.steps, [step("chin-tuck", None), step("far-gaze", Some(Work::Timed { seconds: Seconds(30) }))]);
+    assert!(!rig.save_enabled(), "nothing left to save");
+    assert!(rig.harness.query_by_label_contains("Saved to").is_some());
+    rig.click(labels::CLOSE_EDITOR);
+    assert!(rig.sees("My routine  ·  0:45"), "the library lists it at once");
+}
+
+#[test]
+fn an_invalid_dose_disables_save_and_says_why_next_to_the_step() {
+    let mut rig = rig();
+    rig.click(labels::TAB_ROUTINES);
+    rig.click(labels::NEW_ROUTINE);
+    rig.click("+ Chin tuck");
+    assert!(rig.save_enabled());
+    rig.set_number(labels::HOLD_SECONDS, 0, 0.0);
+    assert!(!rig.save_enabled(), "a zero-second hold cannot be saved");
+    assert!(
+        rig.harness.query_by_label_contains("`Hold.seconds` is zero; it must be between 1 and 300 s").is_some(),
+        "the problem is explained in plain words"
+    );
+    assert!(rig.sees("Fix 1 problem(s) to save"));
+    rig.click(labels::UNDO);
+    assert!(rig.save_enabled(), "undo brings the valid dose back");
+    assert!(!rig.routine_file("my-routine").exists(), "nothing was written");
+}
+
+/// The issue's acceptance: customize the built-in Posture reset, add an exercise, save; the next
+/// posture-reset break plays the customized version.
+#[test]
+fn a_customized_posture_reset_is_what_the_next_break_plays() {
+    let mut rig = rig();
+    rig.click(labels::TAB_ROUTINES);
+    rig.click("Posture reset  ·  1:00");
+    rig.click(labels::CUSTOMIZE);
+    assert!(rig.sees("Editing routine: Posture reset"));
+    assert!(rig.save_enabled(), "a customization is new: it can be saved as it is");
+    rig.type_into(labels::FIND_EXERCISE, "levator");
+    rig.click("+ Levator scapulae stretch");
+    assert!(rig.sees("Total 2:05"), "a minute plus 30 s each side and the switch");
+    rig.click(labels::SAVE);
+    let saved = rig.read_routine("posture-reset");
+    assert_eq!(saved.steps.len(), 5);
+    rig.click(labels::CLOSE_EDITOR);
+    assert!(rig.harness.query_all_by_label(labels::CUSTOMIZED).count() >= 1, "the list badges the override");
+
+    // Thirty minutes later the posture-reset break is due; starting it plays the new version.
+    rig.click(labels::TAB_TODAY);
+    rig.clock.advance(Duration::from_secs(30 * 60));
+    rig.harness.step();
+    rig.harness.run();
+    assert!(rig.sees(labels::BREAK_DUE));
+    rig.click(labels::START_BREAK);
+    assert!(rig.sees("Step 1 of 5"), "the customized routine, five steps");
+    assert!(
+        !unhunch::builtin::sources()
+            .iter()
+            .any(|s| s.text.contains("levator-stretch\")") && s.path.contains("posture"))
+    );
+}
+
+#[test]
+fn a_broken_file_saved_outside_shows_in_problems_and_clears_when_fixed() {
+    let mut rig = rig();
+    rig.click(labels::TAB_ROUTINES);
+    rig.write_file(
+        "typo.ron",
+        "Routine(\n    id: \"typo\",\n    nmae: \"Typo\",\n    steps: [Do(exercise: \"chin-tuck\")],\n)\n",
+    );
+    assert!(rig.until(2, |r| r.sees("Routines · 1 problem")), "the tab shows a problem within a second or so");
+    rig.click("Problems (1)");
+    let path = rig.paths.routines().join("typo.ron");
+    let line = format!("{}:3:5  unknown field `nmae` in `Routine(…)`; did you mean `name`?", path.display());
+    assert!(rig.sees(&line), "file:line:col and the message");
+    assert!(rig.harness.query_by_label_contains("nmae: \"Typo\"").is_some(), "the offending line is shown");
+
+    rig.write_file(
+        "typo.ron",
+        "Routine(\n    id: \"typo\",\n    name: \"Typo\",\n    steps: [Do(exercise: \"chin-tuck\")],\n)\n",
+    );
+    assert!(rig.until(2, |r| !r.sees(&line)), "fixed: the problem goes");
+    assert!(!rig.sees("Routines · 1 problem"), "and so does the badge");
+    assert!(rig.until(1, |r| r.harness.query_by_label_contains("Typo  ·").is_some()), "and the routine is listed");
+}
+
+#[test]
+fn a_file_changed_outside_while_edited_asks_before_anything_is_overwritten() {
+    let mut rig = rig();
+    let original = "Routine(id: \"mine\", name: \"Mine\", steps: [Do(exercise: \"chin-tuck\")])\n";
+    rig.write_file("mine.ron", original);
+    rig.click(labels::TAB_ROUTINES);
+    assert!(rig.until(2, |r| r.harness.query_by_label_contains("Mine  ·").is_some()));
+    rig.harness.get_by_label_contains("Mine  ·").click();
+    rig.harness.run();
+    rig.click(labels::EDIT);
+    rig.click(labels::ADD_REST);
+    assert!(rig.sees(labels::UNSAVED));
+
+    let theirs = "Routine(id: \"mine\", name: \"Theirs\", steps: [Do(exercise: \"far-gaze\")])\n";
+    rig.write_file("mine.ron", theirs);
+    assert!(rig.until(2, |r| r.sees(labels::CHANGED_ON_DISK)), "the conflict is announced");
+    assert!(!rig.save_enabled(), "no saving over their version until the user chooses");
+    rig.click(labels::KEEP_MINE);
+    rig.click(labels::SAVE);
+    let saved = rig.read_routine("mine");
+    assert_eq!(saved.name, "Mine");
+    assert_eq!(saved.steps.len(), 2, "mine, with the rest");
+    let backups: Vec<String> = std::fs::read_dir(rig.paths.data.join("backups"))
+        .expect("a backups folder")
+        .map(|e| std::fs::read_to_string(e.expect("an entry").path()).expect("a backup"))
+        .collect();
+    assert_eq!(backups, [theirs], "their version was kept as a backup");
+
+    // Without unsaved edits, an outside change is simply reloaded.
+    rig.write_file("mine.ron", theirs);
+    assert!(rig.until(2, |r| r.sees("Editing routine: Theirs")), "reloaded");
+    assert!(!rig.sees(labels::CHANGED_ON_DISK));
+}
+
+#[test]
+fn closing_the_editor_with_unsaved_changes_asks_first() {
+    let mut rig = rig();
+    rig.click(labels::TAB_ROUTINES);
+    rig.click(labels::NEW_ROUTINE);
+    rig.click("+ Chin tuck");
+    rig.click(labels::CLOSE_EDITOR);
+    assert!(rig.sees("Save your changes to \"My routine\"?"));
+    rig.click(labels::KEEP_EDITING);
+    assert!(rig.sees("Editing routine: My routine"), "still editing");
+    rig.click(labels::NEW_EXERCISE);
+    assert!(rig.sees("Save your changes to \"My routine\"?"), "opening another file asks too");
+    rig.click(labels::DISCARD);
+    assert!(rig.sees("Editing exercise: My exercise"));
+    assert!(!rig.routine_file("my-routine").exists());
+}
+
+#[test]
+fn preview_plays_the_routine_being_edited_without_saving_or_logging() {
+    let mut rig = rig();
+    rig.click(labels::TAB_ROUTINES);
+    rig.click(labels::NEW_ROUTINE);
+    rig.click("+ Far gaze (20-20-20)");
+    rig.click(labels::PREVIEW);
+    assert!(rig.sees("Step 1 of 1"));
+    rig.wait(25);
+    assert!(rig.sees(labels::SESSION_DONE));
+    assert!(rig.outcomes().is_empty(), "a preview is not a break");
+    rig.click(labels::BACK_TO_EDITOR);
+    assert!(rig.sees("Editing routine: My routine"), "back in the editor, edits intact");
+    assert!(rig.sees(labels::UNSAVED));
+}
+
+#[test]
+fn deleting_a_file_asks_and_moves_it_to_the_trash() {
+    let mut rig = rig();
+    rig.write_file("mine.ron", "Routine(id: \"mine\", name: \"Mine\", steps: [Do(exercise: \"chin-tuck\")])\n");
+    rig.click(labels::TAB_ROUTINES);
+    assert!(rig.until(2, |r| r.harness.query_by_label_contains("Mine  ·").is_some()));
+    rig.harness.get_by_label_contains("Mine  ·").click();
+    rig.harness.run();
+    rig.click(labels::DELETE);
+    assert!(rig.sees("Delete \"Mine\"?"));
+    rig.click(labels::CANCEL);
+    assert!(rig.routine_file("mine").exists());
+    rig.click(labels::DELETE);
+    rig.click(labels::CONFIRM_DELETE);
+    assert!(!rig.routine_file("mine").exists());
+    let trashed = std::fs::read_dir(rig.paths.data.join("trash")).expect("a trash folder").count();
+    assert_eq!(trashed, 1, "moved, not destroyed");
+    assert!(rig.harness.query_by_label_contains("Mine  ·").is_none());
+}
