@@ -43,6 +43,8 @@ Examples:
   unhunch check                    check the built-ins and your routines folder
   unhunch check my-routine.ron     check one file (or a folder)
   unhunch routines --exercises     list the exercise ids a routine can use
+  unhunch new routine Desk reset   write a commented template to start from (prints its path)
+  unhunch edit posture-reset       edit a routine in $EDITOR (a built-in is copied to your folder first)
 
 Exit status: 0 when all is well; 1 when `check` found errors, the engine refused a command (nothing
 due to snooze, …) or is not running; 2 for arguments that make no sense.
@@ -71,6 +73,20 @@ pub enum Command {
     },
     /// Show where Unhunch keeps its files.
     Paths,
+    /// Write a commented template for a new routine or exercise into your folder; prints its path.
+    New {
+        #[arg(value_parser = ["routine", "exercise"])]
+        kind: String,
+        /// Its name, e.g. "Desk reset" (the id and file name are made from it: desk-reset.ron).
+        #[arg(required = true, num_args = 1..)]
+        name: Vec<String>,
+    },
+    /// Open a routine's or exercise's file in $VISUAL / $EDITOR (or the desktop's editor). A
+    /// built-in is copied to your folder first; the copy is what is used from then on.
+    Edit {
+        /// A routine id or name, or an exercise id (see `unhunch routines [--exercises]`).
+        id: String,
+    },
     /// Run the reminder engine in the foreground (normally started for you by `unhunch`).
     ///
     /// The engine has no window: it counts sitting time, sends break notifications, keeps the
@@ -117,6 +133,15 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> io::Result<ExitCode> {
         Some(Command::Check { paths }) => check(&paths, out),
         Some(Command::Routines { exercises }) => routines(exercises, out),
         Some(Command::Paths) => show_paths(out),
+        Some(Command::New { kind, name }) => {
+            let kind = if kind == "exercise" {
+                crate::platform::routine_files::Kind::Exercise
+            } else {
+                crate::platform::routine_files::Kind::Routine
+            };
+            crate::cli_files::new_file(out, kind, &name.join(" "))
+        }
+        Some(Command::Edit { id }) => crate::cli_files::edit(out, &id),
         Some(Command::Quit) => crate::control::quit(out),
         Some(Command::Autostart { state }) => autostart(out, state.as_deref()),
         Some(Command::Status { json }) => crate::control::status(out, json),

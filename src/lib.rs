@@ -9,11 +9,12 @@
 //! - [`app`]: the egui window (dashboard, session player, library, settings), a client of the engine.
 //! - [`builtin`]: the exercise and routine files embedded in the binary.
 //! - [`cli`]: the command line (`unhunch check`, `unhunch routines`, …); [`control`]: the commands
-//!   that talk to the engine (`status`, `pause`, `start`, …).
+//!   that talk to the engine (`status`, `pause`, `start`, …); [`cli_files`]: `new` and `edit`.
 
 pub mod app;
 pub mod builtin;
 pub mod cli;
+pub mod cli_files;
 pub mod control;
 pub mod core;
 pub mod engine;

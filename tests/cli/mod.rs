@@ -184,3 +184,62 @@ fn the_desktop_file_and_icons_are_shipped() {
         assert_eq!((w, h), (size, size));
     }
 }
+
+/// Runs `unhunch ARGS…` with `$EDITOR` set (and `$VISUAL` unset).
+fn run_with_editor(env: &Env, editor: &str, args: &[&str]) -> crate::util::Run {
+    let output = env.command(args).env("EDITOR", editor).output();
+    crate::util::Run::from(output.unwrap_or_else(|e| panic!("run unhunch: {e}")))
+}
+
+#[test]
+fn new_writes_a_template_that_passes_check_and_never_overwrites() {
+    let env = Env::new();
+    let run = env.run(&["new", "routine", "Desk", "reset"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    let path = env.routines().join("desk-reset.ron");
+    assert_eq!(run.stdout.trim(), path.display().to_string(), "prints the path and nothing else");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("name: \"Desk reset\"") && text.starts_with("//"), "named and commented:\n{text}");
+    assert!(env.run(&["check"]).last_line().ends_with(" 0 errors"));
+    assert!(env.run(&["routines"]).stdout.lines().any(|l| l.starts_with("desk-reset ") && l.contains("yours")));
+
+    let again = env.run(&["new", "routine", "Desk reset"]);
+    assert_eq!(again.code, Some(1));
+    assert!(again.stdout.contains("already exists"), "{again:?}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text, "left alone");
+
+    let builtin = env.run(&["new", "routine", "Posture reset"]);
+    assert_eq!(builtin.code, Some(1));
+    assert!(builtin.stdout.contains("unhunch edit posture-reset"), "{builtin:?}");
+
+    let exercise = env.run(&["new", "exercise", "Wall slide"]);
+    assert_eq!(exercise.code, Some(0), "{exercise:?}");
+    assert!(env.routines().join("wall-slide.ron").exists());
+    assert!(env.run(&["routines", "--exercises"]).stdout.contains("wall-slide"));
+}
+
+#[test]
+fn edit_copies_a_built_in_opens_the_editor_and_lints_what_was_saved() {
+    let env = Env::new();
+    let run = run_with_editor(
+        &env,
+        "sed -i s/Posture\\x20reset\"/Posture\\x20reset\\x20(mine)\"/",
+        &["edit", "posture-reset"],
+    );
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert!(run.stdout.contains("Copied the built-in \"posture-reset\""), "{run:?}");
+    let copy = std::fs::read_to_string(env.routines().join("posture-reset.ron")).unwrap();
+    assert!(copy.contains("name: \"Posture reset (mine)\""), "the editor changed the copy:\n{copy}");
+    assert!(copy.contains("// 0:00–0:10"), "the built-in's comments come along");
+    let listed = env.run(&["routines"]).stdout;
+    assert!(listed.lines().any(|l| l.starts_with("posture-reset ") && l.contains("(mine)") && l.contains("yours")));
+
+    // A typo made in the editor is reported as soon as it closes.
+    let typo = run_with_editor(&env, "sed -i s/name:/nmae:/", &["edit", "posture-reset"]);
+    let path = env.routines().join("posture-reset.ron");
+    assert!(typo.stdout.contains(&format!("{}:4:5: error: unknown field `nmae`", path.display())), "{typo:?}");
+
+    let unknown = run_with_editor(&env, "true", &["edit", "posture-rest"]);
+    assert_eq!(unknown.code, Some(1));
+    assert!(unknown.stdout.contains("did you mean \"posture-reset\"?"), "{unknown:?}");
+}
