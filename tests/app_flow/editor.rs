@@ -273,3 +273,22 @@ fn deleting_a_file_asks_and_moves_it_to_the_trash() {
     assert_eq!(trashed, 1, "moved, not destroyed");
     assert!(rig.harness.query_by_label_contains("Mine  ·").is_none());
 }
+
+#[test]
+fn a_running_session_keeps_the_version_it_started_with() {
+    let mut rig = rig();
+    rig.start_routine("Posture reset  ·  1:00");
+    assert!(rig.sees("Step 1 of 4"));
+    rig.write_file(
+        "posture-reset.ron",
+        "Routine(id: \"posture-reset\", name: \"Posture reset\", steps: [Do(exercise: \"chin-tuck\")])\n",
+    );
+    // Give the watcher time to reload the library under the running session.
+    assert!(!rig.until(1, |r| r.sees("Step 1 of 1")), "the session is not swapped mid-way");
+    assert!(rig.sees("Step 1 of 4"));
+    rig.wait(60);
+    assert!(rig.sees(labels::SESSION_DONE));
+    rig.click(labels::BACK_TO_TODAY);
+    rig.click(labels::TAB_ROUTINES);
+    assert!(rig.sees("Posture reset  ·  0:15"), "the next one uses the new file");
+}

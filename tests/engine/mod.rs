@@ -310,3 +310,31 @@ fn start_starts_the_engine_when_none_is_running() {
     let (code, _) = unhunch(&env, &["quit"]);
     assert_eq!(code, Some(0), "the engine start started is running, and stops");
 }
+
+/// Routine files saved while the engine runs are picked up within a second: a broken file shows
+/// as a note in the status until it is fixed, and a customized routine is what breaks play.
+#[test]
+fn the_engine_picks_up_saved_routine_files_within_a_second() {
+    let env = Env::new();
+    let _daemon = start(&env);
+    let status = || unhunch(&env, &["status"]).1;
+    let within_a_second = |check: &dyn Fn(&str) -> bool| {
+        (0..30).any(|_| {
+            std::thread::sleep(Duration::from_millis(50));
+            check(&status())
+        })
+    };
+    env.write(
+        "config/unhunch/routines/posture-reset.ron",
+        "Routine(id: \"posture-reset\", nmae: \"Posture reset (mine)\", steps: [Do(exercise: \"chin-tuck\")])",
+    );
+    assert!(within_a_second(&|s| s.contains("Note: 1 problem(s) in your routine files")), "{}", status());
+    assert!(status().contains("plays Posture reset (1:00)"), "a broken customization leaves the built-in in place");
+
+    env.write(
+        "config/unhunch/routines/posture-reset.ron",
+        "Routine(id: \"posture-reset\", name: \"Posture reset (mine)\", steps: [Do(exercise: \"chin-tuck\")])",
+    );
+    assert!(within_a_second(&|s| s.contains("plays Posture reset (mine) (0:15)")), "{}", status());
+    assert!(!status().contains("problem(s)"), "the note clears itself: {}", status());
+}
