@@ -158,7 +158,7 @@ impl Editor {
     /// Opens `doc`, which is saved at `path` (`disk` is that file's text, if it exists).
     pub fn new(doc: Doc, path: PathBuf, disk: Option<String>) -> Self {
         Self {
-            saved: if disk.is_some() { doc.clone() } else { Doc::Routine(RoutineDef::empty()) },
+            saved: doc.clone(),
             doc,
             path,
             disk,
@@ -170,7 +170,8 @@ impl Editor {
         }
     }
 
-    /// True when there are edits not saved.
+    /// True when there are edits not saved. (A new file that was not touched is not dirty: closing
+    /// it loses nothing. It can still be saved.)
     pub fn is_dirty(&self) -> bool {
         self.doc != self.saved
     }
@@ -346,13 +347,6 @@ impl Editor {
     }
 }
 
-impl RoutineDef {
-    /// A routine with nothing in it (a placeholder "last saved" state for new files).
-    pub fn empty() -> Self {
-        Self { id: String::new(), name: String::new(), summary: String::new(), steps: Vec::new(), sources: Vec::new() }
-    }
-}
-
 fn problems_ui(ui: &mut egui::Ui, messages: &[&str]) {
     for m in messages {
         ui.label(RichText::new(*m).color(theme::DANGER));
@@ -361,8 +355,8 @@ fn problems_ui(ui: &mut egui::Ui, messages: &[&str]) {
 
 fn text_field(ui: &mut egui::Ui, label: &str, value: &mut String, check: &Check, anchor: &str) {
     ui.horizontal(|ui| {
-        let l = ui.label(label);
-        ui.add(egui::TextEdit::singleline(value).desired_width(420.0)).labelled_by(l.id);
+        let l = ui.add_sized([80.0, 20.0], egui::Label::new(label));
+        ui.add(egui::TextEdit::singleline(value).desired_width(ui.available_width().min(560.0))).labelled_by(l.id);
     });
     problems_ui(ui, &check.field(anchor));
 }
@@ -382,12 +376,15 @@ fn seconds(ui: &mut egui::Ui, label: &str, value: &mut Seconds, range: &std::ops
 }
 
 fn number(ui: &mut egui::Ui, label: &str, value: &mut u32, range: &std::ops::RangeInclusive<u32>) {
-    let l = ui.label(label);
+    let l = ui.add(egui::Label::new(label).wrap_mode(egui::TextWrapMode::Extend));
     // The range is shown, not enforced: a typed 0 stays 0 and the problem is explained.
     ui.add(egui::DragValue::new(value).range(0..=range.end().saturating_mul(2)).speed(0.2)).labelled_by(l.id);
 }
 
 const WORK_KINDS: [&str; 3] = ["Hold", "Reps", "Timed"];
+
+/// How many matching exercises the step picker shows at once.
+const SHOWN: usize = 12;
 
 /// The dose's fields; `salt` keeps each step's widgets apart.
 fn dose_ui(ui: &mut egui::Ui, dose: &mut DoseDef, salt: usize) {
@@ -398,11 +395,16 @@ fn dose_ui(ui: &mut egui::Ui, dose: &mut DoseDef, salt: usize) {
             Work::Timed { .. } => 2,
         };
         let mut chosen = kind;
-        egui::ComboBox::new(("work", salt), labels::WORK_KIND).selected_text(WORK_KINDS[kind]).show_ui(ui, |ui| {
-            for (i, k) in WORK_KINDS.iter().enumerate() {
-                ui.selectable_value(&mut chosen, i, *k);
-            }
-        });
+        let l = ui.label(labels::WORK_KIND);
+        egui::ComboBox::from_id_salt(("work", salt))
+            .selected_text(WORK_KINDS[kind])
+            .show_ui(ui, |ui| {
+                for (i, k) in WORK_KINDS.iter().enumerate() {
+                    ui.selectable_value(&mut chosen, i, *k);
+                }
+            })
+            .response
+            .labelled_by(l.id);
         if chosen != kind {
             dose.work = match chosen {
                 0 => Work::Hold { seconds: Seconds(10), reps: 1, release: Seconds(0) },
@@ -426,11 +428,16 @@ fn dose_ui(ui: &mut egui::Ui, dose: &mut DoseDef, salt: usize) {
         }
         number(ui, labels::SETS, &mut dose.sets, &limits::SETS);
         seconds(ui, labels::SET_REST, &mut dose.rest, &limits::SET_REST);
-        egui::ComboBox::new(("sides", salt), labels::SIDES).selected_text(sides_name(dose.sides)).show_ui(ui, |ui| {
-            for s in [Sides::Symmetric, Sides::EachSide, Sides::Alternating] {
-                ui.selectable_value(&mut dose.sides, s, sides_name(s));
-            }
-        });
+        let l = ui.label(labels::SIDES);
+        egui::ComboBox::from_id_salt(("sides", salt))
+            .selected_text(sides_name(dose.sides))
+            .show_ui(ui, |ui| {
+                for s in [Sides::Symmetric, Sides::EachSide, Sides::Alternating] {
+                    ui.selectable_value(&mut dose.sides, s, sides_name(s));
+                }
+            })
+            .response
+            .labelled_by(l.id);
         if dose.sides != Sides::Symmetric {
             seconds(ui, labels::SWITCH, &mut dose.switch, &limits::SWITCH);
         }
@@ -561,26 +568,30 @@ fn note_field(ui: &mut egui::Ui, note: &mut String) {
 }
 
 fn add_step_ui(ui: &mut egui::Ui, def: &mut RoutineDef, catalogue: &Catalogue, search: &mut String) {
+    let mut enter = false;
     theme::callout(theme::ACCENT_SOFT).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.horizontal(|ui| {
             ui.label(RichText::new(labels::ADD_STEP).strong());
             let l = ui.label(labels::FIND_EXERCISE);
-            ui.add(egui::TextEdit::singleline(search).desired_width(220.0).hint_text("name or id")).labelled_by(l.id);
+            let field = ui
+                .add(egui::TextEdit::singleline(search).desired_width(220.0).hint_text("name or id, Enter adds"))
+                .labelled_by(l.id);
+            enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             if ui.button(labels::ADD_REST).clicked() {
                 def.steps.push(StepDef::Rest { seconds: Seconds(10), note: String::new() });
             }
         });
         let needle = search.trim().to_lowercase();
-        let matches: Vec<&Exercise> = catalogue
+        let all: Vec<&Exercise> = catalogue
             .exercises
             .values()
             .filter(|e| needle.is_empty() || e.name.to_lowercase().contains(&needle) || e.id.contains(&needle))
-            .take(12)
             .collect();
         ui.horizontal_wrapped(|ui| {
-            for e in matches {
-                if ui.button(format!("+ {}", e.name)).on_hover_text(e.dose.describe()).clicked() {
+            for (i, e) in all.iter().take(SHOWN).enumerate() {
+                let clicked = ui.button(format!("+ {}", e.name)).on_hover_text(e.dose.describe()).clicked();
+                if clicked || (enter && i == 0) {
                     def.steps.push(StepDef::Do {
                         exercise: e.id.clone(),
                         work: None,
@@ -592,6 +603,13 @@ fn add_step_ui(ui: &mut egui::Ui, def: &mut RoutineDef, catalogue: &Catalogue, s
                         note: String::new(),
                     });
                 }
+            }
+            if all.len() > SHOWN {
+                ui.label(RichText::new(format!("…and {} more: type to narrow", all.len() - SHOWN)).color(theme::MUTED));
+            } else if all.is_empty() {
+                ui.label(
+                    RichText::new("No exercise matches; `unhunch new exercise NAME` makes one.").color(theme::MUTED),
+                );
             }
         });
     });

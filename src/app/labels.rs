@@ -70,6 +70,7 @@ pub const TEST_NOTIFICATION: &str = "Send a test notification";
 
 // Routines screen and editor.
 pub const PROBLEMS: &str = "Problems";
+pub const NOTES: &str = "Notes";
 pub const NEW_ROUTINE: &str = "New routine";
 pub const NEW_EXERCISE: &str = "New exercise";
 pub const EDIT: &str = "Edit";
@@ -104,12 +105,12 @@ pub const RELEASE: &str = "release (s)";
 pub const REPS: &str = "reps";
 pub const TIMED_SECONDS: &str = "for (s)";
 pub const SETS: &str = "sets";
-pub const SET_REST: &str = "rest between sets (s)";
+pub const SET_REST: &str = "set rest (s)";
 pub const SWITCH: &str = "switch (s)";
 pub const GET_READY: &str = "get ready (s)";
 pub const REST_SECONDS: &str = "rest (s)";
 pub const FAMILY: &str = "family";
-pub const WORK_KIND: &str = "kind";
+pub const WORK_KIND: &str = "do";
 pub const SIDES: &str = "sides";
 pub const POSITION: &str = "position";
 pub const EQUIPMENT: &str = "Equipment";

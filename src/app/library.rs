@@ -8,7 +8,7 @@ use super::command::AppCommand;
 use super::command::Target;
 use super::labels;
 use super::theme;
-use crate::core::catalogue::{Catalogue, Diagnostic};
+use crate::core::catalogue::{Catalogue, Diagnostic, Severity};
 use crate::core::routine::{Exercise, Family, Origin, Position, Routine, Step};
 use crate::core::units::clock;
 use crate::protocol::Command;
@@ -105,9 +105,15 @@ impl LibraryPanel {
             ui.add_space(4.0);
             egui::ScrollArea::vertical().show(ui, |ui| {
                 if !view.diagnostics.is_empty() {
+                    // Notes (a customization overriding a built-in) are listed, but are not problems.
+                    let problems = view.diagnostics.iter().filter(|d| d.severity != Severity::Note).count();
+                    let (word, count) = if problems > 0 {
+                        (labels::PROBLEMS, problems)
+                    } else {
+                        (labels::NOTES, view.diagnostics.len())
+                    };
                     let colour = if view.errors() > 0 { theme::DANGER } else { theme::MUTED };
-                    let text =
-                        RichText::new(format!("{} ({})", labels::PROBLEMS, view.diagnostics.len())).color(colour);
+                    let text = RichText::new(format!("{word} ({count})")).color(colour);
                     if ui.selectable_label(self.selected == Some(Selection::Problems), text).clicked() {
                         clicked = Some(Selection::Problems);
                     }
@@ -185,7 +191,7 @@ impl LibraryPanel {
 
 /// Every diagnostic as `file:line:col  message`, with the offending line under it.
 fn problems_ui(ui: &mut egui::Ui, diagnostics: &[Diagnostic]) {
-    ui.heading(labels::PROBLEMS);
+    ui.heading(format!("{} and notes", labels::PROBLEMS));
     if diagnostics.is_empty() {
         ui.label("No problems: every routine file loaded.");
         return;

@@ -115,7 +115,11 @@ fn an_invalid_dose_disables_save_and_says_why_next_to_the_step() {
     let mut rig = rig();
     rig.click(labels::TAB_ROUTINES);
     rig.click(labels::NEW_ROUTINE);
-    rig.click("+ Chin tuck");
+    // Keyboard: type to find, Enter adds the first match.
+    rig.type_into(labels::FIND_EXERCISE, "chin");
+    rig.harness.key_press(egui::Key::Enter);
+    rig.harness.run();
+    assert!(rig.sees("1. Chin tuck"));
     assert!(rig.save_enabled());
     rig.set_number(labels::HOLD_SECONDS, 0, 0.0);
     assert!(!rig.save_enabled(), "a zero-second hold cannot be saved");
