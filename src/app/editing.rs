@@ -324,6 +324,7 @@ impl UnhunchApp {
             editor.conflict = true;
             return false;
         }
+        editor.doc = editor.doc.tidied();
         let text = editor.doc.to_ron();
         match routine_files::save(&self.paths, &editor.path, &text, self.clock.now().wall) {
             Ok(backup) => {

@@ -42,11 +42,30 @@ impl Doc {
         }
     }
 
-    /// The file's text.
+    /// The file's text (of the tidied document).
     pub fn to_ron(&self) -> String {
+        match self.tidied() {
+            Self::Routine(r) => crate::core::write::routine(&r),
+            Self::Exercise(e) => crate::core::write::exercise(&e),
+        }
+    }
+
+    /// The document as it will be saved: list fields typed one per line lose surrounding spaces and
+    /// blank lines (kept while typing, so Enter starts a new line).
+    #[must_use]
+    pub fn tidied(&self) -> Self {
+        let tidy = |lines: &[String]| -> Vec<String> {
+            lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).map(str::to_owned).collect()
+        };
         match self {
-            Self::Routine(r) => crate::core::write::routine(r),
-            Self::Exercise(e) => crate::core::write::exercise(e),
+            Self::Routine(r) => Self::Routine(r.clone()),
+            Self::Exercise(e) => {
+                let mut e = e.clone();
+                e.cues = tidy(&e.cues);
+                e.mistakes = tidy(&e.mistakes);
+                e.stop_if = tidy(&e.stop_if);
+                Self::Exercise(e)
+            }
         }
     }
 }
@@ -97,6 +116,7 @@ impl Check {
 
 /// Checks a document against the catalogue (for the exercises a routine uses).
 pub fn check(doc: &Doc, catalogue: &Catalogue) -> Check {
+    let doc = &doc.tidied();
     let lookup = |id: &str| catalogue.exercises.get(id);
     let ids: Vec<&str> = catalogue.exercises.keys().map(String::as_str).collect();
     match doc {
@@ -284,7 +304,7 @@ impl Editor {
         });
         let state = if self.disk.is_some() { "" } else { " (not saved yet)" };
         ui.label(
-            RichText::new(format!("id {} · {}{state}", self.doc.id(), self.path.display())).small().color(theme::MUTED),
+            RichText::new(format!("id {} · {}{state}", self.doc.id(), tilde(&self.path))).small().color(theme::MUTED),
         );
         if let Some(n) = &self.notice {
             ui.label(RichText::new(n).color(theme::ACCENT));
@@ -347,6 +367,17 @@ impl Editor {
     }
 }
 
+/// A path with the home folder written as `~`, as people read it.
+fn tilde(path: &std::path::Path) -> String {
+    match std::env::var_os("HOME").map(PathBuf::from) {
+        Some(home) if !home.as_os_str().is_empty() => match path.strip_prefix(&home) {
+            Ok(rest) => format!("~/{}", rest.display()),
+            Err(_) => path.display().to_string(),
+        },
+        _ => path.display().to_string(),
+    }
+}
+
 fn problems_ui(ui: &mut egui::Ui, messages: &[&str]) {
     for m in messages {
         ui.label(RichText::new(*m).color(theme::DANGER));
@@ -366,7 +397,8 @@ fn lines_field(ui: &mut egui::Ui, label: &str, lines: &mut Vec<String>, check: &
     let mut text = lines.join("\n");
     let response = ui.add(egui::TextEdit::multiline(&mut text).desired_rows(3).desired_width(520.0)).labelled_by(l.id);
     if response.changed() {
-        *lines = text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
+        // Kept exactly as typed (a new line may still be empty); tidied when checked and saved.
+        *lines = if text.is_empty() { Vec::new() } else { text.split('\n').map(str::to_owned).collect() };
     }
     problems_ui(ui, &check.field(anchor));
 }
@@ -619,19 +651,26 @@ fn exercise_form(ui: &mut egui::Ui, def: &mut ExerciseDef, check: &Check) {
     text_field(ui, labels::NAME, &mut def.name, check, "name");
     text_field(ui, labels::SUMMARY, &mut def.summary, check, "summary");
     ui.horizontal(|ui| {
-        egui::ComboBox::new("family", labels::FAMILY).selected_text(format!("{:?}", def.family)).show_ui(ui, |ui| {
-            for f in [Family::Mobility, Family::Strength, Family::Movement, Family::Relaxation] {
-                ui.selectable_value(&mut def.family, f, format!("{f:?}"));
-            }
-        });
-        egui::ComboBox::new("position", labels::POSITION).selected_text(position_name(def.position)).show_ui(
-            ui,
-            |ui| {
+        let l = ui.label(labels::FAMILY);
+        egui::ComboBox::from_id_salt("family")
+            .selected_text(format!("{:?}", def.family))
+            .show_ui(ui, |ui| {
+                for f in [Family::Mobility, Family::Strength, Family::Movement, Family::Relaxation] {
+                    ui.selectable_value(&mut def.family, f, format!("{f:?}"));
+                }
+            })
+            .response
+            .labelled_by(l.id);
+        let l = ui.label(labels::POSITION);
+        egui::ComboBox::from_id_salt("position")
+            .selected_text(position_name(def.position))
+            .show_ui(ui, |ui| {
                 for p in [Position::Seated, Position::Standing, Position::SeatedOrStanding, Position::Floor] {
                     ui.selectable_value(&mut def.position, p, position_name(p));
                 }
-            },
-        );
+            })
+            .response
+            .labelled_by(l.id);
     });
     ui.horizontal_wrapped(|ui| {
         ui.label(labels::EQUIPMENT);

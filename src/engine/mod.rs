@@ -85,7 +85,7 @@ pub struct Engine {
 }
 
 /// The end of the banner about broken routine files (also how it is found again).
-const ROUTINE_PROBLEMS: &str = "; see Routines ▸ Problems or run `unhunch check`. The rest loaded.";
+const ROUTINE_PROBLEMS: &str = "; the Routines tab lists them (or run `unhunch check`). The rest loaded.";
 
 impl Engine {
     /// An engine starting at the clock's `now`, carrying on from `saved` when there is one.

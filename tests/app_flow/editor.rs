@@ -296,3 +296,23 @@ fn a_running_session_keeps_the_version_it_started_with() {
     rig.click(labels::TAB_ROUTINES);
     assert!(rig.sees("Posture reset  ·  0:15"), "the next one uses the new file");
 }
+
+#[test]
+fn a_new_exercise_takes_cues_one_per_line_and_is_saved() {
+    let mut rig = rig();
+    rig.click(labels::TAB_ROUTINES);
+    rig.click(labels::NEW_EXERCISE);
+    assert!(!rig.save_enabled(), "an exercise needs a cue");
+    assert!(rig.harness.query_by_label_contains("`cues` is empty").is_some());
+    let cues = "Cues (one per line)";
+    rig.type_into(cues, "Sit tall.");
+    rig.harness.key_press(egui::Key::Enter);
+    rig.harness.run();
+    rig.harness.get_by_label(cues).type_text("  Squeeze gently. ");
+    rig.harness.run();
+    rig.click(labels::SAVE);
+    let text = std::fs::read_to_string(rig.routine_file("my-exercise")).expect("saved");
+    let Ok(Document::Exercise(def)) = parse_document(&text) else { panic!("an exercise:\n{text}") };
+    assert_eq!(def.cues, ["Sit tall.", "Squeeze gently."], "one cue per line, tidied");
+    assert!(rig.harness.query_all_by_label("My exercise").count() >= 1, "listed under Exercises");
+}
