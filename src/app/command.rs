@@ -43,6 +43,8 @@ pub enum AppCommand {
     AskDelete(Target),
     /// Open the folder holding this file.
     Reveal(std::path::PathBuf),
+    /// Open this file with the desktop's editor.
+    OpenFile(std::path::PathBuf),
     /// Something the editor asked for.
     Editor(super::editor::EditorAction),
     /// Answer to the "unsaved changes" or "delete?" question.

@@ -95,6 +95,11 @@ impl UnhunchApp {
                     self.errors.push(format!("Could not show {}: {e}", dir.display()));
                 }
             }
+            AppCommand::OpenFile(path) => {
+                if let Err(e) = crate::platform::spawn::open_with_desktop(&path) {
+                    self.errors.push(format!("Could not open {}: {e}", path.display()));
+                }
+            }
             AppCommand::Editor(action) => self.editor_action(action),
             AppCommand::Answer(answer) => self.answer(answer),
             _ => {}

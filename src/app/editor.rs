@@ -271,11 +271,10 @@ impl Editor {
         // Keyboard: Ctrl+S saves, Ctrl+Z / Ctrl+Shift+Z undo and redo (text fields keep their own).
         if !ui.ctx().egui_wants_keyboard_input() {
             let (save, undo, redo) = ui.input_mut(|i| {
-                (
-                    i.consume_key(egui::Modifiers::COMMAND, egui::Key::S),
-                    i.consume_key(egui::Modifiers::COMMAND, egui::Key::Z),
-                    i.consume_key(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::Z),
-                )
+                // Most specific first: egui ignores an extra Shift when matching Ctrl+Z.
+                let redo = i.consume_key(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::Z);
+                let undo = i.consume_key(egui::Modifiers::COMMAND, egui::Key::Z);
+                (i.consume_key(egui::Modifiers::COMMAND, egui::Key::S), undo, redo)
             });
             if undo {
                 self.undo();

@@ -79,6 +79,7 @@ pub const DUPLICATE: &str = "Duplicate";
 pub const DELETE: &str = "Delete";
 pub const COPY_PATH: &str = "Copy path";
 pub const REVEAL: &str = "Show in folder";
+pub const OPEN_FILE: &str = "Open in text editor";
 pub const CUSTOMIZED: &str = "customized";
 pub const UNSAVED: &str = "unsaved changes";
 pub const SAVE: &str = "Save";

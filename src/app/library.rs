@@ -167,7 +167,7 @@ impl LibraryPanel {
         let mut cmd = None;
         let found = match &self.selected {
             Some(Selection::Problems) => {
-                problems_ui(ui, view.diagnostics);
+                cmd = problems_ui(ui, view.diagnostics);
                 true
             }
             Some(Selection::Item(target @ Target::Routine(id))) => catalogue.routines.get(id).is_some_and(|r| {
@@ -189,12 +189,14 @@ impl LibraryPanel {
     }
 }
 
-/// Every diagnostic as `file:line:col  message`, with the offending line under it.
-fn problems_ui(ui: &mut egui::Ui, diagnostics: &[Diagnostic]) {
+/// Every diagnostic as `file:line:col  message`, with the offending line under it and a button
+/// to open the file.
+fn problems_ui(ui: &mut egui::Ui, diagnostics: &[Diagnostic]) -> Option<AppCommand> {
+    let mut cmd = None;
     ui.heading(format!("{} and notes", labels::PROBLEMS));
     if diagnostics.is_empty() {
         ui.label("No problems: every routine file loaded.");
-        return;
+        return None;
     }
     ui.label(
         "Files with errors are left out (a broken customization leaves the built-in in place). \
@@ -211,8 +213,13 @@ fn problems_ui(ui: &mut egui::Ui, diagnostics: &[Diagnostic]) {
             if let Some(excerpt) = &d.excerpt {
                 ui.label(RichText::new(excerpt).monospace().color(theme::MUTED));
             }
+            let path = std::path::PathBuf::from(&d.path);
+            if path.is_file() && ui.small_button(labels::OPEN_FILE).clicked() {
+                cmd = Some(AppCommand::OpenFile(path));
+            }
         });
     }
+    cmd
 }
 
 /// Edit or Customize, Duplicate, Delete, Copy path, Show in folder.

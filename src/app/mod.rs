@@ -251,6 +251,7 @@ impl UnhunchApp {
             | AppCommand::Duplicate(_)
             | AppCommand::AskDelete(_)
             | AppCommand::Reveal(_)
+            | AppCommand::OpenFile(_)
             | AppCommand::Select(_)
             | AppCommand::ShowProblems
             | AppCommand::Editor(_)

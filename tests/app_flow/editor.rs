@@ -316,3 +316,23 @@ fn a_new_exercise_takes_cues_one_per_line_and_is_saved() {
     assert_eq!(def.cues, ["Sit tall.", "Squeeze gently."], "one cue per line, tidied");
     assert!(rig.harness.query_all_by_label("My exercise").count() >= 1, "listed under Exercises");
 }
+
+#[test]
+fn keyboard_undo_redo_and_save_work_in_the_editor() {
+    let mut rig = rig();
+    rig.click(labels::TAB_ROUTINES);
+    rig.click(labels::NEW_ROUTINE);
+    rig.click("+ Chin tuck");
+    rig.click(labels::ADD_REST);
+    assert!(rig.sees("2. Rest"));
+    let ctrl = egui::Modifiers::COMMAND;
+    rig.harness.key_press_modifiers(ctrl, egui::Key::Z);
+    rig.harness.run();
+    assert!(!rig.sees("2. Rest"), "Ctrl+Z took the rest away");
+    rig.harness.key_press_modifiers(ctrl | egui::Modifiers::SHIFT, egui::Key::Z);
+    rig.harness.run();
+    assert!(rig.sees("2. Rest"), "Ctrl+Shift+Z brought it back");
+    rig.harness.key_press_modifiers(ctrl, egui::Key::S);
+    rig.harness.run();
+    assert_eq!(rig.read_routine("my-routine").steps.len(), 2, "Ctrl+S saved");
+}
