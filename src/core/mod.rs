@@ -5,7 +5,7 @@
 //! - [`timer`]: the sitting timer (when breaks are due).
 //! - [`session`]: the guided session player.
 //! - [`settings`], [`history`]: user data shapes.
-//! - [`write`]: definitions back to RON, stable and diff-friendly.
+//! - [`mod@write`]: definitions back to RON, stable and diff-friendly.
 #![warn(clippy::wildcard_enum_match_arm)]
 
 pub mod catalogue;

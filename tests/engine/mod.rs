@@ -319,7 +319,7 @@ fn the_engine_picks_up_saved_routine_files_within_a_second() {
     let _daemon = start(&env);
     let status = || unhunch(&env, &["status"]).1;
     let within_a_second = |check: &dyn Fn(&str) -> bool| {
-        (0..30).any(|_| {
+        (0..20).any(|_| {
             std::thread::sleep(Duration::from_millis(50));
             check(&status())
         })
