@@ -23,8 +23,8 @@ pub enum Question {
     Leave { then: Option<Box<AppCommand>> },
     /// The window is closing with unsaved changes.
     Quit,
-    /// Move this file to the trash?
-    Delete { target: Target, path: PathBuf, name: String },
+    /// Move this file to the trash? `used_by` names the routines that need this exercise.
+    Delete { target: Target, path: PathBuf, name: String, used_by: Vec<String> },
 }
 
 /// The ids the built-in catalogue defines.
@@ -86,7 +86,22 @@ impl UnhunchApp {
                     }
                 };
                 if let Some((path, name)) = found {
-                    self.question = Some(Question::Delete { target, path: PathBuf::from(path), name });
+                    let used_by = match &target {
+                        Target::Exercise(id) => self
+                            .loaded
+                            .catalogue
+                            .routines
+                            .values()
+                            .filter(|r| {
+                                r.steps.iter().any(|s| {
+                                    matches!(s, crate::core::routine::Step::Exercise { exercise, .. } if exercise.id == *id)
+                                })
+                            })
+                            .map(|r| r.name.clone())
+                            .collect(),
+                        Target::Routine(_) => Vec::new(),
+                    };
+                    self.question = Some(Question::Delete { target, path: PathBuf::from(path), name, used_by });
                 }
             }
             AppCommand::Reveal(path) => {
@@ -182,7 +197,7 @@ impl UnhunchApp {
                     ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                 }
             }
-            (Question::Delete { target, path, name }, Answer::Proceed | Answer::Save) => {
+            (Question::Delete { target, path, name, .. }, Answer::Proceed | Answer::Save) => {
                 match routine_files::trash(&self.paths, &path, self.clock.now().wall) {
                     Ok(to) => {
                         self.errors.push(format!("Moved {name:?} to {}; move it back to restore it.", to.display()));
@@ -290,8 +305,30 @@ impl UnhunchApp {
                 sources: Vec::new(),
             }))
         };
-        self.editor = Some(Editor::new(doc, routine_files::user_path(&self.paths, &id), None));
+        let mut editor = Editor::new(doc, routine_files::user_path(&self.paths, &id), None);
+        editor.id_follows_name = true;
+        self.editor = Some(editor);
         self.tab = Tab::Routines;
+    }
+
+    /// A new file's id (and file name) follows its name until it is saved: "Desk reset" is saved as
+    /// `desk-reset.ron`. Returns true when it changed.
+    pub(super) fn sync_new_id(&mut self) -> bool {
+        let Some(editor) = self.editor.as_ref().filter(|e| e.id_follows_name && e.disk.is_none()) else {
+            return false;
+        };
+        let base = routine_files::slug(editor.doc.name());
+        let current = editor.doc.id().to_owned();
+        let id = routine_files::unique_id(&base, |id| id != current && self.taken(id));
+        if id == current {
+            return false;
+        }
+        let path = routine_files::user_path(&self.paths, &id);
+        if let Some(editor) = &mut self.editor {
+            editor.doc.set_id(id);
+            editor.path = path;
+        }
+        true
     }
 
     fn duplicate(&mut self, target: &Target) {
@@ -308,7 +345,9 @@ impl UnhunchApp {
                         e.name = format!("{} (copy)", e.name);
                     }
                 }
-                self.editor = Some(Editor::new(doc, routine_files::user_path(&self.paths, &id), None));
+                let mut editor = Editor::new(doc, routine_files::user_path(&self.paths, &id), None);
+                editor.id_follows_name = true;
+                self.editor = Some(editor);
                 self.tab = Tab::Routines;
             }
             Err(e) => self.errors.push(e),
@@ -402,7 +441,7 @@ impl UnhunchApp {
                         }
                     });
                 }
-                Question::Delete { path, name, .. } => {
+                Question::Delete { path, name, used_by, .. } => {
                     ui.heading(format!("Delete {name:?}?"));
                     ui.label(format!(
                         "{} will be moved to Unhunch's trash folder ({}); you can move it back later.",
@@ -411,6 +450,14 @@ impl UnhunchApp {
                     ));
                     if self.builtin_ids.contains(question_target_id(question)) {
                         ui.label(RichText::new("The built-in version comes back in its place.").color(theme::MUTED));
+                    } else if !used_by.is_empty() {
+                        ui.label(
+                            RichText::new(format!(
+                                "Used by {}: they will not load until the step is removed from them.",
+                                used_by.join(", ")
+                            ))
+                            .color(theme::DANGER),
+                        );
                     }
                     ui.add_space(8.0);
                     ui.horizontal(|ui| {

@@ -34,6 +34,14 @@ impl Doc {
         }
     }
 
+    /// Gives the definition a new id.
+    pub fn set_id(&mut self, id: String) {
+        match self {
+            Self::Routine(r) => r.id = id,
+            Self::Exercise(e) => e.id = id,
+        }
+    }
+
     /// The name people see.
     pub fn name(&self) -> &str {
         match self {
@@ -170,9 +178,16 @@ pub struct Editor {
     /// A line to show once (saved, reloaded…).
     pub notice: Option<String>,
     search: String,
+    /// The text field typed into last and when (egui time), so a burst of typing is one undo step.
+    typing: Option<(egui::Id, f64)>,
+    /// A new file whose id (and file name) follows its name until it is first saved.
+    pub id_follows_name: bool,
 }
 
 const UNDO_DEPTH: usize = 100;
+
+/// Typing pauses longer than this (seconds) start a new undo step.
+const TYPING_PAUSE: f64 = 1.0;
 
 impl Editor {
     /// Opens `doc`, which is saved at `path` (`disk` is that file's text, if it exists).
@@ -187,6 +202,8 @@ impl Editor {
             conflict: false,
             notice: None,
             search: String::new(),
+            typing: None,
+            id_follows_name: false,
         }
     }
 
@@ -198,6 +215,7 @@ impl Editor {
 
     /// After a save: this is now the file's content.
     pub fn mark_saved(&mut self, text: String) {
+        self.id_follows_name = false;
         self.saved = self.doc.clone();
         self.disk = Some(text);
         self.conflict = false;
@@ -255,7 +273,14 @@ impl Editor {
         });
         if self.doc != before {
             self.notice = None;
-            self.record(before);
+            // Keystrokes in the same text field without a pause are one change to undo.
+            let (focused, now) = (ui.ctx().memory(egui::Memory::focused), ui.input(|i| i.time));
+            let same_burst =
+                matches!((self.typing, focused), (Some((id, at)), Some(f)) if id == f && now - at < TYPING_PAUSE);
+            if !same_burst {
+                self.record(before);
+            }
+            self.typing = focused.map(|f| (f, now));
         }
         match action {
             Some(EditorAction::Undo) => {

@@ -467,6 +467,9 @@ impl eframe::App for UnhunchApp {
             };
             cmd = cmd.take().or(panel_cmd);
         });
+        if self.sync_new_id() {
+            ui.ctx().request_repaint();
+        }
         if let Some(answer) = self.question_ui(ui.ctx()) {
             cmd = Some(AppCommand::Answer(answer));
         }

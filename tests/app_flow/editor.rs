@@ -336,3 +336,46 @@ fn keyboard_undo_redo_and_save_work_in_the_editor() {
     rig.harness.run();
     assert_eq!(rig.read_routine("my-routine").steps.len(), 2, "Ctrl+S saved");
 }
+
+#[test]
+fn a_new_routine_is_saved_under_its_name_and_typing_undoes_as_one_change() {
+    let mut rig = rig();
+    rig.click(labels::TAB_ROUTINES);
+    rig.click(labels::NEW_ROUTINE);
+    rig.click("+ Chin tuck");
+    rig.harness.get_by_label(labels::NAME).click();
+    rig.harness.run();
+    rig.harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    for part in ["Desk", " ", "reset"] {
+        rig.harness.get_by_label(labels::NAME).type_text(part);
+        rig.harness.run();
+    }
+    assert!(rig.sees("Editing routine: Desk reset"));
+    assert!(rig.harness.query_by_label_contains("id desk-reset").is_some(), "the id follows the name");
+    rig.click(labels::UNDO);
+    assert!(rig.sees("Editing routine: My routine"), "one Undo takes back the whole burst of typing");
+    rig.click(labels::REDO);
+    rig.click(labels::SAVE);
+    assert_eq!(rig.read_routine("desk-reset").name, "Desk reset");
+    assert!(!rig.routine_file("my-routine").exists());
+}
+
+#[test]
+fn deleting_an_exercise_a_routine_uses_says_which_routines_will_break() {
+    let mut rig = rig();
+    rig.write_file(
+        "my-move.ron",
+        &unhunch::platform::routine_files::template(
+            unhunch::platform::routine_files::Kind::Exercise,
+            "my-move",
+            "My move",
+        ),
+    );
+    rig.write_file("uses.ron", "Routine(id: \"uses\", name: \"Uses it\", steps: [Do(exercise: \"my-move\")])\n");
+    rig.click(labels::TAB_ROUTINES);
+    assert!(rig.until(2, |r| r.harness.query_by_label_contains("Uses it  ·").is_some()));
+    rig.click("My move");
+    rig.click(labels::DELETE);
+    assert!(rig.sees("Used by Uses it: they will not load until the step is removed from them."));
+    rig.click(labels::CANCEL);
+}
