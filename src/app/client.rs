@@ -27,6 +27,9 @@ pub trait EngineClient {
     }
     /// Registers the function that wakes the UI.
     fn set_waker(&mut self, waker: Waker);
+    /// The window reloaded the routine files. An engine process watches the folder itself; an
+    /// in-process engine takes the window's catalogue.
+    fn routines_changed(&mut self, _loaded: &crate::core::catalogue::Loaded) {}
 }
 
 /// A client of the engine process over the control socket. A reader thread turns lines into
@@ -162,4 +165,9 @@ impl EngineClient for LocalClient {
     }
 
     fn set_waker(&mut self, _waker: Waker) {}
+
+    fn routines_changed(&mut self, loaded: &crate::core::catalogue::Loaded) {
+        self.engine.set_catalogue(loaded.catalogue.clone(), loaded.error_count());
+        self.queue.push(ServerMessage::Snapshot { snapshot: Box::new(self.engine.snapshot()) });
+    }
 }

@@ -396,6 +396,7 @@ impl UnhunchApp {
     /// unsaved edits, or flagged as a conflict when it has.
     pub(super) fn reload_library(&mut self) {
         self.loaded = crate::platform::files::load_library(&self.paths);
+        self.client.routines_changed(&self.loaded);
         let Some(editor) = &mut self.editor else { return };
         let on_disk = routine_files::read_text(&editor.path);
         if on_disk == editor.disk {

@@ -154,6 +154,7 @@ fn a_customized_posture_reset_is_what_the_next_break_plays() {
 
     // Thirty minutes later the posture-reset break is due; starting it plays the new version.
     rig.click(labels::TAB_TODAY);
+    assert!(rig.sees("Posture reset · 2:05"), "the dashboard (and the engine) know the new length");
     rig.clock.advance(Duration::from_secs(30 * 60));
     rig.harness.step();
     rig.harness.run();
