@@ -540,7 +540,12 @@ enum StepMove {
     Up(usize),
     Down(usize),
     Remove(usize),
+    /// Dragged from one place onto another.
+    To(usize, usize),
 }
+
+/// What is carried while a step is dragged: its index.
+struct DraggedStep(usize);
 
 fn routine_form(ui: &mut egui::Ui, def: &mut RoutineDef, check: &Check, catalogue: &Catalogue, search: &mut String) {
     text_field(ui, labels::NAME, &mut def.name, check, "name");
@@ -556,7 +561,8 @@ fn routine_form(ui: &mut egui::Ui, def: &mut RoutineDef, check: &Check, catalogu
     let mut change = None;
     let count = def.steps.len();
     for (i, step) in def.steps.iter_mut().enumerate() {
-        theme::card().show(ui, |ui| {
+        let dragging_over = ui.ctx().dragged_id().is_some();
+        let card = theme::card().show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
                 let title = match step {
@@ -565,7 +571,12 @@ fn routine_form(ui: &mut egui::Ui, def: &mut RoutineDef, check: &Check, catalogu
                     }
                     StepDef::Rest { .. } => "Rest".to_owned(),
                 };
-                ui.label(RichText::new(format!("{}. {title}", i + 1)).strong());
+                // The title is the drag handle: drop it on another step to move it there.
+                ui.dnd_drag_source(egui::Id::unique(("step-drag", i)), DraggedStep(i), |ui| {
+                    ui.label(RichText::new(format!("{}. {title}", i + 1)).strong());
+                })
+                .response
+                .on_hover_text("Drag onto another step to move it there");
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui.small_button(labels::REMOVE_STEP).clicked() {
                         change = Some(StepMove::Remove(i));
@@ -603,12 +614,27 @@ fn routine_form(ui: &mut egui::Ui, def: &mut RoutineDef, check: &Check, catalogu
                 problems_ui(ui, &messages.iter().map(String::as_str).collect::<Vec<_>>());
             }
         });
+        if dragging_over && card.response.dnd_hover_payload::<DraggedStep>().is_some() {
+            ui.painter().rect_stroke(
+                card.response.rect,
+                8.0,
+                egui::Stroke::new(2.0, theme::ACCENT),
+                egui::StrokeKind::Outside,
+            );
+        }
+        if let Some(from) = card.response.dnd_release_payload::<DraggedStep>() {
+            change = Some(StepMove::To(from.0, i));
+        }
     }
     match change {
         Some(StepMove::Up(i)) if i > 0 => def.steps.swap(i, i - 1),
         Some(StepMove::Down(i)) if i + 1 < def.steps.len() => def.steps.swap(i, i + 1),
         Some(StepMove::Remove(i)) if i < def.steps.len() => {
             def.steps.remove(i);
+        }
+        Some(StepMove::To(from, to)) if from != to && from < def.steps.len() && to < def.steps.len() => {
+            let step = def.steps.remove(from);
+            def.steps.insert(to, step);
         }
         _ => {}
     }

@@ -380,3 +380,28 @@ fn deleting_an_exercise_a_routine_uses_says_which_routines_will_break() {
     assert!(rig.sees("Used by Uses it: they will not load until the step is removed from them."));
     rig.click(labels::CANCEL);
 }
+
+#[test]
+fn a_step_dragged_by_its_title_onto_another_moves_there() {
+    let mut rig = rig();
+    rig.click(labels::TAB_ROUTINES);
+    rig.click(labels::NEW_ROUTINE);
+    rig.click("+ Chin tuck");
+    rig.click(labels::ADD_REST);
+    rig.click("+ Far gaze (20-20-20)");
+    assert!(rig.sees("1. Chin tuck") && rig.sees("3. Far gaze (20-20-20)"));
+    let from = rig.harness.get_by_label("3. Far gaze (20-20-20)").rect().center();
+    let onto = rig.harness.get_by_label("1. Chin tuck").rect().center();
+    rig.harness.hover_at(from);
+    rig.harness.run();
+    rig.harness.drag_at(from);
+    rig.harness.run();
+    // Move in a few steps, as a hand would.
+    for t in [0.25, 0.5, 0.75, 1.0] {
+        rig.harness.hover_at(from + (onto - from) * t);
+        rig.harness.run();
+    }
+    rig.harness.drop_at(onto);
+    rig.harness.run();
+    assert!(rig.sees("1. Far gaze (20-20-20)") && rig.sees("2. Chin tuck") && rig.sees("3. Rest"), "moved to the top");
+}
