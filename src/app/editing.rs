@@ -11,7 +11,7 @@ use super::command::{Answer, AppCommand, Tab, Target};
 use super::editor::{Doc, Editor, EditorAction, check};
 use super::{Session, UnhunchApp, labels, theme};
 use crate::core::catalogue::parse_document;
-use crate::core::routine::{Document, DoseDef, ExerciseDef, Family, Origin, Position, RoutineDef, Sides, Work};
+use crate::core::routine::{DoseDef, ExerciseDef, Family, Origin, Position, RoutineDef, Sides, Work};
 use crate::core::session::SessionPlayer;
 use crate::core::units::Seconds;
 use crate::platform::routine_files;
@@ -147,7 +147,7 @@ impl UnhunchApp {
                 let Some(editor) = &mut self.editor else { return };
                 match routine_files::read_text(&editor.path).map(|t| (parse_document(&t), t)) {
                     Some((Ok(doc), text)) => {
-                        editor.load_from_disk(from_document(doc), text);
+                        editor.load_from_disk(Doc::from(doc), text);
                         editor.notice = Some("Reloaded from disk; Undo brings your version back.".to_owned());
                     }
                     Some((Err(e), _)) => self.errors.push(format!(
@@ -197,7 +197,7 @@ impl UnhunchApp {
                     ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                 }
             }
-            (Question::Delete { target, path, name, .. }, Answer::Proceed | Answer::Save) => {
+            (Question::Delete { path, name, .. }, Answer::Proceed | Answer::Save) => {
                 match routine_files::trash(&self.paths, &path, self.clock.now().wall) {
                     Ok(to) => {
                         self.errors.push(format!("Moved {name:?} to {}; move it back to restore it.", to.display()));
@@ -205,7 +205,6 @@ impl UnhunchApp {
                             self.editor = None;
                         }
                         self.reload_library();
-                        let _ = target;
                     }
                     Err(e) => self.errors.push(format!("Could not delete {name:?}: {e}")),
                 }
@@ -231,7 +230,7 @@ impl UnhunchApp {
                 .ok_or_else(|| format!("The built-in {id:?} could not be found."))?,
         };
         let doc = parse_document(&text).map_err(|e| format!("{path}:{}:{}: {}", e.line, e.col, e.message))?;
-        Ok((from_document(doc), origin, PathBuf::from(path)))
+        Ok((Doc::from(doc), origin, PathBuf::from(path)))
     }
 
     fn open(&mut self, target: &Target) {
@@ -409,7 +408,7 @@ impl UnhunchApp {
             }
             Some(text) if !editor.is_dirty() => match parse_document(&text) {
                 Ok(doc) => {
-                    editor.load_from_disk(from_document(doc), text);
+                    editor.load_from_disk(Doc::from(doc), text);
                     editor.notice = Some("The file changed on disk and was reloaded.".to_owned());
                 }
                 Err(_) => editor.conflict = true,
@@ -442,14 +441,14 @@ impl UnhunchApp {
                         }
                     });
                 }
-                Question::Delete { path, name, used_by, .. } => {
+                Question::Delete { target, path, name, used_by } => {
                     ui.heading(format!("Delete {name:?}?"));
                     ui.label(format!(
                         "{} will be moved to Unhunch's trash folder ({}); you can move it back later.",
                         path.display(),
                         self.paths.data.join("trash").display()
                     ));
-                    if self.builtin_ids.contains(question_target_id(question)) {
+                    if self.builtin_ids.contains(target.id()) {
                         ui.label(RichText::new("The built-in version comes back in its place.").color(theme::MUTED));
                     } else if !used_by.is_empty() {
                         ui.label(
@@ -476,19 +475,5 @@ impl UnhunchApp {
             answer = Some(Answer::Cancel);
         }
         answer
-    }
-}
-
-fn question_target_id(q: &Question) -> &str {
-    match q {
-        Question::Delete { target, .. } => target.id(),
-        Question::Leave { .. } | Question::Quit => "",
-    }
-}
-
-fn from_document(doc: Document) -> Doc {
-    match doc {
-        Document::Routine(r) => Doc::Routine(r),
-        Document::Exercise(e) => Doc::Exercise(e),
     }
 }

@@ -78,6 +78,15 @@ impl Doc {
     }
 }
 
+impl From<crate::core::routine::Document> for Doc {
+    fn from(doc: crate::core::routine::Document) -> Self {
+        match doc {
+            crate::core::routine::Document::Routine(r) => Self::Routine(r),
+            crate::core::routine::Document::Exercise(e) => Self::Exercise(e),
+        }
+    }
+}
+
 /// What the editor asks the app to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EditorAction {
