@@ -683,16 +683,7 @@ fn add_step_ui(ui: &mut egui::Ui, def: &mut RoutineDef, catalogue: &Catalogue, s
             for (i, e) in all.iter().take(SHOWN).enumerate() {
                 let clicked = ui.button(format!("+ {}", e.name)).on_hover_text(e.dose.describe()).clicked();
                 if clicked || (enter && i == 0) {
-                    def.steps.push(StepDef::Do {
-                        exercise: e.id.clone(),
-                        work: None,
-                        sets: None,
-                        rest: None,
-                        sides: None,
-                        switch: None,
-                        get_ready: None,
-                        note: String::new(),
-                    });
+                    def.steps.push(StepDef::plain(e.id.clone()));
                 }
             }
             if all.len() > SHOWN {

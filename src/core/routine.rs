@@ -220,6 +220,22 @@ pub enum StepDef {
     },
 }
 
+impl StepDef {
+    /// A step that does `exercise` with its own dose and no note.
+    pub fn plain(exercise: impl Into<String>) -> Self {
+        Self::Do {
+            exercise: exercise.into(),
+            work: None,
+            sets: None,
+            rest: None,
+            sides: None,
+            switch: None,
+            get_ready: None,
+            note: String::new(),
+        }
+    }
+}
+
 fn one() -> u32 {
     1
 }

@@ -64,16 +64,11 @@ impl Rig {
 }
 
 fn step(exercise: &str, work: Option<Work>) -> StepDef {
-    StepDef::Do {
-        exercise: exercise.to_owned(),
-        work,
-        sets: None,
-        rest: None,
-        sides: None,
-        switch: None,
-        get_ready: None,
-        note: String::new(),
+    let mut step = StepDef::plain(exercise);
+    if let StepDef::Do { work: w, .. } = &mut step {
+        *w = work;
     }
+    step
 }
 
 #[test]

@@ -223,6 +223,17 @@ fn have_wayland() -> bool {
     have_libraries(&[("libwayland-client.so.0", "libwayland-client0")])
 }
 
+/// The engine on a version-2 compositor, counting 10 s without input as time away (so the tests
+/// need not wait minutes).
+fn away_after_ten_seconds() -> (Env, FakeCompositor, Guard) {
+    let env = Env::new();
+    env.write("config/unhunch/settings.ron", "(micro: (idle_threshold: 10), long: (idle_threshold: 10))");
+    let compositor = FakeCompositor::start(&env, 2);
+    let engine = engine_on(&env, &compositor);
+    assert_eq!(status(&env)["idle_backend"], "wayland-ext-idle-notify-v2");
+    (env, compositor, engine)
+}
+
 /// The acceptance, on Wayland: no input for longer than the threshold is a natural break
 /// and no reminder; input again starts a fresh sitting bout with the breaks a full interval away.
 #[test]
@@ -230,11 +241,7 @@ fn wayland_idle_notify_v2_time_away_is_a_natural_break_and_input_brings_the_user
     if !have_wayland() {
         return;
     }
-    let env = Env::new();
-    env.write("config/unhunch/settings.ron", "(micro: (idle_threshold: 10), long: (idle_threshold: 10))");
-    let compositor = FakeCompositor::start(&env, 2);
-    let _engine = engine_on(&env, &compositor);
-    assert_eq!(status(&env)["idle_backend"], "wayland-ext-idle-notify-v2");
+    let (env, compositor, _engine) = away_after_ten_seconds();
     assert_eq!(
         compositor.requests(),
         ["get_input_idle_notification 5000"],
@@ -287,11 +294,7 @@ fn losing_the_compositor_leaves_the_engine_running_and_the_user_active() {
     if !have_wayland() {
         return;
     }
-    let env = Env::new();
-    env.write("config/unhunch/settings.ron", "(micro: (idle_threshold: 10), long: (idle_threshold: 10))");
-    let compositor = FakeCompositor::start(&env, 2);
-    let _engine = engine_on(&env, &compositor);
-    assert_eq!(status(&env)["idle_backend"], "wayland-ext-idle-notify-v2");
+    let (env, compositor, _engine) = away_after_ten_seconds();
     drop(compositor);
     std::thread::sleep(Duration::from_secs(12));
     let after = status(&env);
