@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::core::history::Counts;
 use crate::core::ports::Clock as _;
 use crate::core::timer::{AwayReason, BreakKind};
+use crate::core::units::plural;
 use crate::core::units::{human, parse_clock_time, parse_duration};
 use crate::engine::daemon;
 use crate::platform::clock::SystemClock;
@@ -58,13 +59,6 @@ fn run(
     }
 }
 
-fn kind_name(kind: BreakKind) -> &'static str {
-    match kind {
-        BreakKind::Micro => "posture reset",
-        BreakKind::Long => "stretch break",
-    }
-}
-
 fn blocker_end(s: &Snapshot) -> &'static str {
     match s.blocked {
         Some(crate::core::timer::Blocker::Fullscreen) => "the fullscreen window closes",
@@ -75,6 +69,11 @@ fn blocker_end(s: &Snapshot) -> &'static str {
 
 fn local_time(unix: u64) -> String {
     SystemClock.local_hhmm(unix)
+}
+
+/// A time later today as "14:30", another day as "tomorrow 14:30" (or its weekday or date).
+fn local_when(unix: u64) -> String {
+    crate::core::pause::local_when(&SystemClock, SystemClock.now().wall, unix)
 }
 
 fn in_minutes(secs: u64) -> String {
@@ -89,14 +88,34 @@ fn describe(out: &mut dyn Write, s: &Snapshot) -> io::Result<()> {
         human(Duration::from_secs(s.sitting_secs / 60 * 60))
     };
     let state = match (s.state, s.break_kind) {
-        (State::Due, Some(k)) if s.held => format!("A {} is due; it waits until {}.", kind_name(k), blocker_end(s)),
-        (State::Due, Some(k)) => format!("A {} is due ({} snoozes left).", kind_name(k), s.snoozes_left),
-        (State::Snoozed, Some(k)) => {
-            format!("A {} is snoozed until {}.", kind_name(k), s.snoozed_until.map(local_time).unwrap_or_default())
+        (State::Due, Some(k)) if s.held => format!("A {} is due; it waits until {}.", k.noun(), blocker_end(s)),
+        (State::Due, Some(k)) if s.snoozes_left == 0 => format!("A {} is due (no snoozes left).", k.noun()),
+        (State::Due, Some(k)) => {
+            format!("A {} is due ({} left).", k.noun(), plural(u64::from(s.snoozes_left), "snooze", None))
         }
-        (State::OnBreak, _) => format!("On a break: {}.", s.session.as_deref().unwrap_or("a routine")),
+        (State::Snoozed, Some(k)) => {
+            format!("A {} is snoozed until {}.", k.noun(), s.snoozed_until.map(local_time).unwrap_or_default())
+        }
+        (State::OnBreak, _) => match &s.on_break {
+            Some(b) if b.playing => {
+                format!("On a break: {} (step {} of {}).", b.routine_name, (b.step + 1).min(b.steps), b.steps)
+            }
+            Some(b) => {
+                let ends = b
+                    .ends_in_secs
+                    .map(|secs| {
+                        format!(
+                            "; it ends by itself in {} unless a window resumes it",
+                            human(Duration::from_secs(secs))
+                        )
+                    })
+                    .unwrap_or_default();
+                format!("On a break: {}, but no window is playing it{ends}.", b.routine_name)
+            }
+            None => "On a break.".to_owned(),
+        },
         (State::Paused, _) => match s.paused_until {
-            Some(t) => format!("Reminders paused until {}.", local_time(t)),
+            Some(t) => format!("Reminders paused until {}.", local_when(t)),
             None => "Reminders paused until you resume them.".to_owned(),
         },
         (State::Away, _) => match s.away {
@@ -110,19 +129,16 @@ fn describe(out: &mut dyn Write, s: &Snapshot) -> io::Result<()> {
         (State::Working | State::Due | State::Snoozed, _) => "Reminders on.".to_owned(),
     };
     writeln!(out, "Sitting for {sitting}. {state}")?;
-    for n in s.next.iter().filter(|n| n.enabled) {
+    // No countdowns while nothing counts down.
+    let counting_down = !s.paused && !s.off_hours && s.state != State::OnBreak;
+    for n in s.next.iter().filter(|n| n.enabled && counting_down) {
         let routine = n.routine_name.as_deref().map_or_else(
             || "no routine".to_owned(),
             |name| format!("{name} ({})", crate::core::units::clock(Duration::from_secs(n.routine_secs))),
         );
         writeln!(out, "  {:<14} {:<11} plays {routine}", n.kind.label(), in_minutes(n.in_secs))?;
     }
-    let t: Counts = s.today;
-    writeln!(
-        out,
-        "Today: {} completed, {} ended early, {} natural breaks, {} skipped, {} snoozed.",
-        t.completed, t.ended_early, t.natural, t.skipped, t.snoozed
-    )?;
+    writeln!(out, "Today: {}.", crate::app::dashboard::today_line(s).replace(" · ", ", "))?;
     writeln!(out, "Idle detection: {} (last input {} ago).", s.idle_backend, human(Duration::from_secs(s.idle_secs)))?;
     for b in &s.banners {
         writeln!(out, "Note: {b}")?;
@@ -246,7 +262,7 @@ pub fn pause(out: &mut dyn Write, words: &[String]) -> io::Result<ExitCode> {
         }
     };
     run(out, Command::Pause { until }, false, |out, s| match s.paused_until {
-        Some(t) => writeln!(out, "Reminders paused until {}.", local_time(t)),
+        Some(t) => writeln!(out, "Reminders paused until {}.", local_when(t)),
         None => writeln!(out, "Reminders paused until you run `unhunch resume`."),
     })
 }
@@ -260,7 +276,8 @@ pub fn resume(out: &mut dyn Write) -> io::Result<ExitCode> {
 pub fn snooze(out: &mut dyn Write) -> io::Result<ExitCode> {
     run(out, Command::Snooze, false, |out, s| {
         let until = s.snoozed_until.map(local_time).unwrap_or_default();
-        writeln!(out, "Snoozed until {until} ({} snoozes left for this break).", s.snoozes_left)
+        let left = plural(u64::from(s.snoozes_left), "snooze", None);
+        writeln!(out, "Snoozed until {until} ({left} left for this break).")
     })
 }
 
@@ -269,7 +286,7 @@ pub fn skip(out: &mut dyn Write) -> io::Result<ExitCode> {
     run(out, Command::Skip, false, |out, s| {
         let next = s.next.iter().filter(|n| n.enabled).min_by_key(|n| n.in_secs);
         match next {
-            Some(n) => writeln!(out, "Skipped. Next: a {} {}.", kind_name(n.kind), in_minutes(n.in_secs)),
+            Some(n) => writeln!(out, "Skipped. Next: a {} {}.", n.kind.noun(), in_minutes(n.in_secs)),
             None => writeln!(out, "Skipped."),
         }
     })
@@ -278,15 +295,19 @@ pub fn skip(out: &mut dyn Write) -> io::Result<ExitCode> {
 /// `unhunch start [ROUTINE]`: starts a break now (and the engine, if it is not running).
 pub fn start(out: &mut dyn Write, routine: Option<String>) -> io::Result<ExitCode> {
     run(out, Command::StartBreak { kind: None, routine }, true, |out, s| {
-        let name = s.session.as_deref().unwrap_or("the routine");
-        writeln!(out, "Started {name}; it plays in the Unhunch window.")
+        let name = s.on_break.as_ref().map_or("the routine", |b| b.routine_name.as_str());
+        writeln!(out, "Started {name}; it plays in the Unhunch window, which comes to the front.")
     })
 }
 
 /// `unhunch test-notification`.
 pub fn test_notification(out: &mut dyn Write) -> io::Result<ExitCode> {
     run(out, Command::TestNotification, false, |out, _| {
-        writeln!(out, "Sent a break-due notification. Its Start, Snooze and Skip buttons work like a real one's.")
+        writeln!(
+            out,
+            "The desktop shows a test notification. Its buttons answer with a confirmation; \
+             nothing is started, snoozed or skipped, and nothing is recorded."
+        )
     })
 }
 

@@ -18,7 +18,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::history::Counts;
+use crate::core::history::{Counts, Done, Outcome};
+use crate::core::pause::PausePreset;
+use crate::core::session::Progress;
 use crate::core::settings::Settings;
 use crate::core::timer::{AwayReason, BreakKind};
 
@@ -57,9 +59,21 @@ pub enum Command {
         #[serde(default)]
         routine: Option<String>,
     },
-    /// The window's session ended (played to the end or not).
+    /// This connection (a window) plays the break in progress: started, or resumed after the
+    /// window that played it went away. The engine ends the break by itself if the connection
+    /// closes and no window claims it within the grace period.
+    ClaimBreak,
+    /// How far the session got (sent at every step, pause and resume).
+    BreakProgress {
+        progress: Progress,
+    },
+    /// The break's session ended: how, and what was done. Without them ("End this break" on a
+    /// break left by a closed window) it ends early with what was last reported.
     FinishBreak {
-        completed: bool,
+        #[serde(default)]
+        outcome: Option<Outcome>,
+        #[serde(default)]
+        done: Option<Done>,
     },
     Snooze,
     Skip,
@@ -68,6 +82,10 @@ pub enum Command {
         #[serde(default)]
         until: Option<u64>,
     },
+    /// Hold reminders for one of the pause choices, counted from when the engine gets this.
+    PauseFor {
+        preset: PausePreset,
+    },
     Resume,
     /// Answer with the settings in force.
     GetSettings,
@@ -75,9 +93,14 @@ pub enum Command {
     SetSettings {
         settings: Box<Settings>,
     },
-    /// Offer a posture reset now with a real break-due notification, so people can see that their
-    /// desktop shows it and its buttons.
+    /// Show a test notification that looks like a break-due one, so people can see that their
+    /// desktop shows it and its buttons. It changes neither the schedule nor the history; its
+    /// buttons answer with a confirmation. Answered once the desktop has shown it (or could not).
     TestNotification,
+    /// Take a message down (for every client).
+    DismissBanner {
+        text: String,
+    },
     /// Ask the open window to come to the front.
     Raise,
     /// Stop the engine (reminders stop until it is started again).
@@ -165,7 +188,28 @@ pub struct NextBreak {
     pub enabled: bool,
 }
 
-/// Everything a client shows, as of `at`. Countdowns run on from `at` while `state` is `working`
+/// The break in progress.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OnBreak {
+    pub kind: BreakKind,
+    /// The routine's id and name.
+    pub routine: String,
+    pub routine_name: String,
+    /// The step being played (from 0), as last reported, and how many there are.
+    pub step: usize,
+    pub steps: usize,
+    /// What was done so far, as last reported.
+    pub progress: Progress,
+    /// A window is playing it now.
+    pub playing: bool,
+    /// A window has played it (one that opens now asks to resume it or end it).
+    pub claimed: bool,
+    /// Seconds until the engine ends it by itself, if it will.
+    #[serde(default)]
+    pub ends_in_secs: Option<u64>,
+}
+
+/// Everything a client shows, as of `at`. Countdowns run on from `at` while `counting` is true
 /// (clients extrapolate; the engine pushes a new snapshot whenever anything changes).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[expect(clippy::struct_excessive_bools, reason = "a flat wire format: each flag is a separate fact clients show")]
@@ -187,15 +231,22 @@ pub struct Snapshot {
     pub paused: bool,
     #[serde(default)]
     pub away: Option<AwayReason>,
-    /// Sitting seconds since the last break of any kind.
+    /// The sitting bout in seconds: time present since the user was last away or last really took
+    /// a break (skips and snoozes do not end it).
     pub sitting_secs: u64,
+    /// Sitting time is being counted (clients let `sitting_secs` run on from `at`).
+    #[serde(default)]
+    pub counting: bool,
     /// Shortest kind first.
     pub next: Vec<NextBreak>,
     /// Today's outcomes.
     pub today: Counts,
-    /// The routine of the break in progress.
+    /// The routine of the break in progress (its id).
     #[serde(default)]
     pub session: Option<String>,
+    /// The break in progress.
+    #[serde(default)]
+    pub on_break: Option<OnBreak>,
     /// Things the user should know (a notification that could not be shown, settings brought into range).
     #[serde(default)]
     pub banners: Vec<String>,
@@ -225,7 +276,7 @@ impl Snapshot {
     /// idle reading, with countdowns that only ran on the way clients extrapolate them.
     pub fn same_view(&self, other: &Self) -> bool {
         let ran = other.at.saturating_sub(self.at);
-        let running = self.state == State::Working && other.state == State::Working;
+        let running = self.counting && other.counting;
         let clocks = if running {
             other.sitting_secs.abs_diff(self.sitting_secs + ran) <= 1
                 && self.next.len() == other.next.len()
@@ -294,6 +345,7 @@ mod tests {
             paused: false,
             away: None,
             sitting_secs: sitting,
+            counting: true,
             next: vec![NextBreak {
                 kind: BreakKind::Micro,
                 in_secs: micro_in,
@@ -304,6 +356,7 @@ mod tests {
             }],
             today: Counts::default(),
             session: None,
+            on_break: None,
             banners: Vec::new(),
             window_open: false,
             blocked: None,

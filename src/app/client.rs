@@ -4,13 +4,14 @@
 
 use std::io::BufReader;
 use std::os::unix::net::UnixStream;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
 use crate::engine::{Engine, Outgoing};
 use crate::platform::ipc::{self, Line, Writer, read_line};
-use crate::protocol::{Command, Event, MAX_LINE, ServerMessage};
+use crate::protocol::{Command, MAX_LINE, ServerMessage};
 
 /// Wakes the UI when a message arrives (egui's `request_repaint`).
 pub type Waker = Arc<dyn Fn() + Send + Sync>;
@@ -27,6 +28,10 @@ pub trait EngineClient {
     }
     /// Registers the function that wakes the UI.
     fn set_waker(&mut self, waker: Waker);
+    /// False once the connection to the engine has closed.
+    fn is_connected(&self) -> bool {
+        true
+    }
     /// The window reloaded the routine files. An engine process watches the folder itself; an
     /// in-process engine takes the window's catalogue.
     fn routines_changed(&mut self, _loaded: &crate::core::catalogue::Loaded) {}
@@ -38,6 +43,8 @@ pub struct SocketClient {
     writer: Writer,
     rx: mpsc::Receiver<ServerMessage>,
     waker: Arc<Mutex<Option<Waker>>>,
+    /// Cleared by the reader when the engine closes the connection.
+    open: Arc<AtomicBool>,
 }
 
 impl std::fmt::Debug for SocketClient {
@@ -52,13 +59,21 @@ impl SocketClient {
         let (writer, reader) = connection.into_parts();
         let (tx, rx) = mpsc::channel();
         let waker: Arc<Mutex<Option<Waker>>> = Arc::new(Mutex::new(None));
-        let wake = Arc::clone(&waker);
-        std::thread::Builder::new().name("engine-reader".to_owned()).spawn(move || read_loop(reader, &tx, &wake))?;
-        Ok(Self { writer, rx, waker })
+        let open = Arc::new(AtomicBool::new(true));
+        let (wake, alive) = (Arc::clone(&waker), Arc::clone(&open));
+        std::thread::Builder::new()
+            .name("engine-reader".to_owned())
+            .spawn(move || read_loop(reader, &tx, &wake, &alive))?;
+        Ok(Self { writer, rx, waker, open })
     }
 }
 
-fn read_loop(mut reader: BufReader<UnixStream>, tx: &mpsc::Sender<ServerMessage>, waker: &Mutex<Option<Waker>>) {
+fn read_loop(
+    mut reader: BufReader<UnixStream>,
+    tx: &mpsc::Sender<ServerMessage>,
+    waker: &Mutex<Option<Waker>>,
+    open: &AtomicBool,
+) {
     let wake = || {
         if let Some(w) = waker.lock().unwrap_or_else(PoisonError::into_inner).as_ref() {
             w();
@@ -76,8 +91,8 @@ fn read_loop(mut reader: BufReader<UnixStream>, tx: &mpsc::Sender<ServerMessage>
             }
             Ok(Line::TooLong | Line::Garbled) => {}
             Ok(Line::Eof) | Err(_) => {
-                // The engine went away: tell the window, which says so.
-                let _ = tx.send(ServerMessage::Event { event: Event::Quit });
+                // The engine went away: the window says so (it told us first if it meant to).
+                open.store(false, Ordering::SeqCst);
                 wake();
                 return;
             }
@@ -96,6 +111,10 @@ impl EngineClient for SocketClient {
 
     fn set_waker(&mut self, waker: Waker) {
         *self.waker.lock().unwrap_or_else(PoisonError::into_inner) = Some(waker);
+    }
+
+    fn is_connected(&self) -> bool {
+        self.open.load(Ordering::SeqCst)
     }
 }
 

@@ -13,6 +13,11 @@ pub enum Tab {
     Settings,
 }
 
+impl Tab {
+    /// Every tab, in order (Ctrl+1 is the first).
+    pub const ALL: [Self; 3] = [Self::Today, Self::Routines, Self::Settings];
+}
+
 /// Everything a panel may ask the app to do.
 #[must_use]
 #[derive(Clone, Debug, PartialEq)]
@@ -25,8 +30,19 @@ pub enum AppCommand {
     SaveSettings(Box<Settings>),
     /// Drive the session player.
     Player(PlayerInput),
+    /// Esc in the player: ask before ending the session.
+    AskEndSession,
+    /// Start a session that waits to be seen, now.
+    StartWaitingSession,
+    /// Resume the break a closed window left, where it was.
+    ResumeBreak,
     /// Leave the finished session's screen.
     CloseSession,
+    /// Start the engine again (after it was stopped or lost) and reconnect.
+    RestartEngine,
+    /// Take down a message: one of this window's (by index) or the engine's (by text).
+    DismissError(usize),
+    DismissBanner(String),
     /// Start the engine at login, or not.
     SetAutostart(bool),
     /// Open a routine or exercise in the editor (a built-in is copied to the user's folder first).

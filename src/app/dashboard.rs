@@ -1,5 +1,5 @@
 //! The "Today" panel: how long you've sat, when the next breaks come, a due break's choices,
-//! starting a stretch now, pausing, and today's counts.
+//! starting a stretch now, pausing, and today's counts. It scrolls, so it works at any size.
 
 use std::time::Duration;
 
@@ -9,23 +9,23 @@ use super::command::AppCommand;
 use super::labels;
 use super::theme;
 use crate::core::catalogue::Catalogue;
+use crate::core::pause::{PausePreset, local_when};
 use crate::core::ports::Clock;
 use crate::core::settings::Settings;
-use crate::core::timer::{AwayReason, BreakKind};
-use crate::core::units::{clock, human};
+use crate::core::timer::{AwayReason, Blocker, BreakKind};
+use crate::core::units::{clock, human, plural};
 use crate::protocol::{Command, Snapshot, State};
 
 /// Everything the dashboard shows, worked out before drawing.
 #[derive(Clone)]
 pub struct DashboardView<'a> {
     pub snapshot: &'a Snapshot,
-    /// Time since the snapshot was taken (countdowns run on while working).
+    /// Time since the snapshot was taken (countdowns run on while sitting time counts).
     pub elapsed: Duration,
     pub settings: Option<&'a Settings>,
     pub catalogue: &'a Catalogue,
-    /// Unix seconds now, and at the start of tomorrow (for the pause menu).
-    pub now_unix: u64,
-    pub tomorrow_unix: u64,
+    /// Now, for saying when a pause ends ("tomorrow 14:30").
+    pub now: std::time::SystemTime,
     /// For showing Unix times as local clock times ("14:30").
     pub clock: &'a dyn Clock,
 }
@@ -38,10 +38,10 @@ impl std::fmt::Debug for DashboardView<'_> {
 
 impl DashboardView<'_> {
     fn running(&self) -> Duration {
-        if self.snapshot.state == State::Working { self.elapsed } else { Duration::ZERO }
+        if self.snapshot.counting { self.elapsed } else { Duration::ZERO }
     }
 
-    /// Sitting time now.
+    /// The sitting bout now.
     pub fn sitting(&self) -> Duration {
         Duration::from_secs(self.snapshot.sitting_secs) + self.running()
     }
@@ -52,11 +52,21 @@ impl DashboardView<'_> {
             .unwrap_or_default()
     }
 
+    fn when(&self, unix: u64) -> String {
+        local_when(self.clock, self.now, unix)
+    }
+
+    /// True when no break countdown means anything now (paused, outside working hours).
+    fn countdowns_hidden(&self) -> bool {
+        let s = self.snapshot;
+        s.paused || s.off_hours
+    }
+
     fn status(&self) -> String {
         let s = self.snapshot;
         match s.state {
             State::Paused => match s.paused_until {
-                Some(t) => format!("Reminders paused until {}", self.clock.local_hhmm(t)),
+                Some(t) => format!("Reminders paused until {}", self.when(t)),
                 None => "Reminders paused until you resume them".to_owned(),
             },
             State::Away => match s.away {
@@ -69,32 +79,33 @@ impl DashboardView<'_> {
                 "Outside working hours — no reminders until they start".to_owned()
             }
             State::Due | State::Snoozed | State::Working => match s.blocked {
-                Some(crate::core::timer::Blocker::Fullscreen) if s.held => "Presenting — the break waits".to_owned(),
-                Some(crate::core::timer::Blocker::Fullscreen) => "Fullscreen — reminders wait until it ends".to_owned(),
-                Some(crate::core::timer::Blocker::DoNotDisturb) => "Do not disturb — reminders wait".to_owned(),
+                Some(Blocker::Fullscreen) if s.held => "Presenting — the break waits".to_owned(),
+                Some(Blocker::Fullscreen) => "Fullscreen — reminders wait until it ends".to_owned(),
+                Some(Blocker::DoNotDisturb) => "Do not disturb — reminders wait".to_owned(),
                 None => "Reminders on".to_owned(),
             },
         }
     }
-}
 
-fn kind_name(kind: BreakKind) -> &'static str {
-    match kind {
-        BreakKind::Micro => "posture reset",
-        BreakKind::Long => "stretch break",
+    /// How long a snooze of `kind` lasts (the settings as the engine applies them).
+    fn snooze(&self, kind: BreakKind) -> Duration {
+        self.settings.map_or(Duration::from_mins(5), |st| st.timer_config().0.kind(kind).snooze)
     }
 }
 
 /// Draws the dashboard.
 pub fn dashboard_ui(ui: &mut egui::Ui, view: &DashboardView<'_>) -> Option<AppCommand> {
-    sitting_card(ui, view);
-    ui.add_space(8.0);
-    let mut cmd = due_card(ui, view);
-    next_breaks_card(ui, view);
-    ui.add_space(8.0);
-    cmd = actions_row(ui, view).or(cmd);
-    ui.add_space(8.0);
-    today_card(ui, view.snapshot);
+    let mut cmd = None;
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        sitting_card(ui, view);
+        ui.add_space(8.0);
+        cmd = due_card(ui, view);
+        next_breaks_card(ui, view);
+        ui.add_space(8.0);
+        cmd = actions_row(ui, view).or(cmd.take());
+        ui.add_space(8.0);
+        today_card(ui, view.snapshot);
+    });
     cmd
 }
 
@@ -118,31 +129,30 @@ fn due_card(ui: &mut egui::Ui, view: &DashboardView<'_>) -> Option<AppCommand> {
         ui.set_width(ui.available_width());
         ui.label(RichText::new(labels::BREAK_DUE).color(theme::ACCENT).strong());
         let title = if s.state == State::Snoozed {
-            let until = s.snoozed_until.map(|t| view.clock.local_hhmm(t)).unwrap_or_default();
-            format!("A {} is snoozed until {until}", kind_name(kind))
+            let until = s.snoozed_until.map(|t| view.when(t)).unwrap_or_default();
+            format!("A {} is snoozed until {until}", kind.noun())
         } else {
-            format!("Time for a {}", kind_name(kind))
+            format!("Time for a {}", kind.noun())
         };
         ui.label(RichText::new(title).size(22.0).strong());
         let next = s.next.iter().find(|n| n.kind == kind).and_then(|n| n.routine.as_deref());
         ui.label(view.routine_line(next));
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             if ui.add(theme::primary(labels::START_BREAK)).clicked() {
                 cmd = Some(AppCommand::Engine(Command::StartBreak { kind: None, routine: None }));
             }
-            let snooze_min = view.settings.map_or(5, |st| match kind {
-                BreakKind::Micro => st.micro.snooze.0,
-                BreakKind::Long => st.long.snooze.0,
-            });
             if ui.add_enabled(s.snoozes_left > 0, theme::secondary(labels::SNOOZE)).clicked() {
                 cmd = Some(AppCommand::Engine(Command::Snooze));
             }
             if ui.add(theme::secondary(labels::SKIP)).clicked() {
                 cmd = Some(AppCommand::Engine(Command::Skip));
             }
-            ui.label(
-                RichText::new(format!("{snooze_min}-minute snoozes left: {}", s.snoozes_left)).color(theme::MUTED),
-            );
+            let left = if s.snoozes_left == 0 {
+                "No snoozes left for this break".to_owned()
+            } else {
+                format!("{} of {} left", plural(u64::from(s.snoozes_left), "snooze", None), human(view.snooze(kind)))
+            };
+            ui.label(RichText::new(left).color(theme::MUTED));
         });
     });
     ui.add_space(8.0);
@@ -152,13 +162,20 @@ fn due_card(ui: &mut egui::Ui, view: &DashboardView<'_>) -> Option<AppCommand> {
 fn next_breaks_card(ui: &mut egui::Ui, view: &DashboardView<'_>) {
     theme::card().show(ui, |ui| {
         ui.set_width(ui.available_width());
+        if view.countdowns_hidden() {
+            let s = view.snapshot;
+            let text = match (s.paused, s.paused_until) {
+                (true, Some(t)) => format!("No breaks are counted down until {}.", view.when(t)),
+                (true, None) => "No breaks are counted down until you resume reminders.".to_owned(),
+                (false, _) => "No breaks are counted down outside working hours.".to_owned(),
+            };
+            ui.label(RichText::new(text).color(theme::MUTED));
+            return;
+        }
         for next in view.snapshot.next.iter().filter(|n| n.enabled) {
             let left = Duration::from_secs(next.in_secs).saturating_sub(view.running());
-            let interval = view.settings.map(|st| match next.kind {
-                BreakKind::Micro => st.micro.interval.duration(),
-                BreakKind::Long => st.long.interval.duration(),
-            });
-            ui.horizontal(|ui| {
+            let interval = view.settings.map(|st| st.kind(next.kind).interval.duration());
+            ui.horizontal_wrapped(|ui| {
                 ui.label(RichText::new(next.kind.label()).strong());
                 let when = if left.is_zero() {
                     "due now".to_owned()
@@ -166,9 +183,7 @@ fn next_breaks_card(ui: &mut egui::Ui, view: &DashboardView<'_>) {
                     format!("in {}", human(Duration::from_secs(left.as_secs().div_ceil(60) * 60)))
                 };
                 ui.label(RichText::new(when).color(theme::ACCENT));
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    ui.label(RichText::new(view.routine_line(next.routine.as_deref())).color(theme::MUTED));
-                });
+                ui.label(RichText::new(view.routine_line(next.routine.as_deref())).color(theme::MUTED));
             });
             if let Some(interval) = interval.filter(|i| !i.is_zero()) {
                 let done = 1.0 - left.as_secs_f32() / interval.as_secs_f32();
@@ -182,7 +197,7 @@ fn next_breaks_card(ui: &mut egui::Ui, view: &DashboardView<'_>) {
 fn actions_row(ui: &mut egui::Ui, view: &DashboardView<'_>) -> Option<AppCommand> {
     let s = view.snapshot;
     let mut cmd = None;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let can_start = s.state != State::OnBreak;
         if ui.add_enabled(can_start, theme::primary(labels::START_STRETCH_NOW)).clicked() {
             cmd = Some(AppCommand::Engine(Command::StartBreak { kind: Some(BreakKind::Long), routine: None }));
@@ -193,16 +208,9 @@ fn actions_row(ui: &mut egui::Ui, view: &DashboardView<'_>) -> Option<AppCommand
             }
         } else {
             ui.menu_button(labels::PAUSE_MENU, |ui| {
-                let options = [
-                    (labels::PAUSE_30_MIN, Some(view.now_unix + 30 * 60)),
-                    (labels::PAUSE_1_H, Some(view.now_unix + 3600)),
-                    (labels::PAUSE_2_H, Some(view.now_unix + 2 * 3600)),
-                    (labels::PAUSE_TOMORROW, Some(view.tomorrow_unix)),
-                    (labels::PAUSE_INDEFINITELY, None),
-                ];
-                for (label, until) in options {
-                    if ui.button(label).clicked() {
-                        cmd = Some(AppCommand::Engine(Command::Pause { until }));
+                for preset in PausePreset::ALL {
+                    if ui.button(preset.label()).clicked() {
+                        cmd = Some(AppCommand::Engine(Command::PauseFor { preset }));
                         ui.close();
                     }
                 }
@@ -212,14 +220,30 @@ fn actions_row(ui: &mut egui::Ui, view: &DashboardView<'_>) -> Option<AppCommand
     cmd
 }
 
+/// Today's counts, as a sentence.
+pub fn today_line(s: &Snapshot) -> String {
+    let t = s.today;
+    let n = u64::from;
+    let mut parts = vec![
+        format!("{} completed", n(t.completed)),
+        format!("{} ended early", n(t.ended_early)),
+        plural(n(t.natural), "natural break", None),
+        format!("{} skipped", n(t.skipped)),
+        format!("{} snoozed", n(t.snoozed)),
+    ];
+    if t.pain > 0 {
+        parts.push(format!("{} stopped for pain", n(t.pain)));
+    }
+    if t.abandoned > 0 {
+        parts.push(format!("{} left unfinished", n(t.abandoned)));
+    }
+    parts.join(" · ")
+}
+
 fn today_card(ui: &mut egui::Ui, s: &Snapshot) {
     theme::card().show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.label(RichText::new(labels::TODAY_HEADING).strong());
-        let t = s.today;
-        ui.label(format!(
-            "{} completed · {} ended early · {} natural breaks · {} skipped · {} snoozed",
-            t.completed, t.ended_early, t.natural, t.skipped, t.snoozed
-        ));
+        ui.label(today_line(s));
     });
 }

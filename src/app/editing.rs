@@ -9,10 +9,11 @@ use egui::RichText;
 
 use super::command::{Answer, AppCommand, Tab, Target};
 use super::editor::{Doc, Editor, EditorAction, check};
-use super::{Session, UnhunchApp, labels, theme};
+use super::session::Session;
+use super::{UnhunchApp, labels, theme};
 use crate::core::catalogue::parse_document;
 use crate::core::routine::{DoseDef, ExerciseDef, Family, Origin, Position, RoutineDef, Sides, Work};
-use crate::core::session::SessionPlayer;
+use crate::core::session::{PlayOptions, PlayerInput};
 use crate::core::units::Seconds;
 use crate::platform::routine_files;
 
@@ -21,8 +22,12 @@ use crate::platform::routine_files;
 pub enum Question {
     /// The editor has unsaved changes; `then` is what the user asked for (`None`: close the editor).
     Leave { then: Option<Box<AppCommand>> },
-    /// The window is closing with unsaved changes.
+    /// The window is closing with unsaved changes in the editor.
     Quit,
+    /// The window is closing with unsaved changes in Settings.
+    QuitSettings,
+    /// Esc in the player: end the session?
+    EndSession,
     /// Move this file to the trash? `used_by` names the routines that need this exercise.
     Delete { target: Target, path: PathBuf, name: String, used_by: Vec<String> },
 }
@@ -129,11 +134,8 @@ impl UnhunchApp {
             EditorAction::Preview => {
                 let routine = self.editor.as_ref().and_then(|e| check(&e.doc, &self.loaded.catalogue).routine);
                 if let Some(routine) = routine {
-                    self.session = Some(Session {
-                        player: SessionPlayer::new(routine, self.clock.now().mono),
-                        ended: None,
-                        preview: true,
-                    });
+                    let options = PlayOptions { lead_in: self.lead_in(), resume: None };
+                    self.session = Some(Session::preview(routine, options, self.clock.now().mono));
                 }
             }
             EditorAction::Close => {
@@ -178,6 +180,34 @@ impl UnhunchApp {
     fn answer(&mut self, answer: Answer) {
         let Some(question) = self.question.take() else { return };
         match (question, answer) {
+            (Question::EndSession, Answer::Cancel) => {
+                // Keep going: carry on as before the question.
+                let resume = self.session.as_mut().and_then(|s| s.confirm_end.take()).unwrap_or(false);
+                if resume {
+                    self.drive_player(PlayerInput::Resume);
+                }
+            }
+            (Question::EndSession, Answer::Proceed | Answer::Save) => {
+                if let Some(s) = self.session.as_mut() {
+                    s.confirm_end = None;
+                }
+                self.drive_player(PlayerInput::End);
+            }
+            (Question::QuitSettings, Answer::Save | Answer::Proceed) => {
+                if answer == Answer::Save {
+                    if let Some(draft) = self.settings.as_ref().and_then(|s| self.settings_panel.draft_to_save(s)) {
+                        self.apply(AppCommand::SaveSettings(Box::new(draft)));
+                    } else {
+                        self.tab = Tab::Settings;
+                        self.push_error("Settings have a problem to fix before they can be saved.".to_owned());
+                        return;
+                    }
+                }
+                self.allow_close = true;
+                if let Some(ctx) = &self.ctx {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            }
             (_, Answer::Cancel) => {}
             (Question::Leave { then }, Answer::Save | Answer::Proceed) => {
                 if answer == Answer::Save && !self.save() {
@@ -424,6 +454,42 @@ impl UnhunchApp {
         let modal = egui::Modal::new(egui::Id::unique("question")).show(ctx, |ui| {
             ui.set_max_width(460.0);
             match question {
+                Question::EndSession => {
+                    ui.heading(labels::END_SESSION_QUESTION);
+                    let done = self
+                        .session
+                        .as_ref()
+                        .and_then(Session::player)
+                        .map(|p| p.report(self.clock.now().mono).summary())
+                        .unwrap_or_default();
+                    ui.label(format!("Done so far: {done}. It is recorded as ended early."));
+                    ui.add_space(8.0);
+                    ui.horizontal(|ui| {
+                        let keep = ui.add(theme::primary(labels::KEEP_GOING));
+                        if keep.clicked() {
+                            answer = Some(Answer::Cancel);
+                        }
+                        if ui.add(theme::secondary(labels::END_NOW)).clicked() {
+                            answer = Some(Answer::Proceed);
+                        }
+                    });
+                }
+                Question::QuitSettings => {
+                    ui.heading("Save your settings changes?");
+                    ui.label("Your changes to the settings will be lost if you don't save them.");
+                    ui.add_space(8.0);
+                    ui.horizontal(|ui| {
+                        if ui.add(theme::primary(labels::SAVE_SETTINGS)).clicked() {
+                            answer = Some(Answer::Save);
+                        }
+                        if ui.button(labels::DISCARD).clicked() {
+                            answer = Some(Answer::Proceed);
+                        }
+                        if ui.button(labels::KEEP_EDITING).clicked() {
+                            answer = Some(Answer::Cancel);
+                        }
+                    });
+                }
                 Question::Leave { .. } | Question::Quit => {
                     let name = self.editor.as_ref().map_or("", |e| e.doc.name());
                     ui.heading(format!("Save your changes to {name:?}?"));

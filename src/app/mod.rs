@@ -2,7 +2,8 @@
 //!
 //! - [`client`]: the connection to the engine (socket or in-process).
 //! - [`command`]: what panels may ask for; [`labels`]: the strings; [`theme`]: the look.
-//! - Panels: [`dashboard`], [`player`], [`library`], [`settings_panel`], [`safety`].
+//! - Panels: [`dashboard`], [`player`] (with [`session`], a session's life on screen), [`library`],
+//!   [`settings_panel`], [`safety`].
 //!
 //! The app only lays panels out and carries out the [`AppCommand`]s they return. It repaints when
 //! the engine sends something, once a second while a countdown is on screen, and otherwise not at all.
@@ -17,11 +18,12 @@ pub mod launch;
 pub mod library;
 pub mod player;
 pub mod safety;
+pub mod session;
 pub mod settings_panel;
 pub mod theme;
 
 use std::sync::Arc;
-use std::time::{Duration, Instant, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use egui::RichText;
 
@@ -31,22 +33,27 @@ use self::dashboard::{DashboardView, dashboard_ui};
 use self::editor::Editor;
 use self::library::LibraryPanel;
 use self::library::LibraryView;
+use self::session::{Session, Stage};
 use self::settings_panel::SettingsPanel;
 use crate::core::catalogue::Loaded;
 use crate::core::ports::Clock;
-use crate::core::session::{End, PlayerEffect, PlayerInput, SessionPlayer};
+use crate::core::session::PlayerInput;
 use crate::core::settings::Settings;
 use crate::platform::files::Paths;
-use crate::protocol::{Command, Event, ServerMessage, Snapshot, State};
+use crate::protocol::{Command, Event, ServerMessage, Snapshot};
 
-/// A guided session on screen: playing, or finished and showing how it ended.
-#[derive(Debug)]
-struct Session {
-    player: SessionPlayer,
-    ended: Option<End>,
-    /// Played from the editor, not a break: the engine is not told.
-    preview: bool,
+/// What the window knows of its engine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EngineState {
+    Connected,
+    /// It said it was stopping (`unhunch quit`, the tray's Quit).
+    Stopped,
+    /// The connection closed without a word (a crash, `kill`).
+    Lost,
 }
+
+/// Makes a new connection to the engine, starting it first if needed (for "Start reminders again").
+pub type Reconnect = Box<dyn FnMut() -> Result<Box<dyn EngineClient>, String>>;
 
 /// The window.
 pub struct UnhunchApp {
@@ -73,7 +80,8 @@ pub struct UnhunchApp {
     settings_panel: SettingsPanel,
     /// Messages from this window (failed requests), shown above the engine's banners.
     errors: Vec<String>,
-    engine_lost: bool,
+    engine: EngineState,
+    reconnect: Option<Reconnect>,
     /// Whether the engine starts at login (the autostart entry exists).
     autostart: bool,
     ctx: Option<egui::Context>,
@@ -129,10 +137,18 @@ impl UnhunchApp {
             library: LibraryPanel::default(),
             settings_panel: SettingsPanel::default(),
             errors,
-            engine_lost: false,
+            engine: EngineState::Connected,
+            reconnect: None,
             autostart: crate::platform::autostart::is_enabled(),
             ctx: Some(ctx.clone()),
         }
+    }
+
+    /// How "Start reminders again" reconnects after the engine stopped.
+    #[must_use]
+    pub fn with_reconnect(mut self, reconnect: Reconnect) -> Self {
+        self.reconnect = Some(reconnect);
+        self
     }
 
     /// The settings the engine reported, if any yet.
@@ -145,14 +161,33 @@ impl UnhunchApp {
         self.snapshot.as_ref().map(|(s, _)| s)
     }
 
-    /// True while a session is on screen (playing or finished).
+    /// True while a session is on screen (waiting, playing or finished).
     pub fn is_in_session(&self) -> bool {
         self.session.is_some()
     }
 
+    /// True while a session plays (its clock runs or is paused), not while it waits to be seen.
+    pub fn is_playing(&self) -> bool {
+        self.session.as_ref().is_some_and(|s| s.player().is_some())
+    }
+
+    /// What the window knows of its engine.
+    pub fn engine_state(&self) -> EngineState {
+        self.engine
+    }
+
     fn send(&mut self, cmd: Command) {
+        if self.engine != EngineState::Connected {
+            return;
+        }
         if let Err(e) = self.client.send(cmd) {
-            self.errors.push(format!("Could not reach the engine: {e}"));
+            self.push_error(format!("Could not reach the engine: {e}"));
+        }
+    }
+
+    fn push_error(&mut self, message: String) {
+        if !self.errors.contains(&message) {
+            self.errors.push(message);
         }
     }
 
@@ -171,51 +206,80 @@ impl UnhunchApp {
                     self.on_snapshot(*snapshot);
                 }
                 ServerMessage::Snapshot { snapshot } => self.on_snapshot(*snapshot),
-                ServerMessage::Error { message, .. } => self.errors.push(message),
+                ServerMessage::Error { message, .. } => self.push_error(message),
                 ServerMessage::Event { event } => self.on_event(event),
             }
+        }
+        if self.engine == EngineState::Connected && !self.client.is_connected() {
+            self.engine = EngineState::Lost;
         }
     }
 
     fn on_snapshot(&mut self, snapshot: Snapshot) {
-        // A break started elsewhere (the CLI, a notification) before this window was open.
-        if self.session.is_none()
-            && snapshot.state == State::OnBreak
-            && let Some(routine) = snapshot.session.clone()
-        {
-            self.begin_session(&routine);
+        let now = self.clock.now().mono;
+        match (&mut self.session, &snapshot.on_break) {
+            // A break started elsewhere (the CLI, a notification) before this window was open.
+            (None, Some(b)) if !b.claimed && !b.playing => self.begin_session(&b.routine.clone(), None),
+            // The engine ended the break this window played (left paused too long, …).
+            (Some(session), None) if !session.preview && session.is_running() => {
+                if session.player().is_some() {
+                    session.ended_by_engine(now);
+                } else {
+                    self.session = None;
+                }
+            }
+            (None | Some(_), _) => {}
         }
-        self.snapshot = Some((snapshot, self.clock.now().mono));
+        self.snapshot = Some((snapshot, now));
     }
 
     fn on_event(&mut self, event: Event) {
         match event {
-            Event::BeginSession { routine, .. } => self.begin_session(&routine),
-            Event::Raise => {
-                if let Some(ctx) = &self.ctx {
-                    ctx.send_viewport_cmd(egui::ViewportCommand::Minimized(false));
-                    ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
-                }
+            Event::BeginSession { routine, .. } => {
+                self.begin_session(&routine, None);
+                self.raise();
             }
-            Event::Quit => self.engine_lost = true,
+            Event::Raise => self.raise(),
+            Event::Quit => self.engine = EngineState::Stopped,
         }
     }
 
-    fn begin_session(&mut self, routine: &str) {
-        if self.session.as_ref().is_some_and(|s| s.ended.is_none()) {
+    /// Brings the window to the front: shown, un-minimised, focused (the session waits for it).
+    fn raise(&self) {
+        if let Some(ctx) = &self.ctx {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Visible(true));
+            ctx.send_viewport_cmd(egui::ViewportCommand::Minimized(false));
+            ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
+            ctx.send_viewport_cmd(egui::ViewportCommand::RequestUserAttention(egui::UserAttentionType::Informational));
+        }
+    }
+
+    /// Puts a break's session on screen, waiting to be seen (`resume`: carry on from there).
+    fn begin_session(&mut self, routine: &str, resume: Option<crate::core::session::Progress>) {
+        if self.session.as_ref().is_some_and(|s| s.is_running() && !s.preview) {
             return;
         }
         match self.loaded.catalogue.routines.get(routine) {
-            Some(r) => {
-                self.session = Some(Session {
-                    player: SessionPlayer::new(r.clone(), self.clock.now().mono),
-                    ended: None,
-                    preview: false,
-                });
-            }
-            None => {
-                self.errors.push(format!("The routine {routine:?} is not in this window's library; restart Unhunch."));
-            }
+            Some(r) => self.session = Some(Session::waiting(r.clone(), resume)),
+            None => self.push_error(format!(
+                "The routine {routine:?} is not in this window's library, so this break can't be shown; \
+                 end it with the button below or restart Unhunch."
+            )),
+        }
+    }
+
+    /// The lead-in before a session's first exercise.
+    fn lead_in(&self) -> Duration {
+        self.settings.as_ref().map_or(Duration::from_secs(5), Settings::lead_in)
+    }
+
+    /// Starts a waiting session (the window is in front, or the user pressed Start now).
+    fn start_waiting(&mut self) {
+        let now = self.clock.now().mono;
+        let lead_in = self.lead_in();
+        let commands = self.session.as_mut().map(|s| s.start_if_waiting(lead_in, now)).unwrap_or_default();
+        for cmd in commands {
+            self.send(cmd);
         }
     }
 
@@ -236,14 +300,45 @@ impl UnhunchApp {
                 self.send(Command::GetSettings);
             }
             AppCommand::Player(input) => self.drive_player(input),
+            AppCommand::AskEndSession => {
+                let now = self.clock.now().mono;
+                if let Some(session) = self.session.as_mut().filter(|s| s.is_running()) {
+                    let running = session.player().is_some_and(|p| !p.view(now).paused);
+                    session.confirm_end = Some(running);
+                    if running {
+                        self.drive_player(PlayerInput::Pause);
+                    }
+                    self.question = Some(editing::Question::EndSession);
+                }
+            }
+            AppCommand::StartWaitingSession => self.start_waiting(),
+            AppCommand::ResumeBreak => {
+                let found = self.snapshot.as_ref().and_then(|(s, _)| s.on_break.clone());
+                if let Some(b) = found {
+                    self.begin_session(&b.routine, Some(b.progress));
+                    self.start_waiting();
+                }
+            }
             AppCommand::SetAutostart(on) => match crate::platform::autostart::set(on) {
                 Ok(_) => self.autostart = on,
-                Err(e) => self.errors.push(format!("Could not change starting at login: {e}")),
+                Err(e) => self.push_error(format!("Could not change starting at login: {e}")),
             },
             AppCommand::CloseSession => {
                 let preview = self.session.as_ref().is_some_and(|s| s.preview);
                 self.session = None;
                 self.tab = if preview { Tab::Routines } else { Tab::Today };
+            }
+            AppCommand::RestartEngine => self.restart_engine(),
+            AppCommand::DismissError(i) => {
+                if i < self.errors.len() {
+                    self.errors.remove(i);
+                }
+            }
+            AppCommand::DismissBanner(text) => {
+                if let Some((s, _)) = &mut self.snapshot {
+                    s.banners.retain(|b| *b != text);
+                }
+                self.send(Command::DismissBanner { text });
             }
             AppCommand::Edit(_)
             | AppCommand::NewRoutine
@@ -259,20 +354,40 @@ impl UnhunchApp {
         }
     }
 
+    fn restart_engine(&mut self) {
+        let Some(reconnect) = self.reconnect.as_mut() else {
+            self.push_error("Run `unhunch` to start the reminders again.".to_owned());
+            return;
+        };
+        match reconnect() {
+            Ok(mut client) => {
+                if let Some(ctx) = &self.ctx {
+                    let wake = ctx.clone();
+                    client.set_waker(Arc::new(move || wake.request_repaint()));
+                }
+                self.client = client;
+                self.engine = EngineState::Connected;
+                self.snapshot = None;
+                self.errors.retain(|e| !e.starts_with("Could not reach the engine"));
+                self.send(Command::GetSettings);
+            }
+            Err(e) => self.push_error(format!("The reminder engine could not be started: {e}")),
+        }
+    }
+
     fn drive_player(&mut self, input: PlayerInput) {
         let now = self.clock.now().mono;
-        let Some(session) = self.session.as_mut().filter(|s| s.ended.is_none()) else { return };
-        let mut finished = None;
-        for effect in session.player.handle(input, now) {
-            if let PlayerEffect::Finished(end) = effect {
-                session.ended = Some(end);
-                finished = Some(end);
+        let commands = match self.session.as_mut() {
+            // Ending a break that has not started to play yet.
+            Some(session) if matches!(session.stage, Stage::Waiting { .. }) && input == PlayerInput::End => {
+                self.session = None;
+                vec![Command::FinishBreak { outcome: None, done: None }]
             }
-        }
-        if let Some(end) = finished
-            && !session.preview
-        {
-            self.send(Command::FinishBreak { completed: end == End::Completed });
+            Some(session) => session.drive(input, now),
+            None => Vec::new(),
+        };
+        for cmd in commands {
+            self.send(cmd);
         }
     }
 
@@ -281,16 +396,17 @@ impl UnhunchApp {
         let now = self.clock.now().mono;
         let mut wait: Option<Duration> = self.client.next_deadline().map(|d| d.saturating_duration_since(now));
         let mut consider = |d: Duration| wait = Some(wait.map_or(d, |w| w.min(d)));
-        if let Some(session) = self.session.as_ref().filter(|s| s.ended.is_none()) {
-            let view = session.player.view(now);
+        if let Some(player) = self.session.as_ref().and_then(Session::player) {
+            let view = player.view(now);
             if !view.paused {
                 // Redraw when the shown second changes.
                 let sub = view.remaining.subsec_nanos();
                 consider(if sub == 0 { Duration::from_secs(1) } else { Duration::from_nanos(u64::from(sub)) });
             }
         } else if let Some((s, at)) = &self.snapshot
-            && s.state == State::Working
+            && s.counting
             && self.tab == Tab::Today
+            && self.session.is_none()
         {
             // The dashboard shows minutes: redraw when the minute changes.
             let sitting = s.sitting_secs + now.saturating_duration_since(*at).as_secs();
@@ -299,40 +415,54 @@ impl UnhunchApp {
         wait
     }
 
-    fn banners_ui(&mut self, ui: &mut egui::Ui) {
-        let mut dismiss = None;
-        let engine_banners = self.snapshot.as_ref().map(|(s, _)| s.banners.clone()).unwrap_or_default();
-        if self.engine_lost {
-            theme::callout(theme::DANGER_SOFT).show(ui, |ui| {
-                ui.set_width(ui.available_width());
-                ui.label(RichText::new(labels::ENGINE_LOST).strong());
-                ui.label("Reminders have stopped. Close this window and run `unhunch` again to restart them.");
-            });
-            ui.add_space(6.0);
+    fn banners_ui(&self, ui: &mut egui::Ui) -> Option<AppCommand> {
+        let mut cmd = None;
+        match self.engine {
+            EngineState::Connected => {}
+            EngineState::Stopped | EngineState::Lost => {
+                theme::callout(theme::DANGER_SOFT).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    let (title, text) = if self.engine == EngineState::Stopped {
+                        (
+                            labels::ENGINE_STOPPED,
+                            "Reminders are off until it runs again (it was quit from the tray or with `unhunch quit`).",
+                        )
+                    } else {
+                        (
+                            labels::ENGINE_LOST,
+                            "Reminders have stopped: the engine ended unexpectedly. Its log is in `unhunch paths`.",
+                        )
+                    };
+                    ui.label(RichText::new(title).strong());
+                    ui.add(egui::Label::new(text).wrap());
+                    if ui.add(theme::primary(labels::RESTART_ENGINE)).clicked() {
+                        cmd = Some(AppCommand::RestartEngine);
+                    }
+                });
+                ui.add_space(6.0);
+            }
         }
         for (i, text) in self.errors.iter().enumerate() {
-            theme::callout(theme::WARN_SOFT).show(ui, |ui| {
-                ui.set_width(ui.available_width());
-                ui.horizontal(|ui| {
-                    ui.label(text);
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        if ui.small_button("Dismiss").clicked() {
-                            dismiss = Some(i);
-                        }
-                    });
-                });
-            });
-            ui.add_space(6.0);
+            if banner_ui(ui, text) {
+                cmd = Some(AppCommand::DismissError(i));
+            }
         }
-        for text in engine_banners {
-            theme::callout(theme::WARN_SOFT).show(ui, |ui| {
-                ui.set_width(ui.available_width());
-                ui.label(text);
-            });
-            ui.add_space(6.0);
+        if self.engine == EngineState::Connected {
+            for text in self.snapshot.as_ref().map(|(s, _)| s.banners.as_slice()).unwrap_or_default() {
+                if banner_ui(ui, text) {
+                    cmd = Some(AppCommand::DismissBanner(text.clone()));
+                }
+            }
         }
-        if let Some(i) = dismiss {
-            self.errors.remove(i);
+        cmd
+    }
+
+    fn routines_tab_label(&self) -> String {
+        let errors = self.loaded.error_count();
+        if errors > 0 {
+            format!("{} · {}", labels::TAB_ROUTINES, crate::core::units::plural(errors as u64, "problem", None))
+        } else {
+            labels::TAB_ROUTINES.to_owned()
         }
     }
 
@@ -341,18 +471,14 @@ impl UnhunchApp {
         ui.horizontal(|ui| {
             ui.label(RichText::new(labels::APP_TITLE).size(20.0).strong().color(theme::ACCENT));
             ui.add_space(16.0);
-            let errors = self.loaded.error_count();
-            let routines = if errors > 0 {
-                format!("{} · {errors} problem{}", labels::TAB_ROUTINES, if errors == 1 { "" } else { "s" })
-            } else {
-                labels::TAB_ROUTINES.to_owned()
-            };
-            for (tab, label) in [
-                (Tab::Today, labels::TAB_TODAY.to_owned()),
-                (Tab::Routines, routines),
-                (Tab::Settings, labels::TAB_SETTINGS.to_owned()),
-            ] {
-                if ui.selectable_label(self.tab == tab, label).clicked() {
+            for (n, tab) in Tab::ALL.into_iter().enumerate() {
+                let label = match tab {
+                    Tab::Today => labels::TAB_TODAY.to_owned(),
+                    Tab::Routines => self.routines_tab_label(),
+                    Tab::Settings => labels::TAB_SETTINGS.to_owned(),
+                };
+                let hint = format!("Ctrl+{}", n + 1);
+                if ui.selectable_label(self.tab == tab, label).on_hover_text(hint).clicked() {
                     cmd = Some(AppCommand::ShowTab(tab));
                 }
             }
@@ -360,32 +486,62 @@ impl UnhunchApp {
         cmd
     }
 
+    /// Ctrl+1, Ctrl+2, … switch tabs (not during a session).
+    fn tab_keys(&self, ctx: &egui::Context) -> Option<AppCommand> {
+        if self.session.is_some() {
+            return None;
+        }
+        let keys = [egui::Key::Num1, egui::Key::Num2, egui::Key::Num3, egui::Key::Num4];
+        ctx.input_mut(|i| {
+            Tab::ALL
+                .into_iter()
+                .zip(keys)
+                .find(|(_, key)| i.consume_key(egui::Modifiers::COMMAND, *key))
+                .map(|(tab, _)| AppCommand::ShowTab(tab))
+        })
+    }
+
     fn main_ui(&mut self, ui: &mut egui::Ui) -> Option<AppCommand> {
         let now = self.clock.now();
+        // A session waiting to be seen starts once the window is in front.
+        let in_front = ui.ctx().input(|i| i.viewport().minimized != Some(true) && i.viewport().focused != Some(false));
+        if in_front && self.session.as_ref().is_some_and(|s| matches!(s.stage, Stage::Waiting { .. })) {
+            self.start_waiting();
+        }
         if let Some(session) = &self.session {
-            return match session.ended {
-                None => player::keyboard(ui.ctx()).or_else(|| player::player_ui(ui, &session.player, now.mono)),
-                Some(end) => {
+            return match &session.stage {
+                Stage::Waiting { routine, .. } => player::waiting_ui(ui, routine),
+                Stage::Playing(player) => {
+                    let keys = if self.question.is_none() { player::keyboard(ui.ctx()) } else { None };
+                    keys.or_else(|| player::player_ui(ui, player, now.mono))
+                }
+                Stage::Ended { player, end, note } => {
                     let back = if session.preview { labels::BACK_TO_EDITOR } else { labels::BACK_TO_TODAY };
-                    player::finished_ui(ui, &session.player, end, back)
+                    player::finished_ui(ui, player, *end, note.as_deref(), back, now.mono)
                 }
             };
         }
-        match self.tab {
+        let resume = match self.snapshot.as_ref().and_then(|(s, _)| s.on_break.as_ref()) {
+            Some(b) if b.claimed && !b.playing && self.engine == EngineState::Connected => {
+                player::resume_card_ui(ui, b)
+            }
+            Some(_) | None => None,
+        };
+        let tab = match self.tab {
             Tab::Today => {
+                if self.engine != EngineState::Connected {
+                    return resume;
+                }
                 let Some((snapshot, at)) = &self.snapshot else {
                     ui.label("Connecting to the reminder engine…");
-                    return None;
+                    return resume;
                 };
-                let now_unix = now.wall.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-                let tomorrow = self.clock.day_start(now.wall + Duration::from_secs(86_400));
                 let view = DashboardView {
                     snapshot,
                     elapsed: now.mono.saturating_duration_since(*at),
                     settings: self.settings.as_ref(),
                     catalogue: &self.loaded.catalogue,
-                    now_unix,
-                    tomorrow_unix: tomorrow.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()),
+                    now: now.wall,
                     clock: &*self.clock,
                 };
                 dashboard_ui(ui, &view)
@@ -415,8 +571,34 @@ impl UnhunchApp {
                     None
                 }
             }
-        }
+        };
+        resume.or(tab)
     }
+
+    /// True when closing now would lose something: unsaved edits in the editor or in Settings.
+    fn has_unsaved(&self) -> bool {
+        self.editor_is_dirty() || self.settings.as_ref().is_some_and(|s| self.settings_panel.is_dirty(s))
+    }
+}
+
+/// One message, wrapped to the window, with its Dismiss button; true when dismissed.
+fn banner_ui(ui: &mut egui::Ui, text: &str) -> bool {
+    let mut dismissed = false;
+    theme::callout(theme::WARN_SOFT).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal_top(|ui| {
+            let room = (ui.available_width() - 96.0).max(120.0);
+            ui.vertical(|ui| {
+                ui.set_max_width(room);
+                ui.add(egui::Label::new(text).wrap());
+            });
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Min), |ui| {
+                dismissed = ui.small_button(labels::DISMISS).clicked();
+            });
+        });
+    });
+    ui.add_space(6.0);
+    dismissed
 }
 
 impl eframe::App for UnhunchApp {
@@ -425,15 +607,13 @@ impl eframe::App for UnhunchApp {
         if self.reload.swap(false, std::sync::atomic::Ordering::SeqCst) {
             self.reload_library();
         }
-        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close && self.editor_is_dirty() {
+        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close && self.has_unsaved() {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            self.question = Some(editing::Question::Quit);
+            self.question =
+                Some(if self.editor_is_dirty() { editing::Question::Quit } else { editing::Question::QuitSettings });
         }
         let now = self.clock.now().mono;
-        if self
-            .session
-            .as_ref()
-            .is_some_and(|s| s.ended.is_none() && s.player.next_deadline().is_some_and(|d| d <= now))
+        if self.session.as_ref().and_then(Session::player).is_some_and(|p| p.next_deadline().is_some_and(|d| d <= now))
         {
             self.drive_player(PlayerInput::Tick);
         }
@@ -444,9 +624,9 @@ impl eframe::App for UnhunchApp {
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let mut cmd = None;
+        let acknowledged = self.settings.as_ref().is_some_and(|s| s.safety_acknowledged);
         egui::Panel::top("tabs").show(ui, |ui| {
             ui.add_space(6.0);
-            let acknowledged = self.settings.as_ref().is_some_and(|s| s.safety_acknowledged);
             if self.session.is_none() && acknowledged {
                 cmd = self.tabs_ui(ui);
             } else {
@@ -454,10 +634,14 @@ impl eframe::App for UnhunchApp {
             }
             ui.add_space(4.0);
         });
+        if acknowledged && self.question.is_none() {
+            cmd = cmd.or_else(|| self.tab_keys(ui.ctx()));
+        }
         egui::CentralPanel::default().show(ui, |ui| {
-            self.banners_ui(ui);
+            let banner_cmd = self.banners_ui(ui);
             let acknowledged = self.settings.as_ref().map(|s| s.safety_acknowledged);
             let panel_cmd = match acknowledged {
+                None if self.engine != EngineState::Connected => None,
                 None => {
                     ui.label("Connecting to the reminder engine…");
                     None
@@ -465,7 +649,7 @@ impl eframe::App for UnhunchApp {
                 Some(false) => safety::notice_ui(ui),
                 Some(true) => self.main_ui(ui),
             };
-            cmd = cmd.take().or(panel_cmd);
+            cmd = cmd.take().or(banner_cmd).or(panel_cmd);
         });
         if self.sync_new_id() {
             ui.ctx().request_repaint();

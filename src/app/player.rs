@@ -15,17 +15,16 @@ use crate::core::session::{End, PlayerInput, PlayerView, Segment, SegmentKind, S
 use crate::core::units::{clock, countdown};
 
 /// Keys the player answers to, read before any widget can take them (Space must not also press
-/// the focused button).
+/// the focused button). Esc asks before ending; P is "Stop — I feel pain".
 pub fn keyboard(ctx: &egui::Context) -> Option<AppCommand> {
     let keys = [
-        (Key::Space, PlayerInput::TogglePause),
-        (Key::ArrowRight, PlayerInput::Next),
-        (Key::ArrowLeft, PlayerInput::Previous),
-        (Key::Escape, PlayerInput::End),
+        (Key::Space, AppCommand::Player(PlayerInput::TogglePause)),
+        (Key::ArrowRight, AppCommand::Player(PlayerInput::Next)),
+        (Key::ArrowLeft, AppCommand::Player(PlayerInput::Previous)),
+        (Key::Escape, AppCommand::AskEndSession),
+        (Key::P, AppCommand::Player(PlayerInput::Pain)),
     ];
-    ctx.input_mut(|i| {
-        keys.iter().find(|(key, _)| i.consume_key(Modifiers::NONE, *key)).map(|(_, input)| AppCommand::Player(*input))
-    })
+    ctx.input_mut(|i| keys.into_iter().find(|(key, _)| i.consume_key(Modifiers::NONE, *key)).map(|(_, cmd)| cmd))
 }
 
 /// What the big label above the countdown says.
@@ -59,7 +58,8 @@ fn phase_text(player: &SessionPlayer, view: &PlayerView) -> String {
     }
 }
 
-/// Draws a running session.
+/// Draws a running session: the step and its countdown scroll; the controls (the pain button
+/// above all) stay pinned at the bottom, in the same place for every step, at any window size.
 pub fn player_ui(ui: &mut egui::Ui, player: &SessionPlayer, now: Instant) -> Option<AppCommand> {
     let view = player.view(now);
     let routine = player.routine();
@@ -77,18 +77,89 @@ pub fn player_ui(ui: &mut egui::Ui, player: &SessionPlayer, now: Instant) -> Opt
     });
     let progress = view.elapsed_total.as_secs_f32() / view.total.as_secs_f32().max(1.0);
     ui.add(egui::ProgressBar::new(progress.clamp(0.0, 1.0)).desired_height(8.0).fill(theme::ACCENT));
-    ui.add_space(12.0);
-    countdown_card(ui, player, &view, seg, step);
+    let mut cmd = None;
+    egui::Panel::bottom("player-controls").show(ui, |ui| {
+        ui.add_space(6.0);
+        cmd = controls(ui, view.paused);
+        ui.label(RichText::new(labels::KEYS_HINT).small().color(theme::MUTED));
+        ui.add_space(2.0);
+    });
+    egui::CentralPanel::no_frame().show(ui, |ui| {
+        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+            ui.add_space(8.0);
+            countdown_card(ui, player, &view, seg, step);
+            ui.add_space(8.0);
+            step_text(ui, step, &view);
+        });
+    });
+    cmd
+}
+
+/// A break that waits to be seen: it starts as soon as the window is in front.
+pub fn waiting_ui(ui: &mut egui::Ui, routine: &crate::core::routine::Routine) -> Option<AppCommand> {
+    let mut cmd = None;
+    ui.vertical_centered(|ui| {
+        ui.add_space(32.0);
+        theme::card().show(ui, |ui| {
+            ui.set_max_width(560.0);
+            ui.heading(format!("Ready for {}?", routine.name));
+            ui.label(format!(
+                "{} · it starts with a few seconds to get ready, as soon as this window is in front.",
+                clock(routine.duration())
+            ));
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.add(theme::primary(labels::START_NOW)).clicked() {
+                    cmd = Some(AppCommand::StartWaitingSession);
+                }
+                if ui.add(theme::secondary(labels::END_THIS_BREAK)).clicked() {
+                    cmd = Some(AppCommand::Player(PlayerInput::End));
+                }
+            });
+        });
+    });
+    cmd
+}
+
+/// A break whose window went away (closed or crashed): resume it where it was, or end it.
+pub fn resume_card_ui(ui: &mut egui::Ui, on_break: &crate::protocol::OnBreak) -> Option<AppCommand> {
+    let mut cmd = None;
+    theme::callout(theme::ACCENT_SOFT).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(RichText::new(labels::BREAK_IN_PROGRESS).color(theme::ACCENT).strong());
+        let step = (on_break.step + 1).min(on_break.steps.max(1));
+        ui.label(
+            RichText::new(format!(
+                "{}: stopped at step {step} of {} when its window closed",
+                on_break.routine_name, on_break.steps
+            ))
+            .size(18.0)
+            .strong(),
+        );
+        let mut line = format!("Done so far: {}.", on_break.progress.done.summary());
+        if let Some(secs) = on_break.ends_in_secs {
+            line.push_str(&format!(
+                " Unhunch ends it by itself in {} if nothing is chosen.",
+                crate::core::units::human(std::time::Duration::from_secs(secs))
+            ));
+        }
+        ui.label(line);
+        ui.horizontal_wrapped(|ui| {
+            if ui.add(theme::primary(&format!("{} {step}", labels::RESUME_AT_STEP))).clicked() {
+                cmd = Some(AppCommand::ResumeBreak);
+            }
+            if ui.add(theme::secondary(labels::END_THIS_BREAK)).clicked() {
+                cmd = Some(AppCommand::Engine(crate::protocol::Command::FinishBreak { outcome: None, done: None }));
+            }
+        });
+    });
     ui.add_space(8.0);
-    step_text(ui, step, view.next_up.as_deref());
-    ui.add_space(12.0);
-    let cmd = controls(ui, view.paused);
-    ui.label(RichText::new(labels::KEYS_HINT).small().color(theme::MUTED));
     cmd
 }
 
 fn countdown_card(ui: &mut egui::Ui, player: &SessionPlayer, view: &PlayerView, seg: Segment, step: Option<&Step>) {
-    theme::card().show(ui, |ui| {
+    let frame = if view.paused { theme::callout(theme::WARN_SOFT) } else { theme::card() };
+    frame.show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.vertical_centered(|ui| {
             ui.label(RichText::new(step.map_or("", Step::title)).size(30.0).strong());
@@ -109,7 +180,8 @@ fn countdown_card(ui: &mut egui::Ui, player: &SessionPlayer, view: &PlayerView, 
             {
                 details.push("Left side first".to_owned());
             }
-            ui.label(RichText::new(countdown(view.step_remaining)).size(96.0).strong());
+            let big = RichText::new(countdown(view.step_remaining)).size(96.0).strong();
+            ui.label(if view.paused { big.color(theme::MUTED) } else { big });
             let mut phase = phase_text(player, view);
             // The phase's own countdown, where it differs from the step's.
             let part = view.tempo.map_or(view.remaining, |(_, left)| left);
@@ -120,14 +192,18 @@ fn countdown_card(ui: &mut egui::Ui, player: &SessionPlayer, view: &PlayerView, 
             if !details.is_empty() {
                 ui.label(RichText::new(details.join(" · ")).size(18.0));
             }
+            if let Some(setup) = &view.setup {
+                ui.label(RichText::new(setup).size(18.0).strong());
+            }
             if view.paused {
-                ui.label(RichText::new("Paused").size(18.0).color(theme::DANGER));
+                ui.label(RichText::new(labels::PAUSED_HINT).size(18.0).strong().color(theme::DANGER));
             }
         });
     });
 }
 
-fn step_text(ui: &mut egui::Ui, step: Option<&Step>, next_up: Option<&str>) {
+fn step_text(ui: &mut egui::Ui, step: Option<&Step>, view: &PlayerView) {
+    let next_up = view.next_up.as_deref();
     ui.columns(2, |cols| {
         if let Some(Step::Exercise { exercise, note, .. }) = step {
             cols[0].label(RichText::new("How").strong());
@@ -153,6 +229,9 @@ fn step_text(ui: &mut egui::Ui, step: Option<&Step>, next_up: Option<&str>) {
             cols[1].add_space(6.0);
             cols[1].label(RichText::new(labels::NEXT_UP).strong());
             cols[1].label(next);
+            if let Some(setup) = &view.next_setup {
+                cols[1].label(RichText::new(setup).color(theme::ACCENT));
+            }
         }
     });
 }
@@ -164,7 +243,8 @@ fn controls(ui: &mut egui::Ui, paused: bool) -> Option<AppCommand> {
             cmd = Some(AppCommand::Player(PlayerInput::Previous));
         }
         let toggle = if paused { labels::RESUME_SESSION } else { labels::PAUSE };
-        if ui.add(theme::primary(toggle)).clicked() {
+        // The same width either way, so a second click lands on it again.
+        if ui.add(theme::primary(toggle).min_size(egui::vec2(110.0, 36.0))).clicked() {
             cmd = Some(AppCommand::Player(PlayerInput::TogglePause));
         }
         if ui.add(theme::secondary(labels::NEXT)).clicked() {
@@ -185,39 +265,78 @@ fn controls(ui: &mut egui::Ui, paused: bool) -> Option<AppCommand> {
     cmd
 }
 
-/// Draws the screen after a session: well done, ended, or the red-flag guidance after pain.
-/// `back` labels the button that leaves (back to today, or to the editor after a preview).
-pub fn finished_ui(ui: &mut egui::Ui, player: &SessionPlayer, end: End, back: &str) -> Option<AppCommand> {
+/// Draws the screen after a session: what was done, or the red-flag guidance after pain.
+/// `back` labels the button that leaves (back to today, or to the editor after a preview);
+/// Enter presses it.
+pub fn finished_ui(
+    ui: &mut egui::Ui,
+    player: &SessionPlayer,
+    end: End,
+    note: Option<&str>,
+    back: &str,
+    now: Instant,
+) -> Option<AppCommand> {
     let mut cmd = None;
     let routine = player.routine();
+    let done = player.report(now);
+    let completed = player.outcome(end) == crate::core::history::Outcome::Completed;
     let (title, fill) = match end {
-        End::Completed => (labels::SESSION_DONE, theme::ACCENT_SOFT),
+        End::Finished if completed => (labels::SESSION_DONE, theme::ACCENT_SOFT),
+        End::Finished => (labels::SESSION_OVER, theme::CARD),
         End::Stopped => (labels::SESSION_ENDED, theme::CARD),
         End::Pain => (labels::RED_FLAGS_TITLE, theme::DANGER_SOFT),
     };
+    if ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Enter)) {
+        cmd = Some(AppCommand::CloseSession);
+    }
     egui::ScrollArea::vertical().show(ui, |ui| {
         theme::callout(fill).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.heading(title);
+            if let Some(note) = note {
+                ui.label(RichText::new(note).strong());
+            }
+            let name_of = |id: &str| {
+                routine
+                    .steps
+                    .iter()
+                    .find_map(|s| match s {
+                        Step::Exercise { exercise, .. } if exercise.id == id => Some(exercise.name.clone()),
+                        Step::Exercise { .. } | Step::Rest { .. } => None,
+                    })
+                    .unwrap_or_else(|| id.to_owned())
+            };
             match end {
-                End::Completed => {
+                End::Finished if completed => {
                     ui.label(format!(
-                        "You finished {} ({}). Back to work, a little looser.",
+                        "You finished {}: {}. Back to work, a little looser.",
                         routine.name,
-                        clock(routine.duration())
+                        done.summary()
                     ));
                 }
-                End::Stopped => {
-                    ui.label(format!("{} was ended early. That's fine — any movement counts.", routine.name));
+                End::Finished | End::Stopped => {
+                    ui.label(format!("{}: you did {}.", routine.name, done.summary()));
+                    if !done.skipped.is_empty() {
+                        let skipped: Vec<String> = done.skipped.iter().map(|id| name_of(id)).collect();
+                        ui.label(RichText::new(format!("Not done: {}.", skipped.join(", "))).color(theme::MUTED));
+                    }
                 }
                 End::Pain => {
-                    ui.label("The session has stopped. Don't push through pain. Check these signs:");
+                    ui.label("The session has stopped. Don't push through pain.");
+                    if let Some(hurt) = &done.hurt {
+                        ui.label(RichText::new(format!("It happened during: {}.", name_of(hurt))).strong());
+                    }
+                    ui.label("Check these signs:");
                     safety::red_flags_ui(ui);
                 }
             }
             ui.add_space(8.0);
-            if ui.add(theme::primary(back)).clicked() {
+            let button = ui.add(theme::primary(back));
+            if button.clicked() {
                 cmd = Some(AppCommand::CloseSession);
+            }
+            if !ui.memory(|m| m.focused().is_some()) {
+                button.request_focus();
             }
         });
     });

@@ -9,6 +9,7 @@ use super::theme;
 use crate::core::catalogue::Catalogue;
 use crate::core::settings::{BreakSettings, Settings, ranges};
 use crate::core::timer::{BreakKind, IdlePolicy};
+use crate::core::units::plural;
 
 /// The settings panel: the draft being edited, which break kind is shown, and whether it was saved.
 #[derive(Clone, Debug)]
@@ -61,6 +62,16 @@ impl SettingsPanel {
         self.saved = true;
     }
 
+    /// True when the draft differs from the settings in force.
+    pub fn is_dirty(&self, current: &Settings) -> bool {
+        self.draft.as_ref().is_some_and(|d| d != current)
+    }
+
+    /// The draft, if it differs from `current` and can be saved (no problems).
+    pub fn draft_to_save(&self, current: &Settings) -> Option<Settings> {
+        self.draft.clone().filter(|d| d != current && d.working_hours.problems().is_empty())
+    }
+
     /// Draws the panel.
     pub fn ui(
         &mut self,
@@ -74,20 +85,25 @@ impl SettingsPanel {
         let draft = self.draft.get_or_insert_with(|| current.clone());
         let before = draft.clone();
         // The actions stay in view at the bottom, however long the settings get.
-        let problems = draft.working_hours.problems();
-        let dirty = *draft != *current && problems.is_empty();
+        let problems = draft.working_hours.problems().len();
+        let dirty = *draft != *current;
         let saved = self.saved;
         egui::Panel::bottom("settings-actions").show(ui, |ui| {
             ui.add_space(6.0);
-            ui.horizontal(|ui| {
-                if ui.add_enabled(dirty, theme::primary(labels::SAVE_SETTINGS)).clicked() {
+            ui.horizontal_wrapped(|ui| {
+                if ui.add_enabled(dirty && problems == 0, theme::primary(labels::SAVE_SETTINGS)).clicked() {
                     cmd = Some(AppCommand::SaveSettings(Box::new(draft.clone())));
                 }
+                // Revert always works, problems or not: it is the way out of them.
                 if ui.add_enabled(dirty, theme::secondary(labels::REVERT_SETTINGS)).clicked() {
                     *draft = current.clone();
                 }
-                if let Some(problem) = problems.first() {
-                    ui.label(RichText::new(format!("Working hours: {problem}")).color(theme::DANGER));
+                if problems > 0 {
+                    let text = format!(
+                        "Fix the working hours marked in red to save ({})",
+                        plural(problems as u64, "problem", None)
+                    );
+                    ui.label(RichText::new(text).color(theme::DANGER));
                 } else if saved && !dirty {
                     ui.label(RichText::new(labels::SETTINGS_SAVED).color(theme::ACCENT));
                 } else if dirty {
@@ -137,7 +153,20 @@ impl SettingsPanel {
                         slider_row(
                             ui,
                             labels::WARNING,
-                            egui::Slider::new(&mut draft.warning.0, ranges::WARNING_S).suffix(" s"),
+                            egui::Slider::new(&mut draft.warning.0, ranges::WARNING_S)
+                                .custom_formatter(|v, _| seconds_text(v, "off")),
+                        );
+                        slider_row(
+                            ui,
+                            labels::REMIND_EVERY,
+                            egui::Slider::new(&mut draft.remind_every.0, ranges::REMIND_EVERY_MIN).custom_formatter(
+                                |v, _| if v < 0.5 { "never".to_owned() } else { format!("{v:.0} min") },
+                            ),
+                        );
+                        slider_row(
+                            ui,
+                            labels::LEAD_IN,
+                            egui::Slider::new(&mut draft.lead_in.0, ranges::LEAD_IN_S).suffix(" s"),
                         );
                         slider_row(ui, labels::STRENGTH_PER_DAY, egui::Slider::new(&mut draft.strength_per_day, 0..=3));
                     });
@@ -148,6 +177,26 @@ impl SettingsPanel {
             self.saved = false;
         }
         cmd
+    }
+}
+
+/// Seconds as people read them: "45 s", "2 min", "5 min 30 s" (`zero` for 0, if given).
+fn seconds_text(v: f64, zero: &str) -> String {
+    let secs = v.round().max(0.0);
+    if secs < 0.5 && !zero.is_empty() {
+        return zero.to_owned();
+    }
+    #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "a slider value in range, rounded")]
+    let secs = secs as u64;
+    crate::core::units::human(std::time::Duration::from_secs(secs))
+}
+
+/// What the idle threshold does under each policy.
+fn idle_label(policy: IdlePolicy) -> &'static str {
+    match policy {
+        IdlePolicy::Reset => labels::IDLE_THRESHOLD,
+        IdlePolicy::Pause => "Time idle before the clock stops",
+        IdlePolicy::CountDown => "Time idle before the clock winds back",
     }
 }
 
@@ -172,11 +221,12 @@ fn kind_ui(
         ui.add_enabled_ui(s.enabled, |ui| {
             egui::Grid::new("kind-settings").num_columns(2).spacing([16.0, 10.0]).show(ui, |ui| {
                 slider_row(ui, labels::INTERVAL, egui::Slider::new(&mut s.interval.0, interval_range).suffix(" min"));
-                slider_row(ui, labels::LENGTH, egui::Slider::new(&mut s.length.0, ranges::LENGTH_S).suffix(" s"));
                 slider_row(
                     ui,
-                    labels::IDLE_THRESHOLD,
-                    egui::Slider::new(&mut s.idle_threshold.0, ranges::IDLE_THRESHOLD_S).logarithmic(true).suffix(" s"),
+                    idle_label(s.policy),
+                    egui::Slider::new(&mut s.idle_threshold.0, ranges::IDLE_THRESHOLD_S)
+                        .logarithmic(true)
+                        .custom_formatter(|v, _| seconds_text(v, "")),
                 );
                 let name = ui.label(labels::POLICY);
                 ui.vertical(|ui| {
@@ -190,6 +240,16 @@ fn kind_ui(
                     ui.label(RichText::new(policy_text(s.policy)).small().color(theme::MUTED));
                 });
                 ui.end_row();
+                // Only counting down uses the break's length: how much time away undoes an interval.
+                if s.policy == IdlePolicy::CountDown {
+                    slider_row(
+                        ui,
+                        labels::LENGTH,
+                        egui::Slider::new(&mut s.length.0, ranges::LENGTH_S)
+                            .logarithmic(true)
+                            .custom_formatter(|v, _| seconds_text(v, "")),
+                    );
+                }
                 slider_row(
                     ui,
                     labels::SNOOZE_MINUTES,
@@ -225,12 +285,18 @@ fn working_hours_ui(ui: &mut egui::Ui, hours: &mut crate::core::hours::WorkingHo
         for (d, day) in crate::core::hours::DAYS.iter().enumerate() {
             let name = ui.label(*day);
             let mut text = hours.day(d).join(", ");
-            let edit = ui.add(egui::TextEdit::singleline(&mut text).hint_text("off, or 09:00-12:30, 13:30-17:30"));
-            let edit = edit.labelled_by(name.id);
-            if edit.changed() {
-                *hours.day_mut(d) =
-                    text.split(',').map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned).collect();
-            }
+            // Each day's problem sits under its own field.
+            ui.vertical(|ui| {
+                let edit = ui.add(egui::TextEdit::singleline(&mut text).hint_text("off, or 09:00-12:30, 13:30-17:30"));
+                let edit = edit.labelled_by(name.id);
+                if edit.changed() {
+                    *hours.day_mut(d) =
+                        text.split(',').map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned).collect();
+                }
+                for problem in hours.day_problems(d) {
+                    ui.label(RichText::new(problem).small().color(theme::DANGER));
+                }
+            });
             ui.end_row();
         }
     });

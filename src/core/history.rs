@@ -11,16 +11,64 @@ use super::timer::BreakKind;
 pub enum Outcome {
     /// A guided session started.
     Taken,
-    /// The session played to the end.
+    /// The session was played to the end with every exercise done.
     Completed,
-    /// The session was ended before the end (including "Stop — I feel pain").
+    /// The session ended before every exercise was done: ended by the user, or skipped through.
     EndedEarly,
+    /// "Stop — I feel pain": ended at once; [`Done::hurt`] names the exercise.
+    Pain,
+    /// Nobody was playing the session any more (the window was closed, crashed or never came), and
+    /// the engine ended the break by itself after a grace period.
+    Abandoned,
     Snoozed,
     Skipped,
     /// Time away from the computer counted as the break.
     Natural,
     /// A due break waited for a blocker (do-not-disturb, fullscreen) to end.
     Deferred,
+}
+
+impl Outcome {
+    /// True for the outcomes that end a session (they carry a [`Done`]).
+    pub fn ends_session(self) -> bool {
+        match self {
+            Self::Completed | Self::EndedEarly | Self::Pain | Self::Abandoned => true,
+            Self::Taken | Self::Snoozed | Self::Skipped | Self::Natural | Self::Deferred => false,
+        }
+    }
+}
+
+/// What was really done in a session that ended.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Done {
+    /// Seconds the session ran, pauses left out.
+    pub performed_secs: u64,
+    /// The routine's full length in seconds.
+    pub routine_secs: u64,
+    /// Exercises done (played through, or nearly: see `core::session`).
+    pub exercises_done: u32,
+    /// Exercises in the routine.
+    pub exercises: u32,
+    /// The ids of the exercises skipped or not reached, in routine order.
+    pub skipped: Vec<String>,
+    /// The exercise that hurt ("Stop — I feel pain").
+    pub hurt: Option<String>,
+}
+
+impl Done {
+    /// What was done, the way the end screen says it: "4 of 7 exercises, 2:10".
+    pub fn summary(&self) -> String {
+        let time = super::units::clock(Duration::from_secs(self.performed_secs));
+        let noun = if self.exercises == 1 { "exercise" } else { "exercises" };
+        format!("{} of {} {noun}, {time}", self.exercises_done, self.exercises)
+    }
+
+    /// True when the session was long enough to count as time away from sitting: at least a minute,
+    /// or at least half the routine.
+    pub fn was_a_real_break(&self) -> bool {
+        self.performed_secs >= 60 || (self.performed_secs > 0 && self.performed_secs * 2 >= self.routine_secs)
+    }
 }
 
 /// One line of the history file.
@@ -33,13 +81,16 @@ pub struct HistoryEntry {
     /// The routine played, when there was one.
     #[serde(default)]
     pub routine: Option<String>,
+    /// For a session that ended: what was done.
+    #[serde(default)]
+    pub done: Option<Done>,
 }
 
 impl HistoryEntry {
     /// An entry stamped with a wall time.
     pub fn new(at: SystemTime, kind: BreakKind, outcome: Outcome) -> Self {
         let at = at.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-        Self { at, kind, outcome, routine: None }
+        Self { at, kind, outcome, routine: None, done: None }
     }
 
     /// The same entry naming the routine played.
@@ -49,15 +100,26 @@ impl HistoryEntry {
         self
     }
 
+    /// The same entry saying what was done.
+    #[must_use]
+    pub fn with_done(mut self, done: Done) -> Self {
+        self.done = Some(done);
+        self
+    }
+
     /// The entry's time as a `SystemTime`.
     pub fn time(&self) -> SystemTime {
         UNIX_EPOCH + Duration::from_secs(self.at)
     }
 
-    /// The entry as one line of RON (no newline).
+    /// The entry as one line of RON (no newline). Strings are escaped by `ron`, so no id or name
+    /// can break the line.
     pub fn to_line(&self) -> String {
-        let routine = self.routine.as_deref().map_or_else(|| "None".to_owned(), |r| format!("Some({r:?})"));
-        format!("(at: {}, kind: {:?}, outcome: {:?}, routine: {routine})", self.at, self.kind, self.outcome)
+        let config = ron::ser::PrettyConfig::new().compact_structs(true).compact_arrays(true).new_line("");
+        // Plain data always serialises; the fallback keeps the file line-aligned all the same.
+        super::catalogue::ron_options()
+            .to_string_pretty(self, config)
+            .unwrap_or_else(|_| format!("(at: {}, kind: {:?}, outcome: {:?})", self.at, self.kind, self.outcome))
     }
 }
 
@@ -93,6 +155,8 @@ pub struct Counts {
     pub taken: u32,
     pub completed: u32,
     pub ended_early: u32,
+    pub pain: u32,
+    pub abandoned: u32,
     pub snoozed: u32,
     pub skipped: u32,
     pub natural: u32,
@@ -107,6 +171,8 @@ pub fn counts(entries: &[HistoryEntry], from: u64, to: u64) -> Counts {
             Outcome::Taken => &mut c.taken,
             Outcome::Completed => &mut c.completed,
             Outcome::EndedEarly => &mut c.ended_early,
+            Outcome::Pain => &mut c.pain,
+            Outcome::Abandoned => &mut c.abandoned,
             Outcome::Snoozed => &mut c.snoozed,
             Outcome::Skipped => &mut c.skipped,
             Outcome::Natural => &mut c.natural,
@@ -124,12 +190,30 @@ mod tests {
     #[test]
     fn entries_round_trip_through_one_line_each() {
         let e = HistoryEntry::new(UNIX_EPOCH + Duration::from_secs(1_800_000_000), BreakKind::Long, Outcome::Completed)
-            .with_routine("thoracic-mobility");
+            .with_routine("thoracic-mobility")
+            .with_done(Done {
+                performed_secs: 130,
+                routine_secs: 300,
+                exercises_done: 4,
+                exercises: 7,
+                skipped: vec!["wall-angels".to_owned(), "odd \"id\"\nwith a newline".to_owned()],
+                hurt: None,
+            });
         let line = e.to_line();
         assert!(!line.contains('\n'));
         let (back, bad) = parse_history(&format!("{line}\n"));
         assert_eq!(back, vec![e]);
         assert!(bad.is_empty());
+    }
+
+    #[test]
+    fn lines_written_by_earlier_versions_still_read() {
+        let (entries, bad) = parse_history(
+            "(at: 5, kind: Micro, outcome: Completed, routine: Some(\"posture-reset\"))\n(at: 6, kind: Long, outcome: Skipped, routine: None)\n",
+        );
+        assert!(bad.is_empty(), "{bad:?}");
+        assert_eq!(entries[0].routine.as_deref(), Some("posture-reset"));
+        assert_eq!(entries[1].done, None);
     }
 
     #[test]

@@ -90,6 +90,11 @@ impl WorkingHours {
         }
     }
 
+    /// The ranges of one weekday that cannot be read, each said plainly.
+    pub fn day_problems(&self, weekday: usize) -> Vec<String> {
+        self.day(weekday).iter().filter_map(|r| parse_range(r).err()).collect()
+    }
+
     /// Every range that cannot be read, as `Day: problem`.
     pub fn problems(&self) -> Vec<String> {
         (0..7)

@@ -2,15 +2,18 @@
 //! argument and everything else goes out as a returned value.
 //!
 //! - [`routine`]: the RON schema and its validated model; [`catalogue`] loads many files at once.
-//! - [`timer`]: the sitting timer (when breaks are due).
-//! - [`session`]: the guided session player.
+//! - [`timer`]: the sitting timer (when breaks are due); [`pause`]: the pause choices.
+//! - [`session`]: the guided session player; [`transition`]: getting into place between steps;
+//!   [`break_watch`]: who plays the break in progress, and when the engine ends it by itself.
 //! - [`settings`], [`history`]: user data shapes.
 //! - [`mod@write`]: definitions back to RON, stable and diff-friendly.
 #![warn(clippy::wildcard_enum_match_arm)]
 
+pub mod break_watch;
 pub mod catalogue;
 pub mod history;
 pub mod hours;
+pub mod pause;
 pub mod ports;
 pub mod rotation;
 pub mod routine;
@@ -18,5 +21,6 @@ pub mod session;
 pub mod settings;
 pub mod suggest;
 pub mod timer;
+pub mod transition;
 pub mod units;
 pub mod write;

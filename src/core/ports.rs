@@ -50,6 +50,11 @@ pub struct Notice {
     pub snoozes_left: u32,
     /// How long the Snooze button postpones the break.
     pub snooze: Duration,
+    /// A reminder shown again because it was ignored.
+    pub repeat: bool,
+    /// `unhunch test-notification`: looks like a reminder, changes nothing; its buttons only
+    /// answer with a confirmation.
+    pub test: bool,
 }
 
 /// What the user did with a notification.
@@ -90,6 +95,9 @@ impl NoticeAction {
 pub trait Notifier: Send {
     /// Shows a notice, replacing any shown before.
     fn show(&mut self, notice: &Notice);
+    /// Shows a short message with no buttons (replacing any notice shown before), that goes
+    /// away by itself.
+    fn message(&mut self, summary: &str, body: &str);
     /// Takes down whatever is shown.
     fn withdraw(&mut self);
 }

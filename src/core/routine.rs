@@ -392,8 +392,18 @@ pub struct Routine {
 /// A validated routine step.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Step {
-    Exercise { exercise: Box<Exercise>, dose: Dose, note: String },
-    Rest { duration: Duration, note: String },
+    /// `dose.get_ready` includes the time to get into place (`transition`), when the exercise is
+    /// somewhere else or in another position than the step before.
+    Exercise {
+        exercise: Box<Exercise>,
+        dose: Dose,
+        note: String,
+        transition: Option<super::transition::Transition>,
+    },
+    Rest {
+        duration: Duration,
+        note: String,
+    },
 }
 
 impl Step {
@@ -661,7 +671,12 @@ pub fn validate_routine<'a>(
                     get_ready: get_ready.map_or(base.get_ready, Seconds::duration),
                 };
                 check_dose(&dose, (&anchor, nth), &mut problems);
-                steps.push(Step::Exercise { exercise: Box::new(found.clone()), dose, note: note.trim().to_owned() });
+                steps.push(Step::Exercise {
+                    exercise: Box::new(found.clone()),
+                    dose,
+                    note: note.trim().to_owned(),
+                    transition: None,
+                });
             }
             StepDef::Rest { seconds, note } => {
                 check_range("Rest.seconds", seconds.0, &limits::REST_STEP, " s", ("Rest", rests), &mut problems);
@@ -670,6 +685,7 @@ pub fn validate_routine<'a>(
             }
         }
     }
+    add_transitions(&mut steps);
     let routine = Routine {
         id: def.id.clone(),
         name: def.name.trim().to_owned(),
@@ -691,6 +707,25 @@ pub fn validate_routine<'a>(
         ));
     }
     if problems.is_empty() { Ok(routine) } else { Err(problems) }
+}
+
+/// Works out where each exercise is done and gives a step that needs moving (to a wall, a doorway,
+/// the floor, standing up) the get-ready time to do it. A rest before the step counts toward it.
+fn add_transitions(steps: &mut [Step]) {
+    let mut place = super::transition::Place::at_desk();
+    let mut rested = Duration::ZERO;
+    for step in steps {
+        match step {
+            Step::Rest { duration, .. } => rested += *duration,
+            Step::Exercise { exercise, dose, transition, .. } => {
+                *transition = place.move_to(exercise);
+                if let Some(t) = transition {
+                    dose.get_ready = dose.get_ready.max(t.needs.saturating_sub(rested));
+                }
+                rested = Duration::ZERO;
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,10 @@
 
 use std::time::{Duration, Instant};
 
-use super::routine::{Dose, Routine, Sides, Step, Work};
+use serde::{Deserialize, Serialize};
+
+use super::history::{Done, Outcome};
+use super::routine::{Dose, Exercise, Routine, Sides, Step, Work};
 
 /// What a segment of the timeline is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -130,8 +133,8 @@ fn set_segments(dose: &Dose, base: Segment) -> Vec<Segment> {
 /// How a session ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum End {
-    /// Played to the end.
-    Completed,
+    /// Played to the end (some steps may have been skipped on the way: see [`SessionPlayer::report`]).
+    Finished,
     /// Ended early by the user.
     Stopped,
     /// "Stop — I feel pain": ended, and the red-flag guidance must be shown.
@@ -200,10 +203,38 @@ pub struct PlayerView {
     pub tempo: Option<(TempoPart, Duration)>,
     /// The name of the next step, if any.
     pub next_up: Option<String>,
+    /// What the next step needs done to get into place ("Go to a doorway"), if anything.
+    pub next_setup: Option<String>,
+    /// What this step's get-ready is for ("Stand up and go to a wall"), while it runs.
+    pub setup: Option<String>,
 }
 
 /// Within a step, "previous" restarts it if it has run longer than this.
 const RESTART_WINDOW: Duration = Duration::from_secs(3);
+
+/// How a session starts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PlayOptions {
+    /// The get-ready before the first exercise played (a step asking for more keeps its own).
+    pub lead_in: Duration,
+    /// Carry on a session played before (in a window that went away) from this point.
+    pub resume: Option<Progress>,
+}
+
+/// How far a session got, as the window reports it to the engine (so a reopened window can offer
+/// to resume it, and the engine can record what was done if no window comes back).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Progress {
+    /// The step being played (from 0).
+    pub step: usize,
+    pub steps: usize,
+    /// The steps done so far (indices from 0).
+    pub done_steps: Vec<usize>,
+    /// What was done so far, as it would be recorded now.
+    pub done: Done,
+    pub paused: bool,
+}
 
 /// Plays one routine. Owns a copy of it, so edits to the files never disturb a running session.
 #[derive(Clone, Debug)]
@@ -212,15 +243,44 @@ pub struct SessionPlayer {
     timeline: Vec<Segment>,
     index: usize,
     state: PlayState,
+    /// Time spent in each step's segments (running, not paused).
+    spent: Vec<Duration>,
+    /// Steps done: played through, or nearly ([`DONE_SHARE`]).
+    done: Vec<bool>,
+    /// Running time before this player started (a resumed session).
+    performed_before: Duration,
+    /// The exercise that hurt.
+    hurt: Option<String>,
 }
+
+/// A step counts as done when at least this share of its time was played (pressing Next in its
+/// last seconds still counts; skipping most of it does not).
+const DONE_SHARE: (u32, u32) = (4, 5);
 
 impl SessionPlayer {
     /// Starts playing `routine` at `now`.
-    pub fn new(routine: Routine, now: Instant) -> Self {
-        let timeline = timeline(&routine);
+    pub fn new(routine: Routine, options: PlayOptions, now: Instant) -> Self {
+        let resume = options.resume.unwrap_or_default();
+        let first = resume.step.min(routine.steps.len().saturating_sub(1));
+        let timeline = with_lead_in(timeline(&routine), first, options.lead_in, &routine);
+        let index = timeline.iter().position(|s| s.step >= first).unwrap_or(0);
         let state =
-            if timeline.is_empty() { PlayState::Finished(End::Completed) } else { PlayState::Running { started: now } };
-        Self { routine, timeline, index: 0, state }
+            if timeline.is_empty() { PlayState::Finished(End::Finished) } else { PlayState::Running { started: now } };
+        let steps = routine.steps.len();
+        let mut done = vec![false; steps];
+        for i in resume.done_steps.into_iter().filter(|i| *i < steps) {
+            done[i] = true;
+        }
+        Self {
+            routine,
+            timeline,
+            index,
+            state,
+            spent: vec![Duration::ZERO; steps],
+            done,
+            performed_before: Duration::from_secs(resume.done.performed_secs),
+            hurt: None,
+        }
     }
 
     /// The routine being played.
@@ -236,6 +296,14 @@ impl SessionPlayer {
     /// True once the session has ended, however it ended.
     pub fn is_finished(&self) -> bool {
         matches!(self.state, PlayState::Finished(_))
+    }
+
+    /// How it ended, once it has.
+    pub fn end(&self) -> Option<End> {
+        match self.state {
+            PlayState::Finished(end) => Some(end),
+            PlayState::Running { .. } | PlayState::Paused { .. } => None,
+        }
     }
 
     fn elapsed(&self, now: Instant) -> Duration {
@@ -277,7 +345,7 @@ impl SessionPlayer {
                 let step = self.timeline[self.index].step;
                 match self.timeline.iter().position(|s| s.step > step) {
                     Some(i) => self.jump(i, now, &mut out),
-                    None => self.finish(End::Completed, &mut out),
+                    None => self.finish(End::Finished, now, &mut out),
                 }
             }
             PlayerInput::Previous => {
@@ -292,27 +360,64 @@ impl SessionPlayer {
                 };
                 self.jump(target, now, &mut out);
             }
-            PlayerInput::End => self.finish(End::Stopped, &mut out),
-            PlayerInput::Pain => self.finish(End::Pain, &mut out),
+            PlayerInput::End => self.finish(End::Stopped, now, &mut out),
+            PlayerInput::Pain => {
+                self.hurt = self.exercise_in_play().map(|e| e.id.clone());
+                self.finish(End::Pain, now, &mut out);
+            }
         }
         out
+    }
+
+    /// The exercise being done now, or just before (during a rest or the next step's get-ready).
+    fn exercise_in_play(&self) -> Option<&Exercise> {
+        let seg = self.timeline.get(self.index)?;
+        let upto = if seg.kind == SegmentKind::GetReady || seg.kind == SegmentKind::Rest {
+            seg.step.checked_sub(1)?
+        } else {
+            seg.step
+        };
+        self.routine.steps[..=upto].iter().rev().find_map(|s| match s {
+            Step::Exercise { exercise, .. } => Some(&**exercise),
+            Step::Rest { .. } => None,
+        })
     }
 
     /// Moves past every segment that has ended by `now`.
     fn catch_up(&mut self, now: Instant, out: &mut Vec<PlayerEffect>) {
         while let PlayState::Running { started } = self.state {
-            let Some(seg) = self.timeline.get(self.index) else { break };
+            let Some(seg) = self.timeline.get(self.index).copied() else { break };
             let end = started + seg.duration;
             if end > now {
                 break;
             }
+            self.spend(seg.step, seg.duration);
             if self.index + 1 >= self.timeline.len() {
-                self.finish(End::Completed, out);
+                self.state = PlayState::Finished(End::Finished);
+                out.push(PlayerEffect::Finished(End::Finished));
                 break;
             }
             self.index += 1;
             self.state = PlayState::Running { started: end };
             out.push(PlayerEffect::SegmentStarted(self.index));
+        }
+    }
+
+    /// Counts time played in a step, and the step as done once enough of it was.
+    fn spend(&mut self, step: usize, d: Duration) {
+        let Some(spent) = self.spent.get_mut(step) else { return };
+        *spent += d;
+        let length: Duration = self.timeline.iter().filter(|s| s.step == step).map(|s| s.duration).sum();
+        if *spent * DONE_SHARE.1 >= length * DONE_SHARE.0 {
+            self.done[step] = true;
+        }
+    }
+
+    /// Leaves the current segment part-way: the time played in it counts.
+    fn leave_segment(&mut self, now: Instant) {
+        if let Some(seg) = self.timeline.get(self.index).copied() {
+            let played = self.elapsed(now).min(seg.duration);
+            self.spend(seg.step, played);
         }
     }
 
@@ -329,6 +434,7 @@ impl SessionPlayer {
     }
 
     fn jump(&mut self, index: usize, now: Instant, out: &mut Vec<PlayerEffect>) {
+        self.leave_segment(now);
         self.index = index;
         self.state = match self.state {
             PlayState::Paused { .. } => PlayState::Paused { elapsed: Duration::ZERO },
@@ -337,24 +443,80 @@ impl SessionPlayer {
         out.push(PlayerEffect::SegmentStarted(index));
     }
 
-    fn finish(&mut self, end: End, out: &mut Vec<PlayerEffect>) {
+    fn finish(&mut self, end: End, now: Instant, out: &mut Vec<PlayerEffect>) {
+        self.leave_segment(now);
         self.state = PlayState::Finished(end);
         out.push(PlayerEffect::Finished(end));
     }
 
+    /// What was done so far (or in all, once finished), as the history records it.
+    pub fn report(&self, now: Instant) -> Done {
+        let running = match self.state {
+            PlayState::Running { .. } | PlayState::Paused { .. } => {
+                self.timeline.get(self.index).map_or(Duration::ZERO, |s| self.elapsed(now).min(s.duration))
+            }
+            PlayState::Finished(_) => Duration::ZERO,
+        };
+        let performed = self.performed_before + self.spent.iter().sum::<Duration>() + running;
+        let exercises: Vec<(usize, &Exercise)> = self
+            .routine
+            .steps
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| match s {
+                Step::Exercise { exercise, .. } => Some((i, &**exercise)),
+                Step::Rest { .. } => None,
+            })
+            .collect();
+        let done = exercises.iter().filter(|(i, _)| self.done[*i]).count();
+        Done {
+            performed_secs: performed.as_secs(),
+            routine_secs: self.timeline.iter().map(|s| s.duration).sum::<Duration>().as_secs(),
+            exercises_done: u32::try_from(done).unwrap_or(u32::MAX),
+            exercises: u32::try_from(exercises.len()).unwrap_or(u32::MAX),
+            skipped: exercises.iter().filter(|(i, _)| !self.done[*i]).map(|(_, e)| e.id.clone()).collect(),
+            hurt: self.hurt.clone(),
+        }
+    }
+
+    /// How the session's end is recorded: completed only when every exercise was done.
+    pub fn outcome(&self, end: End) -> Outcome {
+        match end {
+            End::Finished if self.done_all() => Outcome::Completed,
+            End::Finished | End::Stopped => Outcome::EndedEarly,
+            End::Pain => Outcome::Pain,
+        }
+    }
+
+    fn done_all(&self) -> bool {
+        self.routine.steps.iter().zip(&self.done).all(|(s, d)| *d || matches!(s, Step::Rest { .. }))
+    }
+
+    /// How far the session got, for the engine.
+    pub fn progress(&self, now: Instant) -> Progress {
+        Progress {
+            step: self.timeline.get(self.index).map_or(0, |s| s.step),
+            steps: self.routine.steps.len(),
+            done_steps: self.done.iter().enumerate().filter(|(_, d)| **d).map(|(i, _)| i).collect(),
+            done: self.report(now),
+            paused: matches!(self.state, PlayState::Paused { .. }),
+        }
+    }
+
     /// What to show at `now` (pure: catching up on segments is `handle(Tick)`'s job).
     pub fn view(&self, now: Instant) -> PlayerView {
-        let total = self.routine.duration();
-        let finished = match self.state {
-            PlayState::Finished(end) => Some(end),
-            PlayState::Running { .. } | PlayState::Paused { .. } => None,
-        };
+        let total: Duration = self.timeline.iter().map(|s| s.duration).sum();
+        let finished = self.end();
         let segment = if finished.is_some() { None } else { self.timeline.get(self.index).copied() };
         let elapsed = segment.map_or(Duration::ZERO, |s| self.elapsed(now).min(s.duration));
         let remaining = segment.map_or(Duration::ZERO, |s| s.duration.saturating_sub(elapsed));
         let step = segment.map_or(self.routine.steps.len(), |s| s.step);
         let tempo = segment.and_then(|s| self.tempo_part(s, elapsed));
-        let next_up = self.routine.steps.get(step + 1).map(|s| s.title().to_owned());
+        let next = self.routine.steps.get(step + 1);
+        let setup_of = |s: Option<&Step>| match s {
+            Some(Step::Exercise { transition: Some(t), .. }) => Some(t.words.clone()),
+            Some(Step::Exercise { transition: None, .. } | Step::Rest { .. }) | None => None,
+        };
         let later: Duration =
             self.timeline.iter().skip(self.index + 1).filter(|s| s.step == step).map(|s| s.duration).sum();
         PlayerView {
@@ -363,7 +525,7 @@ impl SessionPlayer {
             segment,
             remaining,
             step_remaining: if segment.is_some() { remaining + later } else { Duration::ZERO },
-            elapsed_total: if finished == Some(End::Completed) {
+            elapsed_total: if finished == Some(End::Finished) {
                 total
             } else {
                 segment.map_or(Duration::ZERO, |s| s.start + elapsed)
@@ -372,7 +534,11 @@ impl SessionPlayer {
             paused: matches!(self.state, PlayState::Paused { .. }),
             finished,
             tempo,
-            next_up,
+            next_up: next.map(|s| s.title().to_owned()),
+            next_setup: setup_of(next),
+            setup: segment
+                .filter(|s| s.kind == SegmentKind::GetReady)
+                .and_then(|s| setup_of(self.routine.steps.get(s.step))),
         }
     }
 
@@ -392,6 +558,29 @@ impl SessionPlayer {
         }
         None
     }
+}
+
+/// Gives the first step played (`first`, an exercise) a get-ready of at least `lead_in`, so a
+/// session never starts with the work itself, and renumbers the start offsets.
+fn with_lead_in(mut timeline: Vec<Segment>, first: usize, lead_in: Duration, routine: &Routine) -> Vec<Segment> {
+    if !lead_in.is_zero() && matches!(routine.steps.get(first), Some(Step::Exercise { .. })) {
+        match timeline.iter().position(|s| s.step == first) {
+            Some(i) if timeline[i].kind == SegmentKind::GetReady => {
+                timeline[i].duration = timeline[i].duration.max(lead_in);
+            }
+            Some(i) => {
+                let lead = Segment { kind: SegmentKind::GetReady, duration: lead_in, side: None, ..timeline[i] };
+                timeline.insert(i, lead);
+            }
+            None => {}
+        }
+    }
+    let mut at = Duration::ZERO;
+    for seg in &mut timeline {
+        seg.start = at;
+        at += seg.duration;
+    }
+    timeline
 }
 
 #[cfg(test)]
@@ -429,36 +618,36 @@ mod tests {
     #[test]
     fn posture_reset_plays_to_the_end_in_sixty_seconds() {
         let t0 = FakeClock::new().now().mono;
-        let mut player = SessionPlayer::new(routine("posture-reset"), t0);
+        let mut player = SessionPlayer::new(routine("posture-reset"), PlayOptions::default(), t0);
         let log = play_out(&mut player, t0);
-        assert_eq!(log.last(), Some(&(Duration::from_secs(60), PlayerEffect::Finished(End::Completed))));
+        assert_eq!(log.last(), Some(&(Duration::from_secs(60), PlayerEffect::Finished(End::Finished))));
         assert!(player.is_finished());
         let view = player.view(t0 + Duration::from_secs(61));
-        assert_eq!(view.finished, Some(End::Completed));
+        assert_eq!(view.finished, Some(End::Finished));
         assert_eq!(view.elapsed_total, view.total);
     }
 
     #[test]
     fn the_view_shows_step_rep_side_and_countdown() {
         let t0 = FakeClock::new().now().mono;
-        let mut player = SessionPlayer::new(routine("end-of-day-unwind"), t0);
-        // 1:40 + 5 s get-ready + 10 s into the left side of the upper trapezius stretch.
-        let at = t0 + Duration::from_secs(115);
+        let mut player = SessionPlayer::new(routine("end-of-day-unwind"), PlayOptions::default(), t0);
+        // 1:40 + 8 s to get back to the chair + 10 s into the left side of the upper trapezius stretch.
+        let at = t0 + Duration::from_secs(118);
         player.handle(PlayerInput::Tick, at);
         let view = player.view(at);
         assert_eq!(view.step, 2);
         let seg = view.segment.unwrap();
         assert_eq!((seg.kind, seg.side), (SegmentKind::Work, Some(Side::Left)));
         assert_eq!(view.remaining, Duration::from_secs(20));
-        // 20 s of the left side, 5 s to switch, 30 s on the right.
-        assert_eq!(view.step_remaining, Duration::from_secs(55));
+        // 20 s of the left side, 2 s to switch, 30 s on the right.
+        assert_eq!(view.step_remaining, Duration::from_secs(52));
         assert_eq!(view.next_up.as_deref(), Some("Levator scapulae stretch"));
     }
 
     #[test]
     fn reps_show_which_part_of_the_tempo_is_running() {
         let t0 = FakeClock::new().now().mono;
-        let mut player = SessionPlayer::new(routine("thoracic-mobility"), t0);
+        let mut player = SessionPlayer::new(routine("thoracic-mobility"), PlayOptions::default(), t0);
         // Cat–cow reps of 3 s up, 3 s down: 4 s in is the second second of "down".
         let at = t0 + Duration::from_secs(4);
         player.handle(PlayerInput::Tick, at);
@@ -468,7 +657,7 @@ mod tests {
     #[test]
     fn pause_freezes_the_countdown_and_resume_continues_it() {
         let t0 = FakeClock::new().now().mono;
-        let mut player = SessionPlayer::new(routine("posture-reset"), t0);
+        let mut player = SessionPlayer::new(routine("posture-reset"), PlayOptions::default(), t0);
         let s = Duration::from_secs;
         player.handle(PlayerInput::Tick, t0 + s(5));
         player.handle(PlayerInput::Pause, t0 + s(5));
@@ -486,7 +675,7 @@ mod tests {
     fn next_skips_a_step_and_previous_restarts_or_goes_back() {
         let t0 = FakeClock::new().now().mono;
         let s = Duration::from_secs;
-        let mut player = SessionPlayer::new(routine("posture-reset"), t0);
+        let mut player = SessionPlayer::new(routine("posture-reset"), PlayOptions::default(), t0);
         player.handle(PlayerInput::Next, t0 + s(2));
         assert_eq!(player.view(t0 + s(2)).step, 1);
         // 5 s into step 2: previous restarts it.
@@ -500,13 +689,13 @@ mod tests {
         for _ in 0..4 {
             player.handle(PlayerInput::Next, t0 + s(9));
         }
-        assert_eq!(player.view(t0 + s(9)).finished, Some(End::Completed));
+        assert_eq!(player.view(t0 + s(9)).finished, Some(End::Finished));
     }
 
     #[test]
     fn pain_ends_the_session_at_once_and_says_so() {
         let t0 = FakeClock::new().now().mono;
-        let mut player = SessionPlayer::new(routine("rhomboid-strength"), t0);
+        let mut player = SessionPlayer::new(routine("rhomboid-strength"), PlayOptions::default(), t0);
         let effects = player.handle(PlayerInput::Pain, t0 + Duration::from_secs(30));
         assert_eq!(effects.last(), Some(&PlayerEffect::Finished(End::Pain)));
         assert_eq!(player.next_deadline(), None);
@@ -520,5 +709,109 @@ mod tests {
             timeline(&r).iter().filter(|s| s.step == 2 && s.kind == SegmentKind::Work).map(|s| s.side).collect();
         let (l, rt) = (Some(Side::Left), Some(Side::Right));
         assert_eq!(rotation, [l, rt, l, rt, l, rt]);
+    }
+
+    /// Issue 10: skipping through with Next is not "completed", and the report says what was done.
+    #[test]
+    fn skipping_through_is_not_completed_and_the_report_says_so() {
+        let t0 = FakeClock::new().now().mono;
+        let s = Duration::from_secs;
+        let mut player = SessionPlayer::new(routine("posture-reset"), PlayOptions::default(), t0);
+        for i in 1..=4 {
+            player.handle(PlayerInput::Next, t0 + s(i));
+        }
+        assert_eq!(player.end(), Some(End::Finished));
+        assert_eq!(player.outcome(End::Finished), Outcome::EndedEarly);
+        let done = player.report(t0 + s(5));
+        assert_eq!((done.exercises_done, done.exercises, done.performed_secs), (0, 4, 4));
+        assert_eq!(done.skipped, ["shoulder-rolls", "chin-tuck", "shoulder-blade-squeeze", "far-gaze"]);
+        assert_eq!(done.summary(), "0 of 4 exercises, 0:04");
+    }
+
+    #[test]
+    fn next_in_a_steps_last_seconds_still_counts_it_as_done() {
+        let t0 = FakeClock::new().now().mono;
+        let s = Duration::from_secs;
+        let mut player = SessionPlayer::new(routine("posture-reset"), PlayOptions::default(), t0);
+        // Shoulder rolls take 10 s: Next at 9 s counts; the chin tuck skipped after 2 s does not.
+        player.handle(PlayerInput::Next, t0 + s(9));
+        player.handle(PlayerInput::Next, t0 + s(11));
+        let log = play_out(&mut player, t0);
+        assert_eq!(log.last().map(|l| l.1), Some(PlayerEffect::Finished(End::Finished)));
+        let done = player.report(t0 + s(60));
+        assert_eq!((done.exercises_done, done.exercises), (3, 4));
+        assert_eq!(done.skipped, ["chin-tuck"]);
+        assert_eq!(player.outcome(End::Finished), Outcome::EndedEarly);
+    }
+
+    #[test]
+    fn a_routine_played_through_is_completed_with_its_time() {
+        let t0 = FakeClock::new().now().mono;
+        let mut player = SessionPlayer::new(routine("posture-reset"), PlayOptions::default(), t0);
+        play_out(&mut player, t0);
+        let done = player.report(t0 + Duration::from_secs(60));
+        assert_eq!(player.outcome(End::Finished), Outcome::Completed);
+        assert_eq!(done.summary(), "4 of 4 exercises, 1:00");
+        assert!(done.skipped.is_empty());
+    }
+
+    #[test]
+    fn the_first_exercise_opens_with_the_lead_in() {
+        let t0 = FakeClock::new().now().mono;
+        let options = PlayOptions { lead_in: Duration::from_secs(5), resume: None };
+        let player = SessionPlayer::new(routine("posture-reset"), options, t0);
+        let first = player.segments()[0];
+        assert_eq!((first.kind, first.duration), (SegmentKind::GetReady, Duration::from_secs(5)));
+        assert_eq!(player.view(t0).total, Duration::from_secs(64), "1 s of its own get-ready grew to 5 s");
+        // A step that already asks for more keeps it (rhomboid strength: 4 s, so 5 s).
+        let stroll = SessionPlayer::new(routine("stand-and-stroll"), PlayOptions::default(), t0);
+        assert_eq!(stroll.segments()[0].duration, Duration::from_secs(3), "3 s to stand up");
+    }
+
+    #[test]
+    fn moving_to_a_wall_or_a_doorway_gets_a_get_ready_that_says_so() {
+        let t0 = FakeClock::new().now().mono;
+        let mut player = SessionPlayer::new(routine("thoracic-mobility"), PlayOptions::default(), t0);
+        let door = player.segments().iter().position(|s| s.step == 4).unwrap();
+        let seg = player.segments()[door];
+        assert_eq!((seg.kind, seg.duration), (SegmentKind::GetReady, Duration::from_secs(5)));
+        let at = t0 + seg.start + Duration::from_secs(1);
+        player.handle(PlayerInput::Tick, at);
+        let view = player.view(at);
+        assert_eq!(view.setup.as_deref(), Some("Go to a doorway"));
+        // During the wall angels, "next up" says where to go.
+        let wall = player.segments().iter().find(|s| s.step == 3 && s.kind == SegmentKind::Work).copied().unwrap();
+        let mut player = SessionPlayer::new(routine("thoracic-mobility"), PlayOptions::default(), t0);
+        player.handle(PlayerInput::Tick, t0 + wall.start);
+        assert_eq!(player.view(t0 + wall.start).next_setup.as_deref(), Some("Go to a doorway"));
+    }
+
+    #[test]
+    fn pain_names_the_exercise_that_hurt() {
+        let t0 = FakeClock::new().now().mono;
+        let mut player = SessionPlayer::new(routine("posture-reset"), PlayOptions::default(), t0);
+        player.handle(PlayerInput::Pain, t0 + Duration::from_secs(14));
+        assert_eq!(player.outcome(End::Pain), Outcome::Pain);
+        assert_eq!(player.report(t0 + Duration::from_secs(14)).hurt.as_deref(), Some("chin-tuck"));
+    }
+
+    #[test]
+    fn a_resumed_session_carries_on_at_its_step_and_adds_up_what_was_done() {
+        let t0 = FakeClock::new().now().mono;
+        let s = Duration::from_secs;
+        let mut first = SessionPlayer::new(routine("posture-reset"), PlayOptions::default(), t0);
+        first.handle(PlayerInput::Tick, t0 + s(27));
+        let progress = first.progress(t0 + s(27));
+        assert_eq!((progress.step, progress.done_steps.clone()), (2, vec![0, 1]));
+        // The window closed; a new one resumes at step 3 with a lead-in.
+        let options = PlayOptions { lead_in: s(5), resume: Some(progress) };
+        let mut again = SessionPlayer::new(routine("posture-reset"), options, t0 + s(100));
+        let view = again.view(t0 + s(100));
+        assert_eq!((view.step, view.segment.map(|seg| seg.kind)), (2, Some(SegmentKind::GetReady)));
+        play_out(&mut again, t0 + s(100));
+        let done = again.report(t0 + s(200));
+        assert_eq!((done.exercises_done, done.exercises), (4, 4));
+        assert_eq!(again.outcome(End::Finished), Outcome::Completed);
+        assert_eq!(done.performed_secs, 27 + 5 + 14 + 20, "before, the lead-in, the squeeze and the gaze");
     }
 }

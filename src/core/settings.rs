@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::timer::{IdlePolicy, KindConfig, TimerConfig};
+use super::timer::{BreakKind, IdlePolicy, KindConfig, TimerConfig};
 use super::units::{Minutes, Seconds};
 
 /// Everything the user can set.
@@ -20,6 +20,14 @@ pub struct Settings {
     pub long: BreakSettings,
     /// Heads-up before a break is due; 0 turns it off.
     pub warning: Seconds,
+    /// A due break that is ignored is reminded again this often; 0 never.
+    pub remind_every: Minutes,
+    /// The get-ready time before a session's first exercise (a step asking for more gets more).
+    pub lead_in: Seconds,
+    /// How long a break in progress waits for its window to come back (closed, crashed) before
+    /// the engine ends it by itself; also added to the routine's length for a break no window
+    /// ever played. Not in the Settings screen: `settings.ron` only.
+    pub window_grace: Seconds,
     /// Strength routines offered per day at most (the brief: once a day, 2–5 days a week).
     pub strength_per_day: u32,
     /// The first-run safety notice was read and acknowledged.
@@ -76,6 +84,9 @@ impl Default for Settings {
                 ],
             },
             warning: Seconds(30),
+            remind_every: Minutes(5),
+            lead_in: Seconds(5),
+            window_grace: Seconds(120),
             strength_per_day: 1,
             safety_acknowledged: false,
             working_hours: super::hours::WorkingHours::default(),
@@ -137,6 +148,9 @@ pub mod ranges {
     pub const SNOOZE_MIN: RangeInclusive<u32> = 1..=60;
     pub const MAX_SNOOZES: RangeInclusive<u32> = 0..=10;
     pub const WARNING_S: RangeInclusive<u32> = 0..=600;
+    pub const REMIND_EVERY_MIN: RangeInclusive<u32> = 0..=60;
+    pub const LEAD_IN_S: RangeInclusive<u32> = 0..=30;
+    pub const WINDOW_GRACE_S: RangeInclusive<u32> = 10..=900;
 }
 
 /// A disabled break kind is never due in practice.
@@ -190,7 +204,36 @@ impl Settings {
         let long = self.long.kind_config("long", &ranges::LONG_INTERVAL_MIN, &mut warnings);
         let warning =
             Duration::from_secs(u64::from(clamp("warning", self.warning.0, &ranges::WARNING_S, " s", &mut warnings)));
-        (TimerConfig { micro, long, warning }, warnings)
+        let remind = clamp("remind_every", self.remind_every.0, &ranges::REMIND_EVERY_MIN, " min", &mut warnings);
+        let remind_every = Duration::from_secs(u64::from(remind) * 60);
+        (TimerConfig { micro, long, warning, remind_every }, warnings)
+    }
+
+    /// The settings of one break kind.
+    pub fn kind(&self, kind: BreakKind) -> &BreakSettings {
+        match kind {
+            BreakKind::Micro => &self.micro,
+            BreakKind::Long => &self.long,
+        }
+    }
+
+    /// The same, to edit.
+    pub fn kind_mut(&mut self, kind: BreakKind) -> &mut BreakSettings {
+        match kind {
+            BreakKind::Micro => &mut self.micro,
+            BreakKind::Long => &mut self.long,
+        }
+    }
+
+    /// The get-ready time before a session's first exercise, in range.
+    pub fn lead_in(&self) -> Duration {
+        Seconds(self.lead_in.0.clamp(*ranges::LEAD_IN_S.start(), *ranges::LEAD_IN_S.end())).duration()
+    }
+
+    /// How long a break waits for its window, in range.
+    pub fn window_grace(&self) -> Duration {
+        let range = ranges::WINDOW_GRACE_S;
+        Seconds(self.window_grace.0.clamp(*range.start(), *range.end())).duration()
     }
 }
 

@@ -14,12 +14,19 @@
 //! - Once idle passes the smallest idle threshold the user is *away* (counted from their last input).
 //!   An absence at least as long as a kind's threshold is a *natural break* for that kind, applied
 //!   by the kind's [`IdlePolicy`].
+//! - The *sitting bout* ([`TimerView::sitting`]) is what people call "sitting for": time present
+//!   since they were last away or last really took a break. Skipping or snoozing a break does not
+//!   end it; a break counts toward it only when it was really done ([`Done::was_a_real_break`]).
+//! - Every break is announced by a heads-up before it is due (when heads-ups are on), also one
+//!   that came due during a quiet time; a snooze is quiet: nothing at all is shown until it ends.
+//!   Each kind keeps its own snooze count. A due break that is ignored is reminded again every
+//!   [`TimerConfig::remind_every`].
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use super::history::{HistoryEntry, Outcome};
+use super::history::{Done, HistoryEntry, Outcome};
 
 /// The current time, monotonic and wall, read once by the shell and handed in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,12 +65,26 @@ impl BreakKind {
         }
     }
 
-    /// The name people see.
+    /// The name people see, as a title: "Posture reset".
     pub fn label(self) -> &'static str {
         match self {
             Self::Micro => "Posture reset",
             Self::Long => "Stretch break",
         }
+    }
+
+    /// The name people see, in a sentence: "a posture reset is due".
+    pub fn noun(self) -> &'static str {
+        match self {
+            Self::Micro => "posture reset",
+            Self::Long => "stretch break",
+        }
+    }
+
+    /// The kind a routine of this length counts as when it is started by hand: up to two minutes
+    /// is a posture reset, anything longer a stretch break.
+    pub fn for_routine_length(length: Duration) -> Self {
+        if length <= Duration::from_secs(120) { Self::Micro } else { Self::Long }
     }
 }
 
@@ -103,10 +124,14 @@ pub struct TimerConfig {
     pub long: KindConfig,
     /// How long before a break is due the heads-up comes; zero turns it off.
     pub warning: Duration,
+    /// How often a due break that was neither taken, snoozed nor skipped is reminded again; zero
+    /// means never.
+    pub remind_every: Duration,
 }
 
 impl TimerConfig {
-    fn kind(&self, kind: BreakKind) -> &KindConfig {
+    /// The configuration of one kind.
+    pub fn kind(&self, kind: BreakKind) -> &KindConfig {
         match kind {
             BreakKind::Micro => &self.micro,
             BreakKind::Long => &self.long,
@@ -128,7 +153,7 @@ pub enum AwayReason {
 }
 
 /// Everything that can happen to the timer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Input {
     /// Time since the user's last keyboard or mouse input, as the idle backend reports it.
     Idle(Duration),
@@ -140,11 +165,17 @@ pub enum Input {
     Resumed,
     /// A deadline passed.
     Tick,
-    /// Start a break now: the one that is due, or the given kind.
-    StartBreak(Option<BreakKind>),
-    /// The break's session ended, played to the end or not.
+    /// Start a break now: the one that is due, or the given kind, playing `routine` (recorded in
+    /// the history).
+    StartBreak {
+        kind: Option<BreakKind>,
+        routine: Option<String>,
+    },
+    /// The break's session ended: how (an outcome that ends a session; anything else is taken as
+    /// [`Outcome::EndedEarly`]) and what was done.
     FinishBreak {
-        completed: bool,
+        outcome: Outcome,
+        done: Done,
     },
     Snooze,
     Skip,
@@ -154,8 +185,6 @@ pub enum Input {
     },
     Resume,
     Reconfigure(TimerConfig),
-    /// Offer a break of this kind now, as if it had come due ("send a test notification").
-    OfferNow(BreakKind),
     /// Something that should hold reminders started (`true`) or ended (`false`): do-not-disturb,
     /// a fullscreen window. A break that comes due meanwhile waits and is offered once, after.
     Blocked(Blocker, bool),
@@ -187,12 +216,12 @@ pub enum Refusal {
 pub enum Effect {
     /// A heads-up that `kind` is due in `within`.
     Warn { kind: BreakKind, within: Duration },
-    /// Show (or show again) the break-due reminder.
-    Remind { kind: BreakKind, snoozes_left: u32 },
+    /// Show the break-due reminder; `repeat` when it was shown before and ignored.
+    Remind { kind: BreakKind, snoozes_left: u32, repeat: bool },
     /// Take down any reminder on screen.
     Withdraw,
-    /// Open the guided session for a break of this kind.
-    BeginSession { kind: BreakKind },
+    /// Open the guided session for a break of this kind, playing `routine`.
+    BeginSession { kind: BreakKind, routine: Option<String> },
     /// Append to the history.
     Record(HistoryEntry),
     /// A user command was refused; tell them why.
@@ -205,9 +234,9 @@ pub enum Phase {
     /// Counting sitting time; nothing due.
     Working,
     /// A break is due and the reminder is showing.
-    Due { kind: BreakKind, since: Instant, snoozes: u32 },
-    /// The reminder was postponed until `until`.
-    Snoozed { kind: BreakKind, until: Instant, snoozes: u32 },
+    Due { kind: BreakKind, since: Instant },
+    /// The reminder was postponed until `until`; nothing is shown meanwhile.
+    Snoozed { kind: BreakKind, until: Instant },
     /// A break is in progress.
     OnBreak { kind: BreakKind, since: Instant },
 }
@@ -250,10 +279,16 @@ pub struct TimerView {
     pub held: bool,
     /// Outside working hours.
     pub off_hours: bool,
-    /// Sitting time since the last break of any kind.
+    /// The sitting bout: time present since the user was last away or last really took a break.
     pub sitting: Duration,
+    /// Sitting time is being counted now (present, not paused, not on a break, in working hours).
+    pub counting: bool,
     /// Time until each kind is due if the user keeps sitting (zero when due), shortest kind first.
     pub until_due: [Duration; 2],
+    /// Snoozes each kind has left, shortest kind first.
+    pub snoozes_left: [u32; 2],
+    /// A heads-up was given for this kind and it is not yet due (Snooze and Skip act on it).
+    pub announced: Option<BreakKind>,
 }
 
 /// What of the timer survives a restart of the engine (even a `kill -9`): the sitting counts and
@@ -269,6 +304,8 @@ pub struct SavedTimer {
     pub paused_until: Option<u64>,
     /// Paused until resumed.
     pub paused_indefinitely: bool,
+    /// The sitting bout in seconds (older files: the posture reset's count is used).
+    pub bout_secs: Option<u64>,
 }
 
 fn unix(t: SystemTime) -> u64 {
@@ -283,6 +320,17 @@ const JUMP_TOLERANCE: Duration = Duration::from_mins(1);
 pub struct SittingTimer {
     config: TimerConfig,
     phase: Phase,
+    /// When a due break's reminder is shown again if it is still ignored.
+    next_remind: Option<Instant>,
+    /// A heads-up was given for a break that was already due (after a quiet time): it is offered
+    /// at this instant.
+    announced: Option<(BreakKind, Instant)>,
+    /// Snoozes used per kind since that kind's last break.
+    snoozes: [u32; 2],
+    /// The sitting bout (see the module docs).
+    bout: Duration,
+    /// The routine of the break in progress, for the history.
+    routine: Option<String>,
     away: Option<Away>,
     pause: Option<Pause>,
     /// Active blockers (do-not-disturb, fullscreen).
@@ -307,6 +355,11 @@ impl SittingTimer {
         Self {
             config: sanitize(config),
             phase: Phase::Working,
+            next_remind: None,
+            announced: None,
+            snoozes: [0; 2],
+            bout: Duration::ZERO,
+            routine: None,
             away: None,
             pause: None,
             blockers: [false; 2],
@@ -336,6 +389,7 @@ impl SittingTimer {
                 Some(Pause::UntilResumed) | None => None,
             },
             paused_indefinitely: self.pause == Some(Pause::UntilResumed),
+            bout_secs: Some((self.bout + extra).as_secs()),
         }
     }
 
@@ -346,6 +400,7 @@ impl SittingTimer {
     pub fn restore(&mut self, saved: &SavedTimer, assume_sitting: Duration, now: Now) -> Vec<Effect> {
         let mut out = Vec::new();
         self.sat = saved.sat_secs.map(Duration::from_secs);
+        self.bout = Duration::from_secs(saved.bout_secs.unwrap_or(saved.sat_secs[0]));
         self.pause = if saved.paused_indefinitely {
             Some(Pause::UntilResumed)
         } else {
@@ -361,6 +416,7 @@ impl SittingTimer {
             for s in &mut self.sat {
                 *s += gap;
             }
+            self.bout += gap;
         }
         self.on_deadlines(now, &mut out);
         if !matches!(self.phase, Phase::Due { .. }) {
@@ -386,8 +442,23 @@ impl SittingTimer {
             blocked: self.blocker(),
             held: self.held,
             off_hours: self.off_hours,
-            sitting: self.sat[BreakKind::Micro.index()] + extra,
+            sitting: self.bout + extra,
+            counting: self.is_counting(),
             until_due,
+            snoozes_left: BreakKind::ALL
+                .map(|k| self.config.kind(k).max_snoozes.saturating_sub(self.snoozes[k.index()])),
+            announced: self.announced_kind(),
+        }
+    }
+
+    /// The kind a `StartBreak` with `requested` would start now, or why it would be refused: the
+    /// requested kind, else the due (or snoozed, or announced) one, else the one due soonest.
+    pub fn kind_to_start(&self, requested: Option<BreakKind>) -> Result<BreakKind, Refusal> {
+        match (self.phase, requested) {
+            (Phase::OnBreak { .. }, _) => Err(Refusal::AlreadyOnBreak),
+            (Phase::Due { kind, .. } | Phase::Snoozed { kind, .. }, requested) => Ok(requested.unwrap_or(kind)),
+            (Phase::Working, Some(kind)) => Ok(kind),
+            (Phase::Working, None) => Ok(self.announced_kind().unwrap_or_else(|| self.soonest_kind())),
         }
     }
 
@@ -412,33 +483,53 @@ impl SittingTimer {
             let wait = until.duration_since(self.last.wall).unwrap_or(Duration::ZERO);
             deadlines.push(self.last.mono + wait);
         }
-        if let Phase::Snoozed { until, .. } = self.phase
-            && self.away.is_none()
-            && self.pause.is_none()
-            && !self.off_hours
-        {
-            deadlines.push(until);
-        }
-        if self.is_counting() {
-            let due_kind = self.due_kind();
-            // Only the kind due first gets a heads-up; both counts grow together, so it stays first.
-            let soonest = self.soonest_kind();
-            for kind in BreakKind::ALL {
-                // Once a kind is due, only a longer kind coming due changes anything.
-                if due_kind.is_some_and(|due| due >= kind) {
-                    continue;
+        let offering = self.away.is_none() && self.pause.is_none() && !self.off_hours;
+        match self.phase {
+            // Quiet: only the snooze's end matters.
+            Phase::Snoozed { until, .. } => {
+                if offering {
+                    deadlines.push(until);
                 }
-                let cfg = self.config.kind(kind);
-                let heads_up = due_kind.is_none()
-                    && self.blocker().is_none()
-                    && kind == soonest
-                    && !self.warned[kind.index()]
-                    && !self.config.warning.is_zero();
-                let target = if heads_up { cfg.interval.saturating_sub(self.config.warning) } else { cfg.interval };
-                deadlines.push(self.mark + target.saturating_sub(self.sat[kind.index()]));
+            }
+            Phase::OnBreak { .. } => {}
+            Phase::Due { kind, .. } => {
+                if offering && let Some(at) = self.next_remind {
+                    deadlines.push(at);
+                }
+                // Once a kind is due, only a longer kind coming due changes anything.
+                if self.is_counting() {
+                    for longer in BreakKind::ALL.into_iter().filter(|k| *k > kind) {
+                        deadlines.push(self.kind_due_at(longer, false));
+                    }
+                }
+            }
+            Phase::Working => {
+                if let Some((_, at)) = self.announced {
+                    if offering {
+                        deadlines.push(at);
+                    }
+                } else if self.is_counting() {
+                    // Only the kind due first gets a heads-up; both counts grow together, so it
+                    // stays first.
+                    let soonest = self.soonest_kind();
+                    for kind in BreakKind::ALL {
+                        let heads_up = self.blocker().is_none()
+                            && kind == soonest
+                            && !self.warned[kind.index()]
+                            && !self.config.warning.is_zero();
+                        deadlines.push(self.kind_due_at(kind, heads_up));
+                    }
+                }
             }
         }
         deadlines.into_iter().min()
+    }
+
+    /// When `kind` comes due (or its heads-up does) if the user keeps sitting.
+    fn kind_due_at(&self, kind: BreakKind, heads_up: bool) -> Instant {
+        let cfg = self.config.kind(kind);
+        let target = if heads_up { cfg.interval.saturating_sub(self.config.warning) } else { cfg.interval };
+        self.mark + target.saturating_sub(self.sat[kind.index()])
     }
 
     /// Feeds one input at `now` and returns what the shell must do.
@@ -455,8 +546,8 @@ impl SittingTimer {
             Input::Unlocked => self.come_back_if(|r| matches!(r, AwayReason::Locked | AwayReason::Idle), now, &mut out),
             Input::Resumed => self.come_back_if(|r| matches!(r, AwayReason::Asleep | AwayReason::Idle), now, &mut out),
             Input::Tick => {}
-            Input::StartBreak(kind) => self.start_break(kind, now, &mut out),
-            Input::FinishBreak { completed } => self.finish_break(completed, now, &mut out),
+            Input::StartBreak { kind, routine } => self.start_break(kind, routine, now, &mut out),
+            Input::FinishBreak { outcome, done } => self.finish_break(outcome, done, now, &mut out),
             Input::Snooze => self.snooze(now, &mut out),
             Input::Skip => self.skip(now, &mut out),
             Input::Pause { until } => self.pause(until, now, &mut out),
@@ -469,24 +560,19 @@ impl SittingTimer {
             Input::Reconfigure(config) => {
                 self.config = sanitize(config);
                 self.warned = [false; 2];
+                if let Phase::Due { .. } = self.phase {
+                    self.next_remind = self.remind_after(now.mono);
+                }
             }
             Input::Blocked(blocker, on) => self.set_blocked(blocker, on, now, &mut out),
             Input::OffHours(on) => {
-                if on && !self.off_hours && matches!(self.phase, Phase::Due { .. } | Phase::Snoozed { .. }) {
+                if on && !self.off_hours {
                     // The day is over: the reminder goes; the count is kept for tomorrow.
-                    self.phase = Phase::Working;
-                    out.push(Effect::Withdraw);
+                    self.quiet_down(&mut out);
                 }
                 self.off_hours = on;
                 self.restart_counting(now.mono);
             }
-            Input::OfferNow(kind) => match self.phase {
-                Phase::OnBreak { .. } => out.push(Effect::Refused(Refusal::AlreadyOnBreak)),
-                Phase::Working => self.make_due(kind, 0, now.mono, &mut out),
-                Phase::Due { kind, snoozes, .. } | Phase::Snoozed { kind, snoozes, .. } => {
-                    self.make_due(kind, snoozes, now.mono, &mut out);
-                }
-            },
         }
         self.on_deadlines(now, &mut out);
         out
@@ -499,6 +585,7 @@ impl SittingTimer {
             for s in &mut self.sat {
                 *s += d;
             }
+            self.bout += d;
         }
         self.mark = now;
     }
@@ -525,7 +612,7 @@ impl SittingTimer {
     }
 
     fn on_idle(&mut self, idle: Duration, now: Now, out: &mut Vec<Effect>) {
-        if matches!(self.phase, Phase::OnBreak { .. }) {
+        if let Phase::OnBreak { .. } = self.phase {
             // Stretching away from the keyboard is the break itself, not an absence.
             return;
         }
@@ -539,11 +626,12 @@ impl SittingTimer {
                     for s in &mut self.sat {
                         *s = s.saturating_sub(refund);
                     }
+                    self.bout = self.bout.saturating_sub(refund);
                 }
                 self.go_away(since, AwayReason::Idle, Duration::ZERO);
             }
             Some(Away { reason: AwayReason::Idle, .. }) if idle < threshold => self.come_back(now, out),
-            None | Some(_) => {}
+            None | Some(Away { reason: AwayReason::Idle | AwayReason::Locked | AwayReason::Asleep, .. }) => {}
         }
     }
 
@@ -565,6 +653,10 @@ impl SittingTimer {
     fn come_back(&mut self, now: Now, out: &mut Vec<Effect>) {
         let Some(away) = self.away.take() else { return };
         let length = away.length(now.mono);
+        if length >= self.config.away_threshold() {
+            // They got up: a new sitting bout starts.
+            self.bout = Duration::ZERO;
+        }
         for kind in BreakKind::ALL {
             if away.done[kind.index()] {
                 continue;
@@ -592,10 +684,11 @@ impl SittingTimer {
             }
         }
         // A break still pending after the absence is offered once, afresh.
-        if let Phase::Due { kind, snoozes, .. } | Phase::Snoozed { kind, snoozes, .. } = self.phase {
+        if let Phase::Due { kind, .. } | Phase::Snoozed { kind, .. } = self.phase {
             self.phase = Phase::Working;
+            self.next_remind = None;
             if self.sat[kind.index()] >= self.config.kind(kind).interval {
-                self.make_due(kind, snoozes, now.mono, out);
+                self.make_due(kind, now.mono, out);
             }
         }
         self.restart_counting(now.mono);
@@ -609,10 +702,15 @@ impl SittingTimer {
         let had_sat = !self.sat[kind.index()].is_zero();
         self.sat[kind.index()] = Duration::ZERO;
         self.warned[kind.index()] = false;
+        self.snoozes[kind.index()] = 0;
+        if self.announced.is_some_and(|(a, _)| a <= kind) {
+            self.announced = None;
+        }
         if let Phase::Due { kind: due, .. } | Phase::Snoozed { kind: due, .. } = self.phase
             && due <= kind
         {
             self.phase = Phase::Working;
+            self.next_remind = None;
             out.push(Effect::Withdraw);
         }
         if had_sat {
@@ -620,47 +718,57 @@ impl SittingTimer {
         }
     }
 
-    fn start_break(&mut self, kind: Option<BreakKind>, now: Now, out: &mut Vec<Effect>) {
-        let kind = match (self.phase, kind) {
-            (Phase::OnBreak { .. }, _) => {
-                out.push(Effect::Refused(Refusal::AlreadyOnBreak));
+    fn start_break(&mut self, kind: Option<BreakKind>, routine: Option<String>, now: Now, out: &mut Vec<Effect>) {
+        let kind = match self.kind_to_start(kind) {
+            Ok(kind) => kind,
+            Err(refusal) => {
+                out.push(Effect::Refused(refusal));
                 return;
             }
-            (Phase::Due { .. } | Phase::Snoozed { .. }, _) => {
-                out.push(Effect::Withdraw);
-                kind.unwrap_or_else(|| self.due_kind().unwrap_or(BreakKind::Micro))
-            }
-            (Phase::Working, Some(kind)) => kind,
-            (Phase::Working, None) => self.soonest_kind(),
         };
+        if let Phase::Due { .. } | Phase::Snoozed { .. } = self.phase {
+            out.push(Effect::Withdraw);
+        }
         self.phase = Phase::OnBreak { kind, since: now.mono };
+        self.next_remind = None;
+        self.announced = None;
         self.counting_since = None;
-        out.push(Effect::BeginSession { kind });
-        out.push(Effect::Record(HistoryEntry::new(now.wall, kind, Outcome::Taken)));
+        self.routine.clone_from(&routine);
+        let mut entry = HistoryEntry::new(now.wall, kind, Outcome::Taken);
+        entry.routine.clone_from(&routine);
+        out.push(Effect::BeginSession { kind, routine });
+        out.push(Effect::Record(entry));
     }
 
-    fn finish_break(&mut self, completed: bool, now: Now, out: &mut Vec<Effect>) {
+    fn finish_break(&mut self, outcome: Outcome, done: Done, now: Now, out: &mut Vec<Effect>) {
         let Phase::OnBreak { kind, .. } = self.phase else {
             out.push(Effect::Refused(Refusal::NotOnBreak));
             return;
         };
         self.satisfy(kind);
         self.phase = Phase::Working;
-        let outcome = if completed { Outcome::Completed } else { Outcome::EndedEarly };
-        out.push(Effect::Record(HistoryEntry::new(now.wall, kind, outcome)));
+        if done.was_a_real_break() {
+            self.bout = Duration::ZERO;
+        }
+        let outcome = if outcome.ends_session() { outcome } else { Outcome::EndedEarly };
+        let mut entry = HistoryEntry::new(now.wall, kind, outcome).with_done(done);
+        entry.routine = self.routine.take();
+        out.push(Effect::Record(entry));
         self.restart_counting(now.mono);
     }
 
     /// The break a heads-up was given for, while it is not due yet (snooze and skip act on it).
     fn announced_kind(&self) -> Option<BreakKind> {
+        if self.phase != Phase::Working {
+            return None;
+        }
         let soon = self.soonest_kind();
-        (self.phase == Phase::Working && self.warned[soon.index()]).then_some(soon)
+        self.announced.map(|(kind, _)| kind).or_else(|| self.warned[soon.index()].then_some(soon))
     }
 
     fn snooze(&mut self, now: Now, out: &mut Vec<Effect>) {
-        let (kind, snoozes) = match (self.phase, self.announced_kind()) {
-            (Phase::Due { kind, snoozes, .. } | Phase::Snoozed { kind, snoozes, .. }, _) => (kind, snoozes),
-            (Phase::Working, Some(kind)) => (kind, 0),
+        let kind = match (self.phase, self.announced_kind()) {
+            (Phase::Due { kind, .. } | Phase::Snoozed { kind, .. }, _) | (Phase::Working, Some(kind)) => kind,
             (Phase::Working | Phase::OnBreak { .. }, None) => {
                 out.push(Effect::Refused(Refusal::NothingDue));
                 return;
@@ -671,11 +779,14 @@ impl SittingTimer {
             }
         };
         let cfg = self.config.kind(kind);
-        if snoozes >= cfg.max_snoozes {
+        if self.snoozes[kind.index()] >= cfg.max_snoozes {
             out.push(Effect::Refused(Refusal::NoSnoozesLeft));
             return;
         }
-        self.phase = Phase::Snoozed { kind, until: now.mono + cfg.snooze, snoozes: snoozes + 1 };
+        self.snoozes[kind.index()] += 1;
+        self.phase = Phase::Snoozed { kind, until: now.mono + cfg.snooze };
+        self.next_remind = None;
+        self.announced = None;
         out.push(Effect::Withdraw);
         out.push(Effect::Record(HistoryEntry::new(now.wall, kind, Outcome::Snoozed)));
     }
@@ -687,6 +798,8 @@ impl SittingTimer {
         };
         self.satisfy(kind);
         self.phase = Phase::Working;
+        self.next_remind = None;
+        self.announced = None;
         out.push(Effect::Withdraw);
         out.push(Effect::Record(HistoryEntry::new(now.wall, kind, Outcome::Skipped)));
     }
@@ -696,12 +809,21 @@ impl SittingTimer {
             return;
         }
         self.pause = Some(until.map_or(Pause::UntilResumed, Pause::Until));
-        if matches!(self.phase, Phase::Due { .. } | Phase::Snoozed { .. }) {
-            // The count is kept, so the break is offered again after the pause.
+        // The counts are kept, so a due break is announced and offered again after the pause.
+        self.quiet_down(out);
+        self.counting_since = None;
+    }
+
+    /// A pause or the end of working hours: any reminder goes, and what was due is announced
+    /// afresh when reminders come back.
+    fn quiet_down(&mut self, out: &mut Vec<Effect>) {
+        if let Phase::Due { .. } | Phase::Snoozed { .. } = self.phase {
             self.phase = Phase::Working;
             out.push(Effect::Withdraw);
         }
-        self.counting_since = None;
+        self.next_remind = None;
+        self.announced = None;
+        self.warned = [false; 2];
     }
 
     /// A break of `kind` was had (or skipped): it and every shorter kind start over.
@@ -709,6 +831,7 @@ impl SittingTimer {
         for k in BreakKind::ALL.into_iter().filter(|k| *k <= kind) {
             self.sat[k.index()] = Duration::ZERO;
             self.warned[k.index()] = false;
+            self.snoozes[k.index()] = 0;
         }
     }
 
@@ -727,10 +850,16 @@ impl SittingTimer {
             .unwrap_or(BreakKind::Micro)
     }
 
-    fn make_due(&mut self, kind: BreakKind, snoozes: u32, now: Instant, out: &mut Vec<Effect>) {
-        self.phase = Phase::Due { kind, since: now, snoozes };
+    fn remind_after(&self, now: Instant) -> Option<Instant> {
+        (!self.config.remind_every.is_zero()).then(|| now + self.config.remind_every)
+    }
+
+    fn make_due(&mut self, kind: BreakKind, now: Instant, out: &mut Vec<Effect>) {
+        self.phase = Phase::Due { kind, since: now };
+        self.announced = None;
         if self.blocker().is_some() {
             // Deferred, not dropped: offered once the blocker ends.
+            self.next_remind = None;
             if !self.held {
                 self.held = true;
                 out.push(Effect::Record(HistoryEntry::new(self.last.wall, kind, Outcome::Deferred)));
@@ -738,8 +867,26 @@ impl SittingTimer {
             return;
         }
         self.held = false;
-        let left = self.config.kind(kind).max_snoozes.saturating_sub(snoozes);
-        out.push(Effect::Remind { kind, snoozes_left: left });
+        self.next_remind = self.remind_after(now);
+        out.push(Effect::Remind { kind, snoozes_left: self.snoozes_left(kind), repeat: false });
+    }
+
+    fn snoozes_left(&self, kind: BreakKind) -> u32 {
+        self.config.kind(kind).max_snoozes.saturating_sub(self.snoozes[kind.index()])
+    }
+
+    /// A heads-up now for `kind`, which is offered once it has run out.
+    fn announce(&mut self, kind: BreakKind, now: Instant, out: &mut Vec<Effect>) {
+        for k in BreakKind::ALL.into_iter().filter(|k| *k <= kind) {
+            self.warned[k.index()] = true;
+        }
+        self.announced = Some((kind, now + self.config.warning));
+        out.push(Effect::Warn { kind, within: self.config.warning });
+    }
+
+    /// True when `kind` should get a heads-up before it is offered.
+    fn needs_heads_up(&self, kind: BreakKind) -> bool {
+        !self.warned[kind.index()] && !self.config.warning.is_zero() && self.blocker().is_none()
     }
 
     fn blocker(&self) -> Option<Blocker> {
@@ -756,13 +903,14 @@ impl SittingTimer {
             && let Phase::Due { kind, .. } = self.phase
         {
             self.held = true;
+            self.next_remind = None;
             out.push(Effect::Withdraw);
             out.push(Effect::Record(HistoryEntry::new(now.wall, kind, Outcome::Deferred)));
         }
         // Offered when the last blocker ends, unless the user is away or paused (then on return).
         if was && self.blocker().is_none() && self.held && self.away.is_none() && self.pause.is_none() {
-            if let Phase::Due { kind, snoozes, .. } = self.phase {
-                self.make_due(kind, snoozes, now.mono, out);
+            if let Phase::Due { kind, .. } = self.phase {
+                self.make_due(kind, now.mono, out);
             } else {
                 self.held = false;
             }
@@ -770,7 +918,7 @@ impl SittingTimer {
     }
 
     /// Everything that happens because time passed: natural breaks while away, a pause running
-    /// out, a snooze running out, heads-ups and breaks coming due.
+    /// out, a snooze running out, heads-ups, breaks coming due and ignored ones reminded again.
     fn on_deadlines(&mut self, now: Now, out: &mut Vec<Effect>) {
         if let Some(Pause::Until(until)) = self.pause
             && until <= now.wall
@@ -793,19 +941,42 @@ impl SittingTimer {
         if self.pause.is_some() || self.off_hours {
             return;
         }
-        if let Phase::Snoozed { kind, until, snoozes } = self.phase
-            && until <= now.mono
-        {
-            self.phase = Phase::Working;
-            let kind = self.longest_due().map_or(kind, |k| k.max(kind));
-            self.make_due(kind, snoozes, now.mono, out);
-            return;
-        }
         match self.phase {
             Phase::OnBreak { .. } => {}
+            Phase::Snoozed { kind, until } => {
+                if until <= now.mono {
+                    // The quiet is over: the snoozed break (or a longer one that came due
+                    // meanwhile, announced first) is offered.
+                    self.phase = Phase::Working;
+                    let target = self.longest_due().map_or(kind, |k| k.max(kind));
+                    if target > kind && self.needs_heads_up(target) {
+                        self.announce(target, now.mono, out);
+                    } else {
+                        self.make_due(target, now.mono, out);
+                    }
+                }
+            }
+            Phase::Due { kind, .. } => {
+                if let Some(longer) = self.longest_due().filter(|k| *k > kind) {
+                    // A longer break coming due while a shorter one waits replaces it.
+                    self.make_due(longer, now.mono, out);
+                } else if !self.held && self.next_remind.is_some_and(|at| at <= now.mono) {
+                    self.next_remind = self.remind_after(now.mono);
+                    out.push(Effect::Remind { kind, snoozes_left: self.snoozes_left(kind), repeat: true });
+                }
+            }
             Phase::Working => {
-                if let Some(kind) = self.longest_due() {
-                    self.make_due(kind, 0, now.mono, out);
+                if let Some((kind, at)) = self.announced {
+                    if at <= now.mono {
+                        let target = self.longest_due().map_or(kind, |k| k.max(kind));
+                        self.make_due(target, now.mono, out);
+                    }
+                } else if let Some(kind) = self.longest_due() {
+                    if self.needs_heads_up(kind) {
+                        self.announce(kind, now.mono, out);
+                    } else {
+                        self.make_due(kind, now.mono, out);
+                    }
                 } else if !self.config.warning.is_zero() && self.blocker().is_none() {
                     let soon = self.soonest_kind();
                     let cfg = self.config.kind(soon);
@@ -816,12 +987,6 @@ impl SittingTimer {
                         }
                         out.push(Effect::Warn { kind: soon, within: cfg.interval.saturating_sub(sat) });
                     }
-                }
-            }
-            Phase::Due { kind, snoozes, .. } | Phase::Snoozed { kind, snoozes, .. } => {
-                // A longer break coming due while a shorter one waits replaces it.
-                if let Some(longer) = self.longest_due().filter(|k| *k > kind) {
-                    self.make_due(longer, snoozes, now.mono, out);
                 }
             }
         }
@@ -840,6 +1005,9 @@ fn sanitize(mut config: TimerConfig) -> TimerConfig {
         kind.length = kind.length.max(Duration::from_secs(1));
         kind.idle_threshold = kind.idle_threshold.max(Duration::from_secs(10));
         kind.snooze = kind.snooze.max(Duration::from_secs(1));
+    }
+    if !config.remind_every.is_zero() {
+        config.remind_every = config.remind_every.max(Duration::from_mins(1));
     }
     config
 }

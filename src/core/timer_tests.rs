@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use proptest::prelude::*;
 
 use super::*;
-use crate::core::history::Outcome;
+use crate::core::history::{Done, Outcome};
 use crate::core::ports::Clock as _;
 use crate::core::settings::Settings;
 
@@ -25,11 +25,24 @@ fn config() -> TimerConfig {
     Settings::default().timer_config().0
 }
 
+fn start(kind: Option<BreakKind>) -> Input {
+    Input::StartBreak { kind, routine: None }
+}
+
+/// A session that ended: played through (five minutes of it), or ended at once.
+fn finish(completed: bool) -> Input {
+    if completed {
+        Input::FinishBreak { outcome: Outcome::Completed, done: Done { performed_secs: 300, ..Done::default() } }
+    } else {
+        Input::FinishBreak { outcome: Outcome::EndedEarly, done: Done::default() }
+    }
+}
+
 fn tag(t: &SittingTimer) -> String {
     let phase = match t.phase() {
         Phase::Working => "working".to_owned(),
         Phase::Due { kind, .. } => format!("due({kind:?})"),
-        Phase::Snoozed { kind, snoozes, .. } => format!("snoozed({kind:?},{snoozes})"),
+        Phase::Snoozed { kind, .. } => format!("snoozed({kind:?},{})", t.snoozes[kind.index()]),
         Phase::OnBreak { kind, .. } => format!("on-break({kind:?})"),
     };
     let away = t.away.map(|a| format!(" away({:?})", a.reason)).unwrap_or_default();
@@ -44,7 +57,7 @@ fn effect_tags(effects: &[Effect]) -> Vec<String> {
             Effect::Warn { kind, .. } => format!("warn({kind:?})"),
             Effect::Remind { kind, .. } => format!("remind({kind:?})"),
             Effect::Withdraw => "withdraw".to_owned(),
-            Effect::BeginSession { kind } => format!("begin({kind:?})"),
+            Effect::BeginSession { kind, .. } => format!("begin({kind:?})"),
             Effect::Record(entry) => format!("{:?}({:?})", entry.outcome, entry.kind),
             Effect::Refused(r) => format!("refused({r:?})"),
         })
@@ -133,9 +146,9 @@ fn snoozes_are_limited_per_break() {
     assert_eq!(effect_tags(&rig.send(Input::Snooze)), ["refused(NoSnoozesLeft)"]);
     assert_eq!(tag(&rig.timer), "due(Micro)");
     // Taking the break starts the next break's snoozes afresh (the next one due is the long one).
-    rig.send(Input::StartBreak(None));
+    rig.send(start(None));
     rig.run_for(MIN);
-    rig.send(Input::FinishBreak { completed: true });
+    rig.send(finish(true));
     rig.run_for(15 * MIN);
     assert_eq!(tag(&rig.timer), "due(Long)");
     assert_eq!(effect_tags(&rig.send(Input::Snooze)), ["withdraw", "Snoozed(Long)"]);
@@ -150,9 +163,9 @@ fn a_long_break_due_with_a_micro_break_wins_and_resets_both() {
     // Micro due again at 60:00, with the long break: the long one is offered.
     let effects = rig.run_for(30 * MIN);
     assert_eq!(effect_tags(&effects), ["warn(Long)", "remind(Long)"]);
-    rig.send(Input::StartBreak(None));
+    rig.send(start(None));
     rig.run_for(5 * MIN);
-    rig.send(Input::FinishBreak { completed: true });
+    rig.send(finish(true));
     let view = rig.timer.view(rig.now);
     assert_eq!(view.until_due, [30 * MIN, 60 * MIN], "both kinds start over");
 }
@@ -161,8 +174,8 @@ fn a_long_break_due_with_a_micro_break_wins_and_resets_both() {
 fn a_longer_break_coming_due_replaces_a_waiting_shorter_one() {
     let mut rig = Rig::new();
     rig.run_for(45 * MIN);
-    rig.send(Input::StartBreak(Some(BreakKind::Micro)));
-    rig.send(Input::FinishBreak { completed: false });
+    rig.send(start(Some(BreakKind::Micro)));
+    rig.send(finish(false));
     // Long due at 60:00 of sitting; ignore the micro reminder that comes at 75:00? No: long comes first.
     let effects = rig.run_for(15 * MIN);
     assert_eq!(effect_tags(&effects), ["warn(Long)", "remind(Long)"]);
@@ -203,7 +216,9 @@ fn pause_policy_stops_the_count_while_away_and_continues_after() {
     rig.send(Input::Locked);
     assert!(rig.run_for(HOUR).is_empty());
     rig.send(Input::Unlocked);
-    assert_eq!(rig.timer.view(rig.now).sitting, 20 * MIN);
+    let view = rig.timer.view(rig.now);
+    assert_eq!(view.until_due[0], 10 * MIN, "the count carries on from 20 minutes");
+    assert_eq!(view.sitting, Duration::ZERO, "but they got up: a new sitting bout");
     assert_eq!(effect_tags(&rig.run_for(10 * MIN)), ["warn(Micro)", "remind(Micro)"]);
 }
 
@@ -248,8 +263,9 @@ fn pause_until_a_wall_time_ends_by_itself_and_offers_a_held_break_once() {
     assert_eq!(effect_tags(&rig.send(Input::Pause { until: Some(until) })), ["withdraw"]);
     assert_eq!(rig.timer.next_deadline(), Some(rig.now.mono + HOUR));
     let effects = rig.run_for(HOUR);
-    assert_eq!(effect_tags(&effects), ["remind(Micro)"], "the held break comes back, once");
+    assert_eq!(effect_tags(&effects), ["warn(Micro)"], "the held break is announced again first");
     assert_eq!(rig.timer.view(rig.now).paused, None);
+    assert_eq!(effect_tags(&rig.run_for(30 * SEC)), ["remind(Micro)"], "then offered, once");
 }
 
 #[test]
@@ -269,22 +285,23 @@ fn no_stale_break_fires_after_a_long_absence() {
 fn idle_during_a_break_is_the_break_not_an_absence() {
     let mut rig = Rig::new();
     rig.run_for(30 * MIN);
-    rig.send(Input::StartBreak(None));
+    rig.send(start(None));
     assert!(rig.send(Input::Idle(10 * MIN)).is_empty());
     assert_eq!(tag(&rig.timer), "on-break(Micro)");
 }
 
 #[test]
-fn reconfiguring_to_a_shorter_interval_makes_a_break_due_at_once_without_a_burst() {
+fn reconfiguring_to_a_shorter_interval_announces_the_break_at_once_without_a_burst() {
     let mut rig = Rig::new();
     rig.run_for(40 * MIN);
-    rig.send(Input::StartBreak(Some(BreakKind::Micro)));
-    rig.send(Input::FinishBreak { completed: true });
+    rig.send(start(Some(BreakKind::Micro)));
+    rig.send(finish(true));
     rig.run_for(10 * MIN);
     let mut cfg = config();
     cfg.micro.interval = 20 * MIN;
     cfg.long.interval = 20 * MIN;
-    assert_eq!(effect_tags(&rig.send(Input::Reconfigure(cfg))), ["remind(Long)"]);
+    assert_eq!(effect_tags(&rig.send(Input::Reconfigure(cfg))), ["warn(Long)"]);
+    assert_eq!(effect_tags(&rig.run_for(30 * SEC)), ["remind(Long)"]);
 }
 
 /// Sets a timer up in a phase, by driving it there.
@@ -301,7 +318,7 @@ fn setup(name: &str) -> Rig {
             rig.send(Input::Snooze);
         }
         "on-break" => {
-            rig.send(Input::StartBreak(None));
+            rig.send(start(None));
         }
         "paused" => {
             rig.send(Input::Pause { until: None });
@@ -326,9 +343,9 @@ fn every_phase_handles_every_input() {
         ("suspend", Input::Suspending),
         ("resume", Input::Resumed),
         ("tick", Input::Tick),
-        ("start", Input::StartBreak(None)),
-        ("start long", Input::StartBreak(Some(BreakKind::Long))),
-        ("finish", Input::FinishBreak { completed: true }),
+        ("start", start(None)),
+        ("start long", start(Some(BreakKind::Long))),
+        ("finish", finish(true)),
         ("snooze", Input::Snooze),
         ("skip", Input::Skip),
         ("pause", Input::Pause { until: None }),
@@ -397,7 +414,7 @@ fn every_phase_handles_every_input() {
     ];
     let mut failures = Vec::new();
     for phase in ["working", "due", "snoozed", "on-break", "paused", "locked"] {
-        for (name, input) in inputs {
+        for (name, input) in inputs.iter().cloned() {
             let mut rig = setup(phase);
             let before = tag(&rig.timer);
             let effects = effect_tags(&rig.send(input));
@@ -455,7 +472,7 @@ fn an_eight_hour_workday_gets_exactly_the_expected_breaks() {
         let mut effects = Vec::new();
         if finish_at.is_some_and(|(t, _)| t <= rig.now.mono) {
             finish_at = None;
-            effects.extend(rig.send(Input::FinishBreak { completed: true }));
+            effects.extend(rig.send(finish(true)));
         }
         if rig.now.mono >= poll {
             last_poll = poll;
@@ -467,7 +484,7 @@ fn an_eight_hour_workday_gets_exactly_the_expected_breaks() {
         effects.extend(rig.send(Input::Tick));
         for e in effects {
             if let Effect::Remind { kind, .. } = e {
-                rig.send(Input::StartBreak(None));
+                rig.send(start(None));
                 let length = rig.timer.config().kind(kind).length;
                 finish_at = Some((rig.now.mono + length, kind));
             }
@@ -538,8 +555,8 @@ fn input_of(n: u8, now: Now) -> Input {
         3 => Input::Unlocked,
         4 => Input::Suspending,
         5 => Input::Resumed,
-        6 => Input::StartBreak(None),
-        7 => Input::FinishBreak { completed: true },
+        6 => start(None),
+        7 => finish(true),
         8 => Input::Snooze,
         9 => Input::Skip,
         10 => Input::Pause { until: Some(now.wall + 45 * MIN) },
@@ -624,14 +641,6 @@ fn snooze_and_skip_act_on_the_break_a_heads_up_announced() {
 }
 
 #[test]
-fn a_break_can_be_offered_now_for_a_test_notification() {
-    let mut rig = Rig::new();
-    rig.run_for(MIN);
-    assert_eq!(effect_tags(&rig.send(Input::OfferNow(BreakKind::Micro))), ["remind(Micro)"]);
-    assert_eq!(effect_tags(&rig.send(Input::Snooze)), ["withdraw", "Snoozed(Micro)"], "and it behaves like a real one");
-}
-
-#[test]
 fn a_break_due_during_a_presentation_waits_and_is_offered_once_after() {
     let mut rig = Rig::new();
     rig.run_for(10 * MIN);
@@ -679,4 +688,90 @@ fn a_reminder_showing_when_working_hours_end_is_taken_down() {
     rig.run_for(30 * MIN);
     assert_eq!(effect_tags(&rig.send(Input::OffHours(true))), ["withdraw"]);
     assert_eq!(tag(&rig.timer), "working");
+}
+
+/// Issue 10: a snooze is quiet — no reminder of any kind, not even a longer break coming due —
+/// and each kind keeps its own snooze count; the longer break still gets its heads-up afterwards.
+#[test]
+fn a_snooze_is_quiet_across_kinds_and_each_kind_keeps_its_own_snoozes() {
+    // A posture reset every 28 minutes comes due (and is ignored) just before the hourly break.
+    let mut cfg = config();
+    cfg.micro.interval = 28 * MIN;
+    let mut rig = Rig::new();
+    rig.timer = SittingTimer::new(cfg, rig.now);
+    assert_eq!(effect_tags(&rig.run_for(28 * MIN)), ["warn(Micro)", "remind(Micro)"]);
+    rig.run_for(28 * MIN); // ignored: reminded again every five minutes meanwhile
+    assert_eq!(tag(&rig.timer), "due(Micro)");
+    assert_eq!(effect_tags(&rig.send(Input::Snooze)), ["withdraw", "Snoozed(Micro)"]);
+    // The long break comes due at 60:00, inside the snooze (56:00–61:00): nothing is shown.
+    assert!(rig.run_for(4 * MIN + 59 * SEC).is_empty(), "quiet until the snooze ends");
+    // The snooze ends: the stretch break, which came due meanwhile, is announced first…
+    assert_eq!(effect_tags(&rig.run_for(SEC)), ["warn(Long)"]);
+    // …then offered, with its own three snoozes (the posture reset used one of its own).
+    let effects = rig.run_for(30 * SEC);
+    assert_eq!(effects, [Effect::Remind { kind: BreakKind::Long, snoozes_left: 3, repeat: false }]);
+    assert_eq!(rig.timer.view(rig.now).snoozes_left, [2, 3]);
+}
+
+#[test]
+fn an_ignored_break_is_reminded_again_every_five_minutes_and_never_when_turned_off() {
+    let mut rig = Rig::new();
+    rig.run_for(30 * MIN);
+    assert_eq!(tag(&rig.timer), "due(Micro)");
+    let effects = rig.run_for(5 * MIN);
+    assert_eq!(effects, [Effect::Remind { kind: BreakKind::Micro, snoozes_left: 3, repeat: true }]);
+    assert_eq!(effect_tags(&rig.run_for(5 * MIN)), ["remind(Micro)"], "and again");
+    assert_eq!(rig.timer.view(rig.now).snoozes_left[0], 3, "a reminder is not a snooze");
+    // A closed bubble is not a decision: the break stays due (nothing to feed the timer here).
+    assert_eq!(tag(&rig.timer), "due(Micro)");
+
+    let mut cfg = config();
+    cfg.remind_every = Duration::ZERO;
+    let mut rig = Rig::new();
+    rig.timer = SittingTimer::new(cfg, rig.now);
+    rig.run_for(30 * MIN);
+    assert!(rig.run_for(HOUR - 31 * MIN).is_empty(), "0 means never");
+}
+
+/// Issue 10: "Sitting for" is the real sitting bout. Skip and snooze do not end it; a break that
+/// was really done does, and so does time away.
+#[test]
+fn the_sitting_bout_survives_skip_and_snooze_and_ends_with_a_real_break_or_time_away() {
+    let mut rig = Rig::new();
+    rig.run_for(30 * MIN);
+    rig.send(Input::Snooze);
+    rig.run_for(5 * MIN);
+    rig.send(Input::Skip);
+    let view = rig.timer.view(rig.now);
+    assert_eq!(view.sitting, 35 * MIN, "they never got up");
+    assert_eq!(view.until_due[0], 30 * MIN, "the skipped break's clock starts over");
+    // A break ended at once is not a break from sitting either.
+    rig.send(start(None));
+    rig.send(finish(false));
+    assert_eq!(rig.timer.view(rig.now).sitting, 35 * MIN);
+    // A break really done is.
+    rig.send(start(None));
+    rig.run_for(5 * MIN);
+    rig.send(finish(true));
+    assert_eq!(rig.timer.view(rig.now).sitting, Duration::ZERO);
+    rig.run_for(10 * MIN);
+    // So is time away.
+    rig.send(Input::Idle(10 * MIN));
+    rig.send(Input::Idle(Duration::ZERO));
+    assert_eq!(rig.timer.view(rig.now).sitting, Duration::ZERO);
+}
+
+#[test]
+fn a_finished_break_records_what_was_done_with_its_routine() {
+    let mut rig = Rig::new();
+    rig.send(Input::StartBreak { kind: None, routine: Some("thoracic-mobility".to_owned()) });
+    let done = Done { performed_secs: 130, routine_secs: 300, exercises_done: 4, exercises: 7, ..Done::default() };
+    let effects = rig.send(Input::FinishBreak { outcome: Outcome::EndedEarly, done: done.clone() });
+    let [Effect::Record(entry)] = &effects[..] else { panic!("{effects:?}") };
+    assert_eq!((entry.outcome, entry.routine.as_deref()), (Outcome::EndedEarly, Some("thoracic-mobility")));
+    assert_eq!(entry.done, Some(done));
+    // An outcome that does not end a session is not believed.
+    rig.send(start(None));
+    let effects = rig.send(Input::FinishBreak { outcome: Outcome::Taken, done: Done::default() });
+    assert!(matches!(&effects[..], [Effect::Record(e)] if e.outcome == Outcome::EndedEarly), "{effects:?}");
 }

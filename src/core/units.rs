@@ -41,6 +41,17 @@ pub fn human(d: Duration) -> String {
     }
 }
 
+/// A count with its noun, singular or plural: `1 snooze`, `3 snoozes`, `1 natural break`. The
+/// plural is the noun with an `s`, unless given.
+pub fn plural(n: u64, one: &str, many: Option<&str>) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        let many = many.map_or_else(|| format!("{one}s"), str::to_owned);
+        format!("{n} {many}")
+    }
+}
+
 /// Formats a countdown as a clock, rounding part-seconds up, so it reads `0:01` during the last
 /// second and `0:00` only when time is up.
 pub fn countdown(d: Duration) -> String {

@@ -10,7 +10,7 @@ use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError, SyncSender, TrySendError};
 use std::thread::JoinHandle;
-use std::time::{Duration, UNIX_EPOCH};
+use std::time::{Duration, Instant, UNIX_EPOCH};
 use std::{fs, io};
 
 use thiserror::Error;
@@ -75,11 +75,30 @@ struct Client {
     writer: JoinHandle<()>,
     subscribed: bool,
     window: bool,
+    /// This client (a window) plays the break in progress.
+    plays: bool,
+    /// Disconnected for not reading; gone once its reader notices.
+    dropped: bool,
 }
 
-/// Writes a line to the engine's log (stderr, which the launcher points at `engine.log`).
+/// A `test-notification` waiting for the desktop to show it: who asked, and until when.
+struct PendingTest {
+    client: ClientId,
+    request: u64,
+    until: Instant,
+}
+
+/// How long `test-notification` waits for the notification server.
+const TEST_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Writes a line to the engine's log (stderr, which the launcher points at `engine.log`), stamped
+/// with the local date and time.
 pub fn log(message: &str) {
-    let stamp = SystemClock.now().wall.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let wall = SystemClock.now().wall;
+    let stamp = jiff::Timestamp::try_from(wall).map_or_else(
+        |_| wall.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()).to_string(),
+        |t| t.to_zoned(jiff::tz::TimeZone::system()).strftime("%Y-%m-%d %H:%M:%S").to_string(),
+    );
     let _ = writeln!(io::stderr(), "[{stamp}] {message}");
 }
 
@@ -117,13 +136,16 @@ pub fn run() -> Result<(), DaemonError> {
     let mut shown_in_tray = None;
     if let Some(tray) = &tray {
         let first = engine.snapshot();
-        tray::update(tray, &first);
+        tray::update(tray, &first, &tray_routines(&engine));
         shown_in_tray = Some(first);
     }
 
     let mut clients: BTreeMap<ClientId, Client> = BTreeMap::new();
+    let mut tests: Vec<PendingTest> = Vec::new();
+    let mut routines_shown = tray_routines(&engine);
     loop {
-        let wake = [engine.next_deadline(), idle.deadline(&engine)].into_iter().flatten().min();
+        let test_due = tests.iter().map(|t| t.until).min();
+        let wake = [engine.next_deadline(), idle.deadline(&engine), test_due].into_iter().flatten().min();
         let wait = wake.map(|d| d.saturating_duration_since(engine.now().mono));
         let input = match wait {
             Some(wait) => rx.recv_timeout(wait),
@@ -131,26 +153,37 @@ pub fn run() -> Result<(), DaemonError> {
         };
         let outgoing = match input {
             Ok(Input::Connected { id, tx, stream, writer }) => {
-                clients.insert(id, Client { tx, stream, writer, subscribed: false, window: false });
+                clients.insert(
+                    id,
+                    Client { tx, stream, writer, subscribed: false, window: false, plays: false, dropped: false },
+                );
                 continue;
             }
             Ok(Input::Gone { id }) => {
-                clients.remove(&id);
-                continue;
+                if clients.remove(&id).is_some_and(|c| c.plays) {
+                    log(&format!("the window playing the break (client {id}) went away; the break waits for it"));
+                    engine.player_gone();
+                }
+                Vec::new()
             }
-            Ok(Input::Line { id, line }) => {
-                // A command may offer a break (`test-notification`): know the blockers first.
-                let mut out = idle.check_blockers(&mut engine);
-                out.extend(on_line(&mut engine, &mut clients, id, line));
-                out
+            Ok(Input::Line { id, line }) => on_line(&mut engine, &mut clients, &mut tests, id, line),
+            Ok(Input::Notifier(NotifierEvent::Shown { test })) => {
+                if test {
+                    answer_tests(&mut clients, &mut tests, &engine, None);
+                }
+                Vec::new()
             }
-            Ok(Input::Notifier(NotifierEvent::Failed(message))) => {
+            Ok(Input::Notifier(NotifierEvent::Failed { message, test })) => {
                 log(&format!("notification failed: {message}"));
-                engine.notification_failed(&message)
+                if test {
+                    let why = format!("no notification could be shown: {message}");
+                    answer_tests(&mut clients, &mut tests, &engine, Some(why));
+                }
+                engine.notification_failed(&message, test)
             }
-            Ok(Input::Notifier(NotifierEvent::Action(action))) => {
-                log(&format!("notification action: {action:?}"));
-                engine.notification_action(action)
+            Ok(Input::Notifier(NotifierEvent::Action { action, test })) => {
+                log(&format!("notification action: {action:?}{}", if test { " (test)" } else { "" }));
+                engine.notification_action(action, test)
             }
             Ok(Input::Tray(cmd)) => on_tray(&mut engine, cmd),
             Ok(Input::Session(event)) => on_session(&mut engine, event),
@@ -159,6 +192,11 @@ pub fn run() -> Result<(), DaemonError> {
                 Vec::new()
             }
             Err(RecvTimeoutError::Timeout) => {
+                let now = engine.now().mono;
+                if tests.iter().any(|t| t.until <= now) {
+                    let why = "no notification server answered within 5 seconds".to_owned();
+                    answer_tests(&mut clients, &mut tests, &engine, Some(why));
+                }
                 // Read the idle time before any deadline, so no reminder goes to an empty chair.
                 let mut out = idle.poll(&mut engine);
                 out.extend(engine.tick());
@@ -170,10 +208,12 @@ pub fn run() -> Result<(), DaemonError> {
         // Only what people would see changing is pushed: an idle reading that changes nothing
         // visible wakes no window and no tray host (that is most of the engine's wake-ups).
         let snapshot = snapshot_with(&engine, &clients);
-        if !shown_in_tray.as_ref().is_some_and(|s| s.same_view(&snapshot)) {
+        let routines = tray_routines(&engine);
+        if !shown_in_tray.as_ref().is_some_and(|s| s.same_view(&snapshot)) || routines != routines_shown {
             if let Some(tray) = &tray {
-                tray::update(tray, &snapshot);
+                tray::update(tray, &snapshot, &routines);
             }
+            routines_shown = routines;
             shown_in_tray = Some(snapshot.clone());
             broadcast(&mut clients, &ServerMessage::Snapshot { snapshot: Box::new(snapshot) });
         }
@@ -377,18 +417,18 @@ fn snapshot_with(engine: &Engine, clients: &BTreeMap<ClientId, Client>) -> crate
 /// Starts the tray icon; without one, everything is still in the window and the CLI.
 fn start_tray(paths: &Paths, engine: &Engine, tx: &mpsc::Sender<Input>) -> Option<tray::TrayHandle> {
     let icon_dir = paths.data.join("icons");
-    let svg = icon_dir.join("hicolor/scalable/apps/unhunch.svg");
-    if let Err(e) = files::ensure_file(&svg, include_bytes!("../../assets/unhunch.svg")) {
-        log(&format!("could not write the tray icon: {e}"));
+    let icons: [(&str, &[u8]); 3] = [
+        (tray::ICON, include_bytes!("../../assets/unhunch.svg")),
+        (tray::ICON_DUE, include_bytes!("../../assets/unhunch-due.svg")),
+        (tray::ICON_PAUSED, include_bytes!("../../assets/unhunch-paused.svg")),
+    ];
+    for (name, svg) in icons {
+        let path = icon_dir.join(format!("hicolor/scalable/apps/{name}.svg"));
+        if let Err(e) = files::ensure_file(&path, svg) {
+            log(&format!("could not write the tray icon {name}: {e}"));
+        }
     }
-    let mut routines: Vec<TrayRoutine> = engine
-        .catalogue()
-        .routines
-        .values()
-        .filter(|r| !r.is_home_only())
-        .map(|r| TrayRoutine { id: r.id.clone(), name: r.name.clone(), length: r.duration() })
-        .collect();
-    routines.sort_by_key(|r| r.length);
+    let routines = tray_routines(engine);
     let (send, commands) = mpsc::channel::<TrayCommand>();
     let forward = tx.clone();
     let spawned = std::thread::Builder::new().name("tray-commands".to_owned()).spawn(move || {
@@ -411,11 +451,45 @@ fn start_tray(paths: &Paths, engine: &Engine, tx: &mpsc::Sender<Input>) -> Optio
     }
 }
 
+/// The routines the tray offers: those that suit the office, shortest first (rebuilt whenever the
+/// routine files change, so edits and new routines show).
+fn tray_routines(engine: &Engine) -> Vec<TrayRoutine> {
+    let mut routines: Vec<TrayRoutine> = engine
+        .catalogue()
+        .routines
+        .values()
+        .filter(|r| !r.is_home_only())
+        .map(|r| TrayRoutine { id: r.id.clone(), name: r.name.clone(), length: r.duration() })
+        .collect();
+    routines.sort_by(|a, b| (a.length, &a.name).cmp(&(b.length, &b.name)));
+    routines
+}
+
+/// Answers every waiting `test-notification`: shown (`None`) or why not.
+fn answer_tests(
+    clients: &mut BTreeMap<ClientId, Client>,
+    tests: &mut Vec<PendingTest>,
+    engine: &Engine,
+    failed: Option<String>,
+) {
+    for t in std::mem::take(tests) {
+        let reply = match &failed {
+            None => {
+                ServerMessage::Ok { id: t.request, snapshot: Box::new(snapshot_with(engine, clients)), settings: None }
+            }
+            Some(why) => ServerMessage::Error { id: t.request, code: ErrorCode::Failed, message: why.clone() },
+        };
+        send_to(clients, t.client, &reply);
+    }
+}
+
 /// Does what a tray menu choice asks.
 fn on_tray(engine: &mut Engine, cmd: TrayCommand) -> Vec<Outgoing> {
     let request = match cmd {
         TrayCommand::Start(routine) => Command::StartBreak { kind: None, routine },
-        TrayCommand::Pause(until) => Command::Pause { until },
+        TrayCommand::Snooze => Command::Snooze,
+        TrayCommand::Skip => Command::Skip,
+        TrayCommand::Pause(preset) => Command::PauseFor { preset },
         TrayCommand::Resume => Command::Resume,
         TrayCommand::Quit => Command::Quit,
         TrayCommand::Open => return vec![Outgoing::Event(Event::Raise), Outgoing::OpenWindow { banner: None }],
@@ -427,8 +501,15 @@ fn on_tray(engine: &mut Engine, cmd: TrayCommand) -> Vec<Outgoing> {
     outgoing
 }
 
-/// Handles one line from a client: decodes it, does it, answers it.
-fn on_line(engine: &mut Engine, clients: &mut BTreeMap<ClientId, Client>, id: ClientId, line: Line) -> Vec<Outgoing> {
+/// Handles one line from a client: decodes it, does it, answers it (a `test-notification` is
+/// answered once the desktop has shown it, or could not).
+fn on_line(
+    engine: &mut Engine,
+    clients: &mut BTreeMap<ClientId, Client>,
+    tests: &mut Vec<PendingTest>,
+    id: ClientId,
+    line: Line,
+) -> Vec<Outgoing> {
     let bad = |code, message: String| protocol::DecodeError { id: 0, code, message };
     let request = match line {
         Line::Text(text) => protocol::decode_request(&text),
@@ -459,7 +540,18 @@ fn on_line(engine: &mut Engine, clients: &mut BTreeMap<ClientId, Client>, id: Cl
             c.window |= window;
         }
     }
+    let claims = request.cmd == Command::ClaimBreak;
+    let test = request.cmd == Command::TestNotification;
     let (result, outgoing) = engine.handle(request.cmd);
+    if claims && result.is_ok() {
+        for (other, c) in clients.iter_mut() {
+            c.plays = *other == id;
+        }
+    }
+    if test && result.is_ok() {
+        tests.push(PendingTest { client: id, request: rid, until: engine.now().mono + TEST_TIMEOUT });
+        return outgoing;
+    }
     let reply = match result {
         Ok(settings) => ServerMessage::Ok {
             id: rid,
@@ -475,7 +567,8 @@ fn on_line(engine: &mut Engine, clients: &mut BTreeMap<ClientId, Client>, id: Cl
 
 fn send_to(clients: &mut BTreeMap<ClientId, Client>, id: ClientId, msg: &ServerMessage) {
     let line = protocol::encode(msg);
-    let slow = clients.get(&id).is_some_and(|c| matches!(c.tx.try_send(line), Err(TrySendError::Full(_))));
+    let slow =
+        clients.get(&id).is_some_and(|c| !c.dropped && matches!(c.tx.try_send(line), Err(TrySendError::Full(_))));
     if slow {
         drop_client(clients, id);
     }
@@ -484,7 +577,7 @@ fn send_to(clients: &mut BTreeMap<ClientId, Client>, id: ClientId, msg: &ServerM
 fn broadcast(clients: &mut BTreeMap<ClientId, Client>, msg: &ServerMessage) {
     let line = protocol::encode(msg);
     let mut slow = Vec::new();
-    for (id, c) in clients.iter().filter(|(_, c)| c.subscribed) {
+    for (id, c) in clients.iter().filter(|(_, c)| c.subscribed && !c.dropped) {
         if let Err(TrySendError::Full(_)) = c.tx.try_send(line.clone()) {
             slow.push(*id);
         }
@@ -494,10 +587,12 @@ fn broadcast(clients: &mut BTreeMap<ClientId, Client>, msg: &ServerMessage) {
     }
 }
 
-/// Disconnects a client that stopped reading (its queue is full).
+/// Disconnects a client that stopped reading (its queue is full). Its reader thread then reports
+/// it gone, which ends its part in a break it was playing.
 fn drop_client(clients: &mut BTreeMap<ClientId, Client>, id: ClientId) {
-    if let Some(c) = clients.remove(&id) {
+    if let Some(c) = clients.get_mut(&id).filter(|c| !c.dropped) {
         log(&format!("client {id} is not reading; disconnecting it"));
+        c.dropped = true;
         let _ = c.stream.shutdown(std::net::Shutdown::Both);
     }
 }

@@ -10,6 +10,7 @@ pub mod daemon;
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use crate::core::break_watch::{BreakWatch, Player};
 use crate::core::catalogue::Catalogue;
 use crate::core::history::{HistoryEntry, Outcome, counts};
 use crate::core::ports::{Clock, Notice, NoticeAction, Notifier, Store};
@@ -17,7 +18,7 @@ use crate::core::rotation::next_routine;
 use crate::core::settings::Settings;
 use crate::core::suggest::did_you_mean;
 use crate::core::timer::{Blocker, BreakKind, Effect, Input, Now, Phase, Refusal, SavedTimer, SittingTimer};
-use crate::protocol::{Command, ErrorCode, Event, NextBreak, Snapshot, State};
+use crate::protocol::{Command, ErrorCode, Event, NextBreak, OnBreak, Snapshot, State};
 
 /// How often the timer's counts are saved while sitting time is being counted.
 pub const SAVE_EVERY: Duration = Duration::from_secs(5 * 60);
@@ -67,10 +68,8 @@ pub struct Engine {
     catalogue: Catalogue,
     /// Recent history (at least today's), oldest first.
     history: Vec<HistoryEntry>,
-    /// The break in progress: its kind and routine.
-    session: Option<(BreakKind, String)>,
-    /// A routine asked for by `StartBreak`, used when the timer confirms the break.
-    requested_routine: Option<String>,
+    /// The break in progress.
+    session: Option<Session>,
     banners: Vec<String>,
     last_save: Instant,
     /// The blockers last reported as on.
@@ -84,8 +83,17 @@ pub struct Engine {
     ports: Ports,
 }
 
+/// The break in progress: what it plays, and who plays it.
+#[derive(Clone, Debug)]
+struct Session {
+    kind: BreakKind,
+    routine: String,
+    routine_name: String,
+    watch: BreakWatch,
+}
+
 /// The end of the banner about broken routine files (also how it is found again).
-const ROUTINE_PROBLEMS: &str = "; the Routines tab lists them (or run `unhunch check`). The rest loaded.";
+const ROUTINE_PROBLEMS: &str = "; the Routines tab lists them. Everything else loaded.";
 
 impl Engine {
     /// An engine starting at the clock's `now`, carrying on from `saved` when there is one.
@@ -106,7 +114,6 @@ impl Engine {
             catalogue,
             history,
             session: None,
-            requested_routine: None,
             banners,
             last_save: now.mono,
             idle_backend: "always-active",
@@ -147,7 +154,12 @@ impl Engine {
         self.catalogue = catalogue;
         self.banners.retain(|b| !b.ends_with(ROUTINE_PROBLEMS));
         if problems > 0 {
-            self.banners.push(format!("{problems} problem(s) in your routine files{ROUTINE_PROBLEMS}"));
+            let what = if problems == 1 {
+                "A routine file has a problem".to_owned()
+            } else {
+                format!("Your routine files have {problems} problems")
+            };
+            self.banners.push(format!("{what}{ROUTINE_PROBLEMS}"));
         }
     }
 
@@ -159,19 +171,21 @@ impl Engine {
     /// When [`Engine::tick`] must be called even if nothing else happens.
     #[must_use]
     pub fn next_deadline(&self) -> Option<Instant> {
-        let save = self.is_counting().then_some(self.last_save + SAVE_EVERY);
-        [self.timer.next_deadline(), save, self.next_hours_check].into_iter().flatten().min()
+        let save = self.timer.view(self.now()).counting.then_some(self.last_save + SAVE_EVERY);
+        let ends = self.session.as_ref().and_then(|s| s.watch.deadline());
+        [self.timer.next_deadline(), save, self.next_hours_check, ends].into_iter().flatten().min()
     }
 
-    fn is_counting(&self) -> bool {
-        let view = self.timer.view(self.now());
-        view.away.is_none() && view.paused.is_none() && !matches!(view.phase, Phase::OnBreak { .. })
-    }
-
-    /// Time passed: runs the timer's deadlines.
+    /// Time passed: runs the timer's deadlines, and ends a break nobody plays any more.
     pub fn tick(&mut self) -> Vec<Outgoing> {
         let mut out = self.check_working_hours();
         let now = self.now();
+        if let Some(session) = self.session.as_ref().filter(|s| s.watch.is_over(now.mono)) {
+            let (outcome, done) = session.watch.abandoned();
+            let effects = self.timer.handle(Input::FinishBreak { outcome, done }, now);
+            out.extend(self.apply(effects, now).1);
+            self.save_timer(now);
+        }
         let effects = self.timer.handle(Input::Tick, now);
         out.extend(self.apply(effects, now).1);
         if now.mono >= self.last_save + SAVE_EVERY {
@@ -242,14 +256,13 @@ impl Engine {
             }
             Input::Idle(_)
             | Input::Tick
-            | Input::StartBreak(_)
+            | Input::StartBreak { .. }
             | Input::FinishBreak { .. }
             | Input::Snooze
             | Input::Skip
             | Input::Pause { .. }
             | Input::Resume
             | Input::Reconfigure(_)
-            | Input::OfferNow(_)
             | Input::Blocked(..)
             | Input::OffHours(_) => Vec::new(),
         }
@@ -283,8 +296,26 @@ impl Engine {
         self.timer.view(self.now()).held
     }
 
-    /// The desktop could not show a notification.
-    pub fn notification_failed(&mut self, message: &str) -> Vec<Outgoing> {
+    /// The window playing the break went away (closed, crashed, logged out): the break waits for
+    /// one to come back, then ends by itself.
+    pub fn player_gone(&mut self) {
+        let now = self.now().mono;
+        if let Some(session) = &mut self.session {
+            session.watch.player_gone(now);
+        }
+    }
+
+    /// True when a window plays the break in progress.
+    pub fn is_played(&self) -> bool {
+        self.session.as_ref().is_some_and(|s| s.watch.player() == Player::Playing)
+    }
+
+    /// The desktop could not show a notification (`test`: the test notification).
+    pub fn notification_failed(&mut self, message: &str, test: bool) -> Vec<Outgoing> {
+        if test {
+            // The one who asked is told; the reminders themselves are not affected.
+            return Vec::new();
+        }
         let banner = format!(
             "Desktop notifications are not working ({message}); break reminders will open this window instead."
         );
@@ -295,8 +326,25 @@ impl Engine {
         if due { vec![Outgoing::OpenWindow { banner: Some(banner) }] } else { Vec::new() }
     }
 
-    /// The user pressed a notification's button (or clicked it, or dismissed it).
-    pub fn notification_action(&mut self, action: NoticeAction) -> Vec<Outgoing> {
+    /// The user pressed a notification's button (or clicked it, or dismissed it); `test` when it
+    /// was the test notification, whose buttons only say that they work.
+    pub fn notification_action(&mut self, action: NoticeAction, test: bool) -> Vec<Outgoing> {
+        if test {
+            let button = match action {
+                NoticeAction::Start => "Start",
+                NoticeAction::Snooze => "Snooze",
+                NoticeAction::Skip => "Skip",
+                NoticeAction::Open => {
+                    return vec![Outgoing::Event(Event::Raise), Outgoing::OpenWindow { banner: None }];
+                }
+                NoticeAction::Dismissed => return Vec::new(),
+            };
+            self.ports.notifier.message(
+                &format!("The {button} button works"),
+                "That was only a test: nothing was started, snoozed or skipped.",
+            );
+            return Vec::new();
+        }
         let cmd = match action {
             NoticeAction::Start => Command::StartBreak { kind: None, routine: None },
             NoticeAction::Snooze => Command::Snooze,
@@ -331,11 +379,41 @@ impl Engine {
                 self.save_timer(now);
                 return (Ok(None), vec![Outgoing::Event(Event::Quit), Outgoing::Quit]);
             }
+            Command::TestNotification => {
+                let notice = Notice { test: true, ..self.notice(BreakKind::Micro, None, 0, false) };
+                self.ports.notifier.show(&notice);
+                return (Ok(None), Vec::new());
+            }
+            Command::DismissBanner { text } => {
+                self.banners.retain(|b| *b != text);
+                return (Ok(None), Vec::new());
+            }
+            Command::ClaimBreak => {
+                return match &mut self.session {
+                    Some(session) => {
+                        session.watch.claim();
+                        (Ok(None), Vec::new())
+                    }
+                    None => (Err(Failure::new(ErrorCode::Refused, refusal_text(Refusal::NotOnBreak))), Vec::new()),
+                };
+            }
+            Command::BreakProgress { progress } => {
+                return match &mut self.session {
+                    Some(session) => {
+                        session.watch.report(progress, now.mono);
+                        (Ok(None), Vec::new())
+                    }
+                    None => (Err(Failure::new(ErrorCode::Refused, refusal_text(Refusal::NotOnBreak))), Vec::new()),
+                };
+            }
             Command::StartBreak { kind, routine } => match self.start_input(kind, routine) {
                 Ok(input) => input,
                 Err(f) => return (Err(f), Vec::new()),
             },
-            Command::FinishBreak { completed } => Input::FinishBreak { completed },
+            Command::FinishBreak { outcome, done } => {
+                let last = self.session.as_ref().map(|s| s.watch.progress().done.clone()).unwrap_or_default();
+                Input::FinishBreak { outcome: outcome.unwrap_or(Outcome::EndedEarly), done: done.unwrap_or(last) }
+            }
             Command::Snooze => Input::Snooze,
             Command::Skip => Input::Skip,
             Command::Pause { until } => {
@@ -345,12 +423,11 @@ impl Engine {
                 }
                 Input::Pause { until }
             }
+            Command::PauseFor { preset } => Input::Pause { until: preset.until(now.wall, &*self.ports.clock) },
             Command::Resume => Input::Resume,
-            Command::TestNotification => Input::OfferNow(BreakKind::Micro),
         };
         let effects = self.timer.handle(input, now);
         let (refusal, out) = self.apply(effects, now);
-        self.requested_routine = None;
         self.save_timer(now);
         match refusal {
             Some(r) => (Err(Failure::new(ErrorCode::Refused, refusal_text(r))), out),
@@ -358,22 +435,33 @@ impl Engine {
         }
     }
 
-    /// Checks a `StartBreak` and works out its kind when a routine was named.
-    fn start_input(&mut self, kind: Option<BreakKind>, routine: Option<String>) -> Result<Input, Failure> {
-        let Some(id) = routine else { return Ok(Input::StartBreak(kind)) };
-        let Some(found) = self.catalogue.find_routine(&id) else {
-            let hint = did_you_mean(&id, self.catalogue.routines.keys().map(String::as_str))
-                .map_or_else(|| "; `unhunch routines` lists them".to_owned(), |s| format!("; did you mean {s:?}?"));
-            return Err(Failure::new(ErrorCode::Refused, format!("no routine {id:?}{hint}")));
+    /// Checks a `StartBreak`, works out its kind and the routine it plays.
+    fn start_input(&self, kind: Option<BreakKind>, routine: Option<String>) -> Result<Input, Failure> {
+        let named = match routine {
+            None => None,
+            Some(id) => match self.catalogue.find_routine(&id) {
+                Some(found) => Some(found),
+                None => {
+                    let names = self.catalogue.routines.values().map(|r| r.name.as_str());
+                    let hint = did_you_mean(&id, self.catalogue.routines.keys().map(String::as_str).chain(names))
+                        .map_or_else(
+                            || "; `unhunch routines` lists them".to_owned(),
+                            |s| format!("; did you mean {s:?}?"),
+                        );
+                    return Err(Failure::new(ErrorCode::Refused, format!("there is no routine {id:?}{hint}")));
+                }
+            },
         };
-        self.requested_routine = Some(found.id.clone());
         let due = match self.timer.phase() {
             Phase::Due { kind, .. } | Phase::Snoozed { kind, .. } => Some(kind),
             Phase::Working | Phase::OnBreak { .. } => None,
         };
-        // A short routine started by hand counts as a posture reset, a longer one as a stretch break.
-        let by_length = if found.duration() <= Duration::from_secs(120) { BreakKind::Micro } else { BreakKind::Long };
-        Ok(Input::StartBreak(kind.or(due).or(Some(by_length))))
+        // A routine started by hand counts as the due break, else as a break of its length.
+        let requested = kind.or(due).or_else(|| named.map(|r| BreakKind::for_routine_length(r.duration())));
+        let kind =
+            self.timer.kind_to_start(requested).map_err(|r| Failure::new(ErrorCode::Refused, refusal_text(r)))?;
+        let routine = named.map(|r| r.id.clone()).or_else(|| self.next_routine(kind, self.now()));
+        Ok(Input::StartBreak { kind: Some(kind), routine })
     }
 
     fn set_settings(&mut self, settings: Settings, now: Now) -> Result<Option<Settings>, Failure> {
@@ -403,27 +491,27 @@ impl Engine {
         for effect in effects {
             match effect {
                 Effect::Warn { kind, within } => {
-                    let notice = self.notice(kind, Some(within), 0);
+                    let notice = self.notice(kind, Some(within), 0, false);
                     self.ports.notifier.show(&notice);
                 }
-                Effect::Remind { kind, snoozes_left } => {
-                    let notice = self.notice(kind, None, snoozes_left);
+                Effect::Remind { kind, snoozes_left, repeat } => {
+                    let notice = self.notice(kind, None, snoozes_left, repeat);
                     self.ports.notifier.show(&notice);
                 }
                 Effect::Withdraw => self.ports.notifier.withdraw(),
-                Effect::BeginSession { kind } => {
+                Effect::BeginSession { kind, routine } => {
                     self.ports.notifier.withdraw();
-                    let routine = self.requested_routine.take().or_else(|| self.next_routine(kind, now));
-                    if let Some(routine) = routine {
-                        self.session = Some((kind, routine.clone()));
-                        out.push(Outgoing::Event(Event::BeginSession { kind, routine }));
+                    let found = routine.as_ref().and_then(|id| self.catalogue.routines.get(id));
+                    if let (Some(id), Some(found)) = (&routine, found) {
+                        let length = found.duration() + self.settings.lead_in();
+                        let watch = BreakWatch::new(now.mono, length, found.steps.len(), self.settings.window_grace());
+                        self.session =
+                            Some(Session { kind, routine: id.clone(), routine_name: found.name.clone(), watch });
+                        out.push(Outgoing::Event(Event::BeginSession { kind, routine: id.clone() }));
                     }
                 }
-                Effect::Record(mut entry) => {
-                    if matches!(entry.outcome, Outcome::Taken | Outcome::Completed | Outcome::EndedEarly) {
-                        entry.routine = self.session.as_ref().map(|(_, r)| r.clone());
-                    }
-                    if matches!(entry.outcome, Outcome::Completed | Outcome::EndedEarly) {
+                Effect::Record(entry) => {
+                    if entry.outcome.ends_session() {
                         self.session = None;
                     }
                     if let Err(e) = self.ports.store.append_history(&entry) {
@@ -437,16 +525,13 @@ impl Engine {
         (refusal, out)
     }
 
-    fn notice(&self, kind: BreakKind, warning: Option<Duration>, snoozes_left: u32) -> Notice {
+    fn notice(&self, kind: BreakKind, warning: Option<Duration>, snoozes_left: u32, repeat: bool) -> Notice {
         let routine = self
             .next_routine(kind, self.now())
             .and_then(|id| self.catalogue.routines.get(&id))
             .map(|r| (r.name.clone(), r.duration()));
-        let snooze = match kind {
-            BreakKind::Micro => self.settings.micro.snooze.duration(),
-            BreakKind::Long => self.settings.long.snooze.duration(),
-        };
-        Notice { kind, warning, routine, snoozes_left, snooze }
+        let snooze = self.timer.config().kind(kind).snooze;
+        Notice { kind, warning, routine, snoozes_left, snooze, repeat, test: false }
     }
 
     fn day_start(&self, wall: SystemTime) -> u64 {
@@ -454,10 +539,7 @@ impl Engine {
     }
 
     fn next_routine(&self, kind: BreakKind, now: Now) -> Option<String> {
-        let rotation = match kind {
-            BreakKind::Micro => &self.settings.micro.routines,
-            BreakKind::Long => &self.settings.long.routines,
-        };
+        let rotation = &self.settings.kind(kind).routines;
         let day = self.day_start(now.wall);
         next_routine(kind, rotation, &self.catalogue, &self.history, day, self.settings.strength_per_day)
             .map(str::to_owned)
@@ -477,24 +559,20 @@ impl Engine {
         let view = self.timer.view(now);
         let unix = |t: SystemTime| t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
         let at = unix(now.wall);
-        let (state, break_kind, snoozes, snoozed_until) = match view.phase {
-            Phase::Working => (State::Working, None, 0, None),
-            Phase::Due { kind, snoozes, .. } => (State::Due, Some(kind), snoozes, None),
-            Phase::Snoozed { kind, until, snoozes } => {
+        let (state, break_kind, snoozed_until) = match view.phase {
+            Phase::Working => (State::Working, view.announced, None),
+            Phase::Due { kind, .. } => (State::Due, Some(kind), None),
+            Phase::Snoozed { kind, until } => {
                 let left = until.saturating_duration_since(now.mono);
-                (State::Snoozed, Some(kind), snoozes, Some(unix(now.wall + left)))
+                (State::Snoozed, Some(kind), Some(unix(now.wall + left)))
             }
-            Phase::OnBreak { kind, .. } => (State::OnBreak, Some(kind), 0, None),
+            Phase::OnBreak { kind, .. } => (State::OnBreak, Some(kind), None),
         };
         let state = match (state, view.away, view.paused) {
             (State::OnBreak, _, _) => State::OnBreak,
             (_, Some(_), _) => State::Away,
             (_, None, Some(_)) => State::Paused,
             (s, None, None) => s,
-        };
-        let max_snoozes = |k: BreakKind| match k {
-            BreakKind::Micro => self.settings.micro.max_snoozes,
-            BreakKind::Long => self.settings.long.max_snoozes,
         };
         let next = BreakKind::ALL
             .iter()
@@ -508,19 +586,31 @@ impl Engine {
                     routine_name: found.map(|r| r.name.clone()),
                     routine_secs: found.map_or(0, |r| r.duration().as_secs()),
                     routine,
-                    enabled: match kind {
-                        BreakKind::Micro => self.settings.micro.enabled,
-                        BreakKind::Long => self.settings.long.enabled,
-                    },
+                    enabled: self.settings.kind(*kind).enabled,
                 }
             })
             .collect();
         let day = self.day_start(now.wall);
+        let on_break = self.session.as_ref().map(|s| {
+            let progress = s.watch.progress().clone();
+            OnBreak {
+                kind: s.kind,
+                routine: s.routine.clone(),
+                routine_name: s.routine_name.clone(),
+                step: progress.step,
+                steps: progress.steps,
+                progress,
+                playing: s.watch.player() == Player::Playing,
+                claimed: s.watch.was_claimed(),
+                ends_in_secs: s.watch.deadline().map(|d| d.saturating_duration_since(now.mono).as_secs()),
+            }
+        });
+        let snoozes_left = |k: BreakKind| view.snoozes_left[usize::from(k == BreakKind::Long)];
         Snapshot {
             at,
             state,
             break_kind,
-            snoozes_left: break_kind.map_or(0, |k| max_snoozes(k).saturating_sub(snoozes)),
+            snoozes_left: break_kind.map_or(0, snoozes_left),
             snoozed_until,
             paused_until: match view.paused {
                 Some(crate::core::timer::Pause::Until(t)) => Some(unix(t)),
@@ -529,9 +619,11 @@ impl Engine {
             paused: view.paused.is_some(),
             away: view.away,
             sitting_secs: view.sitting.as_secs(),
+            counting: view.counting,
             next,
             today: counts(&self.history, day, u64::MAX),
-            session: self.session.as_ref().map(|(_, r)| r.clone()),
+            session: self.session.as_ref().map(|s| s.routine.clone()),
+            on_break,
             banners: self.banners.clone(),
             window_open: false,
             blocked: view.blocked,
@@ -544,7 +636,8 @@ impl Engine {
     }
 }
 
-fn refusal_text(r: Refusal) -> &'static str {
+/// Why a command did nothing, as a sentence.
+pub fn refusal_text(r: Refusal) -> &'static str {
     match r {
         Refusal::NothingDue => "no break is due right now",
         Refusal::NoSnoozesLeft => "no snoozes left for this break: start it or skip it",

@@ -65,7 +65,10 @@ fn a_due_break_notifies_with_the_routine_and_starting_it_plays_that_routine() {
     );
     assert_eq!(rig.engine.snapshot().state, State::OnBreak);
     rig.run_for(MIN);
-    rig.ok(Command::FinishBreak { completed: true });
+    rig.ok(Command::FinishBreak {
+        outcome: Some(Outcome::Completed),
+        done: Some(crate::core::history::Done { performed_secs: 60, routine_secs: 60, ..Default::default() }),
+    });
     let history = rig.store.stored().history;
     let outcomes: Vec<_> = history.iter().map(|e| (e.outcome, e.routine.as_deref())).collect();
     assert_eq!(outcomes, [(Outcome::Taken, Some("posture-reset")), (Outcome::Completed, Some("posture-reset"))]);
@@ -106,6 +109,8 @@ fn new_settings_are_saved_and_take_effect_at_once() {
     settings.micro.interval = crate::core::units::Minutes(20);
     rig.ok(Command::SetSettings { settings: Box::new(settings.clone()) });
     assert_eq!(rig.store.stored().settings, Some(settings));
+    assert_eq!(rig.engine.snapshot().break_kind, Some(BreakKind::Micro), "announced at once");
+    rig.run_for(Duration::from_secs(30));
     assert_eq!(rig.engine.snapshot().state, State::Due, "22 minutes sat is past the new 20-minute interval");
 }
 
@@ -125,9 +130,9 @@ fn a_store_that_cannot_write_keeps_the_old_settings_and_says_why() {
 #[test]
 fn a_failed_notification_opens_the_window_with_a_banner_when_a_break_is_due() {
     let mut rig = rig();
-    assert!(rig.engine.notification_failed("no notification server").is_empty(), "nothing due yet: no window");
+    assert!(rig.engine.notification_failed("no notification server", false).is_empty(), "nothing due yet: no window");
     rig.run_for(30 * MIN);
-    let out = rig.engine.notification_failed("no notification server");
+    let out = rig.engine.notification_failed("no notification server", false);
     assert!(
         matches!(&out[..], [Outgoing::OpenWindow { banner: Some(b) }] if b.contains("no notification server")),
         "{out:?}"
@@ -177,12 +182,12 @@ fn notification_buttons_reach_the_timer_and_a_dismissal_is_not_a_skip() {
     use crate::core::ports::NoticeAction;
     let mut rig = rig();
     rig.run_for(30 * MIN);
-    assert!(rig.engine.notification_action(NoticeAction::Dismissed).is_empty());
+    assert!(rig.engine.notification_action(NoticeAction::Dismissed, false).is_empty());
     assert_eq!(rig.engine.snapshot().state, State::Due, "still due after a dismissal");
-    rig.engine.notification_action(NoticeAction::Snooze);
+    rig.engine.notification_action(NoticeAction::Snooze, false);
     assert_eq!(rig.engine.snapshot().state, State::Snoozed);
     rig.run_for(5 * MIN);
-    let out = rig.engine.notification_action(NoticeAction::Start);
+    let out = rig.engine.notification_action(NoticeAction::Start, false);
     assert!(matches!(&out[..], [Outgoing::Event(Event::BeginSession { .. })]), "{out:?}");
     assert_eq!(rig.engine.snapshot().state, State::OnBreak);
     assert_eq!(rig.notifier.notices()[2].snooze, Duration::from_secs(300));
@@ -215,4 +220,85 @@ fn outside_working_hours_the_clock_stops_and_the_snapshot_says_so() {
     let sitting = s.sitting_secs;
     rig.run_for(2 * MIN);
     assert_eq!(rig.engine.snapshot().sitting_secs, sitting, "nothing counts outside working hours");
+}
+
+/// Issue 10: the window playing a break goes away (closed, crashed): the break waits for the
+/// grace, then ends by itself, recorded as abandoned with what was done, and sitting counts again.
+#[test]
+fn a_break_whose_window_went_away_ends_after_the_grace_and_says_what_was_done() {
+    use crate::core::session::Progress;
+    let mut rig = rig();
+    rig.ok(Command::StartBreak { kind: None, routine: Some("thoracic-mobility".to_owned()) });
+    rig.ok(Command::ClaimBreak);
+    let done = crate::core::history::Done { performed_secs: 70, exercises_done: 2, exercises: 7, ..Default::default() };
+    rig.ok(Command::BreakProgress {
+        progress: Progress { step: 2, steps: 7, done: done.clone(), ..Progress::default() },
+    });
+    let on_break = rig.engine.snapshot().on_break.expect("on a break");
+    assert!(on_break.playing && on_break.claimed && on_break.ends_in_secs.is_none(), "{on_break:?}");
+    rig.run_for(MIN);
+    rig.engine.player_gone();
+    let left = rig.engine.snapshot().on_break.expect("still on a break, waiting for a window");
+    assert!(!left.playing && left.claimed, "a reopened window offers to resume it");
+    assert_eq!((left.step, left.ends_in_secs), (2, Some(120)));
+    rig.run_for(2 * MIN);
+    let snap = rig.engine.snapshot();
+    assert_eq!(snap.state, State::Working, "the break ended by itself");
+    assert!(snap.counting, "and the sitting clock runs again");
+    let last = rig.store.stored().history.pop().expect("recorded");
+    assert_eq!((last.outcome, last.routine.as_deref()), (Outcome::Abandoned, Some("thoracic-mobility")));
+    assert_eq!(last.done.map(|d| (d.performed_secs, d.exercises_done)), Some((70, 2)));
+}
+
+#[test]
+fn a_break_no_window_ever_played_ends_a_grace_after_its_routine() {
+    let mut rig = rig();
+    rig.ok(Command::StartBreak { kind: None, routine: Some("posture-reset".to_owned()) });
+    // One minute of routine, its 5-second lead-in, two minutes of grace.
+    rig.run_for(Duration::from_secs(60 + 5 + 119));
+    assert_eq!(rig.engine.snapshot().state, State::OnBreak);
+    rig.run_for(Duration::from_secs(1));
+    assert_eq!(rig.engine.snapshot().state, State::Working);
+    assert_eq!(rig.store.stored().history.last().map(|e| e.outcome), Some(Outcome::Abandoned));
+}
+
+#[test]
+fn ending_a_left_break_from_a_new_window_records_it_as_ended_early_with_what_was_done() {
+    use crate::core::session::Progress;
+    let mut rig = rig();
+    rig.ok(Command::StartBreak { kind: None, routine: Some("posture-reset".to_owned()) });
+    rig.ok(Command::ClaimBreak);
+    let done = crate::core::history::Done { performed_secs: 25, exercises_done: 2, exercises: 4, ..Default::default() };
+    rig.ok(Command::BreakProgress { progress: Progress { step: 2, steps: 4, done, ..Progress::default() } });
+    rig.engine.player_gone();
+    rig.ok(Command::FinishBreak { outcome: None, done: None });
+    let last = rig.store.stored().history.pop().expect("recorded");
+    assert_eq!(last.outcome, Outcome::EndedEarly);
+    assert_eq!(last.done.map(|d| d.performed_secs), Some(25));
+}
+
+/// Issue 10: `test-notification` shows a reminder-like notice and changes nothing; its buttons
+/// only answer with a confirmation.
+#[test]
+fn the_test_notification_changes_neither_the_schedule_nor_the_history() {
+    use crate::core::ports::NoticeAction;
+    use crate::platform::fake::Shown;
+    let mut rig = rig();
+    rig.run_for(10 * MIN);
+    rig.ok(Command::TestNotification);
+    assert!(rig.notifier.notices().last().is_some_and(|n| n.test));
+    assert!(rig.engine.notification_action(NoticeAction::Snooze, true).is_empty());
+    assert!(matches!(rig.notifier.log().last(), Some(Shown::Message(s, _)) if s == "The Snooze button works"));
+    let snap = rig.engine.snapshot();
+    assert_eq!((snap.state, snap.sitting_secs), (State::Working, 10 * 60));
+    assert!(rig.store.stored().history.is_empty(), "nothing recorded");
+}
+
+#[test]
+fn a_pause_choice_counts_from_when_the_engine_gets_it() {
+    let mut rig = rig();
+    rig.run_for(7 * MIN);
+    rig.ok(Command::PauseFor { preset: crate::core::pause::PausePreset::ThirtyMinutes });
+    let now = rig.clock.now().wall.duration_since(UNIX_EPOCH).unwrap().as_secs();
+    assert_eq!(rig.engine.snapshot().paused_until, Some(now + 30 * 60));
 }

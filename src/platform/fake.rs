@@ -13,6 +13,8 @@ use crate::core::timer::SavedTimer;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Shown {
     Notice(Notice),
+    /// A short message: summary and body.
+    Message(String, String),
     Withdrawn,
 }
 
@@ -34,7 +36,7 @@ impl RecordingNotifier {
             .into_iter()
             .filter_map(|s| match s {
                 Shown::Notice(n) => Some(n),
-                Shown::Withdrawn => None,
+                Shown::Message(..) | Shown::Withdrawn => None,
             })
             .collect()
     }
@@ -43,6 +45,11 @@ impl RecordingNotifier {
 impl Notifier for RecordingNotifier {
     fn show(&mut self, notice: &Notice) {
         self.log.lock().unwrap_or_else(PoisonError::into_inner).push(Shown::Notice(notice.clone()));
+    }
+
+    fn message(&mut self, summary: &str, body: &str) {
+        let shown = Shown::Message(summary.to_owned(), body.to_owned());
+        self.log.lock().unwrap_or_else(PoisonError::into_inner).push(shown);
     }
 
     fn withdraw(&mut self) {

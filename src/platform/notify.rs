@@ -14,7 +14,6 @@ use std::time::Duration;
 use notify_rust::{CloseReason, Hint, Notification, NotificationResponse, Timeout, Urgency};
 
 use crate::core::ports::{Notice, NoticeAction, Notifier};
-use crate::core::timer::BreakKind;
 use crate::core::units::human;
 
 const BUS_NAME: &str = "org.freedesktop.Notifications";
@@ -23,14 +22,17 @@ const PATH: &str = "/org/freedesktop/Notifications";
 /// What the notification thread reports back to the engine.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NotifierEvent {
+    /// A notice is on screen (`test`: the test notification).
+    Shown { test: bool },
     /// A notice could not be shown; a sentence for the user.
-    Failed(String),
+    Failed { message: String, test: bool },
     /// The user pressed a button, clicked the bubble or dismissed it.
-    Action(NoticeAction),
+    Action { action: NoticeAction, test: bool },
 }
 
 enum Job {
     Show(Notice),
+    Message(String, String),
     Withdraw,
 }
 
@@ -82,11 +84,13 @@ fn run(rx: &mpsc::Receiver<Job>, icon: &str, report: &Report) {
         let shown = current.lock().unwrap_or_else(PoisonError::into_inner).map(|(id, _)| id);
         match job {
             Job::Show(notice) => {
+                let test = notice.test;
                 if caps.is_none() {
                     match notify_rust::get_capabilities() {
                         Ok(list) => caps = Some(Capabilities::from_list(&list)),
                         Err(e) => {
-                            report(NotifierEvent::Failed(format!("no notification server answered: {e}")));
+                            let message = format!("no notification server answered: {e}");
+                            report(NotifierEvent::Failed { message, test });
                             continue;
                         }
                     }
@@ -101,14 +105,33 @@ fn run(rx: &mpsc::Receiver<Job>, icon: &str, report: &Report) {
                         generation += 1;
                         let id = handle.id();
                         *current.lock().unwrap_or_else(PoisonError::into_inner) = Some((id, generation));
+                        report(NotifierEvent::Shown { test });
                         if c.actions {
-                            wait_for_action(handle, (id, generation), Arc::clone(&current), Arc::clone(report));
+                            let mine = (id, generation);
+                            wait_for_action(handle, mine, test, Arc::clone(&current), Arc::clone(report));
                         }
                     }
                     Err(e) => {
                         caps = None;
-                        report(NotifierEvent::Failed(e.to_string()));
+                        report(NotifierEvent::Failed { message: e.to_string(), test });
                     }
+                }
+            }
+            Job::Message(summary, body) => {
+                let mut n = Notification::new();
+                n.appname("Unhunch")
+                    .summary(&summary)
+                    .body(&escape_markup(&body))
+                    .icon(icon)
+                    .hint(Hint::DesktopEntry("unhunch".to_owned()))
+                    .timeout(Timeout::Milliseconds(8000));
+                if let Some(id) = shown {
+                    n.id(id);
+                }
+                // The message replaces the bubble it answers; its own buttons are none.
+                *current.lock().unwrap_or_else(PoisonError::into_inner) = None;
+                if let Err(e) = n.show() {
+                    report(NotifierEvent::Failed { message: e.to_string(), test: true });
                 }
             }
             Job::Withdraw => {
@@ -126,7 +149,13 @@ fn run(rx: &mpsc::Receiver<Job>, icon: &str, report: &Report) {
     }
 }
 
-fn wait_for_action(handle: notify_rust::NotificationHandle, mine: (u32, u64), current: Current, report: Report) {
+fn wait_for_action(
+    handle: notify_rust::NotificationHandle,
+    mine: (u32, u64),
+    test: bool,
+    current: Current,
+    report: Report,
+) {
     // If the thread cannot start, the buttons do nothing, but the bubble still informs.
     let _ = std::thread::Builder::new().name(format!("notification-{}", mine.0)).spawn(move || {
         let _ = handle.wait_for_response(|response: &NotificationResponse| {
@@ -140,7 +169,7 @@ fn wait_for_action(handle: notify_rust::NotificationHandle, mine: (u32, u64), cu
                 NotificationResponse::Closed(_) | NotificationResponse::Reply(_) => None,
             };
             if let Some(action) = action {
-                report(NotifierEvent::Action(action));
+                report(NotifierEvent::Action { action, test });
             }
         });
     });
@@ -149,6 +178,10 @@ fn wait_for_action(handle: notify_rust::NotificationHandle, mine: (u32, u64), cu
 impl Notifier for DbusNotifier {
     fn show(&mut self, notice: &Notice) {
         let _ = self.jobs.send(Job::Show(notice.clone()));
+    }
+
+    fn message(&mut self, summary: &str, body: &str) {
+        let _ = self.jobs.send(Job::Message(summary.to_owned(), body.to_owned()));
     }
 
     fn withdraw(&mut self) {
@@ -164,10 +197,7 @@ pub fn escape_markup(text: &str) -> String {
 /// The summary and body of a notice, as people will read them. Without buttons, the body says
 /// how to start the break instead.
 pub fn texts(notice: &Notice, caps: &Capabilities) -> (String, String) {
-    let what = match notice.kind {
-        BreakKind::Micro => "posture reset",
-        BreakKind::Long => "stretch break",
-    };
+    let what = notice.kind.noun();
     let routine =
         notice.routine.as_ref().map_or_else(|| what.to_owned(), |(name, len)| format!("{name} ({})", human(*len)));
     let how = if caps.actions {
@@ -175,11 +205,18 @@ pub fn texts(notice: &Notice, caps: &Capabilities) -> (String, String) {
     } else {
         " Start it from the Unhunch tray icon or window, or with `unhunch start` (`unhunch snooze` and `unhunch skip` work too)."
     };
+    if notice.test {
+        return (
+            format!("Test: time for a {what}"),
+            format!("This is how a break reminder looks. Its buttons only say that they work.{how}"),
+        );
+    }
     match notice.warning {
         Some(within) => (
             format!("A {what} in {}", human(within)),
             format!("Next up: {routine}. Find a place to pause what you're doing.{how}"),
         ),
+        None if notice.repeat => (format!("Still time for a {what}"), format!("{routine} is ready when you are.{how}")),
         None => (format!("Time for a {what}"), format!("{routine} is ready.{how}")),
     }
 }
@@ -221,6 +258,7 @@ fn build(notice: &Notice, icon: &str, caps: &Capabilities) -> Notification {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::timer::BreakKind;
 
     fn notice(warning: Option<Duration>) -> Notice {
         Notice {
@@ -229,6 +267,8 @@ mod tests {
             routine: Some(("Thoracic mobility".to_owned(), Duration::from_secs(300))),
             snoozes_left: 3,
             snooze: Duration::from_secs(300),
+            repeat: false,
+            test: false,
         }
     }
 

@@ -1,16 +1,18 @@
 //! The tray icon (a `StatusNotifierItem` over D-Bus, via `ksni`): the time to the next break in its
-//! tooltip, and a menu to start a stretch, pause, resume, open the window or quit. Menu choices
-//! become [`TrayCommand`]s sent to the engine's loop; the tray never changes state itself.
+//! tooltip, an icon and status that change when a break is due (`NeedsAttention`, amber) or
+//! reminders are paused (grey, with pause bars), and a menu to start, snooze or skip the due
+//! break, start a stretch, pause, resume, open the window or quit. Menu choices become
+//! [`TrayCommand`]s sent to the engine's loop; the tray never changes state itself.
 
 use std::sync::mpsc;
-use std::time::{Duration, Instant, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use ksni::blocking::TrayMethods as _;
 use ksni::menu::{StandardItem, SubMenu};
-use ksni::{MenuItem, ToolTip, Tray};
+use ksni::{MenuItem, Status, ToolTip, Tray};
 
+use crate::core::pause::{PausePreset, local_when};
 use crate::core::ports::Clock as _;
-use crate::core::timer::BreakKind;
 use crate::core::units::{clock, human};
 use crate::platform::clock::SystemClock;
 use crate::protocol::{Snapshot, State};
@@ -18,10 +20,14 @@ use crate::protocol::{Snapshot, State};
 /// What a tray menu choice asks of the engine.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TrayCommand {
-    /// Start a break now with this routine (or the rotation's next).
+    /// Start a break now with this routine (or the due break's, or the rotation's next).
     Start(Option<String>),
-    /// Pause until a Unix time, or until resumed.
-    Pause(Option<u64>),
+    /// Snooze the due break.
+    Snooze,
+    /// Skip the due break.
+    Skip,
+    /// Pause, counted from when the engine gets this.
+    Pause(PausePreset),
     Resume,
     /// Open (or raise) the window.
     Open,
@@ -64,12 +70,21 @@ pub fn spawn(
     tray.assume_sni_available(true).spawn().map_err(|e| e.to_string())
 }
 
-/// Shows a new snapshot in the tray.
-pub fn update(handle: &TrayHandle, snapshot: &Snapshot) {
+/// Shows a new snapshot, and the routines the menu offers, in the tray.
+pub fn update(handle: &TrayHandle, snapshot: &Snapshot, routines: &[TrayRoutine]) {
     let received = SystemClock.now().mono;
     let snapshot = snapshot.clone();
-    handle.update(move |t| t.snapshot = Some((snapshot, received)));
+    let routines = routines.to_vec();
+    handle.update(move |t| {
+        t.snapshot = Some((snapshot, received));
+        t.routines = routines;
+    });
 }
+
+/// The icon names the tray uses (files in the icon theme folder the engine writes).
+pub const ICON: &str = "unhunch";
+pub const ICON_DUE: &str = "unhunch-due";
+pub const ICON_PAUSED: &str = "unhunch-paused";
 
 impl UnhunchTray {
     fn send(&self, cmd: TrayCommand) {
@@ -79,22 +94,23 @@ impl UnhunchTray {
     /// The one-line state for the tooltip: "Sitting 42 min · posture reset in 18 min".
     pub fn summary(&self) -> (String, String) {
         let Some((s, at)) = &self.snapshot else { return ("Unhunch".to_owned(), "Starting…".to_owned()) };
-        let running = if s.state == State::Working {
-            SystemClock.now().mono.saturating_duration_since(*at)
-        } else {
-            Duration::ZERO
-        };
+        let now = SystemClock.now();
+        let running = if s.counting { now.mono.saturating_duration_since(*at) } else { Duration::ZERO };
         let minutes = (Duration::from_secs(s.sitting_secs) + running).as_secs() / 60;
-        let title = if minutes == 0 { "Unhunch".to_owned() } else { format!("Unhunch — sitting {minutes} min") };
         let local = |t: u64| SystemClock.local_hhmm(t);
         let text = match s.state {
-            State::Paused => s
-                .paused_until
-                .map_or_else(|| "Paused until you resume".to_owned(), |t| format!("Paused until {}", local(t))),
+            State::Paused => s.paused_until.map_or_else(
+                || "Paused until you resume".to_owned(),
+                |t| format!("Paused until {}", local_when(&SystemClock, now.wall, t)),
+            ),
             State::Away => "Away — time away counts as a break".to_owned(),
-            State::OnBreak => "On a break".to_owned(),
-            State::Due => format!("A {} is due", s.break_kind.map_or("break", kind_name)),
+            State::OnBreak => match &s.on_break {
+                Some(b) => format!("On a break: {}", b.routine_name),
+                None => "On a break".to_owned(),
+            },
+            State::Due => format!("A {} is due", s.break_kind.map_or("break", |k| k.noun())),
             State::Snoozed => format!("Snoozed until {}", s.snoozed_until.map(local).unwrap_or_default()),
+            State::Working if s.off_hours => "Outside working hours: no reminders".to_owned(),
             State::Working => s
                 .next
                 .iter()
@@ -103,25 +119,28 @@ impl UnhunchTray {
                     let left = Duration::from_secs(n.in_secs).saturating_sub(running);
                     format!(
                         "{} in {}",
-                        kind_name(n.kind),
+                        n.kind.noun(),
                         human(Duration::from_secs(left.as_secs().div_ceil(60).max(1) * 60))
                     )
                 })
                 .collect::<Vec<_>>()
                 .join(" · "),
         };
+        // Hosts that show only the title (lxqt-panel) still see the state.
+        let title = match s.state {
+            State::Due | State::Paused | State::Snoozed | State::OnBreak => format!("Unhunch — {text}"),
+            State::Working | State::Away if minutes > 0 => format!("Unhunch — sitting {minutes} min"),
+            State::Working | State::Away => "Unhunch".to_owned(),
+        };
         (title, text)
+    }
+
+    fn state(&self) -> Option<State> {
+        self.snapshot.as_ref().map(|(s, _)| s.state)
     }
 
     fn paused(&self) -> bool {
         self.snapshot.as_ref().is_some_and(|(s, _)| s.paused)
-    }
-}
-
-fn kind_name(kind: BreakKind) -> &'static str {
-    match kind {
-        BreakKind::Micro => "posture reset",
-        BreakKind::Long => "stretch break",
     }
 }
 
@@ -139,7 +158,20 @@ impl Tray for UnhunchTray {
     }
 
     fn icon_name(&self) -> String {
-        "unhunch".to_owned()
+        match self.state() {
+            Some(State::Due) => ICON_DUE,
+            Some(State::Paused) => ICON_PAUSED,
+            Some(State::Working | State::Snoozed | State::OnBreak | State::Away) | None => ICON,
+        }
+        .to_owned()
+    }
+
+    fn status(&self) -> Status {
+        if self.state() == Some(State::Due) { Status::NeedsAttention } else { Status::Active }
+    }
+
+    fn attention_icon_name(&self) -> String {
+        ICON_DUE.to_owned()
     }
 
     fn icon_theme_path(&self) -> String {
@@ -148,7 +180,7 @@ impl Tray for UnhunchTray {
 
     fn tool_tip(&self) -> ToolTip {
         let (title, description) = self.summary();
-        ToolTip { icon_name: "unhunch".to_owned(), icon_pixmap: Vec::new(), title, description }
+        ToolTip { icon_name: self.icon_name(), icon_pixmap: Vec::new(), title, description }
     }
 
     fn activate(&mut self, _x: i32, _y: i32) {
@@ -156,10 +188,6 @@ impl Tray for UnhunchTray {
     }
 
     fn menu(&self) -> Vec<MenuItem<Self>> {
-        let now = SystemClock.now().wall;
-        let unix = |t: std::time::SystemTime| t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-        let now_unix = unix(now);
-        let tomorrow = unix(SystemClock.day_start(now + Duration::from_secs(86_400)));
         let mut start: Vec<MenuItem<Self>> = vec![item("Next in turn", |t| t.send(TrayCommand::Start(None)))];
         for r in &self.routines {
             let id = r.id.clone();
@@ -167,16 +195,33 @@ impl Tray for UnhunchTray {
                 t.send(TrayCommand::Start(Some(id.clone())));
             }));
         }
-        let pauses = [
-            ("For 30 minutes", Some(now_unix + 30 * 60)),
-            ("For 1 hour", Some(now_unix + 3600)),
-            ("For 2 hours", Some(now_unix + 2 * 3600)),
-            ("Until tomorrow", Some(tomorrow)),
-            ("Until I resume", None),
-        ];
-        let pause: Vec<MenuItem<Self>> =
-            pauses.into_iter().map(|(label, until)| item(label, move |t| t.send(TrayCommand::Pause(until)))).collect();
-        vec![
+        let pause: Vec<MenuItem<Self>> = PausePreset::ALL
+            .into_iter()
+            .map(|preset| item(preset.label(), move |t| t.send(TrayCommand::Pause(preset))))
+            .collect();
+        let mut menu = Vec::new();
+        if let Some((s, _)) = self.snapshot.as_ref().filter(|(s, _)| matches!(s.state, State::Due | State::Snoozed)) {
+            let kind = s.break_kind.map_or("break", |k| k.noun());
+            let routine = s
+                .break_kind
+                .and_then(|k| s.next.iter().find(|n| n.kind == k))
+                .and_then(|n| n.routine_name.as_ref().map(|name| format!(" ({name})")))
+                .unwrap_or_default();
+            menu.push(item(format!("Start the {kind} now{routine}"), |t| t.send(TrayCommand::Start(None))));
+            let snooze = if s.snoozes_left == 0 { "Snooze (none left)".to_owned() } else { "Snooze".to_owned() };
+            menu.push(
+                StandardItem {
+                    label: snooze,
+                    enabled: s.snoozes_left > 0,
+                    activate: Box::new(|t: &mut Self| t.send(TrayCommand::Snooze)),
+                    ..Default::default()
+                }
+                .into(),
+            );
+            menu.push(item(format!("Skip this {kind}"), |t| t.send(TrayCommand::Skip)));
+            menu.push(MenuItem::Separator);
+        }
+        menu.extend([
             SubMenu { label: "Start a stretch now".to_owned(), submenu: start, ..Default::default() }.into(),
             SubMenu { label: "Pause".to_owned(), submenu: pause, enabled: !self.paused(), ..Default::default() }.into(),
             StandardItem {
@@ -189,6 +234,7 @@ impl Tray for UnhunchTray {
             MenuItem::Separator,
             item("Open Unhunch", |t| t.send(TrayCommand::Open)),
             item("Quit", |t| t.send(TrayCommand::Quit)),
-        ]
+        ]);
+        menu
     }
 }

@@ -1,0 +1,137 @@
+//! A guided session on screen, from the moment the engine starts a break until its end screen is
+//! left: waiting to be seen, playing, asking before ending, and ended.
+//!
+//! The session's clock never starts unseen: a break started from a notification, the tray or the
+//! command line waits (as [`Stage::Waiting`]) until the window is in front, un-minimised and past
+//! the safety notice; then the player starts with a get-ready lead-in. The engine is told which
+//! window plays the break and how far it got, so it can end the break itself if the window goes
+//! away, and a reopened window can offer to resume it.
+
+use std::time::Instant;
+
+use crate::core::routine::Routine;
+use crate::core::session::{End, PlayOptions, PlayerEffect, PlayerInput, Progress, SessionPlayer};
+use crate::protocol::Command;
+
+/// Where a session is.
+#[derive(Debug)]
+pub enum Stage {
+    /// Started, but not seen yet: it begins when the window is in front.
+    Waiting { routine: Box<Routine>, resume: Option<Progress> },
+    /// Playing (or paused).
+    Playing(Box<SessionPlayer>),
+    /// Over: the end screen. `note` says why when the engine ended it.
+    Ended { player: Box<SessionPlayer>, end: End, note: Option<String> },
+}
+
+/// A session on screen.
+#[derive(Debug)]
+pub struct Session {
+    pub stage: Stage,
+    /// Played from the editor, not a break: the engine is not told.
+    pub preview: bool,
+    /// Esc asked whether to end; `true` when the player was running (it resumes on "Keep going").
+    pub confirm_end: Option<bool>,
+    /// The step last reported to the engine.
+    reported_step: Option<usize>,
+}
+
+impl Session {
+    /// A break's session, waiting to be seen.
+    pub fn waiting(routine: Routine, resume: Option<Progress>) -> Self {
+        Self {
+            stage: Stage::Waiting { routine: Box::new(routine), resume },
+            preview: false,
+            confirm_end: None,
+            reported_step: None,
+        }
+    }
+
+    /// A preview from the editor: plays at once, tells the engine nothing.
+    pub fn preview(routine: Routine, options: PlayOptions, now: Instant) -> Self {
+        Self {
+            stage: Stage::Playing(Box::new(SessionPlayer::new(routine, options, now))),
+            preview: true,
+            confirm_end: None,
+            reported_step: None,
+        }
+    }
+
+    /// The player, while playing.
+    pub fn player(&self) -> Option<&SessionPlayer> {
+        match &self.stage {
+            Stage::Playing(p) => Some(p),
+            Stage::Waiting { .. } | Stage::Ended { .. } => None,
+        }
+    }
+
+    /// True until the end screen.
+    pub fn is_running(&self) -> bool {
+        !matches!(self.stage, Stage::Ended { .. })
+    }
+
+    /// The window is in front: a waiting session starts now. Returns what to tell the engine.
+    pub fn start_if_waiting(&mut self, lead_in: std::time::Duration, now: Instant) -> Vec<Command> {
+        let Stage::Waiting { routine, resume } = &self.stage else { return Vec::new() };
+        let options = PlayOptions { lead_in, resume: resume.clone() };
+        let player = SessionPlayer::new((**routine).clone(), options, now);
+        self.stage = Stage::Playing(Box::new(player));
+        let mut out = vec![Command::ClaimBreak];
+        out.extend(self.progress(now, true));
+        if self.preview { Vec::new() } else { out }
+    }
+
+    /// Drives the player; returns what to tell the engine (progress at each new step, at a pause
+    /// or resume, and how it ended).
+    pub fn drive(&mut self, input: PlayerInput, now: Instant) -> Vec<Command> {
+        let Stage::Playing(player) = &mut self.stage else { return Vec::new() };
+        let was_paused = player.view(now).paused;
+        let mut ended = None;
+        for effect in player.handle(input, now) {
+            if let PlayerEffect::Finished(end) = effect {
+                ended = Some(end);
+            }
+        }
+        let paused = player.view(now).paused;
+        if let Some(end) = ended {
+            let outcome = player.outcome(end);
+            let done = player.report(now);
+            self.stage = Stage::Ended { player: player.clone(), end, note: None };
+            return if self.preview {
+                Vec::new()
+            } else {
+                vec![Command::FinishBreak { outcome: Some(outcome), done: Some(done) }]
+            };
+        }
+        self.progress(now, paused != was_paused).into_iter().collect()
+    }
+
+    /// A progress report when the step changed (or `force`).
+    fn progress(&mut self, now: Instant, force: bool) -> Option<Command> {
+        let Stage::Playing(player) = &self.stage else { return None };
+        let progress = player.progress(now);
+        if self.preview || (!force && self.reported_step == Some(progress.step)) {
+            return None;
+        }
+        self.reported_step = Some(progress.step);
+        Some(Command::BreakProgress { progress })
+    }
+
+    /// The engine ended the break while it played here (left paused too long, or ended from
+    /// elsewhere): show the end screen, with why.
+    pub fn ended_by_engine(&mut self, now: Instant) {
+        if self.preview {
+            return;
+        }
+        if let Stage::Playing(player) = &mut self.stage {
+            let paused = player.view(now).paused;
+            player.handle(PlayerInput::End, now);
+            let note = if paused {
+                "Unhunch ended this break after it was left paused for half an hour."
+            } else {
+                "This break was ended outside this window."
+            };
+            self.stage = Stage::Ended { player: player.clone(), end: End::Stopped, note: Some(note.to_owned()) };
+        }
+    }
+}
