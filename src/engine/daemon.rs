@@ -124,6 +124,12 @@ pub fn run() -> Result<(), DaemonError> {
     let mut engine = build_engine(&paths, &tx);
     log(&format!("engine {} listening on {}", env!("CARGO_PKG_VERSION"), socket.display()));
     let mut idle = IdlePoller::start(&mut engine);
+    // The saved counts are taken up once the blockers are known: a break due at start waits for
+    // the end of a presentation like any other.
+    let _ = idle.check_blockers(&mut engine);
+    if let Some(saved) = files::load_timer(&paths.timer()) {
+        engine.restore(&saved);
+    }
     let to_loop = tx.clone();
     match session::watch(move |e| drop(to_loop.send(Input::Session(e)))) {
         Ok(what) => log(&format!("screen lock and suspend: {what}")),
@@ -263,6 +269,9 @@ fn reload_routines(engine: &mut Engine, paths: &Paths) {
 struct IdlePoller {
     monitor: Box<dyn crate::core::ports::IdleMonitor>,
     next: Option<std::time::Instant>,
+    /// While a due break is held: when to look at the blockers again (kept, so that a stream of
+    /// client requests cannot keep pushing it back).
+    next_blocker_check: Option<std::time::Instant>,
     blockers: crate::platform::blockers::Blockers,
     /// The last reading's error, so the log says it once.
     failing: Option<String>,
@@ -286,14 +295,19 @@ impl IdlePoller {
         }
         let blockers = crate::platform::blockers::Blockers::connect();
         log(&format!("do-not-disturb and fullscreen checks: {blockers:?}"));
-        Self { monitor, next: polls.then(|| engine.now().mono), blockers, failing: None }
+        Self { monitor, next: polls.then(|| engine.now().mono), next_blocker_check: None, blockers, failing: None }
     }
 
     /// When to wake for the next reading: the idle schedule, and every few seconds while a break
     /// waits for a blocker to end.
-    fn deadline(&self, engine: &Engine) -> Option<std::time::Instant> {
-        let held = engine.is_holding().then(|| engine.now().mono + Duration::from_secs(5));
-        [self.next, held].into_iter().flatten().min()
+    fn deadline(&mut self, engine: &Engine) -> Option<std::time::Instant> {
+        if engine.is_holding() {
+            let soon = engine.now().mono + Duration::from_secs(5);
+            self.next_blocker_check = Some(self.next_blocker_check.map_or(soon, |t| t.min(soon)));
+        } else {
+            self.next_blocker_check = None;
+        }
+        [self.next, self.next_blocker_check].into_iter().flatten().min()
     }
 
     fn check_blockers(&self, engine: &mut Engine) -> Vec<Outgoing> {
@@ -309,6 +323,10 @@ impl IdlePoller {
     }
 
     fn poll(&mut self, engine: &mut Engine) -> Vec<Outgoing> {
+        let now = engine.now().mono;
+        if self.next_blocker_check.is_some_and(|t| t <= now) {
+            self.next_blocker_check = None;
+        }
         // Blockers only matter when a break could be offered, never while the user is away.
         let mut out = if engine.is_away() { Vec::new() } else { self.check_blockers(engine) };
         if self.next.is_none() {
@@ -376,9 +394,8 @@ fn build_engine(paths: &Paths, tx: &mpsc::Sender<Input>) -> Engine {
             }
         };
     let ports = Ports { store: Box::new(FileStore { paths: paths.clone() }), notifier, clock: Box::new(clock) };
-    let saved = files::load_timer(&paths.timer());
     let problems = catalogue.error_count();
-    let mut engine = Engine::new(loaded.settings, catalogue.catalogue.clone(), history, saved, banners, ports);
+    let mut engine = Engine::new(loaded.settings, catalogue.catalogue.clone(), history, None, banners, ports);
     engine.set_catalogue(catalogue.catalogue, problems);
     engine
 }

@@ -93,7 +93,7 @@ struct Session {
 }
 
 /// The end of the banner about broken routine files (also how it is found again).
-const ROUTINE_PROBLEMS: &str = "; the Routines tab lists them. Everything else loaded.";
+const ROUTINE_PROBLEMS: &str = "; the Routines tab shows where. Everything else loaded.";
 
 impl Engine {
     /// An engine starting at the clock's `now`, carrying on from `saved` when there is one.
@@ -126,10 +126,17 @@ impl Engine {
         // Nothing is on screen yet, so there is nothing to take down.
         let _ = engine.check_working_hours();
         if let Some(saved) = saved {
-            let effects = engine.timer.restore(&saved, SAVE_EVERY + Duration::from_secs(60), now);
-            let _ = engine.apply(effects, now);
+            engine.restore(&saved);
         }
         engine
+    }
+
+    /// Carries on from a saved timer (the daemon does this once it knows the blockers, so a break
+    /// due at start during a presentation waits like any other).
+    pub fn restore(&mut self, saved: &SavedTimer) {
+        let now = self.now();
+        let effects = self.timer.restore(saved, SAVE_EVERY + Duration::from_secs(60), now);
+        let _ = self.apply(effects, now);
     }
 
     /// The current time, from the clock port.
@@ -380,7 +387,9 @@ impl Engine {
                 return (Ok(None), vec![Outgoing::Event(Event::Quit), Outgoing::Quit]);
             }
             Command::TestNotification => {
-                let notice = Notice { test: true, ..self.notice(BreakKind::Micro, None, 0, false) };
+                // Looks like a due posture reset with all its snoozes left, buttons and all.
+                let snoozes = self.timer.config().kind(BreakKind::Micro).max_snoozes.max(1);
+                let notice = Notice { test: true, ..self.notice(BreakKind::Micro, None, snoozes, false) };
                 self.ports.notifier.show(&notice);
                 return (Ok(None), Vec::new());
             }

@@ -78,6 +78,15 @@ impl Rig {
         self.harness.run();
     }
 
+    /// Sits for half an hour: the heads-up at 29:30, then the posture reset is due.
+    fn sit_until_due(&mut self) {
+        self.clock.advance(Duration::from_secs(29 * 60 + 30));
+        self.harness.step();
+        self.clock.advance(Duration::from_secs(30));
+        self.harness.step();
+        self.harness.run();
+    }
+
     fn start_routine(&mut self, list_label: &str) {
         self.click(labels::TAB_ROUTINES);
         self.click(list_label);
@@ -107,11 +116,15 @@ fn a_routine_started_from_the_library_plays_to_the_end_and_is_logged() {
     rig.start_routine("Posture reset  ·  1:00");
     assert!(rig.sees("Shoulder rolls"), "the player shows the first step");
     assert!(rig.sees(labels::STOP_PAIN), "the pain button is always there");
-    assert!(rig.sees("0:10"), "a ten-second first step");
+    assert!(rig.sees("0:14"), "a 5-second lead-in, then nine seconds of shoulder rolls");
     rig.wait(30);
     assert!(rig.sees("Shoulder-blade squeeze"), "30 s in: the third step");
-    rig.wait(30);
+    rig.wait(34);
     assert!(rig.sees(labels::SESSION_DONE));
+    assert!(
+        rig.harness.query_by_label_contains("4 of 4 exercises, 1:04").is_some(),
+        "the end screen says what was done"
+    );
     assert_eq!(
         rig.outcomes(),
         [(Outcome::Taken, Some("posture-reset".to_owned())), (Outcome::Completed, Some("posture-reset".to_owned()))]
@@ -125,20 +138,20 @@ fn pause_resume_next_and_previous_work_in_the_player() {
     let mut rig = rig();
     rig.start_routine("Posture reset  ·  1:00");
     rig.wait(2);
-    assert!(rig.sees("0:08"));
+    assert!(rig.sees("0:12"));
     rig.click(labels::PAUSE);
     rig.wait(10);
-    assert!(rig.sees("0:08"), "the countdown holds while paused");
-    assert!(rig.sees("Paused"));
+    assert!(rig.sees("0:12"), "the countdown holds while paused");
+    assert!(rig.sees(labels::PAUSED_HINT));
     rig.click(labels::RESUME_SESSION);
     rig.wait(1);
-    assert!(rig.sees("0:07"), "and carries on after");
+    assert!(rig.sees("0:11"), "and carries on after");
     rig.click(labels::NEXT);
     assert!(rig.sees("Chin tuck"));
     assert!(rig.sees("0:15"));
     rig.click(labels::PREVIOUS);
     assert!(rig.sees("Shoulder rolls"), "previous, right at a step's start, goes back a step");
-    // The keyboard: Space pauses, Right skips, Escape ends.
+    // The keyboard: Space pauses, Right skips, Escape asks before ending.
     rig.harness.key_press(egui::Key::Space);
     rig.harness.run();
     assert!(rig.sees(labels::RESUME_SESSION));
@@ -147,8 +160,18 @@ fn pause_resume_next_and_previous_work_in_the_player() {
     assert!(rig.sees("Chin tuck"));
     rig.harness.key_press(egui::Key::Escape);
     rig.harness.run();
+    assert!(rig.sees(labels::END_SESSION_QUESTION), "Esc asks first");
+    rig.click(labels::KEEP_GOING);
+    assert!(rig.sees("Chin tuck"), "and Keep going carries on");
+    rig.harness.key_press(egui::Key::Escape);
+    rig.harness.run();
+    rig.click(labels::END_NOW);
     assert!(rig.sees(labels::SESSION_ENDED));
     assert_eq!(rig.outcomes().last().map(|o| o.0), Some(Outcome::EndedEarly));
+    // Enter on the end screen goes back to today.
+    rig.harness.key_press(egui::Key::Enter);
+    rig.harness.run();
+    assert!(rig.sees(labels::START_STRETCH_NOW));
 }
 
 #[test]
@@ -159,7 +182,12 @@ fn stop_i_feel_pain_ends_the_session_and_shows_the_red_flags() {
     rig.click(labels::STOP_PAIN);
     assert!(rig.sees(labels::RED_FLAGS_TITLE));
     assert!(rig.harness.query_by_label_contains("Call emergency services now").is_some());
-    assert_eq!(rig.outcomes().last().map(|o| o.0), Some(Outcome::EndedEarly));
+    assert!(rig.sees("It happened during: Shoulder-blade squeeze."), "the exercise that hurt");
+    let last = rig.store.stored().history.pop().expect("recorded");
+    assert_eq!(
+        (last.outcome, last.done.and_then(|d| d.hurt)),
+        (Outcome::Pain, Some("shoulder-blade-squeeze".to_owned()))
+    );
 }
 
 #[test]
@@ -179,9 +207,7 @@ fn a_changed_setting_is_saved_and_confirmed() {
 #[test]
 fn a_due_break_offers_start_snooze_and_skip() {
     let mut rig = rig();
-    rig.clock.advance(Duration::from_secs(30 * 60));
-    rig.harness.step();
-    rig.harness.run();
+    rig.sit_until_due();
     assert!(rig.sees(labels::BREAK_DUE));
     assert!(rig.sees("Time for a posture reset"));
     rig.click(labels::SNOOZE);

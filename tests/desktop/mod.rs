@@ -153,21 +153,23 @@ fn break_notifications_carry_buttons_escaped_text_and_a_replace_id_and_the_butto
     let (calls, closed) = (Arc::clone(&recorder.calls), Arc::clone(&recorder.closed));
     let server = serve_recorder(&bus, recorder);
 
-    // A user routine whose name is markup, played by the posture reset.
+    // A user routine whose name is markup, played by the posture reset, which is due a second
+    // after the engine starts (ten minutes sat of a ten-minute interval, no heads-up).
     let env = Env::new();
     env.write(
         "config/unhunch/routines/rows.ron",
         r#"Routine(id: "rows", name: "<b>Rows & \"W\"s</b>", steps: [Do(exercise: "band-w")])"#,
     );
-    env.write("config/unhunch/settings.ron", r#"(micro: (routines: ["rows"]))"#);
+    env.write("config/unhunch/settings.ron", r#"(micro: (routines: ["rows"], interval: 10), warning: 0)"#);
+    env.sat_for(599);
     let _engine = engine(&env, &bus);
 
-    unhunch(&env, &bus, &["test-notification"]);
     assert!(eventually(|| calls.lock().unwrap().len() == 1), "one Notify call");
     let first = calls.lock().unwrap()[0].clone();
     assert_eq!(first.app_name, "Unhunch");
     assert_eq!(first.summary, "Time for a posture reset");
-    assert_eq!(first.body, "&lt;b&gt;Rows &amp; \"W\"s&lt;/b&gt; (50 s) is ready.");
+    // The band W takes 50 s and opens with 5 s to get the band.
+    assert_eq!(first.body, "&lt;b&gt;Rows &amp; \"W\"s&lt;/b&gt; (55 s) is ready.");
     assert!(first.icon.ends_with("unhunch.svg"), "{}", first.icon);
     assert_eq!(first.actions, ["default", "Open Unhunch", "start", "Start", "snooze", "Snooze 5 min", "skip", "Skip"]);
     assert!(
@@ -177,11 +179,6 @@ fn break_notifications_carry_buttons_escaped_text_and_a_replace_id_and_the_butto
     );
     assert!(first.hints.iter().any(|h| h.starts_with("urgency=")), "{:?}", first.hints);
     assert_eq!(first.replaces_id, 0);
-
-    // Offered again while on screen: the same bubble is updated, not a second one stacked.
-    unhunch(&env, &bus, &["test-notification"]);
-    assert!(eventually(|| calls.lock().unwrap().len() == 2));
-    assert_eq!(calls.lock().unwrap()[1].replaces_id, 1);
 
     // The engine listens for a bubble's buttons from the moment the server has returned its id; no
     // person presses a button within that instant, so neither does this test.
@@ -193,31 +190,37 @@ fn break_notifications_carry_buttons_escaped_text_and_a_replace_id_and_the_butto
     assert!(eventually(|| phase(&env, &bus) == "snoozed"), "Snooze snoozed the break");
     assert!(eventually(|| closed.lock().unwrap().contains(&1)), "the snoozed bubble was closed");
 
-    // Due again: a new bubble, whose "Start" begins the break (the engine asks for the window).
-    unhunch(&env, &bus, &["test-notification"]);
-    assert!(eventually(|| calls.lock().unwrap().len() == 3));
-    assert_eq!(calls.lock().unwrap()[2].replaces_id, 0);
+    // The test notification looks like a reminder and changes nothing; its buttons say they work.
+    let said = unhunch(&env, &bus, &["test-notification"]);
+    assert!(said.contains("nothing is started, snoozed or skipped"), "{said}");
+    assert!(eventually(|| calls.lock().unwrap().len() == 2));
+    let test = calls.lock().unwrap()[1].clone();
+    assert_eq!(test.summary, "Test: time for a posture reset");
+    assert!(test.actions.contains(&"start".to_owned()), "{:?}", test.actions);
     human_pause();
     zbus::block_on(Recorder::action_invoked(iface.signal_emitter(), 2, "start")).unwrap();
-    assert!(eventually(|| phase(&env, &bus) == "on_break"), "Start started the break");
+    assert!(eventually(|| calls.lock().unwrap().len() == 3), "a confirmation");
+    let confirmation = calls.lock().unwrap()[2].clone();
+    assert_eq!((confirmation.summary.as_str(), confirmation.replaces_id), ("The Start button works", 2));
+    assert!(confirmation.actions.is_empty(), "{:?}", confirmation.actions);
     let v = status_json(&env, &bus);
-    assert_eq!(v["session"], "rows");
-    assert!(eventually(|| closed.lock().unwrap().contains(&2)), "the started break's bubble was closed");
+    assert_eq!(v["phase"], "snoozed", "the test's Start started nothing: {v}");
+    assert_eq!((v["today"]["taken"].as_u64(), v["today"]["snoozed"].as_u64()), (Some(0), Some(1)), "{v}");
 }
 
 #[test]
-fn dunst_shows_the_test_notification_with_its_buttons_and_its_snooze_works() {
+fn dunst_shows_a_due_break_with_its_buttons_and_its_start_and_the_test_notification_work() {
     if !have(&["Xvfb", "dbus-daemon", "dunst", "dunstctl"]) {
         return;
     }
     let display = Display::start();
     let bus = Bus::start();
     let env = Env::new();
-    // dunst's context menu runs `dmenu`: this one records the menu and picks "Snooze".
+    // dunst's context menu runs `dmenu`: this one records the menu and picks the line asked for.
     let menu = env.path().join("menu.txt");
     let choice = env.write("choice", "Snooze");
-    let pick =
-        env.write("pick.sh", format!("#!/bin/sh\ntee {} | grep -m1 \"$(cat {})\"\n", menu.display(), choice.display()));
+    let pick = env
+        .write("pick.sh", format!("#!/bin/sh\ntee -a {} | grep -m1 \"$(cat {})\"\n", menu.display(), choice.display()));
     Command::new("chmod").arg("+x").arg(&pick).status().unwrap();
     let rc = env.write("dunstrc", format!("[global]\n    dmenu = {}\n", pick.display()));
     let dunst = Command::new("dunst")
@@ -235,24 +238,32 @@ fn dunst_shows_the_test_notification_with_its_buttons_and_its_snooze_works() {
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
     assert!(eventually(|| dunstctl(&["count", "displayed"]).trim() == "0"), "dunst is up");
+
+    // The test notification first: its Snooze only says that it works.
+    env.write("config/unhunch/settings.ron", "(micro: (interval: 10), warning: 0, safety_acknowledged: true)");
     let _engine = engine_on(&env, &bus, Some(&display));
-
     unhunch(&env, &bus, &["test-notification"]);
-    assert!(eventually(|| dunstctl(&["count", "displayed"]).trim() == "1"), "the notification is on screen");
+    assert!(eventually(|| dunstctl(&["count", "displayed"]).trim() == "1"), "the test notification is on screen");
     dunstctl(&["context"]);
-    assert!(eventually(|| std::fs::read_to_string(&menu).is_ok_and(|m| m.lines().count() == 4)));
-    let menu = std::fs::read_to_string(&menu).unwrap();
-    for button in ["#Start (Time for a posture reset)", "#Snooze 5 min", "#Skip", "#Open Unhunch"] {
-        assert!(menu.contains(button), "{button} in {menu}");
+    // The confirmation replaces the bubble and goes to the history when it times out (8 s).
+    let confirmed = crate::util::eventually_within(15, || dunstctl(&["history"]).contains("The Snooze button works"));
+    assert!(confirmed, "{}", dunstctl(&["history"]));
+    let menu_text = std::fs::read_to_string(&menu).unwrap();
+    for button in ["#Start (Test: time for a posture reset)", "#Snooze 5 min", "#Skip", "#Open Unhunch"] {
+        assert!(menu_text.contains(button), "{button} in {menu_text}");
     }
-    assert!(eventually(|| phase(&env, &bus) == "snoozed"), "dunst's Snooze snoozed the engine");
-    // Closed by the action, it is in dunst's history with our app name.
-    let history = dunstctl(&["history"]);
-    assert!(history.contains("Time for a posture reset") && history.contains("Unhunch"), "{history}");
+    assert_eq!(phase(&env, &bus), "working", "nothing was snoozed");
+    let _ = unhunch(&env, &bus, &["quit"]);
 
-    // Offered again; this time "Start": the engine opens the window, which plays the routine.
+    // A real due break: dunst's Start begins it, and the engine opens the window to play it.
     env.write("choice", "Start");
-    unhunch(&env, &bus, &["test-notification"]);
+    env.sat_for(599);
+    let _engine = engine_on(&env, &bus, Some(&display));
+    assert!(
+        eventually(|| dunstctl(&["history"]).contains("Time for a posture reset")
+            || dunstctl(&["count", "displayed"]).trim() == "1"),
+        "the break-due notification is on screen"
+    );
     assert!(eventually(|| dunstctl(&["count", "displayed"]).trim() == "1"));
     dunstctl(&["context"]);
     assert!(eventually(|| phase(&env, &bus) == "on_break"), "dunst's Start started the break");
@@ -261,6 +272,8 @@ fn dunst_shows_the_test_notification_with_its_buttons_and_its_snooze_works() {
         v["window_open"].as_bool() == Some(true)
     };
     assert!(eventually(window_open), "the engine opened the window for the break");
+    let history = dunstctl(&["history"]);
+    assert!(history.contains("Time for a posture reset") && history.contains("Unhunch"), "{history}");
     let _ = unhunch(&env, &bus, &["quit"]);
 }
 
@@ -490,7 +503,9 @@ fn a_break_due_during_a_fullscreen_window_is_delivered_after_it() {
     };
     let _wm = Guard(with_desktop(Command::new("openbox")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap());
     let env = Env::new();
-    env.write("config/unhunch/settings.ron", "(safety_acknowledged: true)");
+    // The posture reset comes due twenty seconds after the engine starts, without a heads-up.
+    env.write("config/unhunch/settings.ron", "(safety_acknowledged: true, micro: (interval: 10), warning: 0)");
+    env.sat_for(580);
     let _engine = engine_on(&env, &bus, Some(&display));
     // Any window will do for fullscreen: Unhunch's own.
     let _window = Guard(with_desktop(env.command(&[])).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap());
@@ -500,8 +515,12 @@ fn a_break_due_during_a_fullscreen_window_is_delivered_after_it() {
     let status = || status_json(&env, &bus);
 
     // The break comes due while fullscreen: it waits, with no notification.
-    unhunch(&env, &bus, &["test-notification"]);
-    let waiting = status();
+    let mut waiting = Value::Null;
+    let held = crate::util::eventually_within(40, || {
+        waiting = status();
+        waiting["phase"] == "due"
+    });
+    assert!(held, "the break came due: {waiting}");
     assert_eq!((waiting["phase"].as_str(), waiting["held"].as_str()), (Some("due"), Some("fullscreen")), "{waiting}");
     assert_eq!(waiting["break_waiting"], true);
     assert_eq!(waiting["today"]["deferred"], 1);
@@ -529,9 +548,15 @@ fn do_not_disturb_holds_a_due_break_until_it_is_switched_off() {
     *inhibited.lock().unwrap() = true;
     let _server = serve_recorder(&bus, recorder);
     let env = Env::new();
+    env.write("config/unhunch/settings.ron", "(micro: (interval: 10), warning: 0)");
+    env.sat_for(599);
     let _engine = engine(&env, &bus);
-    unhunch(&env, &bus, &["test-notification"]);
-    let v = status_json(&env, &bus);
+    let mut v = Value::Null;
+    let due = crate::util::eventually_within(10, || {
+        v = status_json(&env, &bus);
+        v["phase"] == "due"
+    });
+    assert!(due, "{v}");
     assert_eq!((v["phase"].as_str(), v["held"].as_str()), (Some("due"), Some("do-not-disturb")), "{v}");
     assert!(calls.lock().unwrap().is_empty(), "nothing shown while do-not-disturb is on");
     *inhibited.lock().unwrap() = false;
@@ -651,9 +676,11 @@ fn gnome_do_not_disturb_holds_a_due_break_until_it_is_switched_off() {
     let fake = env.write("bin/gsettings", format!("#!/bin/sh\ncat {}\n", banners.display()));
     Command::new("chmod").arg("+x").arg(&fake).status().unwrap();
     let path = format!("{}:{}", env.path().join("bin").display(), std::env::var("PATH").unwrap_or_default());
+    env.write("config/unhunch/settings.ron", "(micro: (interval: 10), warning: 0)");
+    env.sat_for(599);
     let _engine = engine_with(&env, &bus, &[("PATH", path), ("XDG_CURRENT_DESKTOP", "ubuntu:GNOME".to_owned())]);
     let status = || status_json(&env, &bus);
-    unhunch(&env, &bus, &["test-notification"]);
+    assert!(crate::util::eventually_within(10, || status()["phase"] == "due"), "{}", status());
     let held = status();
     assert_eq!(
         (held["held"].as_str(), held["break_waiting"].as_bool()),

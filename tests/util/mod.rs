@@ -57,6 +57,18 @@ impl Env {
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
+
+    /// Writes the engine's saved timer as if `secs` of sitting had been counted just now, so a
+    /// break with a short interval (`micro: (interval: 10)`, ten minutes) comes due soon after
+    /// the engine starts.
+    pub fn sat_for(&self, secs: u64) {
+        #[expect(clippy::disallowed_methods, reason = "a test fixture's time stamp")]
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("after 1970").as_secs();
+        self.write(
+            "state/unhunch/timer.ron",
+            format!("(at: {now}, sat_secs: ({secs}, {secs}), bout_secs: Some({secs}))"),
+        );
+    }
 }
 
 /// What a run printed.
