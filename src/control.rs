@@ -159,6 +159,11 @@ struct StatusJson<'a> {
     snoozed_until: Option<u64>,
     snoozes_left: u32,
     session: Option<&'a str>,
+    /// The break in progress: its routine, how far it got, whether a window plays it, and in how
+    /// many seconds the engine ends it by itself when none does.
+    on_break: Option<OnBreakJson<'a>>,
+    /// The sitting clock is running.
+    counting: bool,
     window_open: bool,
     idle_backend: &'a str,
     idle_seconds: u64,
@@ -168,6 +173,17 @@ struct StatusJson<'a> {
     break_waiting: bool,
     today: Counts,
     version: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+struct OnBreakJson<'a> {
+    routine: &'a str,
+    routine_name: &'a str,
+    step: usize,
+    steps: usize,
+    playing: bool,
+    ends_in_secs: Option<u64>,
+    performed_secs: u64,
 }
 
 #[derive(Debug, Serialize)]
@@ -201,6 +217,16 @@ pub fn status(out: &mut dyn Write, json: bool) -> io::Result<ExitCode> {
                 snoozed_until: s.snoozed_until,
                 snoozes_left: s.snoozes_left,
                 session: s.session.as_deref(),
+                on_break: s.on_break.as_ref().map(|b| OnBreakJson {
+                    routine: &b.routine,
+                    routine_name: &b.routine_name,
+                    step: b.step,
+                    steps: b.steps,
+                    playing: b.playing,
+                    ends_in_secs: b.ends_in_secs,
+                    performed_secs: b.progress.done.performed_secs,
+                }),
+                counting: s.counting,
                 window_open: s.window_open,
                 idle_backend: &s.idle_backend,
                 idle_seconds: s.idle_secs,

@@ -119,8 +119,14 @@ impl EngineClient for SocketClient {
 }
 
 /// An engine in the window's own process: commands are handled at once; deadlines are run when
-/// the window polls.
+/// the window polls. A [`LocalRemote`] made from it acts as a second client (the tray, the CLI)
+/// of the same engine, for tests.
 pub struct LocalClient {
+    shared: Arc<Mutex<Shared>>,
+}
+
+/// What a [`LocalClient`] and its remotes share: the engine and what the window has yet to read.
+struct Shared {
     engine: Engine,
     queue: Vec<ServerMessage>,
     next_id: u64,
@@ -132,18 +138,7 @@ impl std::fmt::Debug for LocalClient {
     }
 }
 
-impl LocalClient {
-    /// Wraps an engine; the window gets a first snapshot on its first poll.
-    pub fn new(engine: Engine) -> Self {
-        let first = ServerMessage::Snapshot { snapshot: Box::new(engine.snapshot()) };
-        Self { engine, queue: vec![first], next_id: 1 }
-    }
-
-    /// The engine, for tests to inspect.
-    pub fn engine(&self) -> &Engine {
-        &self.engine
-    }
-
+impl Shared {
     fn push_outgoing(&mut self, outgoing: Vec<Outgoing>) {
         for out in outgoing {
             match out {
@@ -155,38 +150,108 @@ impl LocalClient {
     }
 }
 
+impl LocalClient {
+    /// Wraps an engine; the window gets a first snapshot on its first poll.
+    pub fn new(engine: Engine) -> Self {
+        let first = ServerMessage::Snapshot { snapshot: Box::new(engine.snapshot()) };
+        Self { shared: Arc::new(Mutex::new(Shared { engine, queue: vec![first], next_id: 1 })) }
+    }
+
+    /// Another client of the same engine (what the tray or the CLI is to the daemon).
+    pub fn remote(&self) -> LocalRemote {
+        LocalRemote { shared: Arc::clone(&self.shared) }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Shared> {
+        self.shared.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// A second client of a [`LocalClient`]'s engine: its commands are done at once, and what they
+/// cause (a break starting, a snapshot) reaches the window as it would from the daemon.
+#[derive(Clone)]
+pub struct LocalRemote {
+    shared: Arc<Mutex<Shared>>,
+}
+
+impl std::fmt::Debug for LocalRemote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LocalRemote")
+    }
+}
+
+impl LocalRemote {
+    /// Does a command, as the tray or the CLI would; returns the engine's answer.
+    pub fn send(&self, cmd: Command) -> Result<(), String> {
+        let mut shared = self.shared.lock().unwrap_or_else(PoisonError::into_inner);
+        let (result, outgoing) = shared.engine.handle(cmd);
+        shared.push_outgoing(outgoing);
+        result.map(drop).map_err(|f| f.message)
+    }
+
+    /// The window playing the break went away (what the daemon does when its connection closes).
+    pub fn player_gone(&self) {
+        let mut shared = self.shared.lock().unwrap_or_else(PoisonError::into_inner);
+        shared.engine.player_gone();
+        shared.push_outgoing(Vec::new());
+    }
+
+    /// A new window's client of the same engine (the window that read before must stop reading:
+    /// the two share what arrives), starting with a fresh snapshot.
+    pub fn client(&self) -> LocalClient {
+        self.start_afresh();
+        LocalClient { shared: Arc::clone(&self.shared) }
+    }
+
+    fn start_afresh(&self) {
+        let mut shared = self.shared.lock().unwrap_or_else(PoisonError::into_inner);
+        shared.queue.clear();
+        let snapshot = Box::new(shared.engine.snapshot());
+        shared.queue.push(ServerMessage::Snapshot { snapshot });
+    }
+
+    /// A look at the engine, for tests.
+    pub fn snapshot(&self) -> crate::protocol::Snapshot {
+        self.shared.lock().unwrap_or_else(PoisonError::into_inner).engine.snapshot()
+    }
+}
+
 impl EngineClient for LocalClient {
     fn send(&mut self, cmd: Command) -> Result<(), String> {
-        let id = self.next_id;
-        self.next_id += 1;
-        let (result, outgoing) = self.engine.handle(cmd);
+        let mut shared = self.lock();
+        let id = shared.next_id;
+        shared.next_id += 1;
+        let (result, outgoing) = shared.engine.handle(cmd);
         let reply = match result {
             Ok(settings) => {
-                ServerMessage::Ok { id, snapshot: Box::new(self.engine.snapshot()), settings: settings.map(Box::new) }
+                ServerMessage::Ok { id, snapshot: Box::new(shared.engine.snapshot()), settings: settings.map(Box::new) }
             }
             Err(f) => ServerMessage::Error { id, code: f.code, message: f.message },
         };
-        self.queue.push(reply);
-        self.push_outgoing(outgoing);
+        shared.queue.push(reply);
+        shared.push_outgoing(outgoing);
         Ok(())
     }
 
     fn poll(&mut self) -> Vec<ServerMessage> {
-        if self.engine.next_deadline().is_some_and(|d| d <= self.engine.now().mono) {
-            let outgoing = self.engine.tick();
-            self.push_outgoing(outgoing);
+        let mut shared = self.lock();
+        if shared.engine.next_deadline().is_some_and(|d| d <= shared.engine.now().mono) {
+            let outgoing = shared.engine.tick();
+            shared.push_outgoing(outgoing);
         }
-        std::mem::take(&mut self.queue)
+        std::mem::take(&mut shared.queue)
     }
 
     fn next_deadline(&self) -> Option<Instant> {
-        self.engine.next_deadline()
+        self.lock().engine.next_deadline()
     }
 
     fn set_waker(&mut self, _waker: Waker) {}
 
     fn routines_changed(&mut self, loaded: &crate::core::catalogue::Loaded) {
-        self.engine.set_catalogue(loaded.catalogue.clone(), loaded.error_count());
-        self.queue.push(ServerMessage::Snapshot { snapshot: Box::new(self.engine.snapshot()) });
+        let mut shared = self.lock();
+        shared.engine.set_catalogue(loaded.catalogue.clone(), loaded.error_count());
+        let snapshot = Box::new(shared.engine.snapshot());
+        shared.queue.push(ServerMessage::Snapshot { snapshot });
     }
 }

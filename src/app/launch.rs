@@ -33,6 +33,27 @@ pub enum Launched {
     RaisedExisting,
 }
 
+/// Connects to the engine as the window (starting the engine unless `no_engine_start`); `None`
+/// when another window is already open (it was asked to come to the front).
+fn connect_window(no_engine_start: bool) -> Result<Option<Box<dyn EngineClient>>, String> {
+    let paths = Paths::from_env().map_err(|e| e.to_string())?;
+    let socket = ipc::socket_path().map_err(|e| e.to_string())?;
+    let mut connection = if no_engine_start {
+        ipc::Connection::connect(&socket)
+    } else {
+        daemon::ensure_running(&socket, &paths.engine_log())
+    }
+    .map_err(|e| e.to_string())?;
+    connection.set_timeout(Some(std::time::Duration::from_secs(5))).map_err(|e| e.to_string())?;
+    match connection.request(Command::Subscribe { window: true }).map_err(|e| e.to_string())? {
+        ServerMessage::Error { code: ErrorCode::WindowOpen, .. } => return Ok(None),
+        ServerMessage::Error { message, .. } => return Err(message),
+        ServerMessage::Ok { .. } | ServerMessage::Snapshot { .. } | ServerMessage::Event { .. } => {}
+    }
+    connection.set_timeout(None).map_err(|e| e.to_string())?;
+    Ok(Some(Box::new(SocketClient::new(connection).map_err(|e| e.to_string())?)))
+}
+
 /// Opens the window and runs until it is closed.
 pub fn launch(options: LaunchOptions) -> Result<Launched, String> {
     // No display, no window: say so before starting anything.
@@ -57,21 +78,10 @@ pub fn launch(options: LaunchOptions) -> Result<Launched, String> {
         let engine = Engine::new(settings.settings, catalogue, history, None, settings.warnings, ports);
         Box::new(LocalClient::new(engine))
     } else {
-        let socket = ipc::socket_path().map_err(|e| e.to_string())?;
-        let mut connection = if options.no_engine_start {
-            ipc::Connection::connect(&socket)
-        } else {
-            daemon::ensure_running(&socket, &paths.engine_log())
+        match connect_window(options.no_engine_start)? {
+            Some(client) => client,
+            None => return Ok(Launched::RaisedExisting),
         }
-        .map_err(|e| e.to_string())?;
-        connection.set_timeout(Some(std::time::Duration::from_secs(5))).map_err(|e| e.to_string())?;
-        match connection.request(Command::Subscribe { window: true }).map_err(|e| e.to_string())? {
-            ServerMessage::Error { code: ErrorCode::WindowOpen, .. } => return Ok(Launched::RaisedExisting),
-            ServerMessage::Error { message, .. } => return Err(message),
-            ServerMessage::Ok { .. } | ServerMessage::Snapshot { .. } | ServerMessage::Event { .. } => {}
-        }
-        connection.set_timeout(None).map_err(|e| e.to_string())?;
-        Box::new(SocketClient::new(connection).map_err(|e| e.to_string())?)
     };
     let native = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -83,10 +93,22 @@ pub fn launch(options: LaunchOptions) -> Result<Launched, String> {
         ..Default::default()
     };
     let banner = options.banner;
+    let standalone = options.standalone;
     eframe::run_native(
         "Unhunch",
         native,
-        Box::new(move |cc| Ok(Box::new(UnhunchApp::new(&cc.egui_ctx, client, Arc::new(SystemClock), paths, banner)))),
+        Box::new(move |cc| {
+            let app = UnhunchApp::new(&cc.egui_ctx, client, Arc::new(SystemClock), paths, banner);
+            // "Start reminders again" after a quit or crash: start the engine, connect as the window.
+            let app = if standalone {
+                app
+            } else {
+                app.with_reconnect(Box::new(|| {
+                    connect_window(false)?.ok_or_else(|| "another window is open".to_owned())
+                }))
+            };
+            Ok(Box::new(app))
+        }),
     )
     .map_err(|e| format!("the window could not open: {e} (is there a display? DISPLAY / WAYLAND_DISPLAY)"))?;
     Ok(Launched::Closed)

@@ -617,6 +617,9 @@ impl eframe::App for UnhunchApp {
         {
             self.drive_player(PlayerInput::Tick);
         }
+        if let Some(report) = self.session.as_mut().and_then(|s| s.progress(now, false)) {
+            self.send(report);
+        }
         if let Some(wait) = self.next_repaint() {
             ctx.request_repaint_after(wait);
         }

@@ -32,9 +32,13 @@ pub struct Session {
     pub preview: bool,
     /// Esc asked whether to end; `true` when the player was running (it resumes on "Keep going").
     pub confirm_end: Option<bool>,
-    /// The step last reported to the engine.
-    reported_step: Option<usize>,
+    /// When progress was last reported to the engine.
+    reported_at: Option<Instant>,
 }
+
+/// Progress goes to the engine at every new segment (every few seconds), and at least this often
+/// during a long one, so what was done is known if the window goes away.
+const REPORT_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
 
 impl Session {
     /// A break's session, waiting to be seen.
@@ -43,7 +47,7 @@ impl Session {
             stage: Stage::Waiting { routine: Box::new(routine), resume },
             preview: false,
             confirm_end: None,
-            reported_step: None,
+            reported_at: None,
         }
     }
 
@@ -53,7 +57,7 @@ impl Session {
             stage: Stage::Playing(Box::new(SessionPlayer::new(routine, options, now))),
             preview: true,
             confirm_end: None,
-            reported_step: None,
+            reported_at: None,
         }
     }
 
@@ -87,9 +91,11 @@ impl Session {
         let Stage::Playing(player) = &mut self.stage else { return Vec::new() };
         let was_paused = player.view(now).paused;
         let mut ended = None;
+        let mut moved = false;
         for effect in player.handle(input, now) {
-            if let PlayerEffect::Finished(end) = effect {
-                ended = Some(end);
+            match effect {
+                PlayerEffect::Finished(end) => ended = Some(end),
+                PlayerEffect::SegmentStarted(_) => moved = true,
             }
         }
         let paused = player.view(now).paused;
@@ -103,18 +109,18 @@ impl Session {
                 vec![Command::FinishBreak { outcome: Some(outcome), done: Some(done) }]
             };
         }
-        self.progress(now, paused != was_paused).into_iter().collect()
+        self.progress(now, moved || paused != was_paused).into_iter().collect()
     }
 
-    /// A progress report when the step changed (or `force`).
-    fn progress(&mut self, now: Instant, force: bool) -> Option<Command> {
+    /// A progress report when something moved on (`force`), or when the last one is old.
+    pub fn progress(&mut self, now: Instant, force: bool) -> Option<Command> {
         let Stage::Playing(player) = &self.stage else { return None };
-        let progress = player.progress(now);
-        if self.preview || (!force && self.reported_step == Some(progress.step)) {
+        let stale = self.reported_at.is_none_or(|at| now.saturating_duration_since(at) >= REPORT_EVERY);
+        if self.preview || !(force || stale) {
             return None;
         }
-        self.reported_step = Some(progress.step);
-        Some(Command::BreakProgress { progress })
+        self.reported_at = Some(now);
+        Some(Command::BreakProgress { progress: player.progress(now) })
     }
 
     /// The engine ended the break while it played here (left paused too long, or ended from

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use unhunch::app::client::LocalClient;
+use unhunch::app::client::{LocalClient, LocalRemote};
 use unhunch::app::{UnhunchApp, labels};
 use unhunch::core::history::Outcome;
 use unhunch::core::settings::Settings;
@@ -17,18 +17,25 @@ use unhunch::engine::{Engine, Ports};
 use unhunch::platform::clock::FakeClock;
 use unhunch::platform::fake::{MemoryStore, RecordingNotifier};
 use unhunch::platform::files::Paths;
+use unhunch::protocol::Command;
 
 struct Rig {
     harness: Harness<'static, UnhunchApp>,
     clock: FakeClock,
     store: MemoryStore,
+    /// Another client of the window's engine: the tray, a notification button, the CLI.
+    remote: LocalRemote,
     /// The window's own folders (its routines folder is real and watched).
     paths: Paths,
     _home: tempfile::TempDir,
 }
 
-#[expect(clippy::expect_used, reason = "test set-up: a failure here is a failed test")]
 fn rig_with(settings: Settings) -> Rig {
+    rig_sized(settings, egui::vec2(1000.0, 800.0))
+}
+
+#[expect(clippy::expect_used, reason = "test set-up: a failure here is a failed test")]
+fn rig_sized(settings: Settings, size: egui::Vec2) -> Rig {
     let clock = FakeClock::new();
     let store = MemoryStore::default();
     let home = tempfile::tempdir().expect("a temporary home");
@@ -42,13 +49,14 @@ fn rig_with(settings: Settings) -> Rig {
     };
     let engine = Engine::new(settings, catalogue.clone(), Vec::new(), None, Vec::new(), ports);
     let client = Box::new(LocalClient::new(engine));
+    let remote = client.remote();
     let app_clock = Arc::new(clock.clone());
-    let mut harness = Harness::builder().with_size(egui::vec2(1000.0, 800.0)).build_eframe({
+    let mut harness = Harness::builder().with_size(size).build_eframe({
         let paths = paths.clone();
         move |cc| UnhunchApp::new(&cc.egui_ctx, client, app_clock, paths, None)
     });
     harness.run();
-    Rig { harness, clock, store, paths, _home: home }
+    Rig { harness, clock, store, remote, paths, _home: home }
 }
 
 /// A window whose safety notice was acknowledged on an earlier run.
@@ -215,4 +223,112 @@ fn a_due_break_offers_start_snooze_and_skip() {
     rig.click(labels::SKIP);
     assert!(!rig.sees(labels::BREAK_DUE));
     assert_eq!(rig.outcomes().iter().map(|o| o.0).collect::<Vec<_>>(), [Outcome::Snoozed, Outcome::Skipped]);
+}
+
+/// Issue 10: at the window's smallest size (640×480) the player's controls, the pain button above
+/// all, stay on screen for every step.
+#[test]
+fn at_the_smallest_window_size_the_pain_button_stays_on_screen_for_every_step() {
+    let mut rig = rig_sized(Settings { safety_acknowledged: true, ..Settings::default() }, egui::vec2(640.0, 480.0));
+    rig.start_routine("Thoracic mobility  ·  5:00");
+    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(640.0, 480.0));
+    let mut places = Vec::new();
+    for _ in 0..7 {
+        let pain = rig.harness.get_by_label(labels::STOP_PAIN).rect();
+        let next = rig.harness.get_by_label(labels::NEXT).rect();
+        assert!(screen.contains_rect(pain) && screen.contains_rect(next), "{pain:?} {next:?} inside {screen:?}");
+        places.push((pain, next));
+        rig.click(labels::NEXT);
+    }
+    assert!(places.windows(2).all(|w| w[0] == w[1]), "the controls do not move between steps: {places:?}");
+    assert!(rig.sees(labels::SESSION_OVER), "skipped through to the end");
+    assert!(rig.harness.query_by_label_contains("0 of 7 exercises").is_some(), "and it says so");
+    assert_eq!(rig.outcomes().last().map(|o| o.0), Some(Outcome::EndedEarly), "skipping through is not completed");
+}
+
+/// Issue 10: a break started from the tray or a notification brings the window to the front and
+/// waits for it: its clock starts only once the window is in front.
+#[test]
+fn a_break_started_elsewhere_raises_the_window_and_waits_until_it_is_in_front() {
+    let mut rig = rig();
+    rig.harness.input_mut().viewports.entry(egui::ViewportId::ROOT).or_default().minimized = Some(true);
+    rig.harness.run();
+    rig.remote.send(Command::StartBreak { kind: None, routine: Some("posture-reset".to_owned()) }).unwrap();
+    rig.harness.step();
+    let commands = &rig.harness.output().viewport_output[&egui::ViewportId::ROOT].commands;
+    assert!(commands.contains(&egui::ViewportCommand::Minimized(false)), "{commands:?}");
+    assert!(commands.contains(&egui::ViewportCommand::Focus), "{commands:?}");
+    rig.harness.run();
+    rig.wait(20);
+    assert!(!rig.app().is_playing(), "still minimised: the session has not started");
+    assert!(rig.sees(labels::START_NOW));
+    rig.harness.input_mut().viewports.entry(egui::ViewportId::ROOT).or_default().minimized = Some(false);
+    rig.harness.run();
+    assert!(rig.app().is_playing(), "in front: it starts");
+    assert!(rig.sees("Get ready · 0:04") || rig.sees("0:14"), "with its lead-in, from the start");
+    assert_eq!(rig.remote.snapshot().on_break.map(|b| b.playing), Some(true), "the engine knows who plays it");
+}
+
+/// Issue 10: a session started before the first-run safety notice was acknowledged waits behind it.
+#[test]
+fn a_break_started_before_the_safety_notice_waits_behind_it() {
+    let mut rig = rig_with(Settings::default());
+    rig.remote.send(Command::StartBreak { kind: None, routine: Some("posture-reset".to_owned()) }).unwrap();
+    rig.harness.run();
+    rig.wait(30);
+    assert!(rig.sees(labels::SAFETY_TITLE));
+    assert!(!rig.app().is_playing(), "nothing runs behind the notice");
+    rig.click(labels::SAFETY_ACKNOWLEDGE);
+    assert!(rig.app().is_playing());
+    assert!(rig.sees("Shoulder rolls") && rig.sees("0:14"), "from the very start");
+}
+
+/// Issue 10: the window playing a break went away; a window opened within the grace offers to
+/// resume at the step it reached, or to end the break.
+#[test]
+fn a_window_opened_after_one_was_closed_mid_break_offers_to_resume_it() {
+    let mut rig = rig();
+    rig.start_routine("Posture reset  ·  1:00");
+    rig.wait(32);
+    assert!(rig.sees("Shoulder-blade squeeze"));
+    // This window "closes": the engine waits for another. A new window (the same harness, after
+    // the session is dropped) is told about the break left behind.
+    rig.remote.player_gone();
+    let mut again = rig_over(&rig);
+    assert!(again.sees(labels::BREAK_IN_PROGRESS));
+    assert!(again.harness.query_by_label_contains("stopped at step 3 of 4").is_some());
+    again.click(&format!("{} 3", labels::RESUME_AT_STEP));
+    assert!(again.sees("Shoulder-blade squeeze"), "resumed at step 3");
+    again.wait(40);
+    assert!(again.sees(labels::SESSION_DONE), "and played to the end");
+    assert!(again.harness.query_by_label_contains("4 of 4 exercises").is_some());
+    assert_eq!(again.outcomes().last().map(|o| o.0), Some(Outcome::Completed));
+}
+
+impl Rig {
+    fn app(&self) -> &UnhunchApp {
+        self.harness.state()
+    }
+}
+
+/// A second window on the same engine as `rig`'s (the first is left alone, as if closed).
+fn rig_over(rig: &Rig) -> Rig {
+    let remote = rig.remote.clone();
+    let client = Box::new(remote.client());
+    let clock = rig.clock.clone();
+    let paths = rig.paths.clone();
+    let app_clock = Arc::new(clock.clone());
+    let mut harness = Harness::builder().with_size(egui::vec2(1000.0, 800.0)).build_eframe({
+        let paths = paths.clone();
+        move |cc| UnhunchApp::new(&cc.egui_ctx, client, app_clock, paths, None)
+    });
+    harness.run();
+    Rig {
+        harness,
+        clock,
+        store: rig.store.clone(),
+        remote,
+        paths,
+        _home: tempfile::tempdir().expect("a temporary home"),
+    }
 }

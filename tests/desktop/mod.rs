@@ -691,3 +691,88 @@ fn gnome_do_not_disturb_holds_a_due_break_until_it_is_switched_off() {
     assert!(crate::util::eventually_within(10, || status()["break_waiting"] == false), "offered once it is off");
     assert_eq!(status()["phase"], "due");
 }
+
+/// Issue 10's acceptance: `unhunch start ROUTINE` under X opens the window, which plays it; the
+/// window is killed (`kill -9`); within the grace and a few seconds the engine has ended the break
+/// by itself, the sitting clock runs again, and the history has what was really done.
+#[test]
+fn a_window_killed_mid_session_leaves_no_break_behind_and_the_history_says_what_was_done() {
+    if !have(&["Xvfb", "dbus-daemon", "openbox"]) {
+        return;
+    }
+    let display = Display::start();
+    let bus = Bus::start();
+    let with_desktop = |mut cmd: Command| {
+        cmd.env("DISPLAY", &display.name).env("DBUS_SESSION_BUS_ADDRESS", &bus.address);
+        cmd
+    };
+    let _wm = Guard(with_desktop(Command::new("openbox")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap());
+    let env = Env::new();
+    // A ten-second grace keeps the test short; the default is two minutes.
+    env.write("config/unhunch/settings.ron", "(safety_acknowledged: true, window_grace: 10)");
+    // `start` starts the engine (logging to engine.log), which opens the window for the break.
+    let out = with_desktop(env.command(&["start", "thoracic-mobility"])).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let engine_log = env.path().join("state/unhunch/engine.log");
+    let _engine = EngineByLog(env.path().join("run/unhunch/control.sock"), env.command(&["quit"]));
+    let status = || status_json(&env, &bus);
+    let playing = crate::util::eventually_within(20, || status()["on_break"]["playing"] == true);
+    assert!(
+        playing,
+        "the window plays the break: {} / {}",
+        status(),
+        std::fs::read_to_string(&engine_log).unwrap_or_default()
+    );
+    // Let it play a few seconds, so something was done.
+    let played = crate::util::eventually_within(20, || status()["on_break"]["performed_secs"].as_u64() >= Some(3));
+    assert!(played, "progress reached the engine: {}", status());
+
+    let log = std::fs::read_to_string(&engine_log).unwrap();
+    let pid: i32 = log
+        .lines()
+        .find_map(|l| l.split("opened the window (pid ").nth(1))
+        .and_then(|rest| rest.split(')').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("the window's pid in the log: {log}"));
+    assert!(Command::new("kill").args(["-9", &pid.to_string()]).status().unwrap().success());
+
+    // The break waits for a window to come back, then ends by itself.
+    let left = crate::util::eventually_within(5, || status()["on_break"]["playing"] == false);
+    assert!(left, "{}", status());
+    assert!(status()["on_break"]["ends_in_secs"].as_u64().is_some_and(|s| s <= 10), "{}", status());
+    let back = crate::util::eventually_within(20, || status()["phase"] == "working");
+    assert!(back, "the engine ended the break: {}", status());
+    let v = status();
+    assert_eq!((v["counting"].as_bool(), v["on_break"].is_null()), (Some(true), true), "sitting counts again: {v}");
+    let sitting = v["sitting_secs"].as_u64().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    assert!(status()["sitting_secs"].as_u64().unwrap() > sitting, "and the clock runs");
+
+    let history_dir = env.path().join("data/unhunch/history");
+    let history: String = std::fs::read_dir(&history_dir)
+        .unwrap()
+        .flatten()
+        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+        .collect();
+    let (entries, bad) = unhunch::core::history::parse_history(&history);
+    assert!(bad.is_empty(), "{bad:?}");
+    let last = entries.last().expect("recorded");
+    assert_eq!(
+        (last.outcome, last.routine.as_deref()),
+        (unhunch::core::history::Outcome::Abandoned, Some("thoracic-mobility"))
+    );
+    let done = last.done.clone().expect("what was done");
+    assert!(done.performed_secs >= 3 && done.exercises == 7, "{done:?}");
+    assert_eq!(v["today"]["completed"], 0, "not counted as completed");
+}
+
+/// Stops an engine that a test started through the CLI (it is not a child of the test).
+struct EngineByLog(std::path::PathBuf, Command);
+
+impl Drop for EngineByLog {
+    fn drop(&mut self) {
+        if self.0.exists() {
+            let _ = self.1.output();
+        }
+    }
+}
