@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 
 use crate::builtin;
 use crate::core::catalogue::{self, Diagnostic, Loaded, Severity, SourceFile};
-use crate::core::routine::{Family, Position};
+use crate::core::routine::Position;
 use crate::core::units::clock;
 use crate::platform::files::{self, Paths};
 
@@ -246,24 +246,18 @@ fn routines(exercises: bool, out: &mut dyn Write) -> io::Result<ExitCode> {
     if exercises {
         writeln!(out, "{:<26} {:<36} {:<10} {:<18} DOSE", "ID", "NAME", "FAMILY", "POSITION")?;
         for e in cat.exercises.values() {
-            let family = match e.family {
-                Family::Mobility => "mobility",
-                Family::Strength => "strength",
-                Family::Movement => "movement",
-                Family::Relaxation => "relax",
-            };
+            let family = e.family.label().to_lowercase();
             let position = match e.position {
-                Position::Seated => "seated",
-                Position::Standing => "standing",
-                Position::SeatedOrStanding => "seated/standing",
-                Position::Floor => "floor (home)",
+                Position::SeatedOrStanding => "seated/standing".to_owned(),
+                Position::Floor => "floor (home)".to_owned(),
+                Position::Seated | Position::Standing => e.position.label().to_lowercase(),
             };
             writeln!(out, "{:<26} {:<36} {family:<10} {position:<18} {}", e.id, e.name, e.dose.describe())?;
         }
     } else {
         writeln!(out, "{:<22} {:<28} {:>6}  {:<8} NEEDS", "ID", "NAME", "TIME", "FROM")?;
         for r in cat.routines.values() {
-            let needs: Vec<String> = r.equipment().iter().map(|e| format!("{e:?}").to_lowercase()).collect();
+            let needs: Vec<String> = r.equipment().iter().map(|e| e.title().to_lowercase()).collect();
             let from = match r.origin {
                 crate::core::routine::Origin::BuiltIn => "built-in",
                 crate::core::routine::Origin::User => "yours",
@@ -273,7 +267,9 @@ fn routines(exercises: bool, out: &mut dyn Write) -> io::Result<ExitCode> {
         }
     }
     if errors > 0 {
-        writeln!(out, "\n{errors} file problem(s) hid some entries; run `unhunch check` for details.")?;
+        let what =
+            if errors == 1 { "A file with a problem hid some entries" } else { "Files with problems hid some entries" };
+        writeln!(out, "\n{what}; run `unhunch check` for details.")?;
     }
     Ok(ExitCode::SUCCESS)
 }

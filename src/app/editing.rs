@@ -388,7 +388,9 @@ impl UnhunchApp {
         let Some(editor) = &mut self.editor else { return true };
         let result = check(&editor.doc, &self.loaded.catalogue);
         if !result.is_ok() {
-            self.errors.push(format!("Not saved: fix the {} problem(s) shown in the editor first.", result.count()));
+            let what =
+                if result.count() == 1 { "the problem".to_owned() } else { format!("the {} problems", result.count()) };
+            self.errors.push(format!("Not saved: fix {what} shown in the editor first."));
             return false;
         }
         // Never clobber a version saved elsewhere since we opened it.

@@ -195,9 +195,6 @@ pub struct Editor {
 
 const UNDO_DEPTH: usize = 100;
 
-/// Typing pauses longer than this (seconds) start a new undo step.
-const TYPING_PAUSE: f64 = 1.0;
-
 impl Editor {
     /// Opens `doc`, which is saved at `path` (`disk` is that file's text, if it exists).
     pub fn new(doc: Doc, path: PathBuf, disk: Option<String>) -> Self {
@@ -282,10 +279,10 @@ impl Editor {
         });
         if self.doc != before {
             self.notice = None;
-            // Keystrokes in the same text field without a pause are one change to undo.
+            // Every change made while one field keeps the focus is one change to undo: one Undo
+            // returns the field to what it was before the typing began.
             let (focused, now) = (ui.ctx().memory(egui::Memory::focused), ui.input(|i| i.time));
-            let same_burst =
-                matches!((self.typing, focused), (Some((id, at)), Some(f)) if id == f && now - at < TYPING_PAUSE);
+            let same_burst = matches!((self.typing, focused), (Some((id, _)), Some(f)) if id == f);
             if !same_burst {
                 self.record(before);
             }
@@ -392,7 +389,12 @@ impl Editor {
                     ui.label(RichText::new(format!("Total {}", clock(total))).strong());
                 }
             } else {
-                ui.label(RichText::new(format!("Fix {} problem(s) to save", check.count())).color(theme::DANGER));
+                let fix = if check.count() == 1 {
+                    "Fix the problem shown above to save".to_owned()
+                } else {
+                    format!("Fix the {} problems shown above to save", check.count())
+                };
+                ui.label(RichText::new(fix).color(theme::DANGER));
             }
         });
         ui.add_space(6.0);
@@ -442,8 +444,17 @@ fn seconds(ui: &mut egui::Ui, label: &str, value: &mut Seconds, range: &std::ops
 
 fn number(ui: &mut egui::Ui, label: &str, value: &mut u32, range: &std::ops::RangeInclusive<u32>) {
     let l = ui.add(egui::Label::new(label).wrap_mode(egui::TextWrapMode::Extend));
-    // The range is shown, not enforced: a typed 0 stays 0 and the problem is explained.
-    ui.add(egui::DragValue::new(value).range(0..=range.end().saturating_mul(2)).speed(0.2)).labelled_by(l.id);
+    // What is typed or dragged stays in the allowed range; a value out of range in a file is kept
+    // as it is (and explained) until it is changed.
+    let hint = format!("{}–{}", range.start(), range.end());
+    let response = ui
+        .add(egui::DragValue::new(value).range(range.clone()).clamp_existing_to_range(false).speed(0.2))
+        .labelled_by(l.id)
+        .on_hover_text(hint);
+    if response.changed() {
+        // Whichever way it changed (typed, dragged, a screen reader), it stays in range.
+        *value = (*value).clamp(*range.start(), *range.end());
+    }
 }
 
 const WORK_KINDS: [&str; 3] = ["Hold", "Reps", "Timed"];
@@ -566,7 +577,12 @@ fn routine_form(ui: &mut egui::Ui, def: &mut RoutineDef, check: &Check, catalogu
             ui.label(RichText::new(format!("total {}", clock(total))).color(theme::MUTED));
         }
     });
-    problems_ui(ui, &check.field("steps"));
+    if def.steps.is_empty() {
+        // Not an error yet: nothing has been added.
+        ui.label(RichText::new(labels::ADD_FIRST_STEP).color(theme::MUTED));
+    } else {
+        problems_ui(ui, &check.field("steps"));
+    }
     let mut change = None;
     let count = def.steps.len();
     for (i, step) in def.steps.iter_mut().enumerate() {
@@ -703,20 +719,20 @@ fn exercise_form(ui: &mut egui::Ui, def: &mut ExerciseDef, check: &Check) {
     ui.horizontal(|ui| {
         let l = ui.label(labels::FAMILY);
         egui::ComboBox::from_id_salt("family")
-            .selected_text(format!("{:?}", def.family))
+            .selected_text(def.family.label())
             .show_ui(ui, |ui| {
-                for f in [Family::Mobility, Family::Strength, Family::Movement, Family::Relaxation] {
-                    ui.selectable_value(&mut def.family, f, format!("{f:?}"));
+                for f in Family::ALL {
+                    ui.selectable_value(&mut def.family, f, f.label());
                 }
             })
             .response
             .labelled_by(l.id);
         let l = ui.label(labels::POSITION);
         egui::ComboBox::from_id_salt("position")
-            .selected_text(position_name(def.position))
+            .selected_text(def.position.label())
             .show_ui(ui, |ui| {
-                for p in [Position::Seated, Position::Standing, Position::SeatedOrStanding, Position::Floor] {
-                    ui.selectable_value(&mut def.position, p, position_name(p));
+                for p in Position::ALL {
+                    ui.selectable_value(&mut def.position, p, p.label());
                 }
             })
             .response
@@ -724,17 +740,9 @@ fn exercise_form(ui: &mut egui::Ui, def: &mut ExerciseDef, check: &Check) {
     });
     ui.horizontal_wrapped(|ui| {
         ui.label(labels::EQUIPMENT);
-        for q in [
-            Equipment::Chair,
-            Equipment::Wall,
-            Equipment::Doorway,
-            Equipment::Desk,
-            Equipment::Band,
-            Equipment::Mat,
-            Equipment::Weights,
-        ] {
+        for q in Equipment::ALL {
             let mut on = def.equipment.contains(&q);
-            if ui.checkbox(&mut on, format!("{q:?}")).changed() {
+            if ui.checkbox(&mut on, q.title()).changed() {
                 if on {
                     def.equipment.push(q);
                     def.equipment.sort();
@@ -758,13 +766,4 @@ fn exercise_form(ui: &mut egui::Ui, def: &mut ExerciseDef, check: &Check) {
     let rest: Vec<&str> =
         check.problems.iter().filter(|p| !placed.contains(&p.anchor.as_str())).map(|p| p.message.as_str()).collect();
     problems_ui(ui, &rest);
-}
-
-fn position_name(p: Position) -> &'static str {
-    match p {
-        Position::Seated => "Seated",
-        Position::Standing => "Standing",
-        Position::SeatedOrStanding => "Seated or standing",
-        Position::Floor => "On the floor (at home)",
-    }
 }

@@ -104,6 +104,7 @@ pub const SUMMARY: &str = "Summary";
 pub const STEPS: &str = "Steps";
 pub const NOTE: &str = "Note";
 pub const ADD_STEP: &str = "Add a step:";
+pub const ADD_FIRST_STEP: &str = "No steps yet: add an exercise below to begin.";
 pub const FIND_EXERCISE: &str = "Find an exercise";
 pub const ADD_REST: &str = "Add rest";
 pub const MOVE_UP: &str = "Move up";

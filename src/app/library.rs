@@ -9,7 +9,7 @@ use super::command::Target;
 use super::labels;
 use super::theme;
 use crate::core::catalogue::{Catalogue, Diagnostic, Severity};
-use crate::core::routine::{Exercise, Family, Origin, Position, Routine, Step};
+use crate::core::routine::{Exercise, Origin, Routine, Step, equipment_words};
 use crate::core::units::clock;
 use crate::protocol::Command;
 
@@ -51,24 +51,6 @@ impl LibraryView<'_> {
 #[derive(Clone, Debug, Default)]
 pub struct LibraryPanel {
     selected: Option<Selection>,
-}
-
-fn family_name(f: Family) -> &'static str {
-    match f {
-        Family::Mobility => "Mobility",
-        Family::Strength => "Strength",
-        Family::Movement => "Movement",
-        Family::Relaxation => "Relaxation",
-    }
-}
-
-fn position_name(p: Position) -> &'static str {
-    match p {
-        Position::Seated => "Seated",
-        Position::Standing => "Standing",
-        Position::SeatedOrStanding => "Seated or standing",
-        Position::Floor => "On the floor (at home)",
-    }
 }
 
 impl LibraryPanel {
@@ -283,9 +265,8 @@ fn routine_details(ui: &mut egui::Ui, view: &LibraryView<'_>, r: &Routine) -> Op
             ui.heading(&r.name);
             ui.label(view.badge(&r.id, r.origin));
         });
-        let needs: Vec<String> = r.equipment().iter().map(|e| format!("{e:?}").to_lowercase()).collect();
-        let needs = if needs.is_empty() { "no equipment".to_owned() } else { needs.join(", ") };
-        ui.label(RichText::new(format!("{} · {needs}", clock(r.duration()))).color(theme::MUTED));
+        let needs = equipment_words(&r.equipment());
+        ui.label(RichText::new(format!("{} · needs {needs}", clock(r.duration()))).color(theme::MUTED));
         if !r.summary.is_empty() {
             ui.label(&r.summary);
         }
@@ -341,10 +322,9 @@ fn exercise_details(ui: &mut egui::Ui, view: &LibraryView<'_>, e: &Exercise) {
             ui.heading(&e.name);
             ui.label(view.badge(&e.id, e.origin));
         });
-        let needs: Vec<String> = e.equipment.iter().map(|q| format!("{q:?}").to_lowercase()).collect();
-        let mut facts = vec![family_name(e.family).to_owned(), position_name(e.position).to_owned(), e.dose.describe()];
-        if !needs.is_empty() {
-            facts.push(needs.join(", "));
+        let mut facts = vec![e.family.label().to_owned(), e.position.label().to_owned(), e.dose.describe()];
+        if !e.equipment.is_empty() {
+            facts.push(format!("needs {}", equipment_words(&e.equipment)));
         }
         ui.label(RichText::new(facts.join(" · ")).color(theme::MUTED));
         if !e.summary.is_empty() {
@@ -358,7 +338,12 @@ fn exercise_details(ui: &mut egui::Ui, view: &LibraryView<'_>, e: &Exercise) {
         }
         list(ui, "Common mistakes", &e.mistakes);
         list(ui, "Stop if", &e.stop_if);
-        let avoid: Vec<String> = e.avoid_with.iter().map(|c| format!("{c:?}")).collect();
+        let avoid: Vec<String> = e.avoid_with.iter().map(|c| capitalised(c.label())).collect();
         list(ui, "Check with a clinician first if you have", &avoid);
     });
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }

@@ -550,7 +550,7 @@ mod tests {
     fn zero_and_absurd_durations_are_refused() {
         let zero = EXERCISE.replace("seconds: 2", "seconds: 0");
         let d = only_diagnostic(&[file("x.ron", Origin::User, &zero)]);
-        assert!(d.message.contains("`Hold.seconds` is zero"), "{d}");
+        assert!(d.message.contains("The hold is zero"), "{d}");
         let absurd = EXERCISE.replace("seconds: 2", "seconds: 90000");
         let d = only_diagnostic(&[file("x.ron", Origin::User, &absurd)]);
         assert!(d.message.contains("between 1 and 300 s"), "{d}");

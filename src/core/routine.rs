@@ -167,6 +167,96 @@ pub enum Condition {
     LatexAllergy,
 }
 
+impl Family {
+    /// Every family, in the order people see them.
+    pub const ALL: [Self; 4] = [Self::Mobility, Self::Strength, Self::Movement, Self::Relaxation];
+
+    /// The name people see.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Mobility => "Mobility",
+            Self::Strength => "Strength",
+            Self::Movement => "Movement",
+            Self::Relaxation => "Relaxation",
+        }
+    }
+}
+
+impl Position {
+    /// Every position.
+    pub const ALL: [Self; 4] = [Self::Seated, Self::Standing, Self::SeatedOrStanding, Self::Floor];
+
+    /// The name people see.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Seated => "Seated",
+            Self::Standing => "Standing",
+            Self::SeatedOrStanding => "Seated or standing",
+            Self::Floor => "On the floor (at home)",
+        }
+    }
+}
+
+impl Equipment {
+    /// Every kind of equipment.
+    pub const ALL: [Self; 7] =
+        [Self::Chair, Self::Wall, Self::Doorway, Self::Desk, Self::Band, Self::Mat, Self::Weights];
+
+    /// The name people see, in a list ("a band, a wall").
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Chair => "a chair",
+            Self::Wall => "a wall",
+            Self::Doorway => "a doorway",
+            Self::Desk => "a desk",
+            Self::Band => "a resistance band",
+            Self::Mat => "a mat",
+            Self::Weights => "light weights",
+        }
+    }
+
+    /// The name as a title ("Resistance band"), for a checkbox.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Chair => "Chair",
+            Self::Wall => "Wall",
+            Self::Doorway => "Doorway",
+            Self::Desk => "Desk",
+            Self::Band => "Resistance band",
+            Self::Mat => "Mat",
+            Self::Weights => "Light weights",
+        }
+    }
+}
+
+impl Condition {
+    /// The condition in words people use.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::RecentSurgery => "recent surgery",
+            Self::AcuteInjury => "a recent injury",
+            Self::Osteoporosis => "osteoporosis",
+            Self::Pregnancy => "pregnancy",
+            Self::ShoulderInstability => "an unstable shoulder or a past dislocation",
+            Self::ShoulderImpingement => "shoulder impingement",
+            Self::NeckSymptoms => "neck pain, or numbness or tingling into an arm",
+            Self::HeartCondition => "a heart condition",
+            Self::WristOrKnee => "wrist or knee problems",
+            Self::LatexAllergy => "a latex allergy",
+        }
+    }
+}
+
+/// Equipment as people read it: "a chair, a wall and a doorway", or "no equipment".
+pub fn equipment_words(items: &[Equipment]) -> String {
+    let words: Vec<&str> = items.iter().map(|e| e.label()).collect();
+    match words.as_slice() {
+        [] => "no equipment".to_owned(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// A keyframe of the animated figure: joint angles in degrees at a fraction of one rep or hold.
 /// A later version animates these; today they are parsed and kept.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -505,11 +595,38 @@ fn check_id(what: &str, id: &str, problems: &mut Vec<Problem>) {
     }
 }
 
+/// A field's name in words, as a sentence starts: "The name", "A cue".
+fn field_words(field: &str) -> &str {
+    match field {
+        "name" => "The name",
+        "summary" => "The summary",
+        "breathing" => "The breathing cue",
+        "cues" => "A cue",
+        "mistakes" => "A common mistake",
+        "stop_if" => "A stop-if line",
+        "Hold.seconds" => "The hold",
+        "Hold.reps" => "The number of holds",
+        "Hold.release" => "The release between holds",
+        "Reps.reps" => "The number of reps",
+        "tempo.up" => "The tempo's up part",
+        "tempo.hold" => "The tempo's hold",
+        "tempo.down" => "The tempo's down part",
+        "Timed.seconds" => "The time",
+        "sets" => "The number of sets",
+        "rest" => "The rest between sets",
+        "switch" => "The time to switch sides",
+        "get_ready" => "The get-ready time",
+        "Rest.seconds" => "The rest",
+        other => other,
+    }
+}
+
 fn check_text(field: &str, value: &str, max: usize, required: bool, problems: &mut Vec<Problem>) {
+    let what = field_words(field);
     if required && value.trim().is_empty() {
-        problems.push(Problem::at(field, 0, format!("`{field}` is empty; write something people can read")));
+        problems.push(Problem::at(field, 0, format!("{what} is empty; write something people can read")));
     } else if value.chars().count() > max {
-        problems.push(Problem::at(field, 0, format!("`{field}` is longer than {max} characters; keep it short")));
+        problems.push(Problem::at(field, 0, format!("{what} is longer than {max} characters; keep it short")));
     }
 }
 
@@ -526,7 +643,7 @@ fn check_range(
         problems.push(Problem::at(
             anchor.0,
             anchor.1,
-            format!("`{field}` is {what}; it must be between {} and {}{unit}", range.start(), range.end()),
+            format!("{} is {what}; it must be between {} and {}{unit}", field_words(field), range.start(), range.end()),
         ));
     }
 }
@@ -549,7 +666,7 @@ fn check_dose(dose: &Dose, anchor: (&str, usize), problems: &mut Vec<Problem>) {
                 problems.push(Problem::at(
                     anchor.0,
                     anchor.1,
-                    "a repetition takes zero seconds; give `tempo` an `up`, `hold` or `down` of at least 1",
+                    "a repetition takes zero seconds; give its tempo an up, hold or down part of at least 1 s",
                 ));
             }
         }
@@ -585,7 +702,7 @@ pub fn validate_exercise(def: &ExerciseDef, origin: Origin, path: &str) -> Resul
     check_text("summary", &def.summary, limits::TEXT_CHARS, false, &mut problems);
     check_text("breathing", &def.breathing, limits::TEXT_CHARS, false, &mut problems);
     if def.cues.is_empty() {
-        problems.push(Problem::at("cues", 0, "`cues` is empty; give at least one short instruction"));
+        problems.push(Problem::at("cues", 0, "there are no cues yet; give at least one short instruction"));
     }
     for list in [("cues", &def.cues), ("mistakes", &def.mistakes), ("stop_if", &def.stop_if)] {
         for line in list.1 {
@@ -642,7 +759,7 @@ pub fn validate_routine<'a>(
     check_text("name", &def.name, limits::NAME_CHARS, true, &mut problems);
     check_text("summary", &def.summary, limits::TEXT_CHARS, false, &mut problems);
     if def.steps.is_empty() {
-        problems.push(Problem::at("steps", 0, "`steps` is empty; a routine needs at least one step"));
+        problems.push(Problem::at("steps", 0, "there are no steps yet; add at least one exercise"));
     }
     let mut steps = Vec::with_capacity(def.steps.len());
     let mut seen: Vec<&str> = Vec::new();

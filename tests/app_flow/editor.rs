@@ -78,7 +78,7 @@ fn a_routine_made_from_two_exercises_reordered_and_redosed_is_saved_as_edited() 
     rig.click(labels::NEW_ROUTINE);
     assert!(rig.sees("Editing routine: My routine"));
     assert!(!rig.save_enabled(), "an empty routine cannot be saved");
-    assert!(rig.harness.query_by_label_contains("a routine needs at least one step").is_some());
+    assert!(rig.sees(labels::ADD_FIRST_STEP), "a hint, not an error, before anything was added");
 
     rig.click("+ Far gaze (20-20-20)");
     rig.type_into(labels::FIND_EXERCISE, "chin");
@@ -108,23 +108,38 @@ fn a_routine_made_from_two_exercises_reordered_and_redosed_is_saved_as_edited() 
 #[test]
 fn an_invalid_dose_disables_save_and_says_why_next_to_the_step() {
     let mut rig = rig();
+    // A hand-written file with a hold far too long.
+    rig.write_file(
+        "long-hold.ron",
+        "Routine(id: \"long-hold\", name: \"Long hold\", steps: [Do(exercise: \"chin-tuck\", work: Hold(seconds: 600))])\n",
+    );
     rig.click(labels::TAB_ROUTINES);
+    assert!(rig.until(2, |r| r.sees("Problems (1)")), "the file does not load");
+    // The same dose made in the editor: typing or dragging stays in range (900 becomes 300).
     rig.click(labels::NEW_ROUTINE);
-    // Keyboard: type to find, Enter adds the first match.
     rig.type_into(labels::FIND_EXERCISE, "chin");
     rig.harness.key_press(egui::Key::Enter);
     rig.harness.run();
     assert!(rig.sees("1. Chin tuck"));
+    rig.set_number(labels::HOLD_SECONDS, 0, 900.0);
+    let hold =
+        rig.harness.get_all_by_label(labels::HOLD_SECONDS).next().expect("the hold").accesskit_node().numeric_value();
+    assert_eq!(hold, Some(300.0), "the hold was kept to its longest");
     assert!(rig.save_enabled());
-    rig.set_number(labels::HOLD_SECONDS, 0, 0.0);
-    assert!(!rig.save_enabled(), "a zero-second hold cannot be saved");
+    // An empty name is a problem shown by the field, in plain words, and Save waits for it.
+    rig.harness.get_by_label(labels::NAME).click();
+    rig.harness.run();
+    rig.harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    rig.harness.key_press(egui::Key::Backspace);
+    rig.harness.run();
+    assert!(!rig.save_enabled(), "a routine needs a name");
     assert!(
-        rig.harness.query_by_label_contains("`Hold.seconds` is zero; it must be between 1 and 300 s").is_some(),
+        rig.harness.query_by_label_contains("The name is empty; write something people can read").is_some(),
         "the problem is explained in plain words"
     );
-    assert!(rig.sees("Fix 1 problem(s) to save"));
+    assert!(rig.sees("Fix the problem shown above to save"));
     rig.click(labels::UNDO);
-    assert!(rig.save_enabled(), "undo brings the valid dose back");
+    assert!(rig.save_enabled(), "one undo brings the name back");
     assert!(!rig.routine_file("my-routine").exists(), "nothing was written");
 }
 
@@ -297,7 +312,7 @@ fn a_new_exercise_takes_cues_one_per_line_and_is_saved() {
     rig.click(labels::TAB_ROUTINES);
     rig.click(labels::NEW_EXERCISE);
     assert!(!rig.save_enabled(), "an exercise needs a cue");
-    assert!(rig.harness.query_by_label_contains("`cues` is empty").is_some());
+    assert!(rig.harness.query_by_label_contains("there are no cues yet").is_some());
     let cues = "Cues (one per line)";
     rig.type_into(cues, "Sit tall.");
     rig.harness.key_press(egui::Key::Enter);

@@ -51,7 +51,9 @@ fn rig_sized(settings: Settings, size: egui::Vec2) -> Rig {
     let client = Box::new(LocalClient::new(engine));
     let remote = client.remote();
     let app_clock = Arc::new(clock.clone());
-    let mut harness = Harness::builder().with_size(size).build_eframe({
+    // The routines folder is really watched: a file change wakes the window from the watcher's
+    // thread at any moment, which can cost a frame or two more to settle.
+    let mut harness = Harness::builder().with_size(size).with_max_steps(12).build_eframe({
         let paths = paths.clone();
         move |cc| UnhunchApp::new(&cc.egui_ctx, client, app_clock, paths, None)
     });
@@ -318,7 +320,7 @@ fn rig_over(rig: &Rig) -> Rig {
     let clock = rig.clock.clone();
     let paths = rig.paths.clone();
     let app_clock = Arc::new(clock.clone());
-    let mut harness = Harness::builder().with_size(egui::vec2(1000.0, 800.0)).build_eframe({
+    let mut harness = Harness::builder().with_size(egui::vec2(1000.0, 800.0)).with_max_steps(12).build_eframe({
         let paths = paths.clone();
         move |cc| UnhunchApp::new(&cc.egui_ctx, client, app_clock, paths, None)
     });
