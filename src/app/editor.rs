@@ -191,6 +191,8 @@ pub struct Editor {
     typing: Option<(egui::Id, f64)>,
     /// A new file whose id (and file name) follows its name until it is first saved.
     pub id_follows_name: bool,
+    /// The break this routine plays for (it is in that kind's rotation), set by the window.
+    pub plays_as: Option<crate::core::timer::BreakKind>,
 }
 
 const UNDO_DEPTH: usize = 100;
@@ -210,6 +212,7 @@ impl Editor {
             search: String::new(),
             typing: None,
             id_follows_name: false,
+            plays_as: None,
         }
     }
 
@@ -272,7 +275,9 @@ impl Editor {
                     action = Some(a);
                 }
                 match &mut self.doc {
-                    Doc::Routine(def) => routine_form(ui, def, &check, catalogue, &mut self.search),
+                    Doc::Routine(def) => {
+                        routine_form(ui, def, &check, catalogue, &mut self.search, self.plays_as);
+                    }
                     Doc::Exercise(def) => exercise_form(ui, def, &check),
                 }
             });
@@ -567,7 +572,14 @@ enum StepMove {
 /// What is carried while a step is dragged: its index.
 struct DraggedStep(usize);
 
-fn routine_form(ui: &mut egui::Ui, def: &mut RoutineDef, check: &Check, catalogue: &Catalogue, search: &mut String) {
+fn routine_form(
+    ui: &mut egui::Ui,
+    def: &mut RoutineDef,
+    check: &Check,
+    catalogue: &Catalogue,
+    search: &mut String,
+    plays_as: Option<crate::core::timer::BreakKind>,
+) {
     text_field(ui, labels::NAME, &mut def.name, check, "name");
     text_field(ui, labels::SUMMARY, &mut def.summary, check, "summary");
     ui.add_space(6.0);
@@ -577,6 +589,11 @@ fn routine_form(ui: &mut egui::Ui, def: &mut RoutineDef, check: &Check, catalogu
             ui.label(RichText::new(format!("total {}", clock(total))).color(theme::MUTED));
         }
     });
+    if let (Some(kind), Some(total)) = (plays_as, check.total)
+        && let Some(warning) = too_long_for(kind, total)
+    {
+        ui.label(RichText::new(warning).color(theme::DANGER));
+    }
     if def.steps.is_empty() {
         // Not an error yet: nothing has been added.
         ui.label(RichText::new(labels::ADD_FIRST_STEP).color(theme::MUTED));
@@ -766,4 +783,22 @@ fn exercise_form(ui: &mut egui::Ui, def: &mut ExerciseDef, check: &Check) {
     let rest: Vec<&str> =
         check.problems.iter().filter(|p| !placed.contains(&p.anchor.as_str())).map(|p| p.message.as_str()).collect();
     problems_ui(ui, &rest);
+}
+
+/// A warning when a routine is far too long for the break that plays it (a 13-minute posture
+/// reset): posture resets are meant to take about a minute, stretch breaks about five.
+pub fn too_long_for(kind: crate::core::timer::BreakKind, total: std::time::Duration) -> Option<String> {
+    use crate::core::timer::BreakKind;
+    let (most, meant) = match kind {
+        BreakKind::Micro => (std::time::Duration::from_mins(3), "about a minute"),
+        BreakKind::Long => (std::time::Duration::from_mins(15), "about five minutes"),
+    };
+    (total > most).then(|| {
+        format!(
+            "This routine takes {}, and it plays as a {}, which is meant to take {meant}. \
+             Shorten it, or let the other break play it instead (Settings, \u{201c}Routines, in turn\u{201d}).",
+            clock(total),
+            kind.noun()
+        )
+    })
 }

@@ -79,7 +79,6 @@ pub const TEST_NOTIFICATION: &str = "Send a test notification";
 
 // Routines screen and editor.
 pub const PROBLEMS: &str = "Problems";
-pub const NOTES: &str = "Notes";
 pub const NEW_ROUTINE: &str = "New routine";
 pub const NEW_EXERCISE: &str = "New exercise";
 pub const EDIT: &str = "Edit";

@@ -86,16 +86,12 @@ impl LibraryPanel {
             });
             ui.add_space(4.0);
             egui::ScrollArea::vertical().show(ui, |ui| {
-                if !view.diagnostics.is_empty() {
-                    // Notes (a customization overriding a built-in) are listed, but are not problems.
-                    let problems = view.diagnostics.iter().filter(|d| d.severity != Severity::Note).count();
-                    let (word, count) = if problems > 0 {
-                        (labels::PROBLEMS, problems)
-                    } else {
-                        (labels::NOTES, view.diagnostics.len())
-                    };
+                // Notes (a customization overriding a built-in) are not shown here: the list's
+                // "customized" badge says it, and `unhunch check` prints them.
+                let problems = view.diagnostics.iter().filter(|d| d.severity != Severity::Note).count();
+                if problems > 0 {
                     let colour = if view.errors() > 0 { theme::DANGER } else { theme::MUTED };
-                    let text = RichText::new(format!("{word} ({count})")).color(colour);
+                    let text = RichText::new(format!("{} ({problems})", labels::PROBLEMS)).color(colour);
                     if ui.selectable_label(self.selected == Some(Selection::Problems), text).clicked() {
                         clicked = Some(Selection::Problems);
                     }
@@ -175,7 +171,8 @@ impl LibraryPanel {
 /// to open the file.
 fn problems_ui(ui: &mut egui::Ui, diagnostics: &[Diagnostic]) -> Option<AppCommand> {
     let mut cmd = None;
-    ui.heading(format!("{} and notes", labels::PROBLEMS));
+    ui.heading(labels::PROBLEMS);
+    let diagnostics: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.severity != Severity::Note).collect();
     if diagnostics.is_empty() {
         ui.label("No problems: every routine file loaded.");
         return None;

@@ -554,6 +554,14 @@ impl UnhunchApp {
                     can_start: true,
                 };
                 let listed = self.library.ui(ui, &view, self.editor.is_some());
+                if let Some(editor) = self.editor.as_mut() {
+                    let id = editor.doc.id();
+                    editor.plays_as = self.settings.as_ref().and_then(|st| {
+                        crate::core::timer::BreakKind::ALL
+                            .into_iter()
+                            .find(|k| st.kind(*k).routines.iter().any(|r| r == id))
+                    });
+                }
                 let edited = self.editor.as_mut().and_then(|editor| {
                     egui::CentralPanel::no_frame()
                         .show(ui, |ui| editor.ui(ui, &self.loaded.catalogue))

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use unhunch::app::client::{LocalClient, LocalRemote};
 use unhunch::app::{UnhunchApp, labels};
 use unhunch::core::history::Outcome;
@@ -333,4 +333,87 @@ fn rig_over(rig: &Rig) -> Rig {
         paths,
         _home: tempfile::tempdir().expect("a temporary home"),
     }
+}
+
+/// Issue 10: closing the window with unsaved settings asks first; Revert always works, even with a
+/// problem in the working hours, whose message sits by its day.
+#[test]
+fn unsaved_settings_are_asked_about_on_close_and_revert_always_works() {
+    let mut rig = rig();
+    rig.click(labels::TAB_SETTINGS);
+    rig.harness.get_by_role_and_label(egui::accesskit::Role::Slider, labels::INTERVAL).set_value_accesskit(25.0);
+    rig.harness.run();
+    rig.harness
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    rig.harness.step();
+    let commands = &rig.harness.output().viewport_output[&egui::ViewportId::ROOT].commands;
+    assert!(commands.contains(&egui::ViewportCommand::CancelClose), "the close waits: {commands:?}");
+    rig.harness.run();
+    assert!(rig.sees("Save your settings changes?"));
+    rig.click(labels::KEEP_EDITING);
+    assert!(!rig.sees("Save your settings changes?"));
+
+    rig.click(labels::WORKING_HOURS);
+    rig.harness.get_by_label("Monday").scroll_to_me();
+    rig.harness.run();
+    let monday = rig.harness.get_all_by_role(egui::accesskit::Role::TextInput).next().expect("Monday's hours");
+    monday.focus();
+    rig.harness.run();
+    rig.harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    rig.harness.get_all_by_role(egui::accesskit::Role::TextInput).next().expect("Monday's hours").type_text("9am-5pm");
+    rig.harness.run();
+    assert!(
+        rig.harness.query_by_label_contains("\"9am-5pm\" is not a range like 09:00-17:30").is_some(),
+        "by the field"
+    );
+    assert!(rig.harness.get_by_label(labels::SAVE_SETTINGS).accesskit_node().is_disabled());
+    assert!(!rig.harness.get_by_label(labels::REVERT_SETTINGS).accesskit_node().is_disabled(), "Revert works");
+    rig.click(labels::REVERT_SETTINGS);
+    assert!(rig.harness.query_by_label_contains("is not a range").is_none());
+    assert!(rig.harness.get_by_label(labels::REVERT_SETTINGS).accesskit_node().is_disabled(), "nothing left to revert");
+}
+
+/// Issue 10: after a deliberate quit the window says the engine was stopped, shows no stale
+/// countdowns, and offers to start it again.
+#[test]
+fn after_a_quit_the_window_says_so_and_starts_the_engine_again() {
+    let clock = FakeClock::new();
+    let home = tempfile::tempdir().expect("a temporary home");
+    let paths =
+        Paths { config: home.path().join("config"), data: home.path().join("data"), state: home.path().join("state") };
+    let engine = |clock: &FakeClock| {
+        let catalogue = unhunch::core::catalogue::load(&unhunch::builtin::sources()).catalogue;
+        let ports = Ports {
+            store: Box::new(MemoryStore::default()),
+            notifier: Box::new(RecordingNotifier::default()),
+            clock: Box::new(clock.clone()),
+        };
+        let settings = Settings { safety_acknowledged: true, ..Settings::default() };
+        Engine::new(settings, catalogue, Vec::new(), None, Vec::new(), ports)
+    };
+    let client = LocalClient::new(engine(&clock));
+    let remote = client.remote();
+    let again = clock.clone();
+    let mut harness = Harness::builder().with_size(egui::vec2(1000.0, 800.0)).with_max_steps(12).build_eframe({
+        let clock = Arc::new(clock.clone());
+        move |cc| {
+            UnhunchApp::new(&cc.egui_ctx, Box::new(client), clock, paths, None)
+                .with_reconnect(Box::new(move || Ok(Box::new(LocalClient::new(engine(&again))))))
+        }
+    });
+    harness.run();
+    assert!(harness.query_by_label(labels::START_STRETCH_NOW).is_some());
+    remote.send(Command::Quit).expect("quit");
+    harness.run();
+    assert!(harness.query_by_label(labels::ENGINE_STOPPED).is_some());
+    assert!(harness.query_by_label_contains("in 30 min").is_none(), "no stale countdowns");
+    harness.get_by_label(labels::RESTART_ENGINE).click();
+    harness.run();
+    assert!(harness.query_by_label(labels::ENGINE_STOPPED).is_none());
+    assert!(harness.query_by_label_contains("in 30 min").is_some(), "back, counting");
 }
