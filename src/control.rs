@@ -148,6 +148,7 @@ fn describe(out: &mut dyn Write, s: &Snapshot) -> io::Result<()> {
 
 /// `unhunch status --json`: a stable shape for scripts.
 #[derive(Debug, Serialize)]
+#[expect(clippy::struct_excessive_bools, reason = "a flat JSON shape for scripts: each flag is its own fact")]
 struct StatusJson<'a> {
     phase: State,
     break_kind: Option<BreakKind>,

@@ -136,13 +136,11 @@ pub fn resume_card_ui(ui: &mut egui::Ui, on_break: &crate::protocol::OnBreak) ->
             .size(18.0)
             .strong(),
         );
-        let mut line = format!("Done so far: {}.", on_break.progress.done.summary());
-        if let Some(secs) = on_break.ends_in_secs {
-            line.push_str(&format!(
-                " Unhunch ends it by itself in {} if nothing is chosen.",
-                crate::core::units::human(std::time::Duration::from_secs(secs))
-            ));
-        }
+        let ends = on_break.ends_in_secs.map_or_else(String::new, |secs| {
+            let left = crate::core::units::human(std::time::Duration::from_secs(secs));
+            format!(" Unhunch ends it by itself in {left} if nothing is chosen.")
+        });
+        let line = format!("Done so far: {}.{ends}", on_break.progress.done.summary());
         ui.label(line);
         ui.horizontal_wrapped(|ui| {
             if ui.add(theme::primary(&format!("{} {step}", labels::RESUME_AT_STEP))).clicked() {

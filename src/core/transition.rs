@@ -65,11 +65,10 @@ impl Place {
         match at {
             Some(Equipment::Doorway) if self.at != at => steps.push((walk, "go to a doorway")),
             Some(_) if self.at != at => steps.push((walk, "go to a wall")),
-            Some(_) => {}
             None if self.at.is_some() && (needs_place(Equipment::Chair) || needs_place(Equipment::Desk)) => {
                 steps.push((8, "go back to your chair"));
             }
-            None => {}
+            Some(_) | None => {}
         }
         let moved = !steps.is_empty();
         match (self.position, position) {

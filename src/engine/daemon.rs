@@ -69,6 +69,7 @@ enum Input {
     RoutinesChanged,
 }
 
+#[expect(clippy::struct_excessive_bools, reason = "independent facts about one connection")]
 struct Client {
     tx: SyncSender<String>,
     stream: UnixStream,
@@ -110,15 +111,7 @@ pub fn run() -> Result<(), DaemonError> {
     let _lock =
         ipc::lock_instance(&dir).map_err(socket_err)?.ok_or_else(|| DaemonError::AlreadyRunning(dir.clone()))?;
     let socket = dir.join("control.sock");
-    // We hold the lock, so a socket file left here is from an engine that died: replace it.
-    if socket.exists() {
-        log(&format!("removing a stale socket at {}", socket.display()));
-        let _ = fs::remove_file(&socket);
-    }
-    let listener =
-        UnixListener::bind(&socket).map_err(|source| DaemonError::Socket { path: socket.clone(), source })?;
-    fs::set_permissions(&socket, fs::Permissions::from_mode(0o600))
-        .map_err(|source| DaemonError::Socket { path: socket.clone(), source })?;
+    let listener = bind(&socket)?;
 
     let (tx, rx) = mpsc::channel::<Input>();
     let mut engine = build_engine(&paths, &tx);
@@ -173,24 +166,7 @@ pub fn run() -> Result<(), DaemonError> {
                 Vec::new()
             }
             Ok(Input::Line { id, line }) => on_line(&mut engine, &mut clients, &mut tests, id, line),
-            Ok(Input::Notifier(NotifierEvent::Shown { test })) => {
-                if test {
-                    answer_tests(&mut clients, &mut tests, &engine, None);
-                }
-                Vec::new()
-            }
-            Ok(Input::Notifier(NotifierEvent::Failed { message, test })) => {
-                log(&format!("notification failed: {message}"));
-                if test {
-                    let why = format!("no notification could be shown: {message}");
-                    answer_tests(&mut clients, &mut tests, &engine, Some(why));
-                }
-                engine.notification_failed(&message, test)
-            }
-            Ok(Input::Notifier(NotifierEvent::Action { action, test })) => {
-                log(&format!("notification action: {action:?}{}", if test { " (test)" } else { "" }));
-                engine.notification_action(action, test)
-            }
+            Ok(Input::Notifier(event)) => on_notifier(&mut engine, &mut clients, &mut tests, event),
             Ok(Input::Tray(cmd)) => on_tray(&mut engine, cmd),
             Ok(Input::Session(event)) => on_session(&mut engine, event),
             Ok(Input::RoutinesChanged) => {
@@ -200,7 +176,7 @@ pub fn run() -> Result<(), DaemonError> {
             Err(RecvTimeoutError::Timeout) => {
                 let now = engine.now().mono;
                 if tests.iter().any(|t| t.until <= now) {
-                    let why = "no notification server answered within 5 seconds".to_owned();
+                    let why = "no notification server answered within 5 seconds";
                     answer_tests(&mut clients, &mut tests, &engine, Some(why));
                 }
                 // Read the idle time before any deadline, so no reminder goes to an empty chair.
@@ -235,6 +211,19 @@ pub fn run() -> Result<(), DaemonError> {
         let _ = client.writer.join();
     }
     Ok(())
+}
+
+/// Listens on the control socket (mode 0600). The caller holds the instance lock, so a socket file
+/// already there is from an engine that died: it is replaced.
+fn bind(socket: &Path) -> Result<UnixListener, DaemonError> {
+    let failed = |source| DaemonError::Socket { path: socket.to_path_buf(), source };
+    if socket.exists() {
+        log(&format!("removing a stale socket at {}", socket.display()));
+        let _ = fs::remove_file(socket);
+    }
+    let listener = UnixListener::bind(socket).map_err(failed)?;
+    fs::set_permissions(socket, fs::Permissions::from_mode(0o600)).map_err(failed)?;
+    Ok(listener)
 }
 
 /// Screen lock and suspend from logind.
@@ -482,19 +471,47 @@ fn tray_routines(engine: &Engine) -> Vec<TrayRoutine> {
     routines
 }
 
+/// What the notification server reported: shown, failed, or a button pressed.
+fn on_notifier(
+    engine: &mut Engine,
+    clients: &mut BTreeMap<ClientId, Client>,
+    tests: &mut Vec<PendingTest>,
+    event: NotifierEvent,
+) -> Vec<Outgoing> {
+    match event {
+        NotifierEvent::Shown { test } => {
+            if test {
+                answer_tests(clients, tests, engine, None);
+            }
+            Vec::new()
+        }
+        NotifierEvent::Failed { message, test } => {
+            log(&format!("notification failed: {message}"));
+            if test {
+                answer_tests(clients, tests, engine, Some(&format!("no notification could be shown: {message}")));
+            }
+            engine.notification_failed(&message, test)
+        }
+        NotifierEvent::Action { action, test } => {
+            log(&format!("notification action: {action:?}{}", if test { " (test)" } else { "" }));
+            engine.notification_action(action, test)
+        }
+    }
+}
+
 /// Answers every waiting `test-notification`: shown (`None`) or why not.
 fn answer_tests(
     clients: &mut BTreeMap<ClientId, Client>,
     tests: &mut Vec<PendingTest>,
     engine: &Engine,
-    failed: Option<String>,
+    failed: Option<&str>,
 ) {
     for t in std::mem::take(tests) {
-        let reply = match &failed {
+        let reply = match failed {
             None => {
                 ServerMessage::Ok { id: t.request, snapshot: Box::new(snapshot_with(engine, clients)), settings: None }
             }
-            Some(why) => ServerMessage::Error { id: t.request, code: ErrorCode::Failed, message: why.clone() },
+            Some(why) => ServerMessage::Error { id: t.request, code: ErrorCode::Failed, message: why.to_owned() },
         };
         send_to(clients, t.client, &reply);
     }

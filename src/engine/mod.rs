@@ -448,9 +448,8 @@ impl Engine {
     fn start_input(&self, kind: Option<BreakKind>, routine: Option<String>) -> Result<Input, Failure> {
         let named = match routine {
             None => None,
-            Some(id) => match self.catalogue.find_routine(&id) {
-                Some(found) => Some(found),
-                None => {
+            Some(id) => {
+                let Some(found) = self.catalogue.find_routine(&id) else {
                     let names = self.catalogue.routines.values().map(|r| r.name.as_str());
                     let hint = did_you_mean(&id, self.catalogue.routines.keys().map(String::as_str).chain(names))
                         .map_or_else(
@@ -458,8 +457,9 @@ impl Engine {
                             |s| format!("; did you mean {s:?}?"),
                         );
                     return Err(Failure::new(ErrorCode::Refused, format!("there is no routine {id:?}{hint}")));
-                }
-            },
+                };
+                Some(found)
+            }
         };
         let due = match self.timer.phase() {
             Phase::Due { kind, .. } | Phase::Snoozed { kind, .. } => Some(kind),

@@ -314,6 +314,7 @@ impl Rig {
 }
 
 /// A second window on the same engine as `rig`'s (the first is left alone, as if closed).
+#[expect(clippy::expect_used, reason = "test set-up: a failure here is a failed test")]
 fn rig_over(rig: &Rig) -> Rig {
     let remote = rig.remote.clone();
     let client = Box::new(remote.client());

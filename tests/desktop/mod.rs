@@ -776,3 +776,96 @@ impl Drop for EngineByLog {
         }
     }
 }
+
+/// Issue 10: the tray shows that a break is due (status and icon) and offers Start, Snooze and
+/// Skip for it; paused, its icon changes; its routine list follows the routine files.
+#[test]
+fn the_tray_tells_a_due_break_and_a_pause_apart_and_follows_routine_edits() {
+    if !have(&["dbus-daemon", "dbus-send"]) {
+        return;
+    }
+    let bus = Bus::start();
+    let env = Env::new();
+    env.write("config/unhunch/settings.ron", "(micro: (interval: 10), warning: 0)");
+    env.sat_for(599);
+    let _engine = engine(&env, &bus);
+    let mut name = String::new();
+    assert!(
+        eventually(|| {
+            let names = dbus_send(
+                &bus,
+                &["--dest=org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus.ListNames"],
+            );
+            name = names
+                .lines()
+                .find_map(|l| l.split('"').nth(1).filter(|n| n.starts_with("org.kde.StatusNotifierItem-")))
+                .unwrap_or_default()
+                .to_owned();
+            !name.is_empty()
+        }),
+        "the tray item is on the bus"
+    );
+    let dest = format!("--dest={name}");
+    let get = |prop: &str| {
+        dbus_send(
+            &bus,
+            &[
+                &dest,
+                "/StatusNotifierItem",
+                "org.freedesktop.DBus.Properties.Get",
+                "string:org.kde.StatusNotifierItem",
+                &format!("string:{prop}"),
+            ],
+        )
+    };
+    let layout = || {
+        dbus_send(
+            &bus,
+            &[&dest, "/MenuBar", "com.canonical.dbusmenu.GetLayout", "int32:0", "int32:-1", "array:string:"],
+        )
+    };
+    let labels = || menu_items(&layout()).into_iter().map(|i| (i.1, i.2)).collect::<Vec<_>>();
+    assert!(eventually(|| get("Status").contains("NeedsAttention")), "{}", get("Status"));
+    assert!(get("IconName").contains("unhunch-due"), "{}", get("IconName"));
+    assert!(get("Title").contains("A posture reset is due"), "lxqt shows only the title: {}", get("Title"));
+    let menu = labels();
+    for want in ["Start the posture reset now (Posture reset)", "Snooze", "Skip this posture reset"] {
+        assert!(menu.iter().any(|(l, on)| l == want && *on), "{want} in {menu:?}");
+    }
+    let click = |label: &str| {
+        let id = menu_items(&layout()).into_iter().find(|i| i.1 == label).map(|i| i.0.to_string()).unwrap();
+        dbus_send(
+            &bus,
+            &[
+                &dest,
+                "/MenuBar",
+                "com.canonical.dbusmenu.Event",
+                &format!("int32:{id}"),
+                "string:clicked",
+                "variant:int32:0",
+                "uint32:0",
+            ],
+        );
+    };
+    click("Snooze");
+    assert!(eventually(|| phase(&env, &bus) == "snoozed"), "the tray's Snooze snoozed it");
+    assert!(eventually(|| get("Status").contains("Active")), "{}", get("Status"));
+
+    click("For 30 minutes");
+    assert!(eventually(|| get("IconName").contains("unhunch-paused")), "{}", get("IconName"));
+    let v = status_json(&env, &bus);
+    let now = unhunch::core::ports::Clock::now(&unhunch::platform::clock::SystemClock)
+        .wall
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let until = v["paused_until"].as_u64().unwrap();
+    assert!((now + 29 * 60..=now + 30 * 60).contains(&until), "thirty minutes from the click: {until} vs {now}");
+
+    // A routine saved in the folder shows in the tray's menu.
+    env.write(
+        "config/unhunch/routines/desk.ron",
+        "Routine(id: \"desk\", name: \"Desk reset\", steps: [Do(exercise: \"chin-tuck\")])",
+    );
+    assert!(eventually(|| labels().iter().any(|(l, _)| l == "Desk reset (0:15)")), "{:?}", labels());
+}
