@@ -174,7 +174,7 @@ fn next_breaks_card(ui: &mut egui::Ui, view: &DashboardView<'_>) {
         }
         for next in view.snapshot.next.iter().filter(|n| n.enabled) {
             let left = Duration::from_secs(next.in_secs).saturating_sub(view.running());
-            let interval = view.settings.map(|st| st.kind(next.kind).interval.duration());
+            let interval = view.settings.map(|st| st.timer_config().0.kind(next.kind).interval);
             ui.horizontal_wrapped(|ui| {
                 ui.label(RichText::new(next.kind.label()).strong());
                 let when = if left.is_zero() {

@@ -423,10 +423,7 @@ impl UnhunchApp {
                 theme::callout(theme::DANGER_SOFT).show(ui, |ui| {
                     ui.set_width(ui.available_width());
                     let (title, text) = if self.engine == EngineState::Stopped {
-                        (
-                            labels::ENGINE_STOPPED,
-                            "Reminders are off until it runs again (it was quit from the tray or with `unhunch quit`).",
-                        )
+                        (labels::ENGINE_STOPPED, "It was stopped with Quit, so reminders are off until it runs again.")
                     } else {
                         (
                             labels::ENGINE_LOST,
@@ -657,7 +654,13 @@ impl eframe::App for UnhunchApp {
                     ui.label("Connecting to the reminder engine…");
                     None
                 }
-                Some(false) => safety::notice_ui(ui),
+                Some(false) => {
+                    if let Some(Stage::Waiting { routine, .. }) = self.session.as_ref().map(|s| &s.stage) {
+                        let text = format!("{} is waiting: it starts once you have read this.", routine.name);
+                        ui.label(RichText::new(text).strong().color(theme::ACCENT));
+                    }
+                    safety::notice_ui(ui)
+                }
                 Some(true) => self.main_ui(ui),
             };
             cmd = cmd.take().or(banner_cmd).or(panel_cmd);

@@ -156,11 +156,13 @@ pub mod ranges {
 /// A disabled break kind is never due in practice.
 const NEVER: Duration = Duration::from_hours(100 * 365 * 24);
 
+/// `name` is what the value is, in words ("the posture reset's interval").
 fn clamp(name: &str, value: u32, range: &std::ops::RangeInclusive<u32>, unit: &str, warnings: &mut Vec<String>) -> u32 {
     let clamped = value.clamp(*range.start(), *range.end());
     if clamped != value {
         warnings.push(format!(
-            "settings: `{name}` is {value}{unit}, outside {}–{}{unit}; using {clamped}{unit}",
+            "In your settings file, {name} is {value}{unit}, outside {}–{}{unit}; Unhunch uses {clamped}{unit}. \
+             Saving the settings from the Settings tab writes the value in use.",
             range.start(),
             range.end()
         ));
@@ -171,26 +173,27 @@ fn clamp(name: &str, value: u32, range: &std::ops::RangeInclusive<u32>, unit: &s
 impl BreakSettings {
     fn kind_config(
         &self,
-        name: &str,
+        kind: BreakKind,
         interval_range: &std::ops::RangeInclusive<u32>,
         warnings: &mut Vec<String>,
     ) -> KindConfig {
         let minutes = |m: u32| Duration::from_secs(u64::from(m) * 60);
         let seconds = |s: u32| Duration::from_secs(u64::from(s));
-        let interval = clamp(&format!("{name}.interval"), self.interval.0, interval_range, " min", warnings);
+        let name = |what: &str| format!("the {}'s {what}", kind.noun());
+        let interval = clamp(&name("interval"), self.interval.0, interval_range, " min", warnings);
         KindConfig {
             interval: if self.enabled { minutes(interval) } else { NEVER },
-            length: seconds(clamp(&format!("{name}.length"), self.length.0, &ranges::LENGTH_S, " s", warnings)),
+            length: seconds(clamp(&name("length"), self.length.0, &ranges::LENGTH_S, " s", warnings)),
             idle_threshold: seconds(clamp(
-                &format!("{name}.idle_threshold"),
+                &name("time away that counts as the break"),
                 self.idle_threshold.0,
                 &ranges::IDLE_THRESHOLD_S,
                 " s",
                 warnings,
             )),
             policy: self.policy,
-            snooze: minutes(clamp(&format!("{name}.snooze"), self.snooze.0, &ranges::SNOOZE_MIN, " min", warnings)),
-            max_snoozes: clamp(&format!("{name}.max_snoozes"), self.max_snoozes, &ranges::MAX_SNOOZES, "", warnings),
+            snooze: minutes(clamp(&name("snooze"), self.snooze.0, &ranges::SNOOZE_MIN, " min", warnings)),
+            max_snoozes: clamp(&name("number of snoozes"), self.max_snoozes, &ranges::MAX_SNOOZES, "", warnings),
         }
     }
 }
@@ -200,11 +203,16 @@ impl Settings {
     /// be brought into range.
     pub fn timer_config(&self) -> (TimerConfig, Vec<String>) {
         let mut warnings = Vec::new();
-        let micro = self.micro.kind_config("micro", &ranges::MICRO_INTERVAL_MIN, &mut warnings);
-        let long = self.long.kind_config("long", &ranges::LONG_INTERVAL_MIN, &mut warnings);
-        let warning =
-            Duration::from_secs(u64::from(clamp("warning", self.warning.0, &ranges::WARNING_S, " s", &mut warnings)));
-        let remind = clamp("remind_every", self.remind_every.0, &ranges::REMIND_EVERY_MIN, " min", &mut warnings);
+        let micro = self.micro.kind_config(BreakKind::Micro, &ranges::MICRO_INTERVAL_MIN, &mut warnings);
+        let long = self.long.kind_config(BreakKind::Long, &ranges::LONG_INTERVAL_MIN, &mut warnings);
+        let warning = Duration::from_secs(u64::from(clamp(
+            "the heads-up",
+            self.warning.0,
+            &ranges::WARNING_S,
+            " s",
+            &mut warnings,
+        )));
+        let remind = clamp("the re-reminder", self.remind_every.0, &ranges::REMIND_EVERY_MIN, " min", &mut warnings);
         let remind_every = Duration::from_secs(u64::from(remind) * 60);
         (TimerConfig { micro, long, warning, remind_every }, warnings)
     }
@@ -266,7 +274,7 @@ mod tests {
         let (config, warnings) = s.timer_config();
         assert_eq!(config.micro.interval, Duration::from_secs(120 * 60));
         assert_eq!(warnings.len(), 1);
-        assert!(warnings[0].contains("micro.interval"), "{warnings:?}");
+        assert!(warnings[0].contains("the posture reset's interval is 500 min"), "{warnings:?}");
     }
 
     #[test]

@@ -17,6 +17,7 @@ use thiserror::Error;
 
 use super::{Engine, Outgoing, Ports};
 use crate::core::ports::Clock as _;
+use crate::core::units::plural;
 use crate::platform::clock::SystemClock;
 use crate::platform::files::{self, FileStore, Paths};
 use crate::platform::ipc::{self, Line, read_line};
@@ -249,7 +250,12 @@ fn watch_routines(paths: &Paths, tx: &mpsc::Sender<Input>) -> Option<crate::plat
 fn reload_routines(engine: &mut Engine, paths: &Paths) {
     let loaded = files::load_library(paths);
     let problems = loaded.error_count();
-    log(&format!("routine files changed: {} routines, {problems} problem(s)", loaded.catalogue.routines.len()));
+    let routines = loaded.catalogue.routines.len();
+    log(&format!(
+        "routine files changed: {}, {}",
+        plural(routines as u64, "routine", None),
+        plural(problems as u64, "problem", None)
+    ));
     engine.set_catalogue(loaded.catalogue, problems);
 }
 

@@ -107,7 +107,11 @@ impl Engine {
     ) -> Self {
         let now = ports.clock.now();
         let (config, warnings) = settings.timer_config();
-        banners.extend(warnings);
+        for w in warnings {
+            if !banners.contains(&w) {
+                banners.push(w);
+            }
+        }
         let mut engine = Self {
             timer: SittingTimer::new(config, now),
             settings,
@@ -383,6 +387,12 @@ impl Engine {
             Command::SetSettings { settings } => return (self.set_settings(*settings, now), Vec::new()),
             Command::Raise => return (Ok(None), vec![Outgoing::Event(Event::Raise)]),
             Command::Quit => {
+                // A break in progress is recorded for what it was: left unfinished.
+                if let Some(session) = &self.session {
+                    let (outcome, done) = session.watch.abandoned();
+                    let effects = self.timer.handle(Input::FinishBreak { outcome, done }, now);
+                    let _ = self.apply(effects, now);
+                }
                 self.save_timer(now);
                 return (Ok(None), vec![Outgoing::Event(Event::Quit), Outgoing::Quit]);
             }

@@ -413,3 +413,22 @@ fn a_step_dragged_by_its_title_onto_another_moves_there() {
     rig.harness.run();
     assert!(rig.sees("1. Far gaze (20-20-20)") && rig.sees("2. Chin tuck") && rig.sees("3. Rest"), "moved to the top");
 }
+
+/// Issue 10: a posture reset made far longer than its break is meant to be (the walkthrough's
+/// 13-minute posture reset) says so in the editor.
+#[test]
+fn a_posture_reset_made_far_too_long_warns() {
+    let mut rig = rig();
+    rig.click(labels::TAB_ROUTINES);
+    rig.click("Posture reset  ·  1:00");
+    rig.click(labels::CUSTOMIZE);
+    assert!(rig.harness.query_by_label_contains("it plays as a posture reset").is_none(), "a minute is fine");
+    // Chin tuck: five holds of 300 s instead of 2 s.
+    rig.set_number(labels::HOLD_SECONDS, 0, 300.0);
+    assert!(
+        rig.harness
+            .query_by_label_contains("and it plays as a posture reset, which is meant to take about a minute")
+            .is_some(),
+        "the editor warns"
+    );
+}
