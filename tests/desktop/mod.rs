@@ -315,19 +315,20 @@ fn menu_items(layout: &str) -> Vec<(i32, String, bool)> {
     items
 }
 
-#[test]
-fn the_tray_item_is_on_the_bus_with_its_menu_and_the_menu_works() {
-    if !have(&["dbus-daemon", "dbus-send"]) {
-        return;
-    }
-    let bus = Bus::start();
-    let env = Env::new();
-    let _engine = engine(&env, &bus);
-    let mut name = String::new();
-    assert!(
-        eventually(|| {
+/// The engine's tray item on a private bus, driven the way a tray host does: properties over
+/// `Properties.Get`, the menu over dbusmenu.
+struct Tray<'a> {
+    bus: &'a Bus,
+    dest: String,
+}
+
+impl<'a> Tray<'a> {
+    /// Waits for the tray item to own its `StatusNotifierItem` name.
+    fn find(bus: &'a Bus) -> Self {
+        let mut name = String::new();
+        let found = eventually(|| {
             let names = dbus_send(
-                &bus,
+                bus,
                 &["--dest=org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus.ListNames"],
             );
             name = names
@@ -336,32 +337,64 @@ fn the_tray_item_is_on_the_bus_with_its_menu_and_the_menu_works() {
                 .unwrap_or_default()
                 .to_owned();
             !name.is_empty()
-        }),
-        "the tray item owns its StatusNotifierItem name"
-    );
-    let dest = format!("--dest={name}");
-    let get = |prop: &str| {
+        });
+        assert!(found, "the tray item owns its StatusNotifierItem name");
+        Self { bus, dest: format!("--dest={name}") }
+    }
+
+    fn get(&self, prop: &str) -> String {
         dbus_send(
-            &bus,
+            self.bus,
             &[
-                &dest,
+                &self.dest,
                 "/StatusNotifierItem",
                 "org.freedesktop.DBus.Properties.Get",
                 "string:org.kde.StatusNotifierItem",
                 &format!("string:{prop}"),
             ],
         )
-    };
-    assert!(get("Id").contains("\"unhunch\""));
-    assert!(get("ToolTip").contains("posture reset in 30 min · stretch break in 1 h"), "{}", get("ToolTip"));
+    }
 
-    let layout = || {
+    /// The menu's items: `(id, label, enabled)`.
+    fn items(&self) -> Vec<(i32, String, bool)> {
+        let layout = dbus_send(
+            self.bus,
+            &[&self.dest, "/MenuBar", "com.canonical.dbusmenu.GetLayout", "int32:0", "int32:-1", "array:string:"],
+        );
+        menu_items(&layout)
+    }
+
+    /// Clicks the item labelled `label`, looked up in the current layout (ids may change when the
+    /// menu is rebuilt), as a real tray host does.
+    fn click(&self, label: &str) {
+        let id = self.items().into_iter().find(|i| i.1 == label).map(|i| i.0).unwrap_or_else(|| panic!("{label}"));
         dbus_send(
-            &bus,
-            &[&dest, "/MenuBar", "com.canonical.dbusmenu.GetLayout", "int32:0", "int32:-1", "array:string:"],
-        )
-    };
-    let items = menu_items(&layout());
+            self.bus,
+            &[
+                &self.dest,
+                "/MenuBar",
+                "com.canonical.dbusmenu.Event",
+                &format!("int32:{id}"),
+                "string:clicked",
+                "variant:int32:0",
+                "uint32:0",
+            ],
+        );
+    }
+}
+
+#[test]
+fn the_tray_item_is_on_the_bus_with_its_menu_and_the_menu_works() {
+    if !have(&["dbus-daemon", "dbus-send"]) {
+        return;
+    }
+    let bus = Bus::start();
+    let env = Env::new();
+    let _engine = engine(&env, &bus);
+    let tray = Tray::find(&bus);
+    assert!(tray.get("Id").contains("\"unhunch\""));
+    assert!(tray.get("ToolTip").contains("posture reset in 30 min · stretch break in 1 h"), "{}", tray.get("ToolTip"));
+    let items = tray.items();
     let labels: Vec<&str> = items.iter().map(|i| i.1.as_str()).collect();
     for want in [
         "Start a stretch now",
@@ -378,34 +411,17 @@ fn the_tray_item_is_on_the_bus_with_its_menu_and_the_menu_works() {
         assert!(labels.contains(&want), "{want} in {labels:?}");
     }
     assert!(!labels.iter().any(|l| l.contains("Prone")), "no floor routines in the office menu");
-    // Like a real tray host, look the item up in the current layout (ids may change when it is rebuilt).
-    let id_of =
-        |label: &str| menu_items(&layout()).into_iter().find(|i| i.1 == label).map(|i| i.0.to_string()).unwrap();
-    let click = |id: String| {
-        dbus_send(
-            &bus,
-            &[
-                &dest,
-                "/MenuBar",
-                "com.canonical.dbusmenu.Event",
-                &format!("int32:{id}"),
-                "string:clicked",
-                "variant:int32:0",
-                "uint32:0",
-            ],
-        );
-    };
 
-    click(id_of("For 1 hour"));
+    tray.click("For 1 hour");
     assert!(eventually(|| phase(&env, &bus) == "paused"), "Pause ▸ For 1 hour paused the reminders");
-    assert!(eventually(|| get("ToolTip").contains("Paused until")), "{}", get("ToolTip"));
-    assert!(menu_items(&layout()).iter().any(|i| i.1 == "Resume" && i.2), "Resume is enabled while paused");
+    assert!(eventually(|| tray.get("ToolTip").contains("Paused until")), "{}", tray.get("ToolTip"));
+    assert!(tray.items().iter().any(|i| i.1 == "Resume" && i.2), "Resume is enabled while paused");
 
-    click(id_of("Resume"));
+    tray.click("Resume");
     assert!(eventually(|| phase(&env, &bus) == "working"));
-    click(id_of("Posture reset (1:00)"));
+    tray.click("Posture reset (1:00)");
     assert!(eventually(|| phase(&env, &bus) == "on_break"), "Start a stretch now ▸ Posture reset started it");
-    click(id_of("Quit"));
+    tray.click("Quit");
     let log = || std::fs::read_to_string(env.path().join("state/unhunch/engine.log")).unwrap_or_default();
     assert!(eventually(|| !env.path().join("run/unhunch/control.sock").exists()), "Quit stopped the engine: {}", log());
 }
@@ -789,70 +805,21 @@ fn the_tray_tells_a_due_break_and_a_pause_apart_and_follows_routine_edits() {
     env.write("config/unhunch/settings.ron", "(micro: (interval: 10), warning: 0)");
     env.sat_for(599);
     let _engine = engine(&env, &bus);
-    let mut name = String::new();
-    assert!(
-        eventually(|| {
-            let names = dbus_send(
-                &bus,
-                &["--dest=org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus.ListNames"],
-            );
-            name = names
-                .lines()
-                .find_map(|l| l.split('"').nth(1).filter(|n| n.starts_with("org.kde.StatusNotifierItem-")))
-                .unwrap_or_default()
-                .to_owned();
-            !name.is_empty()
-        }),
-        "the tray item is on the bus"
-    );
-    let dest = format!("--dest={name}");
-    let get = |prop: &str| {
-        dbus_send(
-            &bus,
-            &[
-                &dest,
-                "/StatusNotifierItem",
-                "org.freedesktop.DBus.Properties.Get",
-                "string:org.kde.StatusNotifierItem",
-                &format!("string:{prop}"),
-            ],
-        )
-    };
-    let layout = || {
-        dbus_send(
-            &bus,
-            &[&dest, "/MenuBar", "com.canonical.dbusmenu.GetLayout", "int32:0", "int32:-1", "array:string:"],
-        )
-    };
-    let labels = || menu_items(&layout()).into_iter().map(|i| (i.1, i.2)).collect::<Vec<_>>();
-    assert!(eventually(|| get("Status").contains("NeedsAttention")), "{}", get("Status"));
-    assert!(get("IconName").contains("unhunch-due"), "{}", get("IconName"));
-    assert!(get("Title").contains("A posture reset is due"), "lxqt shows only the title: {}", get("Title"));
+    let tray = Tray::find(&bus);
+    let labels = || tray.items().into_iter().map(|i| (i.1, i.2)).collect::<Vec<_>>();
+    assert!(eventually(|| tray.get("Status").contains("NeedsAttention")), "{}", tray.get("Status"));
+    assert!(tray.get("IconName").contains("unhunch-due"), "{}", tray.get("IconName"));
+    assert!(tray.get("Title").contains("A posture reset is due"), "lxqt shows only the title: {}", tray.get("Title"));
     let menu = labels();
     for want in ["Start the posture reset now (Posture reset)", "Snooze", "Skip this posture reset"] {
         assert!(menu.iter().any(|(l, on)| l == want && *on), "{want} in {menu:?}");
     }
-    let click = |label: &str| {
-        let id = menu_items(&layout()).into_iter().find(|i| i.1 == label).map(|i| i.0.to_string()).unwrap();
-        dbus_send(
-            &bus,
-            &[
-                &dest,
-                "/MenuBar",
-                "com.canonical.dbusmenu.Event",
-                &format!("int32:{id}"),
-                "string:clicked",
-                "variant:int32:0",
-                "uint32:0",
-            ],
-        );
-    };
-    click("Snooze");
+    tray.click("Snooze");
     assert!(eventually(|| phase(&env, &bus) == "snoozed"), "the tray's Snooze snoozed it");
-    assert!(eventually(|| get("Status").contains("Active")), "{}", get("Status"));
+    assert!(eventually(|| tray.get("Status").contains("Active")), "{}", tray.get("Status"));
 
-    click("For 30 minutes");
-    assert!(eventually(|| get("IconName").contains("unhunch-paused")), "{}", get("IconName"));
+    tray.click("For 30 minutes");
+    assert!(eventually(|| tray.get("IconName").contains("unhunch-paused")), "{}", tray.get("IconName"));
     let v = status_json(&env, &bus);
     let now = unhunch::core::ports::Clock::now(&unhunch::platform::clock::SystemClock)
         .wall
