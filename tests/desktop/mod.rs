@@ -331,11 +331,11 @@ impl<'a> Tray<'a> {
                 bus,
                 &["--dest=org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus.ListNames"],
             );
-            name = names
+            names
                 .lines()
                 .find_map(|l| l.split('"').nth(1).filter(|n| n.starts_with("org.kde.StatusNotifierItem-")))
                 .unwrap_or_default()
-                .to_owned();
+                .clone_into(&mut name);
             !name.is_empty()
         });
         assert!(found, "the tray item owns its StatusNotifierItem name");
@@ -367,7 +367,8 @@ impl<'a> Tray<'a> {
     /// Clicks the item labelled `label`, looked up in the current layout (ids may change when the
     /// menu is rebuilt), as a real tray host does.
     fn click(&self, label: &str) {
-        let id = self.items().into_iter().find(|i| i.1 == label).map(|i| i.0).unwrap_or_else(|| panic!("{label}"));
+        let id =
+            self.items().into_iter().find(|i| i.1 == label).map_or_else(|| panic!("no {label:?} in the menu"), |i| i.0);
         dbus_send(
             self.bus,
             &[
