@@ -112,11 +112,9 @@ pub fn run() -> Result<(), DaemonError> {
     let _lock =
         ipc::lock_instance(&dir).map_err(socket_err)?.ok_or_else(|| DaemonError::AlreadyRunning(dir.clone()))?;
     let socket = dir.join("control.sock");
-    let listener = bind(&socket)?;
 
     let (tx, rx) = mpsc::channel::<Input>();
     let mut engine = build_engine(&paths, &tx);
-    log(&format!("engine {} listening on {}", env!("CARGO_PKG_VERSION"), socket.display()));
     let mut idle = IdlePoller::start(&mut engine);
     // The saved counts are taken up once the blockers are known: a break due at start waits for
     // the end of a presentation like any other.
@@ -132,7 +130,11 @@ pub fn run() -> Result<(), DaemonError> {
     // Kept alive for the engine's life: routine files saved in an editor are picked up at once.
     let _watch = watch_routines(&paths, &tx);
     let tray = start_tray(&paths, &engine, &tx);
+    // Listening comes last: a client that can connect finds the engine fully set up (its routine
+    // files watched, its tray up), so nothing it does in its first instant is missed.
+    let listener = bind(&socket)?;
     spawn_acceptor(listener, tx).map_err(socket_err)?;
+    log(&format!("engine {} listening on {}", env!("CARGO_PKG_VERSION"), socket.display()));
     let mut shown_in_tray = None;
     if let Some(tray) = &tray {
         let first = engine.snapshot();
