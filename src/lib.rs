@@ -8,14 +8,12 @@
 //! - [`protocol`]: the control-socket messages between the engine and its clients.
 //! - [`app`]: the egui window (dashboard, session player, library, settings), a client of the engine.
 //! - [`builtin`]: the exercise and routine files embedded in the binary.
-//! - [`cli`]: the command line (`unhunch check`, `unhunch routines`, …); [`control`]: the commands
-//!   that talk to the engine (`status`, `pause`, `start`, …); [`cli_files`]: `new` and `edit`.
+//! - [`cli`]: the command line: files (`check`, `routines`, `new`, `edit`, …) and the remote
+//!   control of the engine (`status`, `pause`, `start`, …).
 
 pub mod app;
 pub mod builtin;
 pub mod cli;
-pub mod cli_files;
-pub mod control;
 pub mod core;
 pub mod engine;
 pub mod platform;

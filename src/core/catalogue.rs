@@ -65,6 +65,22 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// The diagnostic the way compilers print one: the location and message, then the offending
+    /// line with a caret under the column. A long line is cut to a window around the column, so
+    /// the caret stays on screen.
+    pub fn render(&self) -> String {
+        const WIDTH: usize = 100;
+        let Some(line) = &self.excerpt else { return format!("{self}\n") };
+        let chars: Vec<char> = line.chars().collect();
+        let start = self.col.saturating_sub(WIDTH / 2).min(chars.len().saturating_sub(WIDTH));
+        let shown: String = chars.iter().skip(start).take(WIDTH).collect();
+        let (lead, tail) = (if start > 0 { "…" } else { "" }, if start + WIDTH < chars.len() { "…" } else { "" });
+        let gutter = self.line.to_string();
+        let caret = self.col.saturating_sub(start) + lead.chars().count();
+        let w = gutter.len();
+        format!("{self}\n{gutter:>w$} | {lead}{shown}{tail}\n{:>w$} | {:>c$}\n", "", "^", c = caret.max(1))
+    }
 }
 
 impl fmt::Display for Diagnostic {

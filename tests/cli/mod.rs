@@ -205,12 +205,12 @@ fn new_writes_a_template_that_passes_check_and_never_overwrites() {
 
     let again = env.run(&["new", "routine", "Desk reset"]);
     assert_eq!(again.code, Some(1));
-    assert!(again.stdout.contains("already exists"), "{again:?}");
+    assert!(again.stderr.contains("already exists") && again.stdout.is_empty(), "errors go to stderr: {again:?}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), text, "left alone");
 
     let builtin = env.run(&["new", "routine", "Posture reset"]);
     assert_eq!(builtin.code, Some(1));
-    assert!(builtin.stdout.contains("unhunch edit posture-reset"), "{builtin:?}");
+    assert!(builtin.stderr.contains("unhunch edit posture-reset"), "{builtin:?}");
 
     let exercise = env.run(&["new", "exercise", "Wall slide"]);
     assert_eq!(exercise.code, Some(0), "{exercise:?}");
@@ -237,9 +237,9 @@ fn edit_copies_a_built_in_opens_the_editor_and_lints_what_was_saved() {
     // A typo made in the editor is reported as soon as it closes.
     let typo = run_with_editor(&env, "sed -i s/name:/nmae:/", &["edit", "posture-reset"]);
     let path = env.routines().join("posture-reset.ron");
-    assert!(typo.stdout.contains(&format!("{}:4:5: error: unknown field `nmae`", path.display())), "{typo:?}");
+    assert!(typo.stderr.contains(&format!("{}:4:5: error: unknown field `nmae`", path.display())), "{typo:?}");
 
     let unknown = run_with_editor(&env, "true", &["edit", "posture-rest"]);
     assert_eq!(unknown.code, Some(1));
-    assert!(unknown.stdout.contains("did you mean \"posture-reset\"?"), "{unknown:?}");
+    assert!(unknown.stderr.contains("did you mean \"posture-reset\"?"), "{unknown:?}");
 }

@@ -181,7 +181,7 @@ fn a_second_engine_refuses_to_start() {
     let _daemon = start(&env);
     let out = command(&env).arg("daemon").output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("already running"), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already running"), "{out:?}");
 }
 
 #[test]
@@ -205,7 +205,7 @@ fn unhunch_quit_stops_a_running_engine_and_says_so_when_there_is_none() {
     assert!(daemon.child.wait().unwrap().success());
     let again = command(&env).arg("quit").output().unwrap();
     assert_eq!(again.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&again.stdout).contains("not running"), "{again:?}");
+    assert!(String::from_utf8_lossy(&again.stderr).contains("not running"), "errors go to stderr: {again:?}");
 }
 
 fn unhunch(env: &Env, args: &[&str]) -> (Option<i32>, String) {

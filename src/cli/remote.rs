@@ -2,6 +2,8 @@
 //! `quit` and `test-notification`, each one request to the engine over its control socket.
 
 use std::io::{self, Write};
+
+use super::Term;
 use std::process::ExitCode;
 use std::time::{Duration, UNIX_EPOCH};
 
@@ -33,7 +35,7 @@ fn connect(start_if_needed: bool) -> Result<Connection, IpcError> {
 
 /// Sends one command; prints `done(snapshot)` on success, the engine's reason on refusal.
 fn run(
-    out: &mut dyn Write,
+    t: &mut Term<'_>,
     cmd: Command,
     start_if_needed: bool,
     done: impl FnOnce(&mut dyn Write, &Snapshot) -> io::Result<()>,
@@ -41,19 +43,19 @@ fn run(
     let reply = connect(start_if_needed).and_then(|mut c| c.request(cmd));
     match reply {
         Ok(ServerMessage::Ok { snapshot, .. }) => {
-            done(out, &snapshot)?;
+            done(t.out, &snapshot)?;
             Ok(ExitCode::SUCCESS)
         }
         Ok(ServerMessage::Error { message, .. }) => {
-            writeln!(out, "unhunch: {message}")?;
+            writeln!(t.err, "unhunch: {message}")?;
             Ok(ExitCode::FAILURE)
         }
         Ok(ServerMessage::Snapshot { .. } | ServerMessage::Event { .. }) => {
-            writeln!(out, "unhunch: the engine gave an unexpected answer")?;
+            writeln!(t.err, "unhunch: the engine gave an unexpected answer")?;
             Ok(ExitCode::FAILURE)
         }
         Err(e) => {
-            writeln!(out, "unhunch: {e}")?;
+            writeln!(t.err, "unhunch: {e}")?;
             Ok(ExitCode::FAILURE)
         }
     }
@@ -196,8 +198,8 @@ struct BreakJson<'a> {
 }
 
 /// `unhunch status [--json]`.
-pub fn status(out: &mut dyn Write, json: bool) -> io::Result<ExitCode> {
-    run(out, Command::Status, false, |out, s| {
+pub fn status(t: &mut Term<'_>, json: bool) -> io::Result<ExitCode> {
+    run(t, Command::Status, false, |out, s| {
         if json {
             let j = StatusJson {
                 phase: s.state,
@@ -280,28 +282,28 @@ pub fn pause_until(words: &[String]) -> Result<Option<u64>, String> {
 }
 
 /// `unhunch pause WHEN`.
-pub fn pause(out: &mut dyn Write, words: &[String]) -> io::Result<ExitCode> {
+pub fn pause(t: &mut Term<'_>, words: &[String]) -> io::Result<ExitCode> {
     let until = match pause_until(words) {
         Ok(u) => u,
         Err(e) => {
-            writeln!(out, "unhunch pause: {e}")?;
+            writeln!(t.err, "unhunch pause: {e}")?;
             return Ok(ExitCode::from(2));
         }
     };
-    run(out, Command::Pause { until }, false, |out, s| match s.paused_until {
+    run(t, Command::Pause { until }, false, |out, s| match s.paused_until {
         Some(t) => writeln!(out, "Reminders paused until {}.", local_when(t)),
         None => writeln!(out, "Reminders paused until you run `unhunch resume`."),
     })
 }
 
 /// `unhunch resume`.
-pub fn resume(out: &mut dyn Write) -> io::Result<ExitCode> {
-    run(out, Command::Resume, false, |out, _| writeln!(out, "Reminders are back on."))
+pub fn resume(t: &mut Term<'_>) -> io::Result<ExitCode> {
+    run(t, Command::Resume, false, |out, _| writeln!(out, "Reminders are back on."))
 }
 
 /// `unhunch snooze`.
-pub fn snooze(out: &mut dyn Write) -> io::Result<ExitCode> {
-    run(out, Command::Snooze, false, |out, s| {
+pub fn snooze(t: &mut Term<'_>) -> io::Result<ExitCode> {
+    run(t, Command::Snooze, false, |out, s| {
         let until = s.snoozed_until.map(local_time).unwrap_or_default();
         let left = plural(u64::from(s.snoozes_left), "snooze", None);
         writeln!(out, "Snoozed until {until} ({left} left for this break).")
@@ -309,8 +311,8 @@ pub fn snooze(out: &mut dyn Write) -> io::Result<ExitCode> {
 }
 
 /// `unhunch skip`.
-pub fn skip(out: &mut dyn Write) -> io::Result<ExitCode> {
-    run(out, Command::Skip, false, |out, s| {
+pub fn skip(t: &mut Term<'_>) -> io::Result<ExitCode> {
+    run(t, Command::Skip, false, |out, s| {
         let next = s.next.iter().filter(|n| n.enabled).min_by_key(|n| n.in_secs);
         match next {
             Some(n) => writeln!(out, "Skipped. Next: a {} {}.", n.kind.noun(), in_minutes(n.in_secs)),
@@ -320,16 +322,16 @@ pub fn skip(out: &mut dyn Write) -> io::Result<ExitCode> {
 }
 
 /// `unhunch start [ROUTINE]`: starts a break now (and the engine, if it is not running).
-pub fn start(out: &mut dyn Write, routine: Option<String>) -> io::Result<ExitCode> {
-    run(out, Command::StartBreak { kind: None, routine }, true, |out, s| {
+pub fn start(t: &mut Term<'_>, routine: Option<String>) -> io::Result<ExitCode> {
+    run(t, Command::StartBreak { kind: None, routine }, true, |out, s| {
         let name = s.on_break.as_ref().map_or("the routine", |b| b.routine_name.as_str());
         writeln!(out, "Started {name}; it plays in the Unhunch window, which comes to the front.")
     })
 }
 
 /// `unhunch test-notification`.
-pub fn test_notification(out: &mut dyn Write) -> io::Result<ExitCode> {
-    run(out, Command::TestNotification, false, |out, _| {
+pub fn test_notification(t: &mut Term<'_>) -> io::Result<ExitCode> {
+    run(t, Command::TestNotification, false, |out, _| {
         writeln!(
             out,
             "The desktop shows a test notification. Its buttons answer with a confirmation; \
@@ -339,8 +341,8 @@ pub fn test_notification(out: &mut dyn Write) -> io::Result<ExitCode> {
 }
 
 /// `unhunch quit`.
-pub fn quit(out: &mut dyn Write) -> io::Result<ExitCode> {
-    run(out, Command::Quit, false, |out, _| {
+pub fn quit(t: &mut Term<'_>) -> io::Result<ExitCode> {
+    run(t, Command::Quit, false, |out, _| {
         writeln!(out, "Unhunch's engine has stopped; reminders are off until you run `unhunch` again.")
     })
 }

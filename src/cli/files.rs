@@ -1,6 +1,8 @@
 //! `unhunch new routine|exercise NAME` and `unhunch edit ID`: routine files from the terminal.
 
-use std::io::{self, Write};
+use std::io;
+
+use super::Term;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -10,21 +12,17 @@ use crate::platform::clock::SystemClock;
 use crate::platform::files::{self, Paths};
 use crate::platform::routine_files::{self, Kind};
 
-fn ports_clock_now() -> std::time::SystemTime {
-    SystemClock.now().wall
-}
-
 /// Writes a commented template for a new routine or exercise and prints its path.
-pub fn new_file(out: &mut dyn Write, kind: Kind, name: &str) -> io::Result<ExitCode> {
+pub fn new_file(t: &mut Term<'_>, kind: Kind, name: &str) -> io::Result<ExitCode> {
     let name = name.trim();
     if name.is_empty() {
-        writeln!(out, "unhunch new: give a name, e.g. `unhunch new routine \"Desk reset\"`")?;
+        writeln!(t.err, "unhunch new: give a name, e.g. `unhunch new routine \"Desk reset\"`")?;
         return Ok(ExitCode::from(2));
     }
     let paths = match Paths::from_env() {
         Ok(p) => p,
         Err(e) => {
-            writeln!(out, "unhunch new: {e}")?;
+            writeln!(t.err, "unhunch new: {e}")?;
             return Ok(ExitCode::FAILURE);
         }
     };
@@ -38,7 +36,7 @@ pub fn new_file(out: &mut dyn Write, kind: Kind, name: &str) -> io::Result<ExitC
             .any(|o| o == Origin::BuiltIn);
     if path.exists() {
         writeln!(
-            out,
+            t.err,
             "unhunch new: {} already exists; open it with `unhunch edit {id}` or pick another name",
             path.display()
         )?;
@@ -46,28 +44,28 @@ pub fn new_file(out: &mut dyn Write, kind: Kind, name: &str) -> io::Result<ExitC
     }
     if builtin {
         writeln!(
-            out,
+            t.err,
             "unhunch new: a built-in already has the id {id:?}; to change it run `unhunch edit {id}` (which copies it \
              to your folder), or pick another name"
         )?;
         return Ok(ExitCode::FAILURE);
     }
     let text = routine_files::template(kind, &id, name);
-    if let Err(e) = routine_files::save(&paths, &path, &text, ports_clock_now()) {
-        writeln!(out, "unhunch new: {e}")?;
+    if let Err(e) = routine_files::save(&paths, &path, &text, SystemClock.now().wall) {
+        writeln!(t.err, "unhunch new: {e}")?;
         return Ok(ExitCode::FAILURE);
     }
-    writeln!(out, "{}", path.display())?;
+    writeln!(t.out, "{}", path.display())?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// Opens a routine or exercise file in `$VISUAL`, `$EDITOR` or the desktop's handler. A built-in is
 /// copied to the user's folder first (its comments too); the copy is what gets edited and used.
-pub fn edit(out: &mut dyn Write, key: &str) -> io::Result<ExitCode> {
+pub fn edit(t: &mut Term<'_>, key: &str) -> io::Result<ExitCode> {
     let paths = match Paths::from_env() {
         Ok(p) => p,
         Err(e) => {
-            writeln!(out, "unhunch edit: {e}")?;
+            writeln!(t.err, "unhunch edit: {e}")?;
             return Ok(ExitCode::FAILURE);
         }
     };
@@ -83,7 +81,7 @@ pub fn edit(out: &mut dyn Write, key: &str) -> io::Result<ExitCode> {
             cat.routines.keys().chain(cat.exercises.keys()).map(String::as_str),
         )
         .map_or_else(String::new, |s| format!("; did you mean {s:?}?"));
-        writeln!(out, "unhunch edit: no routine or exercise {key:?}{hint} (see `unhunch routines`)")?;
+        writeln!(t.err, "unhunch edit: no routine or exercise {key:?}{hint} (see `unhunch routines`)")?;
         return Ok(ExitCode::FAILURE);
     };
     let path = match origin {
@@ -92,32 +90,32 @@ pub fn edit(out: &mut dyn Write, key: &str) -> io::Result<ExitCode> {
             let path = routine_files::user_path(&paths, &id);
             if !path.exists() {
                 let Some(text) = crate::builtin::sources().into_iter().find(|s| s.path == shown).map(|s| s.text) else {
-                    writeln!(out, "unhunch edit: the built-in {id:?} could not be found")?;
+                    writeln!(t.err, "unhunch edit: the built-in {id:?} could not be found")?;
                     return Ok(ExitCode::FAILURE);
                 };
-                if let Err(e) = routine_files::save(&paths, &path, &text, ports_clock_now()) {
-                    writeln!(out, "unhunch edit: {e}")?;
+                if let Err(e) = routine_files::save(&paths, &path, &text, SystemClock.now().wall) {
+                    writeln!(t.err, "unhunch edit: {e}")?;
                     return Ok(ExitCode::FAILURE);
                 }
-                writeln!(out, "Copied the built-in {id:?} to {}; your copy is used from now on.", path.display())?;
+                writeln!(t.out, "Copied the built-in {id:?} to {}; your copy is used from now on.", path.display())?;
             }
             path
         }
     };
-    open_in_editor(out, &path)
+    open_in_editor(t, &path)
 }
 
 /// `$VISUAL`, then `$EDITOR` (run in this terminal and waited for), else `xdg-open`.
-fn open_in_editor(out: &mut dyn Write, path: &Path) -> io::Result<ExitCode> {
+fn open_in_editor(t: &mut Term<'_>, path: &Path) -> io::Result<ExitCode> {
     let editor = ["VISUAL", "EDITOR"].iter().find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()));
     let Some(editor) = editor else {
         return match crate::platform::spawn::open_with_desktop(path) {
             Ok(()) => {
-                writeln!(out, "Opened {} with your desktop's editor.", path.display())?;
+                writeln!(t.out, "Opened {} with your desktop's editor.", path.display())?;
                 Ok(ExitCode::SUCCESS)
             }
             Err(e) => {
-                writeln!(out, "unhunch edit: {e}; or set $EDITOR. The file is {}", path.display())?;
+                writeln!(t.err, "unhunch edit: {e}; or set $EDITOR. The file is {}", path.display())?;
                 Ok(ExitCode::FAILURE)
             }
         };
@@ -133,17 +131,17 @@ fn open_in_editor(out: &mut dyn Write, path: &Path) -> io::Result<ExitCode> {
             let mut loaded = crate::core::catalogue::load(&all);
             loaded.diagnostics.extend(problems);
             for d in loaded.diagnostics.iter().filter(|d| Path::new(&d.path) == path) {
-                crate::cli::write_diagnostic(out, d)?;
+                write!(t.err, "{}", d.render())?;
             }
             Ok(ExitCode::SUCCESS)
         }
         Ok(status) => {
-            writeln!(out, "unhunch edit: {program} exited with {status}; the file is {}", path.display())?;
+            writeln!(t.err, "unhunch edit: {program} exited with {status}; the file is {}", path.display())?;
             Ok(ExitCode::FAILURE)
         }
         Err(e) => {
             writeln!(
-                out,
+                t.err,
                 "unhunch edit: could not run {program:?} ($VISUAL/$EDITOR): {e}; the file is {}",
                 path.display()
             )?;

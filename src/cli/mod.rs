@@ -1,0 +1,205 @@
+//! The command line: the arguments (clap) and which command runs.
+//!
+//! - [`local`]: commands on this machine's files (`check`, `routines`, `paths`, `autostart`).
+//! - [`files`]: `new` and `edit`, routine files from the terminal.
+//! - [`remote`]: the commands that talk to the engine (`status`, `pause`, `start`, …).
+//!
+//! Every command writes its answer to [`Term::out`] and what went wrong to [`Term::err`].
+
+pub mod files;
+pub mod local;
+pub mod remote;
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Where a command writes: its answer (stdout) and what went wrong (stderr).
+pub struct Term<'a> {
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+}
+
+impl std::fmt::Debug for Term<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Term")
+    }
+}
+
+/// What `unhunch new` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum NewKind {
+    Routine,
+    Exercise,
+}
+
+/// `on` or `off`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OnOff {
+    On,
+    Off,
+}
+
+/// Unhunch: a light break-and-stretch reminder with guided upper-back routines.
+///
+/// Routines are RON files: the built-ins ship inside the binary, and your own live in
+/// ~/.config/unhunch/routines/ (a file with a built-in's id overrides it).
+#[derive(Debug, Parser)]
+#[command(name = "unhunch", version, about, long_about, after_long_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Action>,
+    /// Show this message at the top of the window (used by the engine when it opens the window).
+    #[arg(long, value_name = "TEXT")]
+    pub banner: Option<String>,
+    /// Run the engine inside the window instead of in the background (debugging; reminders stop
+    /// when the window closes).
+    #[arg(long)]
+    pub standalone: bool,
+    /// Only connect to a running engine, never start one (the engine passes this when it opens
+    /// the window, so a window outliving its engine cannot start a second one).
+    #[arg(long, hide = true)]
+    pub no_engine_start: bool,
+}
+
+const AFTER_HELP: &str = "\
+Examples:
+  unhunch                          open the window (starts the reminder engine if needed)
+  unhunch status                   sitting time and the next breaks (--json for scripts)
+  unhunch pause 1h                 hold reminders for an hour (also: 30m, until-tomorrow, until 14:30)
+  unhunch start thoracic-mobility  start a break now with that routine
+  unhunch check                    check the built-ins and your routines folder
+  unhunch check my-routine.ron     check one file (or a folder)
+  unhunch routines --exercises     list the exercise ids a routine can use
+  unhunch new routine Desk reset   write a commented template to start from (prints its path)
+  unhunch edit posture-reset       edit a routine in $EDITOR (a built-in is copied to your folder first)
+
+Exit status: 0 when all is well; 1 when `check` found errors, the engine refused a command (nothing
+due to snooze, …) or is not running; 2 for arguments that make no sense.
+
+Files (XDG; see `unhunch paths`):
+  ~/.config/unhunch/settings.ron       settings
+  ~/.config/unhunch/routines/*.ron     your routines and exercises
+  ~/.local/share/unhunch/history/      one history file per machine";
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Action {
+    /// Check routine and exercise files and print every problem as path:line:col.
+    ///
+    /// With no PATH: the built-ins plus your routines folder. With PATHs (files or folders): those
+    /// files, checked against the built-in exercises they may use. Exits 1 if there are errors.
+    Check {
+        /// Files or folders to check.
+        paths: Vec<PathBuf>,
+    },
+    /// List the routines (or exercises) you can play, with their durations.
+    Routines {
+        /// List exercises instead of routines.
+        #[arg(long)]
+        exercises: bool,
+    },
+    /// Show where Unhunch keeps its files.
+    Paths,
+    /// Write a commented template for a new routine or exercise into your folder; prints its path.
+    New {
+        kind: NewKind,
+        /// Its name, e.g. "Desk reset" (the id and file name are made from it: desk-reset.ron).
+        #[arg(required = true, num_args = 1..)]
+        name: Vec<String>,
+    },
+    /// Open a routine's or exercise's file in $VISUAL / $EDITOR (or the desktop's editor). A
+    /// built-in is copied to your folder first; the copy is what is used from then on.
+    Edit {
+        /// A routine id or name, or an exercise id (see `unhunch routines [--exercises]`).
+        id: String,
+    },
+    /// Run the reminder engine in the foreground (normally started for you by `unhunch`).
+    ///
+    /// The engine has no window: it counts sitting time, sends break notifications, keeps the
+    /// history, and listens on `$XDG_RUNTIME_DIR/unhunch/control.sock`. Only one runs per user.
+    Daemon,
+    /// Show the reminder state: sitting time, the next breaks, a pause.
+    Status {
+        /// Print JSON for scripts: phase, sitting seconds, seconds to each break, pause state.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Pause reminders: 30m, 1h, 2h, until-tomorrow, until 14:30, or indefinitely (the default).
+    Pause {
+        /// How long: a duration (30m, 1h30m, 2 hours), until-tomorrow, until HH:MM, indefinitely.
+        #[arg(value_name = "WHEN")]
+        when: Vec<String>,
+    },
+    /// Turn reminders back on after a pause.
+    Resume,
+    /// Start a break now, playing ROUTINE (an id or name) or the next in the rotation. Starts the
+    /// engine if it is not running; the routine plays in the window.
+    Start {
+        /// A routine id or name (see `unhunch routines`).
+        routine: Option<String>,
+    },
+    /// Snooze the break that is due (or announced).
+    Snooze,
+    /// Skip the break that is due (or announced).
+    Skip,
+    /// Show a real break-due notification now, to check the desktop shows it and its buttons.
+    TestNotification,
+    /// Stop the reminder engine (and with it the reminders) until Unhunch is started again.
+    Quit,
+    /// Start the reminder engine at login (on), or not (off); with no argument, say which.
+    Autostart { state: Option<OnOff> },
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli, t: &mut Term<'_>) -> io::Result<ExitCode> {
+    match cli.command {
+        Some(Action::Check { paths }) => local::check(t, &paths),
+        Some(Action::Routines { exercises }) => local::routines(t, exercises),
+        Some(Action::Paths) => local::show_paths(t),
+        Some(Action::New { kind, name }) => {
+            let kind = match kind {
+                NewKind::Exercise => crate::platform::routine_files::Kind::Exercise,
+                NewKind::Routine => crate::platform::routine_files::Kind::Routine,
+            };
+            files::new_file(t, kind, &name.join(" "))
+        }
+        Some(Action::Edit { id }) => files::edit(t, &id),
+        Some(Action::Quit) => remote::quit(t),
+        Some(Action::Autostart { state }) => local::autostart(t, state),
+        Some(Action::Status { json }) => remote::status(t, json),
+        Some(Action::Pause { when }) => remote::pause(t, &when),
+        Some(Action::Resume) => remote::resume(t),
+        Some(Action::Start { routine }) => remote::start(t, routine),
+        Some(Action::Snooze) => remote::snooze(t),
+        Some(Action::Skip) => remote::skip(t),
+        Some(Action::TestNotification) => remote::test_notification(t),
+        Some(Action::Daemon) => match crate::engine::daemon::run() {
+            Ok(()) => Ok(ExitCode::SUCCESS),
+            Err(e) => {
+                writeln!(t.err, "unhunch daemon: {e}")?;
+                Ok(ExitCode::FAILURE)
+            }
+        },
+        None => {
+            let options = crate::app::launch::LaunchOptions {
+                banner: cli.banner,
+                standalone: cli.standalone,
+                no_engine_start: cli.no_engine_start,
+            };
+            match crate::app::launch::launch(options) {
+                Ok(crate::app::launch::Launched::Closed) => Ok(ExitCode::SUCCESS),
+                Ok(crate::app::launch::Launched::RaisedExisting) => {
+                    writeln!(t.out, "Unhunch is already open; brought its window to the front.")?;
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => {
+                    writeln!(t.err, "unhunch: {e}")?;
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+    }
+}
