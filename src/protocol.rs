@@ -19,10 +19,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::core::history::{Counts, Done, Outcome};
+use crate::core::kind::BreakKind;
 use crate::core::pause::PausePreset;
 use crate::core::session::Progress;
 use crate::core::settings::Settings;
-use crate::core::timer::{AwayReason, BreakKind};
+use crate::core::timer::AwayReason;
 
 /// The protocol version this build speaks.
 pub const VERSION: u32 = 1;

@@ -9,10 +9,11 @@ use super::command::AppCommand;
 use super::labels;
 use super::theme;
 use crate::core::catalogue::Catalogue;
+use crate::core::kind::BreakKind;
 use crate::core::pause::{PausePreset, local_when};
 use crate::core::ports::Clock;
 use crate::core::settings::Settings;
-use crate::core::timer::{AwayReason, Blocker, BreakKind};
+use crate::core::timer::{AwayReason, Blocker};
 use crate::core::units::{clock, human, plural};
 use crate::protocol::{Command, Snapshot, State};
 

@@ -192,7 +192,7 @@ pub struct Editor {
     /// A new file whose id (and file name) follows its name until it is first saved.
     pub id_follows_name: bool,
     /// The break this routine plays for (it is in that kind's rotation), set by the window.
-    pub plays_as: Option<crate::core::timer::BreakKind>,
+    pub plays_as: Option<crate::core::kind::BreakKind>,
 }
 
 const UNDO_DEPTH: usize = 100;
@@ -578,7 +578,7 @@ fn routine_form(
     check: &Check,
     catalogue: &Catalogue,
     search: &mut String,
-    plays_as: Option<crate::core::timer::BreakKind>,
+    plays_as: Option<crate::core::kind::BreakKind>,
 ) {
     text_field(ui, labels::NAME, &mut def.name, check, "name");
     text_field(ui, labels::SUMMARY, &mut def.summary, check, "summary");
@@ -787,8 +787,8 @@ fn exercise_form(ui: &mut egui::Ui, def: &mut ExerciseDef, check: &Check) {
 
 /// A warning when a routine is far too long for the break that plays it (a 13-minute posture
 /// reset): posture resets are meant to take about a minute, stretch breaks about five.
-pub fn too_long_for(kind: crate::core::timer::BreakKind, total: std::time::Duration) -> Option<String> {
-    use crate::core::timer::BreakKind;
+pub fn too_long_for(kind: crate::core::kind::BreakKind, total: std::time::Duration) -> Option<String> {
+    use crate::core::kind::BreakKind;
     let (most, meant) = match kind {
         BreakKind::Micro => (std::time::Duration::from_mins(3), "about a minute"),
         BreakKind::Long => (std::time::Duration::from_mins(15), "about five minutes"),

@@ -554,7 +554,7 @@ impl UnhunchApp {
                 if let Some(editor) = self.editor.as_mut() {
                     let id = editor.doc.id();
                     editor.plays_as = self.settings.as_ref().and_then(|st| {
-                        crate::core::timer::BreakKind::ALL
+                        crate::core::kind::BreakKind::ALL
                             .into_iter()
                             .find(|k| st.kind(*k).routines.iter().any(|r| r == id))
                     });

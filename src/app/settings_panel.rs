@@ -7,8 +7,9 @@ use super::command::AppCommand;
 use super::labels;
 use super::theme;
 use crate::core::catalogue::Catalogue;
+use crate::core::kind::BreakKind;
 use crate::core::settings::{BreakSettings, Settings, ranges};
-use crate::core::timer::{BreakKind, IdlePolicy};
+use crate::core::timer::IdlePolicy;
 use crate::core::units::plural;
 
 /// The settings panel: the draft being edited, which break kind is shown, and whether it was saved.

@@ -10,8 +10,9 @@ use std::time::{Duration, UNIX_EPOCH};
 use serde::Serialize;
 
 use crate::core::history::Counts;
+use crate::core::kind::BreakKind;
 use crate::core::ports::Clock as _;
-use crate::core::timer::{AwayReason, BreakKind};
+use crate::core::timer::AwayReason;
 use crate::core::units::plural;
 use crate::core::units::{human, parse_clock_time, parse_duration};
 use crate::engine::daemon;

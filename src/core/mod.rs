@@ -2,6 +2,7 @@
 //! argument and everything else goes out as a returned value.
 //!
 //! - [`routine`]: the RON schema and its validated model; [`catalogue`] loads many files at once.
+//! - [`kind`]: the break kinds, a value per kind, and `Now`.
 //! - [`timer`]: the sitting timer (when breaks are due); [`pause`]: the pause choices.
 //! - [`session`]: the guided session player; [`transition`]: getting into place between steps;
 //!   [`break_watch`]: who plays the break in progress, and when the engine ends it by itself.
@@ -13,6 +14,7 @@ pub mod break_watch;
 pub mod catalogue;
 pub mod history;
 pub mod hours;
+pub mod kind;
 pub mod pause;
 pub mod ports;
 pub mod rotation;

@@ -4,8 +4,9 @@
 use std::time::{Duration, SystemTime};
 
 use super::history::HistoryEntry;
+use super::kind::{BreakKind, Now};
 use super::settings::Settings;
-use super::timer::{BreakKind, Now, SavedTimer};
+use super::timer::SavedTimer;
 
 /// Reads the time. The only way anything in Unhunch learns what time it is.
 pub trait Clock: Send + Sync {

@@ -3,7 +3,7 @@
 
 use super::catalogue::Catalogue;
 use super::history::{HistoryEntry, Outcome};
-use super::timer::BreakKind;
+use super::kind::BreakKind;
 
 /// The routine the next break of `kind` should play.
 ///

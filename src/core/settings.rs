@@ -4,7 +4,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::timer::{BreakKind, IdlePolicy, KindConfig, TimerConfig};
+use super::kind::BreakKind;
+use super::timer::{IdlePolicy, KindConfig, TimerConfig};
 use super::units::{Minutes, Seconds};
 
 /// Everything the user can set.

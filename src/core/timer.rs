@@ -27,66 +27,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use super::history::{Done, HistoryEntry, Outcome};
-
-/// The current time, monotonic and wall, read once by the shell and handed in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Now {
-    /// For measuring spans; does not advance while the machine is suspended.
-    pub mono: Instant,
-    /// For history stamps, "pause until 14:30", and noticing that the machine slept.
-    pub wall: SystemTime,
-}
-
-impl Now {
-    /// The same instant `d` later on both clocks (what a fake clock does).
-    #[must_use]
-    pub fn after(self, d: Duration) -> Self {
-        Self { mono: self.mono + d, wall: self.wall + d }
-    }
-}
-
-/// The two kinds of break.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum BreakKind {
-    /// "Posture reset": about a minute, every half hour of sitting.
-    Micro,
-    /// "Stretch break": about five minutes, every hour of sitting.
-    Long,
-}
-
-impl BreakKind {
-    /// Every kind, shortest first.
-    pub const ALL: [Self; 2] = [Self::Micro, Self::Long];
-
-    fn index(self) -> usize {
-        match self {
-            Self::Micro => 0,
-            Self::Long => 1,
-        }
-    }
-
-    /// The name people see, as a title: "Posture reset".
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Micro => "Posture reset",
-            Self::Long => "Stretch break",
-        }
-    }
-
-    /// The name people see, in a sentence: "a posture reset is due".
-    pub fn noun(self) -> &'static str {
-        match self {
-            Self::Micro => "posture reset",
-            Self::Long => "stretch break",
-        }
-    }
-
-    /// The kind a routine of this length counts as when it is started by hand: up to two minutes
-    /// is a posture reset, anything longer a stretch break.
-    pub fn for_routine_length(length: Duration) -> Self {
-        if length <= Duration::from_secs(120) { Self::Micro } else { Self::Long }
-    }
-}
+use super::kind::{BreakKind, Now, PerKind};
 
 /// What time away from the computer does to a kind's sitting count.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -249,7 +190,7 @@ struct Away {
     /// Absence the monotonic clock did not see (the machine slept while away).
     unseen: Duration,
     /// Kinds whose natural break was already applied during this absence.
-    done: [bool; 2],
+    done: PerKind<bool>,
 }
 
 impl Away {
@@ -284,9 +225,9 @@ pub struct TimerView {
     /// Sitting time is being counted now (present, not paused, not on a break, in working hours).
     pub counting: bool,
     /// Time until each kind is due if the user keeps sitting (zero when due), shortest kind first.
-    pub until_due: [Duration; 2],
+    pub until_due: PerKind<Duration>,
     /// Snoozes each kind has left, shortest kind first.
-    pub snoozes_left: [u32; 2],
+    pub snoozes_left: PerKind<u32>,
     /// A heads-up was given for this kind and it is not yet due (Snooze and Skip act on it).
     pub announced: Option<BreakKind>,
 }
@@ -326,7 +267,7 @@ pub struct SittingTimer {
     /// at this instant.
     announced: Option<(BreakKind, Instant)>,
     /// Snoozes used per kind since that kind's last break.
-    snoozes: [u32; 2],
+    snoozes: PerKind<u32>,
     /// The sitting bout (see the module docs).
     bout: Duration,
     /// The routine of the break in progress, for the history.
@@ -339,8 +280,8 @@ pub struct SittingTimer {
     held: bool,
     /// Outside working hours.
     off_hours: bool,
-    sat: [Duration; 2],
-    warned: [bool; 2],
+    sat: PerKind<Duration>,
+    warned: PerKind<bool>,
     /// Sitting has been added up to here.
     mark: Instant,
     /// Start of the current unbroken stretch of counted time (to refund when idle turns out to
@@ -357,7 +298,7 @@ impl SittingTimer {
             phase: Phase::Working,
             next_remind: None,
             announced: None,
-            snoozes: [0; 2],
+            snoozes: PerKind::splat(0),
             bout: Duration::ZERO,
             routine: None,
             away: None,
@@ -365,8 +306,8 @@ impl SittingTimer {
             blockers: [false; 2],
             held: false,
             off_hours: false,
-            sat: [Duration::ZERO; 2],
-            warned: [false; 2],
+            sat: PerKind::splat(Duration::ZERO),
+            warned: PerKind::splat(false),
             mark: now.mono,
             counting_since: Some(now.mono),
             last: now,
@@ -383,7 +324,7 @@ impl SittingTimer {
         let extra = if self.is_counting() { now.mono.saturating_duration_since(self.mark) } else { Duration::ZERO };
         SavedTimer {
             at: unix(now.wall),
-            sat_secs: self.sat.map(|s| (s + extra).as_secs()),
+            sat_secs: [self.sat.micro, self.sat.long].map(|s| (s + extra).as_secs()),
             paused_until: match self.pause {
                 Some(Pause::Until(t)) => Some(unix(t)),
                 Some(Pause::UntilResumed) | None => None,
@@ -399,7 +340,8 @@ impl SittingTimer {
     /// natural break.
     pub fn restore(&mut self, saved: &SavedTimer, assume_sitting: Duration, now: Now) -> Vec<Effect> {
         let mut out = Vec::new();
-        self.sat = saved.sat_secs.map(Duration::from_secs);
+        let [micro, long] = saved.sat_secs.map(Duration::from_secs);
+        self.sat = PerKind { micro, long };
         self.bout = Duration::from_secs(saved.bout_secs.unwrap_or(saved.sat_secs[0]));
         self.pause = if saved.paused_indefinitely {
             Some(Pause::UntilResumed)
@@ -413,7 +355,7 @@ impl SittingTimer {
             self.go_away(now.mono, AwayReason::Asleep, gap);
             self.come_back(now, &mut out);
         } else if self.pause.is_none() {
-            for s in &mut self.sat {
+            for s in self.sat.iter_mut() {
                 *s += gap;
             }
             self.bout += gap;
@@ -433,8 +375,7 @@ impl SittingTimer {
     /// What the window and CLI show.
     pub fn view(&self, now: Now) -> TimerView {
         let extra = if self.is_counting() { now.mono.saturating_duration_since(self.mark) } else { Duration::ZERO };
-        let until_due =
-            BreakKind::ALL.map(|k| self.config.kind(k).interval.saturating_sub(self.sat[k.index()] + extra));
+        let until_due = PerKind::from_fn(|k| self.config.kind(k).interval.saturating_sub(self.sat[k] + extra));
         TimerView {
             phase: self.phase,
             away: self.away.map(|a| a.reason),
@@ -445,8 +386,7 @@ impl SittingTimer {
             sitting: self.bout + extra,
             counting: self.is_counting(),
             until_due,
-            snoozes_left: BreakKind::ALL
-                .map(|k| self.config.kind(k).max_snoozes.saturating_sub(self.snoozes[k.index()])),
+            snoozes_left: PerKind::from_fn(|k| self.config.kind(k).max_snoozes.saturating_sub(self.snoozes[k])),
             announced: self.announced_kind(),
         }
     }
@@ -473,7 +413,7 @@ impl SittingTimer {
         if let Some(away) = &self.away {
             for kind in BreakKind::ALL {
                 let cfg = self.config.kind(kind);
-                if cfg.policy == IdlePolicy::Reset && !away.done[kind.index()] {
+                if cfg.policy == IdlePolicy::Reset && !away.done[kind] {
                     let wait = cfg.idle_threshold.saturating_sub(away.unseen);
                     deadlines.push((away.since + wait).max(self.mark));
                 }
@@ -515,7 +455,7 @@ impl SittingTimer {
                     for kind in BreakKind::ALL {
                         let heads_up = self.blocker().is_none()
                             && kind == soonest
-                            && !self.warned[kind.index()]
+                            && !self.warned[kind]
                             && !self.config.warning.is_zero();
                         deadlines.push(self.kind_due_at(kind, heads_up));
                     }
@@ -529,7 +469,7 @@ impl SittingTimer {
     fn kind_due_at(&self, kind: BreakKind, heads_up: bool) -> Instant {
         let cfg = self.config.kind(kind);
         let target = if heads_up { cfg.interval.saturating_sub(self.config.warning) } else { cfg.interval };
-        self.mark + target.saturating_sub(self.sat[kind.index()])
+        self.mark + target.saturating_sub(self.sat[kind])
     }
 
     /// Feeds one input at `now` and returns what the shell must do.
@@ -559,7 +499,7 @@ impl SittingTimer {
             }
             Input::Reconfigure(config) => {
                 self.config = sanitize(config);
-                self.warned = [false; 2];
+                self.warned = PerKind::splat(false);
                 if let Phase::Due { .. } = self.phase {
                     self.next_remind = self.remind_after(now.mono);
                 }
@@ -582,7 +522,7 @@ impl SittingTimer {
     fn account(&mut self, now: Instant) {
         if self.is_counting() {
             let d = now.saturating_duration_since(self.mark);
-            for s in &mut self.sat {
+            for s in self.sat.iter_mut() {
                 *s += d;
             }
             self.bout += d;
@@ -623,7 +563,7 @@ impl SittingTimer {
                 // The idle stretch was counted as sitting before we knew; take it back.
                 if let Some(start) = self.counting_since {
                     let refund = now.mono.saturating_duration_since(since.max(start));
-                    for s in &mut self.sat {
+                    for s in self.sat.iter_mut() {
                         *s = s.saturating_sub(refund);
                     }
                     self.bout = self.bout.saturating_sub(refund);
@@ -638,7 +578,7 @@ impl SittingTimer {
     fn go_away(&mut self, since: Instant, reason: AwayReason, unseen: Duration) {
         match &mut self.away {
             Some(away) => away.reason = reason,
-            None => self.away = Some(Away { since, reason, unseen, done: [false; 2] }),
+            None => self.away = Some(Away { since, reason, unseen, done: PerKind::splat(false) }),
         }
         self.counting_since = None;
     }
@@ -658,7 +598,7 @@ impl SittingTimer {
             self.bout = Duration::ZERO;
         }
         for kind in BreakKind::ALL {
-            if away.done[kind.index()] {
+            if away.done[kind] {
                 continue;
             }
             let cfg = *self.config.kind(kind);
@@ -671,13 +611,13 @@ impl SittingTimer {
                 IdlePolicy::Pause => {}
                 IdlePolicy::CountDown => {
                     let credit = length.mul_f64(cfg.interval.as_secs_f64() / cfg.length.as_secs_f64().max(1.0));
-                    let sat = &mut self.sat[kind.index()];
+                    let sat = &mut self.sat[kind];
                     if credit >= *sat {
                         self.natural_break(kind, now, out);
                     } else {
                         *sat -= credit;
                         if *sat < cfg.interval.saturating_sub(self.config.warning) {
-                            self.warned[kind.index()] = false;
+                            self.warned[kind] = false;
                         }
                     }
                 }
@@ -687,7 +627,7 @@ impl SittingTimer {
         if let Phase::Due { kind, .. } | Phase::Snoozed { kind, .. } = self.phase {
             self.phase = Phase::Working;
             self.next_remind = None;
-            if self.sat[kind.index()] >= self.config.kind(kind).interval {
+            if self.sat[kind] >= self.config.kind(kind).interval {
                 self.make_due(kind, now.mono, out);
             }
         }
@@ -697,12 +637,12 @@ impl SittingTimer {
     /// An absence satisfied `kind`: its count restarts, and a reminder for it is taken down.
     fn natural_break(&mut self, kind: BreakKind, now: Now, out: &mut Vec<Effect>) {
         if let Some(away) = &mut self.away {
-            away.done[kind.index()] = true;
+            away.done[kind] = true;
         }
-        let had_sat = !self.sat[kind.index()].is_zero();
-        self.sat[kind.index()] = Duration::ZERO;
-        self.warned[kind.index()] = false;
-        self.snoozes[kind.index()] = 0;
+        let had_sat = !self.sat[kind].is_zero();
+        self.sat[kind] = Duration::ZERO;
+        self.warned[kind] = false;
+        self.snoozes[kind] = 0;
         if self.announced.is_some_and(|(a, _)| a <= kind) {
             self.announced = None;
         }
@@ -763,7 +703,7 @@ impl SittingTimer {
             return None;
         }
         let soon = self.soonest_kind();
-        self.announced.map(|(kind, _)| kind).or_else(|| self.warned[soon.index()].then_some(soon))
+        self.announced.map(|(kind, _)| kind).or_else(|| self.warned[soon].then_some(soon))
     }
 
     fn snooze(&mut self, now: Now, out: &mut Vec<Effect>) {
@@ -779,11 +719,11 @@ impl SittingTimer {
             }
         };
         let cfg = self.config.kind(kind);
-        if self.snoozes[kind.index()] >= cfg.max_snoozes {
+        if self.snoozes[kind] >= cfg.max_snoozes {
             out.push(Effect::Refused(Refusal::NoSnoozesLeft));
             return;
         }
-        self.snoozes[kind.index()] += 1;
+        self.snoozes[kind] += 1;
         self.phase = Phase::Snoozed { kind, until: now.mono + cfg.snooze };
         self.next_remind = None;
         self.announced = None;
@@ -823,15 +763,15 @@ impl SittingTimer {
         }
         self.next_remind = None;
         self.announced = None;
-        self.warned = [false; 2];
+        self.warned = PerKind::splat(false);
     }
 
     /// A break of `kind` was had (or skipped): it and every shorter kind start over.
     fn satisfy(&mut self, kind: BreakKind) {
         for k in BreakKind::ALL.into_iter().filter(|k| *k <= kind) {
-            self.sat[k.index()] = Duration::ZERO;
-            self.warned[k.index()] = false;
-            self.snoozes[k.index()] = 0;
+            self.sat[k] = Duration::ZERO;
+            self.warned[k] = false;
+            self.snoozes[k] = 0;
         }
     }
 
@@ -846,7 +786,7 @@ impl SittingTimer {
     fn soonest_kind(&self) -> BreakKind {
         BreakKind::ALL
             .into_iter()
-            .min_by_key(|k| (self.config.kind(*k).interval.saturating_sub(self.sat[k.index()]), std::cmp::Reverse(*k)))
+            .min_by_key(|k| (self.config.kind(*k).interval.saturating_sub(self.sat[*k]), std::cmp::Reverse(*k)))
             .unwrap_or(BreakKind::Micro)
     }
 
@@ -872,13 +812,13 @@ impl SittingTimer {
     }
 
     fn snoozes_left(&self, kind: BreakKind) -> u32 {
-        self.config.kind(kind).max_snoozes.saturating_sub(self.snoozes[kind.index()])
+        self.config.kind(kind).max_snoozes.saturating_sub(self.snoozes[kind])
     }
 
     /// A heads-up now for `kind`, which is offered once it has run out.
     fn announce(&mut self, kind: BreakKind, now: Instant, out: &mut Vec<Effect>) {
         for k in BreakKind::ALL.into_iter().filter(|k| *k <= kind) {
-            self.warned[k.index()] = true;
+            self.warned[k] = true;
         }
         self.announced = Some((kind, now + self.config.warning));
         out.push(Effect::Warn { kind, within: self.config.warning });
@@ -886,7 +826,7 @@ impl SittingTimer {
 
     /// True when `kind` should get a heads-up before it is offered.
     fn needs_heads_up(&self, kind: BreakKind) -> bool {
-        !self.warned[kind.index()] && !self.config.warning.is_zero() && self.blocker().is_none()
+        !self.warned[kind] && !self.config.warning.is_zero() && self.blocker().is_none()
     }
 
     fn blocker(&self) -> Option<Blocker> {
@@ -929,10 +869,7 @@ impl SittingTimer {
         if let Some(away) = self.away {
             for kind in BreakKind::ALL {
                 let cfg = self.config.kind(kind);
-                if cfg.policy == IdlePolicy::Reset
-                    && !away.done[kind.index()]
-                    && away.length(now.mono) >= cfg.idle_threshold
-                {
+                if cfg.policy == IdlePolicy::Reset && !away.done[kind] && away.length(now.mono) >= cfg.idle_threshold {
                     self.natural_break(kind, now, out);
                 }
             }
@@ -980,10 +917,10 @@ impl SittingTimer {
                 } else if !self.config.warning.is_zero() && self.blocker().is_none() {
                     let soon = self.soonest_kind();
                     let cfg = self.config.kind(soon);
-                    let sat = self.sat[soon.index()];
-                    if !self.warned[soon.index()] && sat + self.config.warning >= cfg.interval {
+                    let sat = self.sat[soon];
+                    if !self.warned[soon] && sat + self.config.warning >= cfg.interval {
                         for k in BreakKind::ALL.into_iter().filter(|k| *k <= soon) {
-                            self.warned[k.index()] = true;
+                            self.warned[k] = true;
                         }
                         out.push(Effect::Warn { kind: soon, within: cfg.interval.saturating_sub(sat) });
                     }
@@ -993,7 +930,7 @@ impl SittingTimer {
     }
 
     fn longest_due(&self) -> Option<BreakKind> {
-        BreakKind::ALL.into_iter().rev().find(|k| self.sat[k.index()] >= self.config.kind(*k).interval)
+        BreakKind::ALL.into_iter().rev().find(|k| self.sat[*k] >= self.config.kind(*k).interval)
     }
 }
 

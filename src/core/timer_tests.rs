@@ -42,7 +42,7 @@ fn tag(t: &SittingTimer) -> String {
     let phase = match t.phase() {
         Phase::Working => "working".to_owned(),
         Phase::Due { kind, .. } => format!("due({kind:?})"),
-        Phase::Snoozed { kind, .. } => format!("snoozed({kind:?},{})", t.snoozes[kind.index()]),
+        Phase::Snoozed { kind, .. } => format!("snoozed({kind:?},{})", t.snoozes[kind]),
         Phase::OnBreak { kind, .. } => format!("on-break({kind:?})"),
     };
     let away = t.away.map(|a| format!(" away({:?})", a.reason)).unwrap_or_default();
@@ -167,7 +167,7 @@ fn a_long_break_due_with_a_micro_break_wins_and_resets_both() {
     rig.run_for(5 * MIN);
     rig.send(finish(true));
     let view = rig.timer.view(rig.now);
-    assert_eq!(view.until_due, [30 * MIN, 60 * MIN], "both kinds start over");
+    assert_eq!(view.until_due, PerKind { micro: 30 * MIN, long: 60 * MIN }, "both kinds start over");
 }
 
 #[test]
@@ -197,12 +197,12 @@ fn idle_beyond_the_threshold_takes_the_idle_time_back_and_resets_on_return() {
     let effects = rig.send(Input::Idle(2 * MIN));
     assert_eq!(effect_tags(&effects), ["Natural(Micro)"], "two minutes away is a posture reset");
     assert_eq!(tag(&rig.timer), "working away(Idle)");
-    assert_eq!(rig.timer.sat[1], 18 * MIN, "sitting stopped at the last input");
+    assert_eq!(rig.timer.sat.long, 18 * MIN, "sitting stopped at the last input");
     let effects = rig.run_for(3 * MIN);
     assert_eq!(effect_tags(&effects), ["Natural(Long)"], "five minutes away is a stretch break");
     rig.send(Input::Idle(Duration::ZERO));
     assert_eq!(tag(&rig.timer), "working");
-    assert_eq!(rig.timer.view(rig.now).until_due, [30 * MIN, 60 * MIN]);
+    assert_eq!(rig.timer.view(rig.now).until_due, PerKind { micro: 30 * MIN, long: 60 * MIN });
 }
 
 #[test]
@@ -217,7 +217,7 @@ fn pause_policy_stops_the_count_while_away_and_continues_after() {
     assert!(rig.run_for(HOUR).is_empty());
     rig.send(Input::Unlocked);
     let view = rig.timer.view(rig.now);
-    assert_eq!(view.until_due[0], 10 * MIN, "the count carries on from 20 minutes");
+    assert_eq!(view.until_due.micro, 10 * MIN, "the count carries on from 20 minutes");
     assert_eq!(view.sitting, Duration::ZERO, "but they got up: a new sitting bout");
     assert_eq!(effect_tags(&rig.run_for(10 * MIN)), ["warn(Micro)", "remind(Micro)"]);
 }
@@ -233,7 +233,7 @@ fn count_down_policy_gives_proportional_credit() {
     rig.run_for(150 * SEC); // half the 5-minute length
     rig.send(Input::Unlocked);
     // Half of the 60-minute interval is taken off the 40 minutes sat.
-    assert_eq!(rig.timer.sat[1], 10 * MIN);
+    assert_eq!(rig.timer.sat.long, 10 * MIN);
 }
 
 #[test]
@@ -243,7 +243,7 @@ fn a_wall_clock_jump_is_a_suspend_and_counts_as_away() {
     rig.now.wall += 20 * MIN; // the machine slept: the monotonic clock did not move
     let effects = rig.send(Input::Idle(Duration::ZERO));
     assert_eq!(effect_tags(&effects), ["Natural(Micro)", "Natural(Long)"]);
-    assert_eq!(rig.timer.view(rig.now).until_due, [30 * MIN, 60 * MIN]);
+    assert_eq!(rig.timer.view(rig.now).until_due, PerKind { micro: 30 * MIN, long: 60 * MIN });
 }
 
 #[test]
@@ -637,7 +637,7 @@ fn snooze_and_skip_act_on_the_break_a_heads_up_announced() {
     let mut rig = Rig::new();
     rig.run_for(29 * MIN + 30 * SEC);
     assert_eq!(effect_tags(&rig.send(Input::Skip)), ["withdraw", "Skipped(Micro)"]);
-    assert_eq!(rig.timer.view(rig.now).until_due[0], 30 * MIN);
+    assert_eq!(rig.timer.view(rig.now).until_due.micro, 30 * MIN);
 }
 
 #[test]
@@ -710,7 +710,7 @@ fn a_snooze_is_quiet_across_kinds_and_each_kind_keeps_its_own_snoozes() {
     // …then offered, with its own three snoozes (the posture reset used one of its own).
     let effects = rig.run_for(30 * SEC);
     assert_eq!(effects, [Effect::Remind { kind: BreakKind::Long, snoozes_left: 3, repeat: false }]);
-    assert_eq!(rig.timer.view(rig.now).snoozes_left, [2, 3]);
+    assert_eq!(rig.timer.view(rig.now).snoozes_left, PerKind { micro: 2, long: 3 });
 }
 
 #[test]
@@ -721,7 +721,7 @@ fn an_ignored_break_is_reminded_again_every_five_minutes_and_never_when_turned_o
     let effects = rig.run_for(5 * MIN);
     assert_eq!(effects, [Effect::Remind { kind: BreakKind::Micro, snoozes_left: 3, repeat: true }]);
     assert_eq!(effect_tags(&rig.run_for(5 * MIN)), ["remind(Micro)"], "and again");
-    assert_eq!(rig.timer.view(rig.now).snoozes_left[0], 3, "a reminder is not a snooze");
+    assert_eq!(rig.timer.view(rig.now).snoozes_left.micro, 3, "a reminder is not a snooze");
     // A closed bubble is not a decision: the break stays due (nothing to feed the timer here).
     assert_eq!(tag(&rig.timer), "due(Micro)");
 
@@ -744,7 +744,7 @@ fn the_sitting_bout_survives_skip_and_snooze_and_ends_with_a_real_break_or_time_
     rig.send(Input::Skip);
     let view = rig.timer.view(rig.now);
     assert_eq!(view.sitting, 35 * MIN, "they never got up");
-    assert_eq!(view.until_due[0], 30 * MIN, "the skipped break's clock starts over");
+    assert_eq!(view.until_due.micro, 30 * MIN, "the skipped break's clock starts over");
     // A break ended at once is not a break from sitting either.
     rig.send(start(None));
     rig.send(finish(false));

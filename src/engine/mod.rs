@@ -13,11 +13,12 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use crate::core::break_watch::{BreakWatch, Player};
 use crate::core::catalogue::Catalogue;
 use crate::core::history::{HistoryEntry, Outcome, counts};
+use crate::core::kind::{BreakKind, Now};
 use crate::core::ports::{Clock, Notice, NoticeAction, Notifier, Store};
 use crate::core::rotation::next_routine;
 use crate::core::settings::Settings;
 use crate::core::suggest::did_you_mean;
-use crate::core::timer::{Blocker, BreakKind, Effect, Input, Now, Phase, Refusal, SavedTimer, SittingTimer};
+use crate::core::timer::{Blocker, Effect, Input, Phase, Refusal, SavedTimer, SittingTimer};
 use crate::protocol::{Command, ErrorCode, Event, NextBreak, OnBreak, Snapshot, State};
 
 /// How often the timer's counts are saved while sitting time is being counted.
@@ -595,8 +596,8 @@ impl Engine {
         };
         let next = BreakKind::ALL
             .iter()
-            .zip(view.until_due)
-            .map(|(kind, until)| {
+            .map(|kind| {
+                let until = view.until_due[*kind];
                 let routine = self.next_routine(*kind, now);
                 let found = routine.as_ref().and_then(|id| self.catalogue.routines.get(id));
                 NextBreak {
@@ -624,7 +625,7 @@ impl Engine {
                 ends_in_secs: s.watch.deadline().map(|d| d.saturating_duration_since(now.mono).as_secs()),
             }
         });
-        let snoozes_left = |k: BreakKind| view.snoozes_left[usize::from(k == BreakKind::Long)];
+        let snoozes_left = |k: BreakKind| view.snoozes_left[k];
         Snapshot {
             at,
             state,

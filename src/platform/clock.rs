@@ -3,8 +3,8 @@
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
+use crate::core::kind::Now;
 use crate::core::ports::Clock;
-use crate::core::timer::Now;
 
 /// The system's monotonic and wall clocks.
 #[derive(Clone, Copy, Debug, Default)]

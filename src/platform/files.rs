@@ -329,7 +329,7 @@ mod tests {
 
     use super::*;
     use crate::core::history::Outcome;
-    use crate::core::timer::BreakKind;
+    use crate::core::kind::BreakKind;
     use crate::core::units::Minutes;
 
     #[test]

@@ -258,7 +258,7 @@ fn build(notice: &Notice, icon: &str, caps: &Capabilities) -> Notification {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::timer::BreakKind;
+    use crate::core::kind::BreakKind;
 
     fn notice(warning: Option<Duration>) -> Notice {
         Notice {
