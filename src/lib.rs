@@ -7,12 +7,10 @@
 //! - [`engine`]: the always-on engine (timer, history, notifications) and its daemon loop.
 //! - [`protocol`]: the control-socket messages between the engine and its clients.
 //! - [`app`]: the egui window (dashboard, session player, library, settings), a client of the engine.
-//! - [`builtin`]: the exercise and routine files embedded in the binary.
 //! - [`cli`]: the command line: files (`check`, `routines`, `new`, `edit`, …) and the remote
 //!   control of the engine (`status`, `pause`, `start`, …).
 
 pub mod app;
-pub mod builtin;
 pub mod cli;
 pub mod core;
 pub mod engine;

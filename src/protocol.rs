@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use crate::core::history::{Counts, Done, Outcome};
 use crate::core::kind::BreakKind;
 use crate::core::pause::PausePreset;
-use crate::core::session::Progress;
+use crate::core::player::Progress;
 use crate::core::settings::Settings;
 use crate::core::timer::AwayReason;
 

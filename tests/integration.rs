@@ -6,5 +6,6 @@ mod util;
 mod app_flow;
 mod cli;
 mod desktop;
+mod docs;
 mod engine;
 mod wayland;

@@ -1,6 +1,6 @@
 //! What panels may ask for. Panels never change state themselves; the app carries these out.
 
-use crate::core::session::PlayerInput;
+use crate::core::player::PlayerInput;
 use crate::core::settings::Settings;
 use crate::protocol::Command;
 

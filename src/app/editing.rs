@@ -12,8 +12,8 @@ use super::editor::{Doc, Editor, EditorAction, check};
 use super::session::Session;
 use super::{UnhunchApp, labels, theme};
 use crate::core::catalogue::parse_document;
+use crate::core::player::{PlayOptions, PlayerInput};
 use crate::core::routine::{DoseDef, ExerciseDef, Family, Origin, Position, RoutineDef, Sides, Work};
-use crate::core::session::{PlayOptions, PlayerInput};
 use crate::core::units::Seconds;
 use crate::platform::routine_files;
 
@@ -34,7 +34,7 @@ pub enum Question {
 
 /// The ids the built-in catalogue defines.
 pub fn builtin_ids() -> BTreeSet<String> {
-    let c = crate::core::catalogue::load(&crate::builtin::sources()).catalogue;
+    let c = crate::core::catalogue::load(&crate::core::builtin::sources()).catalogue;
     c.routines.into_keys().chain(c.exercises.into_keys()).collect()
 }
 
@@ -253,7 +253,7 @@ impl UnhunchApp {
             Origin::User => {
                 routine_files::read_text(Path::new(&path)).ok_or_else(|| format!("Could not read {path}."))?
             }
-            Origin::BuiltIn => crate::builtin::sources()
+            Origin::BuiltIn => crate::core::builtin::sources()
                 .into_iter()
                 .find(|s| s.path == path)
                 .map(|s| s.text)

@@ -36,8 +36,8 @@ use self::library::LibraryView;
 use self::session::{Session, Stage};
 use self::settings_panel::SettingsPanel;
 use crate::core::catalogue::Loaded;
+use crate::core::player::PlayerInput;
 use crate::core::ports::Clock;
-use crate::core::session::PlayerInput;
 use crate::core::settings::Settings;
 use crate::platform::files::Paths;
 use crate::protocol::{Command, Event, ServerMessage, Snapshot};
@@ -255,7 +255,7 @@ impl UnhunchApp {
     }
 
     /// Puts a break's session on screen, waiting to be seen (`resume`: carry on from there).
-    fn begin_session(&mut self, routine: &str, resume: Option<crate::core::session::Progress>) {
+    fn begin_session(&mut self, routine: &str, resume: Option<crate::core::player::Progress>) {
         if self.session.as_ref().is_some_and(|s| s.is_running() && !s.preview) {
             return;
         }

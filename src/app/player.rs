@@ -10,8 +10,8 @@ use super::command::AppCommand;
 use super::labels;
 use super::safety;
 use super::theme;
+use crate::core::player::{End, PlayerInput, PlayerView, Segment, SegmentKind, SessionPlayer, Side, TempoPart};
 use crate::core::routine::{Sides, Step, Work};
-use crate::core::session::{End, PlayerInput, PlayerView, Segment, SegmentKind, SessionPlayer, Side, TempoPart};
 use crate::core::units::{clock, countdown};
 
 /// Keys the player answers to, read before any widget can take them (Space must not also press

@@ -9,8 +9,8 @@
 
 use std::time::Instant;
 
+use crate::core::player::{End, PlayOptions, PlayerEffect, PlayerInput, Progress, SessionPlayer};
 use crate::core::routine::Routine;
-use crate::core::session::{End, PlayOptions, PlayerEffect, PlayerInput, Progress, SessionPlayer};
 use crate::protocol::Command;
 
 /// Where a session is.

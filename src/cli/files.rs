@@ -89,7 +89,8 @@ pub fn edit(t: &mut Term<'_>, key: &str) -> io::Result<ExitCode> {
         Origin::BuiltIn => {
             let path = routine_files::user_path(&paths, &id);
             if !path.exists() {
-                let Some(text) = crate::builtin::sources().into_iter().find(|s| s.path == shown).map(|s| s.text) else {
+                let Some(text) = crate::core::builtin::sources().into_iter().find(|s| s.path == shown).map(|s| s.text)
+                else {
                     writeln!(t.err, "unhunch edit: the built-in {id:?} could not be found")?;
                     return Ok(ExitCode::FAILURE);
                 };
@@ -126,7 +127,7 @@ fn open_in_editor(t: &mut Term<'_>, path: &Path) -> io::Result<ExitCode> {
         Ok(status) if status.success() => {
             // Lint what was saved, so a typo is seen now rather than at the next break.
             let (sources, problems) = files::read_paths(&[path.to_path_buf()]);
-            let mut all = crate::builtin::sources();
+            let mut all = crate::core::builtin::sources();
             all.extend(sources);
             let mut loaded = crate::core::catalogue::load(&all);
             loaded.diagnostics.extend(problems);

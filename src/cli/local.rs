@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{OnOff, Term};
-use crate::builtin;
+use crate::core::builtin;
 use crate::core::catalogue::{self, Diagnostic, Loaded, Severity, SourceFile};
 use crate::core::routine::Position;
 use crate::core::units::clock;

@@ -15,7 +15,7 @@
 use std::time::{Duration, Instant};
 
 use super::history::{Done, Outcome};
-use super::session::Progress;
+use super::player::Progress;
 
 /// A session left paused this long in an open window is ended by the engine.
 pub const PAUSED_LIMIT: Duration = Duration::from_mins(30);
@@ -121,7 +121,7 @@ mod tests {
 
     fn t0() -> Instant {
         use super::super::ports::Clock as _;
-        crate::platform::clock::FakeClock::new().now().mono
+        crate::platform::fake::FakeClock::new().now().mono
     }
 
     #[test]

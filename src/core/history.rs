@@ -46,7 +46,7 @@ pub struct Done {
     pub performed_secs: u64,
     /// The routine's full length in seconds.
     pub routine_secs: u64,
-    /// Exercises done (played through, or nearly: see `core::session`).
+    /// Exercises done (played through, or nearly: see `core::player`).
     pub exercises_done: u32,
     /// Exercises in the routine.
     pub exercises: u32,

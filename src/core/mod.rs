@@ -1,25 +1,27 @@
 //! Pure domain logic. No egui, no OS, no files, no threads, no clock reads: time comes in as an
 //! argument and everything else goes out as a returned value.
 //!
-//! - [`routine`]: the RON schema and its validated model; [`catalogue`] loads many files at once.
+//! - [`routine`]: the RON schema and its validated model; [`catalogue`] loads many files at once;
+//!   [`builtin`]: the exercise and routine files embedded in the binary.
 //! - [`kind`]: the break kinds, a value per kind, and `Now`.
 //! - [`timer`]: the sitting timer (when breaks are due); [`pause`]: the pause choices.
-//! - [`session`]: the guided session player; [`transition`]: getting into place between steps;
+//! - [`player`]: the guided session player; [`transition`]: getting into place between steps;
 //!   [`break_watch`]: who plays the break in progress, and when the engine ends it by itself.
 //! - [`settings`], [`history`]: user data shapes.
 //! - [`mod@write`]: definitions back to RON, stable and diff-friendly.
 #![warn(clippy::wildcard_enum_match_arm)]
 
 pub mod break_watch;
+pub mod builtin;
 pub mod catalogue;
 pub mod history;
 pub mod hours;
 pub mod kind;
 pub mod pause;
+pub mod player;
 pub mod ports;
 pub mod rotation;
 pub mod routine;
-pub mod session;
 pub mod settings;
 pub mod suggest;
 pub mod timer;

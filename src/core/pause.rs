@@ -105,7 +105,7 @@ fn civil_date(unix: u64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::platform::clock::FakeClock;
+    use crate::platform::fake::FakeClock;
 
     #[test]
     fn a_pause_end_says_which_day_when_it_is_not_today() {

@@ -47,7 +47,7 @@ mod tests {
     use crate::core::settings::Settings;
 
     fn catalogue() -> Catalogue {
-        crate::core::catalogue::load(&crate::builtin::sources()).catalogue
+        crate::core::catalogue::load(&crate::core::builtin::sources()).catalogue
     }
 
     fn taken(at: u64, kind: BreakKind, routine: &str) -> HistoryEntry {

@@ -17,7 +17,7 @@ const HOUR: Duration = Duration::from_secs(3600);
 /// 09:00 UTC on a Monday, so wall times in failures read naturally.
 fn t0() -> Now {
     let wall = UNIX_EPOCH + Duration::from_secs(1_795_683_600);
-    let mono = crate::platform::clock::FakeClock::new().now().mono;
+    let mono = crate::platform::fake::FakeClock::new().now().mono;
     Now { mono, wall }
 }
 

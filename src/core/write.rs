@@ -353,7 +353,7 @@ mod tests {
 
     #[test]
     fn every_built_in_reads_back_exactly_after_writing() {
-        for source in crate::builtin::sources() {
+        for source in crate::core::builtin::sources() {
             let doc = parse_document(&source.text).unwrap();
             let text = match &doc {
                 Document::Routine(r) => routine(r),

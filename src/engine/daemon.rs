@@ -21,8 +21,8 @@ use crate::core::units::plural;
 use crate::platform::clock::SystemClock;
 use crate::platform::files::{self, FileStore, Paths};
 use crate::platform::ipc::{self, Line, read_line};
+use crate::platform::logind::{self, SessionEvent};
 use crate::platform::notify::{DbusNotifier, NotifierEvent};
-use crate::platform::session::{self, SessionEvent};
 use crate::platform::spawn::spawn_self;
 use crate::platform::tray::{self, TrayCommand, TrayRoutine};
 use crate::protocol::{self, Command, ErrorCode, Event, MAX_LINE, ServerMessage};
@@ -123,7 +123,7 @@ pub fn run() -> Result<(), DaemonError> {
         engine.restore(&saved);
     }
     let to_loop = tx.clone();
-    match session::watch(move |e| drop(to_loop.send(Input::Session(e)))) {
+    match logind::watch(move |e| drop(to_loop.send(Input::Session(e)))) {
         Ok(what) => log(&format!("screen lock and suspend: {what}")),
         Err(e) => log(&format!("screen lock and suspend: not watched ({e}); a suspend is still noticed by the clock")),
     }

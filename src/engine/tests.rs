@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use super::*;
 use crate::core::history::Outcome;
-use crate::platform::clock::FakeClock;
+use crate::platform::fake::FakeClock;
 use crate::platform::fake::{MemoryStore, RecordingNotifier};
 
 const MIN: Duration = Duration::from_secs(60);
@@ -20,7 +20,7 @@ fn rig() -> Rig {
     let clock = FakeClock::new();
     let notifier = RecordingNotifier::default();
     let store = MemoryStore::default();
-    let catalogue = crate::core::catalogue::load(&crate::builtin::sources()).catalogue;
+    let catalogue = crate::core::catalogue::load(&crate::core::builtin::sources()).catalogue;
     let ports =
         Ports { store: Box::new(store.clone()), notifier: Box::new(notifier.clone()), clock: Box::new(clock.clone()) };
     let engine = Engine::new(Settings::default(), catalogue, Vec::new(), None, Vec::new(), ports);
@@ -226,7 +226,7 @@ fn outside_working_hours_the_clock_stops_and_the_snapshot_says_so() {
 /// grace, then ends by itself, recorded as abandoned with what was done, and sitting counts again.
 #[test]
 fn a_break_whose_window_went_away_ends_after_the_grace_and_says_what_was_done() {
-    use crate::core::session::Progress;
+    use crate::core::player::Progress;
     let mut rig = rig();
     rig.ok(Command::StartBreak { kind: None, routine: Some("thoracic-mobility".to_owned()) });
     rig.ok(Command::ClaimBreak);
@@ -264,7 +264,7 @@ fn a_break_no_window_ever_played_ends_a_grace_after_its_routine() {
 
 #[test]
 fn ending_a_left_break_from_a_new_window_records_it_as_ended_early_with_what_was_done() {
-    use crate::core::session::Progress;
+    use crate::core::player::Progress;
     let mut rig = rig();
     rig.ok(Command::StartBreak { kind: None, routine: Some("posture-reset".to_owned()) });
     rig.ok(Command::ClaimBreak);

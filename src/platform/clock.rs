@@ -1,6 +1,5 @@
-//! The real clock (the only place that reads the time) and a fake one for tests.
+//! The real clock: the only place that reads the time (the fake one is in `platform::fake`).
 
-use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
 use crate::core::kind::Now;
@@ -54,50 +53,7 @@ impl Clock for SystemClock {
 }
 
 /// Midnight UTC of the day containing `wall`.
-fn utc_day_start(wall: SystemTime) -> SystemTime {
+pub(crate) fn utc_day_start(wall: SystemTime) -> SystemTime {
     let secs = wall.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     std::time::UNIX_EPOCH + Duration::from_secs(secs - secs % 86_400)
-}
-
-/// A clock that only moves when told to; clones share the same time (governor style).
-#[derive(Clone, Debug)]
-pub struct FakeClock {
-    now: Arc<Mutex<Now>>,
-}
-
-impl FakeClock {
-    /// A fake clock starting at the real current time (any start works; the real one keeps
-    /// `Instant` arithmetic well inside its range).
-    pub fn new() -> Self {
-        Self { now: Arc::new(Mutex::new(SystemClock.now())) }
-    }
-
-    /// Moves both clocks forward by `d`.
-    pub fn advance(&self, d: Duration) {
-        let mut now = self.now.lock().unwrap_or_else(PoisonError::into_inner);
-        *now = now.after(d);
-    }
-
-    /// Moves only the wall clock forward, the way a suspended machine sees it on waking.
-    pub fn sleep_machine(&self, d: Duration) {
-        let mut now = self.now.lock().unwrap_or_else(PoisonError::into_inner);
-        now.wall += d;
-    }
-}
-
-impl Default for FakeClock {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl Clock for FakeClock {
-    fn now(&self) -> Now {
-        *self.now.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// Days start at midnight UTC on the fake clock, so tests do not depend on the machine's zone.
-    fn day_start(&self, wall: SystemTime) -> SystemTime {
-        utc_day_start(wall)
-    }
 }

@@ -2,7 +2,11 @@
 //! a test keeps one handle and gives the other to the engine (governor style).
 
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
+
+use super::clock::{SystemClock, utc_day_start};
+use crate::core::kind::Now;
+use crate::core::ports::Clock;
 
 use crate::core::history::HistoryEntry;
 use crate::core::ports::{Notice, Notifier, Store};
@@ -105,5 +109,48 @@ impl Store for MemoryStore {
 
     fn save_timer(&mut self, saved: &SavedTimer) -> Result<(), String> {
         self.write(|s| s.timer = Some(*saved))
+    }
+}
+
+/// A clock that only moves when told to; clones share the same time (governor style).
+#[derive(Clone, Debug)]
+pub struct FakeClock {
+    now: Arc<Mutex<Now>>,
+}
+
+impl FakeClock {
+    /// A fake clock starting at the real current time (any start works; the real one keeps
+    /// `Instant` arithmetic well inside its range).
+    pub fn new() -> Self {
+        Self { now: Arc::new(Mutex::new(SystemClock.now())) }
+    }
+
+    /// Moves both clocks forward by `d`.
+    pub fn advance(&self, d: Duration) {
+        let mut now = self.now.lock().unwrap_or_else(PoisonError::into_inner);
+        *now = now.after(d);
+    }
+
+    /// Moves only the wall clock forward, the way a suspended machine sees it on waking.
+    pub fn sleep_machine(&self, d: Duration) {
+        let mut now = self.now.lock().unwrap_or_else(PoisonError::into_inner);
+        now.wall += d;
+    }
+}
+
+impl Default for FakeClock {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Clock for FakeClock {
+    fn now(&self) -> Now {
+        *self.now.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Days start at midnight UTC on the fake clock, so tests do not depend on the machine's zone.
+    fn day_start(&self, wall: SystemTime) -> SystemTime {
+        utc_day_start(wall)
     }
 }

@@ -164,7 +164,7 @@ pub fn read_dir_sources(dir: &Path, origin: Origin) -> (Vec<SourceFile>, Vec<Dia
 
 /// The built-in catalogue with the user's routines folder over it, and every problem found.
 pub fn load_library(paths: &Paths) -> Loaded {
-    let mut sources = crate::builtin::sources();
+    let mut sources = crate::core::builtin::sources();
     let (user, problems) = read_dir_sources(&paths.routines(), Origin::User);
     sources.extend(user);
     let mut loaded = crate::core::catalogue::load(&sources);

@@ -9,7 +9,7 @@
 //! - [`ipc`]: the control socket's location, the single-instance lock, a client connection.
 //! - [`notify`]: desktop notifications over D-Bus.
 //! - [`routine_files`]: saving, backing up and trashing the user's routine files; templates.
-//! - [`session`]: screen lock and suspend from logind.
+//! - [`logind`]: screen lock and suspend from logind.
 //! - [`spawn`]: starting the engine or the window as a detached process.
 //! - [`tray`]: the tray icon and its menu.
 //! - [`wayland_idle`]: Wayland's `ext-idle-notify-v1`, for [`idle`].
@@ -22,9 +22,9 @@ pub mod fake;
 pub mod files;
 pub mod idle;
 pub mod ipc;
+pub mod logind;
 pub mod notify;
 pub mod routine_files;
-pub mod session;
 pub mod spawn;
 pub mod tray;
 pub mod watch;

@@ -186,7 +186,7 @@ mod tests {
         for kind in [Kind::Routine, Kind::Exercise] {
             let text = template(kind, "my-thing", "My \"thing\"");
             assert!(is_kind(&text, kind), "{text}");
-            let mut sources = crate::builtin::sources();
+            let mut sources = crate::core::builtin::sources();
             sources.push(SourceFile { path: "my-thing.ron".into(), origin: Origin::User, text });
             let loaded = load(&sources);
             assert_eq!(loaded.error_count(), 0, "{:?}", loaded.diagnostics);

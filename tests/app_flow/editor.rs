@@ -170,7 +170,7 @@ fn a_customized_posture_reset_is_what_the_next_break_plays() {
     rig.click(labels::START_BREAK);
     assert!(rig.sees("Step 1 of 5"), "the customized routine, five steps");
     assert!(
-        !unhunch::builtin::sources()
+        !unhunch::core::builtin::sources()
             .iter()
             .any(|s| s.text.contains("levator-stretch\")") && s.path.contains("posture"))
     );

@@ -14,7 +14,7 @@ use unhunch::app::{UnhunchApp, labels};
 use unhunch::core::history::Outcome;
 use unhunch::core::settings::Settings;
 use unhunch::engine::{Engine, Ports};
-use unhunch::platform::clock::FakeClock;
+use unhunch::platform::fake::FakeClock;
 use unhunch::platform::fake::{MemoryStore, RecordingNotifier};
 use unhunch::platform::files::Paths;
 use unhunch::protocol::Command;
@@ -41,7 +41,7 @@ fn rig_sized(settings: Settings, size: egui::Vec2) -> Rig {
     let home = tempfile::tempdir().expect("a temporary home");
     let paths =
         Paths { config: home.path().join("config"), data: home.path().join("data"), state: home.path().join("state") };
-    let catalogue = unhunch::core::catalogue::load(&unhunch::builtin::sources()).catalogue;
+    let catalogue = unhunch::core::catalogue::load(&unhunch::core::builtin::sources()).catalogue;
     let ports = Ports {
         store: Box::new(store.clone()),
         notifier: Box::new(RecordingNotifier::default()),
@@ -388,7 +388,7 @@ fn after_a_quit_the_window_says_so_and_starts_the_engine_again() {
     let paths =
         Paths { config: home.path().join("config"), data: home.path().join("data"), state: home.path().join("state") };
     let engine = |clock: &FakeClock| {
-        let catalogue = unhunch::core::catalogue::load(&unhunch::builtin::sources()).catalogue;
+        let catalogue = unhunch::core::catalogue::load(&unhunch::core::builtin::sources()).catalogue;
         let ports = Ports {
             store: Box::new(MemoryStore::default()),
             notifier: Box::new(RecordingNotifier::default()),

@@ -589,10 +589,10 @@ mod tests {
 
     use super::*;
     use crate::core::ports::Clock as _;
-    use crate::platform::clock::FakeClock;
+    use crate::platform::fake::FakeClock;
 
     fn routine(id: &str) -> Routine {
-        crate::core::catalogue::load(&crate::builtin::sources()).catalogue.routines[id].clone()
+        crate::core::catalogue::load(&crate::core::builtin::sources()).catalogue.routines[id].clone()
     }
 
     /// Plays to the end by jumping from deadline to deadline; returns the effects with their times.
