@@ -1,6 +1,5 @@
 //! The documentation tells the truth: every example in the READMEs loads, and the settings
 //! example shows the real defaults.
-#![expect(clippy::unwrap_used, reason = "test plumbing: a failure here is a failed test")]
 
 use unhunch::core::builtin::sources;
 use unhunch::core::catalogue::{SourceFile, load, ron_options};
