@@ -139,6 +139,11 @@ impl std::fmt::Debug for LocalClient {
 }
 
 impl Shared {
+    /// The time, read here in the shell and handed to the engine.
+    fn now(&self) -> crate::core::kind::Now {
+        self.engine.clock().now()
+    }
+
     fn push_outgoing(&mut self, outgoing: Vec<Outgoing>) {
         for out in outgoing {
             match out {
@@ -146,14 +151,15 @@ impl Shared {
                 Outgoing::OpenWindow { .. } | Outgoing::Quit => {}
             }
         }
-        self.queue.push(ServerMessage::Snapshot { snapshot: Box::new(self.engine.snapshot()) });
+        let snapshot = Box::new(self.engine.snapshot(self.now()));
+        self.queue.push(ServerMessage::Snapshot { snapshot });
     }
 }
 
 impl LocalClient {
     /// Wraps an engine; the window gets a first snapshot on its first poll.
     pub fn new(engine: Engine) -> Self {
-        let first = ServerMessage::Snapshot { snapshot: Box::new(engine.snapshot()) };
+        let first = ServerMessage::Snapshot { snapshot: Box::new(engine.snapshot(engine.clock().now())) };
         Self { shared: Arc::new(Mutex::new(Shared { engine, queue: vec![first], next_id: 1 })) }
     }
 
@@ -184,7 +190,8 @@ impl LocalRemote {
     /// Does a command, as the tray or the CLI would; returns the engine's answer.
     pub fn send(&self, cmd: Command) -> Result<(), String> {
         let mut shared = self.shared.lock().unwrap_or_else(PoisonError::into_inner);
-        let (result, outgoing) = shared.engine.handle(cmd);
+        let now = shared.now();
+        let (result, outgoing) = shared.engine.handle(cmd, now);
         shared.push_outgoing(outgoing);
         result.map(drop).map_err(|f| f.message)
     }
@@ -192,7 +199,8 @@ impl LocalRemote {
     /// The window playing the break went away (what the daemon does when its connection closes).
     pub fn player_gone(&self) {
         let mut shared = self.shared.lock().unwrap_or_else(PoisonError::into_inner);
-        shared.engine.player_gone();
+        let now = shared.now();
+        shared.engine.player_gone(now);
         shared.push_outgoing(Vec::new());
     }
 
@@ -206,13 +214,14 @@ impl LocalRemote {
     fn start_afresh(&self) {
         let mut shared = self.shared.lock().unwrap_or_else(PoisonError::into_inner);
         shared.queue.clear();
-        let snapshot = Box::new(shared.engine.snapshot());
+        let snapshot = Box::new(shared.engine.snapshot(shared.now()));
         shared.queue.push(ServerMessage::Snapshot { snapshot });
     }
 
     /// A look at the engine, for tests.
     pub fn snapshot(&self) -> crate::protocol::Snapshot {
-        self.shared.lock().unwrap_or_else(PoisonError::into_inner).engine.snapshot()
+        let shared = self.shared.lock().unwrap_or_else(PoisonError::into_inner);
+        shared.engine.snapshot(shared.now())
     }
 }
 
@@ -221,10 +230,12 @@ impl EngineClient for LocalClient {
         let mut shared = self.lock();
         let id = shared.next_id;
         shared.next_id += 1;
-        let (result, outgoing) = shared.engine.handle(cmd);
+        let now = shared.now();
+        let (result, outgoing) = shared.engine.handle(cmd, now);
         let reply = match result {
             Ok(settings) => {
-                ServerMessage::Ok { id, snapshot: Box::new(shared.engine.snapshot()), settings: settings.map(Box::new) }
+                let snapshot = Box::new(shared.engine.snapshot(now));
+                ServerMessage::Ok { id, snapshot, settings: settings.map(Box::new) }
             }
             Err(f) => ServerMessage::Error { id, code: f.code, message: f.message },
         };
@@ -235,8 +246,9 @@ impl EngineClient for LocalClient {
 
     fn poll(&mut self) -> Vec<ServerMessage> {
         let mut shared = self.lock();
-        if shared.engine.next_deadline().is_some_and(|d| d <= shared.engine.now().mono) {
-            let outgoing = shared.engine.tick();
+        let now = shared.now();
+        if shared.engine.next_deadline().is_some_and(|d| d <= now.mono) {
+            let outgoing = shared.engine.tick(now);
             shared.push_outgoing(outgoing);
         }
         std::mem::take(&mut shared.queue)
@@ -251,7 +263,7 @@ impl EngineClient for LocalClient {
     fn routines_changed(&mut self, loaded: &crate::core::catalogue::Loaded) {
         let mut shared = self.lock();
         shared.engine.set_catalogue(loaded.catalogue.clone(), loaded.error_count());
-        let snapshot = Box::new(shared.engine.snapshot());
+        let snapshot = Box::new(shared.engine.snapshot(shared.now()));
         shared.queue.push(ServerMessage::Snapshot { snapshot });
     }
 }

@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use super::UnhunchApp;
 use super::client::{EngineClient, LocalClient, SocketClient};
-use crate::engine::{Engine, Ports, daemon};
+use crate::core::ports::Clock as _;
+use crate::engine::{Engine, Ports};
 use crate::platform::clock::SystemClock;
 use crate::platform::fake::RecordingNotifier;
 use crate::platform::files::{self, FileStore, Paths};
@@ -41,7 +42,7 @@ fn connect_window(no_engine_start: bool) -> Result<Option<Box<dyn EngineClient>>
     let mut connection = if no_engine_start {
         ipc::Connection::connect(&socket)
     } else {
-        daemon::ensure_running(&socket, &paths.engine_log())
+        crate::platform::spawn::ensure_running(&socket, &paths.engine_log())
     }
     .map_err(|e| e.to_string())?;
     connection.set_timeout(Some(std::time::Duration::from_secs(5))).map_err(|e| e.to_string())?;
@@ -75,7 +76,8 @@ pub fn launch(options: LaunchOptions) -> Result<Launched, String> {
             clock: Box::new(SystemClock),
         };
         let catalogue = files::load_library(&paths).catalogue;
-        let engine = Engine::new(settings.settings, catalogue, history, None, settings.warnings, ports);
+        let engine =
+            Engine::new(settings.settings, catalogue, history, None, settings.warnings, ports, SystemClock.now());
         Box::new(LocalClient::new(engine))
     } else {
         match connect_window(options.no_engine_start)? {

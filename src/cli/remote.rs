@@ -15,7 +15,6 @@ use crate::core::ports::Clock as _;
 use crate::core::timer::AwayReason;
 use crate::core::units::plural;
 use crate::core::units::{human, parse_clock_time, parse_duration};
-use crate::engine::daemon;
 use crate::platform::clock::SystemClock;
 use crate::platform::files::Paths;
 use crate::platform::ipc::{self, Connection, IpcError};
@@ -26,7 +25,7 @@ fn connect(start_if_needed: bool) -> Result<Connection, IpcError> {
     let socket = ipc::socket_path()?;
     let connection = if start_if_needed {
         let log = Paths::from_env().map_or_else(|_| std::path::PathBuf::from("/dev/null"), |p| p.engine_log());
-        daemon::ensure_running(&socket, &log)?
+        crate::platform::spawn::ensure_running(&socket, &log)?
     } else {
         Connection::connect(&socket)?
     };

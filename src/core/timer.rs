@@ -98,12 +98,8 @@ pub enum AwayReason {
 pub enum Input {
     /// Time since the user's last keyboard or mouse input, as the idle backend reports it.
     Idle(Duration),
-    Locked,
-    Unlocked,
-    /// The machine is about to sleep.
-    Suspending,
-    /// The machine woke up.
-    Resumed,
+    /// The screen was locked or unlocked, or the machine is going to sleep or woke up.
+    Presence(Presence),
     /// A deadline passed.
     Tick,
     /// Start a break now: the one that is due, or the given kind, playing `routine` (recorded in
@@ -131,6 +127,17 @@ pub enum Input {
     Blocked(Blocker, bool),
     /// Working hours ended (`true`) or began (`false`): outside them nothing counts and nothing is offered.
     OffHours(bool),
+}
+
+/// What the session manager says about the user's presence (logind, or the clock's backstop).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Presence {
+    Locked,
+    Unlocked,
+    /// The machine is about to sleep.
+    Suspending,
+    /// The machine woke up.
+    Resumed,
 }
 
 /// What can hold reminders back without stopping the sitting clock.
@@ -402,7 +409,18 @@ impl SittingTimer {
         }
     }
 
-    fn is_counting(&self) -> bool {
+    /// True while the user counts as away (idle, locked, asleep).
+    pub fn is_away(&self) -> bool {
+        self.away.is_some()
+    }
+
+    /// True while a due break waits for a blocker to end.
+    pub fn is_holding(&self) -> bool {
+        self.held
+    }
+
+    /// True while sitting time is being counted.
+    pub fn is_counting(&self) -> bool {
         self.away.is_none() && self.pause.is_none() && !self.off_hours && !matches!(self.phase, Phase::OnBreak { .. })
     }
 
@@ -481,10 +499,14 @@ impl SittingTimer {
         self.last = now;
         match input {
             Input::Idle(idle) => self.on_idle(idle, now, &mut out),
-            Input::Locked => self.go_away(now.mono, AwayReason::Locked, Duration::ZERO),
-            Input::Suspending => self.go_away(now.mono, AwayReason::Asleep, Duration::ZERO),
-            Input::Unlocked => self.come_back_if(|r| matches!(r, AwayReason::Locked | AwayReason::Idle), now, &mut out),
-            Input::Resumed => self.come_back_if(|r| matches!(r, AwayReason::Asleep | AwayReason::Idle), now, &mut out),
+            Input::Presence(Presence::Locked) => self.go_away(now.mono, AwayReason::Locked, Duration::ZERO),
+            Input::Presence(Presence::Suspending) => self.go_away(now.mono, AwayReason::Asleep, Duration::ZERO),
+            Input::Presence(Presence::Unlocked) => {
+                self.come_back_if(|r| matches!(r, AwayReason::Locked | AwayReason::Idle), now, &mut out);
+            }
+            Input::Presence(Presence::Resumed) => {
+                self.come_back_if(|r| matches!(r, AwayReason::Asleep | AwayReason::Idle), now, &mut out);
+            }
             Input::Tick => {}
             Input::StartBreak { kind, routine } => self.start_break(kind, routine, now, &mut out),
             Input::FinishBreak { outcome, done } => self.finish_break(outcome, done, now, &mut out),

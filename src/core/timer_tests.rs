@@ -213,9 +213,9 @@ fn pause_policy_stops_the_count_while_away_and_continues_after() {
     let mut rig = Rig::new();
     rig.timer = SittingTimer::new(cfg, rig.now);
     rig.run_for(20 * MIN);
-    rig.send(Input::Locked);
+    rig.send(Input::Presence(Presence::Locked));
     assert!(rig.run_for(HOUR).is_empty());
-    rig.send(Input::Unlocked);
+    rig.send(Input::Presence(Presence::Unlocked));
     let view = rig.timer.view(rig.now);
     assert_eq!(view.until_due.micro, 10 * MIN, "the count carries on from 20 minutes");
     assert_eq!(view.sitting, Duration::ZERO, "but they got up: a new sitting bout");
@@ -229,9 +229,9 @@ fn count_down_policy_gives_proportional_credit() {
     let mut rig = Rig::new();
     rig.timer = SittingTimer::new(cfg, rig.now);
     rig.run_for(40 * MIN);
-    rig.send(Input::Locked);
+    rig.send(Input::Presence(Presence::Locked));
     rig.run_for(150 * SEC); // half the 5-minute length
-    rig.send(Input::Unlocked);
+    rig.send(Input::Presence(Presence::Unlocked));
     // Half of the 60-minute interval is taken off the 40 minutes sat.
     assert_eq!(rig.timer.sat.long, 10 * MIN);
 }
@@ -273,10 +273,10 @@ fn no_stale_break_fires_after_a_long_absence() {
     let mut rig = Rig::new();
     rig.run_for(30 * MIN);
     rig.send(Input::Snooze);
-    rig.send(Input::Locked);
+    rig.send(Input::Presence(Presence::Locked));
     let effects = rig.run_for(2 * HOUR);
     assert_eq!(effect_tags(&effects), ["withdraw", "Natural(Micro)", "Natural(Long)"]);
-    let effects = rig.send(Input::Unlocked);
+    let effects = rig.send(Input::Presence(Presence::Unlocked));
     assert!(effects.is_empty(), "{effects:?}");
     assert_eq!(tag(&rig.timer), "working");
 }
@@ -324,7 +324,7 @@ fn setup(name: &str) -> Rig {
             rig.send(Input::Pause { until: None });
         }
         "locked" => {
-            rig.send(Input::Locked);
+            rig.send(Input::Presence(Presence::Locked));
         }
         other => panic!("no setup {other}"),
     }
@@ -338,10 +338,10 @@ fn every_phase_handles_every_input() {
     let inputs = [
         ("idle 0", Input::Idle(Duration::ZERO)),
         ("idle 10 min", Input::Idle(10 * MIN)),
-        ("lock", Input::Locked),
-        ("unlock", Input::Unlocked),
-        ("suspend", Input::Suspending),
-        ("resume", Input::Resumed),
+        ("lock", Input::Presence(Presence::Locked)),
+        ("unlock", Input::Presence(Presence::Unlocked)),
+        ("suspend", Input::Presence(Presence::Suspending)),
+        ("resume", Input::Presence(Presence::Resumed)),
         ("tick", Input::Tick),
         ("start", start(None)),
         ("start long", start(Some(BreakKind::Long))),
@@ -551,10 +551,10 @@ fn input_of(n: u8, now: Now) -> Input {
     match n {
         0 => Input::Idle(Duration::ZERO),
         1 => Input::Idle(7 * MIN),
-        2 => Input::Locked,
-        3 => Input::Unlocked,
-        4 => Input::Suspending,
-        5 => Input::Resumed,
+        2 => Input::Presence(Presence::Locked),
+        3 => Input::Presence(Presence::Unlocked),
+        4 => Input::Presence(Presence::Suspending),
+        5 => Input::Presence(Presence::Resumed),
         6 => start(None),
         7 => finish(true),
         8 => Input::Snooze,

@@ -6,7 +6,9 @@
 //! that sleeps until [`Engine::next_deadline`]; the window can also host one in-process (tests,
 //! `--standalone`).
 
+mod clients;
 pub mod daemon;
+mod startup;
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -18,7 +20,7 @@ use crate::core::ports::{Clock, Notice, NoticeAction, Notifier, Store};
 use crate::core::rotation::next_routine;
 use crate::core::settings::Settings;
 use crate::core::suggest::did_you_mean;
-use crate::core::timer::{Blocker, Effect, Input, Phase, Refusal, SavedTimer, SittingTimer};
+use crate::core::timer::{Blocker, Effect, Input, Phase, Presence, Refusal, SavedTimer, SittingTimer};
 use crate::protocol::{Command, ErrorCode, Event, NextBreak, OnBreak, Snapshot, State};
 
 /// How often the timer's counts are saved while sitting time is being counted.
@@ -97,7 +99,7 @@ struct Session {
 const ROUTINE_PROBLEMS: &str = "; the Routines tab shows where. Everything else loaded.";
 
 impl Engine {
-    /// An engine starting at the clock's `now`, carrying on from `saved` when there is one.
+    /// An engine starting at `now`, carrying on from `saved` when there is one.
     pub fn new(
         settings: Settings,
         catalogue: Catalogue,
@@ -105,8 +107,8 @@ impl Engine {
         saved: Option<SavedTimer>,
         mut banners: Vec<String>,
         ports: Ports,
+        now: Now,
     ) -> Self {
-        let now = ports.clock.now();
         let (config, warnings) = settings.timer_config();
         for w in warnings {
             if !banners.contains(&w) {
@@ -129,24 +131,24 @@ impl Engine {
             ports,
         };
         // Nothing is on screen yet, so there is nothing to take down.
-        let _ = engine.check_working_hours();
+        let _ = engine.check_working_hours(now);
         if let Some(saved) = saved {
-            engine.restore(&saved);
+            engine.restore(&saved, now);
         }
         engine
     }
 
     /// Carries on from a saved timer (the daemon does this once it knows the blockers, so a break
     /// due at start during a presentation waits like any other).
-    pub fn restore(&mut self, saved: &SavedTimer) {
-        let now = self.now();
+    pub fn restore(&mut self, saved: &SavedTimer, now: Now) {
         let effects = self.timer.restore(saved, SAVE_EVERY + Duration::from_secs(60), now);
         let _ = self.apply(effects, now);
     }
 
-    /// The current time, from the clock port.
-    pub fn now(&self) -> Now {
-        self.ports.clock.now()
+    /// The clock the engine's calendar works with (local days, working hours). The engine never
+    /// reads the time from it: it is handed `now`, like the core.
+    pub fn clock(&self) -> &dyn Clock {
+        &*self.ports.clock
     }
 
     /// The settings in force.
@@ -183,15 +185,14 @@ impl Engine {
     /// When [`Engine::tick`] must be called even if nothing else happens.
     #[must_use]
     pub fn next_deadline(&self) -> Option<Instant> {
-        let save = self.timer.view(self.now()).counting.then_some(self.last_save + SAVE_EVERY);
+        let save = self.timer.is_counting().then_some(self.last_save + SAVE_EVERY);
         let ends = self.session.as_ref().and_then(|s| s.watch.deadline());
         [self.timer.next_deadline(), save, self.next_hours_check, ends].into_iter().flatten().min()
     }
 
     /// Time passed: runs the timer's deadlines, and ends a break nobody plays any more.
-    pub fn tick(&mut self) -> Vec<Outgoing> {
-        let mut out = self.check_working_hours();
-        let now = self.now();
+    pub fn tick(&mut self, now: Now) -> Vec<Outgoing> {
+        let mut out = self.check_working_hours(now);
         if let Some(session) = self.session.as_ref().filter(|s| s.watch.is_over(now.mono)) {
             let (outcome, done) = session.watch.abandoned();
             let effects = self.timer.handle(Input::FinishBreak { outcome, done }, now);
@@ -212,9 +213,8 @@ impl Engine {
     }
 
     /// A reading from the idle backend: time since the last input.
-    pub fn idle_report(&mut self, idle: Duration) -> Vec<Outgoing> {
+    pub fn idle_report(&mut self, idle: Duration, now: Now) -> Vec<Outgoing> {
         self.last_idle = idle;
-        let now = self.now();
         let effects = self.timer.handle(Input::Idle(idle), now);
         self.apply(effects, now).1
     }
@@ -233,7 +233,7 @@ impl Engine {
 
     /// Tells the timer when working hours start or end, and plans the next look: at the next
     /// change, but at least every 15 minutes (so a clock change or DST shift is caught quickly).
-    fn check_working_hours(&mut self) -> Vec<Outgoing> {
+    fn check_working_hours(&mut self, now: Now) -> Vec<Outgoing> {
         let hours = &self.settings.working_hours;
         if !hours.enabled {
             self.next_hours_check = None;
@@ -241,7 +241,6 @@ impl Engine {
                 return Vec::new();
             }
         }
-        let now = self.now();
         let (weekday, minute) = self.ports.clock.local_weekday_minute(now.wall);
         let off = !hours.is_working(weekday, minute);
         if hours.enabled {
@@ -257,32 +256,15 @@ impl Engine {
     }
 
     /// The screen was locked or unlocked, or the machine is going to sleep or woke up.
-    pub fn presence(&mut self, input: Input) -> Vec<Outgoing> {
-        match input {
-            Input::Locked | Input::Unlocked | Input::Suspending | Input::Resumed => {
-                let now = self.now();
-                let effects = self.timer.handle(input, now);
-                let out = self.apply(effects, now).1;
-                self.save_timer(now);
-                out
-            }
-            Input::Idle(_)
-            | Input::Tick
-            | Input::StartBreak { .. }
-            | Input::FinishBreak { .. }
-            | Input::Snooze
-            | Input::Skip
-            | Input::Pause { .. }
-            | Input::Resume
-            | Input::Reconfigure(_)
-            | Input::Blocked(..)
-            | Input::OffHours(_) => Vec::new(),
-        }
+    pub fn presence(&mut self, presence: Presence, now: Now) -> Vec<Outgoing> {
+        let effects = self.timer.handle(Input::Presence(presence), now);
+        let out = self.apply(effects, now).1;
+        self.save_timer(now);
+        out
     }
 
     /// The blockers that are on now (do-not-disturb, fullscreen); only changes reach the timer.
-    pub fn blockers_report(&mut self, active: &[Blocker]) -> Vec<Outgoing> {
-        let now = self.now();
+    pub fn blockers_report(&mut self, active: &[Blocker], now: Now) -> Vec<Outgoing> {
         let mut effects = Vec::new();
         for blocker in [Blocker::DoNotDisturb, Blocker::Fullscreen] {
             let on = active.contains(&blocker);
@@ -300,20 +282,19 @@ impl Engine {
 
     /// True while the user counts as away (idle, locked, asleep).
     pub fn is_away(&self) -> bool {
-        self.timer.view(self.now()).away.is_some()
+        self.timer.is_away()
     }
 
     /// True while a due break waits for a blocker to end (so the shell checks blockers often).
     pub fn is_holding(&self) -> bool {
-        self.timer.view(self.now()).held
+        self.timer.is_holding()
     }
 
     /// The window playing the break went away (closed, crashed, logged out): the break waits for
     /// one to come back, then ends by itself.
-    pub fn player_gone(&mut self) {
-        let now = self.now().mono;
+    pub fn player_gone(&mut self, now: Now) {
         if let Some(session) = &mut self.session {
-            session.watch.player_gone(now);
+            session.watch.player_gone(now.mono);
         }
     }
 
@@ -340,7 +321,7 @@ impl Engine {
 
     /// The user pressed a notification's button (or clicked it, or dismissed it); `test` when it
     /// was the test notification, whose buttons only say that they work.
-    pub fn notification_action(&mut self, action: NoticeAction, test: bool) -> Vec<Outgoing> {
+    pub fn notification_action(&mut self, action: NoticeAction, test: bool, now: Now) -> Vec<Outgoing> {
         if test {
             let button = match action {
                 NoticeAction::Start => "Start",
@@ -365,7 +346,7 @@ impl Engine {
             // Closing a notification is not a decision about the break: it stays due.
             NoticeAction::Dismissed => return Vec::new(),
         };
-        let (result, out) = self.handle(cmd);
+        let (result, out) = self.handle(cmd, now);
         if let Err(f) = result {
             self.add_banner(format!("That notification button did nothing: {}", f.message));
         }
@@ -380,8 +361,7 @@ impl Engine {
     }
 
     /// Does one command. `Ok(settings)` carries the settings for `GetSettings`.
-    pub fn handle(&mut self, cmd: Command) -> (Result<Option<Settings>, Failure>, Vec<Outgoing>) {
-        let now = self.now();
+    pub fn handle(&mut self, cmd: Command, now: Now) -> (Result<Option<Settings>, Failure>, Vec<Outgoing>) {
         let input = match cmd {
             Command::Status | Command::Subscribe { .. } => return (Ok(None), Vec::new()),
             Command::GetSettings => return (Ok(Some(self.settings.clone())), Vec::new()),
@@ -400,7 +380,7 @@ impl Engine {
             Command::TestNotification => {
                 // Looks like a due posture reset with all its snoozes left, buttons and all.
                 let snoozes = self.timer.config().kind(BreakKind::Micro).max_snoozes.max(1);
-                let notice = Notice { test: true, ..self.notice(BreakKind::Micro, None, snoozes, false) };
+                let notice = Notice { test: true, ..self.notice(BreakKind::Micro, None, snoozes, false, now) };
                 self.ports.notifier.show(&notice);
                 return (Ok(None), Vec::new());
             }
@@ -426,7 +406,7 @@ impl Engine {
                     None => (Err(Failure::new(ErrorCode::Refused, refusal_text(Refusal::NotOnBreak))), Vec::new()),
                 };
             }
-            Command::StartBreak { kind, routine } => match self.start_input(kind, routine) {
+            Command::StartBreak { kind, routine } => match self.start_input(kind, routine, now) {
                 Ok(input) => input,
                 Err(f) => return (Err(f), Vec::new()),
             },
@@ -456,7 +436,7 @@ impl Engine {
     }
 
     /// Checks a `StartBreak`, works out its kind and the routine it plays.
-    fn start_input(&self, kind: Option<BreakKind>, routine: Option<String>) -> Result<Input, Failure> {
+    fn start_input(&self, kind: Option<BreakKind>, routine: Option<String>, now: Now) -> Result<Input, Failure> {
         let named = match routine {
             None => None,
             Some(id) => {
@@ -480,7 +460,7 @@ impl Engine {
         let requested = kind.or(due).or_else(|| named.map(|r| BreakKind::for_routine_length(r.duration())));
         let kind =
             self.timer.kind_to_start(requested).map_err(|r| Failure::new(ErrorCode::Refused, refusal_text(r)))?;
-        let routine = named.map(|r| r.id.clone()).or_else(|| self.next_routine(kind, self.now()));
+        let routine = named.map(|r| r.id.clone()).or_else(|| self.next_routine(kind, now));
         Ok(Input::StartBreak { kind: Some(kind), routine })
     }
 
@@ -497,7 +477,7 @@ impl Engine {
                 self.settings = settings;
                 let effects = self.timer.handle(Input::Reconfigure(config), now);
                 let _ = self.apply(effects, now);
-                let _ = self.check_working_hours();
+                let _ = self.check_working_hours(now);
                 Ok(None)
             }
             Err(e) => Err(Failure::new(ErrorCode::Failed, format!("settings were not saved: {e}"))),
@@ -511,11 +491,11 @@ impl Engine {
         for effect in effects {
             match effect {
                 Effect::Warn { kind, within } => {
-                    let notice = self.notice(kind, Some(within), 0, false);
+                    let notice = self.notice(kind, Some(within), 0, false, now);
                     self.ports.notifier.show(&notice);
                 }
                 Effect::Remind { kind, snoozes_left, repeat } => {
-                    let notice = self.notice(kind, None, snoozes_left, repeat);
+                    let notice = self.notice(kind, None, snoozes_left, repeat, now);
                     self.ports.notifier.show(&notice);
                 }
                 Effect::Withdraw => self.ports.notifier.withdraw(),
@@ -545,9 +525,9 @@ impl Engine {
         (refusal, out)
     }
 
-    fn notice(&self, kind: BreakKind, warning: Option<Duration>, snoozes_left: u32, repeat: bool) -> Notice {
+    fn notice(&self, kind: BreakKind, warning: Option<Duration>, snoozes_left: u32, repeat: bool, now: Now) -> Notice {
         let routine = self
-            .next_routine(kind, self.now())
+            .next_routine(kind, now)
             .and_then(|id| self.catalogue.routines.get(&id))
             .map(|r| (r.name.clone(), r.duration()));
         let snooze = self.timer.config().kind(kind).snooze;
@@ -574,8 +554,7 @@ impl Engine {
     }
 
     /// Everything a client shows.
-    pub fn snapshot(&self) -> Snapshot {
-        let now = self.now();
+    pub fn snapshot(&self, now: Now) -> Snapshot {
         let view = self.timer.view(now);
         let unix = |t: SystemTime| t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
         let at = unix(now.wall);

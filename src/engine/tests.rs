@@ -23,7 +23,7 @@ fn rig() -> Rig {
     let catalogue = crate::core::catalogue::load(&crate::core::builtin::sources()).catalogue;
     let ports =
         Ports { store: Box::new(store.clone()), notifier: Box::new(notifier.clone()), clock: Box::new(clock.clone()) };
-    let engine = Engine::new(Settings::default(), catalogue, Vec::new(), None, Vec::new(), ports);
+    let engine = Engine::new(Settings::default(), catalogue, Vec::new(), None, Vec::new(), ports, clock.now());
     Rig { engine, clock, notifier, store }
 }
 
@@ -34,7 +34,7 @@ impl Rig {
         let mut out = Vec::new();
         while let Some(deadline) = self.engine.next_deadline().filter(|t| *t <= end) {
             self.clock.advance(deadline.saturating_duration_since(self.clock.now().mono));
-            out.extend(self.engine.tick());
+            out.extend(self.engine.tick(self.clock.now()));
         }
         self.clock.advance(end.saturating_duration_since(self.clock.now().mono));
         out
@@ -42,7 +42,7 @@ impl Rig {
 
     fn ok(&mut self, cmd: Command) -> Vec<Outgoing> {
         let shown = format!("{cmd:?}");
-        let (result, out) = self.engine.handle(cmd);
+        let (result, out) = self.engine.handle(cmd, self.clock.now());
         assert!(result.is_ok(), "{shown}: {result:?}");
         out
     }
@@ -56,14 +56,14 @@ fn a_due_break_notifies_with_the_routine_and_starting_it_plays_that_routine() {
     assert_eq!(notices.len(), 2, "heads-up, then due: {notices:?}");
     assert_eq!(notices[0].warning, Some(Duration::from_secs(30)));
     assert_eq!(notices[1].routine, Some(("Posture reset".to_owned(), Duration::from_secs(60))));
-    assert_eq!(rig.engine.snapshot().state, State::Due);
+    assert_eq!(rig.engine.snapshot(rig.clock.now()).state, State::Due);
 
     let out = rig.ok(Command::StartBreak { kind: None, routine: None });
     assert_eq!(
         out,
         [Outgoing::Event(Event::BeginSession { kind: BreakKind::Micro, routine: "posture-reset".to_owned() })]
     );
-    assert_eq!(rig.engine.snapshot().state, State::OnBreak);
+    assert_eq!(rig.engine.snapshot(rig.clock.now()).state, State::OnBreak);
     rig.run_for(MIN);
     rig.ok(Command::FinishBreak {
         outcome: Some(Outcome::Completed),
@@ -72,9 +72,9 @@ fn a_due_break_notifies_with_the_routine_and_starting_it_plays_that_routine() {
     let history = rig.store.stored().history;
     let outcomes: Vec<_> = history.iter().map(|e| (e.outcome, e.routine.as_deref())).collect();
     assert_eq!(outcomes, [(Outcome::Taken, Some("posture-reset")), (Outcome::Completed, Some("posture-reset"))]);
-    assert_eq!(rig.engine.snapshot().today.completed, 1);
+    assert_eq!(rig.engine.snapshot(rig.clock.now()).today.completed, 1);
     // The next posture-reset slot plays the next routine in the rotation.
-    assert_eq!(rig.engine.snapshot().next[0].routine.as_deref(), Some("stand-and-stroll"));
+    assert_eq!(rig.engine.snapshot(rig.clock.now()).next[0].routine.as_deref(), Some("stand-and-stroll"));
 }
 
 #[test]
@@ -90,14 +90,16 @@ fn starting_a_named_routine_picks_its_kind_by_length() {
 #[test]
 fn unknown_routines_and_refused_commands_are_explained_and_change_nothing() {
     let mut rig = rig();
-    let (result, out) = rig.engine.handle(Command::StartBreak { kind: None, routine: Some("posture-rest".to_owned()) });
+    let (result, out) = rig
+        .engine
+        .handle(Command::StartBreak { kind: None, routine: Some("posture-rest".to_owned()) }, rig.clock.now());
     let failure = result.unwrap_err();
     assert_eq!(failure.code, ErrorCode::Refused);
     assert!(failure.message.contains("did you mean \"posture-reset\"?"), "{}", failure.message);
     assert!(out.is_empty());
-    let (result, _) = rig.engine.handle(Command::Snooze);
+    let (result, _) = rig.engine.handle(Command::Snooze, rig.clock.now());
     assert_eq!(result.unwrap_err().message, "no break is due right now");
-    assert_eq!(rig.engine.snapshot().state, State::Working);
+    assert_eq!(rig.engine.snapshot(rig.clock.now()).state, State::Working);
     assert!(rig.store.stored().history.is_empty());
 }
 
@@ -109,9 +111,13 @@ fn new_settings_are_saved_and_take_effect_at_once() {
     settings.micro.interval = crate::core::units::Minutes(20);
     rig.ok(Command::SetSettings { settings: Box::new(settings.clone()) });
     assert_eq!(rig.store.stored().settings, Some(settings));
-    assert_eq!(rig.engine.snapshot().break_kind, Some(BreakKind::Micro), "announced at once");
+    assert_eq!(rig.engine.snapshot(rig.clock.now()).break_kind, Some(BreakKind::Micro), "announced at once");
     rig.run_for(Duration::from_secs(30));
-    assert_eq!(rig.engine.snapshot().state, State::Due, "22 minutes sat is past the new 20-minute interval");
+    assert_eq!(
+        rig.engine.snapshot(rig.clock.now()).state,
+        State::Due,
+        "22 minutes sat is past the new 20-minute interval"
+    );
 }
 
 #[test]
@@ -120,7 +126,7 @@ fn a_store_that_cannot_write_keeps_the_old_settings_and_says_why() {
     rig.store.fail_with("disk full");
     let mut settings = Settings::default();
     settings.micro.interval = crate::core::units::Minutes(20);
-    let (result, _) = rig.engine.handle(Command::SetSettings { settings: Box::new(settings) });
+    let (result, _) = rig.engine.handle(Command::SetSettings { settings: Box::new(settings) }, rig.clock.now());
     let failure = result.unwrap_err();
     assert_eq!(failure.code, ErrorCode::Failed);
     assert!(failure.message.contains("disk full"), "{}", failure.message);
@@ -137,7 +143,7 @@ fn a_failed_notification_opens_the_window_with_a_banner_when_a_break_is_due() {
         matches!(&out[..], [Outgoing::OpenWindow { banner: Some(b) }] if b.contains("no notification server")),
         "{out:?}"
     );
-    assert_eq!(rig.engine.snapshot().banners.len(), 1);
+    assert_eq!(rig.engine.snapshot(rig.clock.now()).banners.len(), 1);
 }
 
 #[test]
@@ -145,12 +151,12 @@ fn pause_until_a_time_shows_in_the_snapshot_and_a_past_time_is_refused() {
     let mut rig = rig();
     let now = rig.clock.now().wall.duration_since(UNIX_EPOCH).unwrap().as_secs();
     rig.ok(Command::Pause { until: Some(now + 3600) });
-    let snap = rig.engine.snapshot();
+    let snap = rig.engine.snapshot(rig.clock.now());
     assert_eq!((snap.state, snap.paused_until), (State::Paused, Some(now + 3600)));
-    let (result, _) = rig.engine.handle(Command::Pause { until: Some(now - 10) });
+    let (result, _) = rig.engine.handle(Command::Pause { until: Some(now - 10) }, rig.clock.now());
     assert_eq!(result.unwrap_err().message, "that time has already passed");
     rig.ok(Command::Resume);
-    assert_eq!(rig.engine.snapshot().state, State::Working);
+    assert_eq!(rig.engine.snapshot(rig.clock.now()).state, State::Working);
 }
 
 #[test]
@@ -165,8 +171,9 @@ fn the_timer_is_saved_regularly_so_a_restart_carries_on() {
         notifier: Box::new(rig.notifier.clone()),
         clock: Box::new(rig.clock.clone()),
     };
-    let again = Engine::new(Settings::default(), catalogue, Vec::new(), Some(saved), Vec::new(), ports);
-    assert_eq!(again.snapshot().sitting_secs, 12 * 60, "the two minutes since the last save count too");
+    let again =
+        Engine::new(Settings::default(), catalogue, Vec::new(), Some(saved), Vec::new(), ports, rig.clock.now());
+    assert_eq!(again.snapshot(rig.clock.now()).sitting_secs, 12 * 60, "the two minutes since the last save count too");
 }
 
 #[test]
@@ -182,14 +189,14 @@ fn notification_buttons_reach_the_timer_and_a_dismissal_is_not_a_skip() {
     use crate::core::ports::NoticeAction;
     let mut rig = rig();
     rig.run_for(30 * MIN);
-    assert!(rig.engine.notification_action(NoticeAction::Dismissed, false).is_empty());
-    assert_eq!(rig.engine.snapshot().state, State::Due, "still due after a dismissal");
-    rig.engine.notification_action(NoticeAction::Snooze, false);
-    assert_eq!(rig.engine.snapshot().state, State::Snoozed);
+    assert!(rig.engine.notification_action(NoticeAction::Dismissed, false, rig.clock.now()).is_empty());
+    assert_eq!(rig.engine.snapshot(rig.clock.now()).state, State::Due, "still due after a dismissal");
+    rig.engine.notification_action(NoticeAction::Snooze, false, rig.clock.now());
+    assert_eq!(rig.engine.snapshot(rig.clock.now()).state, State::Snoozed);
     rig.run_for(5 * MIN);
-    let out = rig.engine.notification_action(NoticeAction::Start, false);
+    let out = rig.engine.notification_action(NoticeAction::Start, false, rig.clock.now());
     assert!(matches!(&out[..], [Outgoing::Event(Event::BeginSession { .. })]), "{out:?}");
-    assert_eq!(rig.engine.snapshot().state, State::OnBreak);
+    assert_eq!(rig.engine.snapshot(rig.clock.now()).state, State::OnBreak);
     assert_eq!(rig.notifier.notices()[2].snooze, Duration::from_secs(300));
 }
 
@@ -213,13 +220,13 @@ fn outside_working_hours_the_clock_stops_and_the_snapshot_says_so() {
     let range = format!("{:02}:{:02}-{:02}:{:02}", minute / 60, minute % 60, end / 60, end % 60);
     settings.working_hours.day_mut(weekday).push(range);
     rig.ok(Command::SetSettings { settings: Box::new(settings) });
-    assert!(!rig.engine.snapshot().off_hours);
+    assert!(!rig.engine.snapshot(rig.clock.now()).off_hours);
     rig.run_for(Duration::from_secs(u64::from(end - minute) * 60 + 60));
-    let s = rig.engine.snapshot();
+    let s = rig.engine.snapshot(rig.clock.now());
     assert!(s.off_hours, "{s:?}");
     let sitting = s.sitting_secs;
     rig.run_for(2 * MIN);
-    assert_eq!(rig.engine.snapshot().sitting_secs, sitting, "nothing counts outside working hours");
+    assert_eq!(rig.engine.snapshot(rig.clock.now()).sitting_secs, sitting, "nothing counts outside working hours");
 }
 
 /// Issue 10: the window playing a break goes away (closed, crashed): the break waits for the
@@ -234,15 +241,15 @@ fn a_break_whose_window_went_away_ends_after_the_grace_and_says_what_was_done() 
     rig.ok(Command::BreakProgress {
         progress: Progress { step: 2, steps: 7, done: done.clone(), ..Progress::default() },
     });
-    let on_break = rig.engine.snapshot().on_break.expect("on a break");
+    let on_break = rig.engine.snapshot(rig.clock.now()).on_break.expect("on a break");
     assert!(on_break.playing && on_break.claimed && on_break.ends_in_secs.is_none(), "{on_break:?}");
     rig.run_for(MIN);
-    rig.engine.player_gone();
-    let left = rig.engine.snapshot().on_break.expect("still on a break, waiting for a window");
+    rig.engine.player_gone(rig.clock.now());
+    let left = rig.engine.snapshot(rig.clock.now()).on_break.expect("still on a break, waiting for a window");
     assert!(!left.playing && left.claimed, "a reopened window offers to resume it");
     assert_eq!((left.step, left.ends_in_secs), (2, Some(120)));
     rig.run_for(2 * MIN);
-    let snap = rig.engine.snapshot();
+    let snap = rig.engine.snapshot(rig.clock.now());
     assert_eq!(snap.state, State::Working, "the break ended by itself");
     assert!(snap.counting, "and the sitting clock runs again");
     let last = rig.store.stored().history.pop().expect("recorded");
@@ -256,9 +263,9 @@ fn a_break_no_window_ever_played_ends_a_grace_after_its_routine() {
     rig.ok(Command::StartBreak { kind: None, routine: Some("posture-reset".to_owned()) });
     // One minute of routine, its 5-second lead-in, two minutes of grace.
     rig.run_for(Duration::from_secs(60 + 5 + 119));
-    assert_eq!(rig.engine.snapshot().state, State::OnBreak);
+    assert_eq!(rig.engine.snapshot(rig.clock.now()).state, State::OnBreak);
     rig.run_for(Duration::from_secs(1));
-    assert_eq!(rig.engine.snapshot().state, State::Working);
+    assert_eq!(rig.engine.snapshot(rig.clock.now()).state, State::Working);
     assert_eq!(rig.store.stored().history.last().map(|e| e.outcome), Some(Outcome::Abandoned));
 }
 
@@ -270,7 +277,7 @@ fn ending_a_left_break_from_a_new_window_records_it_as_ended_early_with_what_was
     rig.ok(Command::ClaimBreak);
     let done = crate::core::history::Done { performed_secs: 25, exercises_done: 2, exercises: 4, ..Default::default() };
     rig.ok(Command::BreakProgress { progress: Progress { step: 2, steps: 4, done, ..Progress::default() } });
-    rig.engine.player_gone();
+    rig.engine.player_gone(rig.clock.now());
     rig.ok(Command::FinishBreak { outcome: None, done: None });
     let last = rig.store.stored().history.pop().expect("recorded");
     assert_eq!(last.outcome, Outcome::EndedEarly);
@@ -287,9 +294,9 @@ fn the_test_notification_changes_neither_the_schedule_nor_the_history() {
     rig.run_for(10 * MIN);
     rig.ok(Command::TestNotification);
     assert!(rig.notifier.notices().last().is_some_and(|n| n.test));
-    assert!(rig.engine.notification_action(NoticeAction::Snooze, true).is_empty());
+    assert!(rig.engine.notification_action(NoticeAction::Snooze, true, rig.clock.now()).is_empty());
     assert!(matches!(rig.notifier.log().last(), Some(Shown::Message(s, _)) if s == "The Snooze button works"));
-    let snap = rig.engine.snapshot();
+    let snap = rig.engine.snapshot(rig.clock.now());
     assert_eq!((snap.state, snap.sitting_secs), (State::Working, 10 * 60));
     assert!(rig.store.stored().history.is_empty(), "nothing recorded");
 }
@@ -300,5 +307,5 @@ fn a_pause_choice_counts_from_when_the_engine_gets_it() {
     rig.run_for(7 * MIN);
     rig.ok(Command::PauseFor { preset: crate::core::pause::PausePreset::ThirtyMinutes });
     let now = rig.clock.now().wall.duration_since(UNIX_EPOCH).unwrap().as_secs();
-    assert_eq!(rig.engine.snapshot().paused_until, Some(now + 30 * 60));
+    assert_eq!(rig.engine.snapshot(rig.clock.now()).paused_until, Some(now + 30 * 60));
 }

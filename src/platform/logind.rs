@@ -1,19 +1,12 @@
 //! Screen lock and suspend from logind (system bus): the session's `Lock`/`Unlock` signals and its
-//! `LockedHint` property, and the manager's `PrepareForSleep`. Each becomes a [`SessionEvent`] for
+//! `LockedHint` property, and the manager's `PrepareForSleep`. Each becomes a [`Presence`] for
 //! the engine, on a thread of its own. Without logind (or a system bus) nothing is sent; the
 //! wall-clock-jump backstop in the timer still notices a suspend.
 
 use zbus::blocking::Connection;
 use zbus::zvariant::OwnedObjectPath;
 
-/// What logind told us.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SessionEvent {
-    Locked,
-    Unlocked,
-    Suspending,
-    Resumed,
-}
+use crate::core::timer::Presence;
 
 const LOGIN1: &str = "org.freedesktop.login1";
 const MANAGER_PATH: &str = "/org/freedesktop/login1";
@@ -22,7 +15,7 @@ const SESSION: &str = "org.freedesktop.login1.Session";
 
 /// Finds this process's logind session and listens to it and to the manager. Returns a description
 /// of what is watched, or why nothing is.
-pub fn watch(report: impl Fn(SessionEvent) + Send + 'static) -> Result<String, String> {
+pub fn watch(report: impl Fn(Presence) + Send + 'static) -> Result<String, String> {
     let conn = Connection::system().map_err(|e| format!("no system bus: {e}"))?;
     let session: OwnedObjectPath = conn
         .call_method(Some(LOGIN1), MANAGER_PATH, Some(MANAGER), "GetSessionByPID", &(std::process::id(),))
@@ -60,12 +53,12 @@ pub fn watch(report: impl Fn(SessionEvent) + Send + 'static) -> Result<String, S
                 let (Some(member), Some(iface)) = (header.member(), header.interface()) else { continue };
                 let event = match (iface.as_str(), member.as_str()) {
                     (MANAGER, "PrepareForSleep") => match msg.body().deserialize::<bool>() {
-                        Ok(true) => Some(SessionEvent::Suspending),
-                        Ok(false) => Some(SessionEvent::Resumed),
+                        Ok(true) => Some(Presence::Suspending),
+                        Ok(false) => Some(Presence::Resumed),
                         Err(_) => None,
                     },
-                    (SESSION, "Lock") => Some(SessionEvent::Locked),
-                    (SESSION, "Unlock") => Some(SessionEvent::Unlocked),
+                    (SESSION, "Lock") => Some(Presence::Locked),
+                    (SESSION, "Unlock") => Some(Presence::Unlocked),
                     ("org.freedesktop.DBus.Properties", "PropertiesChanged") => locked_hint(&msg),
                     _ => None,
                 };
@@ -79,12 +72,12 @@ pub fn watch(report: impl Fn(SessionEvent) + Send + 'static) -> Result<String, S
 }
 
 /// `LockedHint` in a session's `PropertiesChanged`, as an event.
-fn locked_hint(msg: &zbus::Message) -> Option<SessionEvent> {
+fn locked_hint(msg: &zbus::Message) -> Option<Presence> {
     type Changed = (String, std::collections::HashMap<String, zbus::zvariant::OwnedValue>, Vec<String>);
     let (iface, changed, _) = msg.body().deserialize::<Changed>().ok()?;
     if iface != SESSION {
         return None;
     }
     let locked = bool::try_from(changed.get("LockedHint")?.clone()).ok()?;
-    Some(if locked { SessionEvent::Locked } else { SessionEvent::Unlocked })
+    Some(if locked { Presence::Locked } else { Presence::Unlocked })
 }

@@ -1,9 +1,12 @@
-//! Starting Unhunch's other role as a detached process: the window starts the engine, the engine
-//! opens the window.
+//! Starting Unhunch's other role as a detached process: the window and the CLI start the engine
+//! ([`ensure_running`]), the engine opens the window.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::time::Duration;
 use std::{fs, io};
+
+use crate::platform::ipc;
 
 use std::os::unix::process::CommandExt as _;
 
@@ -43,4 +46,25 @@ pub fn open_with_desktop(path: &Path) -> io::Result<()> {
         let _ = child.wait();
     })?;
     Ok(())
+}
+
+/// Starts the engine as a detached process if none is running, and waits until it answers.
+pub fn ensure_running(socket: &Path, log_path: &Path) -> Result<ipc::Connection, ipc::IpcError> {
+    if let Ok(c) = ipc::Connection::connect(socket) {
+        return Ok(c);
+    }
+    if let Some(dir) = log_path.parent() {
+        let _ = fs::create_dir_all(dir);
+    }
+    spawn_self(&["daemon"], Some(log_path))
+        .map_err(|source| ipc::IpcError::Io { path: socket.to_path_buf(), source })?;
+    let mut last = ipc::IpcError::NotRunning(socket.to_path_buf());
+    for _ in 0..100 {
+        std::thread::sleep(Duration::from_millis(50));
+        match ipc::Connection::connect(socket) {
+            Ok(c) => return Ok(c),
+            Err(e) => last = e,
+        }
+    }
+    Err(last)
 }

@@ -12,6 +12,7 @@ use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use unhunch::app::client::{LocalClient, LocalRemote};
 use unhunch::app::{UnhunchApp, labels};
 use unhunch::core::history::Outcome;
+use unhunch::core::ports::Clock as _;
 use unhunch::core::settings::Settings;
 use unhunch::engine::{Engine, Ports};
 use unhunch::platform::fake::FakeClock;
@@ -47,7 +48,7 @@ fn rig_sized(settings: Settings, size: egui::Vec2) -> Rig {
         notifier: Box::new(RecordingNotifier::default()),
         clock: Box::new(clock.clone()),
     };
-    let engine = Engine::new(settings, catalogue.clone(), Vec::new(), None, Vec::new(), ports);
+    let engine = Engine::new(settings, catalogue.clone(), Vec::new(), None, Vec::new(), ports, clock.now());
     let client = Box::new(LocalClient::new(engine));
     let remote = client.remote();
     let app_clock = Arc::new(clock.clone());
@@ -395,7 +396,7 @@ fn after_a_quit_the_window_says_so_and_starts_the_engine_again() {
             clock: Box::new(clock.clone()),
         };
         let settings = Settings { safety_acknowledged: true, ..Settings::default() };
-        Engine::new(settings, catalogue, Vec::new(), None, Vec::new(), ports)
+        Engine::new(settings, catalogue, Vec::new(), None, Vec::new(), ports, clock.now())
     };
     let client = LocalClient::new(engine(&clock));
     let remote = client.remote();

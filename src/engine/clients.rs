@@ -1,0 +1,252 @@
+//! The control socket's clients: accepting connections, one reader and one writer thread each,
+//! decoding and answering their lines, pushing snapshots and events, and the rule that only one
+//! window is connected at a time. A client that stops reading is disconnected, never waited for.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{self, BufReader, Write as _};
+use std::os::unix::fs::PermissionsExt as _;
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::Path;
+use std::sync::mpsc::{self, SyncSender, TrySendError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use super::Engine;
+use super::Outgoing;
+use super::daemon::{DaemonError, Input, log};
+use crate::core::kind::Now;
+use crate::platform::ipc::{Line, read_line};
+use crate::protocol::{self, Command, ErrorCode, Event, MAX_LINE, ServerMessage};
+
+/// Lines queued for one client before it counts as too slow and is dropped.
+pub(super) const CLIENT_QUEUE: usize = 256;
+
+/// How long one write to a client may block its writer thread.
+pub(super) const WRITE_TIMEOUT: Duration = Duration::from_secs(2);
+
+pub(super) type ClientId = u64;
+
+#[expect(clippy::struct_excessive_bools, reason = "independent facts about one connection")]
+pub(super) struct Client {
+    pub(super) tx: SyncSender<String>,
+    pub(super) stream: UnixStream,
+    pub(super) writer: JoinHandle<()>,
+    pub(super) subscribed: bool,
+    pub(super) window: bool,
+    /// This client (a window) plays the break in progress.
+    pub(super) plays: bool,
+    /// Disconnected for not reading; gone once its reader notices.
+    pub(super) dropped: bool,
+}
+
+impl Client {
+    /// A connection that has not subscribed yet.
+    pub(super) fn new(tx: SyncSender<String>, stream: UnixStream, writer: JoinHandle<()>) -> Self {
+        Self { tx, stream, writer, subscribed: false, window: false, plays: false, dropped: false }
+    }
+
+    /// Lets the writer send what is queued, then waits for it to end.
+    pub(super) fn finish(self) {
+        drop(self.tx);
+        let _ = self.writer.join();
+    }
+}
+
+/// A `test-notification` waiting for the desktop to show it: who asked, and until when.
+pub(super) struct PendingTest {
+    pub(super) client: ClientId,
+    pub(super) request: u64,
+    pub(super) until: Instant,
+}
+
+/// How long `test-notification` waits for the notification server.
+pub(super) const TEST_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Listens on the control socket (mode 0600). The caller holds the instance lock, so a socket file
+/// already there is from an engine that died: it is replaced.
+pub(super) fn bind(socket: &Path) -> Result<UnixListener, DaemonError> {
+    let failed = |source| DaemonError::Socket { path: socket.to_path_buf(), source };
+    if socket.exists() {
+        log(&format!("removing a stale socket at {}", socket.display()));
+        let _ = fs::remove_file(socket);
+    }
+    let listener = UnixListener::bind(socket).map_err(failed)?;
+    fs::set_permissions(socket, fs::Permissions::from_mode(0o600)).map_err(failed)?;
+    Ok(listener)
+}
+
+/// The engine's snapshot plus what only the daemon knows (whether a window is connected).
+pub(super) fn snapshot_with(
+    engine: &Engine,
+    clients: &BTreeMap<ClientId, Client>,
+    now: Now,
+) -> crate::protocol::Snapshot {
+    let mut s = engine.snapshot(now);
+    s.window_open = clients.values().any(|c| c.window);
+    s
+}
+
+/// Answers every waiting `test-notification`: shown (`None`) or why not.
+pub(super) fn answer_tests(
+    clients: &mut BTreeMap<ClientId, Client>,
+    tests: &mut Vec<PendingTest>,
+    engine: &Engine,
+    failed: Option<&str>,
+    now: Now,
+) {
+    for t in std::mem::take(tests) {
+        let reply = match failed {
+            None => ServerMessage::Ok {
+                id: t.request,
+                snapshot: Box::new(snapshot_with(engine, clients, now)),
+                settings: None,
+            },
+            Some(why) => ServerMessage::Error { id: t.request, code: ErrorCode::Failed, message: why.to_owned() },
+        };
+        send_to(clients, t.client, &reply);
+    }
+}
+
+/// Handles one line from a client: decodes it, does it, answers it (a `test-notification` is
+/// answered once the desktop has shown it, or could not).
+pub(super) fn on_line(
+    engine: &mut Engine,
+    clients: &mut BTreeMap<ClientId, Client>,
+    tests: &mut Vec<PendingTest>,
+    id: ClientId,
+    line: Line,
+    now: Now,
+) -> Vec<Outgoing> {
+    let bad = |code, message: String| protocol::DecodeError { id: 0, code, message };
+    let request = match line {
+        Line::Text(text) => protocol::decode_request(&text),
+        Line::TooLong => Err(bad(ErrorCode::TooLong, format!("a request may be at most {MAX_LINE} bytes"))),
+        Line::Garbled => Err(bad(ErrorCode::BadRequest, "not UTF-8 text".to_owned())),
+        Line::Eof => return Vec::new(),
+    };
+    let request = match request {
+        Ok(r) => r,
+        Err(e) => {
+            send_to(clients, id, &ServerMessage::Error { id: e.id, code: e.code, message: e.message });
+            return Vec::new();
+        }
+    };
+    let rid = request.id;
+    let mut extra = Vec::new();
+    if let Command::Subscribe { window } = request.cmd {
+        if window && clients.iter().any(|(other, c)| *other != id && c.window) {
+            let message = "Unhunch's window is already open; it was brought to the front".to_owned();
+            send_to(clients, id, &ServerMessage::Error { id: rid, code: ErrorCode::WindowOpen, message });
+            for c in clients.values().filter(|c| c.window) {
+                let _ = c.tx.try_send(protocol::encode(&ServerMessage::Event { event: Event::Raise }));
+            }
+            return Vec::new();
+        }
+        if let Some(c) = clients.get_mut(&id) {
+            c.subscribed = true;
+            c.window |= window;
+        }
+    }
+    let claims = request.cmd == Command::ClaimBreak;
+    let test = request.cmd == Command::TestNotification;
+    let (result, outgoing) = engine.handle(request.cmd, now);
+    if claims && result.is_ok() {
+        for (other, c) in clients.iter_mut() {
+            c.plays = *other == id;
+        }
+    }
+    if test && result.is_ok() {
+        tests.push(PendingTest { client: id, request: rid, until: now.mono + TEST_TIMEOUT });
+        return outgoing;
+    }
+    let reply = match result {
+        Ok(settings) => ServerMessage::Ok {
+            id: rid,
+            snapshot: Box::new(snapshot_with(engine, clients, now)),
+            settings: settings.map(Box::new),
+        },
+        Err(f) => ServerMessage::Error { id: rid, code: f.code, message: f.message },
+    };
+    send_to(clients, id, &reply);
+    extra.extend(outgoing);
+    extra
+}
+
+pub(super) fn send_to(clients: &mut BTreeMap<ClientId, Client>, id: ClientId, msg: &ServerMessage) {
+    let line = protocol::encode(msg);
+    let slow =
+        clients.get(&id).is_some_and(|c| !c.dropped && matches!(c.tx.try_send(line), Err(TrySendError::Full(_))));
+    if slow {
+        drop_client(clients, id);
+    }
+}
+
+pub(super) fn broadcast(clients: &mut BTreeMap<ClientId, Client>, msg: &ServerMessage) {
+    let line = protocol::encode(msg);
+    let mut slow = Vec::new();
+    for (id, c) in clients.iter().filter(|(_, c)| c.subscribed && !c.dropped) {
+        if let Err(TrySendError::Full(_)) = c.tx.try_send(line.clone()) {
+            slow.push(*id);
+        }
+    }
+    for id in slow {
+        drop_client(clients, id);
+    }
+}
+
+/// Disconnects a client that stopped reading (its queue is full). Its reader thread then reports
+/// it gone, which ends its part in a break it was playing.
+pub(super) fn drop_client(clients: &mut BTreeMap<ClientId, Client>, id: ClientId) {
+    if let Some(c) = clients.get_mut(&id).filter(|c| !c.dropped) {
+        log(&format!("client {id} is not reading; disconnecting it"));
+        c.dropped = true;
+        let _ = c.stream.shutdown(std::net::Shutdown::Both);
+    }
+}
+
+pub(super) fn spawn_acceptor(listener: UnixListener, tx: mpsc::Sender<Input>) -> io::Result<()> {
+    std::thread::Builder::new().name("accept".to_owned()).spawn(move || {
+        for (n, stream) in listener.incoming().enumerate() {
+            let Ok(stream) = stream else { continue };
+            let id = n as ClientId;
+            if let Err(e) = serve(id, stream, &tx) {
+                log(&format!("client {id}: {e}"));
+            }
+        }
+    })?;
+    Ok(())
+}
+
+/// Starts one client's reader and writer threads.
+pub(super) fn serve(id: ClientId, stream: UnixStream, tx: &mpsc::Sender<Input>) -> io::Result<()> {
+    let (line_tx, line_rx) = mpsc::sync_channel::<String>(CLIENT_QUEUE);
+    let mut out = stream.try_clone()?;
+    // A client that stops reading blocks only its own writer, and only for this long at a time.
+    out.set_write_timeout(Some(WRITE_TIMEOUT))?;
+    let reader = stream.try_clone()?;
+    let writer = std::thread::Builder::new().name(format!("client-{id}-write")).spawn(move || {
+        for line in line_rx {
+            if out.write_all(line.as_bytes()).is_err() {
+                break;
+            }
+        }
+    })?;
+    tx.send(Input::Connected { id, tx: line_tx, stream, writer }).map_err(|_| io::Error::other("engine stopped"))?;
+    let tx = tx.clone();
+    std::thread::Builder::new().name(format!("client-{id}-read")).spawn(move || {
+        let mut reader = BufReader::new(reader);
+        loop {
+            match read_line(&mut reader, MAX_LINE) {
+                Ok(Line::Eof) | Err(_) => break,
+                Ok(line) => {
+                    if tx.send(Input::Line { id, line }).is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+        let _ = tx.send(Input::Gone { id });
+    })?;
+    Ok(())
+}

@@ -1,0 +1,240 @@
+//! What the engine starts from and what feeds its loop: settings, history, the catalogue and the
+//! notifier (problems become banners, never a failed start); the idle and blocker poller; the
+//! routine-folder watcher; the tray; and opening the window.
+
+use std::sync::mpsc;
+use std::time::{Duration, UNIX_EPOCH};
+
+use super::daemon::{Input, log};
+use super::{Engine, Outgoing, Ports};
+use crate::core::kind::Now;
+use crate::core::units::plural;
+use crate::platform::clock::SystemClock;
+use crate::platform::files::{self, FileStore, Paths};
+use crate::platform::notify::DbusNotifier;
+use crate::platform::spawn::spawn_self;
+use crate::platform::tray::{self, TrayCommand, TrayRoutine};
+
+/// How much history to keep in memory (for "today" and the routine rotation).
+pub(super) const HISTORY_DAYS: u64 = 14;
+
+/// Watches the routines folder, sending [`Input::RoutinesChanged`] to the loop.
+pub(super) fn watch_routines(paths: &Paths, tx: &mpsc::Sender<Input>) -> Option<crate::platform::watch::DirWatcher> {
+    let to_loop = tx.clone();
+    crate::platform::watch::DirWatcher::start(&paths.routines(), move || drop(to_loop.send(Input::RoutinesChanged)))
+        .map_err(|e| log(&format!("routine files will be read at the next start only: {e}")))
+        .ok()
+}
+
+/// Reads the routine files again after a change in the folder.
+pub(super) fn reload_routines(engine: &mut Engine, paths: &Paths) {
+    let loaded = files::load_library(paths);
+    let problems = loaded.error_count();
+    let routines = loaded.catalogue.routines.len();
+    log(&format!(
+        "routine files changed: {}, {}",
+        plural(routines as u64, "routine", None),
+        plural(problems as u64, "problem", None)
+    ));
+    engine.set_catalogue(loaded.catalogue, problems);
+}
+
+/// Reads the idle backend when the engine needs to know: often while the user is away, rarely
+/// while they work, never when there is no backend.
+pub(super) struct IdlePoller {
+    monitor: Box<dyn crate::core::ports::IdleMonitor>,
+    next: Option<std::time::Instant>,
+    /// While a due break is held: when to look at the blockers again (kept, so that a stream of
+    /// client requests cannot keep pushing it back).
+    next_blocker_check: Option<std::time::Instant>,
+    blockers: crate::platform::blockers::Blockers,
+    /// The last reading's error, so the log says it once.
+    failing: Option<String>,
+}
+
+impl IdlePoller {
+    pub(super) fn start(engine: &mut Engine, now: Now) -> Self {
+        let (monitor, tried) = crate::platform::idle::detect();
+        for t in &tried {
+            log(&format!("idle backend not available: {t}"));
+        }
+        log(&format!("idle backend: {}", monitor.name()));
+        engine.set_idle_backend(monitor.name());
+        let polls = monitor.name() != "always-active";
+        if !polls {
+            engine.add_banner(
+                "No idle detection here (see the engine log), so Unhunch counts you as active all the time; \
+                 time away will not count as a break."
+                    .to_owned(),
+            );
+        }
+        let blockers = crate::platform::blockers::Blockers::connect();
+        log(&format!("do-not-disturb and fullscreen checks: {blockers:?}"));
+        Self { monitor, next: polls.then_some(now.mono), next_blocker_check: None, blockers, failing: None }
+    }
+
+    /// When to wake for the next reading: the idle schedule, and every few seconds while a break
+    /// waits for a blocker to end.
+    pub(super) fn deadline(&mut self, engine: &Engine, now: Now) -> Option<std::time::Instant> {
+        if engine.is_holding() {
+            let soon = now.mono + Duration::from_secs(5);
+            self.next_blocker_check = Some(self.next_blocker_check.map_or(soon, |t| t.min(soon)));
+        } else {
+            self.next_blocker_check = None;
+        }
+        [self.next, self.next_blocker_check].into_iter().flatten().min()
+    }
+
+    pub(super) fn check_blockers(&self, engine: &mut Engine, now: Now) -> Vec<Outgoing> {
+        use crate::core::timer::Blocker;
+        let mut active = Vec::new();
+        if self.blockers.do_not_disturb() {
+            active.push(Blocker::DoNotDisturb);
+        }
+        if self.blockers.fullscreen() {
+            active.push(Blocker::Fullscreen);
+        }
+        engine.blockers_report(&active, now)
+    }
+
+    pub(super) fn poll(&mut self, engine: &mut Engine, now: Now) -> Vec<Outgoing> {
+        if self.next_blocker_check.is_some_and(|t| t <= now.mono) {
+            self.next_blocker_check = None;
+        }
+        // Blockers only matter when a break could be offered, never while the user is away.
+        let mut out = if engine.is_away() { Vec::new() } else { self.check_blockers(engine, now) };
+        if self.next.is_none() {
+            return out;
+        }
+        let reading = match self.monitor.idle() {
+            Ok(idle) => {
+                self.failing = None;
+                idle
+            }
+            Err(e) => {
+                // Once per new problem, not at every poll.
+                if self.failing.as_ref() != Some(&e) {
+                    log(&format!("idle reading failed (counting you as active): {e}"));
+                    self.failing = Some(e);
+                }
+                Duration::ZERO
+            }
+        };
+        out.extend(engine.idle_report(reading, now));
+        self.next = Some(now.mono + engine.idle_poll_interval(reading));
+        out
+    }
+}
+
+/// Loads everything the engine starts from; problems become banners, never a failed start.
+pub(super) fn build_engine(paths: &Paths, tx: &mpsc::Sender<Input>, now: Now) -> Engine {
+    let mut banners = Vec::new();
+    let loaded = files::load_settings(&paths.settings());
+    banners.extend(loaded.warnings);
+
+    let catalogue = files::load_library(paths);
+
+    let clock = SystemClock;
+    let since = now.wall.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()).saturating_sub(HISTORY_DAYS * 86_400);
+    let history = match files::read_history(&paths.history()) {
+        Ok((entries, bad)) => {
+            if !bad.is_empty() {
+                log(&format!("{} unreadable line(s) in {} were skipped", bad.len(), paths.history().display()));
+            }
+            entries.into_iter().filter(|e| e.at >= since).collect()
+        }
+        Err(e) => {
+            banners.push(format!("History could not be read: {e}"));
+            Vec::new()
+        }
+    };
+
+    let icon = paths.icon();
+    let icon_name = match files::ensure_file(&icon, include_bytes!("../../assets/unhunch.svg")) {
+        Ok(()) => icon.display().to_string(),
+        Err(e) => {
+            log(&format!("could not write the icon: {e}"));
+            "appointment-soon".to_owned()
+        }
+    };
+    let report = tx.clone();
+    let notifier: Box<dyn crate::core::ports::Notifier> =
+        match DbusNotifier::spawn(icon_name, move |e| drop(report.send(Input::Notifier(e)))) {
+            Ok(n) => Box::new(n),
+            Err(e) => {
+                banners.push(format!("Notifications could not start: {e}"));
+                Box::new(crate::platform::fake::RecordingNotifier::default())
+            }
+        };
+    let ports = Ports { store: Box::new(FileStore { paths: paths.clone() }), notifier, clock: Box::new(clock) };
+    let problems = catalogue.error_count();
+    let mut engine = Engine::new(loaded.settings, catalogue.catalogue.clone(), history, None, banners, ports, now);
+    engine.set_catalogue(catalogue.catalogue, problems);
+    engine
+}
+
+/// Starts the tray icon; without one, everything is still in the window and the CLI.
+pub(super) fn start_tray(paths: &Paths, engine: &Engine, tx: &mpsc::Sender<Input>) -> Option<tray::TrayHandle> {
+    let icon_dir = paths.data.join("icons");
+    let icons: [(&str, &[u8]); 3] = [
+        (tray::ICON, include_bytes!("../../assets/unhunch.svg")),
+        (tray::ICON_DUE, include_bytes!("../../assets/unhunch-due.svg")),
+        (tray::ICON_PAUSED, include_bytes!("../../assets/unhunch-paused.svg")),
+    ];
+    for (name, svg) in icons {
+        let path = icon_dir.join(format!("hicolor/scalable/apps/{name}.svg"));
+        if let Err(e) = files::ensure_file(&path, svg) {
+            log(&format!("could not write the tray icon {name}: {e}"));
+        }
+    }
+    let routines = tray_routines(engine);
+    let (send, commands) = mpsc::channel::<TrayCommand>();
+    let forward = tx.clone();
+    let spawned = std::thread::Builder::new().name("tray-commands".to_owned()).spawn(move || {
+        for cmd in commands {
+            if forward.send(Input::Tray(cmd)).is_err() {
+                return;
+            }
+        }
+    });
+    if let Err(e) = spawned {
+        log(&format!("no tray: {e}"));
+        return None;
+    }
+    match tray::spawn(routines, icon_dir.display().to_string(), send) {
+        Ok(handle) => Some(handle),
+        Err(e) => {
+            log(&format!("no tray icon ({e}); the window and `unhunch` commands do everything"));
+            None
+        }
+    }
+}
+
+/// The routines the tray offers: those that suit the office, shortest first (rebuilt whenever the
+/// routine files change, so edits and new routines show).
+pub(super) fn tray_routines(engine: &Engine) -> Vec<TrayRoutine> {
+    let mut routines: Vec<TrayRoutine> = engine
+        .catalogue()
+        .routines
+        .values()
+        .filter(|r| !r.is_home_only())
+        .map(|r| TrayRoutine { id: r.id.clone(), name: r.name.clone(), length: r.duration() })
+        .collect();
+    routines.sort_by(|a, b| (a.length, &a.name).cmp(&(b.length, &b.name)));
+    routines
+}
+
+/// Opens the window (with a message), when there is none open.
+pub(super) fn open_window(paths: &Paths, banner: Option<&str>) {
+    let mut args = vec!["--no-engine-start"];
+    if let Some(b) = banner {
+        args.extend(["--banner", b]);
+    }
+    match spawn_self(&args, Some(&paths.engine_log())) {
+        Ok(pid) => log(&format!(
+            "opened the window (pid {pid}){}",
+            banner.map(|b| format!(" to show: {b}")).unwrap_or_default()
+        )),
+        Err(e) => log(&format!("could not open the window: {e}")),
+    }
+}
