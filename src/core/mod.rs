@@ -7,10 +7,11 @@
 //! - [`timer`]: the sitting timer (when breaks are due); [`pause`]: the pause choices.
 //! - [`player`]: the guided session player; [`transition`]: getting into place between steps;
 //!   [`break_watch`]: who plays the break in progress, and when the engine ends it by itself.
-//! - [`settings`], [`history`]: user data shapes.
+//! - [`settings`], [`history`]: user data shapes; [`banner`]: the engine's messages for the user.
 //! - [`mod@write`]: definitions back to RON, stable and diff-friendly.
 #![warn(clippy::wildcard_enum_match_arm)]
 
+pub mod banner;
 pub mod break_watch;
 pub mod builtin;
 pub mod catalogue;

@@ -398,6 +398,22 @@ impl SittingTimer {
         }
     }
 
+    /// The kind a break started by hand counts as: the kind asked for; else the break that is due
+    /// or snoozed; else, for a routine picked by name, a break of its length
+    /// ([`BreakKind::for_routine_length`]); else the announced or soonest one. Refused while on a
+    /// break.
+    pub fn kind_for_start(
+        &self,
+        requested: Option<BreakKind>,
+        routine_length: Option<Duration>,
+    ) -> Result<BreakKind, Refusal> {
+        let due = match self.phase {
+            Phase::Due { kind, .. } | Phase::Snoozed { kind, .. } => Some(kind),
+            Phase::Working | Phase::OnBreak { .. } => None,
+        };
+        self.kind_to_start(requested.or(due).or_else(|| routine_length.map(BreakKind::for_routine_length)))
+    }
+
     /// The kind a `StartBreak` with `requested` would start now, or why it would be refused: the
     /// requested kind, else the due (or snoozed, or announced) one, else the one due soonest.
     pub fn kind_to_start(&self, requested: Option<BreakKind>) -> Result<BreakKind, Refusal> {

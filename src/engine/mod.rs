@@ -12,6 +12,7 @@ mod startup;
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use crate::core::banner::{Banner, Banners};
 use crate::core::break_watch::{BreakWatch, Player};
 use crate::core::catalogue::Catalogue;
 use crate::core::history::{HistoryEntry, Outcome, counts};
@@ -73,7 +74,7 @@ pub struct Engine {
     history: Vec<HistoryEntry>,
     /// The break in progress.
     session: Option<Session>,
-    banners: Vec<String>,
+    banners: Banners,
     last_save: Instant,
     /// The blockers last reported as on.
     blockers: Vec<Blocker>,
@@ -95,9 +96,6 @@ struct Session {
     watch: BreakWatch,
 }
 
-/// The end of the banner about broken routine files (also how it is found again).
-const ROUTINE_PROBLEMS: &str = "; the Routines tab shows where. Everything else loaded.";
-
 impl Engine {
     /// An engine starting at `now`, carrying on from `saved` when there is one.
     pub fn new(
@@ -105,15 +103,14 @@ impl Engine {
         catalogue: Catalogue,
         history: Vec<HistoryEntry>,
         saved: Option<SavedTimer>,
-        mut banners: Vec<String>,
+        notes: Vec<String>,
         ports: Ports,
         now: Now,
     ) -> Self {
         let (config, warnings) = settings.timer_config();
-        for w in warnings {
-            if !banners.contains(&w) {
-                banners.push(w);
-            }
+        let mut banners = Banners::default();
+        for note in notes.into_iter().chain(warnings) {
+            banners.set(Banner::Note(note));
         }
         let mut engine = Self {
             timer: SittingTimer::new(config, now),
@@ -166,14 +163,10 @@ impl Engine {
     /// they are fixed.
     pub fn set_catalogue(&mut self, catalogue: Catalogue, problems: usize) {
         self.catalogue = catalogue;
-        self.banners.retain(|b| !b.ends_with(ROUTINE_PROBLEMS));
         if problems > 0 {
-            let what = if problems == 1 {
-                "A routine file has a problem".to_owned()
-            } else {
-                format!("Your routine files have {problems} problems")
-            };
-            self.banners.push(format!("{what}{ROUTINE_PROBLEMS}"));
+            self.banners.set(Banner::RoutineProblems(problems));
+        } else {
+            self.banners.clear(&Banner::RoutineProblems(0));
         }
     }
 
@@ -309,12 +302,9 @@ impl Engine {
             // The one who asked is told; the reminders themselves are not affected.
             return Vec::new();
         }
-        let banner = format!(
-            "Desktop notifications are not working ({message}); break reminders will open this window instead."
-        );
-        if !self.banners.contains(&banner) {
-            self.banners.push(banner.clone());
-        }
+        let banner = Banner::NotificationsFailing(message.to_owned());
+        self.banners.set(banner.clone());
+        let banner = banner.text();
         let due = matches!(self.timer.phase(), Phase::Due { .. });
         if due { vec![Outgoing::OpenWindow { banner: Some(banner) }] } else { Vec::new() }
     }
@@ -348,16 +338,14 @@ impl Engine {
         };
         let (result, out) = self.handle(cmd, now);
         if let Err(f) = result {
-            self.add_banner(format!("That notification button did nothing: {}", f.message));
+            self.add_banner(Banner::Note(format!("That notification button did nothing: {}", f.message)));
         }
         out
     }
 
-    /// Adds a message for the user (shown until dismissed by a restart).
-    pub fn add_banner(&mut self, banner: String) {
-        if !self.banners.contains(&banner) {
-            self.banners.push(banner);
-        }
+    /// Adds a message for the user (shown until it is dismissed or no longer true).
+    pub fn add_banner(&mut self, banner: Banner) {
+        self.banners.set(banner);
     }
 
     /// Does one command. `Ok(settings)` carries the settings for `GetSettings`.
@@ -385,7 +373,7 @@ impl Engine {
                 return (Ok(None), Vec::new());
             }
             Command::DismissBanner { text } => {
-                self.banners.retain(|b| *b != text);
+                self.banners.dismiss(&text);
                 return (Ok(None), Vec::new());
             }
             Command::ClaimBreak => {
@@ -452,14 +440,10 @@ impl Engine {
                 Some(found)
             }
         };
-        let due = match self.timer.phase() {
-            Phase::Due { kind, .. } | Phase::Snoozed { kind, .. } => Some(kind),
-            Phase::Working | Phase::OnBreak { .. } => None,
-        };
-        // A routine started by hand counts as the due break, else as a break of its length.
-        let requested = kind.or(due).or_else(|| named.map(|r| BreakKind::for_routine_length(r.duration())));
-        let kind =
-            self.timer.kind_to_start(requested).map_err(|r| Failure::new(ErrorCode::Refused, refusal_text(r)))?;
+        let kind = self
+            .timer
+            .kind_for_start(kind, named.map(crate::core::routine::Routine::duration))
+            .map_err(|r| Failure::new(ErrorCode::Refused, refusal_text(r)))?;
         let routine = named.map(|r| r.id.clone()).or_else(|| self.next_routine(kind, now));
         Ok(Input::StartBreak { kind: Some(kind), routine })
     }
@@ -468,11 +452,11 @@ impl Engine {
         match self.ports.store.save_settings(&settings, now.wall) {
             Ok(note) => {
                 if let Some(note) = note {
-                    self.add_banner(note);
+                    self.add_banner(Banner::Note(note));
                 }
                 let (config, warnings) = settings.timer_config();
                 for w in warnings {
-                    self.add_banner(w);
+                    self.add_banner(Banner::Note(w));
                 }
                 self.settings = settings;
                 let effects = self.timer.handle(Input::Reconfigure(config), now);
@@ -515,7 +499,7 @@ impl Engine {
                         self.session = None;
                     }
                     if let Err(e) = self.ports.store.append_history(&entry) {
-                        self.add_banner(format!("History could not be saved: {e}"));
+                        self.add_banner(Banner::Note(format!("History could not be saved: {e}")));
                     }
                     self.history.push(entry);
                 }
@@ -549,7 +533,7 @@ impl Engine {
         self.last_save = now.mono;
         let saved = self.timer.save(now);
         if let Err(e) = self.ports.store.save_timer(&saved) {
-            self.add_banner(format!("The timer could not be saved: {e}"));
+            self.add_banner(Banner::Note(format!("The timer could not be saved: {e}")));
         }
     }
 
@@ -623,7 +607,7 @@ impl Engine {
             today: counts(&self.history, day, u64::MAX),
             session: self.session.as_ref().map(|s| s.routine.clone()),
             on_break,
-            banners: self.banners.clone(),
+            banners: self.banners.texts(),
             window_open: false,
             blocked: view.blocked,
             held: view.held,

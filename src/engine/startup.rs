@@ -62,11 +62,7 @@ impl IdlePoller {
         engine.set_idle_backend(monitor.name());
         let polls = monitor.name() != "always-active";
         if !polls {
-            engine.add_banner(
-                "No idle detection here (see the engine log), so Unhunch counts you as active all the time; \
-                 time away will not count as a break."
-                    .to_owned(),
-            );
+            engine.add_banner(crate::core::banner::Banner::NoIdleDetection);
         }
         let blockers = crate::platform::blockers::Blockers::connect();
         log(&format!("do-not-disturb and fullscreen checks: {blockers:?}"));

@@ -309,3 +309,50 @@ fn a_pause_choice_counts_from_when_the_engine_gets_it() {
     let now = rig.clock.now().wall.duration_since(UNIX_EPOCH).unwrap().as_secs();
     assert_eq!(rig.engine.snapshot(rig.clock.now()).paused_until, Some(now + 30 * 60));
 }
+
+/// Issue 11, drift 1: the engine showed the snooze length and count from the raw settings while
+/// the timer used the clamped ones (a hand-edited `snooze: 90` showed "Snooze 1 h 30 min" for a
+/// timer that snoozes 60 min; `max_snoozes: 50` showed "50 left" for a timer that stops at 10).
+#[test]
+fn snoozes_are_shown_as_the_timer_applies_them_not_as_written() {
+    let clock = FakeClock::new();
+    let notifier = RecordingNotifier::default();
+    let mut settings = Settings::default();
+    settings.micro.snooze = crate::core::units::Minutes(90);
+    settings.micro.max_snoozes = 50;
+    settings.warning = crate::core::units::Seconds(0);
+    let catalogue = crate::core::catalogue::load(&crate::core::builtin::sources()).catalogue;
+    let ports = Ports {
+        store: Box::new(MemoryStore::default()),
+        notifier: Box::new(notifier.clone()),
+        clock: Box::new(clock.clone()),
+    };
+    let mut engine = Engine::new(settings, catalogue, Vec::new(), None, Vec::new(), ports, clock.now());
+    clock.advance(30 * MIN);
+    engine.tick(clock.now());
+    let notice = notifier.notices().pop().expect("the posture reset is due");
+    assert_eq!((notice.snooze, notice.snoozes_left), (60 * MIN, 10));
+    assert_eq!(engine.snapshot(clock.now()).snoozes_left, 10);
+}
+
+/// Issue 11, drift 2: the engine's own idea of "counting" forgot working hours, so outside them it
+/// still woke every five minutes to save a count that was not moving.
+#[test]
+fn outside_working_hours_the_engine_does_not_wake_to_save() {
+    let clock = FakeClock::new();
+    let mut settings = Settings::default();
+    settings.working_hours.enabled = true;
+    for day in 0..7 {
+        settings.working_hours.day_mut(day).clear();
+    }
+    let catalogue = crate::core::catalogue::load(&crate::core::builtin::sources()).catalogue;
+    let ports = Ports {
+        store: Box::new(MemoryStore::default()),
+        notifier: Box::new(RecordingNotifier::default()),
+        clock: Box::new(clock.clone()),
+    };
+    let engine = Engine::new(settings, catalogue, Vec::new(), None, Vec::new(), ports, clock.now());
+    assert!(engine.snapshot(clock.now()).off_hours);
+    let next = engine.next_deadline().expect("the working-hours check");
+    assert_eq!(next, clock.now().mono + Duration::from_mins(15), "only the quarter-hourly look at the hours");
+}

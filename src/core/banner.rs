@@ -1,0 +1,105 @@
+//! The engine's messages for the user (shown at the top of the window and in `unhunch status`):
+//! one type, so each kind of message is found, replaced and taken down by what it is, not by
+//! comparing its words.
+
+/// One message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Banner {
+    /// Some routine files did not load (this many problems).
+    RoutineProblems(usize),
+    /// The desktop could not show a notification; reminders open the window instead.
+    NotificationsFailing(String),
+    /// No idle backend works here.
+    NoIdleDetection,
+    /// A sentence from start-up or from saving (a value brought into range, a file that could not
+    /// be read or written, a notification button that did nothing).
+    Note(String),
+}
+
+impl Banner {
+    /// The words people read.
+    pub fn text(&self) -> String {
+        match self {
+            Self::RoutineProblems(1) => {
+                "A routine file has a problem; the Routines tab shows where. Everything else loaded.".to_owned()
+            }
+            Self::RoutineProblems(n) => {
+                format!("Your routine files have {n} problems; the Routines tab shows where. Everything else loaded.")
+            }
+            Self::NotificationsFailing(why) => {
+                format!("Desktop notifications are not working ({why}); break reminders will open this window instead.")
+            }
+            Self::NoIdleDetection => "No idle detection here (see the engine log), so Unhunch counts you as active \
+                                      all the time; time away will not count as a break."
+                .to_owned(),
+            Self::Note(text) => text.clone(),
+        }
+    }
+
+    /// True when `other` is the same kind of message (a newer count of routine problems replaces
+    /// the older one).
+    pub fn replaces(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::RoutineProblems(_), Self::RoutineProblems(_))
+            | (Self::NotificationsFailing(_), Self::NotificationsFailing(_))
+            | (Self::NoIdleDetection, Self::NoIdleDetection) => true,
+            (Self::Note(a), Self::Note(b)) => a == b,
+            (Self::RoutineProblems(_) | Self::NotificationsFailing(_) | Self::NoIdleDetection | Self::Note(_), _) => {
+                false
+            }
+        }
+    }
+}
+
+/// The messages in force: each kind once, in the order they came.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Banners(Vec<Banner>);
+
+impl Banners {
+    /// Adds a message, replacing one of the same kind.
+    pub fn set(&mut self, banner: Banner) {
+        match self.0.iter_mut().find(|b| b.replaces(&banner)) {
+            Some(old) => *old = banner,
+            None => self.0.push(banner),
+        }
+    }
+
+    /// Takes down every message of this kind.
+    pub fn clear(&mut self, kind: &Banner) {
+        self.0.retain(|b| !b.replaces(kind));
+    }
+
+    /// Takes down the message that reads `text` (the user dismissed it).
+    pub fn dismiss(&mut self, text: &str) {
+        self.0.retain(|b| b.text() != text);
+    }
+
+    /// True when a message of this kind is shown.
+    pub fn has(&self, kind: &Banner) -> bool {
+        self.0.iter().any(|b| b.replaces(kind))
+    }
+
+    /// The words of every message.
+    pub fn texts(&self) -> Vec<String> {
+        self.0.iter().map(Banner::text).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_newer_count_of_routine_problems_replaces_the_older_and_notes_stay_once() {
+        let mut banners = Banners::default();
+        banners.set(Banner::RoutineProblems(1));
+        banners.set(Banner::Note("History could not be saved: disk full".to_owned()));
+        banners.set(Banner::RoutineProblems(3));
+        banners.set(Banner::Note("History could not be saved: disk full".to_owned()));
+        assert_eq!(banners.texts().len(), 2, "{:?}", banners.texts());
+        assert!(banners.texts()[0].starts_with("Your routine files have 3 problems"));
+        banners.clear(&Banner::RoutineProblems(0));
+        banners.dismiss("History could not be saved: disk full");
+        assert!(banners.texts().is_empty());
+    }
+}
