@@ -181,8 +181,9 @@ pub enum Effect {
 pub enum Phase {
     /// Counting sitting time; nothing due.
     Working,
-    /// A break is due and the reminder is showing.
-    Due { kind: BreakKind, since: Instant },
+    /// A break is due: the reminder is showing, or `held` back by a blocker (do-not-disturb, a
+    /// fullscreen window) until it ends.
+    Due { kind: BreakKind, since: Instant, held: bool },
     /// The reminder was postponed until `until`; nothing is shown meanwhile.
     Snoozed { kind: BreakKind, until: Instant },
     /// A break is in progress.
@@ -283,8 +284,6 @@ pub struct SittingTimer {
     pause: Option<Pause>,
     /// Active blockers (do-not-disturb, fullscreen).
     blockers: [bool; 2],
-    /// The due break's reminder is being held back by a blocker.
-    held: bool,
     /// Outside working hours.
     off_hours: bool,
     sat: PerKind<Duration>,
@@ -311,7 +310,6 @@ impl SittingTimer {
             away: None,
             pause: None,
             blockers: [false; 2],
-            held: false,
             off_hours: false,
             sat: PerKind::splat(Duration::ZERO),
             warned: PerKind::splat(false),
@@ -368,9 +366,6 @@ impl SittingTimer {
             self.bout += gap;
         }
         self.on_deadlines(now, &mut out);
-        if !matches!(self.phase, Phase::Due { .. }) {
-            self.held = false;
-        }
         out
     }
 
@@ -388,7 +383,7 @@ impl SittingTimer {
             away: self.away.map(|a| a.reason),
             paused: self.pause,
             blocked: self.blocker(),
-            held: self.held,
+            held: self.is_holding(),
             off_hours: self.off_hours,
             sitting: self.bout + extra,
             counting: self.is_counting(),
@@ -432,12 +427,19 @@ impl SittingTimer {
 
     /// True while a due break waits for a blocker to end.
     pub fn is_holding(&self) -> bool {
-        self.held
+        match self.phase {
+            Phase::Due { held, .. } => held,
+            Phase::Working | Phase::Snoozed { .. } | Phase::OnBreak { .. } => false,
+        }
     }
 
     /// True while sitting time is being counted.
     pub fn is_counting(&self) -> bool {
-        self.away.is_none() && self.pause.is_none() && !self.off_hours && !matches!(self.phase, Phase::OnBreak { .. })
+        let on_break = match self.phase {
+            Phase::OnBreak { .. } => true,
+            Phase::Working | Phase::Due { .. } | Phase::Snoozed { .. } => false,
+        };
+        self.away.is_none() && self.pause.is_none() && !self.off_hours && !on_break
     }
 
     /// When the shell must call back with [`Input::Tick`] even if nothing else happens.
@@ -538,8 +540,9 @@ impl SittingTimer {
             Input::Reconfigure(config) => {
                 self.config = sanitize(config);
                 self.warned = PerKind::splat(false);
-                if let Phase::Due { .. } = self.phase {
-                    self.next_remind = self.remind_after(now.mono);
+                match self.phase {
+                    Phase::Due { held: false, .. } => self.next_remind = self.remind_after(now.mono),
+                    Phase::Due { held: true, .. } | Phase::Working | Phase::Snoozed { .. } | Phase::OnBreak { .. } => {}
                 }
             }
             Input::Blocked(blocker, on) => self.set_blocked(blocker, on, now, &mut out),
@@ -590,9 +593,10 @@ impl SittingTimer {
     }
 
     fn on_idle(&mut self, idle: Duration, now: Now, out: &mut Vec<Effect>) {
-        if let Phase::OnBreak { .. } = self.phase {
+        match self.phase {
             // Stretching away from the keyboard is the break itself, not an absence.
-            return;
+            Phase::OnBreak { .. } => return,
+            Phase::Working | Phase::Due { .. } | Phase::Snoozed { .. } => {}
         }
         let threshold = self.config.away_threshold();
         match self.away {
@@ -662,12 +666,16 @@ impl SittingTimer {
             }
         }
         // A break still pending after the absence is offered once, afresh.
-        if let Phase::Due { kind, .. } | Phase::Snoozed { kind, .. } = self.phase {
-            self.phase = Phase::Working;
-            self.next_remind = None;
-            if self.sat[kind] >= self.config.kind(kind).interval {
-                self.make_due(kind, now.mono, out);
+        match self.phase {
+            Phase::Due { kind, .. } | Phase::Snoozed { kind, .. } => {
+                self.next_remind = None;
+                if self.sat[kind] >= self.config.kind(kind).interval {
+                    self.make_due(kind, now.mono, out);
+                } else {
+                    self.phase = Phase::Working;
+                }
             }
+            Phase::Working | Phase::OnBreak { .. } => {}
         }
         self.restart_counting(now.mono);
     }
@@ -684,12 +692,13 @@ impl SittingTimer {
         if self.announced.is_some_and(|(a, _)| a <= kind) {
             self.announced = None;
         }
-        if let Phase::Due { kind: due, .. } | Phase::Snoozed { kind: due, .. } = self.phase
-            && due <= kind
-        {
-            self.phase = Phase::Working;
-            self.next_remind = None;
-            out.push(Effect::Withdraw);
+        match self.phase {
+            Phase::Due { kind: due, .. } | Phase::Snoozed { kind: due, .. } if due <= kind => {
+                self.phase = Phase::Working;
+                self.next_remind = None;
+                out.push(Effect::Withdraw);
+            }
+            Phase::Due { .. } | Phase::Snoozed { .. } | Phase::Working | Phase::OnBreak { .. } => {}
         }
         if had_sat {
             out.push(Effect::Record(HistoryEntry::new(now.wall, kind, Outcome::Natural)));
@@ -704,8 +713,9 @@ impl SittingTimer {
                 return;
             }
         };
-        if let Phase::Due { .. } | Phase::Snoozed { .. } = self.phase {
-            out.push(Effect::Withdraw);
+        match self.phase {
+            Phase::Due { .. } | Phase::Snoozed { .. } => out.push(Effect::Withdraw),
+            Phase::Working | Phase::OnBreak { .. } => {}
         }
         self.phase = Phase::OnBreak { kind, since: now.mono };
         self.next_remind = None;
@@ -795,9 +805,12 @@ impl SittingTimer {
     /// A pause or the end of working hours: any reminder goes, and what was due is announced
     /// afresh when reminders come back.
     fn quiet_down(&mut self, out: &mut Vec<Effect>) {
-        if let Phase::Due { .. } | Phase::Snoozed { .. } = self.phase {
-            self.phase = Phase::Working;
-            out.push(Effect::Withdraw);
+        match self.phase {
+            Phase::Due { .. } | Phase::Snoozed { .. } => {
+                self.phase = Phase::Working;
+                out.push(Effect::Withdraw);
+            }
+            Phase::Working | Phase::OnBreak { .. } => {}
         }
         self.next_remind = None;
         self.announced = None;
@@ -832,19 +845,20 @@ impl SittingTimer {
         (!self.config.remind_every.is_zero()).then(|| now + self.config.remind_every)
     }
 
+    /// `kind` is due now: reminded, or held (and recorded as deferred, once) while a blocker is on.
     fn make_due(&mut self, kind: BreakKind, now: Instant, out: &mut Vec<Effect>) {
-        self.phase = Phase::Due { kind, since: now };
+        let held_before = self.is_holding();
         self.announced = None;
         if self.blocker().is_some() {
             // Deferred, not dropped: offered once the blocker ends.
+            self.phase = Phase::Due { kind, since: now, held: true };
             self.next_remind = None;
-            if !self.held {
-                self.held = true;
+            if !held_before {
                 out.push(Effect::Record(HistoryEntry::new(self.last.wall, kind, Outcome::Deferred)));
             }
             return;
         }
-        self.held = false;
+        self.phase = Phase::Due { kind, since: now, held: false };
         self.next_remind = self.remind_after(now);
         out.push(Effect::Remind { kind, snoozes_left: self.snoozes_left(kind), repeat: false });
     }
@@ -874,24 +888,21 @@ impl SittingTimer {
     fn set_blocked(&mut self, blocker: Blocker, on: bool, now: Now, out: &mut Vec<Effect>) {
         let was = self.blocker().is_some();
         self.blockers[blocker as usize] = on;
-        // A reminder on screen when a presentation starts is taken down and offered again after.
-        if !was
-            && on
-            && !self.held
-            && let Phase::Due { kind, .. } = self.phase
-        {
-            self.held = true;
-            self.next_remind = None;
-            out.push(Effect::Withdraw);
-            out.push(Effect::Record(HistoryEntry::new(now.wall, kind, Outcome::Deferred)));
-        }
-        // Offered when the last blocker ends, unless the user is away or paused (then on return).
-        if was && self.blocker().is_none() && self.held && self.away.is_none() && self.pause.is_none() {
-            if let Phase::Due { kind, .. } = self.phase {
-                self.make_due(kind, now.mono, out);
-            } else {
-                self.held = false;
+        match self.phase {
+            // A reminder on screen when a presentation starts is taken down and offered again after.
+            Phase::Due { kind, since, held: false } if !was && on => {
+                self.phase = Phase::Due { kind, since, held: true };
+                self.next_remind = None;
+                out.push(Effect::Withdraw);
+                out.push(Effect::Record(HistoryEntry::new(now.wall, kind, Outcome::Deferred)));
             }
+            // Offered when the last blocker ends, unless the user is away or paused (then on return).
+            Phase::Due { kind, held: true, .. }
+                if was && self.blocker().is_none() && self.away.is_none() && self.pause.is_none() =>
+            {
+                self.make_due(kind, now.mono, out);
+            }
+            Phase::Due { .. } | Phase::Working | Phase::Snoozed { .. } | Phase::OnBreak { .. } => {}
         }
     }
 
@@ -931,11 +942,11 @@ impl SittingTimer {
                     }
                 }
             }
-            Phase::Due { kind, .. } => {
+            Phase::Due { kind, held, .. } => {
                 if let Some(longer) = self.longest_due().filter(|k| *k > kind) {
                     // A longer break coming due while a shorter one waits replaces it.
                     self.make_due(longer, now.mono, out);
-                } else if !self.held && self.next_remind.is_some_and(|at| at <= now.mono) {
+                } else if !held && self.next_remind.is_some_and(|at| at <= now.mono) {
                     self.next_remind = self.remind_after(now.mono);
                     out.push(Effect::Remind { kind, snoozes_left: self.snoozes_left(kind), repeat: true });
                 }

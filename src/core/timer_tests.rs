@@ -41,13 +41,15 @@ fn finish(completed: bool) -> Input {
 fn tag(t: &SittingTimer) -> String {
     let phase = match t.phase() {
         Phase::Working => "working".to_owned(),
-        Phase::Due { kind, .. } => format!("due({kind:?})"),
+        Phase::Due { kind, held: false, .. } => format!("due({kind:?})"),
+        Phase::Due { kind, held: true, .. } => format!("due({kind:?}) held"),
         Phase::Snoozed { kind, .. } => format!("snoozed({kind:?},{})", t.snoozes[kind]),
         Phase::OnBreak { kind, .. } => format!("on-break({kind:?})"),
     };
     let away = t.away.map(|a| format!(" away({:?})", a.reason)).unwrap_or_default();
     let paused = if t.pause.is_some() { " paused" } else { "" };
-    format!("{phase}{away}{paused}")
+    let off = if t.off_hours { " off-hours" } else { "" };
+    format!("{phase}{away}{paused}{off}")
 }
 
 fn effect_tags(effects: &[Effect]) -> Vec<String> {
@@ -326,12 +328,111 @@ fn setup(name: &str) -> Rig {
         "locked" => {
             rig.send(Input::Presence(Presence::Locked));
         }
+        "held" => {
+            rig.send(Input::Blocked(Blocker::Fullscreen, true));
+            rig.run_for(20 * MIN);
+        }
+        "off-hours" => {
+            rig.send(Input::OffHours(true));
+        }
         other => panic!("no setup {other}"),
     }
     rig.run_for(SEC);
     rig.log.clear();
     rig
 }
+
+/// (phase, input) → (phase afterwards, effects). Rows not listed must leave the phase as it was
+/// and do nothing.
+const PHASE_INPUT_TABLE: &[(&str, &str, &str, &[&str])] = &[
+    ("working", "idle 10 min", "working away(Idle)", &["Natural(Micro)", "Natural(Long)"]),
+    ("working", "lock", "working away(Locked)", &[]),
+    ("working", "suspend", "working away(Asleep)", &[]),
+    ("working", "start", "on-break(Micro)", &["begin(Micro)", "Taken(Micro)"]),
+    ("working", "start long", "on-break(Long)", &["begin(Long)", "Taken(Long)"]),
+    ("working", "finish", "working", &["refused(NotOnBreak)"]),
+    ("working", "snooze", "working", &["refused(NothingDue)"]),
+    ("working", "skip", "working", &["refused(NothingDue)"]),
+    ("working", "pause", "working paused", &[]),
+    ("working", "resume pause", "working", &["refused(NotPaused)"]),
+    ("due", "idle 10 min", "working away(Idle)", &["withdraw", "Natural(Micro)", "Natural(Long)"]),
+    ("due", "lock", "due(Micro) away(Locked)", &[]),
+    ("due", "suspend", "due(Micro) away(Asleep)", &[]),
+    ("due", "start", "on-break(Micro)", &["withdraw", "begin(Micro)", "Taken(Micro)"]),
+    ("due", "start long", "on-break(Long)", &["withdraw", "begin(Long)", "Taken(Long)"]),
+    ("due", "finish", "due(Micro)", &["refused(NotOnBreak)"]),
+    ("due", "snooze", "snoozed(Micro,1)", &["withdraw", "Snoozed(Micro)"]),
+    ("due", "skip", "working", &["withdraw", "Skipped(Micro)"]),
+    ("due", "pause", "working paused", &["withdraw"]),
+    ("due", "resume pause", "due(Micro)", &["refused(NotPaused)"]),
+    ("snoozed", "idle 10 min", "working away(Idle)", &["withdraw", "Natural(Micro)", "Natural(Long)"]),
+    ("snoozed", "lock", "snoozed(Micro,1) away(Locked)", &[]),
+    ("snoozed", "suspend", "snoozed(Micro,1) away(Asleep)", &[]),
+    ("snoozed", "start", "on-break(Micro)", &["withdraw", "begin(Micro)", "Taken(Micro)"]),
+    ("snoozed", "start long", "on-break(Long)", &["withdraw", "begin(Long)", "Taken(Long)"]),
+    ("snoozed", "finish", "snoozed(Micro,1)", &["refused(NotOnBreak)"]),
+    ("snoozed", "snooze", "snoozed(Micro,2)", &["withdraw", "Snoozed(Micro)"]),
+    ("snoozed", "skip", "working", &["withdraw", "Skipped(Micro)"]),
+    ("snoozed", "pause", "working paused", &["withdraw"]),
+    ("snoozed", "resume pause", "snoozed(Micro,1)", &["refused(NotPaused)"]),
+    ("on-break", "lock", "on-break(Micro) away(Locked)", &[]),
+    ("on-break", "suspend", "on-break(Micro) away(Asleep)", &[]),
+    ("on-break", "start", "on-break(Micro)", &["refused(AlreadyOnBreak)"]),
+    ("on-break", "start long", "on-break(Micro)", &["refused(AlreadyOnBreak)"]),
+    ("on-break", "finish", "working", &["Completed(Micro)"]),
+    ("on-break", "snooze", "on-break(Micro)", &["refused(NothingDue)"]),
+    ("on-break", "skip", "on-break(Micro)", &["refused(NothingDue)"]),
+    ("on-break", "pause", "on-break(Micro) paused", &[]),
+    ("on-break", "resume pause", "on-break(Micro)", &["refused(NotPaused)"]),
+    ("paused", "idle 10 min", "working away(Idle) paused", &["Natural(Micro)", "Natural(Long)"]),
+    ("paused", "lock", "working away(Locked) paused", &[]),
+    ("paused", "suspend", "working away(Asleep) paused", &[]),
+    ("paused", "start", "on-break(Micro) paused", &["begin(Micro)", "Taken(Micro)"]),
+    ("paused", "start long", "on-break(Long) paused", &["begin(Long)", "Taken(Long)"]),
+    ("paused", "finish", "working paused", &["refused(NotOnBreak)"]),
+    ("paused", "snooze", "working paused", &["refused(NothingDue)"]),
+    ("paused", "skip", "working paused", &["refused(NothingDue)"]),
+    ("paused", "resume pause", "working", &[]),
+    ("locked", "unlock", "working", &[]),
+    ("locked", "suspend", "working away(Asleep)", &[]),
+    ("locked", "start", "on-break(Micro) away(Locked)", &["begin(Micro)", "Taken(Micro)"]),
+    ("locked", "start long", "on-break(Long) away(Locked)", &["begin(Long)", "Taken(Long)"]),
+    ("locked", "finish", "working away(Locked)", &["refused(NotOnBreak)"]),
+    ("locked", "snooze", "working away(Locked)", &["refused(NothingDue)"]),
+    ("locked", "skip", "working away(Locked)", &["refused(NothingDue)"]),
+    ("locked", "pause", "working away(Locked) paused", &[]),
+    ("locked", "resume pause", "working away(Locked)", &["refused(NotPaused)"]),
+    ("working", "hours end", "working off-hours", &[]),
+    ("due", "fullscreen", "due(Micro) held", &["withdraw", "Deferred(Micro)"]),
+    ("due", "hours end", "working off-hours", &["withdraw"]),
+    ("snoozed", "hours end", "working off-hours", &["withdraw"]),
+    ("on-break", "hours end", "on-break(Micro) off-hours", &[]),
+    ("paused", "hours end", "working paused off-hours", &[]),
+    ("locked", "hours end", "working away(Locked) off-hours", &[]),
+    ("held", "idle 10 min", "working away(Idle)", &["withdraw", "Natural(Micro)", "Natural(Long)"]),
+    ("held", "lock", "due(Micro) held away(Locked)", &[]),
+    ("held", "suspend", "due(Micro) held away(Asleep)", &[]),
+    ("held", "start", "on-break(Micro)", &["withdraw", "begin(Micro)", "Taken(Micro)"]),
+    ("held", "start long", "on-break(Long)", &["withdraw", "begin(Long)", "Taken(Long)"]),
+    ("held", "finish", "due(Micro) held", &["refused(NotOnBreak)"]),
+    ("held", "snooze", "snoozed(Micro,1)", &["withdraw", "Snoozed(Micro)"]),
+    ("held", "skip", "working", &["withdraw", "Skipped(Micro)"]),
+    ("held", "pause", "working paused", &["withdraw"]),
+    ("held", "resume pause", "due(Micro) held", &["refused(NotPaused)"]),
+    ("held", "fullscreen ends", "due(Micro)", &["remind(Micro)"]),
+    ("held", "hours end", "working off-hours", &["withdraw"]),
+    ("off-hours", "idle 10 min", "working away(Idle) off-hours", &["Natural(Micro)", "Natural(Long)"]),
+    ("off-hours", "lock", "working away(Locked) off-hours", &[]),
+    ("off-hours", "suspend", "working away(Asleep) off-hours", &[]),
+    ("off-hours", "start", "on-break(Micro) off-hours", &["begin(Micro)", "Taken(Micro)"]),
+    ("off-hours", "start long", "on-break(Long) off-hours", &["begin(Long)", "Taken(Long)"]),
+    ("off-hours", "finish", "working off-hours", &["refused(NotOnBreak)"]),
+    ("off-hours", "snooze", "working off-hours", &["refused(NothingDue)"]),
+    ("off-hours", "skip", "working off-hours", &["refused(NothingDue)"]),
+    ("off-hours", "pause", "working paused off-hours", &[]),
+    ("off-hours", "resume pause", "working off-hours", &["refused(NotPaused)"]),
+    ("off-hours", "hours begin", "working", &[]),
+];
 
 #[test]
 fn every_phase_handles_every_input() {
@@ -350,70 +451,15 @@ fn every_phase_handles_every_input() {
         ("skip", Input::Skip),
         ("pause", Input::Pause { until: None }),
         ("resume pause", Input::Resume),
+        ("reconfigure", Input::Reconfigure(config())),
+        ("fullscreen", Input::Blocked(Blocker::Fullscreen, true)),
+        ("fullscreen ends", Input::Blocked(Blocker::Fullscreen, false)),
+        ("hours end", Input::OffHours(true)),
+        ("hours begin", Input::OffHours(false)),
     ];
-    // (phase, input) → (phase afterwards, effects). Rows not listed must leave the phase as it was
-    // and do nothing.
-    let table: &[(&str, &str, &str, &[&str])] = &[
-        ("working", "idle 10 min", "working away(Idle)", &["Natural(Micro)", "Natural(Long)"]),
-        ("working", "lock", "working away(Locked)", &[]),
-        ("working", "suspend", "working away(Asleep)", &[]),
-        ("working", "start", "on-break(Micro)", &["begin(Micro)", "Taken(Micro)"]),
-        ("working", "start long", "on-break(Long)", &["begin(Long)", "Taken(Long)"]),
-        ("working", "finish", "working", &["refused(NotOnBreak)"]),
-        ("working", "snooze", "working", &["refused(NothingDue)"]),
-        ("working", "skip", "working", &["refused(NothingDue)"]),
-        ("working", "pause", "working paused", &[]),
-        ("working", "resume pause", "working", &["refused(NotPaused)"]),
-        ("due", "idle 10 min", "working away(Idle)", &["withdraw", "Natural(Micro)", "Natural(Long)"]),
-        ("due", "lock", "due(Micro) away(Locked)", &[]),
-        ("due", "suspend", "due(Micro) away(Asleep)", &[]),
-        ("due", "start", "on-break(Micro)", &["withdraw", "begin(Micro)", "Taken(Micro)"]),
-        ("due", "start long", "on-break(Long)", &["withdraw", "begin(Long)", "Taken(Long)"]),
-        ("due", "finish", "due(Micro)", &["refused(NotOnBreak)"]),
-        ("due", "snooze", "snoozed(Micro,1)", &["withdraw", "Snoozed(Micro)"]),
-        ("due", "skip", "working", &["withdraw", "Skipped(Micro)"]),
-        ("due", "pause", "working paused", &["withdraw"]),
-        ("due", "resume pause", "due(Micro)", &["refused(NotPaused)"]),
-        ("snoozed", "idle 10 min", "working away(Idle)", &["withdraw", "Natural(Micro)", "Natural(Long)"]),
-        ("snoozed", "lock", "snoozed(Micro,1) away(Locked)", &[]),
-        ("snoozed", "suspend", "snoozed(Micro,1) away(Asleep)", &[]),
-        ("snoozed", "start", "on-break(Micro)", &["withdraw", "begin(Micro)", "Taken(Micro)"]),
-        ("snoozed", "start long", "on-break(Long)", &["withdraw", "begin(Long)", "Taken(Long)"]),
-        ("snoozed", "finish", "snoozed(Micro,1)", &["refused(NotOnBreak)"]),
-        ("snoozed", "snooze", "snoozed(Micro,2)", &["withdraw", "Snoozed(Micro)"]),
-        ("snoozed", "skip", "working", &["withdraw", "Skipped(Micro)"]),
-        ("snoozed", "pause", "working paused", &["withdraw"]),
-        ("snoozed", "resume pause", "snoozed(Micro,1)", &["refused(NotPaused)"]),
-        ("on-break", "lock", "on-break(Micro) away(Locked)", &[]),
-        ("on-break", "suspend", "on-break(Micro) away(Asleep)", &[]),
-        ("on-break", "start", "on-break(Micro)", &["refused(AlreadyOnBreak)"]),
-        ("on-break", "start long", "on-break(Micro)", &["refused(AlreadyOnBreak)"]),
-        ("on-break", "finish", "working", &["Completed(Micro)"]),
-        ("on-break", "snooze", "on-break(Micro)", &["refused(NothingDue)"]),
-        ("on-break", "skip", "on-break(Micro)", &["refused(NothingDue)"]),
-        ("on-break", "pause", "on-break(Micro) paused", &[]),
-        ("on-break", "resume pause", "on-break(Micro)", &["refused(NotPaused)"]),
-        ("paused", "idle 10 min", "working away(Idle) paused", &["Natural(Micro)", "Natural(Long)"]),
-        ("paused", "lock", "working away(Locked) paused", &[]),
-        ("paused", "suspend", "working away(Asleep) paused", &[]),
-        ("paused", "start", "on-break(Micro) paused", &["begin(Micro)", "Taken(Micro)"]),
-        ("paused", "start long", "on-break(Long) paused", &["begin(Long)", "Taken(Long)"]),
-        ("paused", "finish", "working paused", &["refused(NotOnBreak)"]),
-        ("paused", "snooze", "working paused", &["refused(NothingDue)"]),
-        ("paused", "skip", "working paused", &["refused(NothingDue)"]),
-        ("paused", "resume pause", "working", &[]),
-        ("locked", "unlock", "working", &[]),
-        ("locked", "suspend", "working away(Asleep)", &[]),
-        ("locked", "start", "on-break(Micro) away(Locked)", &["begin(Micro)", "Taken(Micro)"]),
-        ("locked", "start long", "on-break(Long) away(Locked)", &["begin(Long)", "Taken(Long)"]),
-        ("locked", "finish", "working away(Locked)", &["refused(NotOnBreak)"]),
-        ("locked", "snooze", "working away(Locked)", &["refused(NothingDue)"]),
-        ("locked", "skip", "working away(Locked)", &["refused(NothingDue)"]),
-        ("locked", "pause", "working away(Locked) paused", &[]),
-        ("locked", "resume pause", "working away(Locked)", &["refused(NotPaused)"]),
-    ];
+    let table = PHASE_INPUT_TABLE;
     let mut failures = Vec::new();
-    for phase in ["working", "due", "snoozed", "on-break", "paused", "locked"] {
+    for phase in ["working", "due", "snoozed", "on-break", "paused", "locked", "held", "off-hours"] {
         for (name, input) in inputs.iter().cloned() {
             let mut rig = setup(phase);
             let before = tag(&rig.timer);
@@ -687,7 +733,7 @@ fn a_reminder_showing_when_working_hours_end_is_taken_down() {
     let mut rig = Rig::new();
     rig.run_for(30 * MIN);
     assert_eq!(effect_tags(&rig.send(Input::OffHours(true))), ["withdraw"]);
-    assert_eq!(tag(&rig.timer), "working");
+    assert_eq!(tag(&rig.timer), "working off-hours");
 }
 
 /// Issue 10: a snooze is quiet — no reminder of any kind, not even a longer break coming due —
