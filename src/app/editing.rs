@@ -8,10 +8,11 @@ use std::path::{Path, PathBuf};
 use egui::RichText;
 
 use super::command::{Answer, AppCommand, Tab, Target};
-use super::editor::{Doc, Editor, EditorAction, check};
+use super::editor::{Editor, EditorAction};
 use super::session::Session;
 use super::{UnhunchApp, labels, theme};
 use crate::core::catalogue::parse_document;
+use crate::core::document::{Document, check_document};
 use crate::core::player::{PlayOptions, PlayerInput};
 use crate::core::routine::{DoseDef, ExerciseDef, Family, Origin, Position, RoutineDef, Sides, Work};
 use crate::core::units::Seconds;
@@ -132,7 +133,7 @@ impl UnhunchApp {
                 self.save();
             }
             EditorAction::Preview => {
-                let routine = self.editor.as_ref().and_then(|e| check(&e.doc, &self.loaded.catalogue).routine);
+                let routine = self.editor.as_ref().and_then(|e| check_document(&e.doc, &self.loaded.catalogue).routine);
                 if let Some(routine) = routine {
                     let options = PlayOptions { lead_in: self.lead_in(), resume: None };
                     self.session = Some(Session::preview(routine, options, self.clock.now().mono));
@@ -149,7 +150,7 @@ impl UnhunchApp {
                 let Some(editor) = &mut self.editor else { return };
                 match routine_files::read_text(&editor.path).map(|t| (parse_document(&t), t)) {
                     Some((Ok(doc), text)) => {
-                        editor.load_from_disk(Doc::from(doc), text);
+                        editor.load_from_disk(doc, text);
                         editor.notice = Some("Reloaded from disk; Undo brings your version back.".to_owned());
                     }
                     Some((Err(e), _)) => self.errors.push(format!(
@@ -243,7 +244,7 @@ impl UnhunchApp {
     }
 
     /// The definition behind a catalogue item: the user's file, or the built-in's source.
-    fn definition(&self, target: &Target) -> Result<(Doc, Origin, PathBuf), String> {
+    fn definition(&self, target: &Target) -> Result<(Document, Origin, PathBuf), String> {
         let (origin, path, id) = match target {
             Target::Routine(id) => self.loaded.catalogue.routines.get(id).map(|r| (r.origin, r.path.clone(), id)),
             Target::Exercise(id) => self.loaded.catalogue.exercises.get(id).map(|e| (e.origin, e.path.clone(), id)),
@@ -260,7 +261,7 @@ impl UnhunchApp {
                 .ok_or_else(|| format!("The built-in {id:?} could not be found."))?,
         };
         let doc = parse_document(&text).map_err(|e| format!("{path}:{}:{}: {}", e.line, e.col, e.message))?;
-        Ok((Doc::from(doc), origin, PathBuf::from(path)))
+        Ok((doc, origin, PathBuf::from(path)))
     }
 
     fn open(&mut self, target: &Target) {
@@ -300,7 +301,7 @@ impl UnhunchApp {
     fn create(&mut self, routine: bool) {
         let id = routine_files::unique_id(if routine { "my-routine" } else { "my-exercise" }, |id| self.taken(id));
         let doc = if routine {
-            Doc::Routine(RoutineDef {
+            Document::Routine(RoutineDef {
                 id: id.clone(),
                 name: "My routine".to_owned(),
                 summary: String::new(),
@@ -308,7 +309,7 @@ impl UnhunchApp {
                 sources: Vec::new(),
             })
         } else {
-            Doc::Exercise(Box::new(ExerciseDef {
+            Document::Exercise(Box::new(ExerciseDef {
                 id: id.clone(),
                 name: "My exercise".to_owned(),
                 family: Family::Mobility,
@@ -365,11 +366,11 @@ impl UnhunchApp {
             Ok((mut doc, _, _)) => {
                 let id = routine_files::unique_id(&format!("{}-copy", doc.id()), |id| self.taken(id));
                 match &mut doc {
-                    Doc::Routine(r) => {
+                    Document::Routine(r) => {
                         r.id.clone_from(&id);
                         r.name = format!("{} (copy)", r.name);
                     }
-                    Doc::Exercise(e) => {
+                    Document::Exercise(e) => {
                         e.id.clone_from(&id);
                         e.name = format!("{} (copy)", e.name);
                     }
@@ -386,7 +387,7 @@ impl UnhunchApp {
     /// Saves the editor's document; false (with the reason shown) when it was not saved.
     fn save(&mut self) -> bool {
         let Some(editor) = &mut self.editor else { return true };
-        let result = check(&editor.doc, &self.loaded.catalogue);
+        let result = check_document(&editor.doc, &self.loaded.catalogue);
         if !result.is_ok() {
             let what =
                 if result.count() == 1 { "the problem".to_owned() } else { format!("the {} problems", result.count()) };
@@ -409,8 +410,8 @@ impl UnhunchApp {
                     None => format!("Saved to {}.", editor.path.display()),
                 });
                 let target = match &editor.doc {
-                    Doc::Routine(r) => Target::Routine(r.id.clone()),
-                    Doc::Exercise(e) => Target::Exercise(e.id.clone()),
+                    Document::Routine(r) => Target::Routine(r.id.clone()),
+                    Document::Exercise(e) => Target::Exercise(e.id.clone()),
                 };
                 self.library.select(target);
                 self.reload_library();
@@ -440,7 +441,7 @@ impl UnhunchApp {
             }
             Some(text) if !editor.is_dirty() => match parse_document(&text) {
                 Ok(doc) => {
-                    editor.load_from_disk(Doc::from(doc), text);
+                    editor.load_from_disk(doc, text);
                     editor.notice = Some("The file changed on disk and was reloaded.".to_owned());
                 }
                 Err(_) => editor.conflict = true,

@@ -5,87 +5,17 @@
 //! so what is saved is exactly what was on screen, written by [`crate::core::write`].
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use egui::RichText;
 
 use super::labels;
 use super::theme;
 use crate::core::catalogue::Catalogue;
+use crate::core::document::{Check, Document, check_document};
 use crate::core::routine::{
-    DoseDef, Equipment, Exercise, ExerciseDef, Family, Origin, Position, Problem, Routine, RoutineDef, Sides, StepDef,
-    Tempo, Work, limits, validate_exercise, validate_routine,
+    DoseDef, Equipment, Exercise, ExerciseDef, Family, Position, RoutineDef, Sides, StepDef, Tempo, Work, limits,
 };
 use crate::core::units::{Seconds, clock};
-
-/// What is being edited.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Doc {
-    Routine(RoutineDef),
-    Exercise(Box<ExerciseDef>),
-}
-
-impl Doc {
-    /// The definition's id (also its file name).
-    pub fn id(&self) -> &str {
-        match self {
-            Self::Routine(r) => &r.id,
-            Self::Exercise(e) => &e.id,
-        }
-    }
-
-    /// Gives the definition a new id.
-    pub fn set_id(&mut self, id: String) {
-        match self {
-            Self::Routine(r) => r.id = id,
-            Self::Exercise(e) => e.id = id,
-        }
-    }
-
-    /// The name people see.
-    pub fn name(&self) -> &str {
-        match self {
-            Self::Routine(r) => &r.name,
-            Self::Exercise(e) => &e.name,
-        }
-    }
-
-    /// The file's text (of the tidied document).
-    pub fn to_ron(&self) -> String {
-        match self.tidied() {
-            Self::Routine(r) => crate::core::write::routine(&r),
-            Self::Exercise(e) => crate::core::write::exercise(&e),
-        }
-    }
-
-    /// The document as it will be saved: list fields typed one per line lose surrounding spaces and
-    /// blank lines (kept while typing, so Enter starts a new line).
-    #[must_use]
-    pub fn tidied(&self) -> Self {
-        let tidy = |lines: &[String]| -> Vec<String> {
-            lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).map(str::to_owned).collect()
-        };
-        match self {
-            Self::Routine(r) => Self::Routine(r.clone()),
-            Self::Exercise(e) => {
-                let mut e = e.clone();
-                e.cues = tidy(&e.cues);
-                e.mistakes = tidy(&e.mistakes);
-                e.stop_if = tidy(&e.stop_if);
-                Self::Exercise(e)
-            }
-        }
-    }
-}
-
-impl From<crate::core::routine::Document> for Doc {
-    fn from(doc: crate::core::routine::Document) -> Self {
-        match doc {
-            crate::core::routine::Document::Routine(r) => Self::Routine(r),
-            crate::core::routine::Document::Exercise(e) => Self::Exercise(e),
-        }
-    }
-}
 
 /// What the editor asks the app to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,86 +32,18 @@ pub enum EditorAction {
     Redo,
 }
 
-/// The live check of what is on screen.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Check {
-    /// Problems with the whole document (or a field: the anchor names it), in plain words.
-    pub problems: Vec<Problem>,
-    /// Problems per routine step, by step index.
-    pub steps: Vec<Vec<String>>,
-    /// The routine's total, when it is valid.
-    pub total: Option<Duration>,
-    /// The validated routine (for Preview).
-    pub routine: Option<Routine>,
-}
-
-impl Check {
-    /// True when the document can be saved.
-    pub fn is_ok(&self) -> bool {
-        self.problems.is_empty() && self.steps.iter().all(Vec::is_empty)
-    }
-
-    /// Every problem, counted.
-    pub fn count(&self) -> usize {
-        self.problems.len() + self.steps.iter().map(Vec::len).sum::<usize>()
-    }
-
-    fn field(&self, anchor: &str) -> Vec<&str> {
-        self.problems.iter().filter(|p| p.anchor == anchor).map(|p| p.message.as_str()).collect()
-    }
-}
-
-/// Checks a document against the catalogue (for the exercises a routine uses).
-pub fn check(doc: &Doc, catalogue: &Catalogue) -> Check {
-    let doc = &doc.tidied();
-    let lookup = |id: &str| catalogue.exercises.get(id);
-    let ids: Vec<&str> = catalogue.exercises.keys().map(String::as_str).collect();
-    match doc {
-        Doc::Exercise(def) => match validate_exercise(def, Origin::User, "") {
-            Ok(_) => Check::default(),
-            Err(problems) => Check { problems, ..Check::default() },
-        },
-        Doc::Routine(def) => {
-            // Each step on its own, so its problems show next to it.
-            let steps: Vec<Vec<String>> = def
-                .steps
-                .iter()
-                .map(|step| {
-                    let one = RoutineDef { id: "x".into(), name: "x".into(), steps: vec![step.clone()], ..def.clone() };
-                    validate_routine(&one, Origin::User, "", lookup, &ids)
-                        .err()
-                        .unwrap_or_default()
-                        .into_iter()
-                        .map(|p| p.message)
-                        .collect()
-                })
-                .collect();
-            match validate_routine(def, Origin::User, "", lookup, &ids) {
-                Ok(routine) => {
-                    Check { total: Some(routine.duration()), routine: Some(routine), steps, ..Check::default() }
-                }
-                Err(all) => {
-                    let shown: Vec<&String> = steps.iter().flatten().collect();
-                    let problems = all.into_iter().filter(|p| !shown.contains(&&p.message)).collect();
-                    Check { problems, steps, ..Check::default() }
-                }
-            }
-        }
-    }
-}
-
 /// One open file.
 #[derive(Clone, Debug)]
 pub struct Editor {
-    pub doc: Doc,
+    pub doc: Document,
     /// Where it is saved.
     pub path: PathBuf,
     /// The file's text when opened or last saved; `None` for a file not written yet.
     pub disk: Option<String>,
     /// The document as last saved or opened.
-    saved: Doc,
-    undo: Vec<Doc>,
-    redo: Vec<Doc>,
+    saved: Document,
+    undo: Vec<Document>,
+    redo: Vec<Document>,
     /// The file changed on disk while there were unsaved edits.
     pub conflict: bool,
     /// A line to show once (saved, reloaded…).
@@ -199,7 +61,7 @@ const UNDO_DEPTH: usize = 100;
 
 impl Editor {
     /// Opens `doc`, which is saved at `path` (`disk` is that file's text, if it exists).
-    pub fn new(doc: Doc, path: PathBuf, disk: Option<String>) -> Self {
+    pub fn new(doc: Document, path: PathBuf, disk: Option<String>) -> Self {
         Self {
             saved: doc.clone(),
             doc,
@@ -231,7 +93,7 @@ impl Editor {
     }
 
     /// Replaces the document with the disk's version (undo can bring mine back).
-    pub fn load_from_disk(&mut self, doc: Doc, text: String) {
+    pub fn load_from_disk(&mut self, doc: Document, text: String) {
         self.record(self.doc.clone());
         self.doc = doc.clone();
         self.saved = doc;
@@ -239,7 +101,7 @@ impl Editor {
         self.conflict = false;
     }
 
-    fn record(&mut self, before: Doc) {
+    fn record(&mut self, before: Document) {
         self.undo.push(before);
         if self.undo.len() > UNDO_DEPTH {
             self.undo.remove(0);
@@ -264,7 +126,7 @@ impl Editor {
     /// Draws the editor; returns what the user asked for.
     pub fn ui(&mut self, ui: &mut egui::Ui, catalogue: &Catalogue) -> Option<EditorAction> {
         let before = self.doc.clone();
-        let check = check(&self.doc, catalogue);
+        let check = check_document(&self.doc, catalogue);
         let mut action = None;
         egui::Panel::bottom("editor-actions").show(ui, |ui| {
             action = self.actions_ui(ui, &check);
@@ -275,10 +137,10 @@ impl Editor {
                     action = Some(a);
                 }
                 match &mut self.doc {
-                    Doc::Routine(def) => {
+                    Document::Routine(def) => {
                         routine_form(ui, def, &check, catalogue, &mut self.search, self.plays_as);
                     }
-                    Doc::Exercise(def) => exercise_form(ui, def, &check),
+                    Document::Exercise(def) => exercise_form(ui, def, &check),
                 }
             });
         });
@@ -329,8 +191,8 @@ impl Editor {
         let mut action = None;
         ui.horizontal(|ui| {
             let what = match self.doc {
-                Doc::Routine(_) => "Editing routine",
-                Doc::Exercise(_) => "Editing exercise",
+                Document::Routine(_) => "Editing routine",
+                Document::Exercise(_) => "Editing exercise",
             };
             ui.heading(format!("{what}: {}", self.doc.name()));
             if self.is_dirty() {
@@ -371,7 +233,7 @@ impl Editor {
             if ui.add_enabled(can_save, theme::primary(labels::SAVE)).on_hover_text("Ctrl+S").clicked() {
                 action = Some(EditorAction::Save);
             }
-            let can_preview = matches!(self.doc, Doc::Routine(_)) && check.routine.is_some();
+            let can_preview = matches!(self.doc, Document::Routine(_)) && check.routine.is_some();
             if ui.add_enabled(can_preview, egui::Button::new(labels::PREVIEW)).clicked() {
                 action = Some(EditorAction::Preview);
             }
@@ -535,31 +397,6 @@ fn sides_name(s: Sides) -> &'static str {
 }
 
 /// A step's dose as played: its overrides over the exercise's own.
-fn effective(base: &crate::core::routine::Dose, step: &StepDef) -> Option<DoseDef> {
-    let StepDef::Do { work, sets, rest, sides, switch, get_ready, .. } = step else { return None };
-    let secs = |d: Duration| Seconds(u32::try_from(d.as_secs()).unwrap_or(u32::MAX));
-    Some(DoseDef {
-        work: work.unwrap_or(base.work),
-        sets: sets.unwrap_or(base.sets),
-        rest: rest.unwrap_or_else(|| secs(base.rest)),
-        sides: sides.unwrap_or(base.sides),
-        switch: switch.unwrap_or_else(|| secs(base.switch)),
-        get_ready: get_ready.unwrap_or_else(|| secs(base.get_ready)),
-    })
-}
-
-/// Writes an edited dose back as overrides: a field equal to the exercise's own is left out.
-fn set_overrides(base: &crate::core::routine::Dose, step: &mut StepDef, dose: &DoseDef) {
-    let StepDef::Do { work, sets, rest, sides, switch, get_ready, .. } = step else { return };
-    let secs = |d: Duration| Seconds(u32::try_from(d.as_secs()).unwrap_or(u32::MAX));
-    *work = (dose.work != base.work).then_some(dose.work);
-    *sets = (dose.sets != base.sets).then_some(dose.sets);
-    *rest = (dose.rest != secs(base.rest)).then_some(dose.rest);
-    *sides = (dose.sides != base.sides).then_some(dose.sides);
-    *switch = (dose.switch != secs(base.switch)).then_some(dose.switch);
-    *get_ready = (dose.get_ready != secs(base.get_ready)).then_some(dose.get_ready);
-}
-
 #[derive(Clone, Copy)]
 enum StepMove {
     Up(usize),
@@ -636,13 +473,13 @@ fn routine_form(
                 StepDef::Rest { .. } => None,
             };
             if let Some(id) = exercise_id {
-                if let Some(base) = catalogue.exercises.get(id.as_str()).map(|e| e.dose)
-                    && let Some(mut dose) = effective(&base, step)
+                if let Some(base) = catalogue.exercises.get(id.as_str()).map(|e| e.dose.to_def())
+                    && let Some(mut dose) = step.dose_over(&base)
                 {
                     let before = dose.clone();
                     dose_ui(ui, &mut dose, i);
                     if dose != before {
-                        set_overrides(&base, step, &dose);
+                        step.set_dose(&base, &dose);
                     }
                 }
                 if let StepDef::Do { note, .. } = step {

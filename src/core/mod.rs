@@ -8,13 +8,15 @@
 //! - [`player`]: the guided session player; [`transition`]: getting into place between steps;
 //!   [`break_watch`]: who plays the break in progress, and when the engine ends it by itself.
 //! - [`settings`], [`history`]: user data shapes; [`banner`]: the engine's messages for the user.
-//! - [`mod@write`]: definitions back to RON, stable and diff-friendly.
+//! - [`mod@write`]: definitions back to RON, stable and diff-friendly; [`document`]: a file being
+//!   edited and its live check.
 #![warn(clippy::wildcard_enum_match_arm)]
 
 pub mod banner;
 pub mod break_watch;
 pub mod builtin;
 pub mod catalogue;
+pub mod document;
 pub mod history;
 pub mod hours;
 pub mod kind;

@@ -311,6 +311,32 @@ pub enum StepDef {
 }
 
 impl StepDef {
+    /// The dose this step plays: the exercise's own (`base`) with the step's overrides on top.
+    /// `None` for a rest.
+    pub fn dose_over(&self, base: &DoseDef) -> Option<DoseDef> {
+        let Self::Do { work, sets, rest, sides, switch, get_ready, .. } = self else { return None };
+        Some(DoseDef {
+            work: work.unwrap_or(base.work),
+            sets: sets.unwrap_or(base.sets),
+            rest: rest.unwrap_or(base.rest),
+            sides: sides.unwrap_or(base.sides),
+            switch: switch.unwrap_or(base.switch),
+            get_ready: get_ready.unwrap_or(base.get_ready),
+        })
+    }
+
+    /// Makes this step play `dose`, written as overrides of `base`: a field equal to the
+    /// exercise's own is left out, so the file says only what the step changes.
+    pub fn set_dose(&mut self, base: &DoseDef, dose: &DoseDef) {
+        let Self::Do { work, sets, rest, sides, switch, get_ready, .. } = self else { return };
+        *work = (dose.work != base.work).then_some(dose.work);
+        *sets = (dose.sets != base.sets).then_some(dose.sets);
+        *rest = (dose.rest != base.rest).then_some(dose.rest);
+        *sides = (dose.sides != base.sides).then_some(dose.sides);
+        *switch = (dose.switch != base.switch).then_some(dose.switch);
+        *get_ready = (dose.get_ready != base.get_ready).then_some(dose.get_ready);
+    }
+
     /// A step that does `exercise` with its own dose and no note.
     pub fn plain(exercise: impl Into<String>) -> Self {
         Self::Do {
@@ -680,6 +706,21 @@ fn check_dose(dose: &Dose, anchor: (&str, usize), problems: &mut Vec<Problem>) {
     check_range("get_ready", secs(dose.get_ready), &limits::GET_READY, " s", anchor, problems);
 }
 
+impl Dose {
+    /// The dose as a file writes it (whole seconds).
+    pub fn to_def(&self) -> DoseDef {
+        let secs = |d: Duration| Seconds(u32::try_from(d.as_secs()).unwrap_or(u32::MAX));
+        DoseDef {
+            work: self.work,
+            sets: self.sets,
+            rest: secs(self.rest),
+            sides: self.sides,
+            switch: secs(self.switch),
+            get_ready: secs(self.get_ready),
+        }
+    }
+}
+
 impl DoseDef {
     fn resolve(&self) -> Dose {
         Dose {
@@ -766,7 +807,7 @@ pub fn validate_routine<'a>(
     let mut rests = 0;
     for def_step in &def.steps {
         match def_step {
-            StepDef::Do { exercise, work, sets, rest, sides, switch, get_ready, note } => {
+            StepDef::Do { exercise, note, .. } => {
                 let nth = seen.iter().filter(|s| **s == exercise.as_str()).count();
                 seen.push(exercise);
                 let anchor = format!("{exercise:?}");
@@ -778,15 +819,8 @@ pub fn validate_routine<'a>(
                     problems.push(Problem::at(anchor, nth, format!("unknown exercise {exercise:?}{hint}")));
                     continue;
                 };
-                let base = found.dose;
-                let dose = Dose {
-                    work: work.unwrap_or(base.work),
-                    sets: sets.unwrap_or(base.sets),
-                    rest: rest.map_or(base.rest, Seconds::duration),
-                    sides: sides.unwrap_or(base.sides),
-                    switch: switch.map_or(base.switch, Seconds::duration),
-                    get_ready: get_ready.map_or(base.get_ready, Seconds::duration),
-                };
+                let base = found.dose.to_def();
+                let dose = def_step.dose_over(&base).unwrap_or(base).resolve();
                 check_dose(&dose, (&anchor, nth), &mut problems);
                 steps.push(Step::Exercise {
                     exercise: Box::new(found.clone()),
@@ -879,6 +913,28 @@ mod tests {
         let d = dose(Work::Reps { reps: 3, tempo }, 1, Sides::Alternating);
         // 6 reps of 9 s with 5 switches of 5 s
         assert_eq!(d.duration(), Duration::from_secs(3 + 6 * 9 + 5 * 5), "alternating dose");
+    }
+
+    #[test]
+    fn a_step_dose_is_the_exercise_dose_with_only_its_changes_written() {
+        let base = DoseDef {
+            work: Work::Hold { seconds: Seconds(2), reps: 5, release: Seconds(1) },
+            sets: 1,
+            rest: Seconds(0),
+            sides: Sides::Symmetric,
+            switch: Seconds(5),
+            get_ready: Seconds(1),
+        };
+        let mut step = StepDef::plain("chin-tuck");
+        assert_eq!(step.dose_over(&base), Some(base.clone()), "no overrides: the exercise's own");
+        let edited = DoseDef { sets: 2, get_ready: Seconds(4), ..base.clone() };
+        step.set_dose(&base, &edited);
+        let StepDef::Do { work, sets, get_ready, rest, .. } = &step else { panic!("a Do step") };
+        assert_eq!((*work, *sets, *get_ready, *rest), (None, Some(2), Some(Seconds(4)), None), "only the changes");
+        assert_eq!(step.dose_over(&base), Some(edited));
+        step.set_dose(&base, &base);
+        assert_eq!(step, StepDef::plain("chin-tuck"), "set back: nothing is overridden");
+        assert_eq!(StepDef::Rest { seconds: Seconds(30), note: String::new() }.dose_over(&base), None);
     }
 
     #[test]
