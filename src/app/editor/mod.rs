@@ -1,0 +1,256 @@
+//! The form editor for one routine or exercise file: live validation next to each field, the
+//! routine's total as you type, undo/redo, and actions the app carries out (save, preview, close).
+//!
+//! The editor edits the file's definition (`RoutineDef` / `ExerciseDef`), not the validated model,
+//! so what is saved is exactly what was on screen, written by [`crate::core::write`].
+
+use std::path::PathBuf;
+
+use egui::RichText;
+
+mod form;
+mod undo;
+
+pub use self::form::too_long_for;
+use self::form::{exercise_form, routine_form, tilde};
+use self::undo::UndoHistory;
+use super::labels;
+use super::theme;
+use crate::core::catalogue::Catalogue;
+use crate::core::document::{Check, Document, check_document};
+use crate::core::units::clock;
+
+/// What the editor asks the app to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EditorAction {
+    Save,
+    Preview,
+    Close,
+    /// The file changed on disk: take the disk's version.
+    ReloadFromDisk,
+    /// The file changed on disk: keep editing mine (saving will overwrite, after a backup).
+    KeepMine,
+    /// Handled by the editor itself.
+    Undo,
+    Redo,
+}
+
+/// One open file.
+#[derive(Clone, Debug)]
+pub struct Editor {
+    pub doc: Document,
+    /// Where it is saved.
+    pub path: PathBuf,
+    /// The file's text when opened or last saved; `None` for a file not written yet.
+    pub disk: Option<String>,
+    /// The document as last saved or opened.
+    saved: Document,
+    history: UndoHistory<Document, egui::Id>,
+    /// The file changed on disk while there were unsaved edits.
+    pub conflict: bool,
+    /// A line to show once (saved, reloaded…).
+    pub notice: Option<String>,
+    search: String,
+    /// A new file whose id (and file name) follows its name until it is first saved.
+    pub id_follows_name: bool,
+    /// The break this routine plays for (it is in that kind's rotation), set by the window.
+    pub plays_as: Option<crate::core::kind::BreakKind>,
+}
+
+/// Undo keeps this many steps.
+const UNDO_DEPTH: usize = 100;
+
+impl Editor {
+    /// Opens `doc`, which is saved at `path` (`disk` is that file's text, if it exists).
+    pub fn new(doc: Document, path: PathBuf, disk: Option<String>) -> Self {
+        Self {
+            saved: doc.clone(),
+            doc,
+            path,
+            disk,
+            history: UndoHistory::new(UNDO_DEPTH),
+            conflict: false,
+            notice: None,
+            search: String::new(),
+            id_follows_name: false,
+            plays_as: None,
+        }
+    }
+
+    /// True when there are edits not saved. (A new file that was not touched is not dirty: closing
+    /// it loses nothing. It can still be saved.)
+    pub fn is_dirty(&self) -> bool {
+        self.doc != self.saved
+    }
+
+    /// After a save: this is now the file's content.
+    pub fn mark_saved(&mut self, text: String) {
+        self.id_follows_name = false;
+        self.saved = self.doc.clone();
+        self.disk = Some(text);
+        self.conflict = false;
+    }
+
+    /// Replaces the document with the disk's version (undo can bring mine back).
+    pub fn load_from_disk(&mut self, doc: Document, text: String) {
+        self.history.changed(self.doc.clone(), None);
+        self.doc = doc.clone();
+        self.saved = doc;
+        self.disk = Some(text);
+        self.conflict = false;
+    }
+
+    /// Steps back one change.
+    pub fn undo(&mut self) {
+        let current = self.doc.clone();
+        self.doc = self.history.undo(current).unwrap_or_else(|same| same);
+    }
+
+    /// Steps forward again.
+    pub fn redo(&mut self) {
+        let current = self.doc.clone();
+        self.doc = self.history.redo(current).unwrap_or_else(|same| same);
+    }
+
+    /// Draws the editor; returns what the user asked for.
+    pub fn ui(&mut self, ui: &mut egui::Ui, catalogue: &Catalogue) -> Option<EditorAction> {
+        let before = self.doc.clone();
+        let check = check_document(&self.doc, catalogue);
+        let mut action = None;
+        egui::Panel::bottom("editor-actions").show(ui, |ui| {
+            action = self.actions_ui(ui, &check);
+        });
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                if let Some(a) = self.header_ui(ui) {
+                    action = Some(a);
+                }
+                match &mut self.doc {
+                    Document::Routine(def) => {
+                        routine_form(ui, def, &check, catalogue, &mut self.search, self.plays_as);
+                    }
+                    Document::Exercise(def) => exercise_form(ui, def, &check),
+                }
+            });
+        });
+        if self.doc != before {
+            self.notice = None;
+            // Every change made while one field keeps the focus is one change to undo.
+            self.history.changed(before, ui.ctx().memory(egui::Memory::focused));
+        }
+        match action {
+            Some(EditorAction::Undo) => {
+                self.undo();
+                action = None;
+            }
+            Some(EditorAction::Redo) => {
+                self.redo();
+                action = None;
+            }
+            _ => {}
+        }
+        // Keyboard: Ctrl+S saves, Ctrl+Z / Ctrl+Shift+Z undo and redo (text fields keep their own).
+        if !ui.ctx().egui_wants_keyboard_input() {
+            let (save, undo, redo) = ui.input_mut(|i| {
+                // Most specific first: egui ignores an extra Shift when matching Ctrl+Z.
+                let redo = i.consume_key(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::Z);
+                let undo = i.consume_key(egui::Modifiers::COMMAND, egui::Key::Z);
+                (i.consume_key(egui::Modifiers::COMMAND, egui::Key::S), undo, redo)
+            });
+            if undo {
+                self.undo();
+            }
+            if redo {
+                self.redo();
+            }
+            if save && check.is_ok() {
+                action = Some(EditorAction::Save);
+            }
+        }
+        action
+    }
+
+    fn header_ui(&self, ui: &mut egui::Ui) -> Option<EditorAction> {
+        let mut action = None;
+        ui.horizontal(|ui| {
+            let what = match self.doc {
+                Document::Routine(_) => "Editing routine",
+                Document::Exercise(_) => "Editing exercise",
+            };
+            ui.heading(format!("{what}: {}", self.doc.name()));
+            if self.is_dirty() {
+                ui.label(RichText::new(labels::UNSAVED).color(theme::DANGER));
+            }
+        });
+        let state = if self.disk.is_some() { "" } else { " (not saved yet)" };
+        ui.label(
+            RichText::new(format!("id {} · {}{state}", self.doc.id(), tilde(&self.path))).small().color(theme::MUTED),
+        );
+        if let Some(n) = &self.notice {
+            ui.label(RichText::new(n).color(theme::ACCENT));
+        }
+        if self.conflict {
+            theme::callout(theme::WARN_SOFT).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.label(RichText::new(labels::CHANGED_ON_DISK).strong());
+                ui.label("Someone (or another editor) saved this file while you were editing it here.");
+                ui.horizontal(|ui| {
+                    if ui.button(labels::RELOAD_FROM_DISK).clicked() {
+                        action = Some(EditorAction::ReloadFromDisk);
+                    }
+                    if ui.button(labels::KEEP_MINE).clicked() {
+                        action = Some(EditorAction::KeepMine);
+                    }
+                });
+            });
+        }
+        ui.add_space(6.0);
+        action
+    }
+
+    fn actions_ui(&self, ui: &mut egui::Ui, check: &Check) -> Option<EditorAction> {
+        let mut action = None;
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            let can_save = check.is_ok() && (self.is_dirty() || self.disk.is_none()) && !self.conflict;
+            if ui.add_enabled(can_save, theme::primary(labels::SAVE)).on_hover_text("Ctrl+S").clicked() {
+                action = Some(EditorAction::Save);
+            }
+            let can_preview = matches!(self.doc, Document::Routine(_)) && check.routine.is_some();
+            if ui.add_enabled(can_preview, egui::Button::new(labels::PREVIEW)).clicked() {
+                action = Some(EditorAction::Preview);
+            }
+            if ui
+                .add_enabled(self.history.can_undo(), egui::Button::new(labels::UNDO))
+                .on_hover_text("Ctrl+Z")
+                .clicked()
+            {
+                action = Some(EditorAction::Undo);
+            }
+            if ui
+                .add_enabled(self.history.can_redo(), egui::Button::new(labels::REDO))
+                .on_hover_text("Ctrl+Shift+Z")
+                .clicked()
+            {
+                action = Some(EditorAction::Redo);
+            }
+            if ui.button(labels::CLOSE_EDITOR).clicked() {
+                action = Some(EditorAction::Close);
+            }
+            if check.is_ok() {
+                if let Some(total) = check.total {
+                    ui.label(RichText::new(format!("Total {}", clock(total))).strong());
+                }
+            } else {
+                let fix = if check.count() == 1 {
+                    "Fix the problem shown above to save".to_owned()
+                } else {
+                    format!("Fix the {} problems shown above to save", check.count())
+                };
+                ui.label(RichText::new(fix).color(theme::DANGER));
+            }
+        });
+        ui.add_space(6.0);
+        action
+    }
+}
