@@ -45,25 +45,9 @@ pub enum AppCommand {
     DismissBanner(String),
     /// Start the engine at login, or not.
     SetAutostart(bool),
-    /// Open a routine or exercise in the editor (a built-in is copied to the user's folder first).
-    Edit(Target),
-    NewRoutine,
-    NewExercise,
-    /// Open an unsaved copy under a new id.
-    Duplicate(Target),
-    /// Show this item in the Routines screen (closing the editor, asking first if unsaved).
-    Select(Target),
-    /// Show the Problems list (closing the editor, asking first if unsaved).
-    ShowProblems,
-    /// Ask before moving a user file to the trash.
-    AskDelete(Target),
-    /// Open the folder holding this file.
-    Reveal(std::path::PathBuf),
-    /// Open this file with the desktop's editor.
-    OpenFile(std::path::PathBuf),
-    /// Something the editor asked for.
-    Editor(super::editor::EditorAction),
-    /// Answer to the "unsaved changes" or "delete?" question.
+    /// Something for the Routines screen (the library, the editor, their questions).
+    Routines(super::routines::RoutinesCommand),
+    /// The answer to the window's question (closing with unsaved edits, ending a session).
     Answer(Answer),
 }
 

@@ -7,6 +7,7 @@ use egui::RichText;
 use super::command::AppCommand;
 use super::command::Target;
 use super::labels;
+use super::routines::RoutinesCommand;
 use super::theme;
 use crate::core::catalogue::{Catalogue, Diagnostic, Severity};
 use crate::core::routine::{Exercise, Origin, Routine, Step, equipment_words};
@@ -66,7 +67,7 @@ impl LibraryPanel {
 
     /// Draws the list (left) and, when no file is being edited, the selected item's details.
     /// `editing` is true while the editor has the central area: then a click in the list is
-    /// returned as [`AppCommand::Select`] for the app to decide (unsaved changes are asked about).
+    /// returned as [`RoutinesCommand::Select`] for the app to decide (unsaved changes are asked about).
     pub fn ui(&mut self, ui: &mut egui::Ui, view: &LibraryView<'_>, editing: bool) -> Option<AppCommand> {
         let mut cmd = None;
         let catalogue = view.catalogue;
@@ -78,10 +79,10 @@ impl LibraryPanel {
             ui.add_space(4.0);
             ui.horizontal(|ui| {
                 if ui.button(labels::NEW_ROUTINE).clicked() {
-                    cmd = Some(AppCommand::NewRoutine);
+                    cmd = Some(RoutinesCommand::NewRoutine.into());
                 }
                 if ui.button(labels::NEW_EXERCISE).clicked() {
-                    cmd = Some(AppCommand::NewExercise);
+                    cmd = Some(RoutinesCommand::NewExercise.into());
                 }
             });
             ui.add_space(4.0);
@@ -122,8 +123,8 @@ impl LibraryPanel {
             });
         });
         match clicked {
-            Some(Selection::Item(target)) if editing => cmd = Some(AppCommand::Select(target)),
-            Some(Selection::Problems) if editing => cmd = Some(AppCommand::ShowProblems),
+            Some(Selection::Item(target)) if editing => cmd = Some(RoutinesCommand::Select(target).into()),
+            Some(Selection::Problems) if editing => cmd = Some(RoutinesCommand::ShowProblems.into()),
             Some(sel) => self.selected = Some(sel),
             None => {}
         }
@@ -194,7 +195,7 @@ fn problems_ui(ui: &mut egui::Ui, diagnostics: &[Diagnostic]) -> Option<AppComma
             }
             let path = std::path::PathBuf::from(&d.path);
             if path.is_file() && ui.small_button(labels::OPEN_FILE).clicked() {
-                cmd = Some(AppCommand::OpenFile(path));
+                cmd = Some(RoutinesCommand::OpenFile(path).into());
             }
         });
     }
@@ -220,17 +221,17 @@ fn file_actions(
                     )
                     .clicked()
                 {
-                    cmd = Some(AppCommand::Edit(target.clone()));
+                    cmd = Some(RoutinesCommand::Edit(target.clone()).into());
                 }
             }
             Origin::User => {
                 if ui.button(labels::EDIT).clicked() {
-                    cmd = Some(AppCommand::Edit(target.clone()));
+                    cmd = Some(RoutinesCommand::Edit(target.clone()).into());
                 }
             }
         }
         if ui.button(labels::DUPLICATE).clicked() {
-            cmd = Some(AppCommand::Duplicate(target.clone()));
+            cmd = Some(RoutinesCommand::Duplicate(target.clone()).into());
         }
         if origin == Origin::User {
             let tip = if view.builtin_ids.contains(target.id()) {
@@ -239,13 +240,13 @@ fn file_actions(
                 "Moves the file to Unhunch's trash folder; nothing is destroyed."
             };
             if ui.button(labels::DELETE).on_hover_text(tip).clicked() {
-                cmd = Some(AppCommand::AskDelete(target.clone()));
+                cmd = Some(RoutinesCommand::AskDelete(target.clone()).into());
             }
             if ui.button(labels::COPY_PATH).clicked() {
                 ui.ctx().copy_text(path.to_owned());
             }
             if ui.button(labels::REVEAL).clicked() {
-                cmd = Some(AppCommand::Reveal(std::path::PathBuf::from(path)));
+                cmd = Some(RoutinesCommand::Reveal(std::path::PathBuf::from(path)).into());
             }
         }
     });

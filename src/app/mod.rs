@@ -11,12 +11,13 @@
 pub mod client;
 pub mod command;
 pub mod dashboard;
-pub mod editing;
 pub mod editor;
 pub mod labels;
 pub mod launch;
 pub mod library;
 pub mod player;
+pub mod question;
+pub mod routines;
 pub mod safety;
 pub mod session;
 pub mod settings_panel;
@@ -30,13 +31,11 @@ use egui::RichText;
 use self::client::EngineClient;
 use self::command::{AppCommand, Tab};
 use self::dashboard::{DashboardView, dashboard_ui};
-use self::editor::Editor;
-use self::library::LibraryPanel;
-use self::library::LibraryView;
+use self::question::AppQuestion;
+use self::routines::{Outcome, RoutinesScreen};
 use self::session::{Session, Stage};
 use self::settings_panel::SettingsPanel;
-use crate::core::catalogue::Loaded;
-use crate::core::player::PlayerInput;
+use crate::core::player::{PlayOptions, PlayerInput};
 use crate::core::ports::Clock;
 use crate::core::settings::Settings;
 use crate::platform::files::Paths;
@@ -59,16 +58,9 @@ pub type Reconnect = Box<dyn FnMut() -> Result<Box<dyn EngineClient>, String>>;
 pub struct UnhunchApp {
     client: Box<dyn EngineClient>,
     clock: Arc<dyn Clock>,
-    paths: Paths,
-    /// The routines and exercises, and every problem in their files.
-    loaded: Loaded,
-    /// Ids the built-in catalogue defines.
-    builtin_ids: std::collections::BTreeSet<String>,
-    editor: Option<Editor>,
-    question: Option<editing::Question>,
-    /// Set by the folder watcher: reload the routine files.
-    reload: Arc<std::sync::atomic::AtomicBool>,
-    _watch: Option<crate::platform::watch::DirWatcher>,
+    /// The Routines screen: the library, the editor, the routine files.
+    routines: RoutinesScreen,
+    question: Option<AppQuestion>,
     /// The user chose to quit without saving.
     allow_close: bool,
     /// The latest snapshot and when (monotonic) it arrived.
@@ -76,7 +68,6 @@ pub struct UnhunchApp {
     settings: Option<Settings>,
     tab: Tab,
     session: Option<Session>,
-    library: LibraryPanel,
     settings_panel: SettingsPanel,
     /// Messages from this window (failed requests), shown above the engine's banners.
     errors: Vec<String>,
@@ -111,30 +102,19 @@ impl UnhunchApp {
             errors.push(format!("Could not reach the engine: {e}"));
         }
         errors.extend(banner);
-        let reload = Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let (flag, wake) = (Arc::clone(&reload), ctx.clone());
-        let watch = crate::platform::watch::DirWatcher::start(&paths.routines(), move || {
-            flag.store(true, std::sync::atomic::Ordering::SeqCst);
-            wake.request_repaint();
-        })
-        .map_err(|e| errors.push(format!("Changes to routine files will show after a restart: {e}")))
-        .ok();
+        let wake = ctx.clone();
+        let (routines, note) = RoutinesScreen::new(paths, move || wake.request_repaint());
+        errors.extend(note);
         Self {
             client,
             clock,
-            loaded: crate::platform::files::load_library(&paths),
-            builtin_ids: editing::builtin_ids(),
-            paths,
-            editor: None,
+            routines,
             question: None,
-            reload,
-            _watch: watch,
             allow_close: false,
             snapshot: None,
             settings: None,
             tab: Tab::Today,
             session: None,
-            library: LibraryPanel::default(),
             settings_panel: SettingsPanel::default(),
             errors,
             engine: EngineState::Connected,
@@ -259,7 +239,7 @@ impl UnhunchApp {
         if self.session.as_ref().is_some_and(|s| s.is_running() && !s.preview) {
             return;
         }
-        match self.loaded.catalogue.routines.get(routine) {
+        match self.routines.catalogue().routines.get(routine) {
             Some(r) => self.session = Some(Session::waiting(r.clone(), resume)),
             None => self.push_error(format!(
                 "The routine {routine:?} is not in this window's library, so this break can't be shown; \
@@ -308,7 +288,7 @@ impl UnhunchApp {
                     if running {
                         self.drive_player(PlayerInput::Pause);
                     }
-                    self.question = Some(editing::Question::EndSession);
+                    self.question = Some(AppQuestion::EndSession);
                 }
             }
             AppCommand::StartWaitingSession => self.start_waiting(),
@@ -340,17 +320,102 @@ impl UnhunchApp {
                 }
                 self.send(Command::DismissBanner { text });
             }
-            AppCommand::Edit(_)
-            | AppCommand::NewRoutine
-            | AppCommand::NewExercise
-            | AppCommand::Duplicate(_)
-            | AppCommand::AskDelete(_)
-            | AppCommand::Reveal(_)
-            | AppCommand::OpenFile(_)
-            | AppCommand::Select(_)
-            | AppCommand::ShowProblems
-            | AppCommand::Editor(_)
-            | AppCommand::Answer(_) => self.apply_editing(cmd),
+            AppCommand::Routines(cmd) => {
+                self.routines.apply(cmd, self.clock.now().wall);
+                self.take_routines_outcomes();
+            }
+            AppCommand::Answer(answer) => self.answer(answer),
+        }
+    }
+
+    /// Carries out what the Routines screen asked of the window.
+    fn take_routines_outcomes(&mut self) {
+        for outcome in self.routines.take_outcomes() {
+            match outcome {
+                Outcome::Error(message) => self.push_error(message),
+                Outcome::Preview(routine) => {
+                    let options = PlayOptions { lead_in: self.lead_in(), resume: None };
+                    self.session = Some(Session::preview(*routine, options, self.clock.now().mono));
+                }
+                Outcome::Reloaded => self.client.routines_changed(self.routines.loaded()),
+                Outcome::ShowRoutines => self.tab = Tab::Routines,
+            }
+        }
+    }
+
+    /// The Routines screen (for tests).
+    pub fn routines(&self) -> &RoutinesScreen {
+        &self.routines
+    }
+
+    fn answer(&mut self, answer: command::Answer) {
+        use self::command::Answer;
+        let Some(question) = self.question.take() else { return };
+        match (question, answer) {
+            (AppQuestion::EndSession, Answer::Cancel) => {
+                // Keep going: carry on as before the question.
+                let resume = self.session.as_mut().and_then(|s| s.confirm_end.take()).unwrap_or(false);
+                if resume {
+                    self.drive_player(PlayerInput::Resume);
+                }
+            }
+            (AppQuestion::EndSession, Answer::Proceed | Answer::Save) => {
+                if let Some(s) = self.session.as_mut() {
+                    s.confirm_end = None;
+                }
+                self.drive_player(PlayerInput::End);
+            }
+            (AppQuestion::Quit | AppQuestion::QuitSettings, Answer::Cancel) => {}
+            (AppQuestion::Quit, Answer::Save | Answer::Proceed) => {
+                if answer == Answer::Save {
+                    let saved = self.routines.save(self.clock.now().wall);
+                    self.take_routines_outcomes();
+                    if !saved {
+                        return;
+                    }
+                }
+                self.close_now();
+            }
+            (AppQuestion::QuitSettings, Answer::Save | Answer::Proceed) => {
+                if answer == Answer::Save {
+                    if let Some(draft) = self.settings.as_ref().and_then(|s| self.settings_panel.draft_to_save(s)) {
+                        self.apply(AppCommand::SaveSettings(Box::new(draft)));
+                    } else {
+                        self.tab = Tab::Settings;
+                        self.push_error("Settings have a problem to fix before they can be saved.".to_owned());
+                        return;
+                    }
+                }
+                self.close_now();
+            }
+        }
+    }
+
+    fn close_now(&mut self) {
+        self.allow_close = true;
+        if let Some(ctx) = &self.ctx {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+
+    /// The window's question as a modal; returns the answer when one was given.
+    fn question_ui(&self, ctx: &egui::Context) -> Option<command::Answer> {
+        match self.question? {
+            AppQuestion::EndSession => {
+                let now = self.clock.now().mono;
+                let done = self
+                    .session
+                    .as_ref()
+                    .and_then(Session::player)
+                    .map(|p| p.report(now).summary())
+                    .unwrap_or_default();
+                question::end_session(ctx, &done)
+            }
+            AppQuestion::QuitSettings => question::save_changes(ctx, "the settings", labels::SAVE_SETTINGS),
+            AppQuestion::Quit => {
+                let name = self.routines.editing_name().unwrap_or_default();
+                question::save_changes(ctx, &format!("{name:?}"), labels::SAVE_AND_CONTINUE)
+            }
         }
     }
 
@@ -455,7 +520,7 @@ impl UnhunchApp {
     }
 
     fn routines_tab_label(&self) -> String {
-        let errors = self.loaded.error_count();
+        let errors = self.routines.error_count();
         if errors > 0 {
             format!("{} · {}", labels::TAB_ROUTINES, crate::core::units::plural(errors as u64, "problem", None))
         } else {
@@ -537,40 +602,27 @@ impl UnhunchApp {
                     snapshot,
                     elapsed: now.mono.saturating_duration_since(*at),
                     settings: self.settings.as_ref(),
-                    catalogue: &self.loaded.catalogue,
+                    catalogue: self.routines.catalogue(),
                     now: now.wall,
                     clock: &*self.clock,
                 };
                 dashboard_ui(ui, &view)
             }
             Tab::Routines => {
-                let view = LibraryView {
-                    catalogue: &self.loaded.catalogue,
-                    diagnostics: &self.loaded.diagnostics,
-                    builtin_ids: &self.builtin_ids,
-                    can_start: true,
-                };
-                let listed = self.library.ui(ui, &view, self.editor.is_some());
-                if let Some(editor) = self.editor.as_mut() {
-                    let id = editor.doc.id();
-                    editor.plays_as = self.settings.as_ref().and_then(|st| {
+                let settings = self.settings.as_ref();
+                let plays_as = |id: &str| {
+                    settings.and_then(|st| {
                         crate::core::kind::BreakKind::ALL
                             .into_iter()
                             .find(|k| st.kind(*k).routines.iter().any(|r| r == id))
-                    });
-                }
-                let edited = self.editor.as_mut().and_then(|editor| {
-                    egui::CentralPanel::no_frame()
-                        .show(ui, |ui| editor.ui(ui, &self.loaded.catalogue))
-                        .inner
-                        .map(AppCommand::Editor)
-                });
-                listed.or(edited)
+                    })
+                };
+                self.routines.ui(ui, plays_as)
             }
             Tab::Settings => {
                 if let Some(current) = &self.settings {
                     let backend = self.snapshot.as_ref().map_or("", |(s, _)| s.idle_backend.as_str());
-                    self.settings_panel.ui(ui, current, &self.loaded.catalogue, self.autostart, backend)
+                    self.settings_panel.ui(ui, current, self.routines.catalogue(), self.autostart, backend)
                 } else {
                     ui.label("Loading settings…");
                     None
@@ -582,7 +634,7 @@ impl UnhunchApp {
 
     /// True when closing now would lose something: unsaved edits in the editor or in Settings.
     fn has_unsaved(&self) -> bool {
-        self.editor_is_dirty() || self.settings.as_ref().is_some_and(|s| self.settings_panel.is_dirty(s))
+        self.routines.is_dirty() || self.settings.as_ref().is_some_and(|s| self.settings_panel.is_dirty(s))
     }
 }
 
@@ -609,13 +661,11 @@ fn banner_ui(ui: &mut egui::Ui, text: &str) -> bool {
 impl eframe::App for UnhunchApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.receive();
-        if self.reload.swap(false, std::sync::atomic::Ordering::SeqCst) {
-            self.reload_library();
-        }
+        self.routines.reload_if_changed();
+        self.take_routines_outcomes();
         if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close && self.has_unsaved() {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            self.question =
-                Some(if self.editor_is_dirty() { editing::Question::Quit } else { editing::Question::QuitSettings });
+            self.question = Some(if self.routines.is_dirty() { AppQuestion::Quit } else { AppQuestion::QuitSettings });
         }
         let now = self.clock.now().mono;
         if self.session.as_ref().and_then(Session::player).is_some_and(|p| p.next_deadline().is_some_and(|d| d <= now))
@@ -642,7 +692,7 @@ impl eframe::App for UnhunchApp {
             }
             ui.add_space(4.0);
         });
-        if acknowledged && self.question.is_none() {
+        if acknowledged && self.question.is_none() && !self.routines.is_asking() {
             cmd = cmd.or_else(|| self.tab_keys(ui.ctx()));
         }
         egui::CentralPanel::default().show(ui, |ui| {
@@ -665,11 +715,14 @@ impl eframe::App for UnhunchApp {
             };
             cmd = cmd.take().or(banner_cmd).or(panel_cmd);
         });
-        if self.sync_new_id() {
+        if self.routines.sync_new_id() {
             ui.ctx().request_repaint();
         }
         if let Some(answer) = self.question_ui(ui.ctx()) {
             cmd = Some(AppCommand::Answer(answer));
+        }
+        if let Some(answer) = self.routines.question_ui(ui.ctx()) {
+            cmd = Some(AppCommand::Routines(answer));
         }
         if let Some(cmd) = cmd {
             self.apply(cmd);

@@ -356,9 +356,9 @@ fn unsaved_settings_are_asked_about_on_close_and_revert_always_works() {
     let commands = &rig.harness.output().viewport_output[&egui::ViewportId::ROOT].commands;
     assert!(commands.contains(&egui::ViewportCommand::CancelClose), "the close waits: {commands:?}");
     rig.harness.run();
-    assert!(rig.sees("Save your settings changes?"));
+    assert!(rig.sees("Save your changes to the settings?"));
     rig.click(labels::KEEP_EDITING);
-    assert!(!rig.sees("Save your settings changes?"));
+    assert!(!rig.sees("Save your changes to the settings?"));
 
     rig.click(labels::WORKING_HOURS);
     rig.harness.get_by_label("Monday").scroll_to_me();

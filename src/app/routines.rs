@@ -1,146 +1,308 @@
-//! What the window does with the Routines screen's and the editor's commands: opening files in the
-//! editor (customizing a built-in copies it first), saving with a backup, moving files to the trash,
-//! reloading when the folder changes, and asking before anything unsaved could be lost.
+//! The Routines screen: the library (routines, exercises, problems), the editor for one file, and
+//! the questions before anything unsaved is lost. It owns its state and carries out its own
+//! [`RoutinesCommand`]s: opening files in the editor (customizing a built-in copies it first),
+//! saving with a backup, moving files to the trash, and reloading when the folder changes. What
+//! the window must do as a result comes back as [`Outcome`]s.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::SystemTime;
 
 use egui::RichText;
 
-use super::command::{Answer, AppCommand, Tab, Target};
+use super::command::{Answer, AppCommand, Target};
 use super::editor::{Editor, EditorAction};
-use super::session::Session;
-use super::{UnhunchApp, labels, theme};
-use crate::core::catalogue::parse_document;
+use super::library::{LibraryPanel, LibraryView};
+use super::question;
+use super::{labels, theme};
+use crate::core::catalogue::{Catalogue, Diagnostic, Loaded, parse_document};
 use crate::core::document::{Document, check_document};
-use crate::core::player::{PlayOptions, PlayerInput};
-use crate::core::routine::{DoseDef, ExerciseDef, Family, Origin, Position, RoutineDef, Sides, Work};
+use crate::core::kind::BreakKind;
+use crate::core::routine::{DoseDef, ExerciseDef, Family, Origin, Position, Routine, RoutineDef, Sides, Work};
 use crate::core::units::Seconds;
+use crate::platform::files::Paths;
 use crate::platform::routine_files;
 
-/// A question the window is waiting on.
+/// What the Routines screen can be asked to do.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Question {
+pub enum RoutinesCommand {
+    /// Open a routine or exercise in the editor (a built-in is copied to the user's folder first).
+    Edit(Target),
+    NewRoutine,
+    NewExercise,
+    /// Open an unsaved copy under a new id.
+    Duplicate(Target),
+    /// Show this item (closing the editor, asking first if unsaved).
+    Select(Target),
+    /// Show the Problems list (closing the editor, asking first if unsaved).
+    ShowProblems,
+    /// Ask before moving a user file to the trash.
+    AskDelete(Target),
+    /// Open the folder holding this file.
+    Reveal(PathBuf),
+    /// Open this file with the desktop's editor.
+    OpenFile(PathBuf),
+    /// Something the editor asked for.
+    Editor(EditorAction),
+    /// The answer to the screen's question (unsaved changes, delete).
+    Answer(Answer),
+}
+
+impl From<RoutinesCommand> for AppCommand {
+    fn from(cmd: RoutinesCommand) -> Self {
+        Self::Routines(cmd)
+    }
+}
+
+/// What the window must do after a command.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// Tell the user (a banner).
+    Error(String),
+    /// Play this routine as a preview (not a break).
+    Preview(Box<Routine>),
+    /// The routine files were read again (an in-process engine takes the new catalogue).
+    Reloaded,
+    /// Show the Routines tab.
+    ShowRoutines,
+}
+
+/// A question the screen is waiting on.
+#[derive(Clone, Debug, PartialEq)]
+enum Question {
     /// The editor has unsaved changes; `then` is what the user asked for (`None`: close the editor).
-    Leave { then: Option<Box<AppCommand>> },
-    /// The window is closing with unsaved changes in the editor.
-    Quit,
-    /// The window is closing with unsaved changes in Settings.
-    QuitSettings,
-    /// Esc in the player: end the session?
-    EndSession,
+    Leave { then: Option<Box<RoutinesCommand>> },
     /// Move this file to the trash? `used_by` names the routines that need this exercise.
     Delete { target: Target, path: PathBuf, name: String, used_by: Vec<String> },
 }
 
+/// The Routines screen. See the module docs.
+pub struct RoutinesScreen {
+    /// The routines and exercises, and every problem in their files.
+    loaded: Loaded,
+    /// Ids the built-in catalogue defines.
+    builtin_ids: BTreeSet<String>,
+    /// Ids of the files in the user's folder (loading or not), as of the last reload.
+    user_ids: BTreeSet<String>,
+    paths: Paths,
+    library: LibraryPanel,
+    editor: Option<Editor>,
+    question: Option<Question>,
+    /// Set by the folder watcher: read the routine files again.
+    changed: Arc<AtomicBool>,
+    _watch: Option<crate::platform::watch::DirWatcher>,
+    /// What the window must do, collected as commands are carried out.
+    out: Vec<Outcome>,
+}
+
+impl std::fmt::Debug for RoutinesScreen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RoutinesScreen")
+            .field("editing", &self.editor.as_ref().map(|e| e.doc.id()))
+            .finish_non_exhaustive()
+    }
+}
+
 /// The ids the built-in catalogue defines.
-pub fn builtin_ids() -> BTreeSet<String> {
+fn builtin_ids() -> BTreeSet<String> {
     let c = crate::core::catalogue::load(&crate::core::builtin::sources()).catalogue;
     c.routines.into_keys().chain(c.exercises.into_keys()).collect()
 }
 
-impl UnhunchApp {
-    /// True when the editor holds edits that are not saved.
-    pub fn editor_is_dirty(&self) -> bool {
-        self.editor.as_ref().is_some_and(Editor::is_dirty)
+/// The ids of the `.ron` files in the user's folder.
+fn user_ids(paths: &Paths) -> BTreeSet<String> {
+    std::fs::read_dir(paths.routines())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.file_name().to_str().and_then(|n| n.strip_suffix(".ron")).map(str::to_owned))
+        .collect()
+}
+
+impl RoutinesScreen {
+    /// The screen for the routines in `paths`, watched for changes (`wake` is called on one).
+    /// A folder that cannot be watched is said in the returned note.
+    pub fn new(paths: Paths, wake: impl Fn() + Send + Sync + 'static) -> (Self, Option<String>) {
+        let changed = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&changed);
+        let (watch, note) = match crate::platform::watch::DirWatcher::start(&paths.routines(), move || {
+            flag.store(true, Ordering::SeqCst);
+            wake();
+        }) {
+            Ok(w) => (Some(w), None),
+            Err(e) => (None, Some(format!("Changes to routine files will show after a restart: {e}"))),
+        };
+        let screen = Self {
+            loaded: crate::platform::files::load_library(&paths),
+            builtin_ids: builtin_ids(),
+            user_ids: user_ids(&paths),
+            paths,
+            library: LibraryPanel::default(),
+            editor: None,
+            question: None,
+            changed,
+            _watch: watch,
+            out: Vec::new(),
+        };
+        (screen, note)
     }
 
-    /// The open editor, if any (for tests and the window title).
+    /// The loaded routines and exercises.
+    pub fn catalogue(&self) -> &Catalogue {
+        &self.loaded.catalogue
+    }
+
+    /// Everything loaded, with the problems (for an in-process engine).
+    pub fn loaded(&self) -> &Loaded {
+        &self.loaded
+    }
+
+    /// Problems in the routine files, as shown in the Problems list.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.loaded.diagnostics
+    }
+
+    /// How many files have errors (for the tab's label).
+    pub fn error_count(&self) -> usize {
+        self.loaded.error_count()
+    }
+
+    /// The open editor, if any.
     pub fn editor(&self) -> Option<&Editor> {
         self.editor.as_ref()
     }
 
-    /// Problems in the routine files, as shown in the Problems list.
-    pub fn diagnostics(&self) -> &[crate::core::catalogue::Diagnostic] {
-        &self.loaded.diagnostics
+    /// True when the editor holds edits that are not saved.
+    pub fn is_dirty(&self) -> bool {
+        self.editor.as_ref().is_some_and(Editor::is_dirty)
     }
 
-    pub(super) fn apply_editing(&mut self, cmd: AppCommand) {
-        let opens = matches!(
-            cmd,
-            AppCommand::Edit(_)
-                | AppCommand::NewRoutine
-                | AppCommand::NewExercise
-                | AppCommand::Duplicate(_)
-                | AppCommand::Select(_)
-                | AppCommand::ShowProblems
-        );
-        if opens && self.editor_is_dirty() {
+    /// True while the screen waits for an answer.
+    pub fn is_asking(&self) -> bool {
+        self.question.is_some()
+    }
+
+    /// What the window must do, since it last asked.
+    pub fn take_outcomes(&mut self) -> Vec<Outcome> {
+        std::mem::take(&mut self.out)
+    }
+
+    /// Reads the files again if the folder changed (the watcher said so).
+    pub fn reload_if_changed(&mut self) {
+        if self.changed.swap(false, Ordering::SeqCst) {
+            self.reload();
+        }
+    }
+
+    /// Draws the screen: the list on the left, the editor or the selected item's details. `plays_as`
+    /// says which break plays a routine id (to warn when it is far too long for it).
+    pub fn ui(&mut self, ui: &mut egui::Ui, plays_as: impl Fn(&str) -> Option<BreakKind>) -> Option<AppCommand> {
+        let view = LibraryView {
+            catalogue: &self.loaded.catalogue,
+            diagnostics: &self.loaded.diagnostics,
+            builtin_ids: &self.builtin_ids,
+            can_start: true,
+        };
+        let listed = self.library.ui(ui, &view, self.editor.is_some());
+        let catalogue = &self.loaded.catalogue;
+        let edited = self.editor.as_mut().and_then(|editor| {
+            editor.plays_as = plays_as(editor.doc.id());
+            egui::CentralPanel::no_frame()
+                .show(ui, |ui| editor.ui(ui, catalogue))
+                .inner
+                .map(|a| AppCommand::Routines(RoutinesCommand::Editor(a)))
+        });
+        listed.or(edited)
+    }
+
+    /// Carries out a command; `wall` stamps backups and the trash.
+    pub fn apply(&mut self, cmd: RoutinesCommand, wall: SystemTime) {
+        let opens = match &cmd {
+            RoutinesCommand::Edit(_)
+            | RoutinesCommand::NewRoutine
+            | RoutinesCommand::NewExercise
+            | RoutinesCommand::Duplicate(_)
+            | RoutinesCommand::Select(_)
+            | RoutinesCommand::ShowProblems => true,
+            RoutinesCommand::AskDelete(_)
+            | RoutinesCommand::Reveal(_)
+            | RoutinesCommand::OpenFile(_)
+            | RoutinesCommand::Editor(_)
+            | RoutinesCommand::Answer(_) => false,
+        };
+        if opens && self.is_dirty() {
             self.question = Some(Question::Leave { then: Some(Box::new(cmd)) });
             return;
         }
         match cmd {
-            AppCommand::Edit(target) => self.open(&target),
-            AppCommand::Select(target) => {
+            RoutinesCommand::Edit(target) => self.open(&target),
+            RoutinesCommand::Select(target) => {
                 self.editor = None;
                 self.library.select(target);
             }
-            AppCommand::ShowProblems => {
+            RoutinesCommand::ShowProblems => {
                 self.editor = None;
                 self.library.show_problems();
             }
-            AppCommand::NewRoutine => self.create(true),
-            AppCommand::NewExercise => self.create(false),
-            AppCommand::Duplicate(target) => self.duplicate(&target),
-            AppCommand::AskDelete(target) => {
-                let found = match &target {
-                    Target::Routine(id) => {
-                        self.loaded.catalogue.routines.get(id).map(|r| (r.path.clone(), r.name.clone()))
-                    }
-                    Target::Exercise(id) => {
-                        self.loaded.catalogue.exercises.get(id).map(|e| (e.path.clone(), e.name.clone()))
-                    }
-                };
-                if let Some((path, name)) = found {
-                    let used_by = match &target {
-                        Target::Exercise(id) => self
-                            .loaded
-                            .catalogue
-                            .routines
-                            .values()
-                            .filter(|r| {
-                                r.steps.iter().any(|s| {
-                                    matches!(s, crate::core::routine::Step::Exercise { exercise, .. } if exercise.id == *id)
-                                })
-                            })
-                            .map(|r| r.name.clone())
-                            .collect(),
-                        Target::Routine(_) => Vec::new(),
-                    };
-                    self.question = Some(Question::Delete { target, path: PathBuf::from(path), name, used_by });
-                }
-            }
-            AppCommand::Reveal(path) => {
+            RoutinesCommand::NewRoutine => self.create(true),
+            RoutinesCommand::NewExercise => self.create(false),
+            RoutinesCommand::Duplicate(target) => self.duplicate(&target),
+            RoutinesCommand::AskDelete(target) => self.ask_delete(target),
+            RoutinesCommand::Reveal(path) => {
                 let dir = path.parent().map_or_else(|| self.paths.routines(), Path::to_path_buf);
                 if let Err(e) = crate::platform::spawn::open_with_desktop(&dir) {
-                    self.errors.push(format!("Could not show {}: {e}", dir.display()));
+                    self.out.push(Outcome::Error(format!("Could not show {}: {e}", dir.display())));
                 }
             }
-            AppCommand::OpenFile(path) => {
+            RoutinesCommand::OpenFile(path) => {
                 if let Err(e) = crate::platform::spawn::open_with_desktop(&path) {
-                    self.errors.push(format!("Could not open {}: {e}", path.display()));
+                    self.out.push(Outcome::Error(format!("Could not open {}: {e}", path.display())));
                 }
             }
-            AppCommand::Editor(action) => self.editor_action(action),
-            AppCommand::Answer(answer) => self.answer(answer),
-            _ => {}
+            RoutinesCommand::Editor(action) => self.editor_action(action, wall),
+            RoutinesCommand::Answer(answer) => self.answer(answer, wall),
         }
     }
 
-    fn editor_action(&mut self, action: EditorAction) {
+    fn ask_delete(&mut self, target: Target) {
+        let found = match &target {
+            Target::Routine(id) => self.loaded.catalogue.routines.get(id).map(|r| (r.path.clone(), r.name.clone())),
+            Target::Exercise(id) => self.loaded.catalogue.exercises.get(id).map(|e| (e.path.clone(), e.name.clone())),
+        };
+        let Some((path, name)) = found else { return };
+        let used_by = match &target {
+            Target::Exercise(id) => self
+                .loaded
+                .catalogue
+                .routines
+                .values()
+                .filter(|r| {
+                    r.steps.iter().any(
+                        |s| matches!(s, crate::core::routine::Step::Exercise { exercise, .. } if exercise.id == *id),
+                    )
+                })
+                .map(|r| r.name.clone())
+                .collect(),
+            Target::Routine(_) => Vec::new(),
+        };
+        self.question = Some(Question::Delete { target, path: PathBuf::from(path), name, used_by });
+    }
+
+    fn editor_action(&mut self, action: EditorAction, wall: SystemTime) {
         match action {
             EditorAction::Save => {
-                self.save();
+                self.save(wall);
             }
             EditorAction::Preview => {
                 let routine = self.editor.as_ref().and_then(|e| check_document(&e.doc, &self.loaded.catalogue).routine);
                 if let Some(routine) = routine {
-                    let options = PlayOptions { lead_in: self.lead_in(), resume: None };
-                    self.session = Some(Session::preview(routine, options, self.clock.now().mono));
+                    self.out.push(Outcome::Preview(Box::new(routine)));
                 }
             }
             EditorAction::Close => {
-                if self.editor_is_dirty() {
+                if self.is_dirty() {
                     self.question = Some(Question::Leave { then: None });
                 } else {
                     self.editor = None;
@@ -153,15 +315,16 @@ impl UnhunchApp {
                         editor.load_from_disk(doc, text);
                         editor.notice = Some("Reloaded from disk; Undo brings your version back.".to_owned());
                     }
-                    Some((Err(e), _)) => self.errors.push(format!(
+                    Some((Err(e), _)) => self.out.push(Outcome::Error(format!(
                         "{}:{}:{}: {} — the file on disk has an error, so your version stays open.",
                         editor.path.display(),
                         e.line,
                         e.col,
                         e.message
-                    )),
+                    ))),
                     None => {
-                        self.errors.push(format!("{} is gone from disk; Save writes it again.", editor.path.display()));
+                        let gone = format!("{} is gone from disk; Save writes it again.", editor.path.display());
+                        self.out.push(Outcome::Error(gone));
                     }
                 }
             }
@@ -178,66 +341,30 @@ impl UnhunchApp {
         }
     }
 
-    fn answer(&mut self, answer: Answer) {
+    fn answer(&mut self, answer: Answer, wall: SystemTime) {
         let Some(question) = self.question.take() else { return };
         match (question, answer) {
-            (Question::EndSession, Answer::Cancel) => {
-                // Keep going: carry on as before the question.
-                let resume = self.session.as_mut().and_then(|s| s.confirm_end.take()).unwrap_or(false);
-                if resume {
-                    self.drive_player(PlayerInput::Resume);
-                }
-            }
-            (Question::EndSession, Answer::Proceed | Answer::Save) => {
-                if let Some(s) = self.session.as_mut() {
-                    s.confirm_end = None;
-                }
-                self.drive_player(PlayerInput::End);
-            }
-            (Question::QuitSettings, Answer::Save | Answer::Proceed) => {
-                if answer == Answer::Save {
-                    if let Some(draft) = self.settings.as_ref().and_then(|s| self.settings_panel.draft_to_save(s)) {
-                        self.apply(AppCommand::SaveSettings(Box::new(draft)));
-                    } else {
-                        self.tab = Tab::Settings;
-                        self.push_error("Settings have a problem to fix before they can be saved.".to_owned());
-                        return;
-                    }
-                }
-                self.allow_close = true;
-                if let Some(ctx) = &self.ctx {
-                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-                }
-            }
-            (_, Answer::Cancel) => {}
+            (Question::Leave { .. } | Question::Delete { .. }, Answer::Cancel) => {}
             (Question::Leave { then }, Answer::Save | Answer::Proceed) => {
-                if answer == Answer::Save && !self.save() {
+                if answer == Answer::Save && !self.save(wall) {
                     return;
                 }
                 self.editor = None;
                 if let Some(then) = then {
-                    self.apply(*then);
-                }
-            }
-            (Question::Quit, Answer::Save | Answer::Proceed) => {
-                if answer == Answer::Save && !self.save() {
-                    return;
-                }
-                self.allow_close = true;
-                if let Some(ctx) = &self.ctx {
-                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                    self.apply(*then, wall);
                 }
             }
             (Question::Delete { path, name, .. }, Answer::Proceed | Answer::Save) => {
-                match routine_files::trash(&self.paths, &path, self.clock.now().wall) {
+                match routine_files::trash(&self.paths, &path, wall) {
                     Ok(to) => {
-                        self.errors.push(format!("Moved {name:?} to {}; move it back to restore it.", to.display()));
+                        let moved = format!("Moved {name:?} to {}; move it back to restore it.", to.display());
+                        self.out.push(Outcome::Error(moved));
                         if self.editor.as_ref().is_some_and(|e| e.path == path) {
                             self.editor = None;
                         }
-                        self.reload_library();
+                        self.reload();
                     }
-                    Err(e) => self.errors.push(format!("Could not delete {name:?}: {e}")),
+                    Err(e) => self.out.push(Outcome::Error(format!("Could not delete {name:?}: {e}"))),
                 }
             }
         }
@@ -274,10 +401,10 @@ impl UnhunchApp {
                 // Customizing: the copy goes to the user's folder; the built-in is never touched.
                 let path = routine_files::user_path(&self.paths, doc.id());
                 if path.exists() {
-                    self.errors.push(format!(
+                    self.out.push(Outcome::Error(format!(
                         "{} already exists but has errors (see Problems); fix or delete it first.",
                         path.display()
-                    ));
+                    )));
                     self.library.show_problems();
                     return;
                 }
@@ -287,15 +414,17 @@ impl UnhunchApp {
                 );
                 self.editor = Some(editor);
             }
-            Err(e) => self.errors.push(e),
+            Err(e) => self.out.push(Outcome::Error(e)),
         }
-        self.tab = Tab::Routines;
+        self.out.push(Outcome::ShowRoutines);
     }
 
+    /// True when `id` is used: by a loaded definition, or by a file in the folder (one with errors
+    /// does not load but still has the name). Known from the last reload: no file is looked at.
     fn taken(&self, id: &str) -> bool {
         self.loaded.catalogue.routines.contains_key(id)
             || self.loaded.catalogue.exercises.contains_key(id)
-            || routine_files::user_path(&self.paths, id).exists()
+            || self.user_ids.contains(id)
     }
 
     fn create(&mut self, routine: bool) {
@@ -338,12 +467,12 @@ impl UnhunchApp {
         let mut editor = Editor::new(doc, routine_files::user_path(&self.paths, &id), None);
         editor.id_follows_name = true;
         self.editor = Some(editor);
-        self.tab = Tab::Routines;
+        self.out.push(Outcome::ShowRoutines);
     }
 
     /// A new file's id (and file name) follows its name until it is saved: "Desk reset" is saved as
     /// `desk-reset.ron`. Returns true when it changed.
-    pub(super) fn sync_new_id(&mut self) -> bool {
+    pub fn sync_new_id(&mut self) -> bool {
         let Some(editor) = self.editor.as_ref().filter(|e| e.id_follows_name && e.disk.is_none()) else {
             return false;
         };
@@ -378,20 +507,20 @@ impl UnhunchApp {
                 let mut editor = Editor::new(doc, routine_files::user_path(&self.paths, &id), None);
                 editor.id_follows_name = true;
                 self.editor = Some(editor);
-                self.tab = Tab::Routines;
+                self.out.push(Outcome::ShowRoutines);
             }
-            Err(e) => self.errors.push(e),
+            Err(e) => self.out.push(Outcome::Error(e)),
         }
     }
 
     /// Saves the editor's document; false (with the reason shown) when it was not saved.
-    fn save(&mut self) -> bool {
+    pub fn save(&mut self, wall: SystemTime) -> bool {
         let Some(editor) = &mut self.editor else { return true };
         let result = check_document(&editor.doc, &self.loaded.catalogue);
         if !result.is_ok() {
             let what =
                 if result.count() == 1 { "the problem".to_owned() } else { format!("the {} problems", result.count()) };
-            self.errors.push(format!("Not saved: fix {what} shown in the editor first."));
+            self.out.push(Outcome::Error(format!("Not saved: fix {what} shown in the editor first.")));
             return false;
         }
         // Never clobber a version saved elsewhere since we opened it.
@@ -402,7 +531,7 @@ impl UnhunchApp {
         }
         editor.doc = editor.doc.tidied();
         let text = editor.doc.to_ron();
-        match routine_files::save(&self.paths, &editor.path, &text, self.clock.now().wall) {
+        match routine_files::save(&self.paths, &editor.path, &text, wall) {
             Ok(backup) => {
                 editor.mark_saved(text);
                 editor.notice = Some(match backup {
@@ -414,11 +543,11 @@ impl UnhunchApp {
                     Document::Exercise(e) => Target::Exercise(e.id.clone()),
                 };
                 self.library.select(target);
-                self.reload_library();
+                self.reload();
                 true
             }
             Err(e) => {
-                self.errors.push(format!("Not saved: {e}"));
+                self.out.push(Outcome::Error(format!("Not saved: {e}")));
                 false
             }
         }
@@ -426,9 +555,10 @@ impl UnhunchApp {
 
     /// Reads the routine files again; an open file changed on disk is reloaded when it has no
     /// unsaved edits, or flagged as a conflict when it has.
-    pub(super) fn reload_library(&mut self) {
+    pub fn reload(&mut self) {
         self.loaded = crate::platform::files::load_library(&self.paths);
-        self.client.routines_changed(&self.loaded);
+        self.user_ids = user_ids(&self.paths);
+        self.out.push(Outcome::Reloaded);
         let Some(editor) = &mut self.editor else { return };
         let on_disk = routine_files::read_text(&editor.path);
         if on_disk == editor.disk {
@@ -450,68 +580,17 @@ impl UnhunchApp {
         }
     }
 
-    /// The open question as a modal; returns the answer when one was given.
-    pub(super) fn question_ui(&self, ctx: &egui::Context) -> Option<Answer> {
-        let question = self.question.as_ref()?;
-        let mut answer = None;
-        let modal = egui::Modal::new(egui::Id::unique("question")).show(ctx, |ui| {
-            ui.set_max_width(460.0);
-            match question {
-                Question::EndSession => {
-                    ui.heading(labels::END_SESSION_QUESTION);
-                    let done = self
-                        .session
-                        .as_ref()
-                        .and_then(Session::player)
-                        .map(|p| p.report(self.clock.now().mono).summary())
-                        .unwrap_or_default();
-                    ui.label(format!("Done so far: {done}. It is recorded as ended early."));
-                    ui.add_space(8.0);
-                    ui.horizontal(|ui| {
-                        let keep = ui.add(theme::primary(labels::KEEP_GOING));
-                        if keep.clicked() {
-                            answer = Some(Answer::Cancel);
-                        }
-                        if ui.add(theme::secondary(labels::END_NOW)).clicked() {
-                            answer = Some(Answer::Proceed);
-                        }
-                    });
-                }
-                Question::QuitSettings => {
-                    ui.heading("Save your settings changes?");
-                    ui.label("Your changes to the settings will be lost if you don't save them.");
-                    ui.add_space(8.0);
-                    ui.horizontal(|ui| {
-                        if ui.add(theme::primary(labels::SAVE_SETTINGS)).clicked() {
-                            answer = Some(Answer::Save);
-                        }
-                        if ui.button(labels::DISCARD).clicked() {
-                            answer = Some(Answer::Proceed);
-                        }
-                        if ui.button(labels::KEEP_EDITING).clicked() {
-                            answer = Some(Answer::Cancel);
-                        }
-                    });
-                }
-                Question::Leave { .. } | Question::Quit => {
-                    let name = self.editor.as_ref().map_or("", |e| e.doc.name());
-                    ui.heading(format!("Save your changes to {name:?}?"));
-                    ui.label("Your changes will be lost if you don't save them.");
-                    ui.add_space(8.0);
-                    ui.horizontal(|ui| {
-                        if ui.add(theme::primary(labels::SAVE_AND_CONTINUE)).clicked() {
-                            answer = Some(Answer::Save);
-                        }
-                        if ui.button(labels::DISCARD).clicked() {
-                            answer = Some(Answer::Proceed);
-                        }
-                        if ui.button(labels::KEEP_EDITING).clicked() {
-                            answer = Some(Answer::Cancel);
-                        }
-                    });
-                }
-                Question::Delete { target, path, name, used_by } => {
-                    ui.heading(format!("Delete {name:?}?"));
+    /// The screen's question as a modal; returns the answer when one was given.
+    pub fn question_ui(&self, ctx: &egui::Context) -> Option<RoutinesCommand> {
+        let answer = match self.question.as_ref()? {
+            Question::Leave { .. } => {
+                let name = self.editor.as_ref().map_or("", |e| e.doc.name());
+                question::save_changes(ctx, &format!("{name:?}"), labels::SAVE_AND_CONTINUE)
+            }
+            Question::Delete { target, path, name, used_by } => question::ask(
+                ctx,
+                &format!("Delete {name:?}?"),
+                |ui| {
                     ui.label(format!(
                         "{} will be moved to Unhunch's trash folder ({}); you can move it back later.",
                         path.display(),
@@ -528,21 +607,15 @@ impl UnhunchApp {
                             .color(theme::DANGER),
                         );
                     }
-                    ui.add_space(8.0);
-                    ui.horizontal(|ui| {
-                        if ui.add(theme::primary(labels::CONFIRM_DELETE)).clicked() {
-                            answer = Some(Answer::Proceed);
-                        }
-                        if ui.button(labels::CANCEL).clicked() {
-                            answer = Some(Answer::Cancel);
-                        }
-                    });
-                }
-            }
-        });
-        if modal.should_close() && answer.is_none() {
-            answer = Some(Answer::Cancel);
-        }
-        answer
+                },
+                &[(labels::CONFIRM_DELETE, Answer::Proceed, true), (labels::CANCEL, Answer::Cancel, false)],
+            ),
+        };
+        answer.map(RoutinesCommand::Answer)
+    }
+
+    /// The name of the file being edited (for the window's quit question).
+    pub fn editing_name(&self) -> Option<&str> {
+        self.editor.as_ref().map(|e| e.doc.name())
     }
 }

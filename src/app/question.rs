@@ -1,0 +1,80 @@
+//! Questions the window asks before something could be lost or ended: a modal with a heading,
+//! a few lines, and a row of answers. The window's own questions (closing with unsaved edits,
+//! ending a session) are here; the Routines screen asks its own with the same helper.
+
+use egui::RichText;
+
+use super::command::Answer;
+use super::labels;
+use super::theme;
+
+/// A question the window itself is waiting on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AppQuestion {
+    /// The window is closing with unsaved changes in the editor.
+    Quit,
+    /// The window is closing with unsaved changes in Settings.
+    QuitSettings,
+    /// Esc in the player: end the session?
+    EndSession,
+}
+
+/// One answer button: its label, what it answers, and whether it is the prominent one.
+pub type Choice<'a> = (&'a str, Answer, bool);
+
+/// Shows a modal with `heading`, the lines `body` draws, and `choices`; returns the answer once
+/// one is given (Esc or a click outside is [`Answer::Cancel`]).
+pub fn ask(
+    ctx: &egui::Context,
+    heading: &str,
+    body: impl FnOnce(&mut egui::Ui),
+    choices: &[Choice<'_>],
+) -> Option<Answer> {
+    let mut answer = None;
+    let modal = egui::Modal::new(egui::Id::unique("question")).show(ctx, |ui| {
+        ui.set_max_width(460.0);
+        ui.heading(heading);
+        body(ui);
+        ui.add_space(8.0);
+        ui.horizontal_wrapped(|ui| {
+            for (label, choice, primary) in choices {
+                let button = if *primary { theme::primary(label) } else { theme::secondary(label) };
+                if ui.add(button).clicked() {
+                    answer = Some(*choice);
+                }
+            }
+        });
+    });
+    if modal.should_close() && answer.is_none() {
+        answer = Some(Answer::Cancel);
+    }
+    answer
+}
+
+/// "Save your changes to …?": Save, Discard changes, Keep editing.
+pub fn save_changes(ctx: &egui::Context, what: &str, save_label: &str) -> Option<Answer> {
+    ask(
+        ctx,
+        &format!("Save your changes to {what}?"),
+        |ui| {
+            ui.label("Your changes will be lost if you don't save them.");
+        },
+        &[
+            (save_label, Answer::Save, true),
+            (labels::DISCARD, Answer::Proceed, false),
+            (labels::KEEP_EDITING, Answer::Cancel, false),
+        ],
+    )
+}
+
+/// "End this session?", with what was done so far.
+pub fn end_session(ctx: &egui::Context, done: &str) -> Option<Answer> {
+    ask(
+        ctx,
+        labels::END_SESSION_QUESTION,
+        |ui| {
+            ui.label(RichText::new(format!("Done so far: {done}. It is recorded as ended early.")));
+        },
+        &[(labels::KEEP_GOING, Answer::Cancel, true), (labels::END_NOW, Answer::Proceed, false)],
+    )
+}
