@@ -1,6 +1,7 @@
 //! The window: an egui app that shows engine snapshots and sends commands back.
 //!
-//! - [`client`]: the connection to the engine (socket or in-process).
+//! - [`client`]: the connection to the engine (socket or in-process); [`chrome`]: the tabs and the
+//!   banners around every screen.
 //! - [`command`]: what panels may ask for; [`labels`]: the strings; [`theme`]: the look.
 //! - Panels: [`dashboard`], [`player`] (with [`session`], a session's life on screen), [`library`],
 //!   [`settings_panel`], [`safety`].
@@ -8,6 +9,7 @@
 //! The app only lays panels out and carries out the [`AppCommand`]s they return. It repaints when
 //! the engine sends something, once a second while a countdown is on screen, and otherwise not at all.
 
+pub mod chrome;
 pub mod client;
 pub mod command;
 pub mod dashboard;
@@ -481,86 +483,15 @@ impl UnhunchApp {
     }
 
     fn banners_ui(&self, ui: &mut egui::Ui) -> Option<AppCommand> {
-        let mut cmd = None;
-        match self.engine {
-            EngineState::Connected => {}
-            EngineState::Stopped | EngineState::Lost => {
-                theme::callout(theme::DANGER_SOFT).show(ui, |ui| {
-                    ui.set_width(ui.available_width());
-                    let (title, text) = if self.engine == EngineState::Stopped {
-                        (labels::ENGINE_STOPPED, "It was stopped with Quit, so reminders are off until it runs again.")
-                    } else {
-                        (
-                            labels::ENGINE_LOST,
-                            "Reminders have stopped: the engine ended unexpectedly. Its log is in `unhunch paths`.",
-                        )
-                    };
-                    ui.label(RichText::new(title).strong());
-                    ui.add(egui::Label::new(text).wrap());
-                    if ui.add(theme::primary(labels::RESTART_ENGINE)).clicked() {
-                        cmd = Some(AppCommand::RestartEngine);
-                    }
-                });
-                ui.add_space(6.0);
-            }
-        }
-        for (i, text) in self.errors.iter().enumerate() {
-            if banner_ui(ui, text) {
-                cmd = Some(AppCommand::DismissError(i));
-            }
-        }
-        if self.engine == EngineState::Connected {
-            for text in self.snapshot.as_ref().map(|(s, _)| s.banners.as_slice()).unwrap_or_default() {
-                if banner_ui(ui, text) {
-                    cmd = Some(AppCommand::DismissBanner(text.clone()));
-                }
-            }
-        }
-        cmd
-    }
-
-    fn routines_tab_label(&self) -> String {
-        let errors = self.routines.error_count();
-        if errors > 0 {
-            format!("{} · {}", labels::TAB_ROUTINES, crate::core::units::plural(errors as u64, "problem", None))
-        } else {
-            labels::TAB_ROUTINES.to_owned()
-        }
+        let engine_banners = match self.engine {
+            EngineState::Connected => self.snapshot.as_ref().map(|(s, _)| s.banners.as_slice()).unwrap_or_default(),
+            EngineState::Stopped | EngineState::Lost => &[],
+        };
+        chrome::banners_ui(ui, self.engine, &self.errors, engine_banners)
     }
 
     fn tabs_ui(&self, ui: &mut egui::Ui) -> Option<AppCommand> {
-        let mut cmd = None;
-        ui.horizontal(|ui| {
-            ui.label(RichText::new(labels::APP_TITLE).size(20.0).strong().color(theme::ACCENT));
-            ui.add_space(16.0);
-            for (n, tab) in Tab::ALL.into_iter().enumerate() {
-                let label = match tab {
-                    Tab::Today => labels::TAB_TODAY.to_owned(),
-                    Tab::Routines => self.routines_tab_label(),
-                    Tab::Settings => labels::TAB_SETTINGS.to_owned(),
-                };
-                let hint = format!("Ctrl+{}", n + 1);
-                if ui.selectable_label(self.tab == tab, label).on_hover_text(hint).clicked() {
-                    cmd = Some(AppCommand::ShowTab(tab));
-                }
-            }
-        });
-        cmd
-    }
-
-    /// Ctrl+1, Ctrl+2, … switch tabs (not during a session).
-    fn tab_keys(&self, ctx: &egui::Context) -> Option<AppCommand> {
-        if self.session.is_some() {
-            return None;
-        }
-        let keys = [egui::Key::Num1, egui::Key::Num2, egui::Key::Num3, egui::Key::Num4];
-        ctx.input_mut(|i| {
-            Tab::ALL
-                .into_iter()
-                .zip(keys)
-                .find(|(_, key)| i.consume_key(egui::Modifiers::COMMAND, *key))
-                .map(|(tab, _)| AppCommand::ShowTab(tab))
-        })
+        chrome::tabs_ui(ui, self.tab, self.routines.error_count())
     }
 
     fn main_ui(&mut self, ui: &mut egui::Ui) -> Option<AppCommand> {
@@ -638,26 +569,6 @@ impl UnhunchApp {
     }
 }
 
-/// One message, wrapped to the window, with its Dismiss button; true when dismissed.
-fn banner_ui(ui: &mut egui::Ui, text: &str) -> bool {
-    let mut dismissed = false;
-    theme::callout(theme::WARN_SOFT).show(ui, |ui| {
-        ui.set_width(ui.available_width());
-        ui.horizontal_top(|ui| {
-            let room = (ui.available_width() - 96.0).max(120.0);
-            ui.vertical(|ui| {
-                ui.set_max_width(room);
-                ui.add(egui::Label::new(text).wrap());
-            });
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Min), |ui| {
-                dismissed = ui.small_button(labels::DISMISS).clicked();
-            });
-        });
-    });
-    ui.add_space(6.0);
-    dismissed
-}
-
 impl eframe::App for UnhunchApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.receive();
@@ -693,7 +604,7 @@ impl eframe::App for UnhunchApp {
             ui.add_space(4.0);
         });
         if acknowledged && self.question.is_none() && !self.routines.is_asking() {
-            cmd = cmd.or_else(|| self.tab_keys(ui.ctx()));
+            cmd = cmd.or_else(|| if self.session.is_some() { None } else { chrome::tab_keys(ui.ctx()) });
         }
         egui::CentralPanel::default().show(ui, |ui| {
             let banner_cmd = self.banners_ui(ui);
