@@ -9,8 +9,8 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
-use crate::engine::{Engine, Outgoing};
-use crate::platform::ipc::{self, Line, Writer, read_line};
+use crate::engine::{Engine, Failure, Outgoing};
+use crate::platform::ipc::{self, IpcError, Line, Writer, read_line};
 use crate::protocol::{Command, MAX_LINE, ServerMessage};
 
 /// Wakes the UI when a message arrives (egui's `request_repaint`).
@@ -19,7 +19,7 @@ pub type Waker = Arc<dyn Fn() + Send + Sync>;
 /// The window's view of the engine.
 pub trait EngineClient {
     /// Sends a command; its answer arrives later through [`EngineClient::poll`].
-    fn send(&mut self, cmd: Command) -> Result<(), String>;
+    fn send(&mut self, cmd: Command) -> Result<(), IpcError>;
     /// Everything that arrived since the last poll.
     fn poll(&mut self) -> Vec<ServerMessage>;
     /// When the client itself needs to be polled again (an in-process engine's next deadline).
@@ -101,8 +101,8 @@ fn read_loop(
 }
 
 impl EngineClient for SocketClient {
-    fn send(&mut self, cmd: Command) -> Result<(), String> {
-        self.writer.send(cmd).map(drop).map_err(|e| e.to_string())
+    fn send(&mut self, cmd: Command) -> Result<(), IpcError> {
+        self.writer.send(cmd).map(drop)
     }
 
     fn poll(&mut self) -> Vec<ServerMessage> {
@@ -188,12 +188,12 @@ impl std::fmt::Debug for LocalRemote {
 
 impl LocalRemote {
     /// Does a command, as the tray or the CLI would; returns the engine's answer.
-    pub fn send(&self, cmd: Command) -> Result<(), String> {
+    pub fn send(&self, cmd: Command) -> Result<(), Failure> {
         let mut shared = self.shared.lock().unwrap_or_else(PoisonError::into_inner);
         let now = shared.now();
         let (result, outgoing) = shared.engine.handle(cmd, now);
         shared.push_outgoing(outgoing);
-        result.map(drop).map_err(|f| f.message)
+        result.map(drop)
     }
 
     /// The window playing the break went away (what the daemon does when its connection closes).
@@ -226,7 +226,7 @@ impl LocalRemote {
 }
 
 impl EngineClient for LocalClient {
-    fn send(&mut self, cmd: Command) -> Result<(), String> {
+    fn send(&mut self, cmd: Command) -> Result<(), IpcError> {
         let mut shared = self.lock();
         let id = shared.next_id;
         shared.next_id += 1;

@@ -34,39 +34,60 @@ pub enum Launched {
     RaisedExisting,
 }
 
+/// Why the window could not open.
+#[derive(Debug, thiserror::Error)]
+pub enum LaunchError {
+    #[error(
+        "the window could not open: there is no display (neither DISPLAY nor WAYLAND_DISPLAY is set); \
+         reminders still work without it: `unhunch daemon`, `unhunch status`"
+    )]
+    NoDisplay,
+    #[error(transparent)]
+    Files(#[from] files::FileError),
+    #[error(transparent)]
+    Engine(#[from] ipc::IpcError),
+    /// The engine answered the window's subscription with an error.
+    #[error("the engine refused the window: {0}")]
+    Refused(String),
+    /// Another window took the engine first (only when reconnecting).
+    #[error("another window is open")]
+    WindowOpen,
+    #[error("could not read from the engine: {0}")]
+    Reader(#[from] std::io::Error),
+    #[error("the window could not open: {0} (is there a display? DISPLAY / WAYLAND_DISPLAY)")]
+    Window(String),
+}
+
 /// Connects to the engine as the window (starting the engine unless `no_engine_start`); `None`
 /// when another window is already open (it was asked to come to the front).
-fn connect_window(no_engine_start: bool) -> Result<Option<Box<dyn EngineClient>>, String> {
-    let paths = Paths::from_env().map_err(|e| e.to_string())?;
-    let socket = ipc::socket_path().map_err(|e| e.to_string())?;
+fn connect_window(no_engine_start: bool) -> Result<Option<Box<dyn EngineClient>>, LaunchError> {
+    let paths = Paths::from_env()?;
+    let socket = ipc::socket_path()?;
     let mut connection = if no_engine_start {
         ipc::Connection::connect(&socket)
     } else {
         crate::platform::spawn::ensure_running(&socket, &paths.engine_log())
-    }
-    .map_err(|e| e.to_string())?;
-    connection.set_timeout(Some(std::time::Duration::from_secs(5))).map_err(|e| e.to_string())?;
-    match connection.request(Command::Subscribe { window: true }).map_err(|e| e.to_string())? {
+    }?;
+    connection.set_timeout(Some(std::time::Duration::from_secs(5)))?;
+    match connection.request(Command::Subscribe { window: true })? {
         ServerMessage::Error { code: ErrorCode::WindowOpen, .. } => return Ok(None),
-        ServerMessage::Error { message, .. } => return Err(message),
+        ServerMessage::Error { message, .. } => return Err(LaunchError::Refused(message)),
         ServerMessage::Ok { .. } | ServerMessage::Snapshot { .. } | ServerMessage::Event { .. } => {}
     }
-    connection.set_timeout(None).map_err(|e| e.to_string())?;
-    Ok(Some(Box::new(SocketClient::new(connection).map_err(|e| e.to_string())?)))
+    connection.set_timeout(None)?;
+    Ok(Some(Box::new(SocketClient::new(connection)?)))
 }
 
 /// Opens the window and runs until it is closed.
-pub fn launch(options: LaunchOptions) -> Result<Launched, String> {
+pub fn launch(options: LaunchOptions) -> Result<Launched, LaunchError> {
     // No display, no window: say so before starting anything.
     let has_display = ["DISPLAY", "WAYLAND_DISPLAY", "WAYLAND_SOCKET"]
         .iter()
         .any(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()));
     if !has_display {
-        return Err("the window could not open: there is no display (neither DISPLAY nor WAYLAND_DISPLAY is set); \
-                    reminders still work without it: `unhunch daemon`, `unhunch status`"
-            .to_owned());
+        return Err(LaunchError::NoDisplay);
     }
-    let paths = Paths::from_env().map_err(|e| e.to_string())?;
+    let paths = Paths::from_env()?;
     let client: Box<dyn EngineClient> = if options.standalone {
         let settings = files::load_settings(&paths.settings());
         let history = files::read_history(&paths.history()).map(|(h, _)| h).unwrap_or_default();
@@ -105,13 +126,11 @@ pub fn launch(options: LaunchOptions) -> Result<Launched, String> {
             let app = if standalone {
                 app
             } else {
-                app.with_reconnect(Box::new(|| {
-                    connect_window(false)?.ok_or_else(|| "another window is open".to_owned())
-                }))
+                app.with_reconnect(Box::new(|| connect_window(false)?.ok_or(LaunchError::WindowOpen)))
             };
             Ok(Box::new(app))
         }),
     )
-    .map_err(|e| format!("the window could not open: {e} (is there a display? DISPLAY / WAYLAND_DISPLAY)"))?;
+    .map_err(|e| LaunchError::Window(e.to_string()))?;
     Ok(Launched::Closed)
 }

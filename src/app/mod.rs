@@ -54,7 +54,7 @@ pub enum EngineState {
 }
 
 /// Makes a new connection to the engine, starting it first if needed (for "Start reminders again").
-pub type Reconnect = Box<dyn FnMut() -> Result<Box<dyn EngineClient>, String>>;
+pub type Reconnect = Box<dyn FnMut() -> Result<Box<dyn EngineClient>, launch::LaunchError>>;
 
 /// The window.
 pub struct UnhunchApp {

@@ -371,23 +371,24 @@ impl RoutinesScreen {
     }
 
     /// The definition behind a catalogue item: the user's file, or the built-in's source.
-    fn definition(&self, target: &Target) -> Result<(Document, Origin, PathBuf), String> {
+    fn definition(&self, target: &Target) -> Result<(Document, Origin, PathBuf), OpenError> {
         let (origin, path, id) = match target {
             Target::Routine(id) => self.loaded.catalogue.routines.get(id).map(|r| (r.origin, r.path.clone(), id)),
             Target::Exercise(id) => self.loaded.catalogue.exercises.get(id).map(|e| (e.origin, e.path.clone(), id)),
         }
-        .ok_or_else(|| format!("{:?} is no longer loaded; it may have been deleted.", target.id()))?;
+        .ok_or_else(|| OpenError::Gone(target.id().to_owned()))?;
         let text = match origin {
             Origin::User => {
-                routine_files::read_text(Path::new(&path)).ok_or_else(|| format!("Could not read {path}."))?
+                routine_files::read_text(Path::new(&path)).ok_or_else(|| OpenError::Unreadable(path.clone()))?
             }
             Origin::BuiltIn => crate::core::builtin::sources()
                 .into_iter()
                 .find(|s| s.path == path)
                 .map(|s| s.text)
-                .ok_or_else(|| format!("The built-in {id:?} could not be found."))?,
+                .ok_or_else(|| OpenError::NoBuiltIn(id.clone()))?,
         };
-        let doc = parse_document(&text).map_err(|e| format!("{path}:{}:{}: {}", e.line, e.col, e.message))?;
+        let doc = parse_document(&text)
+            .map_err(|e| OpenError::Unparsable { at: format!("{path}:{}:{}", e.line, e.col), message: e.message })?;
         Ok((doc, origin, PathBuf::from(path)))
     }
 
@@ -414,7 +415,7 @@ impl RoutinesScreen {
                 );
                 self.editor = Some(editor);
             }
-            Err(e) => self.out.push(Outcome::Error(e)),
+            Err(e) => self.out.push(Outcome::Error(e.to_string())),
         }
         self.out.push(Outcome::ShowRoutines);
     }
@@ -509,7 +510,7 @@ impl RoutinesScreen {
                 self.editor = Some(editor);
                 self.out.push(Outcome::ShowRoutines);
             }
-            Err(e) => self.out.push(Outcome::Error(e)),
+            Err(e) => self.out.push(Outcome::Error(e.to_string())),
         }
     }
 
@@ -618,4 +619,17 @@ impl RoutinesScreen {
     pub fn editing_name(&self) -> Option<&str> {
         self.editor.as_ref().map(|e| e.doc.name())
     }
+}
+
+/// Why a routine or exercise could not be opened in the editor.
+#[derive(Debug, thiserror::Error)]
+enum OpenError {
+    #[error("{0:?} is no longer loaded; it may have been deleted.")]
+    Gone(String),
+    #[error("Could not read {0}.")]
+    Unreadable(String),
+    #[error("The built-in {0:?} could not be found.")]
+    NoBuiltIn(String),
+    #[error("{at}: {message}")]
+    Unparsable { at: String, message: String },
 }

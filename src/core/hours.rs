@@ -53,12 +53,21 @@ fn parse_time(text: &str) -> Option<u32> {
     (h <= 24 && m < 60 && h * 60 + m <= DAY_MINUTES).then_some(h * 60 + m)
 }
 
-fn parse_range(text: &str) -> Result<Range, String> {
-    let bad = || format!("{text:?} is not a range like 09:00-17:30");
+/// Why a working-hours range could not be read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RangeError {
+    #[error("{0:?} is not a range like 09:00-17:30")]
+    NotARange(String),
+    #[error("{0:?} starts and ends at the same time")]
+    Empty(String),
+}
+
+fn parse_range(text: &str) -> Result<Range, RangeError> {
+    let bad = || RangeError::NotARange(text.to_owned());
     let (from, to) = text.split_once('-').ok_or_else(bad)?;
     let (from, to) = (parse_time(from).ok_or_else(bad)?, parse_time(to).ok_or_else(bad)?);
     if from == to {
-        return Err(format!("{text:?} starts and ends at the same time"));
+        return Err(RangeError::Empty(text.to_owned()));
     }
     Ok(Range { from: from % DAY_MINUTES, to })
 }
@@ -92,7 +101,7 @@ impl WorkingHours {
 
     /// The ranges of one weekday that cannot be read, each said plainly.
     pub fn day_problems(&self, weekday: usize) -> Vec<String> {
-        self.day(weekday).iter().filter_map(|r| parse_range(r).err()).collect()
+        self.day(weekday).iter().filter_map(|r| parse_range(r).err().map(|e| e.to_string())).collect()
     }
 
     /// Every range that cannot be read, as `Day: problem`.

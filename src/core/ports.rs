@@ -103,21 +103,42 @@ pub trait Notifier: Send {
     fn withdraw(&mut self);
 }
 
+/// Why an idle backend gave no reading.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum IdleError {
+    /// The backend cannot be used here (no display, no such service).
+    #[error("{0}")]
+    Unavailable(String),
+    /// The backend was there and the reading failed (the compositor or X server went away).
+    #[error("{0}")]
+    Reading(String),
+}
+
 /// Reports how long the user has not touched keyboard or mouse.
 pub trait IdleMonitor: Send {
     /// A short name for logs and the status ("x11-screensaver", "always-active").
     fn name(&self) -> &'static str;
     /// Time since the last input, or why it could not be read.
-    fn idle(&mut self) -> Result<Duration, String>;
+    fn idle(&mut self) -> Result<Duration, IdleError>;
 }
 
-/// Where the engine keeps what must survive: settings, history, the timer's counts. Errors are
-/// sentences for the user.
+/// Why the store could not keep something.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    /// A file could not be written (`reason` says why, with the OS's words).
+    #[error("could not write {path}: {reason}")]
+    Write { path: String, reason: String },
+    /// The store cannot be used at all (a fake told to fail, a folder that cannot be made).
+    #[error("{0}")]
+    Unavailable(String),
+}
+
+/// Where the engine keeps what must survive: settings, history, the timer's counts.
 pub trait Store: Send {
     /// Saves settings atomically. `Ok(Some(note))` when an unreadable old file was kept aside.
-    fn save_settings(&mut self, settings: &Settings, now: SystemTime) -> Result<Option<String>, String>;
+    fn save_settings(&mut self, settings: &Settings, now: SystemTime) -> Result<Option<String>, StoreError>;
     /// Appends one history entry.
-    fn append_history(&mut self, entry: &HistoryEntry) -> Result<(), String>;
+    fn append_history(&mut self, entry: &HistoryEntry) -> Result<(), StoreError>;
     /// Saves the timer's counts.
-    fn save_timer(&mut self, saved: &SavedTimer) -> Result<(), String>;
+    fn save_timer(&mut self, saved: &SavedTimer) -> Result<(), StoreError>;
 }

@@ -66,12 +66,31 @@ pub fn clock(d: Duration) -> String {
     if h > 0 { format!("{h}:{m:02}:{s:02}") } else { format!("{m}:{s:02}") }
 }
 
+/// Why a duration or a time of day could not be read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    #[error("no duration given")]
+    Empty,
+    #[error("can't read {0:?} as a duration")]
+    NotADuration(String),
+    #[error("{0:?} is too large")]
+    TooLarge(String),
+    #[error("unknown unit {unit:?} in {text:?}")]
+    UnknownUnit { unit: String, text: String },
+    #[error("{0:?} is too long")]
+    TooLong(String),
+    #[error("{0:?} is no time at all")]
+    NoTime(String),
+    #[error("can't read {0:?} as a time of day; use 24-hour HH:MM, like 14:30")]
+    NotATime(String),
+}
+
 /// Reads a friendly duration: `30m`, `1h`, `1h30m`, `90 min`, `2 hours`, `45s`. A bare number is
 /// minutes. The error says what was not understood (callers add the forms that fit their use).
-pub fn parse_duration(text: &str) -> Result<Duration, String> {
+pub fn parse_duration(text: &str) -> Result<Duration, ParseError> {
     let cleaned = text.trim().to_lowercase();
     if cleaned.is_empty() {
-        return Err("no duration given".to_owned());
+        return Err(ParseError::Empty);
     }
     let mut total: u64 = 0;
     let mut rest = cleaned.as_str();
@@ -79,10 +98,10 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         rest = rest.trim_start();
         let digits = rest.chars().take_while(char::is_ascii_digit).count();
         if digits == 0 {
-            return Err(format!("can't read {text:?} as a duration"));
+            return Err(ParseError::NotADuration(text.to_owned()));
         }
         let (number, after) = rest.split_at(digits);
-        let number: u64 = number.parse().map_err(|_| format!("{text:?} is too large"))?;
+        let number: u64 = number.parse().map_err(|_| ParseError::TooLarge(text.to_owned()))?;
         let after = after.trim_start();
         let unit_len = after.chars().take_while(char::is_ascii_alphabetic).count();
         let (unit, next) = after.split_at(unit_len);
@@ -90,23 +109,23 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
             "" | "m" | "min" | "mins" | "minute" | "minutes" => 60,
             "s" | "sec" | "secs" | "second" | "seconds" => 1,
             "h" | "hr" | "hrs" | "hour" | "hours" => 3600,
-            other => return Err(format!("unknown unit {other:?} in {text:?}")),
+            other => return Err(ParseError::UnknownUnit { unit: other.to_owned(), text: text.to_owned() }),
         };
         total = number
             .checked_mul(scale)
             .and_then(|n| total.checked_add(n))
-            .ok_or_else(|| format!("{text:?} is too long"))?;
+            .ok_or_else(|| ParseError::TooLong(text.to_owned()))?;
         rest = next.trim_start_matches([',', ' ']);
     }
     if total == 0 {
-        return Err(format!("{text:?} is no time at all"));
+        return Err(ParseError::NoTime(text.to_owned()));
     }
     Ok(Duration::from_secs(total))
 }
 
 /// Reads a clock time `HH:MM` (24-hour).
-pub fn parse_clock_time(text: &str) -> Result<(u8, u8), String> {
-    let bad = || format!("can't read {text:?} as a time of day; use 24-hour HH:MM, like 14:30");
+pub fn parse_clock_time(text: &str) -> Result<(u8, u8), ParseError> {
+    let bad = || ParseError::NotATime(text.to_owned());
     let (h, m) = text.trim().split_once(':').ok_or_else(bad)?;
     let h: u8 = h.parse().map_err(|_| bad())?;
     let m: u8 = m.parse().map_err(|_| bad())?;
@@ -142,9 +161,9 @@ mod tests {
     fn nonsense_durations_are_refused_with_the_forms_that_work() {
         for text in ["", "soon", "5x", "0m", "-5m", "m", "99999999999999999999h"] {
             let err = parse_duration(text).unwrap_err();
-            assert!(err.contains(text.trim()) || text.is_empty(), "{text}: {err}");
+            assert!(err.to_string().contains(text.trim()) || text.is_empty(), "{text}: {err}");
         }
-        assert!(parse_duration("5 fortnights").unwrap_err().contains("unknown unit \"fortnights\""));
+        assert!(parse_duration("5 fortnights").unwrap_err().to_string().contains("unknown unit \"fortnights\""));
         assert_eq!(parse_clock_time("14:30"), Ok((14, 30)));
         assert!(parse_clock_time("25:00").is_err());
         assert!(parse_clock_time("noon").is_err());

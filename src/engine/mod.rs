@@ -39,7 +39,8 @@ pub enum Outgoing {
 }
 
 /// A request that could not be done.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
 pub struct Failure {
     pub code: ErrorCode,
     pub message: String,

@@ -8,6 +8,7 @@ use std::time::{Duration, UNIX_EPOCH};
 use super::daemon::{Input, log};
 use super::{Engine, Outgoing, Ports};
 use crate::core::kind::Now;
+use crate::core::ports::IdleError;
 use crate::core::units::plural;
 use crate::platform::clock::SystemClock;
 use crate::platform::files::{self, FileStore, Paths};
@@ -49,7 +50,7 @@ pub(super) struct IdlePoller {
     next_blocker_check: Option<std::time::Instant>,
     blockers: crate::platform::blockers::Blockers,
     /// The last reading's error, so the log says it once.
-    failing: Option<String>,
+    failing: Option<IdleError>,
 }
 
 impl IdlePoller {

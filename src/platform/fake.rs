@@ -9,7 +9,7 @@ use crate::core::kind::Now;
 use crate::core::ports::Clock;
 
 use crate::core::history::HistoryEntry;
-use crate::core::ports::{Notice, Notifier, Store};
+use crate::core::ports::{Notice, Notifier, Store, StoreError};
 use crate::core::settings::Settings;
 use crate::core::timer::SavedTimer;
 
@@ -88,10 +88,10 @@ impl MemoryStore {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner).fail_with = Some(message.to_owned());
     }
 
-    fn write(&self, f: impl FnOnce(&mut Stored)) -> Result<(), String> {
+    fn write(&self, f: impl FnOnce(&mut Stored)) -> Result<(), StoreError> {
         let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(e) = &inner.fail_with {
-            return Err(e.clone());
+            return Err(StoreError::Unavailable(e.clone()));
         }
         f(&mut inner);
         Ok(())
@@ -99,15 +99,15 @@ impl MemoryStore {
 }
 
 impl Store for MemoryStore {
-    fn save_settings(&mut self, settings: &Settings, _now: SystemTime) -> Result<Option<String>, String> {
+    fn save_settings(&mut self, settings: &Settings, _now: SystemTime) -> Result<Option<String>, StoreError> {
         self.write(|s| s.settings = Some(settings.clone())).map(|()| None)
     }
 
-    fn append_history(&mut self, entry: &HistoryEntry) -> Result<(), String> {
+    fn append_history(&mut self, entry: &HistoryEntry) -> Result<(), StoreError> {
         self.write(|s| s.history.push(entry.clone()))
     }
 
-    fn save_timer(&mut self, saved: &SavedTimer) -> Result<(), String> {
+    fn save_timer(&mut self, saved: &SavedTimer) -> Result<(), StoreError> {
         self.write(|s| s.timer = Some(*saved))
     }
 }

@@ -12,7 +12,7 @@ use thiserror::Error;
 
 use crate::core::catalogue::{Diagnostic, Loaded, MAX_FILE_BYTES, SourceFile, ron_options};
 use crate::core::history::{BadLine, HistoryEntry, parse_history};
-use crate::core::ports::Store;
+use crate::core::ports::{Store, StoreError};
 use crate::core::routine::Origin;
 use crate::core::settings::Settings;
 use crate::core::timer::SavedTimer;
@@ -286,7 +286,7 @@ pub struct FileStore {
 }
 
 impl Store for FileStore {
-    fn save_settings(&mut self, settings: &Settings, now: SystemTime) -> Result<Option<String>, String> {
+    fn save_settings(&mut self, settings: &Settings, now: SystemTime) -> Result<Option<String>, StoreError> {
         let path = self.paths.settings();
         match save_settings(&path, settings, now) {
             Ok(Some(aside)) => Ok(Some(format!(
@@ -295,17 +295,21 @@ impl Store for FileStore {
                 aside.display()
             ))),
             Ok(None) => Ok(None),
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err(StoreError::Write { path: path.display().to_string(), reason: e.to_string() }),
         }
     }
 
-    fn append_history(&mut self, entry: &HistoryEntry) -> Result<(), String> {
-        append_history(&self.paths.history(), entry).map_err(|e| e.to_string())
+    fn append_history(&mut self, entry: &HistoryEntry) -> Result<(), StoreError> {
+        let path = self.paths.history();
+        append_history(&path, entry)
+            .map_err(|e| StoreError::Write { path: path.display().to_string(), reason: e.to_string() })
     }
 
-    fn save_timer(&mut self, saved: &SavedTimer) -> Result<(), String> {
-        let text = ron::to_string(saved).map_err(|e| e.to_string())?;
-        write_atomic(&self.paths.timer(), format!("{text}\n").as_bytes()).map_err(|e| e.to_string())
+    fn save_timer(&mut self, saved: &SavedTimer) -> Result<(), StoreError> {
+        let path = self.paths.timer();
+        let failed = |reason: String| StoreError::Write { path: path.display().to_string(), reason };
+        let text = ron::to_string(saved).map_err(|e| failed(e.to_string()))?;
+        write_atomic(&path, format!("{text}\n").as_bytes()).map_err(|e| failed(e.to_string()))
     }
 }
 

@@ -17,7 +17,7 @@ use x11rb::connection::Connection as _;
 use x11rb::protocol::screensaver::ConnectionExt as _;
 use x11rb::rust_connection::RustConnection;
 
-use crate::core::ports::IdleMonitor;
+use crate::core::ports::{IdleError, IdleMonitor};
 
 /// Idle time from the X server's screensaver extension.
 pub struct X11Idle {
@@ -33,9 +33,14 @@ impl std::fmt::Debug for X11Idle {
 
 impl X11Idle {
     /// Connects to `$DISPLAY` and checks the extension answers.
-    pub fn connect() -> Result<Self, String> {
-        let (conn, screen) = x11rb::connect(None).map_err(|e| format!("no X display: {e}"))?;
-        let root = conn.setup().roots.get(screen).map(|s| s.root).ok_or("the X display has no screen")?;
+    pub fn connect() -> Result<Self, IdleError> {
+        let (conn, screen) = x11rb::connect(None).map_err(|e| IdleError::Unavailable(format!("no X display: {e}")))?;
+        let root = conn
+            .setup()
+            .roots
+            .get(screen)
+            .map(|s| s.root)
+            .ok_or_else(|| IdleError::Unavailable("the X display has no screen".to_owned()))?;
         let mut me = Self { conn, root };
         me.idle()?;
         Ok(me)
@@ -47,13 +52,13 @@ impl IdleMonitor for X11Idle {
         "x11-screensaver"
     }
 
-    fn idle(&mut self) -> Result<Duration, String> {
+    fn idle(&mut self) -> Result<Duration, IdleError> {
         let reply = self
             .conn
             .screensaver_query_info(self.root)
-            .map_err(|e| format!("X screensaver query failed: {e}"))?
+            .map_err(|e| IdleError::Reading(format!("X screensaver query failed: {e}")))?
             .reply()
-            .map_err(|e| format!("X screensaver query failed: {e}"))?;
+            .map_err(|e| IdleError::Reading(format!("X screensaver query failed: {e}")))?;
         Ok(Duration::from_millis(u64::from(reply.ms_since_user_input)))
     }
 }
@@ -81,8 +86,9 @@ impl std::fmt::Debug for DbusIdle {
 
 impl DbusIdle {
     /// Connects to the session bus and checks the service answers.
-    pub fn connect(kind: DbusIdleKind) -> Result<Self, String> {
-        let conn = zbus::blocking::Connection::session().map_err(|e| format!("no session bus: {e}"))?;
+    pub fn connect(kind: DbusIdleKind) -> Result<Self, IdleError> {
+        let conn = zbus::blocking::Connection::session()
+            .map_err(|e| IdleError::Unavailable(format!("no session bus: {e}")))?;
         let mut me = Self { conn, kind };
         me.idle()?;
         Ok(me)
@@ -97,7 +103,7 @@ impl IdleMonitor for DbusIdle {
         }
     }
 
-    fn idle(&mut self) -> Result<Duration, String> {
+    fn idle(&mut self) -> Result<Duration, IdleError> {
         match self.kind {
             DbusIdleKind::Mutter => {
                 let ms: u64 = self
@@ -110,7 +116,7 @@ impl IdleMonitor for DbusIdle {
                         &(),
                     )
                     .and_then(|m| m.body().deserialize())
-                    .map_err(|e| format!("Mutter IdleMonitor: {e}"))?;
+                    .map_err(|e| IdleError::Reading(format!("Mutter IdleMonitor: {e}")))?;
                 Ok(Duration::from_millis(ms))
             }
             DbusIdleKind::ScreenSaver => {
@@ -124,7 +130,7 @@ impl IdleMonitor for DbusIdle {
                         &(),
                     )
                     .and_then(|m| m.body().deserialize())
-                    .map_err(|e| format!("freedesktop ScreenSaver: {e}"))?;
+                    .map_err(|e| IdleError::Reading(format!("freedesktop ScreenSaver: {e}")))?;
                 Ok(Duration::from_secs(u64::from(secs)))
             }
         }
@@ -140,7 +146,7 @@ impl IdleMonitor for AlwaysActive {
         "always-active"
     }
 
-    fn idle(&mut self) -> Result<Duration, String> {
+    fn idle(&mut self) -> Result<Duration, IdleError> {
         Ok(Duration::ZERO)
     }
 }
@@ -154,7 +160,7 @@ pub fn detect() -> (Box<dyn IdleMonitor>, Vec<String>) {
         for kind in [DbusIdleKind::Mutter, DbusIdleKind::ScreenSaver] {
             match DbusIdle::connect(kind) {
                 Ok(b) => return Some(Box::new(b)),
-                Err(e) => tried.push(e),
+                Err(e) => tried.push(e.to_string()),
             }
         }
         None

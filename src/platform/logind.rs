@@ -15,8 +15,8 @@ const SESSION: &str = "org.freedesktop.login1.Session";
 
 /// Finds this process's logind session and listens to it and to the manager. Returns a description
 /// of what is watched, or why nothing is.
-pub fn watch(report: impl Fn(Presence) + Send + 'static) -> Result<String, String> {
-    let conn = Connection::system().map_err(|e| format!("no system bus: {e}"))?;
+pub fn watch(report: impl Fn(Presence) + Send + 'static) -> Result<String, super::ServiceError> {
+    let conn = Connection::system().map_err(|e| super::ServiceError::NoBus { bus: "system", reason: e.to_string() })?;
     let session: OwnedObjectPath = conn
         .call_method(Some(LOGIN1), MANAGER_PATH, Some(MANAGER), "GetSessionByPID", &(std::process::id(),))
         .and_then(|m| m.body().deserialize())
@@ -24,7 +24,7 @@ pub fn watch(report: impl Fn(Presence) + Send + 'static) -> Result<String, Strin
             conn.call_method(Some(LOGIN1), MANAGER_PATH, Some(MANAGER), "GetSession", &("auto",))
                 .and_then(|m| m.body().deserialize())
         })
-        .map_err(|e| format!("logind has no session for us: {e}"))?;
+        .map_err(|e| super::ServiceError::failed("logind has no session for us", e))?;
     let rules = [
         format!("type='signal',interface='{MANAGER}',member='PrepareForSleep',path='{MANAGER_PATH}'"),
         format!("type='signal',interface='{SESSION}',path='{}'", session.as_str()),
@@ -41,7 +41,7 @@ pub fn watch(report: impl Fn(Presence) + Send + 'static) -> Result<String, Strin
             "AddMatch",
             &(rule.as_str(),),
         )
-        .map_err(|e| format!("could not listen to logind: {e}"))?;
+        .map_err(|e| super::ServiceError::failed("could not listen to logind", e))?;
     }
     let watched = format!("logind session {}", session.as_str());
     std::thread::Builder::new()
@@ -67,7 +67,7 @@ pub fn watch(report: impl Fn(Presence) + Send + 'static) -> Result<String, Strin
                 }
             }
         })
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| super::ServiceError::failed("could not start the logind thread", e))?;
     Ok(watched)
 }
 

@@ -2,10 +2,10 @@
 //!
 //! - [`autostart`]: the XDG autostart entry that starts the engine at login.
 //! - [`blockers`]: do-not-disturb and fullscreen windows, which hold reminders back.
-//! - [`clock`]: the real clock and a shareable fake.
+//! - [`clock`]: the real clock.
 //! - [`idle`]: how long since the last input (Wayland, GNOME, freedesktop, X11, or always active).
 //! - [`files`]: XDG paths, atomic writes, reading routine files, settings and history.
-//! - [`fake`]: recording and in-memory fakes of the ports.
+//! - [`fake`]: recording and in-memory fakes of the ports, and a clock tests move by hand.
 //! - [`ipc`]: the control socket's location, the single-instance lock, a client connection.
 //! - [`notify`]: desktop notifications over D-Bus.
 //! - [`routine_files`]: saving, backing up and trashing the user's routine files; templates.
@@ -29,3 +29,22 @@ pub mod spawn;
 pub mod tray;
 pub mod watch;
 pub mod wayland_idle;
+
+/// Why a background service of the desktop (the tray, logind, a folder watch) could not start.
+/// The engine and the window carry on without it and say so in the log or a banner.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// The D-Bus bus the service lives on cannot be reached.
+    #[error("no {bus} bus: {reason}")]
+    NoBus { bus: &'static str, reason: String },
+    /// The service was reached and refused, or a step of setting it up failed.
+    #[error("{what}: {reason}")]
+    Failed { what: String, reason: String },
+}
+
+impl ServiceError {
+    /// A failed step, in the words the log shows: "could not watch /path: permission denied".
+    pub fn failed(what: impl Into<String>, reason: impl std::fmt::Display) -> Self {
+        Self::Failed { what: what.into(), reason: reason.to_string() }
+    }
+}

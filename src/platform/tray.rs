@@ -65,9 +65,9 @@ pub fn spawn(
     routines: Vec<TrayRoutine>,
     icon_dir: String,
     send: mpsc::Sender<TrayCommand>,
-) -> Result<TrayHandle, String> {
+) -> Result<TrayHandle, super::ServiceError> {
     let tray = UnhunchTray { snapshot: None, routines, icon_dir, send };
-    tray.assume_sni_available(true).spawn().map_err(|e| e.to_string())
+    tray.assume_sni_available(true).spawn().map_err(|e| super::ServiceError::failed("the tray service", e))
 }
 
 /// Shows a new snapshot, and the routines the menu offers, in the tray.

@@ -27,8 +27,9 @@ impl std::fmt::Debug for DirWatcher {
 impl DirWatcher {
     /// Watches `dir` (creating it if needed) and calls `on_change` after each settled change to a
     /// `.ron` file in it.
-    pub fn start(dir: &Path, on_change: impl Fn() + Send + 'static) -> Result<Self, String> {
-        std::fs::create_dir_all(dir).map_err(|e| format!("could not create {}: {e}", dir.display()))?;
+    pub fn start(dir: &Path, on_change: impl Fn() + Send + 'static) -> Result<Self, super::ServiceError> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| super::ServiceError::failed(format!("could not create {}", dir.display()), e))?;
         let (tx, rx) = mpsc::channel::<()>();
         let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
             if let Ok(event) = event
@@ -37,14 +38,14 @@ impl DirWatcher {
                 let _ = tx.send(());
             }
         })
-        .map_err(|e| format!("could not watch {}: {e}", dir.display()))?;
+        .map_err(|e| super::ServiceError::failed(format!("could not watch {}", dir.display()), e))?;
         watcher
             .watch(dir, RecursiveMode::NonRecursive)
-            .map_err(|e| format!("could not watch {}: {e}", dir.display()))?;
+            .map_err(|e| super::ServiceError::failed(format!("could not watch {}", dir.display()), e))?;
         std::thread::Builder::new()
             .name("routines-watch".to_owned())
             .spawn(move || settle(&rx, &on_change))
-            .map_err(|e| format!("could not start watching {}: {e}", dir.display()))?;
+            .map_err(|e| super::ServiceError::failed(format!("could not start watching {}", dir.display()), e))?;
         Ok(Self { _watcher: watcher })
     }
 }

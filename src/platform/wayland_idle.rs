@@ -18,7 +18,7 @@ use wayland_client::{Connection, Dispatch, EventQueue, Proxy as _, QueueHandle, 
 use wayland_protocols::ext::idle_notify::v1::client::ext_idle_notification_v1::{self, ExtIdleNotificationV1};
 use wayland_protocols::ext::idle_notify::v1::client::ext_idle_notifier_v1::ExtIdleNotifierV1;
 
-use crate::core::ports::{Clock as _, IdleMonitor};
+use crate::core::ports::{Clock as _, IdleError, IdleMonitor};
 use crate::platform::clock::SystemClock;
 
 /// No input for this long and the compositor says so. Below every idle threshold (10 s at least).
@@ -48,9 +48,9 @@ impl IdleTracker {
     }
 
     /// Idle time at `now`, or why it is unknown.
-    pub fn idle(&self, now: Instant) -> Result<Duration, String> {
+    pub fn idle(&self, now: Instant) -> Result<Duration, IdleError> {
         if let Some(why) = &self.lost {
-            return Err(why.clone());
+            return Err(IdleError::Reading(why.clone()));
         }
         Ok(self.since.map_or(Duration::ZERO, |since| now.saturating_duration_since(since)))
     }
@@ -68,14 +68,17 @@ pub struct WaylandIdle {
 impl WaylandIdle {
     /// Connects to `$WAYLAND_DISPLAY`, asks for idle notifications (version 2's input-only ones when
     /// offered) and starts the thread that listens for them.
-    pub fn connect() -> Result<Self, String> {
-        let conn = Connection::connect_to_env().map_err(|e| format!("no Wayland compositor: {e}"))?;
-        let (globals, mut queue) =
-            registry_queue_init::<Listener>(&conn).map_err(|e| format!("Wayland registry: {e}"))?;
+    pub fn connect() -> Result<Self, IdleError> {
+        let conn =
+            Connection::connect_to_env().map_err(|e| IdleError::Unavailable(format!("no Wayland compositor: {e}")))?;
+        let (globals, mut queue) = registry_queue_init::<Listener>(&conn)
+            .map_err(|e| IdleError::Unavailable(format!("Wayland registry: {e}")))?;
         let qh = queue.handle();
-        let seat: wl_seat::WlSeat = globals.bind(&qh, 1..=1, ()).map_err(|e| format!("no Wayland seat: {e}"))?;
-        let notifier: ExtIdleNotifierV1 =
-            globals.bind(&qh, 1..=2, ()).map_err(|e| format!("the compositor has no ext-idle-notify-v1: {e}"))?;
+        let seat: wl_seat::WlSeat =
+            globals.bind(&qh, 1..=1, ()).map_err(|e| IdleError::Unavailable(format!("no Wayland seat: {e}")))?;
+        let notifier: ExtIdleNotifierV1 = globals
+            .bind(&qh, 1..=2, ())
+            .map_err(|e| IdleError::Unavailable(format!("the compositor has no ext-idle-notify-v1: {e}")))?;
         let version = notifier.version();
         let timeout = u32::try_from(TIMEOUT.as_millis()).unwrap_or(u32::MAX);
         let notification = if version >= 2 {
@@ -85,11 +88,11 @@ impl WaylandIdle {
         };
         let tracker = Shared::default();
         let mut listener = Listener { tracker: Arc::clone(&tracker) };
-        queue.roundtrip(&mut listener).map_err(|e| format!("Wayland roundtrip: {e}"))?;
+        queue.roundtrip(&mut listener).map_err(|e| IdleError::Unavailable(format!("Wayland roundtrip: {e}")))?;
         std::thread::Builder::new()
             .name("wayland-idle".to_owned())
             .spawn(move || listen(queue, listener, (seat, notifier, notification)))
-            .map_err(|e| format!("could not start the Wayland idle thread: {e}"))?;
+            .map_err(|e| IdleError::Unavailable(format!("could not start the Wayland idle thread: {e}")))?;
         Ok(Self { tracker, version })
     }
 
@@ -104,7 +107,7 @@ impl IdleMonitor for WaylandIdle {
         if self.version >= 2 { "wayland-ext-idle-notify-v2" } else { "wayland-ext-idle-notify-v1" }
     }
 
-    fn idle(&mut self) -> Result<Duration, String> {
+    fn idle(&mut self) -> Result<Duration, IdleError> {
         let now = SystemClock.now().mono;
         self.tracker.lock().unwrap_or_else(PoisonError::into_inner).idle(now)
     }
@@ -171,6 +174,6 @@ mod tests {
         t.resumed();
         assert_eq!(t.idle(start + Duration::from_secs(70)), Ok(Duration::ZERO));
         t.lose("gone".to_owned());
-        assert_eq!(t.idle(start + Duration::from_secs(80)), Err("gone".to_owned()));
+        assert_eq!(t.idle(start + Duration::from_secs(80)), Err(IdleError::Reading("gone".to_owned())));
     }
 }
