@@ -16,14 +16,18 @@
 //! change nothing; the connection stays open (an oversized line is skipped to its end). A client
 //! that reads too slowly is disconnected rather than allowed to stall the engine.
 
+use std::time::{Duration, SystemTime};
+
 use serde::{Deserialize, Serialize};
 
 use crate::core::history::{Counts, Done, Outcome};
 use crate::core::kind::BreakKind;
-use crate::core::pause::PausePreset;
+use crate::core::pause::{PausePreset, local_when};
 use crate::core::player::Progress;
+use crate::core::ports::Clock;
 use crate::core::settings::Settings;
-use crate::core::timer::AwayReason;
+use crate::core::timer::{AwayReason, Blocker};
+use crate::core::units::{human, plural};
 
 /// The protocol version this build speaks.
 pub const VERSION: u32 = 1;
@@ -256,7 +260,7 @@ pub struct Snapshot {
     pub window_open: bool,
     /// What holds reminders back (do-not-disturb, a fullscreen window), if anything.
     #[serde(default)]
-    pub blocked: Option<crate::core::timer::Blocker>,
+    pub blocked: Option<Blocker>,
     /// A due break is waiting for that to end.
     #[serde(default)]
     pub held: bool,
@@ -273,6 +277,61 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    /// The state in one sentence (no final stop), the same words in `unhunch status`, the
+    /// dashboard and the tray's tooltip: "A posture reset is due (3 snoozes left)", "Reminders
+    /// paused until 14:30". Times are local, said relative to `now`.
+    pub fn headline(&self, clock: &dyn Clock, now: SystemTime) -> String {
+        let when = |t: u64| local_when(clock, now, t);
+        let noun = self.break_kind.map_or("break", BreakKind::noun);
+        match self.state {
+            State::Paused => match self.paused_until {
+                Some(t) => format!("Reminders paused until {}", when(t)),
+                None => "Reminders paused until you resume them".to_owned(),
+            },
+            State::Away => match self.away {
+                Some(AwayReason::Locked) => "Screen locked — time away counts as a break".to_owned(),
+                Some(AwayReason::Asleep) => "The computer was asleep — time away counts as a break".to_owned(),
+                Some(AwayReason::Idle) | None => "Away — time away counts as a break".to_owned(),
+            },
+            State::OnBreak => match &self.on_break {
+                Some(b) if b.playing => {
+                    format!("On a break: {} (step {} of {})", b.routine_name, (b.step + 1).min(b.steps), b.steps)
+                }
+                Some(b) => {
+                    let ends = b.ends_in_secs.map_or_else(String::new, |secs| {
+                        format!(
+                            "; it ends by itself in {} unless a window resumes it",
+                            human(Duration::from_secs(secs))
+                        )
+                    });
+                    format!("On a break: {}, but no window is playing it{ends}", b.routine_name)
+                }
+                None => "On a break".to_owned(),
+            },
+            State::Working | State::Due | State::Snoozed if self.off_hours => {
+                "Outside working hours — no reminders until they start".to_owned()
+            }
+            State::Due if self.held => {
+                let until = match self.blocked {
+                    Some(Blocker::Fullscreen) => "the fullscreen window closes",
+                    Some(Blocker::DoNotDisturb) => "do-not-disturb is off",
+                    None => "you are back",
+                };
+                format!("A {noun} is due; it waits until {until}")
+            }
+            State::Due if self.snoozes_left == 0 => format!("A {noun} is due (no snoozes left)"),
+            State::Due => format!("A {noun} is due ({} left)", plural(u64::from(self.snoozes_left), "snooze", None)),
+            State::Snoozed => {
+                format!("A {noun} is snoozed until {}", self.snoozed_until.map(when).unwrap_or_default())
+            }
+            State::Working => match self.blocked {
+                Some(Blocker::Fullscreen) => "Fullscreen — reminders wait until it ends".to_owned(),
+                Some(Blocker::DoNotDisturb) => "Do not disturb — reminders wait".to_owned(),
+                None => "Reminders on".to_owned(),
+            },
+        }
+    }
+
     /// True when `other` shows the same thing as this: equal apart from when it was taken and the
     /// idle reading, with countdowns that only ran on the way clients extrapolate them.
     pub fn same_view(&self, other: &Self) -> bool {
@@ -375,6 +434,70 @@ mod tests {
         assert!(first.same_view(&Snapshot { idle_secs: 7, ..snapshot(130, 90, 1710) }), "time ran on, idle changed");
         assert!(!first.same_view(&snapshot(130, 0, 1800)), "a natural break reset the clocks");
         assert!(!first.same_view(&Snapshot { state: State::Paused, ..snapshot(100, 60, 1740) }));
+    }
+
+    #[test]
+    fn the_headline_says_each_state_in_one_sentence() {
+        use crate::platform::fake::FakeClock;
+        let clock = FakeClock::new();
+        // 2026-12-01 10:00 UTC; the fake clock's days are UTC days.
+        let now = std::time::UNIX_EPOCH + Duration::from_secs(1_796_119_200);
+        let at = |hh: u64, mm: u64| 1_796_083_200 + hh * 3600 + mm * 60;
+        let base = snapshot(0, 60, 1740);
+        let say = |s: Snapshot| s.headline(&clock, now);
+        let due = Snapshot { state: State::Due, break_kind: Some(BreakKind::Micro), snoozes_left: 3, ..base.clone() };
+        let break_in_progress = OnBreak {
+            kind: BreakKind::Micro,
+            routine: "posture-reset".to_owned(),
+            routine_name: "Posture reset".to_owned(),
+            step: 1,
+            steps: 4,
+            progress: Progress::default(),
+            playing: true,
+            claimed: true,
+            ends_in_secs: None,
+        };
+        let cases = [
+            (base.clone(), "Reminders on"),
+            (Snapshot { off_hours: true, ..due.clone() }, "Outside working hours — no reminders until they start"),
+            (due.clone(), "A posture reset is due (3 snoozes left)"),
+            (Snapshot { snoozes_left: 1, ..due.clone() }, "A posture reset is due (1 snooze left)"),
+            (Snapshot { snoozes_left: 0, ..due.clone() }, "A posture reset is due (no snoozes left)"),
+            (
+                Snapshot { held: true, blocked: Some(Blocker::Fullscreen), ..due.clone() },
+                "A posture reset is due; it waits until the fullscreen window closes",
+            ),
+            (
+                Snapshot { state: State::Snoozed, snoozed_until: Some(at(10, 5)), ..due },
+                "A posture reset is snoozed until 10:05",
+            ),
+            (Snapshot { blocked: Some(Blocker::DoNotDisturb), ..base.clone() }, "Do not disturb — reminders wait"),
+            (
+                Snapshot { state: State::Paused, paused: true, paused_until: Some(at(24 + 9, 0)), ..base.clone() },
+                "Reminders paused until tomorrow 09:00",
+            ),
+            (Snapshot { state: State::Paused, paused: true, ..base.clone() }, "Reminders paused until you resume them"),
+            (
+                Snapshot { state: State::Away, away: Some(AwayReason::Locked), ..base.clone() },
+                "Screen locked — time away counts as a break",
+            ),
+            (
+                Snapshot { state: State::OnBreak, on_break: Some(break_in_progress.clone()), ..base.clone() },
+                "On a break: Posture reset (step 2 of 4)",
+            ),
+            (
+                Snapshot {
+                    state: State::OnBreak,
+                    on_break: Some(OnBreak { playing: false, ends_in_secs: Some(600), ..break_in_progress }),
+                    ..base
+                },
+                "On a break: Posture reset, but no window is playing it; it ends by itself in 10 min unless a window \
+                 resumes it",
+            ),
+        ];
+        for (snapshot, said) in cases {
+            assert_eq!(say(snapshot), said);
+        }
     }
 
     #[test]

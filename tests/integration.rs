@@ -1,11 +1,10 @@
 //! Integration tests: the real `unhunch` binary in a private, temporary XDG environment.
-//! One test binary (ripgrep style) with a module per area.
+//! One test binary (ripgrep style) with a module per area; the tests that need desktop programs
+//! are in `tests/desktop/`, a binary of their own.
 
 mod util;
 
 mod app_flow;
 mod cli;
-mod desktop;
 mod docs;
 mod engine;
-mod wayland;

@@ -13,7 +13,6 @@ use crate::core::kind::BreakKind;
 use crate::core::pause::{PausePreset, local_when};
 use crate::core::ports::Clock;
 use crate::core::settings::Settings;
-use crate::core::timer::{AwayReason, Blocker};
 use crate::core::units::{clock, human, plural};
 use crate::protocol::{Command, Snapshot, State};
 
@@ -64,28 +63,7 @@ impl DashboardView<'_> {
     }
 
     fn status(&self) -> String {
-        let s = self.snapshot;
-        match s.state {
-            State::Paused => match s.paused_until {
-                Some(t) => format!("Reminders paused until {}", self.when(t)),
-                None => "Reminders paused until you resume them".to_owned(),
-            },
-            State::Away => match s.away {
-                Some(AwayReason::Locked) => "Screen locked — time away counts as a break".to_owned(),
-                Some(AwayReason::Asleep) => "The computer was asleep".to_owned(),
-                Some(AwayReason::Idle) | None => "Away — time away counts as a break".to_owned(),
-            },
-            State::OnBreak => "On a break".to_owned(),
-            State::Due | State::Snoozed | State::Working if s.off_hours => {
-                "Outside working hours — no reminders until they start".to_owned()
-            }
-            State::Due | State::Snoozed | State::Working => match s.blocked {
-                Some(Blocker::Fullscreen) if s.held => "Presenting — the break waits".to_owned(),
-                Some(Blocker::Fullscreen) => "Fullscreen — reminders wait until it ends".to_owned(),
-                Some(Blocker::DoNotDisturb) => "Do not disturb — reminders wait".to_owned(),
-                None => "Reminders on".to_owned(),
-            },
-        }
+        self.snapshot.headline(self.clock, self.now)
     }
 
     /// How long a snooze of `kind` lasts (the settings as the engine applies them).
@@ -129,9 +107,9 @@ fn due_card(ui: &mut egui::Ui, view: &DashboardView<'_>) -> Option<AppCommand> {
     theme::callout(theme::ACCENT_SOFT).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.label(RichText::new(labels::BREAK_DUE).color(theme::ACCENT).strong());
+        // The sitting card's headline already says until when a snooze lasts.
         let title = if s.state == State::Snoozed {
-            let until = s.snoozed_until.map(|t| view.when(t)).unwrap_or_default();
-            format!("A {} is snoozed until {until}", kind.noun())
+            format!("Snoozed: {}", kind.noun())
         } else {
             format!("Time for a {}", kind.noun())
         };

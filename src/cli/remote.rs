@@ -12,7 +12,6 @@ use serde::Serialize;
 use crate::core::history::Counts;
 use crate::core::kind::BreakKind;
 use crate::core::ports::Clock as _;
-use crate::core::timer::AwayReason;
 use crate::core::units::plural;
 use crate::core::units::{human, parse_clock_time, parse_duration};
 use crate::platform::clock::SystemClock;
@@ -61,14 +60,6 @@ fn run(
     }
 }
 
-fn blocker_end(s: &Snapshot) -> &'static str {
-    match s.blocked {
-        Some(crate::core::timer::Blocker::Fullscreen) => "the fullscreen window closes",
-        Some(crate::core::timer::Blocker::DoNotDisturb) => "do-not-disturb is off",
-        None => "now",
-    }
-}
-
 fn local_time(unix: u64) -> String {
     SystemClock.local_hhmm(unix)
 }
@@ -89,48 +80,8 @@ fn describe(out: &mut dyn Write, s: &Snapshot) -> io::Result<()> {
     } else {
         human(Duration::from_secs(s.sitting_secs / 60 * 60))
     };
-    let state = match (s.state, s.break_kind) {
-        (State::Due, Some(k)) if s.held => format!("A {} is due; it waits until {}.", k.noun(), blocker_end(s)),
-        (State::Due, Some(k)) if s.snoozes_left == 0 => format!("A {} is due (no snoozes left).", k.noun()),
-        (State::Due, Some(k)) => {
-            format!("A {} is due ({} left).", k.noun(), plural(u64::from(s.snoozes_left), "snooze", None))
-        }
-        (State::Snoozed, Some(k)) => {
-            format!("A {} is snoozed until {}.", k.noun(), s.snoozed_until.map(local_time).unwrap_or_default())
-        }
-        (State::OnBreak, _) => match &s.on_break {
-            Some(b) if b.playing => {
-                format!("On a break: {} (step {} of {}).", b.routine_name, (b.step + 1).min(b.steps), b.steps)
-            }
-            Some(b) => {
-                let ends = b
-                    .ends_in_secs
-                    .map(|secs| {
-                        format!(
-                            "; it ends by itself in {} unless a window resumes it",
-                            human(Duration::from_secs(secs))
-                        )
-                    })
-                    .unwrap_or_default();
-                format!("On a break: {}, but no window is playing it{ends}.", b.routine_name)
-            }
-            None => "On a break.".to_owned(),
-        },
-        (State::Paused, _) => match s.paused_until {
-            Some(t) => format!("Reminders paused until {}.", local_when(t)),
-            None => "Reminders paused until you resume them.".to_owned(),
-        },
-        (State::Away, _) => match s.away {
-            Some(AwayReason::Locked) => "Away (screen locked).".to_owned(),
-            Some(AwayReason::Asleep) => "Away (the computer slept).".to_owned(),
-            Some(AwayReason::Idle) | None => "Away.".to_owned(),
-        },
-        (State::Working | State::Due | State::Snoozed, _) if s.off_hours => {
-            "Outside working hours: no reminders.".to_owned()
-        }
-        (State::Working | State::Due | State::Snoozed, _) => "Reminders on.".to_owned(),
-    };
-    writeln!(out, "Sitting for {sitting}. {state}")?;
+    let state = s.headline(&SystemClock, SystemClock.now().wall);
+    writeln!(out, "Sitting for {sitting}. {state}.")?;
     // No countdowns while nothing counts down.
     let counting_down = !s.paused && !s.off_hours && s.state != State::OnBreak;
     for n in s.next.iter().filter(|n| n.enabled && counting_down) {

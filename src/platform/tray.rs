@@ -11,7 +11,7 @@ use ksni::blocking::TrayMethods as _;
 use ksni::menu::{StandardItem, SubMenu};
 use ksni::{MenuItem, Status, ToolTip, Tray};
 
-use crate::core::pause::{PausePreset, local_when};
+use crate::core::pause::PausePreset;
 use crate::core::ports::Clock as _;
 use crate::core::units::{clock, human};
 use crate::platform::clock::SystemClock;
@@ -97,34 +97,26 @@ impl UnhunchTray {
         let now = SystemClock.now();
         let running = if s.counting { now.mono.saturating_duration_since(*at) } else { Duration::ZERO };
         let minutes = (Duration::from_secs(s.sitting_secs) + running).as_secs() / 60;
-        let local = |t: u64| SystemClock.local_hhmm(t);
+        let headline = s.headline(&SystemClock, now.wall);
         let text = match s.state {
-            State::Paused => s.paused_until.map_or_else(
-                || "Paused until you resume".to_owned(),
-                |t| format!("Paused until {}", local_when(&SystemClock, now.wall, t)),
-            ),
-            State::Away => "Away — time away counts as a break".to_owned(),
-            State::OnBreak => match &s.on_break {
-                Some(b) => format!("On a break: {}", b.routine_name),
-                None => "On a break".to_owned(),
-            },
-            State::Due => format!("A {} is due", s.break_kind.map_or("break", |k| k.noun())),
-            State::Snoozed => format!("Snoozed until {}", s.snoozed_until.map(local).unwrap_or_default()),
-            State::Working if s.off_hours => "Outside working hours: no reminders".to_owned(),
-            State::Working => s
-                .next
-                .iter()
-                .filter(|n| n.enabled)
-                .map(|n| {
-                    let left = Duration::from_secs(n.in_secs).saturating_sub(running);
-                    format!(
-                        "{} in {}",
-                        n.kind.noun(),
-                        human(Duration::from_secs(left.as_secs().div_ceil(60).max(1) * 60))
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(" · "),
+            // Reminders on: the countdowns say more than the headline.
+            State::Working if !s.off_hours && s.blocked.is_none() => {
+                let next: Vec<String> = s
+                    .next
+                    .iter()
+                    .filter(|n| n.enabled)
+                    .map(|n| {
+                        let left = Duration::from_secs(n.in_secs).saturating_sub(running);
+                        format!(
+                            "{} in {}",
+                            n.kind.noun(),
+                            human(Duration::from_secs(left.as_secs().div_ceil(60).max(1) * 60))
+                        )
+                    })
+                    .collect();
+                if next.is_empty() { headline } else { next.join(" · ") }
+            }
+            _ => headline,
         };
         // Hosts that show only the title (lxqt-panel) still see the state.
         let title = match s.state {

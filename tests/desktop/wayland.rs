@@ -17,7 +17,10 @@ use wayland_protocols::ext::idle_notify::v1::server::ext_idle_notifier_v1::{self
 use wayland_server::protocol::wl_seat::{self, WlSeat};
 use wayland_server::{Client, DataInit, Dispatch, DisplayHandle, GlobalDispatch, ListeningSocket, New, Resource as _};
 
-use crate::util::{Env, Guard, eventually, eventually_within, have_libraries};
+use libtest_mimic::Trial;
+
+use crate::rig::{Guard, by_hand, needs_libraries};
+use crate::util::{Env, eventually, eventually_within};
 
 /// What the test sees of the fake compositor and how it simulates input.
 #[derive(Default)]
@@ -219,9 +222,7 @@ fn status(env: &Env) -> Value {
 }
 
 /// The engine links nothing Wayland; it loads libwayland-client when it runs.
-fn have_wayland() -> bool {
-    have_libraries(&[("libwayland-client.so.0", "libwayland-client0")])
-}
+const WAYLAND: &[(&str, &str)] = &[("libwayland-client.so.0", "libwayland-client0")];
 
 /// The engine on a version-2 compositor, counting 10 s without input as time away (so the tests
 /// need not wait minutes).
@@ -236,11 +237,7 @@ fn away_after_ten_seconds() -> (Env, FakeCompositor, Guard) {
 
 /// The issue's acceptance, on Wayland: no input for longer than the threshold is a natural break
 /// and no reminder; input again starts a fresh sitting bout with the breaks a full interval away.
-#[test]
 fn wayland_idle_notify_v2_time_away_is_a_natural_break_and_input_brings_the_user_back() {
-    if !have_wayland() {
-        return;
-    }
     let (env, compositor, _engine) = away_after_ten_seconds();
     assert_eq!(
         compositor.requests(),
@@ -276,11 +273,7 @@ fn wayland_idle_notify_v2_time_away_is_a_natural_break_and_input_brings_the_user
     assert!(back["breaks"][1]["in_secs"].as_u64().unwrap() >= 60 * 60 - 3, "{back}");
 }
 
-#[test]
 fn a_compositor_with_only_version_1_gets_the_plain_idle_notification() {
-    if !have_wayland() {
-        return;
-    }
     let env = Env::new();
     let compositor = FakeCompositor::start(&env, 1);
     let _engine = engine_on(&env, &compositor);
@@ -289,11 +282,7 @@ fn a_compositor_with_only_version_1_gets_the_plain_idle_notification() {
 }
 
 /// When the compositor goes away the engine keeps running and counts the user as active.
-#[test]
 fn losing_the_compositor_leaves_the_engine_running_and_the_user_active() {
-    if !have_wayland() {
-        return;
-    }
     let (env, compositor, _engine) = away_after_ten_seconds();
     drop(compositor);
     std::thread::sleep(Duration::from_secs(12));
@@ -307,11 +296,9 @@ fn losing_the_compositor_leaves_the_engine_running_and_the_user_active() {
 ///
 /// ```sh
 /// UNHUNCH_FAKE_WAYLAND=/tmp/wl UNHUNCH_FAKE_WAYLAND_SECS=90 \
-///   cargo test --test integration serve_fake_compositor -- --ignored &
+///   cargo test --test desktop serve_fake_compositor -- --ignored &
 /// WAYLAND_DISPLAY=/tmp/wl ../shared/tools/footprint.sh engine-wayland 60 -- target/release/unhunch daemon
 /// ```
-#[test]
-#[ignore = "a measuring aid, run by hand"]
 fn serve_fake_compositor() {
     let (Some(path), Some(secs)) =
         (std::env::var_os("UNHUNCH_FAKE_WAYLAND"), std::env::var("UNHUNCH_FAKE_WAYLAND_SECS").ok())
@@ -325,4 +312,26 @@ fn serve_fake_compositor() {
     std::thread::sleep(Duration::from_secs(secs.parse().unwrap()));
     let _ = std::fs::remove_file(&path);
     assert!(!compositor.requests().is_empty(), "an engine connected");
+}
+
+/// This module's tests, each with the libraries it needs.
+pub fn trials() -> Vec<Trial> {
+    vec![
+        needs_libraries(
+            WAYLAND,
+            "wayland_idle_notify_v2_time_away_is_a_natural_break_and_input_brings_the_user_back",
+            wayland_idle_notify_v2_time_away_is_a_natural_break_and_input_brings_the_user_back,
+        ),
+        needs_libraries(
+            WAYLAND,
+            "a_compositor_with_only_version_1_gets_the_plain_idle_notification",
+            a_compositor_with_only_version_1_gets_the_plain_idle_notification,
+        ),
+        needs_libraries(
+            WAYLAND,
+            "losing_the_compositor_leaves_the_engine_running_and_the_user_active",
+            losing_the_compositor_leaves_the_engine_running_and_the_user_active,
+        ),
+        by_hand("serve_fake_compositor", serve_fake_compositor),
+    ]
 }

@@ -1,6 +1,6 @@
 //! The engine against real desktop components, each started privately by the test: a D-Bus session
 //! bus with a recording notification server (zbus), and the real `dunst` under Xvfb.
-#![expect(clippy::unwrap_used, reason = "test plumbing: a failure here is a failed test")]
+#![expect(clippy::unwrap_used, clippy::expect_used, reason = "test plumbing: a failure here is a failed test")]
 
 use std::collections::HashMap;
 use std::process::{Command, Stdio};
@@ -10,7 +10,10 @@ use serde_json::Value;
 use zbus::object_server::SignalEmitter;
 use zbus::zvariant::OwnedValue;
 
-use crate::util::{Bus, Display, Env, Guard, eventually, have};
+use libtest_mimic::Trial;
+
+use crate::rig::{Bus, Display, Guard, needs};
+use crate::util::{Env, eventually};
 
 const PATH: &str = "/org/freedesktop/Notifications";
 
@@ -143,11 +146,7 @@ fn phase(env: &Env, bus: &Bus) -> String {
     status_json(env, bus)["phase"].as_str().unwrap_or_default().to_owned()
 }
 
-#[test]
 fn break_notifications_carry_buttons_escaped_text_and_a_replace_id_and_the_buttons_work() {
-    if !have(&["dbus-daemon"]) {
-        return;
-    }
     let bus = Bus::start();
     let recorder = Recorder::default();
     let (calls, closed) = (Arc::clone(&recorder.calls), Arc::clone(&recorder.closed));
@@ -208,11 +207,7 @@ fn break_notifications_carry_buttons_escaped_text_and_a_replace_id_and_the_butto
     assert_eq!((v["today"]["taken"].as_u64(), v["today"]["snoozed"].as_u64()), (Some(0), Some(1)), "{v}");
 }
 
-#[test]
 fn dunst_shows_a_due_break_with_its_buttons_and_its_start_and_the_test_notification_work() {
-    if !have(&["Xvfb", "dbus-daemon", "dunst", "dunstctl"]) {
-        return;
-    }
     let display = Display::start();
     let bus = Bus::start();
     let env = Env::new();
@@ -384,11 +379,7 @@ impl<'a> Tray<'a> {
     }
 }
 
-#[test]
 fn the_tray_item_is_on_the_bus_with_its_menu_and_the_menu_works() {
-    if !have(&["dbus-daemon", "dbus-send"]) {
-        return;
-    }
     let bus = Bus::start();
     let env = Env::new();
     let _engine = engine(&env, &bus);
@@ -415,7 +406,7 @@ fn the_tray_item_is_on_the_bus_with_its_menu_and_the_menu_works() {
 
     tray.click("For 1 hour");
     assert!(eventually(|| phase(&env, &bus) == "paused"), "Pause ▸ For 1 hour paused the reminders");
-    assert!(eventually(|| tray.get("ToolTip").contains("Paused until")), "{}", tray.get("ToolTip"));
+    assert!(eventually(|| tray.get("ToolTip").contains("Reminders paused until")), "{}", tray.get("ToolTip"));
     assert!(tray.items().iter().any(|i| i.1 == "Resume" && i.2), "Resume is enabled while paused");
 
     tray.click("Resume");
@@ -427,11 +418,7 @@ fn the_tray_item_is_on_the_bus_with_its_menu_and_the_menu_works() {
     assert!(eventually(|| !env.path().join("run/unhunch/control.sock").exists()), "Quit stopped the engine: {}", log());
 }
 
-#[test]
 fn a_second_unhunch_raises_the_open_window_instead_of_opening_another() {
-    if !have(&["Xvfb", "dbus-daemon"]) {
-        return;
-    }
     let display = Display::start();
     let bus = Bus::start();
     let env = Env::new();
@@ -463,11 +450,7 @@ fn a_second_unhunch_raises_the_open_window_instead_of_opening_another() {
 
 /// The issue's acceptance: with no input for longer than the posture reset's threshold, the sitting
 /// clock resets and no reminder fires; after input resumes, the next reminder is a full interval away.
-#[test]
 fn x11_idle_time_away_is_a_natural_break_and_input_brings_the_user_back() {
-    if !have(&["Xvfb", "dbus-daemon", "xdotool"]) {
-        return;
-    }
     let display = Display::start();
     let bus = Bus::start();
     let env = Env::new();
@@ -504,11 +487,7 @@ fn x11_idle_time_away_is_a_natural_break_and_input_brings_the_user_back() {
 
 /// The issue's acceptance: a break that comes due while a fullscreen window is active waits, and is
 /// delivered (once) when fullscreen ends.
-#[test]
 fn a_break_due_during_a_fullscreen_window_is_delivered_after_it() {
-    if !have(&["Xvfb", "dbus-daemon", "openbox", "wmctrl"]) {
-        return;
-    }
     let display = Display::start();
     let bus = Bus::start();
     let recorder = Recorder::default();
@@ -554,11 +533,7 @@ fn a_break_due_during_a_fullscreen_window_is_delivered_after_it() {
     let _ = unhunch(&env, &bus, &["quit"]);
 }
 
-#[test]
 fn do_not_disturb_holds_a_due_break_until_it_is_switched_off() {
-    if !have(&["dbus-daemon"]) {
-        return;
-    }
     let bus = Bus::start();
     let recorder = Recorder::default();
     let (calls, inhibited) = (Arc::clone(&recorder.calls), Arc::clone(&recorder.inhibited));
@@ -606,11 +581,7 @@ impl FakeSession {
     async fn unlock(emitter: &SignalEmitter<'_>) -> zbus::Result<()>;
 }
 
-#[test]
 fn screen_lock_and_suspend_from_logind_count_as_away() {
-    if !have(&["dbus-daemon"]) {
-        return;
-    }
     let (bus, system) = (Bus::start(), Bus::start());
     let logind = zbus::blocking::connection::Builder::address(system.address.as_str())
         .unwrap()
@@ -656,11 +627,7 @@ impl FakeMutter {
     }
 }
 
-#[test]
 fn gnome_mutter_idle_monitor_is_used_when_there_is_no_x_display() {
-    if !have(&["dbus-daemon"]) {
-        return;
-    }
     let bus = Bus::start();
     let idle_ms = Arc::new(Mutex::new(0u64));
     let _mutter = serve(
@@ -681,11 +648,7 @@ fn gnome_mutter_idle_monitor_is_used_when_there_is_no_x_display() {
     assert!(status()["breaks"][0]["in_secs"].as_u64().unwrap() >= 30 * 60 - 3, "a fresh sitting bout");
 }
 
-#[test]
 fn gnome_do_not_disturb_holds_a_due_break_until_it_is_switched_off() {
-    if !have(&["dbus-daemon"]) {
-        return;
-    }
     let bus = Bus::start();
     let env = Env::new();
     // A stand-in `gsettings` answering what GNOME's do-not-disturb switch says.
@@ -712,11 +675,7 @@ fn gnome_do_not_disturb_holds_a_due_break_until_it_is_switched_off() {
 /// Issue 10's acceptance: `unhunch start ROUTINE` under X opens the window, which plays it; the
 /// window is killed (`kill -9`); within the grace and a few seconds the engine has ended the break
 /// by itself, the sitting clock runs again, and the history has what was really done.
-#[test]
 fn a_window_killed_mid_session_leaves_no_break_behind_and_the_history_says_what_was_done() {
-    if !have(&["Xvfb", "dbus-daemon", "openbox"]) {
-        return;
-    }
     let display = Display::start();
     let bus = Bus::start();
     let with_desktop = |mut cmd: Command| {
@@ -796,11 +755,7 @@ impl Drop for EngineByLog {
 
 /// Issue 10: the tray shows that a break is due (status and icon) and offers Start, Snooze and
 /// Skip for it; paused, its icon changes; its routine list follows the routine files.
-#[test]
 fn the_tray_tells_a_due_break_and_a_pause_apart_and_follows_routine_edits() {
-    if !have(&["dbus-daemon", "dbus-send"]) {
-        return;
-    }
     let bus = Bus::start();
     let env = Env::new();
     env.write("config/unhunch/settings.ron", "(micro: (interval: 10), warning: 0)");
@@ -836,4 +791,70 @@ fn the_tray_tells_a_due_break_and_a_pause_apart_and_follows_routine_edits() {
         "Routine(id: \"desk\", name: \"Desk reset\", steps: [Do(exercise: \"chin-tuck\")])",
     );
     assert!(eventually(|| labels().iter().any(|(l, _)| l == "Desk reset (0:15)")), "{:?}", labels());
+}
+
+/// This module's tests, each with the programs it needs.
+pub fn trials() -> Vec<Trial> {
+    vec![
+        needs(
+            &["dbus-daemon"],
+            "break_notifications_carry_buttons_escaped_text_and_a_replace_id_and_the_buttons_work",
+            break_notifications_carry_buttons_escaped_text_and_a_replace_id_and_the_buttons_work,
+        ),
+        needs(
+            &["Xvfb", "dbus-daemon", "dunst", "dunstctl"],
+            "dunst_shows_a_due_break_with_its_buttons_and_its_start_and_the_test_notification_work",
+            dunst_shows_a_due_break_with_its_buttons_and_its_start_and_the_test_notification_work,
+        ),
+        needs(
+            &["dbus-daemon", "dbus-send"],
+            "the_tray_item_is_on_the_bus_with_its_menu_and_the_menu_works",
+            the_tray_item_is_on_the_bus_with_its_menu_and_the_menu_works,
+        ),
+        needs(
+            &["Xvfb", "dbus-daemon"],
+            "a_second_unhunch_raises_the_open_window_instead_of_opening_another",
+            a_second_unhunch_raises_the_open_window_instead_of_opening_another,
+        ),
+        needs(
+            &["Xvfb", "dbus-daemon", "xdotool"],
+            "x11_idle_time_away_is_a_natural_break_and_input_brings_the_user_back",
+            x11_idle_time_away_is_a_natural_break_and_input_brings_the_user_back,
+        ),
+        needs(
+            &["Xvfb", "dbus-daemon", "openbox", "wmctrl"],
+            "a_break_due_during_a_fullscreen_window_is_delivered_after_it",
+            a_break_due_during_a_fullscreen_window_is_delivered_after_it,
+        ),
+        needs(
+            &["dbus-daemon"],
+            "do_not_disturb_holds_a_due_break_until_it_is_switched_off",
+            do_not_disturb_holds_a_due_break_until_it_is_switched_off,
+        ),
+        needs(
+            &["dbus-daemon"],
+            "screen_lock_and_suspend_from_logind_count_as_away",
+            screen_lock_and_suspend_from_logind_count_as_away,
+        ),
+        needs(
+            &["dbus-daemon"],
+            "gnome_mutter_idle_monitor_is_used_when_there_is_no_x_display",
+            gnome_mutter_idle_monitor_is_used_when_there_is_no_x_display,
+        ),
+        needs(
+            &["dbus-daemon"],
+            "gnome_do_not_disturb_holds_a_due_break_until_it_is_switched_off",
+            gnome_do_not_disturb_holds_a_due_break_until_it_is_switched_off,
+        ),
+        needs(
+            &["Xvfb", "dbus-daemon", "openbox"],
+            "a_window_killed_mid_session_leaves_no_break_behind_and_the_history_says_what_was_done",
+            a_window_killed_mid_session_leaves_no_break_behind_and_the_history_says_what_was_done,
+        ),
+        needs(
+            &["dbus-daemon", "dbus-send"],
+            "the_tray_tells_a_due_break_and_a_pause_apart_and_follows_routine_edits",
+            the_tray_tells_a_due_break_and_a_pause_apart_and_follows_routine_edits,
+        ),
+    ]
 }

@@ -1,0 +1,22 @@
+//! Desktop tests: the real `unhunch` binary against real desktop programs, each started privately
+//! by the test (a D-Bus session bus, Xvfb, dunst, openbox, a Wayland compositor).
+//!
+//! A test that cannot run here (a program or library is missing) is reported as `ignored`, with
+//! what to install, never as passed; `UNHUNCH_REQUIRE_DESKTOP=1` (set by `.ci/run`) makes it a
+//! failure instead. The standard test harness decides "ignored" when it compiles, so this binary
+//! uses `libtest-mimic`'s, which looks and behaves the same (filters, `--ignored`,
+//! `--test-threads`) and can decide while it runs.
+
+mod rig;
+mod session;
+#[expect(dead_code, reason = "shared with the integration tests, which use the rest of it")]
+#[path = "../util/mod.rs"]
+mod util;
+mod wayland;
+
+fn main() {
+    let args = libtest_mimic::Arguments::from_args();
+    let mut trials = session::trials();
+    trials.extend(wayland::trials());
+    libtest_mimic::run(&args, trials).exit();
+}

@@ -1,0 +1,149 @@
+//! What the desktop tests stand on: which programs and libraries a test needs (a test whose needs
+//! are missing is reported as ignored, with what to install), and private desktop programs that
+//! die with the test.
+#![expect(clippy::expect_used, reason = "test plumbing: a failure here is a failed test")]
+
+use std::process::Command;
+
+use libtest_mimic::{Completion, Failed, Trial};
+
+/// A test that runs only where all of `programs` are on `PATH`.
+pub fn needs(programs: &'static [&'static str], name: &str, test: fn()) -> Trial {
+    Trial::ignorable_test(name, move || outcome(missing_programs(programs), test))
+}
+
+/// A test that runs only where all of `libraries` (a file name and its Debian package) are
+/// installed: the engine loads them at run time.
+pub fn needs_libraries(libraries: &'static [(&'static str, &'static str)], name: &str, test: fn()) -> Trial {
+    Trial::ignorable_test(name, move || outcome(missing_libraries(libraries), test))
+}
+
+/// Not a test: an aid run by hand with `--ignored`.
+pub fn by_hand(name: &str, run: fn()) -> Trial {
+    Trial::test(name, move || {
+        run();
+        Ok(())
+    })
+    .with_ignored_flag(true)
+}
+
+/// Runs `test`, or reports it as ignored with what is missing. Under `UNHUNCH_REQUIRE_DESKTOP=1`
+/// (set by `.ci/run`) something missing is a failure instead, so CI always runs every test.
+fn outcome(missing: Option<String>, test: fn()) -> Result<Completion, Failed> {
+    match missing {
+        Some(what) if std::env::var_os("UNHUNCH_REQUIRE_DESKTOP").is_some_and(|v| v == "1") => {
+            Err(format!("UNHUNCH_REQUIRE_DESKTOP=1 but this test cannot run: {what}").into())
+        }
+        Some(what) => Ok(Completion::ignored_with(what)),
+        None => {
+            test();
+            Ok(Completion::Completed)
+        }
+    }
+}
+
+/// "install Xvfb, dunst (Debian: apt-get install -y xvfb dunst)", or `None` when all are there.
+fn missing_programs(programs: &[&str]) -> Option<String> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let missing: Vec<&str> =
+        programs.iter().copied().filter(|p| !std::env::split_paths(&path).any(|d| d.join(p).is_file())).collect();
+    let mut packages: Vec<&str> = missing
+        .iter()
+        .map(|p| match *p {
+            "Xvfb" => "xvfb",
+            "dbus-daemon" | "dbus-send" => "dbus",
+            "dunstctl" => "dunst",
+            other => other,
+        })
+        .collect();
+    packages.dedup();
+    install(&missing, &packages)
+}
+
+/// The same for shared libraries, looked for where Debian keeps them.
+fn missing_libraries(libraries: &[(&str, &str)]) -> Option<String> {
+    let dirs = ["/lib", "/usr/lib", "/lib64", "/usr/lib64", "/usr/local/lib"];
+    let found =
+        |name: &str| {
+            dirs.iter().any(|d| {
+                let dir = std::path::Path::new(d);
+                dir.join(name).exists()
+                    || std::fs::read_dir(dir).into_iter().flatten().flatten().any(|e| {
+                        e.file_name().to_string_lossy().ends_with("-linux-gnu") && e.path().join(name).exists()
+                    })
+            })
+        };
+    let missing: Vec<(&str, &str)> = libraries.iter().copied().filter(|(name, _)| !found(name)).collect();
+    let names: Vec<&str> = missing.iter().map(|m| m.0).collect();
+    let packages: Vec<&str> = missing.iter().map(|m| m.1).collect();
+    install(&names, &packages)
+}
+
+fn install(missing: &[&str], packages: &[&str]) -> Option<String> {
+    (!missing.is_empty())
+        .then(|| format!("install {} (Debian: apt-get install -y {})", missing.join(", "), packages.join(" ")))
+}
+
+/// A child process killed (and reaped) when dropped.
+pub struct Guard(pub std::process::Child);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A private D-Bus session bus; its address is in `address`.
+pub struct Bus {
+    pub address: String,
+    _daemon: Guard,
+}
+
+impl Bus {
+    pub fn start() -> Self {
+        let mut child = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--nopidfile", "--print-address=1"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start dbus-daemon");
+        let mut line = String::new();
+        let stdout = child.stdout.take().expect("dbus-daemon's stdout");
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line).expect("the bus address");
+        Self { address: line.trim().to_owned(), _daemon: Guard(child) }
+    }
+}
+
+/// A private X server (Xvfb) on a display it picks itself (`-displayfd`), so tests running in
+/// parallel never share one. Its lock and socket files are removed when it is dropped.
+pub struct Display {
+    pub name: String,
+    number: String,
+    _server: Guard,
+}
+
+impl Display {
+    pub fn start() -> Self {
+        let mut child = Command::new("Xvfb")
+            .args(["-displayfd", "1", "-screen", "0", "1024x768x24", "-nolisten", "tcp"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start Xvfb");
+        let mut line = String::new();
+        let stdout = child.stdout.take().expect("Xvfb's stdout");
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line).expect("Xvfb's display number");
+        let number = line.trim().to_owned();
+        assert!(!number.is_empty(), "Xvfb did not start");
+        Self { name: format!(":{number}"), number, _server: Guard(child) }
+    }
+}
+
+impl Drop for Display {
+    fn drop(&mut self) {
+        // The server is killed (SIGKILL) by its guard, so it cannot tidy up after itself.
+        let _ = std::fs::remove_file(format!("/tmp/.X{}-lock", self.number));
+        let _ = std::fs::remove_file(format!("/tmp/.X11-unix/X{}", self.number));
+    }
+}
