@@ -352,6 +352,49 @@ impl Snapshot {
     }
 }
 
+#[cfg(test)]
+impl Snapshot {
+    /// For tests: reminders on, sitting for 12 minutes, a posture reset due in 18 and a
+    /// stretch in 48, both playing their routines; nothing done yet today.
+    pub(crate) fn example() -> Self {
+        let next = |kind, in_secs, routine: &str, name: &str, routine_secs| NextBreak {
+            kind,
+            in_secs,
+            routine: Some(routine.to_owned()),
+            routine_name: Some(name.to_owned()),
+            routine_secs,
+            enabled: true,
+        };
+        Self {
+            at: 1_796_119_200,
+            state: State::Working,
+            break_kind: None,
+            snoozes_left: 0,
+            snoozed_until: None,
+            paused_until: None,
+            paused: false,
+            away: None,
+            sitting_secs: 12 * 60,
+            counting: true,
+            next: vec![
+                next(BreakKind::Micro, 18 * 60, "posture-reset", "Posture reset", 60),
+                next(BreakKind::Long, 48 * 60, "thoracic-mobility", "Thoracic mobility", 300),
+            ],
+            today: Counts::default(),
+            session: None,
+            on_break: None,
+            banners: Vec::new(),
+            window_open: true,
+            blocked: None,
+            held: false,
+            off_hours: false,
+            idle_backend: "x11-screensaver".to_owned(),
+            idle_secs: 0,
+            version: String::new(),
+        }
+    }
+}
+
 /// Encodes a message as one line (with its newline).
 pub fn encode<T: Serialize>(msg: &T) -> String {
     // Serialising these plain types cannot fail; an empty object keeps the stream line-aligned.
@@ -395,37 +438,10 @@ mod tests {
     use super::*;
 
     fn snapshot(at: u64, sitting: u64, micro_in: u64) -> Snapshot {
-        Snapshot {
-            at,
-            state: State::Working,
-            break_kind: None,
-            snoozes_left: 0,
-            snoozed_until: None,
-            paused_until: None,
-            paused: false,
-            away: None,
-            sitting_secs: sitting,
-            counting: true,
-            next: vec![NextBreak {
-                kind: BreakKind::Micro,
-                in_secs: micro_in,
-                routine: None,
-                routine_name: None,
-                routine_secs: 0,
-                enabled: true,
-            }],
-            today: Counts::default(),
-            session: None,
-            on_break: None,
-            banners: Vec::new(),
-            window_open: false,
-            blocked: None,
-            held: false,
-            off_hours: false,
-            idle_backend: String::new(),
-            idle_secs: 0,
-            version: String::new(),
-        }
+        let mut s = Snapshot::example();
+        s.next.truncate(1);
+        s.next[0].in_secs = micro_in;
+        Snapshot { at, sitting_secs: sitting, ..s }
     }
 
     #[test]

@@ -110,3 +110,35 @@ fn banner_ui(ui: &mut egui::Ui, text: &str) -> bool {
     ui.add_space(6.0);
     dismissed
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::testing::{Queryable as _, click, panel};
+
+    #[test]
+    fn a_stopped_engine_offers_to_start_it_again() {
+        let mut harness = panel(|ui| banners_ui(ui, EngineState::Stopped, &[], &[]));
+        assert!(harness.query_by_label(labels::ENGINE_STOPPED).is_some());
+        assert_eq!(click(&mut harness, labels::RESTART_ENGINE), [AppCommand::RestartEngine]);
+    }
+
+    #[test]
+    fn each_message_has_its_own_dismiss() {
+        let errors = ["Could not save settings: disk full".to_owned()];
+        let mut harness = panel(|ui| banners_ui(ui, EngineState::Connected, &errors, &[]));
+        assert!(harness.query_by_label(&errors[0]).is_some());
+        assert_eq!(click(&mut harness, labels::DISMISS), [AppCommand::DismissError(0)]);
+
+        let banners = ["Showing notifications failed".to_owned()];
+        let mut harness = panel(|ui| banners_ui(ui, EngineState::Connected, &[], &banners));
+        assert_eq!(click(&mut harness, labels::DISMISS), [AppCommand::DismissBanner(banners[0].clone())]);
+    }
+
+    #[test]
+    fn the_routines_tab_counts_problems_and_a_click_asks_for_a_tab() {
+        let mut harness = panel(|ui| tabs_ui(ui, Tab::Today, 2));
+        assert!(harness.query_by_label("Routines · 2 problems").is_some());
+        assert_eq!(click(&mut harness, labels::TAB_SETTINGS), [AppCommand::ShowTab(Tab::Settings)]);
+    }
+}

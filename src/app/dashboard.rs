@@ -226,3 +226,71 @@ fn today_card(ui: &mut egui::Ui, s: &Snapshot) {
         ui.label(today_line(s));
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::testing::{Queryable as _, catalogue, click, panel};
+    use crate::platform::fake::FakeClock;
+
+    fn dashboard(snapshot: Snapshot) -> egui_kittest::Harness<'static, Vec<AppCommand>> {
+        let catalogue = catalogue();
+        let clock = FakeClock::new();
+        let settings = Settings::default();
+        panel(move |ui| {
+            let view = DashboardView {
+                snapshot: &snapshot,
+                elapsed: Duration::ZERO,
+                settings: Some(&settings),
+                catalogue: &catalogue,
+                now: std::time::UNIX_EPOCH + Duration::from_secs(snapshot.at),
+                clock: &clock,
+            };
+            dashboard_ui(ui, &view)
+        })
+    }
+
+    #[test]
+    fn reminders_on_shows_the_sitting_time_and_the_next_breaks() {
+        let mut harness = dashboard(Snapshot::example());
+        assert!(harness.query_by_label("12 min").is_some());
+        assert!(harness.query_by_label("Reminders on").is_some(), "the headline");
+        assert!(harness.query_by_label("in 18 min").is_some());
+        assert!(harness.query_by_label("Posture reset · 1:00").is_some());
+        assert_eq!(
+            click(&mut harness, labels::START_STRETCH_NOW),
+            [AppCommand::Engine(Command::StartBreak { kind: Some(BreakKind::Long), routine: None })]
+        );
+        click(&mut harness, labels::PAUSE_MENU);
+        assert_eq!(
+            click(&mut harness, PausePreset::OneHour.label()),
+            [AppCommand::Engine(Command::PauseFor { preset: PausePreset::OneHour })]
+        );
+    }
+
+    #[test]
+    fn a_due_break_offers_start_snooze_and_skip_and_no_snooze_once_they_are_used_up() {
+        let due =
+            Snapshot { state: State::Due, break_kind: Some(BreakKind::Micro), snoozes_left: 3, ..Snapshot::example() };
+        let mut harness = dashboard(due.clone());
+        assert!(harness.query_by_label("Time for a posture reset").is_some());
+        assert!(harness.query_by_label("3 snoozes of 5 min left").is_some());
+        assert_eq!(click(&mut harness, labels::SNOOZE), [AppCommand::Engine(Command::Snooze)]);
+        assert_eq!(click(&mut harness, labels::SKIP), [AppCommand::Engine(Command::Skip)]);
+
+        let mut harness = dashboard(Snapshot { snoozes_left: 0, ..due });
+        assert!(harness.query_by_label("A posture reset is due (no snoozes left)").is_some());
+        assert!(harness.query_by_label("No snoozes left for this break").is_some());
+        assert_eq!(click(&mut harness, labels::SNOOZE), [], "Snooze is disabled");
+    }
+
+    #[test]
+    fn paused_hides_the_countdowns_and_offers_resume() {
+        let paused = Snapshot { state: State::Paused, paused: true, ..Snapshot::example() };
+        let mut harness = dashboard(paused);
+        assert!(harness.query_by_label("Reminders paused until you resume them").is_some());
+        assert!(harness.query_by_label("in 18 min").is_none());
+        assert!(harness.query_by_label(labels::PAUSE_MENU).is_none());
+        assert_eq!(click(&mut harness, labels::RESUME), [AppCommand::Engine(Command::Resume)]);
+    }
+}

@@ -345,3 +345,48 @@ fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::app::testing::{Queryable as _, catalogue, click, panel};
+
+    fn library(editing: bool) -> egui_kittest::Harness<'static, Vec<AppCommand>> {
+        let catalogue = catalogue();
+        let builtin_ids: BTreeSet<String> =
+            catalogue.routines.keys().chain(catalogue.exercises.keys()).cloned().collect();
+        let mut panel_state = LibraryPanel::default();
+        panel(move |ui| {
+            let view =
+                LibraryView { catalogue: &catalogue, diagnostics: &[], builtin_ids: &builtin_ids, can_start: true };
+            panel_state.ui(ui, &view, editing)
+        })
+    }
+
+    #[test]
+    fn a_routine_picked_in_the_list_shows_its_details_and_can_be_started_or_customized() {
+        let mut harness = library(false);
+        assert_eq!(click(&mut harness, "Posture reset  ·  1:00"), [], "selecting is the panel's own business");
+        assert!(harness.query_by_label("Posture reset").is_some(), "its heading");
+        assert_eq!(
+            click(&mut harness, labels::START_ROUTINE),
+            [AppCommand::Engine(Command::StartBreak { kind: None, routine: Some("posture-reset".to_owned()) })]
+        );
+        assert_eq!(
+            click(&mut harness, labels::CUSTOMIZE),
+            [RoutinesCommand::Edit(Target::Routine("posture-reset".to_owned())).into()]
+        );
+        assert!(harness.query_by_label(labels::DELETE).is_none(), "a built-in cannot be deleted");
+    }
+
+    #[test]
+    fn while_the_editor_is_open_a_pick_in_the_list_is_asked_about() {
+        let mut harness = library(true);
+        assert_eq!(
+            click(&mut harness, "Posture reset  ·  1:00"),
+            [RoutinesCommand::Select(Target::Routine("posture-reset".to_owned())).into()]
+        );
+    }
+}

@@ -23,6 +23,8 @@ pub mod routines;
 pub mod safety;
 pub mod session;
 pub mod settings_panel;
+#[cfg(test)]
+mod testing;
 pub mod theme;
 
 use std::sync::Arc;

@@ -111,3 +111,25 @@ pub fn red_flags_ui(ui: &mut egui::Ui) {
          next time. If an exercise makes your pain worse, stop it and ask a physiotherapist.",
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::testing::{Queryable as _, click, panel};
+
+    #[test]
+    fn the_notice_is_shown_until_it_is_acknowledged() {
+        let mut harness = panel(notice_ui);
+        assert!(harness.query_by_label(labels::SAFETY_TITLE).is_some());
+        assert_eq!(click(&mut harness, labels::SAFETY_ACKNOWLEDGE), [AppCommand::AcknowledgeSafety]);
+    }
+
+    #[test]
+    fn the_red_flags_are_grouped_by_urgency() {
+        let harness = panel(|ui| {
+            red_flags_ui(ui);
+            None::<()>
+        });
+        assert!(harness.query_by_label("See a clinician soon").is_some());
+    }
+}
