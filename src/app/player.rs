@@ -340,3 +340,99 @@ pub fn finished_ui(
     });
     cmd
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::app::testing::{Queryable as _, catalogue, click, panel};
+    use crate::core::player::PlayOptions;
+    use crate::core::ports::Clock as _;
+    use crate::core::routine::Routine;
+    use crate::platform::fake::FakeClock;
+    use crate::protocol::OnBreak;
+
+    fn posture_reset() -> Routine {
+        catalogue().routines.get("posture-reset").cloned().expect("the built-in posture reset")
+    }
+
+    fn playing(now: Instant) -> SessionPlayer {
+        SessionPlayer::new(posture_reset(), PlayOptions { lead_in: Duration::from_secs(5), resume: None }, now)
+    }
+
+    #[test]
+    fn a_session_starts_with_a_get_ready_and_its_buttons_and_keys_drive_the_player() {
+        let now = FakeClock::new().now().mono;
+        let player = playing(now);
+        let steps = player.routine().steps.len();
+        let mut harness = panel(move |ui| keyboard(ui.ctx()).or_else(|| player_ui(ui, &player, now)));
+        assert!(harness.query_by_label("Get ready · 0:05").is_some(), "the get-ready's own countdown");
+        assert!(harness.query_by_label(&format!("Step 1 of {steps}")).is_some());
+        assert!(harness.query_by_label(labels::KEYS_HINT).is_some());
+        assert_eq!(click(&mut harness, labels::PAUSE), [AppCommand::Player(PlayerInput::TogglePause)]);
+        assert_eq!(click(&mut harness, labels::NEXT), [AppCommand::Player(PlayerInput::Next)]);
+        assert_eq!(click(&mut harness, labels::STOP_PAIN), [AppCommand::Player(PlayerInput::Pain)]);
+        for (key, asked) in [
+            (Key::Space, AppCommand::Player(PlayerInput::TogglePause)),
+            (Key::ArrowLeft, AppCommand::Player(PlayerInput::Previous)),
+            (Key::Escape, AppCommand::AskEndSession),
+            (Key::P, AppCommand::Player(PlayerInput::Pain)),
+        ] {
+            harness.state_mut().clear();
+            harness.key_press(key);
+            harness.run();
+            assert_eq!(harness.state(), &[asked], "{key:?}");
+        }
+    }
+
+    #[test]
+    fn a_paused_session_says_so_and_its_button_resumes() {
+        let now = FakeClock::new().now().mono;
+        let mut player = playing(now);
+        let _ = player.handle(PlayerInput::TogglePause, now);
+        let mut harness = panel(move |ui| player_ui(ui, &player, now));
+        assert!(harness.query_by_label(labels::PAUSE).is_none());
+        assert_eq!(click(&mut harness, labels::RESUME_SESSION), [AppCommand::Player(PlayerInput::TogglePause)]);
+    }
+
+    #[test]
+    fn stopping_for_pain_shows_the_red_flags_and_enter_leaves() {
+        let now = FakeClock::new().now().mono;
+        let mut player = playing(now);
+        let _ = player.handle(PlayerInput::Pain, now);
+        let mut harness = panel(move |ui| finished_ui(ui, &player, End::Pain, None, labels::BACK_TO_TODAY, now));
+        assert!(harness.query_by_label(labels::RED_FLAGS_TITLE).is_some());
+        assert!(harness.query_by_label("The session has stopped. Don't push through pain.").is_some());
+        harness.key_press(Key::Enter);
+        harness.run();
+        assert_eq!(harness.state(), &[AppCommand::CloseSession]);
+    }
+
+    #[test]
+    fn a_waiting_break_can_start_now_or_be_ended() {
+        let routine = posture_reset();
+        let mut harness = panel(move |ui| waiting_ui(ui, &routine));
+        assert!(harness.query_by_label("Ready for Posture reset?").is_some());
+        assert_eq!(click(&mut harness, labels::START_NOW), [AppCommand::StartWaitingSession]);
+        assert_eq!(click(&mut harness, labels::END_THIS_BREAK), [AppCommand::Player(PlayerInput::End)]);
+    }
+
+    #[test]
+    fn a_break_left_by_a_closed_window_resumes_at_its_step() {
+        let on_break = OnBreak {
+            kind: crate::core::kind::BreakKind::Micro,
+            routine: "posture-reset".to_owned(),
+            routine_name: "Posture reset".to_owned(),
+            step: 1,
+            steps: 4,
+            progress: crate::core::player::Progress::default(),
+            playing: false,
+            claimed: true,
+            ends_in_secs: Some(600),
+        };
+        let mut harness = panel(move |ui| resume_card_ui(ui, &on_break));
+        assert!(harness.query_by_label("Posture reset: stopped at step 2 of 4 when its window closed").is_some());
+        assert_eq!(click(&mut harness, &format!("{} 2", labels::RESUME_AT_STEP)), [AppCommand::ResumeBreak]);
+    }
+}

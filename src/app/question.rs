@@ -78,3 +78,31 @@ pub fn end_session(ctx: &egui::Context, done: &str) -> Option<Answer> {
         &[(labels::KEEP_GOING, Answer::Cancel, true), (labels::END_NOW, Answer::Proceed, false)],
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::testing::{Queryable as _, click, panel};
+
+    #[test]
+    fn unsaved_changes_can_be_saved_discarded_or_kept_and_esc_keeps_them() {
+        let mut harness = panel(|ui| save_changes(ui.ctx(), "Posture reset", labels::SAVE_AND_CONTINUE));
+        assert!(harness.query_by_label("Save your changes to Posture reset?").is_some());
+        assert_eq!(click(&mut harness, labels::DISCARD), [Answer::Proceed]);
+        assert_eq!(click(&mut harness, labels::KEEP_EDITING), [Answer::Cancel]);
+        harness.state_mut().clear();
+        harness.key_press(egui::Key::Escape);
+        harness.run();
+        assert_eq!(harness.state().first(), Some(&Answer::Cancel));
+    }
+
+    #[test]
+    fn ending_a_session_says_what_was_done_and_keeping_going_is_the_default() {
+        let mut harness = panel(|ui| end_session(ui.ctx(), "2 of 4 exercises, 0:40"));
+        assert!(
+            harness.query_by_label("Done so far: 2 of 4 exercises, 0:40. It is recorded as ended early.").is_some()
+        );
+        assert_eq!(click(&mut harness, labels::END_NOW), [Answer::Proceed]);
+        assert_eq!(click(&mut harness, labels::KEEP_GOING), [Answer::Cancel]);
+    }
+}

@@ -633,3 +633,57 @@ enum OpenError {
     #[error("{at}: {message}")]
     Unparsable { at: String, message: String },
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::testing::{Queryable as _, panel};
+
+    /// The screen on an empty routines folder, carrying out what it asks for itself (as the
+    /// window does); what it asks of the window piles up in the harness.
+    fn screen(home: &Path) -> egui_kittest::Harness<'static, Vec<AppCommand>> {
+        let paths = Paths { config: home.join("config"), data: home.join("data"), state: home.join("state") };
+        let (mut screen, note) = RoutinesScreen::new(paths, || {});
+        assert_eq!(note, None, "the folder is watched");
+        panel(move |ui| {
+            let asked = screen.ui(ui, |_| None).or_else(|| screen.question_ui(ui.ctx()).map(AppCommand::Routines));
+            match asked {
+                Some(AppCommand::Routines(cmd)) => {
+                    screen.apply(cmd, SystemTime::UNIX_EPOCH);
+                    None
+                }
+                other => other,
+            }
+        })
+    }
+
+    fn click(harness: &mut egui_kittest::Harness<'_, Vec<AppCommand>>, label: &str) {
+        harness.get_by_label(label).click();
+        harness.run();
+    }
+
+    #[test]
+    fn customizing_a_built_in_opens_a_copy_and_leaving_it_unsaved_asks_first() {
+        let home = tempfile::tempdir().expect("a temporary home");
+        let mut harness = screen(home.path());
+        click(&mut harness, "Posture reset  ·  1:00");
+        click(&mut harness, labels::CUSTOMIZE);
+        assert!(harness.query_by_label("Editing routine: Posture reset").is_some());
+        assert!(harness.query_by_label_contains("A copy of the built-in").is_some());
+
+        click(&mut harness, labels::NAME);
+        harness.get_by_label(labels::NAME).type_text(" at the desk");
+        harness.run();
+        click(&mut harness, "Thoracic mobility  ·  5:00");
+        assert!(harness.query_by_label("Save your changes to \"Posture reset at the desk\"?").is_some());
+        click(&mut harness, labels::KEEP_EDITING);
+        assert!(harness.query_by_label("Editing routine: Posture reset at the desk").is_some(), "nothing lost");
+
+        click(&mut harness, "Thoracic mobility  ·  5:00");
+        click(&mut harness, labels::DISCARD);
+        assert!(harness.query_by_label(labels::UNSAVED).is_none());
+        assert!(harness.query_by_label(labels::START_ROUTINE).is_some(), "the details of the routine picked");
+        assert!(!home.path().join("config/routines/posture-reset.ron").exists(), "nothing was written");
+        assert!(harness.state().is_empty(), "{:?}", harness.state());
+    }
+}

@@ -302,3 +302,43 @@ fn working_hours_ui(ui: &mut egui::Ui, hours: &mut crate::core::hours::WorkingHo
         }
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::testing::{Queryable as _, catalogue, click, panel};
+
+    fn settings_panel() -> egui_kittest::Harness<'static, Vec<AppCommand>> {
+        let catalogue = catalogue();
+        let current = Settings::default();
+        let mut state = SettingsPanel::default();
+        panel(move |ui| state.ui(ui, &current, &catalogue, false, "x11-screensaver"))
+    }
+
+    #[test]
+    fn an_edit_can_be_saved_or_reverted_and_nothing_is_saved_unchanged() {
+        let mut harness = settings_panel();
+        assert_eq!(click(&mut harness, labels::SAVE_SETTINGS), [], "nothing to save yet");
+        let toggle = format!("{} {}", BreakKind::Micro.label(), labels::ENABLED);
+        click(&mut harness, &toggle);
+        assert!(harness.query_by_label("Unsaved changes").is_some());
+        let saved = click(&mut harness, labels::SAVE_SETTINGS);
+        let [AppCommand::SaveSettings(draft)] = saved.as_slice() else { panic!("{saved:?}") };
+        assert!(!draft.micro.enabled, "the draft has the edit");
+        assert!(draft.long.enabled, "and nothing else");
+
+        click(&mut harness, labels::REVERT_SETTINGS);
+        assert!(harness.query_by_label("Unsaved changes").is_none());
+        assert_eq!(click(&mut harness, labels::SAVE_SETTINGS), [], "reverted: nothing to save");
+    }
+
+    #[test]
+    fn login_start_and_the_test_notification_are_asked_of_the_app() {
+        let mut harness = settings_panel();
+        assert_eq!(click(&mut harness, labels::AUTOSTART), [AppCommand::SetAutostart(true)]);
+        assert_eq!(
+            click(&mut harness, labels::TEST_NOTIFICATION),
+            [AppCommand::Engine(crate::protocol::Command::TestNotification)]
+        );
+    }
+}

@@ -254,3 +254,47 @@ impl Editor {
         action
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::testing::{Queryable as _, catalogue};
+    use crate::core::catalogue::parse_document;
+
+    fn posture_reset() -> Document {
+        let source = crate::core::builtin::sources().into_iter().find(|s| s.path.ends_with("posture-reset.ron"));
+        let text = source.map(|s| s.text).unwrap_or_default();
+        parse_document(&text).unwrap_or_else(|e| panic!("the built-in posture reset: {}", e.message))
+    }
+
+    #[test]
+    fn an_edit_is_marked_unsaved_can_be_undone_and_saving_is_asked_for() {
+        let catalogue = catalogue();
+        let mut editor = Editor::new(posture_reset(), PathBuf::from("/tmp/posture-reset.ron"), None);
+        let mut harness = crate::app::testing::panel(move |ui| editor.ui(ui, &catalogue));
+        assert!(harness.query_by_label("Editing routine: Posture reset").is_some());
+        assert!(harness.query_by_label(labels::UNSAVED).is_none());
+
+        harness.get_by_label(labels::NAME).click();
+        harness.run();
+        harness.get_by_label(labels::NAME).type_text(" at the desk");
+        harness.run();
+        assert!(harness.query_by_label("Editing routine: Posture reset at the desk").is_some());
+        assert!(harness.query_by_label(labels::UNSAVED).is_some());
+
+        harness.get_by_label(labels::SAVE).click();
+        harness.run();
+        assert_eq!(harness.state().as_slice(), [EditorAction::Save]);
+
+        harness.state_mut().clear();
+        harness.get_by_label(labels::UNDO).click();
+        harness.run();
+        assert!(harness.state().is_empty(), "the editor undoes by itself");
+        assert!(harness.query_by_label("Editing routine: Posture reset").is_some(), "the whole typing is one step");
+        assert!(harness.query_by_label(labels::UNSAVED).is_none());
+
+        harness.get_by_label(labels::CLOSE_EDITOR).click();
+        harness.run();
+        assert_eq!(harness.state().as_slice(), [EditorAction::Close]);
+    }
+}
