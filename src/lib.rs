@@ -3,10 +3,12 @@
 //! Module map:
 //! - [`core`]: pure logic — the routine format, the sitting timer, the session player, settings and
 //!   history shapes. No I/O and no clock reads; everything is testable with a fake clock.
-//! - [`platform`]: adapters to the outside world — the clock, XDG paths, atomic file writes.
+//! - [`platform`]: adapters to the outside world — the clock, XDG files, the control socket,
+//!   notifications, idle time, lock and suspend, the tray — and the fakes of the ports.
 //! - [`engine`]: the always-on engine (timer, history, notifications) and its daemon loop.
 //! - [`protocol`]: the control-socket messages between the engine and its clients.
-//! - [`app`]: the egui window (dashboard, session player, library, settings), a client of the engine.
+//! - [`app`]: the egui window (dashboard, session player, Routines screen and editor, settings),
+//!   a client of the engine.
 //! - [`cli`]: the command line: files (`check`, `routines`, `new`, `edit`, …) and the remote
 //!   control of the engine (`status`, `pause`, `start`, …).
 

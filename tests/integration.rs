@@ -8,3 +8,4 @@ mod app_flow;
 mod cli;
 mod docs;
 mod engine;
+mod shape;

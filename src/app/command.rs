@@ -1,5 +1,8 @@
 //! What panels may ask for. Panels never change state themselves; the app carries these out.
 
+use std::path::PathBuf;
+
+use super::editor::EditorAction;
 use crate::core::player::PlayerInput;
 use crate::core::settings::Settings;
 use crate::protocol::Command;
@@ -46,7 +49,7 @@ pub enum AppCommand {
     /// Start the engine at login, or not.
     SetAutostart(bool),
     /// Something for the Routines screen (the library, the editor, their questions).
-    Routines(super::routines::RoutinesCommand),
+    Routines(RoutinesCommand),
     /// The answer to the window's question (closing with unsaved edits, ending a session).
     Answer(Answer),
 }
@@ -75,4 +78,35 @@ pub enum Answer {
     /// Go on without saving / delete.
     Proceed,
     Cancel,
+}
+
+/// What the Routines screen can be asked to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RoutinesCommand {
+    /// Open a routine or exercise in the editor (a built-in is copied to the user's folder first).
+    Edit(Target),
+    NewRoutine,
+    NewExercise,
+    /// Open an unsaved copy under a new id.
+    Duplicate(Target),
+    /// Show this item (closing the editor, asking first if unsaved).
+    Select(Target),
+    /// Show the Problems list (closing the editor, asking first if unsaved).
+    ShowProblems,
+    /// Ask before moving a user file to the trash.
+    AskDelete(Target),
+    /// Open the folder holding this file.
+    Reveal(PathBuf),
+    /// Open this file with the desktop's editor.
+    OpenFile(PathBuf),
+    /// Something the editor asked for.
+    Editor(EditorAction),
+    /// The answer to the screen's question (unsaved changes, delete).
+    Answer(Answer),
+}
+
+impl From<RoutinesCommand> for AppCommand {
+    fn from(cmd: RoutinesCommand) -> Self {
+        Self::Routines(cmd)
+    }
 }

@@ -5,9 +5,9 @@
 use egui::RichText;
 
 use super::command::AppCommand;
+use super::command::RoutinesCommand;
 use super::command::Target;
 use super::labels;
-use super::routines::RoutinesCommand;
 use super::theme;
 use crate::core::catalogue::{Catalogue, Diagnostic, Severity};
 use crate::core::routine::{Exercise, Origin, Routine, Step, equipment_words};

@@ -3,8 +3,11 @@
 //! - [`client`]: the connection to the engine (socket or in-process); [`chrome`]: the tabs and the
 //!   banners around every screen.
 //! - [`command`]: what panels may ask for; [`labels`]: the strings; [`theme`]: the look.
-//! - Panels: [`dashboard`], [`player`] (with [`session`], a session's life on screen), [`library`],
-//!   [`settings_panel`], [`safety`].
+//! - Panels: [`dashboard`], [`player`] (with [`session`], a session's life on screen),
+//!   [`settings_panel`], [`safety`]; the Routines screen, [`routines`], owns the [`library`] list
+//!   and the [`editor`], and asks its own questions.
+//! - [`question`]: the modal questions (unsaved changes, ending a session); [`launch`]: opening the
+//!   window, connected to the engine or on one of its own.
 //!
 //! The app only lays panels out and carries out the [`AppCommand`]s they return. It repaints when
 //! the engine sends something, once a second while a countdown is on screen, and otherwise not at all.

@@ -12,7 +12,7 @@ use std::time::SystemTime;
 
 use egui::RichText;
 
-use super::command::{Answer, AppCommand, Target};
+use super::command::{Answer, AppCommand, RoutinesCommand, Target};
 use super::editor::{Editor, EditorAction};
 use super::library::{LibraryPanel, LibraryView};
 use super::question;
@@ -24,37 +24,6 @@ use crate::core::routine::{DoseDef, ExerciseDef, Family, Origin, Position, Routi
 use crate::core::units::Seconds;
 use crate::platform::files::Paths;
 use crate::platform::routine_files;
-
-/// What the Routines screen can be asked to do.
-#[derive(Clone, Debug, PartialEq)]
-pub enum RoutinesCommand {
-    /// Open a routine or exercise in the editor (a built-in is copied to the user's folder first).
-    Edit(Target),
-    NewRoutine,
-    NewExercise,
-    /// Open an unsaved copy under a new id.
-    Duplicate(Target),
-    /// Show this item (closing the editor, asking first if unsaved).
-    Select(Target),
-    /// Show the Problems list (closing the editor, asking first if unsaved).
-    ShowProblems,
-    /// Ask before moving a user file to the trash.
-    AskDelete(Target),
-    /// Open the folder holding this file.
-    Reveal(PathBuf),
-    /// Open this file with the desktop's editor.
-    OpenFile(PathBuf),
-    /// Something the editor asked for.
-    Editor(EditorAction),
-    /// The answer to the screen's question (unsaved changes, delete).
-    Answer(Answer),
-}
-
-impl From<RoutinesCommand> for AppCommand {
-    fn from(cmd: RoutinesCommand) -> Self {
-        Self::Routines(cmd)
-    }
-}
 
 /// What the window must do after a command.
 #[derive(Clone, Debug, PartialEq)]

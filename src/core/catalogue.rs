@@ -7,10 +7,9 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use super::routine::{
-    Document, Exercise, ExerciseDef, Origin, Problem, Routine, RoutineDef, validate_exercise, validate_routine,
-};
+use super::routine::{Document, Exercise, ExerciseDef, Origin, Routine, RoutineDef};
 use super::suggest::did_you_mean;
+use super::validate::{Problem, validate_exercise, validate_routine};
 
 /// Files bigger than this are refused before parsing: routines are a few kilobytes.
 pub const MAX_FILE_BYTES: usize = 256 * 1024;

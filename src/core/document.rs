@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use super::catalogue::Catalogue;
 pub use super::routine::Document;
-use super::routine::{Origin, Problem, Routine, RoutineDef, validate_exercise, validate_routine};
+use super::routine::{Origin, Routine, RoutineDef};
+use super::validate::{Problem, validate_exercise, validate_routine};
 
 impl Document {
     /// The definition's id (also its file name).

@@ -1,15 +1,18 @@
 //! Pure domain logic. No egui, no OS, no files, no threads, no clock reads: time comes in as an
 //! argument and everything else goes out as a returned value.
 //!
-//! - [`routine`]: the RON schema and its validated model; [`catalogue`] loads many files at once;
+//! - [`routine`]: the RON schema and its validated model; [`validate`]: from one to the other,
+//!   with the problems that stop it; [`catalogue`] loads many files at once;
 //!   [`builtin`]: the exercise and routine files embedded in the binary.
-//! - [`kind`]: the break kinds, a value per kind, and `Now`.
-//! - [`timer`]: the sitting timer (when breaks are due); [`pause`]: the pause choices.
+//! - [`kind`]: the break kinds, a value per kind, and `Now`; [`ports`]: the traits the engine and
+//!   the window reach the world through (clock, store, notifier, idle).
+//! - [`timer`]: the sitting timer (when breaks are due); [`hours`]: working hours; [`pause`]: the
+//!   pause choices; [`rotation`]: which routine a break plays.
 //! - [`player`]: the guided session player; [`transition`]: getting into place between steps;
 //!   [`break_watch`]: who plays the break in progress, and when the engine ends it by itself.
 //! - [`settings`], [`history`]: user data shapes; [`banner`]: the engine's messages for the user.
 //! - [`mod@write`]: definitions back to RON, stable and diff-friendly; [`document`]: a file being
-//!   edited and its live check.
+//!   edited and its live check; [`units`]: durations read and said; [`suggest`]: "did you mean".
 #![warn(clippy::wildcard_enum_match_arm)]
 
 pub mod banner;
@@ -30,4 +33,5 @@ pub mod suggest;
 pub mod timer;
 pub mod transition;
 pub mod units;
+pub mod validate;
 pub mod write;

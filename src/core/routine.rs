@@ -1,7 +1,7 @@
 //! The routine format: serde mirrors of the RON files (`*Def`) and the validated model they become.
 //!
 //! Parsing and validation are two steps (ripgrep's "low args → high args"): the `*Def` types accept
-//! exactly what a file may say, and [`validate_exercise`] / [`validate_routine`] turn them into
+//! exactly what a file may say, and [`super::validate`] turns them into
 //! [`Exercise`] and [`Routine`] values whose numbers are in range and whose references resolve.
 //! `exercises/README.md` documents every field; keep the two in step.
 
@@ -514,7 +514,7 @@ pub enum Step {
         exercise: Box<Exercise>,
         dose: Dose,
         note: String,
-        transition: Option<super::transition::Transition>,
+        transition: Option<Transition>,
     },
     Rest {
         duration: Duration,
@@ -583,129 +583,6 @@ impl Routine {
     }
 }
 
-/// One thing wrong with a definition, with the text to point at in the file.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Problem {
-    /// A snippet of the file to locate (an id in quotes, a field name); empty means the top.
-    pub anchor: String,
-    /// Which occurrence of the anchor (0 = first).
-    pub nth: usize,
-    pub message: String,
-}
-
-impl Problem {
-    fn at(anchor: impl Into<String>, nth: usize, message: impl Into<String>) -> Self {
-        Self { anchor: anchor.into(), nth, message: message.into() }
-    }
-}
-
-/// Checks an id is short and made of lowercase ASCII letters, digits, `-` and `_`.
-fn check_id(what: &str, id: &str, problems: &mut Vec<Problem>) {
-    let anchor = format!("{id:?}");
-    if id.is_empty() {
-        problems.push(Problem::at(
-            "id",
-            0,
-            format!("the {what} id is empty; give it a short name such as \"chin-tuck\""),
-        ));
-    } else if id.chars().count() > limits::ID_CHARS {
-        problems.push(Problem::at(anchor, 0, format!("the {what} id is longer than {} characters", limits::ID_CHARS)));
-    } else if let Some(bad) =
-        id.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-' || *c == '_'))
-    {
-        problems.push(Problem::at(
-            anchor,
-            0,
-            format!("the {what} id {id:?} contains {bad:?}; ids use lowercase letters a-z, digits, '-' and '_'"),
-        ));
-    }
-}
-
-/// A field's name in words, as a sentence starts: "The name", "A cue".
-fn field_words(field: &str) -> &str {
-    match field {
-        "name" => "The name",
-        "summary" => "The summary",
-        "breathing" => "The breathing cue",
-        "cues" => "A cue",
-        "mistakes" => "A common mistake",
-        "stop_if" => "A stop-if line",
-        "Hold.seconds" => "The hold",
-        "Hold.reps" => "The number of holds",
-        "Hold.release" => "The release between holds",
-        "Reps.reps" => "The number of reps",
-        "tempo.up" => "The tempo's up part",
-        "tempo.hold" => "The tempo's hold",
-        "tempo.down" => "The tempo's down part",
-        "Timed.seconds" => "The time",
-        "sets" => "The number of sets",
-        "rest" => "The rest between sets",
-        "switch" => "The time to switch sides",
-        "get_ready" => "The get-ready time",
-        "Rest.seconds" => "The rest",
-        other => other,
-    }
-}
-
-fn check_text(field: &str, value: &str, max: usize, required: bool, problems: &mut Vec<Problem>) {
-    let what = field_words(field);
-    if required && value.trim().is_empty() {
-        problems.push(Problem::at(field, 0, format!("{what} is empty; write something people can read")));
-    } else if value.chars().count() > max {
-        problems.push(Problem::at(field, 0, format!("{what} is longer than {max} characters; keep it short")));
-    }
-}
-
-fn check_range(
-    field: &str,
-    value: u32,
-    range: &std::ops::RangeInclusive<u32>,
-    unit: &str,
-    anchor: (&str, usize),
-    problems: &mut Vec<Problem>,
-) {
-    if !range.contains(&value) {
-        let what = if value == 0 { "zero".to_owned() } else { format!("{value}{unit}") };
-        problems.push(Problem::at(
-            anchor.0,
-            anchor.1,
-            format!("{} is {what}; it must be between {} and {}{unit}", field_words(field), range.start(), range.end()),
-        ));
-    }
-}
-
-/// Validates a dose (the exercise default or a step's merged overrides).
-fn check_dose(dose: &Dose, anchor: (&str, usize), problems: &mut Vec<Problem>) {
-    let secs = |d: Duration| u32::try_from(d.as_secs()).unwrap_or(u32::MAX);
-    match dose.work {
-        Work::Hold { seconds, reps, release } => {
-            check_range("Hold.seconds", seconds.0, &limits::HOLD_SECONDS, " s", anchor, problems);
-            check_range("Hold.reps", reps, &limits::HOLD_REPS, "", anchor, problems);
-            check_range("Hold.release", release.0, &limits::RELEASE_SECONDS, " s", anchor, problems);
-        }
-        Work::Reps { reps, tempo } => {
-            check_range("Reps.reps", reps, &limits::REPS, "", anchor, problems);
-            for (name, part) in [("tempo.up", tempo.up), ("tempo.hold", tempo.hold), ("tempo.down", tempo.down)] {
-                check_range(name, part.0, &limits::TEMPO_PART, " s", anchor, problems);
-            }
-            if tempo.rep().is_zero() {
-                problems.push(Problem::at(
-                    anchor.0,
-                    anchor.1,
-                    "a repetition takes zero seconds; give its tempo an up, hold or down part of at least 1 s",
-                ));
-            }
-        }
-        Work::Timed { seconds } => {
-            check_range("Timed.seconds", seconds.0, &limits::TIMED_SECONDS, " s", anchor, problems);
-        }
-    }
-    check_range("sets", dose.sets, &limits::SETS, "", anchor, problems);
-    check_range("rest", secs(dose.rest), &limits::SET_REST, " s", anchor, problems);
-    check_range("switch", secs(dose.switch), &limits::SWITCH, " s", anchor, problems);
-    check_range("get_ready", secs(dose.get_ready), &limits::GET_READY, " s", anchor, problems);
-}
-
 impl Dose {
     /// The dose as a file writes it (whole seconds).
     pub fn to_def(&self) -> DoseDef {
@@ -722,7 +599,8 @@ impl Dose {
 }
 
 impl DoseDef {
-    fn resolve(&self) -> Dose {
+    /// The dose in durations.
+    pub fn resolve(&self) -> Dose {
         Dose {
             work: self.work,
             sets: self.sets,
@@ -734,149 +612,13 @@ impl DoseDef {
     }
 }
 
-/// Validates an exercise definition on its own (references to other exercises are checked by the
-/// catalogue, which knows them all).
-pub fn validate_exercise(def: &ExerciseDef, origin: Origin, path: &str) -> Result<Exercise, Vec<Problem>> {
-    let mut problems = Vec::new();
-    check_id("exercise", &def.id, &mut problems);
-    check_text("name", &def.name, limits::NAME_CHARS, true, &mut problems);
-    check_text("summary", &def.summary, limits::TEXT_CHARS, false, &mut problems);
-    check_text("breathing", &def.breathing, limits::TEXT_CHARS, false, &mut problems);
-    if def.cues.is_empty() {
-        problems.push(Problem::at("cues", 0, "there are no cues yet; give at least one short instruction"));
-    }
-    for list in [("cues", &def.cues), ("mistakes", &def.mistakes), ("stop_if", &def.stop_if)] {
-        for line in list.1 {
-            check_text(list.0, line, limits::TEXT_CHARS, true, &mut problems);
-        }
-    }
-    for pose in &def.poses {
-        if !(0.0..=1.0).contains(&pose.at) {
-            problems.push(Problem::at(
-                "poses",
-                0,
-                format!("a pose keyframe is at {}; `at` runs from 0.0 to 1.0", pose.at),
-            ));
-        }
-    }
-    let dose = def.dose.resolve();
-    check_dose(&dose, ("dose", 0), &mut problems);
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    Ok(Exercise {
-        id: def.id.clone(),
-        name: def.name.trim().to_owned(),
-        family: def.family,
-        summary: def.summary.trim().to_owned(),
-        position: def.position,
-        equipment: def.equipment.clone(),
-        cues: def.cues.clone(),
-        breathing: def.breathing.trim().to_owned(),
-        mistakes: def.mistakes.clone(),
-        stop_if: def.stop_if.clone(),
-        avoid_with: def.avoid_with.clone(),
-        alternatives: def.alternatives.clone(),
-        home_only: def.home_only,
-        dose,
-        poses: def.poses.clone(),
-        sources: def.sources.clone(),
-        origin,
-        path: path.to_owned(),
-    })
-}
-
-/// Validates a routine against the exercises it may reference. `lookup` finds an exercise by id;
-/// `known_ids` feeds the "did you mean" suggestion.
-pub fn validate_routine<'a>(
-    def: &RoutineDef,
-    origin: Origin,
-    path: &str,
-    lookup: impl Fn(&str) -> Option<&'a Exercise>,
-    known_ids: &[&str],
-) -> Result<Routine, Vec<Problem>> {
-    let mut problems = Vec::new();
-    check_id("routine", &def.id, &mut problems);
-    check_text("name", &def.name, limits::NAME_CHARS, true, &mut problems);
-    check_text("summary", &def.summary, limits::TEXT_CHARS, false, &mut problems);
-    if def.steps.is_empty() {
-        problems.push(Problem::at("steps", 0, "there are no steps yet; add at least one exercise"));
-    }
-    let mut steps = Vec::with_capacity(def.steps.len());
-    let mut seen: Vec<&str> = Vec::new();
-    let mut rests = 0;
-    for def_step in &def.steps {
-        match def_step {
-            StepDef::Do { exercise, note, .. } => {
-                let nth = seen.iter().filter(|s| **s == exercise.as_str()).count();
-                seen.push(exercise);
-                let anchor = format!("{exercise:?}");
-                let Some(found) = lookup(exercise) else {
-                    let hint = super::suggest::did_you_mean(exercise, known_ids.iter().copied()).map_or_else(
-                        || "; run `unhunch routines --exercises` to list the ids".to_owned(),
-                        |s| format!("; did you mean {s:?}?"),
-                    );
-                    problems.push(Problem::at(anchor, nth, format!("unknown exercise {exercise:?}{hint}")));
-                    continue;
-                };
-                let base = found.dose.to_def();
-                let dose = def_step.dose_over(&base).unwrap_or(base).resolve();
-                check_dose(&dose, (&anchor, nth), &mut problems);
-                steps.push(Step::Exercise {
-                    exercise: Box::new(found.clone()),
-                    dose,
-                    note: note.trim().to_owned(),
-                    transition: None,
-                });
-            }
-            StepDef::Rest { seconds, note } => {
-                check_range("Rest.seconds", seconds.0, &limits::REST_STEP, " s", ("Rest", rests), &mut problems);
-                rests += 1;
-                steps.push(Step::Rest { duration: seconds.duration(), note: note.trim().to_owned() });
-            }
-        }
-    }
-    add_transitions(&mut steps);
-    let routine = Routine {
-        id: def.id.clone(),
-        name: def.name.trim().to_owned(),
-        summary: def.summary.trim().to_owned(),
-        steps,
-        sources: def.sources.clone(),
-        origin,
-        path: path.to_owned(),
-    };
-    if problems.is_empty() && routine.duration() > Duration::from_secs(u64::from(limits::ROUTINE_SECONDS)) {
-        problems.push(Problem::at(
-            "steps",
-            0,
-            format!(
-                "the routine takes {}; a routine may take at most {} — split it in two",
-                super::units::human(routine.duration()),
-                super::units::human(Duration::from_secs(u64::from(limits::ROUTINE_SECONDS)))
-            ),
-        ));
-    }
-    if problems.is_empty() { Ok(routine) } else { Err(problems) }
-}
-
-/// Works out where each exercise is done and gives a step that needs moving (to a wall, a doorway,
-/// the floor, standing up) the get-ready time to do it. A rest before the step counts toward it.
-fn add_transitions(steps: &mut [Step]) {
-    let mut place = super::transition::Place::at_desk();
-    let mut rested = Duration::ZERO;
-    for step in steps {
-        match step {
-            Step::Rest { duration, .. } => rested += *duration,
-            Step::Exercise { exercise, dose, transition, .. } => {
-                *transition = place.move_to(exercise);
-                if let Some(t) = transition {
-                    dose.get_ready = dose.get_ready.max(t.needs.saturating_sub(rested));
-                }
-                rested = Duration::ZERO;
-            }
-        }
-    }
+/// What the get-ready of a step asks for, and how long it needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Transition {
+    /// Time to get there, before any rest that comes first is taken off.
+    pub needs: Duration,
+    /// What to do, as a sentence: "Stand up and go to a wall".
+    pub words: String,
 }
 
 #[cfg(test)]

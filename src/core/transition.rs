@@ -8,16 +8,7 @@
 
 use std::time::Duration;
 
-use super::routine::{Equipment, Exercise, Position};
-
-/// What the get-ready of a step asks for, and how long it needs.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Transition {
-    /// Time to get there, before any rest that comes first is taken off.
-    pub needs: Duration,
-    /// What to do, as a sentence: "Stand up and go to a wall".
-    pub words: String,
-}
+use super::routine::{Equipment, Exercise, Position, Step, Transition};
 
 /// Where the body is and what it holds, as the routine goes on.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -90,6 +81,25 @@ impl Place {
         let needs = steps.iter().map(|(s, _)| *s).max()?;
         let words: Vec<&str> = steps.iter().map(|(_, w)| *w).collect();
         Some(Transition { needs: Duration::from_secs(needs), words: capitalised(&words.join(" and ")) })
+    }
+}
+
+/// Works out where each exercise is done and gives a step that needs moving (to a wall, a doorway,
+/// the floor, standing up) the get-ready time to do it. A rest before the step counts toward it.
+pub fn add_transitions(steps: &mut [Step]) {
+    let mut place = Place::at_desk();
+    let mut rested = Duration::ZERO;
+    for step in steps {
+        match step {
+            Step::Rest { duration, .. } => rested += *duration,
+            Step::Exercise { exercise, dose, transition, .. } => {
+                *transition = place.move_to(exercise);
+                if let Some(t) = transition {
+                    dose.get_ready = dose.get_ready.max(t.needs.saturating_sub(rested));
+                }
+                rested = Duration::ZERO;
+            }
+        }
     }
 }
 

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use super::Engine;
 use super::Outgoing;
-use super::daemon::{DaemonError, Input, log};
+use super::events::{ClientId, DaemonError, Input, log};
 use crate::core::kind::Now;
 use crate::platform::ipc::{Line, read_line};
 use crate::protocol::{self, Command, ErrorCode, Event, MAX_LINE, ServerMessage};
@@ -24,8 +24,6 @@ pub(super) const CLIENT_QUEUE: usize = 256;
 
 /// How long one write to a client may block its writer thread.
 pub(super) const WRITE_TIMEOUT: Duration = Duration::from_secs(2);
-
-pub(super) type ClientId = u64;
 
 #[expect(clippy::struct_excessive_bools, reason = "independent facts about one connection")]
 pub(super) struct Client {

@@ -1,21 +1,16 @@
 //! The engine process (`unhunch daemon`): no window, no GPU. One loop thread owns the [`Engine`]
 //! and sleeps until its next deadline or the next input; it reads the clock once per wake-up and
-//! hands `now` to the engine. What feeds the loop is set up in [`super::startup`]; the control
-//! socket's clients are served in [`super::clients`]. Nothing a client or the notification server
+//! hands `now` to the engine. What feeds the loop is set up in `startup`; the control
+//! socket's clients are served in `clients`. Nothing a client or the notification server
 //! does can block the loop: a client that reads too slowly is disconnected.
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{self, Write as _};
-use std::os::unix::net::UnixStream;
-use std::path::PathBuf;
-use std::sync::mpsc::{self, RecvTimeoutError, SyncSender};
-use std::thread::JoinHandle;
-use std::time::UNIX_EPOCH;
+use std::sync::mpsc::{self, RecvTimeoutError};
 
-use thiserror::Error;
-
-use super::clients::{self, Client, ClientId, PendingTest};
+use super::clients::{self, Client, PendingTest};
+use super::events::{ClientId, Input};
+pub use super::events::{DaemonError, log};
 use super::startup::{self, IdlePoller};
 use super::{Engine, Outgoing};
 use crate::core::kind::Now;
@@ -23,56 +18,11 @@ use crate::core::ports::Clock as _;
 use crate::core::timer::Presence;
 use crate::platform::clock::SystemClock;
 use crate::platform::files::{self, Paths};
-use crate::platform::ipc::{self, Line};
+use crate::platform::ipc;
 use crate::platform::logind;
 use crate::platform::notify::NotifierEvent;
 use crate::platform::tray::{self, TrayCommand};
 use crate::protocol::{Command, Event, ServerMessage};
-
-/// Why the engine could not start.
-#[derive(Debug, Error)]
-pub enum DaemonError {
-    #[error("Unhunch's engine is already running (lock held in {0})")]
-    AlreadyRunning(PathBuf),
-    #[error(transparent)]
-    Files(#[from] files::FileError),
-    #[error(transparent)]
-    Ipc(#[from] ipc::IpcError),
-    #[error("could not set up the control socket at {path}: {source}")]
-    Socket { path: PathBuf, source: io::Error },
-}
-
-pub(super) enum Input {
-    Connected {
-        id: ClientId,
-        tx: SyncSender<String>,
-        stream: UnixStream,
-        writer: JoinHandle<()>,
-    },
-    Line {
-        id: ClientId,
-        line: Line,
-    },
-    Gone {
-        id: ClientId,
-    },
-    Notifier(NotifierEvent),
-    Tray(TrayCommand),
-    Session(Presence),
-    /// A file in the routines folder changed.
-    RoutinesChanged,
-}
-
-/// Writes a line to the engine's log (stderr, which the launcher points at `engine.log`), stamped
-/// with the local date and time.
-pub fn log(message: &str) {
-    let wall = SystemClock.now().wall;
-    let stamp = jiff::Timestamp::try_from(wall).map_or_else(
-        |_| wall.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()).to_string(),
-        |t| t.to_zoned(jiff::tz::TimeZone::system()).strftime("%Y-%m-%d %H:%M:%S").to_string(),
-    );
-    let _ = writeln!(io::stderr(), "[{stamp}] {message}");
-}
 
 /// Runs the engine until it is told to quit.
 pub fn run() -> Result<(), DaemonError> {

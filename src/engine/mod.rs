@@ -5,9 +5,14 @@
 //! [`Store`] and [`Notifier`] ports. The daemon ([`daemon`]) wraps it in a socket server and a loop
 //! that sleeps until [`Engine::next_deadline`]; the window can also host one in-process (tests,
 //! `--standalone`).
+//!
+//! - [`daemon`]: the loop; `clients`: the control socket's connections; `startup`: what feeds
+//!   the loop (idle polling, the folder watch, the tray, logind); `events`: what the threads tell
+//!   the loop, and the log.
 
 mod clients;
 pub mod daemon;
+mod events;
 mod startup;
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};

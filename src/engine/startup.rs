@@ -5,7 +5,7 @@
 use std::sync::mpsc;
 use std::time::{Duration, UNIX_EPOCH};
 
-use super::daemon::{Input, log};
+use super::events::{Input, log};
 use super::{Engine, Outgoing, Ports};
 use crate::core::kind::Now;
 use crate::core::ports::IdleError;

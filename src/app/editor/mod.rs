@@ -2,7 +2,11 @@
 //! routine's total as you type, undo/redo, and actions the app carries out (save, preview, close).
 //!
 //! The editor edits the file's definition (`RoutineDef` / `ExerciseDef`), not the validated model,
-//! so what is saved is exactly what was on screen, written by [`crate::core::write`].
+//! so what is saved is exactly what was on screen, written by [`crate::core::write`]. The pure
+//! parts (the document, its check, dose overrides) are in [`crate::core::document`].
+//!
+//! - `form`: the widgets of the routine and exercise forms.
+//! - `undo`: the undo history, one step per field edited.
 
 use std::path::PathBuf;
 
