@@ -11,7 +11,7 @@ use super::{EngineState, labels, theme};
 pub fn banners_ui(
     ui: &mut egui::Ui,
     engine: EngineState,
-    errors: &[String],
+    errors: &[impl std::fmt::Display],
     engine_banners: &[String],
 ) -> Option<AppCommand> {
     let mut cmd = None;
@@ -37,8 +37,8 @@ pub fn banners_ui(
             ui.add_space(6.0);
         }
     }
-    for (i, text) in errors.iter().enumerate() {
-        if banner_ui(ui, text) {
+    for (i, error) in errors.iter().enumerate() {
+        if banner_ui(ui, &error.to_string()) {
             cmd = Some(AppCommand::DismissError(i));
         }
     }
@@ -118,7 +118,7 @@ mod tests {
 
     #[test]
     fn a_stopped_engine_offers_to_start_it_again() {
-        let mut harness = panel(|ui| banners_ui(ui, EngineState::Stopped, &[], &[]));
+        let mut harness = panel(|ui| banners_ui(ui, EngineState::Stopped, &[] as &[String], &[]));
         assert!(harness.query_by_label(labels::ENGINE_STOPPED).is_some());
         assert_eq!(click(&mut harness, labels::RESTART_ENGINE), [AppCommand::RestartEngine]);
     }
@@ -131,7 +131,7 @@ mod tests {
         assert_eq!(click(&mut harness, labels::DISMISS), [AppCommand::DismissError(0)]);
 
         let banners = ["Showing notifications failed".to_owned()];
-        let mut harness = panel(|ui| banners_ui(ui, EngineState::Connected, &[], &banners));
+        let mut harness = panel(|ui| banners_ui(ui, EngineState::Connected, &[] as &[String], &banners));
         assert_eq!(click(&mut harness, labels::DISMISS), [AppCommand::DismissBanner(banners[0].clone())]);
     }
 

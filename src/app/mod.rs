@@ -61,6 +61,24 @@ pub enum EngineState {
 /// Makes a new connection to the engine, starting it first if needed (for "Start reminders again").
 pub type Reconnect = Box<dyn FnMut() -> Result<Box<dyn EngineClient>, launch::LaunchError>>;
 
+/// A problem the window shows above every screen until it is dismissed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ShowError {
+    /// A command could not reach the engine; taken down once the engine is reached again.
+    Unreachable(String),
+    /// Anything else, in the words to show.
+    Message(String),
+}
+
+impl std::fmt::Display for ShowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unreachable(why) => write!(f, "Could not reach the engine: {why}"),
+            Self::Message(text) => f.write_str(text),
+        }
+    }
+}
+
 /// The window.
 pub struct UnhunchApp {
     client: Box<dyn EngineClient>,
@@ -77,7 +95,7 @@ pub struct UnhunchApp {
     session: Option<Session>,
     settings_panel: SettingsPanel,
     /// Messages from this window (failed requests), shown above the engine's banners.
-    errors: Vec<String>,
+    errors: Vec<ShowError>,
     engine: EngineState,
     reconnect: Option<Reconnect>,
     /// Whether the engine starts at login (the autostart entry exists).
@@ -106,12 +124,12 @@ impl UnhunchApp {
         client.set_waker(Arc::new(move || waker_ctx.request_repaint()));
         let mut errors = Vec::new();
         if let Err(e) = client.send(Command::GetSettings) {
-            errors.push(format!("Could not reach the engine: {e}"));
+            errors.push(ShowError::Unreachable(e.to_string()));
         }
-        errors.extend(banner);
+        errors.extend(banner.map(ShowError::Message));
         let wake = ctx.clone();
         let (routines, note) = RoutinesScreen::new(paths, move || wake.request_repaint());
-        errors.extend(note);
+        errors.extend(note.map(ShowError::Message));
         Self {
             client,
             clock,
@@ -168,13 +186,14 @@ impl UnhunchApp {
             return;
         }
         if let Err(e) = self.client.send(cmd) {
-            self.push_error(format!("Could not reach the engine: {e}"));
+            self.show_error(ShowError::Unreachable(e.to_string()));
         }
     }
 
-    fn push_error(&mut self, message: String) {
-        if !self.errors.contains(&message) {
-            self.errors.push(message);
+    /// The one way the window shows an error: above every screen, once, until dismissed.
+    fn show_error(&mut self, error: ShowError) {
+        if !self.errors.contains(&error) {
+            self.errors.push(error);
         }
     }
 
@@ -193,7 +212,7 @@ impl UnhunchApp {
                     self.on_snapshot(*snapshot);
                 }
                 ServerMessage::Snapshot { snapshot } => self.on_snapshot(*snapshot),
-                ServerMessage::Error { message, .. } => self.push_error(message),
+                ServerMessage::Error { message, .. } => self.show_error(ShowError::Message(message)),
                 ServerMessage::Event { event } => self.on_event(event),
             }
         }
@@ -248,10 +267,10 @@ impl UnhunchApp {
         }
         match self.routines.catalogue().routines.get(routine) {
             Some(r) => self.session = Some(Session::waiting(r.clone(), resume)),
-            None => self.push_error(format!(
+            None => self.show_error(ShowError::Message(format!(
                 "The routine {routine:?} is not in this window's library, so this break can't be shown; \
                  end it with the button below or restart Unhunch."
-            )),
+            ))),
         }
     }
 
@@ -308,7 +327,7 @@ impl UnhunchApp {
             }
             AppCommand::SetAutostart(on) => match crate::platform::autostart::set(on) {
                 Ok(_) => self.autostart = on,
-                Err(e) => self.push_error(format!("Could not change starting at login: {e}")),
+                Err(e) => self.show_error(ShowError::Message(format!("Could not change starting at login: {e}"))),
             },
             AppCommand::CloseSession => {
                 let preview = self.session.as_ref().is_some_and(|s| s.preview);
@@ -339,7 +358,7 @@ impl UnhunchApp {
     fn take_routines_outcomes(&mut self) {
         for outcome in self.routines.take_outcomes() {
             match outcome {
-                Outcome::Error(message) => self.push_error(message),
+                Outcome::Error(message) => self.show_error(ShowError::Message(message)),
                 Outcome::Preview(routine) => {
                     let options = PlayOptions { lead_in: self.lead_in(), resume: None };
                     self.session = Some(Session::preview(*routine, options, self.clock.now().mono));
@@ -389,7 +408,9 @@ impl UnhunchApp {
                         self.apply(AppCommand::SaveSettings(Box::new(draft)));
                     } else {
                         self.tab = Tab::Settings;
-                        self.push_error("Settings have a problem to fix before they can be saved.".to_owned());
+                        self.show_error(ShowError::Message(
+                            "Settings have a problem to fix before they can be saved.".to_owned(),
+                        ));
                         return;
                     }
                 }
@@ -428,7 +449,7 @@ impl UnhunchApp {
 
     fn restart_engine(&mut self) {
         let Some(reconnect) = self.reconnect.as_mut() else {
-            self.push_error("Run `unhunch` to start the reminders again.".to_owned());
+            self.show_error(ShowError::Message("Run `unhunch` to start the reminders again.".to_owned()));
             return;
         };
         match reconnect() {
@@ -440,10 +461,10 @@ impl UnhunchApp {
                 self.client = client;
                 self.engine = EngineState::Connected;
                 self.snapshot = None;
-                self.errors.retain(|e| !e.starts_with("Could not reach the engine"));
+                self.errors.retain(|e| !matches!(e, ShowError::Unreachable(_)));
                 self.send(Command::GetSettings);
             }
-            Err(e) => self.push_error(format!("The reminder engine could not be started: {e}")),
+            Err(e) => self.show_error(ShowError::Message(format!("The reminder engine could not be started: {e}"))),
         }
     }
 

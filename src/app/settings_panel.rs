@@ -130,7 +130,7 @@ impl SettingsPanel {
                 theme::card().show(ui, |ui| {
                     ui.set_width(ui.available_width());
                     ui.label(RichText::new("Both breaks").strong());
-                    let idle = if idle_backend == "always-active" {
+                    let idle = if idle_backend == crate::core::ports::ALWAYS_ACTIVE {
                         "Idle detection: none here — you count as active all the time".to_owned()
                     } else {
                         format!("Idle detection: {idle_backend}")

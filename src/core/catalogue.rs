@@ -175,7 +175,7 @@ pub fn parse_document(text: &str) -> Result<Document, ParseError> {
         let mut message = explain(&e.code, text, line, col);
         // Nothing recognisable before the error: this is not a routine file at all.
         let opened = byte_offset(text, line, col).and_then(|o| text.get(..o)).is_some_and(|b| b.contains('('));
-        if !opened && !message.contains("at the top of the file") {
+        if !opened && !names_the_top(&e.code) {
             message = format!(
                 "this does not look like a routine file ({message}); it should start with `Exercise(` or `Routine(`"
             );
@@ -239,6 +239,11 @@ fn list(expected: &[&str]) -> String {
     quoted.join(", ")
 }
 
+/// An error about the file's outer word (`Exercise(` / `Routine(`), which says so itself.
+fn names_the_top(code: &ron::Error) -> bool {
+    matches!(code, ron::Error::NoSuchEnumVariant { outer, .. } if matches!(outer.as_deref(), Some("Document") | None))
+}
+
 /// Turns a RON error into a sentence a person can act on.
 #[expect(clippy::wildcard_enum_match_arm, reason = "ron::Error is non_exhaustive; the rest share one wording")]
 fn explain(code: &ron::Error, text: &str, line: usize, col: usize) -> String {
@@ -253,9 +258,10 @@ fn explain(code: &ron::Error, text: &str, line: usize, col: usize) -> String {
         ron::Error::NoSuchEnumVariant { expected, found, outer } => {
             let hint = did_you_mean(found, expected.iter().copied())
                 .map_or_else(|| format!("; expected one of {}", list(expected)), |s| format!("; did you mean `{s}`?"));
-            let place = match outer.as_deref() {
-                Some("Document") | None => "at the top of the file".to_owned(),
-                Some(o) => format!("for {}", outer_name(Some(o))),
+            let place = if names_the_top(code) {
+                "at the top of the file".to_owned()
+            } else {
+                format!("for {}", outer_name(outer.as_deref()))
             };
             format!("unknown value `{found}` {place}{hint}")
         }
@@ -446,7 +452,7 @@ pub fn load(files: &[SourceFile]) -> Loaded {
 fn explain_broken_reference(p: Problem, broken: &BTreeMap<String, String>) -> Problem {
     let id = p.anchor.trim_matches('"');
     match broken.get(id) {
-        Some(path) if p.message.starts_with("unknown exercise") => Problem {
+        Some(path) if p.unknown_exercise => Problem {
             message: format!("the exercise {id:?} did not load because {path} has errors; fix that file first"),
             ..p
         },

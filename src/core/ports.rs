@@ -114,6 +114,9 @@ pub enum IdleError {
     Reading(String),
 }
 
+/// The name of "no idle detection here: the user always counts as active", as the status says it.
+pub const ALWAYS_ACTIVE: &str = "always-active";
+
 /// Reports how long the user has not touched keyboard or mouse.
 pub trait IdleMonitor: Send {
     /// A short name for logs and the status ("x11-screensaver", "always-active").

@@ -15,11 +15,14 @@ pub struct Problem {
     /// Which occurrence of the anchor (0 = first).
     pub nth: usize,
     pub message: String,
+    /// The step names an exercise that is not in the catalogue (the catalogue says more when the
+    /// exercise's own file is what failed).
+    pub unknown_exercise: bool,
 }
 
 impl Problem {
     fn at(anchor: impl Into<String>, nth: usize, message: impl Into<String>) -> Self {
-        Self { anchor: anchor.into(), nth, message: message.into() }
+        Self { anchor: anchor.into(), nth, message: message.into(), unknown_exercise: false }
     }
 }
 
@@ -212,7 +215,8 @@ pub fn validate_routine<'a>(
                         || "; run `unhunch routines --exercises` to list the ids".to_owned(),
                         |s| format!("; did you mean {s:?}?"),
                     );
-                    problems.push(Problem::at(anchor, nth, format!("unknown exercise {exercise:?}{hint}")));
+                    let message = format!("unknown exercise {exercise:?}{hint}");
+                    problems.push(Problem { unknown_exercise: true, ..Problem::at(anchor, nth, message) });
                     continue;
                 };
                 let base = found.dose.to_def();

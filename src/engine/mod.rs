@@ -126,7 +126,7 @@ impl Engine {
             session: None,
             banners,
             last_save: now.mono,
-            idle_backend: "always-active",
+            idle_backend: crate::core::ports::ALWAYS_ACTIVE,
             last_idle: Duration::ZERO,
             blockers: Vec::new(),
             off_hours: false,

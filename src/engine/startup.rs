@@ -61,7 +61,7 @@ impl IdlePoller {
         }
         log(&format!("idle backend: {}", monitor.name()));
         engine.set_idle_backend(monitor.name());
-        let polls = monitor.name() != "always-active";
+        let polls = monitor.name() != crate::core::ports::ALWAYS_ACTIVE;
         if !polls {
             engine.add_banner(crate::core::banner::Banner::NoIdleDetection);
         }

@@ -143,7 +143,7 @@ pub struct AlwaysActive;
 
 impl IdleMonitor for AlwaysActive {
     fn name(&self) -> &'static str {
-        "always-active"
+        crate::core::ports::ALWAYS_ACTIVE
     }
 
     fn idle(&mut self) -> Result<Duration, IdleError> {

@@ -151,7 +151,15 @@ impl Editor {
                 self.redo();
                 action = None;
             }
-            _ => {}
+            // The rest are for the Routines screen to carry out.
+            Some(
+                EditorAction::Save
+                | EditorAction::Preview
+                | EditorAction::Close
+                | EditorAction::ReloadFromDisk
+                | EditorAction::KeepMine,
+            )
+            | None => {}
         }
         // Keyboard: Ctrl+S saves, Ctrl+Z / Ctrl+Shift+Z undo and redo (text fields keep their own).
         if !ui.ctx().egui_wants_keyboard_input() {
