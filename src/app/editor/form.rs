@@ -36,7 +36,9 @@ fn problems_ui(ui: &mut egui::Ui, messages: &[&str]) {
 fn text_field(ui: &mut egui::Ui, label: &str, value: &mut String, check: &Check, anchor: &str) {
     ui.horizontal(|ui| {
         let l = ui.add_sized([80.0, 20.0], egui::Label::new(label));
-        ui.add(egui::TextEdit::singleline(value).desired_width(ui.available_width().min(560.0))).labelled_by(l.id);
+        // A fixed id: problems shown above must not move the focus to another field.
+        let edit = egui::TextEdit::singleline(value).id_salt(("field", anchor));
+        ui.add(edit.desired_width(ui.available_width().min(560.0))).labelled_by(l.id);
     });
     problems_ui(ui, &check.field(anchor));
 }
@@ -44,7 +46,8 @@ fn text_field(ui: &mut egui::Ui, label: &str, value: &mut String, check: &Check,
 fn lines_field(ui: &mut egui::Ui, label: &str, lines: &mut Vec<String>, check: &Check, anchor: &str) {
     let l = ui.label(format!("{label} (one per line)"));
     let mut text = lines.join("\n");
-    let response = ui.add(egui::TextEdit::multiline(&mut text).desired_rows(3).desired_width(520.0)).labelled_by(l.id);
+    let edit = egui::TextEdit::multiline(&mut text).id_salt(("lines", anchor)).desired_rows(3).desired_width(520.0);
+    let response = ui.add(edit).labelled_by(l.id);
     if response.changed() {
         // Kept exactly as typed (a new line may still be empty); tidied when checked and saved.
         *lines = if text.is_empty() { Vec::new() } else { text.split('\n').map(str::to_owned).collect() };
@@ -188,58 +191,12 @@ pub(super) fn routine_form(
     let count = def.steps.len();
     for (i, step) in def.steps.iter_mut().enumerate() {
         let dragging_over = ui.ctx().dragged_id().is_some();
-        let card = theme::card().show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            ui.horizontal(|ui| {
-                let title = match step {
-                    StepDef::Do { exercise, .. } => {
-                        catalogue.exercises.get(exercise.as_str()).map_or_else(|| exercise.clone(), |e| e.name.clone())
-                    }
-                    StepDef::Rest { .. } => "Rest".to_owned(),
-                };
-                // The title is the drag handle: drop it on another step to move it there.
-                ui.dnd_drag_source(egui::Id::unique(("step-drag", i)), DraggedStep(i), |ui| {
-                    ui.label(RichText::new(format!("{}. {title}", i + 1)).strong());
-                })
-                .response
-                .on_hover_text("Drag onto another step to move it there");
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    if ui.small_button(labels::REMOVE_STEP).clicked() {
-                        change = Some(StepMove::Remove(i));
-                    }
-                    if ui.add_enabled(i + 1 < count, egui::Button::new(labels::MOVE_DOWN).small()).clicked() {
-                        change = Some(StepMove::Down(i));
-                    }
-                    if ui.add_enabled(i > 0, egui::Button::new(labels::MOVE_UP).small()).clicked() {
-                        change = Some(StepMove::Up(i));
-                    }
-                });
-            });
-            let exercise_id = match step {
-                StepDef::Do { exercise, .. } => Some(exercise.clone()),
-                StepDef::Rest { .. } => None,
-            };
-            if let Some(id) = exercise_id {
-                if let Some(base) = catalogue.exercises.get(id.as_str()).map(|e| e.dose.to_def())
-                    && let Some(mut dose) = step.dose_over(&base)
-                {
-                    let before = dose.clone();
-                    dose_ui(ui, &mut dose, i);
-                    if dose != before {
-                        step.set_dose(&base, &dose);
-                    }
-                }
-                if let StepDef::Do { note, .. } = step {
-                    note_field(ui, note);
-                }
-            } else if let StepDef::Rest { seconds: s, note } = step {
-                ui.horizontal(|ui| seconds(ui, labels::REST_SECONDS, s, &limits::REST_STEP));
-                note_field(ui, note);
-            }
-            if let Some(messages) = check.steps.get(i) {
-                problems_ui(ui, &messages.iter().map(String::as_str).collect::<Vec<_>>());
-            }
-        });
+        // Each step's widgets get ids of their own: a warning or problem appearing above (the
+        // total growing too long) must not move the focus out of the field being typed in.
+        let card = ui
+            .push_id(("step", i), |ui| theme::card().show(ui, |ui| step_card(ui, (i, count), step, catalogue, check)))
+            .inner;
+        change = card.inner.or(change);
         if dragging_over && card.response.dnd_hover_payload::<DraggedStep>().is_some() {
             ui.painter().rect_stroke(
                 card.response.rect,
@@ -266,6 +223,70 @@ pub(super) fn routine_form(
     }
     ui.add_space(8.0);
     add_step_ui(ui, def, catalogue, search);
+}
+
+/// One step's card: its title (the drag handle), its buttons, its dose and note, its problems.
+/// `at` is the step's index and the number of steps.
+fn step_card(
+    ui: &mut egui::Ui,
+    at: (usize, usize),
+    step: &mut StepDef,
+    catalogue: &Catalogue,
+    check: &Check,
+) -> Option<StepMove> {
+    let (i, count) = at;
+    let mut moved = None;
+    ui.set_width(ui.available_width());
+    ui.horizontal(|ui| {
+        let title = match step {
+            StepDef::Do { exercise, .. } => {
+                catalogue.exercises.get(exercise.as_str()).map_or_else(|| exercise.clone(), |e| e.name.clone())
+            }
+            StepDef::Rest { .. } => "Rest".to_owned(),
+        };
+        // The title is the drag handle: drop it on another step to move it there.
+        ui.dnd_drag_source(egui::Id::unique(("step-drag", i)), DraggedStep(i), |ui| {
+            ui.label(RichText::new(format!("{}. {title}", i + 1)).strong());
+        })
+        .response
+        .on_hover_text("Drag onto another step to move it there");
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui.small_button(labels::REMOVE_STEP).clicked() {
+                moved = Some(StepMove::Remove(i));
+            }
+            if ui.add_enabled(i + 1 < count, egui::Button::new(labels::MOVE_DOWN).small()).clicked() {
+                moved = Some(StepMove::Down(i));
+            }
+            if ui.add_enabled(i > 0, egui::Button::new(labels::MOVE_UP).small()).clicked() {
+                moved = Some(StepMove::Up(i));
+            }
+        });
+    });
+    let exercise_id = match step {
+        StepDef::Do { exercise, .. } => Some(exercise.clone()),
+        StepDef::Rest { .. } => None,
+    };
+    if let Some(id) = exercise_id {
+        if let Some(base) = catalogue.exercises.get(id.as_str()).map(|e| e.dose.to_def())
+            && let Some(mut dose) = step.dose_over(&base)
+        {
+            let before = dose.clone();
+            dose_ui(ui, &mut dose, i);
+            if dose != before {
+                step.set_dose(&base, &dose);
+            }
+        }
+        if let StepDef::Do { note, .. } = step {
+            note_field(ui, note);
+        }
+    } else if let StepDef::Rest { seconds: s, note } = step {
+        ui.horizontal(|ui| seconds(ui, labels::REST_SECONDS, s, &limits::REST_STEP));
+        note_field(ui, note);
+    }
+    if let Some(messages) = check.steps.get(i) {
+        problems_ui(ui, &messages.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+    moved
 }
 
 fn note_field(ui: &mut egui::Ui, note: &mut String) {

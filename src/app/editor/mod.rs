@@ -126,7 +126,9 @@ impl Editor {
         });
         egui::CentralPanel::no_frame().show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
-                if let Some(a) = self.header_ui(ui) {
+                // In a scope of its own: the header's lines come and go (the notice, the conflict)
+                // and must not change the ids, and so the focus, of the fields below.
+                if let Some(a) = ui.push_id("editor-header", |ui| self.header_ui(ui)).inner {
                     action = Some(a);
                 }
                 match &mut self.doc {
@@ -308,5 +310,29 @@ mod tests {
         harness.get_by_label(labels::CLOSE_EDITOR).click();
         harness.run();
         assert_eq!(harness.state().as_slice(), [EditorAction::Close]);
+    }
+
+    /// A customized copy's notice goes away at the first keystroke; the rest of the typing must
+    /// still go to the field being typed in, not to the one below it.
+    #[test]
+    fn typing_on_after_the_notice_goes_away_stays_in_the_same_field() {
+        let catalogue = catalogue();
+        let doc = posture_reset();
+        let summary = match &doc {
+            Document::Routine(def) => def.summary.clone(),
+            Document::Exercise(def) => def.summary.clone(),
+        };
+        let mut editor = Editor::new(doc, PathBuf::from("/tmp/posture-reset.ron"), None);
+        editor.notice = Some("A copy of the built-in".to_owned());
+        let mut harness = crate::app::testing::panel(move |ui| editor.ui(ui, &catalogue));
+        harness.get_by_label(labels::NAME).click();
+        harness.run();
+        for part in [" at", " the", " desk"] {
+            // Typed at the keyboard: to whichever field has the focus.
+            harness.input_mut().events.push(egui::Event::Text(part.to_owned()));
+            harness.run();
+        }
+        assert!(harness.query_by_label("Editing routine: Posture reset at the desk").is_some());
+        assert_eq!(harness.get_by_label(labels::SUMMARY).value().as_deref(), Some(summary.as_str()), "untouched");
     }
 }
