@@ -292,8 +292,38 @@ pub fn test_notification(t: &mut Term<'_>) -> io::Result<ExitCode> {
 }
 
 /// `unhunch quit`.
+/// Returns once the engine has really exited (its lock is free), so that `unhunch quit && unhunch
+/// daemon` starts a fresh engine instead of meeting the old one on its way out.
 pub fn quit(t: &mut Term<'_>) -> io::Result<ExitCode> {
-    run(t, Command::Quit, false, |out, _| {
-        writeln!(out, "Unhunch's engine has stopped; reminders are off until you run `unhunch` again.")
-    })
+    let mut asked = false;
+    let code = run(t, Command::Quit, false, |_, _| {
+        asked = true;
+        Ok(())
+    })?;
+    if !asked {
+        return Ok(code);
+    }
+    let gone = ipc::runtime_dir().map_err(io::Error::other).and_then(|dir| ipc::wait_for_exit(&dir, QUIT_WAIT));
+    match gone {
+        Ok(true) => {
+            writeln!(t.out, "Unhunch's engine has stopped; reminders are off until you run `unhunch` again.")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Ok(false) => {
+            writeln!(
+                t.err,
+                "unhunch: the engine agreed to stop but is still running after {} s; \
+                 its log is in `unhunch paths`; end it with `pkill -x unhunch`",
+                QUIT_WAIT.as_secs()
+            )?;
+            Ok(ExitCode::FAILURE)
+        }
+        Err(e) => {
+            writeln!(t.err, "unhunch: the engine agreed to stop, but whether it has could not be checked: {e}")?;
+            Ok(ExitCode::FAILURE)
+        }
+    }
 }
+
+/// How long `unhunch quit` waits for the engine to exit.
+const QUIT_WAIT: Duration = Duration::from_secs(10);

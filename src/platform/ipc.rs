@@ -67,6 +67,19 @@ pub fn lock_instance(dir: &Path) -> io::Result<Option<InstanceLock>> {
     }
 }
 
+/// Waits until no engine holds the lock in `dir` (the engine has exited), for up to `limit`.
+/// `false` when one still holds it at the end. Taking the lock to look releases it at once.
+pub fn wait_for_exit(dir: &Path, limit: Duration) -> io::Result<bool> {
+    const STEP: Duration = Duration::from_millis(20);
+    for _ in 0..=limit.as_millis() / STEP.as_millis() {
+        if lock_instance(dir)?.is_some() {
+            return Ok(true);
+        }
+        std::thread::sleep(STEP);
+    }
+    Ok(false)
+}
+
 /// One line read by [`read_line`].
 #[derive(Debug, PartialEq, Eq)]
 pub enum Line {

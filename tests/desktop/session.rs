@@ -127,7 +127,8 @@ fn engine_with(env: &Env, bus: &Bus, extra: &[(&str, String)]) -> Guard {
     let child =
         cmd.env("DBUS_SESSION_BUS_ADDRESS", &bus.address).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
     let guard = Guard(child);
-    assert!(eventually(|| env.path().join("run/unhunch/control.sock").exists()), "the engine did not start");
+    let listening = crate::util::eventually_within(20, || env.path().join("run/unhunch/control.sock").exists());
+    assert!(listening, "the engine did not start listening within 20 s");
     guard
 }
 

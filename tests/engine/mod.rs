@@ -47,7 +47,8 @@ fn start(env: &Env) -> Daemon {
     let socket = run.join("unhunch/control.sock");
     // The guard kills and reaps the child whatever happens next.
     let daemon = Daemon { child, socket };
-    for _ in 0..200 {
+    // A generous deadline: a loaded machine can take seconds to start a process.
+    for _ in 0..800 {
         if UnixStream::connect(&daemon.socket).is_ok() {
             return daemon;
         }
@@ -202,7 +203,13 @@ fn unhunch_quit_stops_a_running_engine_and_says_so_when_there_is_none() {
     let out = command(&env).arg("quit").output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("engine has stopped"), "{out:?}");
+    // `quit` returned once the engine had gone, so a new one starts at once instead of finding
+    // the old one still holding the lock.
+    let mut fresh = start(&env);
     assert!(daemon.child.wait().unwrap().success());
+    let out = command(&env).arg("quit").output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(fresh.child.wait().unwrap().success());
     let again = command(&env).arg("quit").output().unwrap();
     assert_eq!(again.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&again.stderr).contains("not running"), "errors go to stderr: {again:?}");

@@ -96,9 +96,10 @@ impl Run {
     }
 }
 
-/// Polls `check` for up to five seconds.
+/// Polls `check` for up to fifteen seconds: generous, because a loaded two-core machine can take
+/// seconds to start a process, and waiting longer costs nothing when the check passes.
 pub fn eventually(check: impl FnMut() -> bool) -> bool {
-    eventually_within(5, check)
+    eventually_within(15, check)
 }
 
 /// Polls `check` every 50 ms for up to `secs` seconds.
