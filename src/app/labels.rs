@@ -65,6 +65,7 @@ pub const ENABLED: &str = "reminders on";
 pub const INTERVAL: &str = "After sitting for";
 pub const LENGTH: &str = "Time away that winds it back fully";
 pub const REMIND_EVERY: &str = "Remind again if ignored, every";
+pub const REDUCE_MOTION: &str = "Reduce motion: show the key positions still";
 pub const LEAD_IN: &str = "Get-ready before the first exercise";
 pub const IDLE_THRESHOLD: &str = "Time away that counts as the break";
 pub const POLICY: &str = "When you are away";

@@ -328,6 +328,16 @@ fn exercise_details(ui: &mut egui::Ui, view: &LibraryView<'_>, e: &Exercise) {
         if !e.summary.is_empty() {
             ui.label(&e.summary);
         }
+        if let Some(fig) = &e.figure {
+            ui.add_space(6.0);
+            super::figure::key_poses_ui(ui, fig, false, 200.0, &e.figure_label());
+            if fig.mirror {
+                ui.label(
+                    RichText::new(format!("{}; the right side is the mirror image.", e.words.side(false)))
+                        .color(theme::MUTED),
+                );
+            }
+        }
         list(ui, "How", &e.cues);
         if !e.breathing.is_empty() {
             ui.add_space(6.0);
@@ -379,6 +389,15 @@ mod tests {
             [RoutinesCommand::Edit(Target::Routine("posture-reset".to_owned())).into()]
         );
         assert!(harness.query_by_label(labels::DELETE).is_none(), "a built-in cannot be deleted");
+    }
+
+    #[test]
+    fn an_exercise_shows_its_figure_in_its_key_positions() {
+        let mut harness = library(false);
+        assert_eq!(click(&mut harness, "Band pull-apart"), []);
+        let label = catalogue().exercises["band-pull-apart"].figure_label();
+        assert!(harness.query_by_label(&format!("{label} (start)")).is_some(), "arms forward: {label}");
+        assert!(harness.query_by_label(&format!("{label} (position 2)")).is_some(), "arms out to a T");
     }
 
     #[test]

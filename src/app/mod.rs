@@ -2,7 +2,8 @@
 //!
 //! - [`client`]: the connection to the engine (socket or in-process); [`chrome`]: the tabs and the
 //!   banners around every screen.
-//! - [`command`]: what panels may ask for; [`labels`]: the strings; [`theme`]: the look.
+//! - [`command`]: what panels may ask for; [`labels`]: the strings; [`theme`]: the look;
+//!   [`figure`]: paints an exercise's animated figure.
 //! - Panels: [`dashboard`], [`player`] (with [`session`], a session's life on screen),
 //!   [`settings_panel`], [`safety`]; the Routines screen, [`routines`], owns the [`library`] list
 //!   and the [`editor`], and asks its own questions.
@@ -10,13 +11,15 @@
 //!   window, connected to the engine or on one of its own.
 //!
 //! The app only lays panels out and carries out the [`AppCommand`]s they return. It repaints when
-//! the engine sends something, once a second while a countdown is on screen, and otherwise not at all.
+//! the engine sends something, once a second while a countdown is on screen, at most 30 times a
+//! second while the figure moves, and otherwise not at all.
 
 pub mod chrome;
 pub mod client;
 pub mod command;
 pub mod dashboard;
 pub mod editor;
+pub mod figure;
 pub mod labels;
 pub mod launch;
 pub mod library;
@@ -485,6 +488,11 @@ impl UnhunchApp {
     }
 
     /// When the window must next redraw by itself.
+    /// Whether the figure shows its key poses still instead of moving.
+    fn reduce_motion(&self) -> bool {
+        self.settings.as_ref().is_some_and(|s| s.reduce_motion)
+    }
+
     fn next_repaint(&self) -> Option<Duration> {
         let now = self.clock.now().mono;
         let mut wait: Option<Duration> = self.client.next_deadline().map(|d| d.saturating_duration_since(now));
@@ -492,9 +500,13 @@ impl UnhunchApp {
         if let Some(player) = self.session.as_ref().and_then(Session::player) {
             let view = player.view(now);
             if !view.paused {
-                // Redraw when the shown second changes.
+                // Redraw when the shown second changes, and 30 times a second while the figure
+                // moves (unless motion is reduced).
                 let sub = view.remaining.subsec_nanos();
                 consider(if sub == 0 { Duration::from_secs(1) } else { Duration::from_nanos(u64::from(sub)) });
+                if !self.reduce_motion() && player.figure(now).is_some_and(|(_, m)| m.moving) {
+                    consider(FRAME);
+                }
             }
         } else if let Some((s, at)) = &self.snapshot
             && s.counting
@@ -522,6 +534,7 @@ impl UnhunchApp {
 
     fn main_ui(&mut self, ui: &mut egui::Ui) -> Option<AppCommand> {
         let now = self.clock.now();
+        let reduce_motion = self.reduce_motion();
         // A session waiting to be seen starts once the window is in front.
         let in_front = ui.ctx().input(|i| i.viewport().minimized != Some(true) && i.viewport().focused != Some(false));
         if in_front && self.session.as_ref().is_some_and(|s| matches!(s.stage, Stage::Waiting { .. })) {
@@ -532,7 +545,7 @@ impl UnhunchApp {
                 Stage::Waiting { routine, .. } => player::waiting_ui(ui, routine),
                 Stage::Playing(player) => {
                     let keys = if self.question.is_none() { player::keyboard(ui.ctx()) } else { None };
-                    keys.or_else(|| player::player_ui(ui, player, now.mono))
+                    keys.or_else(|| player::player_ui(ui, player, now.mono, reduce_motion))
                 }
                 Stage::Ended { player, end, note } => {
                     let back = if session.preview { labels::BACK_TO_EDITOR } else { labels::BACK_TO_TODAY };
@@ -594,6 +607,9 @@ impl UnhunchApp {
         self.routines.is_dirty() || self.settings.as_ref().is_some_and(|s| self.settings_panel.is_dirty(s))
     }
 }
+
+/// The shortest time between two frames while the figure moves (30 frames a second).
+const FRAME: Duration = Duration::from_millis(33);
 
 impl eframe::App for UnhunchApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {

@@ -11,7 +11,7 @@ use super::labels;
 use super::safety;
 use super::theme;
 use crate::core::player::{End, PlayerInput, PlayerView, Segment, SegmentKind, SessionPlayer, Side, TempoPart};
-use crate::core::routine::{Sides, Step, Work};
+use crate::core::routine::{MovePart, PhaseWords, Sides, Step, Work};
 use crate::core::units::{clock, countdown};
 
 /// Keys the player answers to, read before any widget can take them (Space must not also press
@@ -27,40 +27,59 @@ pub fn keyboard(ctx: &egui::Context) -> Option<AppCommand> {
     ctx.input_mut(|i| keys.into_iter().find(|(key, _)| i.consume_key(Modifiers::NONE, *key)).map(|(_, cmd)| cmd))
 }
 
-/// What the big label above the countdown says.
-fn phase_text(player: &SessionPlayer, view: &PlayerView) -> String {
-    let Some(seg) = view.segment else { return String::new() };
-    let step = player.routine().steps.get(seg.step);
-    let work = match step {
-        Some(Step::Exercise { dose, .. }) => Some(dose.work),
-        Some(Step::Rest { .. }) | None => None,
+/// What the user does now, in the exercise's own words ("Lean back over the chair"), and where
+/// they are in the work ("Rep 2 of 6").
+fn phase_text(player: &SessionPlayer, view: &PlayerView) -> (String, String) {
+    let Some(seg) = view.segment else { return (String::new(), String::new()) };
+    let (work, words, sides) = match player.routine().steps.get(seg.step) {
+        Some(Step::Exercise { dose, exercise, .. }) => (Some(dose.work), Some(&exercise.words), dose.sides),
+        Some(Step::Rest { .. }) | None => (None, None, Sides::Symmetric),
     };
+    let default_words = PhaseWords::default();
+    let words = words.unwrap_or(&default_words);
+    let said = |part| words.word(part).to_owned();
     match seg.kind {
-        SegmentKind::GetReady => "Get ready".to_owned(),
-        SegmentKind::Release => "Release".to_owned(),
-        SegmentKind::Switch => "Switch sides".to_owned(),
-        SegmentKind::SetRest => format!("Rest before set {} of {}", seg.set.0 + 1, seg.set.1),
-        SegmentKind::Rest => "Rest".to_owned(),
-        SegmentKind::Work => match work {
-            Some(Work::Hold { .. }) if seg.rep.1 > 1 => format!("Hold {} of {}", seg.rep.0, seg.rep.1),
-            Some(Work::Hold { .. }) => "Hold".to_owned(),
-            Some(Work::Reps { .. }) => {
-                let part = match view.tempo {
-                    Some((TempoPart::Up, _)) => " — up",
-                    Some((TempoPart::Hold, _)) => " — hold",
-                    Some((TempoPart::Down, _)) => " — down",
-                    None => "",
-                };
-                format!("Rep {} of {}{part}", seg.rep.0, seg.rep.1)
+        SegmentKind::GetReady => ("Get ready".to_owned(), String::new()),
+        SegmentKind::Release => (said(MovePart::Release), format!("Next: hold {} of {}", seg.rep.0 + 1, seg.rep.1)),
+        SegmentKind::Switch => {
+            // The side that comes next: the other one.
+            let next_right = !matches!(seg.side, Some(Side::Right)) && !previous_was_right(player, view);
+            ("Switch sides".to_owned(), words.side(next_right) + " next")
+        }
+        SegmentKind::SetRest => ("Rest".to_owned(), format!("Set {} of {} next", seg.set.0 + 1, seg.set.1)),
+        SegmentKind::Rest => ("Rest".to_owned(), String::new()),
+        SegmentKind::Work => {
+            let _ = sides;
+            match work {
+                Some(Work::Hold { .. }) if seg.rep.1 > 1 => {
+                    (said(MovePart::Hold), format!("Hold {} of {}", seg.rep.0, seg.rep.1))
+                }
+                Some(Work::Hold { .. }) => (said(MovePart::Hold), String::new()),
+                Some(Work::Reps { .. }) => {
+                    let part = match view.tempo {
+                        Some((TempoPart::Up, _)) | None => MovePart::Up,
+                        Some((TempoPart::Hold, _)) => MovePart::Hold,
+                        Some((TempoPart::Down, _)) => MovePart::Down,
+                    };
+                    (said(part), format!("Rep {} of {}", seg.rep.0, seg.rep.1))
+                }
+                Some(Work::Timed { .. }) | None => (said(MovePart::Timed), String::new()),
             }
-            Some(Work::Timed { .. }) | None => "Keep going".to_owned(),
-        },
+        }
     }
+}
+
+/// Whether the work just before the current segment was on the right side.
+fn previous_was_right(player: &SessionPlayer, view: &PlayerView) -> bool {
+    let Some(seg) = view.segment else { return false };
+    let segments = player.segments();
+    let index = segments.iter().position(|s| *s == seg).unwrap_or(0);
+    segments[..index].iter().rev().take_while(|s| s.step == seg.step).find_map(|s| s.side) == Some(Side::Right)
 }
 
 /// Draws a running session: the step and its countdown scroll; the controls (the pain button
 /// above all) stay pinned at the bottom, in the same place for every step, at any window size.
-pub fn player_ui(ui: &mut egui::Ui, player: &SessionPlayer, now: Instant) -> Option<AppCommand> {
+pub fn player_ui(ui: &mut egui::Ui, player: &SessionPlayer, now: Instant, reduce_motion: bool) -> Option<AppCommand> {
     let view = player.view(now);
     let routine = player.routine();
     let seg = view.segment?;
@@ -87,7 +106,7 @@ pub fn player_ui(ui: &mut egui::Ui, player: &SessionPlayer, now: Instant) -> Opt
     egui::CentralPanel::no_frame().show(ui, |ui| {
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
             ui.add_space(8.0);
-            countdown_card(ui, player, &view, seg, step);
+            countdown_card(ui, player, &view, seg, step, (now, reduce_motion));
             ui.add_space(8.0);
             step_text(ui, step, &view);
         });
@@ -155,49 +174,104 @@ pub fn resume_card_ui(ui: &mut egui::Ui, on_break: &crate::protocol::OnBreak) ->
     cmd
 }
 
-fn countdown_card(ui: &mut egui::Ui, player: &SessionPlayer, view: &PlayerView, seg: Segment, step: Option<&Step>) {
+fn countdown_card(
+    ui: &mut egui::Ui,
+    player: &SessionPlayer,
+    view: &PlayerView,
+    seg: Segment,
+    step: Option<&Step>,
+    (now, reduce_motion): (Instant, bool),
+) {
     let frame = if view.paused { theme::callout(theme::WARN_SOFT) } else { theme::card() };
     frame.show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.vertical_centered(|ui| {
-            ui.label(RichText::new(step.map_or("", Step::title)).size(30.0).strong());
-            let mut details = Vec::new();
-            if let Some(side) = seg.side {
-                details.push(match side {
-                    Side::Left => "Left side".to_owned(),
-                    Side::Right => "Right side".to_owned(),
+        let wide = ui.available_width() >= 620.0;
+        let figure_height = (ui.ctx().content_rect().height() * 0.42).clamp(150.0, 420.0);
+        let figure = player.figure(now);
+        let numbers = |ui: &mut egui::Ui| numbers_ui(ui, player, view, seg, step);
+        match figure {
+            Some((fig, moment)) if wide => {
+                ui.horizontal(|ui| {
+                    let width = (ui.available_width() * 0.5).min(figure_height * 1.1);
+                    figure_ui(ui, fig, moment, step, egui::vec2(width, figure_height), reduce_motion);
+                    ui.vertical_centered(numbers);
                 });
             }
-            if seg.set.1 > 1 {
-                details.push(format!("Set {} of {}", seg.set.0, seg.set.1));
+            Some((fig, moment)) => {
+                ui.vertical_centered(|ui| {
+                    let size = egui::vec2(ui.available_width().min(figure_height * 1.2), figure_height * 0.8);
+                    figure_ui(ui, fig, moment, step, size, reduce_motion);
+                    numbers(ui);
+                });
             }
-            if let Some(Step::Exercise { dose, .. }) = step
-                && dose.sides == Sides::EachSide
-                && seg.side.is_none()
-                && seg.kind == SegmentKind::GetReady
-            {
-                details.push("Left side first".to_owned());
+            None => {
+                ui.vertical_centered(numbers);
             }
-            let big = RichText::new(countdown(view.step_remaining)).size(96.0).strong();
-            ui.label(if view.paused { big.color(theme::MUTED) } else { big });
-            let mut phase = phase_text(player, view);
-            // The phase's own countdown, where it differs from the step's.
-            let part = view.tempo.map_or(view.remaining, |(_, left)| left);
-            if part.as_secs() != view.step_remaining.as_secs() {
-                phase = format!("{phase} · {}", countdown(part));
-            }
-            ui.label(RichText::new(phase).size(22.0).color(theme::ACCENT));
-            if !details.is_empty() {
-                ui.label(RichText::new(details.join(" · ")).size(18.0));
-            }
-            if let Some(setup) = &view.setup {
-                ui.label(RichText::new(setup).size(18.0).strong());
-            }
-            if view.paused {
-                ui.label(RichText::new(labels::PAUSED_HINT).size(18.0).strong().color(theme::DANGER));
-            }
-        });
+        }
     });
+}
+
+/// The figure as it moves now, or its key poses still when motion is reduced.
+fn figure_ui(
+    ui: &mut egui::Ui,
+    fig: &crate::core::figure::Figure,
+    moment: crate::core::figure::Moment,
+    step: Option<&Step>,
+    size: egui::Vec2,
+    reduce_motion: bool,
+) {
+    let label = match step {
+        Some(Step::Exercise { exercise, .. }) => exercise.figure_label(),
+        Some(Step::Rest { .. }) | None => String::new(),
+    };
+    if reduce_motion {
+        ui.allocate_ui(size, |ui| super::figure::key_poses_ui(ui, fig, moment.mirrored, size.y, &label));
+    } else {
+        super::figure::pose_ui(ui, fig, &fig.pose_at(moment.u), moment.mirrored, size, &label);
+    }
+}
+
+/// The numbers and words: what to do now and its countdown (the largest number), then where in
+/// the step and the routine.
+fn numbers_ui(ui: &mut egui::Ui, player: &SessionPlayer, view: &PlayerView, seg: Segment, step: Option<&Step>) {
+    ui.label(RichText::new(step.map_or("", Step::title)).size(24.0).strong());
+    let (word, counter) = phase_text(player, view);
+    ui.label(RichText::new(word).size(28.0).strong().color(theme::ACCENT));
+    // The number acted on now: the part of the rep, the hold, the get-ready.
+    let part = view.tempo.map_or(view.remaining, |(_, left)| left);
+    let big = RichText::new(countdown(part)).size(96.0).strong();
+    ui.label(if view.paused { big.color(theme::MUTED) } else { big });
+    let mut details = Vec::new();
+    if !counter.is_empty() {
+        details.push(counter);
+    }
+    let words = match step {
+        Some(Step::Exercise { exercise, .. }) => Some(&exercise.words),
+        Some(Step::Rest { .. }) | None => None,
+    };
+    if let (Some(side), Some(words)) = (seg.side, words)
+        && seg.kind != SegmentKind::Switch
+    {
+        details.push(words.side(side == Side::Right));
+    }
+    if seg.set.1 > 1 {
+        details.push(format!("Set {} of {}", seg.set.0, seg.set.1));
+    }
+    if let (Some(Step::Exercise { dose, exercise, .. }), SegmentKind::GetReady) = (step, seg.kind)
+        && dose.sides == Sides::EachSide
+    {
+        details.push(format!("{} first", exercise.words.side(false)));
+    }
+    if !details.is_empty() {
+        ui.label(RichText::new(details.join(" · ")).size(18.0));
+    }
+    ui.label(RichText::new(format!("{} left in this step", countdown(view.step_remaining))).color(theme::MUTED));
+    if let Some(setup) = &view.setup {
+        ui.label(RichText::new(setup).size(18.0).strong());
+    }
+    if view.paused {
+        ui.label(RichText::new(labels::PAUSED_HINT).size(18.0).strong().color(theme::DANGER));
+    }
 }
 
 fn step_text(ui: &mut egui::Ui, step: Option<&Step>, view: &PlayerView) {
@@ -366,8 +440,11 @@ mod tests {
         let now = FakeClock::new().now().mono;
         let player = playing(now);
         let steps = player.routine().steps.len();
-        let mut harness = panel(move |ui| keyboard(ui.ctx()).or_else(|| player_ui(ui, &player, now)));
-        assert!(harness.query_by_label("Get ready · 0:05").is_some(), "the get-ready's own countdown");
+        let figure = first_exercise(&player).figure_label();
+        let mut harness = panel(move |ui| keyboard(ui.ctx()).or_else(|| player_ui(ui, &player, now, false)));
+        assert!(harness.query_by_label("Get ready").is_some());
+        assert!(harness.query_by_label("0:05").is_some(), "the get-ready's own countdown is the big number");
+        assert!(harness.query_by_label(&figure).is_some(), "the figure, by what it shows: {figure}");
         assert!(harness.query_by_label(&format!("Step 1 of {steps}")).is_some());
         assert!(harness.query_by_label(labels::KEYS_HINT).is_some());
         assert_eq!(click(&mut harness, labels::PAUSE), [AppCommand::Player(PlayerInput::TogglePause)]);
@@ -386,12 +463,44 @@ mod tests {
         }
     }
 
+    fn first_exercise(player: &SessionPlayer) -> crate::core::routine::Exercise {
+        player
+            .routine()
+            .steps
+            .iter()
+            .find_map(|s| match s {
+                Step::Exercise { exercise, .. } => Some((**exercise).clone()),
+                Step::Rest { .. } => None,
+            })
+            .expect("an exercise")
+    }
+
+    #[test]
+    fn reduced_motion_shows_the_key_poses_still_and_the_words_name_the_movement() {
+        let start = FakeClock::new().now().mono;
+        let mut player = playing(start);
+        let exercise = first_exercise(&player);
+        // Into the first rep or hold.
+        let now = start + Duration::from_secs(5) + Duration::from_millis(500);
+        let _ = player.handle(PlayerInput::Tick, now);
+        let label = exercise.figure_label();
+        let still = player.clone();
+        let harness = panel(move |ui| player_ui(ui, &still, now, true));
+        assert!(harness.query_by_label(&format!("{label} (start)")).is_some(), "the start pose");
+        assert!(harness.query_by_label(&format!("{label} (position 2)")).is_some(), "the end pose beside it");
+        assert!(harness.query_by_label(&label).is_none(), "no moving figure");
+        let harness = panel(move |ui| player_ui(ui, &player, now, false));
+        assert!(harness.query_by_label(&label).is_some());
+        let said = [exercise.words.word(MovePart::Up), exercise.words.word(MovePart::Hold)];
+        assert!(said.iter().any(|w| harness.query_by_label(w).is_some()), "the exercise's own words: {said:?}");
+    }
+
     #[test]
     fn a_paused_session_says_so_and_its_button_resumes() {
         let now = FakeClock::new().now().mono;
         let mut player = playing(now);
         let _ = player.handle(PlayerInput::TogglePause, now);
-        let mut harness = panel(move |ui| player_ui(ui, &player, now));
+        let mut harness = panel(move |ui| player_ui(ui, &player, now, false));
         assert!(harness.query_by_label(labels::PAUSE).is_none());
         assert_eq!(click(&mut harness, labels::RESUME_SESSION), [AppCommand::Player(PlayerInput::TogglePause)]);
     }

@@ -20,7 +20,9 @@ use super::{labels, theme};
 use crate::core::catalogue::{Catalogue, Diagnostic, Loaded, parse_document};
 use crate::core::document::{Document, check_document};
 use crate::core::kind::BreakKind;
-use crate::core::routine::{DoseDef, ExerciseDef, Family, Origin, Position, Routine, RoutineDef, Sides, Work};
+use crate::core::routine::{
+    DoseDef, ExerciseDef, Family, Origin, PhaseWords, Position, Routine, RoutineDef, Sides, Work,
+};
 use crate::core::units::Seconds;
 use crate::platform::files::Paths;
 use crate::platform::routine_files;
@@ -430,7 +432,9 @@ impl RoutinesScreen {
                     switch: Seconds(5),
                     get_ready: Seconds(3),
                 },
-                poses: Vec::new(),
+                words: PhaseWords::default(),
+                figure: None,
+                poses: serde::de::IgnoredAny,
                 sources: Vec::new(),
             }))
         };

@@ -149,6 +149,8 @@ impl SettingsPanel {
                     {
                         cmd = Some(AppCommand::Engine(crate::protocol::Command::TestNotification));
                     }
+                    ui.checkbox(&mut draft.reduce_motion, labels::REDUCE_MOTION)
+                        .on_hover_text("The figure shows each exercise's key positions side by side instead of moving");
                     working_hours_ui(ui, &mut draft.working_hours);
                     egui::Grid::new("general-settings").num_columns(2).spacing([16.0, 10.0]).show(ui, |ui| {
                         slider_row(

@@ -18,7 +18,7 @@ fn user_dir() -> Result<PathBuf, String> {
 }
 
 /// Loads built-ins plus either the given paths or the user's folder.
-fn load(paths: &[PathBuf]) -> Loaded {
+pub(super) fn load(paths: &[PathBuf]) -> Loaded {
     let mut sources: Vec<SourceFile> = builtin::sources();
     let (user, mut problems) = if paths.is_empty() {
         match user_dir() {

@@ -1,11 +1,13 @@
 //! The command line: the arguments (clap) and which command runs.
 //!
 //! - [`local`]: commands on this machine's files (`check`, `routines`, `paths`, `autostart`).
+//! - [`figure`]: `figure` (an exercise's figure as SVG) and `exercises` (every exercise).
 //! - [`files`]: `new` and `edit`, routine files from the terminal.
 //! - [`remote`]: the commands that talk to the engine (`status`, `pause`, `start`, …).
 //!
 //! Every command writes its answer to [`Term::out`] and what went wrong to [`Term::err`].
 
+pub mod figure;
 pub mod files;
 pub mod local;
 pub mod remote;
@@ -73,6 +75,8 @@ Examples:
   unhunch check                    check the built-ins and your routines folder
   unhunch check my-routine.ron     check one file (or a folder)
   unhunch routines --exercises     list the exercise ids a routine can use
+  unhunch figure wall-angels --svg wall-angels.svg --at 0.5
+                                   draw an exercise's figure (0 start, 0.5 end of the move)
   unhunch new routine Desk reset   write a commented template to start from (prints its path)
   unhunch edit posture-reset       edit a routine in $EDITOR (a built-in is copied to your folder first)
 
@@ -100,6 +104,28 @@ pub enum Action {
         /// List exercises instead of routines.
         #[arg(long)]
         exercises: bool,
+    },
+    /// List every exercise: its figure's view and keyframes, and the words for its movement.
+    Exercises {
+        /// Print JSON for scripts: `id`, `name`, `family`, `position`, `equipment`, `avoid_with`,
+        /// `view`, `keyframes`, `phase_words`, `dose`.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write an exercise's figure as SVG: the same drawing the window shows.
+    Figure {
+        /// An exercise id (see `unhunch exercises`).
+        id: String,
+        /// Where to write it (`-` for standard output).
+        #[arg(long, value_name = "FILE")]
+        svg: PathBuf,
+        /// How far through one repetition: 0 the start, 0.5 the end of the move (the position
+        /// held), 1 back at the start.
+        #[arg(long, value_name = "FRACTION", default_value_t = 0.5)]
+        at: f32,
+        /// Draw the right side (the mirror image) of an exercise done on each side.
+        #[arg(long)]
+        right: bool,
     },
     /// Show where Unhunch keeps its files.
     Paths,
@@ -159,6 +185,8 @@ pub fn run(cli: Cli, t: &mut Term<'_>) -> io::Result<ExitCode> {
         Some(Action::Check { paths }) => local::check(t, &paths),
         Some(Action::Routines { exercises }) => local::routines(t, exercises),
         Some(Action::Paths) => local::show_paths(t),
+        Some(Action::Exercises { json }) => figure::exercises(t, json),
+        Some(Action::Figure { id, svg, at, right }) => figure::figure(t, &id, &svg, at, right),
         Some(Action::New { kind, name }) => {
             let kind = match kind {
                 NewKind::Exercise => crate::platform::routine_files::Kind::Exercise,

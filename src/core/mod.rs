@@ -8,7 +8,8 @@
 //!   the window reach the world through (clock, store, notifier, idle).
 //! - [`timer`]: the sitting timer (when breaks are due); [`hours`]: working hours; [`pause`]: the
 //!   pause choices; [`rotation`]: which routine a break plays.
-//! - [`player`]: the guided session player; [`transition`]: getting into place between steps;
+//! - [`player`]: the guided session player; [`figure`]: the animated figure (skeleton, poses,
+//!   drawing); [`transition`]: getting into place between steps;
 //!   [`break_watch`]: who plays the break in progress, and when the engine ends it by itself.
 //! - [`settings`], [`history`]: user data shapes; [`banner`]: the engine's messages for the user.
 //! - [`mod@write`]: definitions back to RON, stable and diff-friendly; [`document`]: a file being
@@ -20,6 +21,7 @@ pub mod break_watch;
 pub mod builtin;
 pub mod catalogue;
 pub mod document;
+pub mod figure;
 pub mod history;
 pub mod hours;
 pub mod kind;

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
+use super::figure::{Figure, Moment, Phase, moment};
 use super::history::{Done, Outcome};
 use super::routine::{Dose, Exercise, Routine, Sides, Step, Work};
 
@@ -540,6 +541,43 @@ impl SessionPlayer {
                 .filter(|s| s.kind == SegmentKind::GetReady)
                 .and_then(|s| setup_of(self.routine.steps.get(s.step))),
         }
+    }
+
+    /// Where the current exercise's figure is at `now`, and the figure itself: `None` during a
+    /// rest step, for an exercise without a figure, or once finished.
+    pub fn figure(&self, now: Instant) -> Option<(&Figure, Moment)> {
+        if self.is_finished() {
+            return None;
+        }
+        let seg = *self.timeline.get(self.index)?;
+        let Some(Step::Exercise { exercise, dose, .. }) = self.routine.steps.get(seg.step) else { return None };
+        let figure = exercise.figure.as_ref()?;
+        let elapsed = self.elapsed(now).min(seg.duration);
+        // The side a segment belongs to; a switch or a release shows the side it comes from.
+        let before = self.timeline[..self.index].iter().rev().take_while(|s| s.step == seg.step).find_map(|s| s.side);
+        let after = self.timeline[self.index..].iter().take_while(|s| s.step == seg.step).find_map(|s| s.side);
+        let right = |side: Option<Side>| side == Some(Side::Right);
+        let phase = match seg.kind {
+            SegmentKind::GetReady | SegmentKind::SetRest | SegmentKind::Rest => {
+                return Some((figure, moment(figure, Phase::Still, elapsed, right(after))));
+            }
+            SegmentKind::Switch => match dose.work {
+                Work::Hold { .. } => Phase::SwitchAfterHold { switch: seg.duration },
+                Work::Reps { .. } | Work::Timed { .. } => {
+                    return Some((figure, moment(figure, Phase::Still, elapsed, right(after.or(before)))));
+                }
+            },
+            SegmentKind::Release => Phase::Release { length: seg.duration },
+            SegmentKind::Work => match dose.work {
+                Work::Hold { .. } => Phase::Hold { length: seg.duration },
+                Work::Reps { tempo, .. } => {
+                    Phase::Rep { up: tempo.up.duration(), hold: tempo.hold.duration(), down: tempo.down.duration() }
+                }
+                Work::Timed { .. } => Phase::Timed,
+            },
+        };
+        let side = if seg.kind == SegmentKind::Work { seg.side } else { before.or(seg.side) };
+        Some((figure, moment(figure, phase, elapsed, right(side))))
     }
 
     fn tempo_part(&self, seg: Segment, elapsed: Duration) -> Option<(TempoPart, Duration)> {

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use super::figure::{Figure, FigureDef};
 use super::units::Seconds;
 
 /// One RON file: either an exercise or a routine, named by its outer word.
@@ -46,10 +47,81 @@ pub struct ExerciseDef {
     #[serde(default)]
     pub home_only: bool,
     pub dose: DoseDef,
+    /// The words for each part of the movement and for each side.
     #[serde(default)]
-    pub poses: Vec<PoseKey>,
+    pub words: PhaseWords,
+    /// How the exercise is drawn and animated.
+    #[serde(default)]
+    pub figure: Option<FigureDef>,
+    /// Keyframes of an earlier draft of the format, never drawn: still read, and ignored.
+    #[serde(default, skip_serializing)]
+    pub poses: serde::de::IgnoredAny,
     #[serde(default)]
     pub sources: Vec<String>,
+}
+
+/// The words an exercise uses for its movement ("Lean back", "Come up") and its sides. Each left
+/// out uses the general word ("Up", "Hold", "Down", "Release", "Keep going").
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PhaseWords {
+    /// A rep's first part.
+    pub up: String,
+    /// Holding at the end of a rep, or a hold.
+    pub hold: String,
+    /// A rep's last part.
+    pub down: String,
+    /// Letting go between two holds.
+    pub release: String,
+    /// Timed work ("Walk", "Breathe").
+    pub timed: String,
+    /// What the left side means: "stretching the left of your neck".
+    pub left: String,
+    /// What the right side means.
+    pub right: String,
+}
+
+impl PhaseWords {
+    /// The word for a part of the movement, the exercise's own or the general one.
+    pub fn word(&self, part: MovePart) -> &str {
+        let (own, general) = match part {
+            MovePart::Up => (&self.up, "Up"),
+            MovePart::Hold => (&self.hold, "Hold"),
+            MovePart::Down => (&self.down, "Down"),
+            MovePart::Release => (&self.release, "Release"),
+            MovePart::Timed => (&self.timed, "Keep going"),
+        };
+        if own.trim().is_empty() { general } else { own.trim() }
+    }
+
+    /// "Left side" or "Left side: stretching the left of your neck".
+    pub fn side(&self, right: bool) -> String {
+        let (name, own) = if right { ("Right side", &self.right) } else { ("Left side", &self.left) };
+        if own.trim().is_empty() { name.to_owned() } else { format!("{name}: {}", own.trim()) }
+    }
+
+    /// Every word with its field name, for checking.
+    pub fn fields(&self) -> [(&'static str, &str); 7] {
+        [
+            ("up", &self.up),
+            ("hold", &self.hold),
+            ("down", &self.down),
+            ("release", &self.release),
+            ("timed", &self.timed),
+            ("left", &self.left),
+            ("right", &self.right),
+        ]
+    }
+}
+
+/// A part of a movement, named by [`PhaseWords`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MovePart {
+    Up,
+    Hold,
+    Down,
+    Release,
+    Timed,
 }
 
 /// How much of an exercise to do: the work itself plus sets, sides, rests and a get-ready lead-in.
@@ -257,16 +329,6 @@ pub fn equipment_words(items: &[Equipment]) -> String {
     }
 }
 
-/// A keyframe of the animated figure: joint angles in degrees at a fraction of one rep or hold.
-/// A later version animates these; today they are parsed and kept.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PoseKey {
-    pub at: f32,
-    #[serde(default)]
-    pub joints: Vec<(String, f32)>,
-}
-
 /// A routine as written in a file: an ordered list of steps.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -380,6 +442,8 @@ pub mod limits {
     pub const ID_CHARS: usize = 64;
     pub const NAME_CHARS: usize = 80;
     pub const TEXT_CHARS: usize = 300;
+    /// A word for a part of the movement or a side.
+    pub const WORD_CHARS: usize = 60;
 }
 
 /// A validated dose with every default filled in.
@@ -486,7 +550,8 @@ pub struct Exercise {
     pub alternatives: Vec<String>,
     pub home_only: bool,
     pub dose: Dose,
-    pub poses: Vec<PoseKey>,
+    pub words: PhaseWords,
+    pub figure: Option<Figure>,
     pub sources: Vec<String>,
     pub origin: Origin,
     pub path: String,
@@ -520,6 +585,16 @@ pub enum Step {
         duration: Duration,
         note: String,
     },
+}
+
+impl Exercise {
+    /// What the figure shows, for people who can't see it: "Thoracic extension: arching …".
+    pub fn figure_label(&self) -> String {
+        match &self.figure {
+            Some(f) if !f.label.is_empty() => format!("{}: {}", self.name, f.label),
+            Some(_) | None => format!("{}: {}", self.name, self.summary),
+        }
+    }
 }
 
 impl Step {

@@ -33,6 +33,8 @@ pub struct Settings {
     pub strength_per_day: u32,
     /// The first-run safety notice was read and acknowledged.
     pub safety_acknowledged: bool,
+    /// The figure shows an exercise's key poses side by side, still, instead of moving.
+    pub reduce_motion: bool,
     /// Reminders only within these hours (off by default).
     pub working_hours: super::hours::WorkingHours,
 }
@@ -87,6 +89,7 @@ impl Default for Settings {
             warning: Seconds(30),
             remind_every: Minutes(5),
             lead_in: Seconds(5),
+            reduce_motion: false,
             window_grace: Seconds(120),
             strength_per_day: 1,
             safety_acknowledged: false,

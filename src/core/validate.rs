@@ -4,7 +4,10 @@
 
 use std::time::Duration;
 
-use super::routine::{Dose, Exercise, ExerciseDef, Origin, Routine, RoutineDef, Step, StepDef, Work, limits};
+use super::figure::{self, BandAnchor, ChairBack, Prop, Stance};
+use super::routine::{
+    Dose, Equipment, Exercise, ExerciseDef, Origin, Position, Routine, RoutineDef, Sides, Step, StepDef, Work, limits,
+};
 use super::transition::add_transitions;
 
 /// One thing wrong with a definition, with the text to point at in the file.
@@ -149,17 +152,27 @@ pub fn validate_exercise(def: &ExerciseDef, origin: Origin, path: &str) -> Resul
             check_text(list.0, line, limits::TEXT_CHARS, true, &mut problems);
         }
     }
-    for pose in &def.poses {
-        if !(0.0..=1.0).contains(&pose.at) {
+    for (field, word) in def.words.fields() {
+        if word.chars().count() > limits::WORD_CHARS {
             problems.push(Problem::at(
-                "poses",
+                field,
                 0,
-                format!("a pose keyframe is at {}; `at` runs from 0.0 to 1.0", pose.at),
+                format!("the word for {field:?} is longer than {} characters; keep it short", limits::WORD_CHARS),
             ));
         }
     }
     let dose = def.dose.resolve();
     check_dose(&dose, ("dose", 0), &mut problems);
+    let figure = def.figure.as_ref().and_then(|f| {
+        let stance_props = default_props(f.stance, &def.equipment, def.position);
+        match figure::resolve(f, stance_props, dose.sides != Sides::Symmetric) {
+            Ok(fig) => Some(fig),
+            Err(found) => {
+                problems.extend(found.into_iter().map(|p| Problem::at(p.anchor, 0, p.message)));
+                None
+            }
+        }
+    });
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -178,11 +191,40 @@ pub fn validate_exercise(def: &ExerciseDef, origin: Origin, path: &str) -> Resul
         alternatives: def.alternatives.clone(),
         home_only: def.home_only,
         dose,
-        poses: def.poses.clone(),
+        words: def.words.clone(),
+        figure,
         sources: def.sources.clone(),
         origin,
         path: path.to_owned(),
     })
+}
+
+/// The props an exercise's equipment and position call for, where its figure names none.
+fn default_props(stance: Stance, equipment: &[Equipment], position: Position) -> Vec<Prop> {
+    let mut props = Vec::new();
+    if stance == Stance::Seated {
+        props.push(Prop::Chair(ChairBack::Low));
+    }
+    for e in equipment {
+        let prop = match e {
+            Equipment::Chair if stance == Stance::Seated => None,
+            Equipment::Chair => Some(Prop::Chair(ChairBack::Low)),
+            Equipment::Wall => Some(Prop::Wall),
+            Equipment::Doorway => Some(Prop::DoorFrame),
+            Equipment::Desk => Some(Prop::Desk),
+            Equipment::Band => Some(Prop::Band(BandAnchor::Hands)),
+            Equipment::Mat => Some(Prop::Mat),
+            Equipment::Weights => Some(Prop::Bottles),
+        };
+        props.extend(prop);
+    }
+    if position == Position::Floor && !props.contains(&Prop::Mat) {
+        props.push(Prop::Mat);
+    }
+    if stance == Stance::SideLying && !props.contains(&Prop::Pillow) {
+        props.push(Prop::Pillow);
+    }
+    props
 }
 
 /// Validates a routine against the exercises it may reference. `lookup` finds an exercise by id;

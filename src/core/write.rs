@@ -10,7 +10,8 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::routine::{DoseDef, ExerciseDef, PoseKey, RoutineDef, Sides, StepDef, Tempo, Work};
+use super::figure::{FigureDef, Stance};
+use super::routine::{DoseDef, ExerciseDef, RoutineDef, Sides, StepDef, Tempo, Work};
 
 /// The text of a routine file.
 pub fn routine(def: &RoutineDef) -> String {
@@ -65,12 +66,18 @@ pub fn exercise(def: &ExerciseDef) -> String {
         field(&mut out, "home_only", "true");
     }
     field(&mut out, "dose", &dose(&def.dose));
-    if !def.poses.is_empty() {
-        out.push_str("    poses: [\n");
-        for p in &def.poses {
-            let _ = writeln!(out, "        {},", pose(p));
-        }
-        out.push_str("    ],\n");
+    let words: Vec<String> = def
+        .words
+        .fields()
+        .into_iter()
+        .filter(|(_, w)| !w.is_empty())
+        .map(|(k, w)| format!("{k}: {}", scalar(w)))
+        .collect();
+    if !words.is_empty() {
+        field(&mut out, "words", &format!("({})", words.join(", ")));
+    }
+    if let Some(f) = &def.figure {
+        figure(&mut out, f);
     }
     inline_list(&mut out, "sources", &def.sources, false);
     out.push_str(")\n");
@@ -157,10 +164,46 @@ fn tempo(t: Tempo) -> String {
     if parts.is_empty() { "(up: 0)".to_owned() } else { format!("({})", parts.join(", ")) }
 }
 
-fn pose(p: &PoseKey) -> String {
-    let joints: Vec<String> =
-        p.joints.iter().map(|(name, angle)| format!("({}, {})", scalar(name), scalar(angle))).collect();
-    format!("(at: {}, joints: [{}])", scalar(&p.at), joints.join(", "))
+/// The figure, one field per line and a keyframe per line.
+fn figure(out: &mut String, f: &FigureDef) {
+    out.push_str("    figure: (\n");
+    let _ = writeln!(out, "        view: {},", scalar(&f.view));
+    if f.stance != Stance::default() {
+        let _ = writeln!(out, "        stance: {},", scalar(&f.stance));
+    }
+    if !f.label.is_empty() {
+        let _ = writeln!(out, "        label: {},", scalar(&f.label));
+    }
+    if let Some(props) = &f.props {
+        let _ = writeln!(out, "        props: {},", list(props.iter().map(scalar)));
+    }
+    if !f.highlight.is_empty() {
+        let _ = writeln!(out, "        highlight: {},", list(f.highlight.iter().map(scalar)));
+    }
+    if !f.base.is_empty() {
+        let _ = writeln!(out, "        base: {},", joints(&f.base));
+    }
+    out.push_str("        keys: [\n");
+    for k in &f.keys {
+        let _ = writeln!(out, "            (at: {}, joints: {}),", scalar(&k.at), joints(&k.joints));
+    }
+    out.push_str("        ],\n");
+    if let Some(c) = f.cycle {
+        let _ = writeln!(out, "        cycle: {},", c.0);
+    }
+    if let Some(m) = f.mirror {
+        let _ = writeln!(out, "        mirror: {m},");
+    }
+    if f.close_up {
+        out.push_str("        close_up: true,\n");
+    }
+    out.push_str("    ),\n");
+}
+
+/// Joint angles as a RON map: `{"thoracic": -18.0, "lumbar": -4.0}`.
+fn joints(map: &std::collections::BTreeMap<String, f32>) -> String {
+    let parts: Vec<String> = map.iter().map(|(k, v)| format!("{}: {}", scalar(k), scalar(v))).collect();
+    format!("{{{}}}", parts.join(", "))
 }
 
 /// A scalar or plain enum value as RON writes it.
@@ -206,7 +249,10 @@ mod tests {
 
     use super::*;
     use crate::core::catalogue::parse_document;
-    use crate::core::routine::{Condition, Document, Equipment, Family, Position};
+    use std::collections::BTreeMap;
+
+    use crate::core::figure::{BandAnchor, ChairBack, KeyDef, Prop, Region, View};
+    use crate::core::routine::{Condition, Document, Equipment, Family, PhaseWords, Position};
     use crate::core::units::Seconds;
 
     fn text() -> impl Strategy<Value = String> {
@@ -293,21 +339,48 @@ mod tests {
         );
         let avoid = proptest::sample::subsequence(vec![Condition::NeckSymptoms, Condition::Pregnancy], 0..2);
         let lines = || proptest::collection::vec(text(), 0..4);
-        let poses = proptest::collection::vec(
-            (0.0f32..1.0, proptest::collection::vec((text(), -90.0f32..90.0), 0..3))
-                .prop_map(|(at, joints)| PoseKey { at, joints }),
+        let keys = proptest::collection::vec(
+            (0.0f32..1.0, proptest::collection::btree_map(text(), -90.0f32..90.0, 0..3))
+                .prop_map(|(at, joints)| KeyDef { at, joints }),
             0..3,
         );
+        let view = prop_oneof![Just(View::Front), Just(View::Side), Just(View::Top)];
+        let stance = prop_oneof![Just(Stance::Standing), Just(Stance::Seated), Just(Stance::Kneeling)];
+        let props = proptest::option::of(proptest::sample::subsequence(
+            vec![Prop::Chair(ChairBack::Mid), Prop::Band(BandAnchor::Feet), Prop::Wall],
+            0..3,
+        ));
+        let figure = proptest::option::of(
+            (view, stance, text(), props, keys, proptest::option::of(1u32..30), proptest::option::of(any::<bool>()))
+                .prop_map(|(view, stance, label, props, keys, cycle, mirror)| FigureDef {
+                    view,
+                    stance,
+                    label,
+                    props,
+                    highlight: vec![Region::Chest],
+                    base: BTreeMap::new(),
+                    keys,
+                    cycle: cycle.map(Seconds),
+                    mirror,
+                    close_up: cycle.is_some_and(|c| c % 2 == 0),
+                }),
+        );
+        let words = (text(), text(), text()).prop_map(|(up, down, left)| PhaseWords {
+            up,
+            down,
+            left,
+            ..PhaseWords::default()
+        });
         (
             (text(), text(), family, text(), position, equipment),
             (lines(), text(), lines(), lines(), avoid, lines()),
-            (any::<bool>(), dose(), poses, lines()),
+            (any::<bool>(), dose(), words, figure, lines()),
         )
             .prop_map(
                 |(
                     (id, name, family, summary, position, equipment),
                     (cues, breathing, mistakes, stop_if, avoid_with, alternatives),
-                    (home_only, dose, poses, sources),
+                    (home_only, dose, words, figure, sources),
                 )| ExerciseDef {
                     id,
                     name,
@@ -323,7 +396,9 @@ mod tests {
                     alternatives,
                     home_only,
                     dose,
-                    poses,
+                    words,
+                    figure,
+                    poses: serde::de::IgnoredAny,
                     sources,
                 },
             )

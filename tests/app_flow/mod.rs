@@ -127,7 +127,8 @@ fn a_routine_started_from_the_library_plays_to_the_end_and_is_logged() {
     rig.start_routine("Posture reset  ·  1:00");
     assert!(rig.sees("Shoulder rolls"), "the player shows the first step");
     assert!(rig.sees(labels::STOP_PAIN), "the pain button is always there");
-    assert!(rig.sees("0:14"), "a 5-second lead-in, then nine seconds of shoulder rolls");
+    assert!(rig.sees("0:14 left in this step"), "a 5-second lead-in, then nine seconds of shoulder rolls");
+    assert!(rig.sees("0:05"), "the get-ready's own countdown is the big number");
     rig.wait(30);
     assert!(rig.sees("Shoulder-blade squeeze"), "30 s in: the third step");
     rig.wait(34);
@@ -149,17 +150,17 @@ fn pause_resume_next_and_previous_work_in_the_player() {
     let mut rig = rig();
     rig.start_routine("Posture reset  ·  1:00");
     rig.wait(2);
-    assert!(rig.sees("0:12"));
+    assert!(rig.sees("0:12 left in this step"));
     rig.click(labels::PAUSE);
     rig.wait(10);
-    assert!(rig.sees("0:12"), "the countdown holds while paused");
+    assert!(rig.sees("0:12 left in this step"), "the countdown holds while paused");
     assert!(rig.sees(labels::PAUSED_HINT));
     rig.click(labels::RESUME_SESSION);
     rig.wait(1);
-    assert!(rig.sees("0:11"), "and carries on after");
+    assert!(rig.sees("0:11 left in this step"), "and carries on after");
     rig.click(labels::NEXT);
     assert!(rig.sees("Chin tuck"));
-    assert!(rig.sees("0:15"));
+    assert!(rig.sees("0:15 left in this step"));
     rig.click(labels::PREVIOUS);
     assert!(rig.sees("Shoulder rolls"), "previous, right at a step's start, goes back a step");
     // The keyboard: Space pauses, Right skips, Escape asks before ending.
@@ -268,7 +269,7 @@ fn a_break_started_elsewhere_raises_the_window_and_waits_until_it_is_in_front() 
     rig.harness.input_mut().viewports.entry(egui::ViewportId::ROOT).or_default().minimized = Some(false);
     rig.harness.run();
     assert!(rig.app().is_playing(), "in front: it starts");
-    assert!(rig.sees("Get ready · 0:04") || rig.sees("0:14"), "with its lead-in, from the start");
+    assert!(rig.sees("0:14 left in this step"), "with its lead-in, from the start");
     assert_eq!(rig.remote.snapshot().on_break.map(|b| b.playing), Some(true), "the engine knows who plays it");
 }
 
@@ -283,7 +284,7 @@ fn a_break_started_before_the_safety_notice_waits_behind_it() {
     assert!(!rig.app().is_playing(), "nothing runs behind the notice");
     rig.click(labels::SAFETY_ACKNOWLEDGE);
     assert!(rig.app().is_playing());
-    assert!(rig.sees("Shoulder rolls") && rig.sees("0:14"), "from the very start");
+    assert!(rig.sees("Shoulder rolls") && rig.sees("0:14 left in this step"), "from the very start");
 }
 
 /// Issue 10: the window playing a break went away; a window opened within the grace offers to

@@ -1,0 +1,102 @@
+//! Paints an exercise's figure ([`crate::core::figure::Drawing`]) with egui's painter, in the
+//! window's light or dark colours, with an accessible label naming what it shows.
+
+use egui::{Color32, Pos2, Rect, Sense, Shape as EShape, Stroke, Vec2};
+
+use crate::core::figure::{self, Drawing, Figure, HALO, Ink, Pose, Shape};
+
+/// The colours of the figure's inks, for the current visuals.
+fn colour(ink: Ink, dark: bool) -> Color32 {
+    match (ink, dark) {
+        (Ink::Body, false) => Color32::from_rgb(0x2f, 0x3a, 0x39),
+        (Ink::Body, true) => Color32::from_rgb(0xe4, 0xe9, 0xe8),
+        (Ink::FarLimb, false) => Color32::from_rgb(0x8c, 0x98, 0x96),
+        (Ink::FarLimb, true) => Color32::from_rgb(0x7d, 0x8a, 0x88),
+        (Ink::Face, false) => Color32::WHITE,
+        (Ink::Face, true) => Color32::from_rgb(0x1b, 0x22, 0x21),
+        (Ink::Prop, false) => Color32::from_rgb(0xc9, 0xd1, 0xcf),
+        (Ink::Prop, true) => Color32::from_rgb(0x4a, 0x55, 0x53),
+        (Ink::Band, _) => Color32::from_rgb(0xd0, 0x74, 0x2c),
+        (Ink::Highlight, _) => Color32::from_rgba_unmultiplied(0xe8, 0x91, 0x3a, 110),
+    }
+}
+
+/// Draws `drawing` to fit `size`, labelled `label` for screen readers.
+pub fn paint(ui: &mut egui::Ui, drawing: &Drawing, size: Vec2, label: &str) -> egui::Response {
+    let (rect, response) = ui.allocate_exact_size(size, Sense::hover());
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, label));
+    if !ui.is_rect_visible(rect) {
+        return response;
+    }
+    let dark = ui.visuals().dark_mode;
+    let background = ui.visuals().extreme_bg_color;
+    let ((x0, y0), (x1, y1)) = drawing.frame;
+    let scale = (rect.width() / (x1 - x0)).min(rect.height() / (y1 - y0));
+    let offset = rect.center() - Vec2::new(f32::midpoint(x0, x1), -f32::midpoint(y0, y1)) * scale;
+    let at = |(x, y): (f32, f32)| Pos2::new(x * scale, -y * scale) + offset.to_vec2();
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 8.0, background);
+    let floor_y = at((0.0, 0.0)).y;
+    if y0 <= 0.0 {
+        let stroke = Stroke::new(1.5, colour(Ink::Prop, dark));
+        painter.line_segment([Pos2::new(rect.left(), floor_y), Pos2::new(rect.right(), floor_y)], stroke);
+    }
+    for shape in &drawing.shapes {
+        match shape {
+            Shape::Line { points, width, ink } => {
+                let pts: Vec<Pos2> = points.iter().map(|p| at(*p)).collect();
+                if matches!(ink, Ink::Body | Ink::FarLimb) {
+                    capsules(&painter, &pts, (width + HALO) * scale, background);
+                }
+                capsules(&painter, &pts, width * scale, colour(*ink, dark));
+            }
+            Shape::Circle { centre, radius, ink, filled } => {
+                if *filled {
+                    painter.circle_filled(at(*centre), radius * scale, colour(*ink, dark));
+                } else {
+                    painter.circle_stroke(at(*centre), radius * scale, Stroke::new(1.0, colour(*ink, dark)));
+                }
+            }
+            Shape::Rect { min, max, ink } => {
+                let r = Rect::from_two_pos(at(*min), at(*max));
+                painter.rect_filled(r, 1.0, colour(*ink, dark));
+            }
+            Shape::Polygon { points, ink } => {
+                let pts: Vec<Pos2> = points.iter().map(|p| at(*p)).collect();
+                painter.add(EShape::convex_polygon(pts, colour(*ink, dark), Stroke::NONE));
+            }
+        }
+    }
+    response
+}
+
+/// A thick polyline with round ends and joints.
+fn capsules(painter: &egui::Painter, points: &[Pos2], width: f32, colour: Color32) {
+    let stroke = Stroke::new(width, colour);
+    for pair in points.windows(2) {
+        painter.line_segment([pair[0], pair[1]], stroke);
+    }
+    for p in points {
+        painter.circle_filled(*p, width / 2.0, colour);
+    }
+}
+
+/// The figure in one pose.
+pub fn pose_ui(ui: &mut egui::Ui, figure: &Figure, pose: &Pose, mirrored: bool, size: Vec2, label: &str) {
+    let drawing = figure::draw(figure, pose, mirrored);
+    paint(ui, &drawing, size, label);
+}
+
+/// The key poses side by side, still: for reduced motion and the library. Each is labelled with
+/// what it shows and which pose it is ("start", "end").
+pub fn key_poses_ui(ui: &mut egui::Ui, figure: &Figure, mirrored: bool, height: f32, label: &str) {
+    let poses = figure.key_poses();
+    let count = poses.len().max(1) as f32;
+    let width = ((ui.available_width() - 8.0 * (count - 1.0)) / count).min(height * 0.9).max(40.0);
+    ui.horizontal(|ui| {
+        for (i, pose) in poses.iter().enumerate() {
+            let which = if i == 0 { "start".to_owned() } else { format!("position {}", i + 1) };
+            pose_ui(ui, figure, pose, mirrored, Vec2::new(width, height), &format!("{label} ({which})"));
+        }
+    });
+}

@@ -1,0 +1,119 @@
+//! `unhunch figure` (an exercise's figure as SVG) and `unhunch exercises` (every exercise, with
+//! its figure and words, for people and for scripts).
+
+use std::io;
+use std::path::Path;
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use super::Term;
+use crate::core::figure;
+use crate::core::routine::MovePart;
+use crate::platform::files;
+
+/// `unhunch figure ID --svg FILE [--at FRACTION] [--right]`.
+pub fn figure(t: &mut Term<'_>, id: &str, svg: &Path, at: f32, right: bool) -> io::Result<ExitCode> {
+    let loaded = super::local::load(&[]);
+    let Some(exercise) = loaded.catalogue.exercises.get(id) else {
+        let ids = loaded.catalogue.exercises.keys().map(String::as_str);
+        let hint = crate::core::suggest::did_you_mean(id, ids)
+            .map_or_else(|| "; `unhunch exercises` lists them".to_owned(), |s| format!("; did you mean {s:?}?"));
+        writeln!(t.err, "unhunch figure: no exercise {id:?}{hint}")?;
+        return Ok(ExitCode::FAILURE);
+    };
+    let Some(fig) = &exercise.figure else {
+        writeln!(t.err, "unhunch figure: {} has no figure yet (see `figure:` in exercises/README.md)", exercise.name)?;
+        return Ok(ExitCode::FAILURE);
+    };
+    if !(0.0..=1.0).contains(&at) {
+        writeln!(
+            t.err,
+            "unhunch figure: --at is {at}; it runs from 0 (the start) through 0.5 (the end of the move) to 1"
+        )?;
+        return Ok(ExitCode::from(2));
+    }
+    let pose = fig.pose_at(at);
+    let drawing = figure::draw(fig, &pose, right && fig.mirror);
+    let text = drawing.to_svg(fig.view, 420, &exercise.figure_label());
+    if svg == Path::new("-") {
+        t.out.write_all(text.as_bytes())?;
+    } else if let Err(e) = files::write_atomic(svg, text.as_bytes()) {
+        writeln!(t.err, "unhunch figure: {e}")?;
+        return Ok(ExitCode::FAILURE);
+    } else {
+        writeln!(t.out, "{}", svg.display())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One exercise in `unhunch exercises --json`.
+#[derive(Serialize)]
+struct Row<'a> {
+    id: &'a str,
+    name: &'a str,
+    family: &'static str,
+    position: &'static str,
+    equipment: Vec<&'static str>,
+    avoid_with: Vec<&'static str>,
+    view: Option<String>,
+    keyframes: usize,
+    phase_words: Words<'a>,
+    dose: String,
+}
+
+#[derive(Serialize)]
+struct Words<'a> {
+    up: &'a str,
+    hold: &'a str,
+    down: &'a str,
+    release: &'a str,
+    timed: &'a str,
+    left: String,
+    right: String,
+}
+
+/// `unhunch exercises [--json]`.
+pub fn exercises(t: &mut Term<'_>, json: bool) -> io::Result<ExitCode> {
+    let loaded = super::local::load(&[]);
+    let rows: Vec<Row<'_>> = loaded
+        .catalogue
+        .exercises
+        .values()
+        .map(|e| Row {
+            id: &e.id,
+            name: &e.name,
+            family: e.family.label(),
+            position: e.position.label(),
+            equipment: e.equipment.iter().map(|q| q.title()).collect(),
+            avoid_with: e.avoid_with.iter().map(|c| c.label()).collect(),
+            view: e.figure.as_ref().map(|f| format!("{:?}", f.view)),
+            keyframes: e.figure.as_ref().map_or(0, |f| f.keys.len()),
+            phase_words: Words {
+                up: e.words.word(MovePart::Up),
+                hold: e.words.word(MovePart::Hold),
+                down: e.words.word(MovePart::Down),
+                release: e.words.word(MovePart::Release),
+                timed: e.words.word(MovePart::Timed),
+                left: e.words.side(false),
+                right: e.words.side(true),
+            },
+            dose: e.dose.describe(),
+        })
+        .collect();
+    if json {
+        let text = serde_json::to_string_pretty(&rows).map_err(io::Error::other)?;
+        writeln!(t.out, "{text}")?;
+    } else {
+        writeln!(t.out, "{:<24} {:<30} {:<8} {:>4}  WORDS", "ID", "NAME", "VIEW", "KEYS")?;
+        for r in &rows {
+            let words = format!("{} / {} / {}", r.phase_words.up, r.phase_words.hold, r.phase_words.down);
+            let view = r.view.as_deref().unwrap_or("none");
+            writeln!(t.out, "{:<24} {:<30} {view:<8} {:>4}  {words}", r.id, r.name, r.keyframes)?;
+        }
+    }
+    if loaded.error_count() > 0 {
+        writeln!(t.err, "unhunch exercises: files with problems hid some entries; run `unhunch check` for details")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

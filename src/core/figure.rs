@@ -1,0 +1,1348 @@
+//! The animated figure: a documented skeleton, its poses, where a pose is at any moment of a
+//! session, and the picture it makes in each view.
+//!
+//! The skeleton is three-dimensional and deliberately simple: each joint turns its segment about
+//! one anatomical axis, so one set of angles draws correctly in every view (a side view shows a
+//! forward bend; a top view shows a turn; an arm pointing at the viewer is short). The picture is
+//! a [`Drawing`]: 2D shapes in centimetres, y up, far shapes first. The window paints it with egui
+//! and `unhunch figure --svg` writes it as SVG ([`Drawing::to_svg`]), so both show the same
+//! geometry.
+//!
+//! World axes: `x` towards the figure's left, `y` up, `z` forward (where the figure faces when
+//! it stands); the floor is `y = 0`. Every angle is in degrees, relative to the parent segment.
+//! `exercises/README.md` documents every joint, view, stance, prop and region.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use super::units::Seconds;
+
+/// Where the viewer stands.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum View {
+    /// Facing the figure (its left on the viewer's right).
+    #[default]
+    Front,
+    /// From the figure's right side; it faces right.
+    Side,
+    /// From behind.
+    Back,
+    /// From above; the figure faces up the picture.
+    Top,
+    /// Along the body from the head, for lying and kneeling exercises (drawn like the front view
+    /// of the room).
+    HeadEnd,
+}
+
+/// The position every pose starts from; a pose's angles are added to it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Stance {
+    #[default]
+    Standing,
+    /// On a chair: hips and knees at 90°.
+    Seated,
+    /// On hands and knees.
+    Kneeling,
+    /// Lying on the right side, hips and knees bent, head on a pillow.
+    SideLying,
+    /// Lying face down.
+    Prone,
+}
+
+/// How high a chair's back reaches.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ChairBack {
+    /// Up to the lower back.
+    #[default]
+    Low,
+    /// Up to the middle of the back (for arching over it).
+    Mid,
+    /// Up to the shoulder blades.
+    High,
+}
+
+/// Where a band is held or fixed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BandAnchor {
+    /// Between the two hands.
+    #[default]
+    Hands,
+    /// Around both feet, to both hands.
+    Feet,
+    /// Under the left foot, to the left hand.
+    Foot,
+    /// Fixed ahead at chest height (a door anchor), to both hands.
+    Ahead,
+}
+
+/// Something drawn besides the figure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Prop {
+    Chair(#[serde(default)] ChairBack),
+    Wall,
+    DoorFrame,
+    Desk,
+    Band(#[serde(default)] BandAnchor),
+    Mat,
+    Pillow,
+    /// Light weights (water bottles) in the hands.
+    Bottles,
+}
+
+/// A part of the body to show as the one working or stretching.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Region {
+    BetweenShoulderBlades,
+    LowerShoulderBlades,
+    MidBack,
+    Chest,
+    FrontShoulders,
+    RearShoulders,
+    Shoulders,
+    ShoulderTops,
+    ShoulderTopLeft,
+    ShoulderTopRight,
+    SideNeckLeft,
+    SideNeckRight,
+    BackNeckLeft,
+    BackNeckRight,
+    BackNeck,
+    FrontNeck,
+    Lats,
+    Ribs,
+    Belly,
+    Eyes,
+}
+
+/// One joint: its name in files, what a positive angle does, and the range the editor offers.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct JointSpec {
+    pub name: &'static str,
+    pub positive: &'static str,
+    pub min: f32,
+    pub max: f32,
+}
+
+const fn joint(name: &'static str, positive: &'static str, min: f32, max: f32) -> JointSpec {
+    JointSpec { name, positive, min, max }
+}
+
+/// Every joint, in file order. A pose names only the joints it moves; the rest are 0.
+pub const JOINTS: [JointSpec; 45] = [
+    joint("body", "whole figure pitched forward (lying and kneeling stances)", -180.0, 180.0),
+    joint("body_turn", "whole figure rolled about its length, towards its left", -180.0, 180.0),
+    joint("pelvis_x", "centimetres moved towards the figure's left", -100.0, 100.0),
+    joint("pelvis_y", "centimetres moved up", -100.0, 100.0),
+    joint("pelvis_z", "centimetres moved forward", -100.0, 100.0),
+    joint("pelvis", "trunk hinged forward at the hips", -60.0, 120.0),
+    joint("pelvis_side", "trunk tipped towards the figure's left", -40.0, 40.0),
+    joint("pelvis_turn", "trunk turned to the figure's left", -60.0, 60.0),
+    joint("lumbar", "lower back bent forward (negative: arched)", -40.0, 60.0),
+    joint("lumbar_side", "lower back bent to the left", -40.0, 40.0),
+    joint("lumbar_turn", "lower back turned to the left", -40.0, 40.0),
+    joint("thoracic", "upper back rounded forward (negative: arched back)", -40.0, 70.0),
+    joint("thoracic_side", "upper back bent to the left", -45.0, 45.0),
+    joint("thoracic_turn", "upper back turned to the left", -90.0, 90.0),
+    joint("neck_lower", "lower neck bent forward (negative: back)", -40.0, 60.0),
+    joint("neck_upper", "upper neck bent forward (a nod)", -40.0, 60.0),
+    joint("neck_side", "neck bent towards the left shoulder", -50.0, 50.0),
+    joint("neck_turn", "neck turned to the left", -80.0, 80.0),
+    joint("head", "head nodded forward", -40.0, 40.0),
+    joint("head_side", "head tipped towards the left shoulder", -40.0, 40.0),
+    joint("head_turn", "head turned to the left", -80.0, 80.0),
+    joint("clavicle_l", "left shoulder raised (a shrug)", -15.0, 40.0),
+    joint("clavicle_r", "right shoulder raised (a shrug)", -15.0, 40.0),
+    joint("clavicle_back_l", "left shoulder blade drawn back (negative: forward)", -30.0, 30.0),
+    joint("clavicle_back_r", "right shoulder blade drawn back (negative: forward)", -30.0, 30.0),
+    joint("shoulder_l", "left arm raised (0 hanging, 90 level, 180 overhead)", -60.0, 180.0),
+    joint("shoulder_r", "right arm raised (0 hanging, 90 level, 180 overhead)", -60.0, 180.0),
+    joint("shoulder_plane_l", "direction the left arm is raised in: 0 forward, 90 out to the side", -90.0, 180.0),
+    joint("shoulder_plane_r", "direction the right arm is raised in: 0 forward, 90 out to the side", -90.0, 180.0),
+    joint("shoulder_rot_l", "left arm rotated outward (external rotation)", -90.0, 90.0),
+    joint("shoulder_rot_r", "right arm rotated outward (external rotation)", -90.0, 90.0),
+    joint("elbow_l", "left elbow bent", 0.0, 160.0),
+    joint("elbow_r", "right elbow bent", 0.0, 160.0),
+    joint("wrist_l", "left hand bent towards the palm", -80.0, 80.0),
+    joint("wrist_r", "right hand bent towards the palm", -80.0, 80.0),
+    joint("hip_l", "left thigh raised forward", -30.0, 140.0),
+    joint("hip_r", "right thigh raised forward", -30.0, 140.0),
+    joint("hip_out_l", "left thigh moved out to the side", -20.0, 60.0),
+    joint("hip_out_r", "right thigh moved out to the side", -20.0, 60.0),
+    joint("knee_l", "left knee bent", 0.0, 160.0),
+    joint("knee_r", "right knee bent", 0.0, 160.0),
+    joint("ankle_l", "left toes pulled up", -50.0, 40.0),
+    joint("ankle_r", "right toes pulled up", -50.0, 40.0),
+    joint("ribs", "breath in: ribs and belly widen (0 to 10, a size, not an angle)", 0.0, 10.0),
+    joint("blink", "eyes closed (0 open, 1 closed)", 0.0, 1.0),
+];
+
+/// The index of a joint named in a file.
+pub fn joint_index(name: &str) -> Option<usize> {
+    JOINTS.iter().position(|j| j.name == name)
+}
+
+/// A set of joint values, indexed like [`JOINTS`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Pose(pub [f32; JOINTS.len()]);
+
+impl Default for Pose {
+    fn default() -> Self {
+        Self([0.0; JOINTS.len()])
+    }
+}
+
+impl Pose {
+    /// The value of the joint named `name` (0 for a name that is not a joint).
+    pub fn get(&self, name: &str) -> f32 {
+        joint_index(name).map_or(0.0, |i| self.0[i])
+    }
+
+    fn with(mut self, values: &[(&str, f32)]) -> Self {
+        for (name, v) in values {
+            if let Some(i) = joint_index(name) {
+                self.0[i] += v;
+            }
+        }
+        self
+    }
+
+    fn add(mut self, other: &Self) -> Self {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a += b;
+        }
+        self
+    }
+
+    /// The pose a fraction `t` (0..1) of the way from `self` to `other`.
+    #[must_use]
+    pub fn lerp(&self, other: &Self, t: f32) -> Self {
+        let mut out = *self;
+        for (a, b) in out.0.iter_mut().zip(other.0) {
+            *a += (b - *a) * t;
+        }
+        out
+    }
+}
+
+impl Stance {
+    /// The stance's own joint values.
+    pub fn pose(self) -> Pose {
+        let p = Pose::default();
+        match self {
+            Self::Standing => p.with(&[("pelvis_y", HIP_HEIGHT)]),
+            Self::Seated => p.with(&[
+                ("pelvis_y", SEAT + 8.0),
+                ("hip_l", 90.0),
+                ("hip_r", 90.0),
+                ("knee_l", 90.0),
+                ("knee_r", 90.0),
+                ("hip_out_l", 6.0),
+                ("hip_out_r", 6.0),
+                ("shoulder_l", 12.0),
+                ("shoulder_r", 12.0),
+                ("elbow_l", 75.0),
+                ("elbow_r", 75.0),
+            ]),
+            Self::Kneeling => p.with(&[
+                ("pelvis_y", THIGH + 6.0),
+                ("body", 71.0),
+                ("hip_l", 71.0),
+                ("hip_r", 71.0),
+                ("knee_l", 90.0),
+                ("knee_r", 90.0),
+                ("shoulder_l", 71.0),
+                ("shoulder_r", 71.0),
+                ("ankle_l", -60.0),
+                ("ankle_r", -60.0),
+                ("neck_lower", -10.0),
+                ("pelvis_z", -30.0),
+            ]),
+            Self::SideLying => p.with(&[
+                ("pelvis_y", 16.0),
+                ("body", 90.0),
+                ("body_turn", 90.0),
+                ("hip_l", 90.0),
+                ("hip_r", 90.0),
+                ("knee_l", 90.0),
+                ("knee_r", 90.0),
+                ("pelvis_x", 10.0),
+                ("pelvis_z", -30.0),
+            ]),
+            Self::Prone => p.with(&[
+                ("pelvis_y", 11.0),
+                ("body", 90.0),
+                ("pelvis_z", -40.0),
+                ("ankle_l", -40.0),
+                ("ankle_r", -40.0),
+                ("head", 20.0),
+            ]),
+        }
+    }
+}
+
+// Segment lengths in centimetres (an adult of about 175 cm).
+const THIGH: f32 = 44.0;
+const SHIN: f32 = 42.0;
+const ANKLE_HEIGHT: f32 = 7.0;
+const FOOT: f32 = 17.0;
+const HIP_HEIGHT: f32 = THIGH + SHIN + ANKLE_HEIGHT;
+const HIP_HALF: f32 = 9.0;
+const LUMBAR: f32 = 18.0;
+const THORACIC: f32 = 30.0;
+const NECK: f32 = 7.0;
+const HEAD_R: f32 = 10.5;
+const SHOULDER_HALF: f32 = 17.0;
+const UPPER_ARM: f32 = 30.0;
+const FOREARM: f32 = 26.0;
+const HAND: f32 = 9.0;
+/// The height of a chair's seat.
+pub const SEAT: f32 = 41.0;
+
+/// A point or direction in the world, in centimetres.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct V3 {
+    pub x: f32,
+    pub y: f32,
+    pub z: f32,
+}
+
+const fn v3(x: f32, y: f32, z: f32) -> V3 {
+    V3 { x, y, z }
+}
+
+impl V3 {
+    fn add(self, o: Self) -> Self {
+        v3(self.x + o.x, self.y + o.y, self.z + o.z)
+    }
+    fn scale(self, k: f32) -> Self {
+        v3(self.x * k, self.y * k, self.z * k)
+    }
+    fn lerp(self, o: Self, t: f32) -> Self {
+        self.add(v3(o.x - self.x, o.y - self.y, o.z - self.z).scale(t))
+    }
+}
+
+/// A rotation, as a 3×3 matrix whose columns are the frame's x, y and z axes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Frame([V3; 3]);
+
+impl Frame {
+    const IDENTITY: Self = Self([v3(1.0, 0.0, 0.0), v3(0.0, 1.0, 0.0), v3(0.0, 0.0, 1.0)]);
+
+    fn apply(&self, v: V3) -> V3 {
+        self.0[0].scale(v.x).add(self.0[1].scale(v.y)).add(self.0[2].scale(v.z))
+    }
+    fn then(&self, local: &Self) -> Self {
+        Self(local.0.map(|c| self.apply(c)))
+    }
+    /// Turned by `deg` about its own x axis (positive takes y towards z).
+    fn rx(&self, deg: f32) -> Self {
+        let (s, c) = deg.to_radians().sin_cos();
+        self.then(&Self([v3(1.0, 0.0, 0.0), v3(0.0, c, s), v3(0.0, -s, c)]))
+    }
+    /// Turned about its own y axis (positive takes z towards x).
+    fn ry(&self, deg: f32) -> Self {
+        let (s, c) = deg.to_radians().sin_cos();
+        self.then(&Self([v3(c, 0.0, -s), v3(0.0, 1.0, 0.0), v3(s, 0.0, c)]))
+    }
+    /// Turned about its own z axis (positive takes x towards y).
+    fn rz(&self, deg: f32) -> Self {
+        let (s, c) = deg.to_radians().sin_cos();
+        self.then(&Self([v3(c, s, 0.0), v3(-s, c, 0.0), v3(0.0, 0.0, 1.0)]))
+    }
+}
+
+/// Where the joints of a posed figure are in the world.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Skeleton {
+    pub pelvis: V3,
+    pub lumbar_top: V3,
+    pub neck_base: V3,
+    pub neck_mid: V3,
+    pub head_base: V3,
+    pub head_centre: V3,
+    /// The head's forward and up directions (for the face).
+    pub face: V3,
+    pub head_up: V3,
+    /// The thorax's forward and left directions (for regions).
+    pub chest_forward: V3,
+    pub chest_left: V3,
+    /// Left, then right.
+    pub shoulder: [V3; 2],
+    pub elbow: [V3; 2],
+    pub wrist: [V3; 2],
+    pub hand: [V3; 2],
+    pub hip: [V3; 2],
+    pub knee: [V3; 2],
+    pub ankle: [V3; 2],
+    pub toe: [V3; 2],
+}
+
+/// Forward kinematics: where every joint is for `pose` (stance included).
+pub fn solve(pose: &Pose) -> Skeleton {
+    let j = |name: &str| pose.get(name);
+    let root_at = v3(j("pelvis_x"), j("pelvis_y"), j("pelvis_z"));
+    let root = Frame::IDENTITY.rx(j("body")).ry(j("body_turn"));
+    let pelvis = root.rx(j("pelvis")).rz(-j("pelvis_side")).ry(j("pelvis_turn"));
+    let at = |frame: &Frame, from: V3, local: V3| from.add(frame.apply(local));
+
+    let lumbar = pelvis.rx(j("lumbar")).rz(-j("lumbar_side")).ry(j("lumbar_turn"));
+    let lumbar_top = at(&lumbar, root_at, v3(0.0, LUMBAR, 0.0));
+    let thorax = lumbar.rx(j("thoracic")).rz(-j("thoracic_side")).ry(j("thoracic_turn"));
+    let neck_base = at(&thorax, lumbar_top, v3(0.0, THORACIC, 0.0));
+    let neck_lower = thorax.rx(j("neck_lower")).rz(-j("neck_side") / 2.0).ry(j("neck_turn") / 2.0);
+    let neck_mid = at(&neck_lower, neck_base, v3(0.0, NECK, 0.0));
+    let neck_upper = neck_lower.rx(j("neck_upper")).rz(-j("neck_side") / 2.0).ry(j("neck_turn") / 2.0);
+    let head_base = at(&neck_upper, neck_mid, v3(0.0, NECK, 0.0));
+    let head = neck_upper.rx(j("head")).rz(-j("head_side")).ry(j("head_turn"));
+    let head_centre = at(&head, head_base, v3(0.0, HEAD_R * 0.8, 1.5));
+
+    let mut skeleton = Skeleton {
+        pelvis: root_at,
+        lumbar_top,
+        neck_base,
+        neck_mid,
+        head_base,
+        head_centre,
+        face: head.apply(v3(0.0, 0.0, 1.0)),
+        head_up: head.apply(v3(0.0, 1.0, 0.0)),
+        chest_forward: thorax.apply(v3(0.0, 0.0, 1.0)),
+        chest_left: thorax.apply(v3(1.0, 0.0, 0.0)),
+        shoulder: [V3::default(); 2],
+        elbow: [V3::default(); 2],
+        wrist: [V3::default(); 2],
+        hand: [V3::default(); 2],
+        hip: [V3::default(); 2],
+        knee: [V3::default(); 2],
+        ankle: [V3::default(); 2],
+        toe: [V3::default(); 2],
+    };
+    for (i, (side, s)) in [("l", 1.0_f32), ("r", -1.0)].into_iter().enumerate() {
+        let js = |name: &str| j(&format!("{name}_{side}"));
+        // The shoulder girdle: a shrug lifts the shoulder point, drawing the blade back moves it
+        // back and a little in.
+        let (up, back) = (js("clavicle").to_radians().sin(), js("clavicle_back").to_radians().sin());
+        let shoulder_local = v3(s * (SHOULDER_HALF - 3.0 * back.abs()), -4.0 + 12.0 * up, -12.0 * back);
+        let shoulder = at(&thorax, neck_base, shoulder_local);
+        let upper = thorax.ry(s * js("shoulder_plane")).rx(-js("shoulder")).ry(s * js("shoulder_rot"));
+        let elbow = at(&upper, shoulder, v3(0.0, -UPPER_ARM, 0.0));
+        let fore = upper.rx(-js("elbow"));
+        let wrist = at(&fore, elbow, v3(0.0, -FOREARM, 0.0));
+        let hand_frame = fore.rx(-js("wrist"));
+        let hand = at(&hand_frame, wrist, v3(0.0, -HAND, 0.0));
+
+        let hip = at(&root, root_at, v3(s * HIP_HALF, 0.0, 0.0));
+        let thigh = root.rz(s * js("hip_out")).rx(-js("hip"));
+        let knee = at(&thigh, hip, v3(0.0, -THIGH, 0.0));
+        let shin = thigh.rx(js("knee"));
+        let ankle = at(&shin, knee, v3(0.0, -SHIN, 0.0));
+        let foot = shin.rx(-js("ankle"));
+        let toe = at(&foot, ankle, v3(0.0, -ANKLE_HEIGHT, FOOT));
+
+        skeleton.shoulder[i] = shoulder;
+        skeleton.elbow[i] = elbow;
+        skeleton.wrist[i] = wrist;
+        skeleton.hand[i] = hand;
+        skeleton.hip[i] = hip;
+        skeleton.knee[i] = knee;
+        skeleton.ankle[i] = ankle;
+        skeleton.toe[i] = toe;
+    }
+    skeleton
+}
+
+/// A keyframe as written in a file: joint angles at a point of one repetition (see
+/// [`moment`] for what `at` means).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyDef {
+    pub at: f32,
+    #[serde(default)]
+    pub joints: BTreeMap<String, f32>,
+}
+
+/// How an exercise is drawn, as written in a file.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FigureDef {
+    pub view: View,
+    #[serde(default)]
+    pub stance: Stance,
+    /// What the figure shows, for screen readers: "Arching the upper back over the chair".
+    #[serde(default)]
+    pub label: String,
+    /// Drawn besides the figure; left out, they follow from the equipment and position.
+    #[serde(default)]
+    pub props: Option<Vec<Prop>>,
+    #[serde(default)]
+    pub highlight: Vec<Region>,
+    /// Joint angles held in every keyframe (arms crossed, hands on the knees).
+    #[serde(default)]
+    pub base: BTreeMap<String, f32>,
+    pub keys: Vec<KeyDef>,
+    /// For timed work: seconds one loop of the keyframes takes (4 if left out).
+    #[serde(default)]
+    pub cycle: Option<Seconds>,
+    /// Draw the right side as the mirror image of the left (the keyframes show the left side).
+    /// Left out, it is true for exercises done on each side.
+    #[serde(default)]
+    pub mirror: Option<bool>,
+    /// Show only the head, neck and shoulders, for small movements there (a chin tuck).
+    #[serde(default)]
+    pub close_up: bool,
+}
+
+/// A validated figure.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Figure {
+    pub view: View,
+    pub stance: Stance,
+    pub label: String,
+    pub props: Vec<Prop>,
+    pub highlight: Vec<Region>,
+    /// Keyframes sorted by `at`, each a full pose (stance and base included).
+    pub keys: Vec<(f32, Pose)>,
+    pub cycle: Duration,
+    pub mirror: bool,
+    /// The part of the world the picture shows: every keyframe (both sides) fits inside.
+    pub frame: Bounds,
+}
+
+/// A rectangle in the picture's centimetres: `(min x, min y)`, `(max x, max y)`.
+pub type Bounds = ((f32, f32), (f32, f32));
+
+impl Figure {
+    /// The pose at `u` (0..1, see [`moment`]), between the keyframes on each side of it.
+    pub fn pose_at(&self, u: f32) -> Pose {
+        let Some(first) = self.keys.first() else { return self.stance.pose() };
+        let u = u.clamp(0.0, 1.0);
+        if u <= first.0 {
+            return first.1;
+        }
+        for pair in self.keys.windows(2) {
+            let ((a, pa), (b, pb)) = (pair[0], pair[1]);
+            if u <= b {
+                let t = if b > a { (u - a) / (b - a) } else { 1.0 };
+                return pa.lerp(&pb, smooth(t));
+            }
+        }
+        self.keys.last().map_or(first.1, |k| k.1)
+    }
+
+    /// The key poses to show when motion is reduced: the start, and each keyframe that differs.
+    pub fn key_poses(&self) -> Vec<Pose> {
+        let mut out: Vec<Pose> = Vec::new();
+        for (_, pose) in &self.keys {
+            if out.last() != Some(pose) && out.first() != Some(pose) {
+                out.push(*pose);
+            }
+        }
+        out
+    }
+}
+
+/// The longest label.
+const LABEL_CHARS: usize = 300;
+
+/// A problem with a figure: the text to point at and what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FigureProblem {
+    pub anchor: String,
+    pub message: String,
+}
+
+/// Checks a figure. `props` are drawn where the file names none (they follow from the exercise's
+/// equipment and position); `mirror` is the mirroring where the file doesn't say (true for an
+/// exercise done on each side).
+pub fn resolve(def: &FigureDef, props: Vec<Prop>, mirror: bool) -> Result<Figure, Vec<FigureProblem>> {
+    let mut problems = Vec::new();
+    let names = || JOINTS.iter().map(|j| j.name);
+    let mut read = |joints: &BTreeMap<String, f32>| {
+        let mut pose = Pose::default();
+        for (name, value) in joints {
+            match joint_index(name) {
+                Some(i) if value.is_finite() && (-360.0..=360.0).contains(value) => pose.0[i] = *value,
+                Some(_) => problems.push(FigureProblem {
+                    anchor: format!("{name:?}"),
+                    message: format!("the joint {name:?} is set to {value}; angles run from -360 to 360 degrees"),
+                }),
+                None => {
+                    let hint = super::suggest::did_you_mean(name, names()).map_or_else(
+                        || "; the joints are listed in exercises/README.md".to_owned(),
+                        |s| format!("; did you mean {s:?}?"),
+                    );
+                    problems.push(FigureProblem {
+                        anchor: format!("{name:?}"),
+                        message: format!("unknown joint {name:?}{hint}"),
+                    });
+                }
+            }
+        }
+        pose
+    };
+    let base = def.stance.pose().add(&read(&def.base));
+    let mut keys: Vec<(f32, Pose)> = def.keys.iter().map(|k| (k.at, base.add(&read(&k.joints)))).collect();
+    if def.keys.len() < 2 {
+        problems.push(FigureProblem {
+            anchor: "keys".to_owned(),
+            message: "a figure needs at least two keyframes (the start and the end position)".to_owned(),
+        });
+    }
+    for k in &def.keys {
+        if !(0.0..=1.0).contains(&k.at) {
+            problems.push(FigureProblem {
+                anchor: "keys".to_owned(),
+                message: format!("a keyframe is at {}; `at` runs from 0.0 to 1.0", k.at),
+            });
+        }
+    }
+    if def.label.chars().count() > LABEL_CHARS {
+        problems
+            .push(FigureProblem { anchor: "label".to_owned(), message: "the figure's label is too long".to_owned() });
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    keys.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let props = def.props.clone().unwrap_or(props);
+    let mut figure = Figure {
+        view: def.view,
+        stance: def.stance,
+        label: def.label.trim().to_owned(),
+        props,
+        highlight: def.highlight.clone(),
+        keys,
+        cycle: def.cycle.map_or(Duration::from_secs(4), |c| c.duration().max(Duration::from_secs(1))),
+        mirror: def.mirror.unwrap_or(mirror),
+        frame: frame(def.view),
+    };
+    figure.frame = fit(&figure, def.close_up);
+    Ok(figure)
+}
+
+/// How many moments of a repetition [`fit`] looks at.
+const FIT_STEPS: u16 = 40;
+
+/// The frame that holds every keyframe on both sides (walls and mats run off its edges), with a
+/// margin, no narrower than 3:4 and no wider than 8:5.
+fn fit(figure: &Figure, close_up: bool) -> Bounds {
+    let bounded = Figure {
+        props: figure.props.iter().copied().filter(|p| !matches!(p, Prop::Wall | Prop::Mat)).collect(),
+        ..figure.clone()
+    };
+    let mut b: Option<Bounds> = None;
+    let mut grow = |x: f32, y: f32, r: f32| {
+        let ((x0, y0), (x1, y1)) = b.unwrap_or(((x, y), (x, y)));
+        b = Some(((x0.min(x - r), y0.min(y - r)), (x1.max(x + r), y1.max(y + r))));
+    };
+    let sides: &[bool] = if figure.mirror { &[false, true] } else { &[false] };
+    // Every moment of a repetition, not only the keyframes: a move between two keyframes can
+    // sweep outside both.
+    for step in 0..=FIT_STEPS {
+        let pose = figure.pose_at(f32::from(step) / f32::from(FIT_STEPS));
+        for &mirrored in sides {
+            for shape in draw(&bounded, &pose, mirrored).shapes {
+                match shape {
+                    Shape::Line { points, width, .. } => points.iter().for_each(|p| grow(p.0, p.1, width / 2.0)),
+                    Shape::Circle { centre, radius, .. } => grow(centre.0, centre.1, radius),
+                    Shape::Rect { min, max, .. } => {
+                        grow(min.0, min.1, 0.0);
+                        grow(max.0, max.1, 0.0);
+                    }
+                    Shape::Polygon { points, .. } => points.iter().for_each(|p| grow(p.0, p.1, 0.0)),
+                }
+            }
+        }
+    }
+    let Some(((mut x0, mut y0), (mut x1, mut y1))) = b else { return frame(figure.view) };
+    if close_up
+        && figure.view != View::Top
+        && let Some((_, pose)) = figure.keys.first()
+    {
+        let sk = solve(pose);
+        let (head_x, head_y, _) = project(figure.view, sk.head_centre);
+        y0 = y0.max(head_y - 48.0);
+        (x0, x1) = (x0.max(head_x - 45.0), x1.min(head_x + 45.0));
+    }
+    let margin = 6.0;
+    (x0, y0, x1, y1) = (x0 - margin, y0 - margin, x1 + margin, y1 + margin);
+    let (w, h) = (x1 - x0, y1 - y0);
+    if w < 0.75 * h {
+        let grow = (0.75 * h - w) / 2.0;
+        (x0, x1) = (x0 - grow, x1 + grow);
+    } else if w > 1.6 * h {
+        let grow = (w / 1.6 - h) / 2.0;
+        (y0, y1) = (y0 - grow, y1 + grow);
+    }
+    ((x0, y0), (x1, y1))
+}
+
+/// Eases a move in and out (smoothstep), so the figure starts and stops gently.
+pub fn smooth(t: f32) -> f32 {
+    let t = t.clamp(0.0, 1.0);
+    t * t * (3.0 - 2.0 * t)
+}
+
+/// Where the figure is in its movement at one moment of a session.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Moment {
+    /// 0 is the start position, 0.5 the end of "up" (the position held), 1 back at the start.
+    pub u: f32,
+    /// The right side, drawn as the mirror image of the left.
+    pub mirrored: bool,
+    /// Something is moving now (so the window draws frames), or the figure holds still.
+    pub moving: bool,
+}
+
+/// The part of a session the figure follows, with the lengths it needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// Getting ready, resting or switching sides between reps: the start position, still.
+    Still,
+    /// A hold of `length`: moving into it in its first moments, then holding still.
+    Hold { length: Duration },
+    /// Letting go of a hold, over `length` (at most 1.5 s).
+    Release { length: Duration },
+    /// One repetition at its tempo.
+    Rep { up: Duration, hold: Duration, down: Duration },
+    /// Timed work: the keyframes loop.
+    Timed,
+    /// Switching sides after a hold of the side just done: it lets go, then the other side waits.
+    SwitchAfterHold { switch: Duration },
+}
+
+/// How long a hold takes to get into: at most 1.5 s, and at most 40 % of the hold.
+fn move_in(hold: Duration) -> Duration {
+    hold.mul_f32(0.4).min(Duration::from_millis(1500))
+}
+
+/// Where the figure is `elapsed` into a segment of `phase`, on the right side or the left.
+///
+/// For reps, "up" takes `u` from 0 to 0.5, a hold keeps it at 0.5, "down" takes it to 1.0; a hold
+/// moves to 0.5 in its first moments and stays there; a release goes from 0.5 to 1.0; timed work
+/// loops through 0..1 every `cycle`.
+pub fn moment(figure: &Figure, phase: Phase, elapsed: Duration, right_side: bool) -> Moment {
+    let mirrored = figure.mirror && right_side;
+    let ratio = |a: Duration, b: Duration| if b.is_zero() { 1.0 } else { (a.as_secs_f32() / b.as_secs_f32()).min(1.0) };
+    let (u, moving) = match phase {
+        Phase::Still => (0.0, false),
+        Phase::Hold { length } => {
+            let m = move_in(length);
+            (0.5 * ratio(elapsed, m), elapsed < m)
+        }
+        Phase::Release { length } => {
+            let m = length.min(Duration::from_millis(1500));
+            (0.5 + 0.5 * ratio(elapsed, m), elapsed < m)
+        }
+        Phase::SwitchAfterHold { switch } => {
+            let m = switch.mul_f32(0.5).min(Duration::from_millis(1500));
+            if elapsed < m {
+                return Moment { u: 0.5 + 0.5 * ratio(elapsed, m), mirrored, moving: true };
+            }
+            return Moment { u: 0.0, mirrored: figure.mirror && !right_side, moving: false };
+        }
+        Phase::Rep { up, hold, down } => {
+            if elapsed < up {
+                (0.5 * ratio(elapsed, up), true)
+            } else if elapsed < up + hold {
+                (0.5, false)
+            } else {
+                (0.5 + 0.5 * ratio(elapsed.saturating_sub(up + hold), down), elapsed < up + hold + down)
+            }
+        }
+        Phase::Timed => {
+            let cycle = figure.cycle.as_secs_f32().max(0.1);
+            ((elapsed.as_secs_f32() % cycle) / cycle, true)
+        }
+    };
+    Moment { u, mirrored, moving }
+}
+
+/// What a drawn shape is, so the painter can colour it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ink {
+    /// The body nearest the viewer.
+    Body,
+    /// A limb on the far side.
+    FarLimb,
+    /// The face's features.
+    Face,
+    /// Furniture, the floor.
+    Prop,
+    /// The band.
+    Band,
+    /// A region that works or stretches (drawn translucent).
+    Highlight,
+}
+
+/// One 2D shape, in centimetres with y up.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shape {
+    Line { points: Vec<(f32, f32)>, width: f32, ink: Ink },
+    Circle { centre: (f32, f32), radius: f32, ink: Ink, filled: bool },
+    Rect { min: (f32, f32), max: (f32, f32), ink: Ink },
+    Polygon { points: Vec<(f32, f32)>, ink: Ink },
+}
+
+/// A posed figure and its props, ready to paint: shapes far to near, and the frame they fit in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Drawing {
+    pub shapes: Vec<Shape>,
+    /// The picture's bounds: `(min x, min y)` and `(max x, max y)`.
+    pub frame: ((f32, f32), (f32, f32)),
+}
+
+/// The picture's bounds in each view: 210 × 210 cm, wide enough for arms out and a lying body.
+pub fn frame(view: View) -> ((f32, f32), (f32, f32)) {
+    match view {
+        View::Top => ((-105.0, -110.0), (105.0, 100.0)),
+        View::Side => ((-90.0, -5.0), (120.0, 205.0)),
+        View::Front | View::Back | View::HeadEnd => ((-105.0, -5.0), (105.0, 205.0)),
+    }
+}
+
+/// Projects a world point for `view`: the picture's x and y, and how near the viewer it is.
+pub fn project(view: View, p: V3) -> (f32, f32, f32) {
+    match view {
+        View::Front | View::HeadEnd => (p.x, p.y, p.z),
+        View::Back => (-p.x, p.y, -p.z),
+        View::Side => (p.z, p.y, -p.x),
+        View::Top => (-p.x, p.z, p.y),
+    }
+}
+
+fn mirror_x(p: V3) -> V3 {
+    v3(-p.x, p.y, p.z)
+}
+
+/// Draws `figure` in `pose`, mirrored for the right side when asked.
+pub fn draw(figure: &Figure, pose: &Pose, mirrored: bool) -> Drawing {
+    let sk = solve(pose);
+    let view = figure.view;
+    // The right side is the mirror image of the left: everything is built for the left side and
+    // mirrored as it is projected.
+    let place = move |p: V3| if mirrored { mirror_x(p) } else { p };
+    let pr = |p: V3| project(view, place(p));
+    let xy = |p: V3| {
+        let (x, y, _) = pr(p);
+        (x, y)
+    };
+    let depth = |ps: &[V3]| ps.iter().map(|p| pr(*p).2).sum::<f32>() / ps.len().max(1) as f32;
+    // (depth, shape); sorted far to near at the end.
+    let mut layered: Vec<(f32, Shape)> = Vec::new();
+
+    // The trunk: spine, shoulder girdle, pelvis, and the torso between them.
+    let breath = pose.get("ribs");
+    let torso_depth = depth(&[sk.pelvis, sk.neck_base]);
+    let torso = [sk.hip[0], sk.shoulder[0], sk.shoulder[1], sk.hip[1]];
+    let mut shapes_torso = vec![Shape::Polygon { points: torso.iter().map(|p| xy(*p)).collect(), ink: Ink::Body }];
+    shapes_torso.push(Shape::Line {
+        points: [sk.pelvis, sk.lumbar_top, sk.neck_base].iter().map(|p| xy(*p)).collect(),
+        width: 19.0 + breath * 0.6,
+        ink: Ink::Body,
+    });
+    shapes_torso.push(Shape::Line {
+        points: vec![xy(sk.shoulder[0]), xy(sk.shoulder[1])],
+        width: 11.0,
+        ink: Ink::Body,
+    });
+    shapes_torso.push(Shape::Line { points: vec![xy(sk.hip[0]), xy(sk.hip[1])], width: 15.0, ink: Ink::Body });
+    shapes_torso.push(Shape::Line {
+        points: vec![xy(sk.neck_base), xy(sk.neck_mid), xy(sk.head_base)],
+        width: 8.0,
+        ink: Ink::Body,
+    });
+    for s in shapes_torso {
+        layered.push((torso_depth, s));
+    }
+
+    // Limbs, each coloured by whether it is on the near or far side of the trunk.
+    for i in 0..2 {
+        let arm = [sk.shoulder[i], sk.elbow[i], sk.wrist[i], sk.hand[i]];
+        let leg = [sk.hip[i], sk.knee[i], sk.ankle[i], sk.toe[i]];
+        for (points, width) in [(&arm[..], 8.0), (&leg[..], 12.0)] {
+            // Near or far by where the limb joins the trunk.
+            let d = depth(&points[..1]);
+            let ink = if d < torso_depth - 2.0 { Ink::FarLimb } else { Ink::Body };
+            let bias = if ink == Ink::FarLimb { -30.0 } else { 1.0 };
+            let points = points.iter().map(|p| xy(*p)).collect();
+            layered.push((d + bias, Shape::Line { points, width, ink }));
+        }
+    }
+
+    // The head, and a face that shows where it looks.
+    let (hx, hy, hd) = pr(sk.head_centre);
+    layered.push((hd, Shape::Circle { centre: (hx, hy), radius: HEAD_R, ink: Ink::Body, filled: true }));
+    let blink = pose.get("blink").clamp(0.0, 1.0);
+    for side in [-1.0_f32, 1.0] {
+        let lateral = cross(sk.head_up, sk.face).scale(side * 3.8);
+        let eye = sk.head_centre.add(sk.face.scale(HEAD_R * 0.85)).add(sk.head_up.scale(1.5)).add(lateral);
+        let (ex, ey, ed) = pr(eye);
+        if ed >= hd - 1.0 {
+            let r = 1.3 * (1.0 - blink) + 0.3;
+            layered.push((hd + 0.5, Shape::Circle { centre: (ex, ey), radius: r, ink: Ink::Face, filled: true }));
+        }
+    }
+    // The nose: a small wedge out of the face, seen whenever the head is not turned away.
+    let nose_up = sk.head_centre.add(sk.face.scale(HEAD_R * 0.8)).add(sk.head_up.scale(1.0));
+    let nose_down = sk.head_centre.add(sk.face.scale(HEAD_R * 0.8)).add(sk.head_up.scale(-3.5));
+    let tip = sk.head_centre.add(sk.face.scale(HEAD_R + 2.2)).add(sk.head_up.scale(-2.0));
+    let (nx, ny, nd) = pr(tip);
+    if nd >= hd - 1.0 && ((nx - hx).powi(2) + (ny - hy).powi(2)).sqrt() > HEAD_R * 0.7 {
+        let points = vec![xy(nose_up), (nx, ny), xy(nose_down)];
+        layered.push((hd + 0.6, Shape::Polygon { points, ink: Ink::Body }));
+    }
+
+    // Highlights above the body, props behind (or around) it.
+    for region in &figure.highlight {
+        for (centre, radius) in region_spots(*region, &sk) {
+            let (x, y, _) = pr(centre);
+            layered.push((f32::MAX / 4.0, Shape::Circle { centre: (x, y), radius, ink: Ink::Highlight, filled: true }));
+        }
+    }
+    for prop in &figure.props {
+        for (d, shape) in prop_shapes(*prop, view, &sk, figure.stance, &place) {
+            layered.push((d, shape));
+        }
+    }
+
+    layered.sort_by(|a, b| a.0.total_cmp(&b.0));
+    Drawing { shapes: layered.into_iter().map(|(_, s)| s).collect(), frame: figure.frame }
+}
+
+fn cross(a: V3, b: V3) -> V3 {
+    v3(a.y * b.z - a.z * b.y, a.z * b.x - a.x * b.z, a.x * b.y - a.y * b.x)
+}
+
+/// Where a region is on the posed body: spots (centre, radius).
+fn region_spots(region: Region, sk: &Skeleton) -> Vec<(V3, f32)> {
+    let back = sk.chest_forward.scale(-1.0);
+    let along = |t: f32| sk.lumbar_top.lerp(sk.neck_base, t);
+    let (left, right) = (0, 1);
+    let lateral = |i: usize, k: f32| sk.chest_left.scale(if i == 0 { k } else { -k });
+    let neck_side = |i: usize| sk.neck_mid.add(lateral(i, 4.5));
+    let top_of = |i: usize| sk.neck_base.lerp(sk.shoulder[i], 0.55).add(sk.head_up.scale(3.0));
+    match region {
+        Region::BetweenShoulderBlades => vec![(along(0.72).add(back.scale(9.0)), 8.0)],
+        Region::LowerShoulderBlades => vec![(along(0.45).add(back.scale(9.0)), 9.0)],
+        Region::MidBack => vec![(along(0.4).add(back.scale(9.0)), 11.0)],
+        Region::Chest => vec![(along(0.7).add(sk.chest_forward.scale(9.0)), 10.0)],
+        Region::FrontShoulders => (0..2).map(|i| (sk.shoulder[i].add(sk.chest_forward.scale(4.0)), 6.0)).collect(),
+        Region::RearShoulders => (0..2).map(|i| (sk.shoulder[i].add(back.scale(4.0)), 6.0)).collect(),
+        Region::Shoulders => (0..2).map(|i| (sk.shoulder[i], 6.5)).collect(),
+        Region::ShoulderTops => (0..2).map(|i| (top_of(i), 6.0)).collect(),
+        Region::ShoulderTopLeft => vec![(top_of(left), 6.0)],
+        Region::ShoulderTopRight => vec![(top_of(right), 6.0)],
+        Region::SideNeckLeft => vec![(neck_side(left), 5.0)],
+        Region::SideNeckRight => vec![(neck_side(right), 5.0)],
+        Region::BackNeckLeft => vec![(neck_side(left).add(back.scale(3.0)), 5.5)],
+        Region::BackNeckRight => vec![(neck_side(right).add(back.scale(3.0)), 5.5)],
+        Region::BackNeck => vec![(sk.neck_mid.add(back.scale(3.5)), 5.0)],
+        Region::FrontNeck => vec![(sk.neck_mid.add(sk.chest_forward.scale(3.5)), 5.0)],
+        Region::Lats => (0..2).map(|i| (along(0.35).add(lateral(i, 12.0)), 8.0)).collect(),
+        Region::Ribs => vec![(along(0.25).add(sk.chest_forward.scale(8.0)), 11.0)],
+        Region::Belly => vec![(sk.pelvis.lerp(sk.lumbar_top, 0.6).add(sk.chest_forward.scale(9.0)), 10.0)],
+        Region::Eyes => vec![(sk.head_centre.add(sk.face.scale(HEAD_R)), 5.0)],
+    }
+}
+
+/// An axis-aligned box in the world, drawn as the rectangle it projects to.
+fn cuboid(view: View, min: V3, max: V3, ink: Ink, place: &dyn Fn(V3) -> V3) -> (f32, Shape) {
+    let (ax, ay, ad) = project(view, place(min));
+    let (bx, by, bd) = project(view, place(max));
+    ((ad.min(bd)) - 0.1, Shape::Rect { min: (ax.min(bx), ay.min(by)), max: (ax.max(bx), ay.max(by)), ink })
+}
+
+/// The shapes of one prop, with their depths.
+fn prop_shapes(prop: Prop, view: View, sk: &Skeleton, stance: Stance, place: &dyn Fn(V3) -> V3) -> Vec<(f32, Shape)> {
+    let far = -1000.0;
+    let mut out = Vec::new();
+    let mut b = |min: V3, max: V3, ink: Ink| out.push(cuboid(view, min, max, ink, place));
+    match prop {
+        Prop::Chair(back) => {
+            let z0 = sk.pelvis.z - 14.0;
+            b(v3(-22.0, SEAT - 4.0, z0), v3(22.0, SEAT, z0 + 40.0), Ink::Prop);
+            for (x, z) in [(-20.0, z0), (18.0, z0), (-20.0, z0 + 38.0), (18.0, z0 + 38.0)] {
+                b(v3(x, 0.0, z), v3(x + 2.0, SEAT - 4.0, z + 2.0), Ink::Prop);
+            }
+            let height = match back {
+                ChairBack::Low => 24.0,
+                ChairBack::Mid => 36.0,
+                ChairBack::High => 52.0,
+            };
+            b(v3(-20.0, SEAT, z0 - 3.0), v3(20.0, SEAT + height, z0), Ink::Prop);
+        }
+        Prop::Wall => b(v3(-100.0, 0.0, -19.0), v3(100.0, 200.0, -16.0), Ink::Prop),
+        Prop::DoorFrame => {
+            for x in [-56.0, 48.0] {
+                b(v3(x, 0.0, -6.0), v3(x + 8.0, 205.0, 6.0), Ink::Prop);
+            }
+            if view != View::Top {
+                b(v3(-56.0, 205.0, -6.0), v3(56.0, 212.0, 6.0), Ink::Prop);
+            }
+        }
+        Prop::Desk => {
+            let z = sk.hand[0].z.max(sk.hand[1].z) - 4.0;
+            b(v3(-60.0, 70.0, z), v3(60.0, 74.0, z + 70.0), Ink::Prop);
+            b(v3(-58.0, 0.0, z + 2.0), v3(-54.0, 70.0, z + 6.0), Ink::Prop);
+            b(v3(54.0, 0.0, z + 64.0), v3(58.0, 70.0, z + 68.0), Ink::Prop);
+        }
+        Prop::Mat => {
+            let (z0, z1) = if stance == Stance::SideLying { (-100.0, 60.0) } else { (-130.0, 90.0) };
+            b(v3(-45.0, -1.0, z0), v3(45.0, 0.0, z1), Ink::Prop);
+        }
+        Prop::Pillow => {
+            let c = sk.head_centre;
+            b(v3(c.x - 13.0, 0.0, c.z - 12.0), v3(c.x + 13.0, (c.y - HEAD_R).max(2.0), c.z + 12.0), Ink::Prop);
+        }
+        Prop::Bottles => {
+            for h in sk.hand {
+                b(v3(h.x - 3.5, h.y - 11.0, h.z - 3.5), v3(h.x + 3.5, h.y + 5.0, h.z + 3.5), Ink::Prop);
+            }
+        }
+        Prop::Band(anchor) => {
+            let pr = |p: V3| {
+                let (x, y, _) = project(view, place(p));
+                (x, y)
+            };
+            let d = project(view, place(sk.neck_base)).2 + 5.0;
+            let lines: Vec<Vec<V3>> = match anchor {
+                BandAnchor::Hands => vec![vec![sk.wrist[0], sk.wrist[1]]],
+                BandAnchor::Feet => (0..2).map(|i| vec![sk.toe[i], sk.wrist[i]]).collect(),
+                BandAnchor::Foot => vec![vec![sk.ankle[0].lerp(sk.toe[0], 0.5), sk.wrist[0]]],
+                BandAnchor::Ahead => {
+                    let anchor = v3(0.0, sk.neck_base.y - 15.0, sk.neck_base.z + 90.0);
+                    b(v3(-3.0, anchor.y - 3.0, anchor.z), v3(3.0, anchor.y + 3.0, anchor.z + 3.0), Ink::Prop);
+                    (0..2).map(|i| vec![anchor, sk.wrist[i]]).collect()
+                }
+            };
+            for l in lines {
+                out.push((d, Shape::Line { points: l.into_iter().map(pr).collect(), width: 2.5, ink: Ink::Band }));
+            }
+        }
+    }
+    // Walls and furniture sit behind the figure in the front and back views.
+    if matches!(view, View::Front | View::Back | View::HeadEnd) && matches!(prop, Prop::Wall) {
+        for o in &mut out {
+            o.0 = far;
+        }
+    }
+    out
+}
+
+impl Drawing {
+    /// The floor line for views that have one.
+    pub fn floor(&self, view: View) -> Option<(f32, f32, f32)> {
+        let ((x0, y0), (x1, _)) = self.frame;
+        (view != View::Top && y0 <= 0.0).then_some((x0, x1, 0.0))
+    }
+
+    /// The drawing as a standalone SVG document, `width` pixels wide, in the light theme's
+    /// colours, with `label` as its accessible title.
+    pub fn to_svg(&self, view: View, width: u32, label: &str) -> String {
+        let ((x0, y0), (x1, y1)) = self.frame;
+        let (w, h) = (x1 - x0, y1 - y0);
+        let height = (width as f32 * h / w).round();
+        let p = |(x, y): (f32, f32)| format!("{:.1},{:.1}", x - x0, y1 - y);
+        let colour = |ink: Ink| match ink {
+            Ink::Body => "#2f3a39",
+            Ink::FarLimb => "#8c9896",
+            Ink::Face => "#ffffff",
+            Ink::Prop => "#c9d1cf",
+            Ink::Band => "#d0742c",
+            Ink::Highlight => "#e8913a",
+        };
+        let mut out = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {w} {h}\" role=\"img\">\n<title>{}</title>\n<rect width=\"{w}\" height=\"{h}\" fill=\"#ffffff\"/>\n",
+            xml_escape(label)
+        );
+        if let Some((a, b, y)) = self.floor(view) {
+            let _ = writeln!(
+                out,
+                "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#9aa5a3\" stroke-width=\"1.5\"/>",
+                a - x0,
+                y1 - y,
+                b - x0,
+                y1 - y
+            );
+        }
+        for shape in &self.shapes {
+            if let Shape::Line { points, width, ink: Ink::Body | Ink::FarLimb } = shape {
+                // A halo in the background colour keeps a limb apart from the body behind it.
+                let _ = writeln!(
+                    out,
+                    "<polyline points=\"{}\" fill=\"none\" stroke=\"#ffffff\" stroke-width=\"{:.1}\" stroke-linecap=\"round\" stroke-linejoin=\"round\"/>",
+                    points.iter().map(|q| p(*q)).collect::<Vec<_>>().join(" "),
+                    width + HALO
+                );
+            }
+            let line = match shape {
+                Shape::Line { points, width, ink } => format!(
+                    "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{width:.1}\" stroke-linecap=\"round\" stroke-linejoin=\"round\"/>",
+                    points.iter().map(|q| p(*q)).collect::<Vec<_>>().join(" "),
+                    colour(*ink)
+                ),
+                Shape::Circle { centre, radius, ink, filled } => {
+                    let (cx, cy) = (centre.0 - x0, y1 - centre.1);
+                    let opacity = if *ink == Ink::Highlight { " fill-opacity=\"0.45\"" } else { "" };
+                    if *filled {
+                        format!(
+                            "<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"{radius:.1}\" fill=\"{}\"{opacity}/>",
+                            colour(*ink)
+                        )
+                    } else {
+                        format!(
+                            "<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"{radius:.1}\" fill=\"none\" stroke=\"{}\"/>",
+                            colour(*ink)
+                        )
+                    }
+                }
+                Shape::Rect { min, max, ink } => format!(
+                    "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{}\"/>",
+                    min.0 - x0,
+                    y1 - max.1,
+                    max.0 - min.0,
+                    max.1 - min.1,
+                    colour(*ink)
+                ),
+                Shape::Polygon { points, ink } => format!(
+                    "<polygon points=\"{}\" fill=\"{}\"/>",
+                    points.iter().map(|q| p(*q)).collect::<Vec<_>>().join(" "),
+                    colour(*ink)
+                ),
+            };
+            out.push_str(&line);
+            out.push('\n');
+        }
+        let _ = y0;
+        out.push_str("</svg>\n");
+        out
+    }
+}
+
+/// How much wider than a limb its halo is, in centimetres.
+pub const HALO: f32 = 3.0;
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: V3, b: V3) -> bool {
+        (a.x - b.x).abs() < 0.01 && (a.y - b.y).abs() < 0.01 && (a.z - b.z).abs() < 0.01
+    }
+
+    #[test]
+    fn standing_figure_stands_on_the_floor_with_its_arms_down() {
+        let sk = solve(&Stance::Standing.pose());
+        assert!(sk.toe[0].y.abs() < 0.01 && sk.ankle[1].y > 0.0, "feet on the floor: {:?}", sk.toe);
+        assert!(close(sk.hip[0], v3(HIP_HALF, HIP_HEIGHT, 0.0)), "the left hip is on the left: {:?}", sk.hip[0]);
+        let hand = sk.hand[0];
+        assert!((hand.y - (sk.shoulder[0].y - UPPER_ARM - FOREARM - HAND)).abs() < 0.01, "arm hangs straight");
+        assert!(sk.toe[0].z > sk.ankle[0].z, "feet point forward");
+        assert!(sk.head_centre.y > 160.0 && sk.head_centre.y < 180.0, "a head at about 170 cm: {}", sk.head_centre.y);
+    }
+
+    #[test]
+    fn known_angles_put_the_joints_where_anatomy_says() {
+        // The left arm raised forward to level: the hand is straight ahead of the shoulder.
+        let sk = solve(&Stance::Standing.pose().with(&[("shoulder_l", 90.0)]));
+        let (s, h) = (sk.shoulder[0], sk.hand[0]);
+        assert!((h.y - s.y).abs() < 0.01 && h.z > s.z + 60.0, "{s:?} → {h:?}");
+        // Out to the side (abduction): straight out to the left.
+        let sk = solve(&Stance::Standing.pose().with(&[("shoulder_l", 90.0), ("shoulder_plane_l", 90.0)]));
+        assert!(sk.hand[0].x > sk.shoulder[0].x + 60.0 && (sk.hand[0].z - sk.shoulder[0].z).abs() < 0.01);
+        // The same for the right arm goes to the right.
+        let sk = solve(&Stance::Standing.pose().with(&[("shoulder_r", 90.0), ("shoulder_plane_r", 90.0)]));
+        assert!(sk.hand[1].x < sk.shoulder[1].x - 60.0);
+        // Goal-post: elbows at shoulder height, forearms straight up.
+        let goal = [("shoulder_l", 90.0), ("shoulder_plane_l", 90.0), ("elbow_l", 90.0)];
+        let sk = solve(&Stance::Standing.pose().with(&goal));
+        assert!((sk.wrist[0].y - sk.elbow[0].y - FOREARM).abs() < 0.01, "forearm vertical: {:?}", sk.wrist[0]);
+        // Band W: elbow at the side bent 90°, then rotated out: the hand swings to the left.
+        let w = Stance::Standing.pose().with(&[("elbow_l", 90.0)]);
+        let ahead = solve(&w);
+        assert!(ahead.wrist[0].z > ahead.elbow[0].z + 25.0, "forearm forward");
+        let out = solve(&w.with(&[("shoulder_rot_l", 50.0)]));
+        assert!(out.wrist[0].x > ahead.wrist[0].x + 15.0 && (out.elbow[0].x - ahead.elbow[0].x).abs() < 0.01);
+        // Seated: knees at hip height in front, shins down to the floor.
+        let sk = solve(&Stance::Seated.pose());
+        assert!((sk.knee[0].y - sk.hip[0].y).abs() < 0.01 && sk.knee[0].z > 40.0);
+        assert!(sk.ankle[0].y < 10.0 && sk.ankle[0].y > 0.0, "feet on the floor: {:?}", sk.ankle[0]);
+        // A forward bend of the trunk moves the neck forward; a turn to the left moves the left
+        // shoulder back.
+        let bent = solve(&Stance::Seated.pose().with(&[("thoracic", 30.0)]));
+        assert!(bent.neck_base.z > 10.0);
+        let turned = solve(&Stance::Seated.pose().with(&[("thoracic_turn", 40.0)]));
+        assert!(turned.shoulder[0].z < -5.0 && turned.shoulder[1].z > 5.0);
+    }
+
+    #[test]
+    fn a_chin_tuck_glides_the_head_back_and_keeps_the_face_level() {
+        let start = solve(&Stance::Seated.pose().with(&[("neck_lower", 10.0), ("neck_upper", -10.0)]));
+        let tucked = solve(&Stance::Seated.pose().with(&[("neck_lower", -12.0), ("neck_upper", 12.0)]));
+        let back = start.head_centre.z - tucked.head_centre.z;
+        assert!((2.0..4.0).contains(&back), "2–3 cm back, not a nod: {back}");
+        assert!(tucked.face.y.abs() < 0.01 && start.face.y.abs() < 0.01, "gaze stays level");
+    }
+
+    #[test]
+    fn mirroring_draws_the_other_side() {
+        let fig = Figure {
+            view: View::Front,
+            stance: Stance::Standing,
+            label: String::new(),
+            props: vec![],
+            highlight: vec![Region::SideNeckLeft],
+            keys: vec![(0.0, Stance::Standing.pose()), (1.0, Stance::Standing.pose().with(&[("shoulder_l", 90.0)]))],
+            cycle: Duration::from_secs(4),
+            mirror: true,
+            frame: frame(View::Front),
+        };
+        let pose = Stance::Standing.pose().with(&[("shoulder_l", 90.0), ("shoulder_plane_l", 90.0)]);
+        let xs = |d: &Drawing| {
+            d.shapes
+                .iter()
+                .filter_map(|s| match s {
+                    Shape::Line { points, .. } => points.iter().map(|p| p.0).reduce(f32::max),
+                    Shape::Circle { .. } | Shape::Rect { .. } | Shape::Polygon { .. } => None,
+                })
+                .fold(f32::MIN, f32::max)
+        };
+        let left = draw(&fig, &pose, false);
+        let right = draw(&fig, &pose, true);
+        // In the front view the figure's left is on the viewer's right; mirrored, the raised arm
+        // is on the viewer's left.
+        assert!(xs(&left) > 80.0 && xs(&right) < 30.0, "{} {}", xs(&left), xs(&right));
+        let glow = |d: &Drawing| {
+            d.shapes.iter().find_map(|s| match s {
+                Shape::Circle { centre, ink: Ink::Highlight, .. } => Some(centre.0),
+                Shape::Circle { .. } | Shape::Line { .. } | Shape::Rect { .. } | Shape::Polygon { .. } => None,
+            })
+        };
+        let (a, b) = (glow(&left).unwrap(), glow(&right).unwrap());
+        assert!(a > 0.0 && b < 0.0, "the highlight follows the side: {a} {b}");
+    }
+
+    fn rep(up: u64, hold: u64, down: u64) -> Phase {
+        Phase::Rep { up: Duration::from_secs(up), hold: Duration::from_secs(hold), down: Duration::from_secs(down) }
+    }
+
+    fn two_key_figure() -> Figure {
+        let end = Stance::Seated.pose().with(&[("thoracic", -20.0)]);
+        Figure {
+            view: View::Side,
+            stance: Stance::Seated,
+            label: String::new(),
+            props: vec![],
+            highlight: vec![],
+            keys: vec![(0.0, Stance::Seated.pose()), (0.5, end), (1.0, Stance::Seated.pose())],
+            cycle: Duration::from_secs(4),
+            mirror: false,
+            frame: frame(View::Side),
+        }
+    }
+
+    #[test]
+    fn the_figure_moves_with_up_hold_and_down_and_holds_still() {
+        let fig = two_key_figure();
+        let at = |s: f32| moment(&fig, rep(3, 2, 3), Duration::from_secs_f32(s), false);
+        assert!(at(0.0).u.abs() < 1e-6);
+        assert!(at(1.5).moving && (at(1.5).u - 0.25).abs() < 1e-4);
+        // At the end of "up" the pose is the end pose, and it stays there through the hold.
+        let end = fig.pose_at(at(3.0).u);
+        assert_eq!(end, fig.keys[1].1, "the end of up is the end pose");
+        assert!(!at(4.0).moving && fig.pose_at(at(4.0).u) == end, "still in the hold");
+        assert!(at(6.5).moving && at(6.5).u > 0.5);
+        assert_eq!(fig.pose_at(at(8.0).u), fig.keys[0].1, "back at the start after down");
+        // A hold moves in within 1.5 s and then holds.
+        let hold = Phase::Hold { length: Duration::from_secs(20) };
+        let h = |s: f32| moment(&fig, hold, Duration::from_secs_f32(s), false);
+        assert!(h(0.5).moving && !h(1.6).moving && (h(10.0).u - 0.5).abs() < 1e-6);
+        let r = moment(&fig, Phase::Release { length: Duration::from_secs(3) }, Duration::from_secs(3), false);
+        assert!((r.u - 1.0).abs() < 1e-6 && !r.moving);
+        // Getting ready: the start pose, still.
+        let still = moment(&fig, Phase::Still, Duration::from_secs(2), false);
+        assert_eq!(still, Moment { u: 0.0, mirrored: false, moving: false });
+    }
+
+    #[test]
+    fn keyframes_ease_in_and_out() {
+        let fig = two_key_figure();
+        let q = fig.pose_at(0.125).get("thoracic");
+        // Linear would be -10 at a quarter of the move; eased it is still near the start.
+        assert!(q > -10.0 && q < 0.0, "{q}");
+        assert!((fig.pose_at(0.25).get("thoracic") + 10.0).abs() < 1e-4, "half-way is half-way");
+    }
+
+    #[test]
+    fn unknown_joints_are_errors_that_suggest_the_right_name() {
+        let def = FigureDef {
+            view: View::Side,
+            keys: vec![
+                KeyDef { at: 0.0, joints: BTreeMap::new() },
+                KeyDef { at: 0.5, joints: [("thorasic".to_owned(), -10.0)].into_iter().collect() },
+            ],
+            ..FigureDef::default()
+        };
+        let err = resolve(&def, vec![], false).unwrap_err();
+        assert_eq!(err[0].anchor, "\"thorasic\"");
+        assert_eq!(err[0].message, "unknown joint \"thorasic\"; did you mean \"thoracic\"?");
+        let one = FigureDef { keys: vec![KeyDef { at: 0.0, joints: BTreeMap::new() }], ..def };
+        assert!(resolve(&one, vec![], false).unwrap_err()[0].message.contains("two keyframes"));
+    }
+
+    #[test]
+    fn svg_has_the_label_and_the_shapes() {
+        let fig = two_key_figure();
+        let svg = draw(&fig, &fig.keys[1].1, false).to_svg(View::Side, 300, "Arching <back>");
+        assert!(svg.starts_with("<svg") && svg.contains("<title>Arching &lt;back&gt;</title>"));
+        assert!(svg.matches("<polyline").count() >= 6, "{svg}");
+    }
+
+    /// Every built-in exercise is drawn: a figure with at least two keyframes (the joints in them
+    /// are checked when the file loads), and at every moment of a repetition, on both sides,
+    /// everything but walls and mats stays inside the picture.
+    #[test]
+    fn every_built_in_exercise_has_a_figure_that_stays_in_its_frame() {
+        let loaded = crate::core::catalogue::load(&crate::core::builtin::sources());
+        assert_eq!(loaded.error_count(), 0, "{:?}", loaded.diagnostics);
+        assert_eq!(loaded.catalogue.exercises.len(), 24);
+        for exercise in loaded.catalogue.exercises.values() {
+            let fig = exercise.figure.as_ref().unwrap_or_else(|| panic!("{} has no figure", exercise.id));
+            assert!(fig.keys.len() >= 2, "{}", exercise.id);
+            assert!(!fig.label.is_empty(), "{} needs a label", exercise.id);
+            assert!(fig.key_poses().len() >= 2, "{} does not move", exercise.id);
+            let bounded = Figure {
+                props: fig.props.iter().copied().filter(|p| !matches!(p, Prop::Wall | Prop::Mat)).collect(),
+                ..fig.clone()
+            };
+            let ((x0, y0), (x1, y1)) = fig.frame;
+            let inside = |x: f32, y: f32, r: f32| {
+                x - r >= x0 - 0.5 && x + r <= x1 + 0.5 && y - r >= y0 - 0.5 && y + r <= y1 + 0.5
+            };
+            for step in 0..=40 {
+                let u = step as f32 / 40.0;
+                for mirrored in [false, fig.mirror] {
+                    for shape in draw(&bounded, &fig.pose_at(u), mirrored).shapes {
+                        let ok = match &shape {
+                            Shape::Line { points, width, .. } => points.iter().all(|p| inside(p.0, p.1, width / 2.0)),
+                            Shape::Circle { centre, radius, .. } => inside(centre.0, centre.1, *radius),
+                            Shape::Rect { min, max, .. } => inside(min.0, min.1, 0.0) && inside(max.0, max.1, 0.0),
+                            Shape::Polygon { points, .. } => points.iter().all(|p| inside(p.0, p.1, 0.0)),
+                        };
+                        // A close-up shows the head and shoulders: the rest may leave the picture.
+                        let close_up = fig.frame.0.1 > 20.0;
+                        assert!(ok || close_up, "{} at {u} leaves its frame: {shape:?}", exercise.id);
+                    }
+                }
+            }
+        }
+    }
+}
