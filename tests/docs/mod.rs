@@ -37,3 +37,41 @@ fn the_readme_routine_loads_and_its_settings_are_the_defaults() {
     let settings: Settings = ron_options().from_str(blocks[1]).unwrap();
     assert_eq!(settings, Settings::default(), "the README shows the real defaults");
 }
+
+/// The figure's documentation names every joint, and the key-position pictures in
+/// `exercises/figures/` are what `unhunch figure` draws today (regenerate them with the loop in
+/// the README's Development section when a figure changes).
+#[test]
+fn every_joint_is_documented_and_the_figure_pictures_are_current() {
+    use unhunch::core::figure::{JOINTS, draw};
+    let readme = include_str!("../../exercises/README.md");
+    for joint in JOINTS {
+        assert!(
+            readme.contains(&format!("| `{}` |", joint.name)),
+            "exercises/README.md documents the joint {}",
+            joint.name
+        );
+    }
+    let loaded = load(&sources());
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("exercises/figures");
+    for exercise in loaded.catalogue.exercises.values() {
+        let figure = exercise.figure.as_ref().expect("every built-in has a figure");
+        for (name, at) in [("start", 0.0), ("end", 0.5)] {
+            let path = dir.join(format!("{}-{name}.svg", exercise.id));
+            let drawn = draw(figure, &figure.pose_at(at), false).to_svg(figure.view, 420, &exercise.figure_label());
+            let saved = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(
+                saved == drawn,
+                "{} is out of date: run `unhunch figure {} --svg {} --at {at}`",
+                path.display(),
+                exercise.id,
+                path.display()
+            );
+            assert!(
+                readme.contains(&format!("figures/{}-{name}.svg", exercise.id)),
+                "the README shows {}",
+                path.display()
+            );
+        }
+    }
+}
