@@ -200,7 +200,7 @@ pub fn validate_exercise(def: &ExerciseDef, origin: Origin, path: &str) -> Resul
 }
 
 /// The props an exercise's equipment and position call for, where its figure names none.
-fn default_props(stance: Stance, equipment: &[Equipment], position: Position) -> Vec<Prop> {
+pub fn default_props(stance: Stance, equipment: &[Equipment], position: Position) -> Vec<Prop> {
     let mut props = Vec::new();
     if stance == Stance::Seated {
         props.push(Prop::Chair(ChairBack::Low));

@@ -11,6 +11,7 @@ use super::super::labels;
 use super::super::theme;
 use crate::core::catalogue::Catalogue;
 use crate::core::document::Check;
+use crate::core::figure::{self, FigureDef, JOINTS, KeyDef, Stance, View};
 use crate::core::routine::{
     DoseDef, Equipment, Exercise, ExerciseDef, Family, Position, RoutineDef, Sides, StepDef, Tempo, Work, limits,
 };
@@ -383,11 +384,142 @@ pub(super) fn exercise_form(ui: &mut egui::Ui, def: &mut ExerciseDef, check: &Ch
     ui.label(RichText::new(labels::DEFAULT_DOSE).strong());
     dose_ui(ui, &mut def.dose, 0);
     problems_ui(ui, &check.field("dose"));
-    // Anything not tied to a field above (the id, poses).
+    ui.add_space(6.0);
+    words_ui(ui, def);
+    ui.add_space(6.0);
+    figure_ui(ui, def);
+    // Anything not tied to a field above (the id, the figure's joints).
     let placed = ["name", "summary", "cues", "breathing", "mistakes", "stop_if", "dose"];
     let rest: Vec<&str> =
         check.problems.iter().filter(|p| !placed.contains(&p.anchor.as_str())).map(|p| p.message.as_str()).collect();
     problems_ui(ui, &rest);
+}
+
+/// The exercise's own words for each part of its movement and each side.
+fn words_ui(ui: &mut egui::Ui, def: &mut ExerciseDef) {
+    ui.label(RichText::new(labels::MOVEMENT_WORDS).strong());
+    let w = &mut def.words;
+    egui::Grid::new("movement-words").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
+        for (name, value, hint) in [
+            ("Up", &mut w.up, "Lean back over the chair"),
+            ("Hold", &mut w.hold, "Hold the stretch"),
+            ("Down", &mut w.down, "Come up slowly"),
+            ("Release", &mut w.release, "Relax"),
+            ("Timed", &mut w.timed, "Walk"),
+            ("Left side", &mut w.left, "stretching the left of your neck"),
+            ("Right side", &mut w.right, "stretching the right of your neck"),
+        ] {
+            let l = ui.label(name);
+            let edit = egui::TextEdit::singleline(value).id_salt(("words", name)).hint_text(hint).desired_width(320.0);
+            ui.add(edit).labelled_by(l.id);
+            ui.end_row();
+        }
+    });
+}
+
+/// The figure: its view and stance, and the selected keyframe's joint angles as sliders, drawn
+/// live beside them.
+fn figure_ui(ui: &mut egui::Ui, def: &mut ExerciseDef) {
+    ui.label(RichText::new(labels::FIGURE).strong());
+    let stance = def.figure.as_ref().map_or(Stance::Standing, |f| f.stance);
+    let props = crate::core::validate::default_props(stance, &def.equipment, def.position);
+    let mirror = def.dose.sides != crate::core::routine::Sides::Symmetric;
+    let Some(fig) = &mut def.figure else {
+        if ui.button(labels::ADD_FIGURE).clicked() {
+            let stance = if def.position == Position::Seated { Stance::Seated } else { Stance::Standing };
+            let key = |at| KeyDef { at, joints: std::collections::BTreeMap::new() };
+            def.figure = Some(FigureDef {
+                view: View::Side,
+                stance,
+                keys: vec![key(0.0), key(0.5), key(1.0)],
+                ..FigureDef::default()
+            });
+        }
+        return;
+    };
+    ui.horizontal(|ui| {
+        let l = ui.label(labels::FIGURE_VIEW);
+        egui::ComboBox::from_id_salt("figure-view")
+            .selected_text(format!("{:?}", fig.view))
+            .show_ui(ui, |ui| {
+                for v in [View::Front, View::Side, View::Back, View::Top, View::HeadEnd] {
+                    ui.selectable_value(&mut fig.view, v, format!("{v:?}"));
+                }
+            })
+            .response
+            .labelled_by(l.id);
+        let l = ui.label(labels::FIGURE_STANCE);
+        egui::ComboBox::from_id_salt("figure-stance")
+            .selected_text(format!("{:?}", fig.stance))
+            .show_ui(ui, |ui| {
+                for st in [Stance::Standing, Stance::Seated, Stance::Kneeling, Stance::SideLying, Stance::Prone] {
+                    ui.selectable_value(&mut fig.stance, st, format!("{st:?}"));
+                }
+            })
+            .response
+            .labelled_by(l.id);
+    });
+    let selected_id = egui::Id::unique("figure-key");
+    let mut selected: usize = ui.data(|d| d.get_temp(selected_id)).unwrap_or(1).min(fig.keys.len().saturating_sub(1));
+    ui.horizontal_wrapped(|ui| {
+        ui.label(labels::FIGURE_KEY);
+        for (i, k) in fig.keys.iter().enumerate() {
+            if ui.selectable_label(selected == i, format!("at {:.2}", k.at)).clicked() {
+                selected = i;
+            }
+        }
+    });
+    ui.data_mut(|d| d.insert_temp(selected_id, selected));
+    let preview = figure::resolve(fig, props, mirror).ok();
+    ui.horizontal_top(|ui| {
+        if let (Some(resolved), Some(key)) = (&preview, fig.keys.get(selected)) {
+            let pose = resolved.pose_at(key.at);
+            let label = format!("The figure at {:.2}", key.at);
+            super::super::figure::pose_ui(ui, resolved, &pose, false, egui::vec2(220.0, 240.0), &label);
+        }
+        ui.vertical(|ui| {
+            let Some(key) = fig.keys.get_mut(selected) else { return };
+            let mut remove = None;
+            for (name, value) in &mut key.joints {
+                let Some(spec) = JOINTS.iter().find(|j| j.name == name) else {
+                    ui.label(RichText::new(format!("{name}: not a joint")).color(theme::DANGER));
+                    continue;
+                };
+                ui.push_id(("joint", name.as_str()), |ui| {
+                    ui.horizontal(|ui| {
+                        let l = ui.label(name.as_str());
+                        ui.add(egui::Slider::new(value, spec.min..=spec.max).suffix("°"))
+                            .labelled_by(l.id)
+                            .on_hover_text(spec.positive);
+                        if ui.small_button("×").on_hover_text(labels::REMOVE_JOINT).clicked() {
+                            remove = Some(name.clone());
+                        }
+                    });
+                });
+            }
+            if let Some(name) = remove {
+                key.joints.remove(&name);
+            }
+            let mut add = None;
+            ui.horizontal(|ui| {
+                let l = ui.label(labels::ADD_JOINT);
+                egui::ComboBox::from_id_salt("figure-add-joint")
+                    .selected_text("choose")
+                    .show_ui(ui, |ui| {
+                        for j in JOINTS.iter().filter(|j| !key.joints.contains_key(j.name)) {
+                            if ui.selectable_label(false, j.name).on_hover_text(j.positive).clicked() {
+                                add = Some(j.name);
+                            }
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+            });
+            if let Some(name) = add {
+                key.joints.insert(name.to_owned(), 0.0);
+            }
+        });
+    });
 }
 
 /// A warning when a routine is far too long for the break that plays it (a 13-minute posture

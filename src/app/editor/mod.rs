@@ -335,4 +335,33 @@ mod tests {
         assert!(harness.query_by_label("Editing routine: Posture reset at the desk").is_some());
         assert_eq!(harness.get_by_label(labels::SUMMARY).value().as_deref(), Some(summary.as_str()), "untouched");
     }
+
+    /// The exercise editor shows the figure of the selected keyframe, and its sliders change the
+    /// angles at once.
+    #[test]
+    fn the_figure_is_live_in_the_exercise_editor_and_its_sliders_edit_the_keyframe() {
+        let catalogue = catalogue();
+        let source = crate::core::builtin::sources().into_iter().find(|s| s.path.ends_with("chin-tuck.ron"));
+        let doc = parse_document(&source.map(|s| s.text).unwrap_or_default()).expect("the built-in chin tuck");
+        let mut editor = Editor::new(doc, PathBuf::from("/tmp/chin-tuck.ron"), None);
+        let mut harness = crate::app::testing::panel(move |ui| editor.ui(ui, &catalogue));
+        assert!(harness.query_by_label("The figure at 0.50").is_some(), "the end of the glide, drawn");
+        let slider = || egui::accesskit::Role::Slider;
+        harness.get_by_role_and_label(slider(), "neck_lower").scroll_to_me();
+        harness.run();
+        harness.get_by_role_and_label(slider(), "neck_lower").set_value_accesskit(-30.0);
+        harness.run();
+        let value =
+            egui_kittest::kittest::NodeT::accesskit_node(&harness.get_by_role_and_label(slider(), "neck_lower"))
+                .numeric_value();
+        assert_eq!(value, Some(-30.0));
+        assert!(harness.query_by_label(labels::UNSAVED).is_some(), "the keyframe changed");
+        harness.get_by_label("at 0.00").click();
+        harness.run();
+        assert!(harness.query_by_label("The figure at 0.00").is_some(), "another keyframe, drawn");
+        assert!(
+            harness.query_by_role_and_label(slider(), "neck_lower").is_none(),
+            "the start moves no joint of its own"
+        );
+    }
 }
