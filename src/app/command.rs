@@ -48,6 +48,11 @@ pub enum AppCommand {
     DismissBanner(String),
     /// Start the engine at login, or not.
     SetAutostart(bool),
+    /// Play the new-step cue at `volume` (0–100), and with `voice` say a test sentence.
+    TestSound {
+        volume: u32,
+        voice: bool,
+    },
     /// Something for the Routines screen (the library, the editor, their questions).
     Routines(RoutinesCommand),
     /// The answer to the window's question (closing with unsaved edits, ending a session).

@@ -13,6 +13,12 @@ use crate::platform::files::{self, FileStore, Paths};
 use crate::platform::ipc;
 use crate::protocol::{Command, ErrorCode, ServerMessage};
 
+/// A line for the window's log (its standard error, which the launcher points at the engine's
+/// log when the engine opened the window).
+fn window_log(line: &str) {
+    crate::engine::log(line);
+}
+
 /// How the window was asked to open.
 #[derive(Clone, Debug, Default)]
 pub struct LaunchOptions {
@@ -121,7 +127,8 @@ pub fn launch(options: LaunchOptions) -> Result<Launched, LaunchError> {
         "Unhunch",
         native,
         Box::new(move |cc| {
-            let app = UnhunchApp::new(&cc.egui_ctx, client, Arc::new(SystemClock), paths, banner);
+            let mut app = UnhunchApp::new(&cc.egui_ctx, client, Arc::new(SystemClock), paths, banner);
+            app.set_guide(Box::new(crate::platform::sound::DesktopGuide::start(window_log)));
             // "Start reminders again" after a quit or crash: start the engine, connect as the window.
             let app = if standalone {
                 app

@@ -46,7 +46,7 @@ use self::routines::{Outcome, RoutinesScreen};
 use self::session::{Session, Stage};
 use self::settings_panel::SettingsPanel;
 use crate::core::player::{PlayOptions, PlayerInput};
-use crate::core::ports::Clock;
+use crate::core::ports::{Clock, Guide};
 use crate::core::settings::Settings;
 use crate::platform::files::Paths;
 use crate::protocol::{Command, Event, ServerMessage, Snapshot};
@@ -104,6 +104,22 @@ pub struct UnhunchApp {
     /// Whether the engine starts at login (the autostart entry exists).
     autostart: bool,
     ctx: Option<egui::Context>,
+    /// Plays the session's cues and speaks its guidance.
+    guide: Box<dyn Guide>,
+    /// What was last announced: the segment (or the end), and the part of the rep.
+    announced: Announced,
+}
+
+/// What the guide last announced, so each moment is announced once.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Announced {
+    #[default]
+    Nothing,
+    Segment {
+        index: usize,
+        part: Option<crate::core::player::TempoPart>,
+    },
+    End,
 }
 
 impl std::fmt::Debug for UnhunchApp {
@@ -149,6 +165,8 @@ impl UnhunchApp {
             reconnect: None,
             autostart: crate::platform::autostart::is_enabled(),
             ctx: Some(ctx.clone()),
+            guide: Box::new(crate::core::ports::Silent),
+            announced: Announced::Nothing,
         }
     }
 
@@ -332,6 +350,12 @@ impl UnhunchApp {
                 Ok(_) => self.autostart = on,
                 Err(e) => self.show_error(ShowError::Message(format!("Could not change starting at login: {e}"))),
             },
+            AppCommand::TestSound { volume, voice } => {
+                self.guide.cue(crate::core::cues::Cue::Step, volume.min(100) as f32 / 100.0);
+                if voice {
+                    self.guide.say(crate::core::cues::TEST_SENTENCE);
+                }
+            }
             AppCommand::CloseSession => {
                 let preview = self.session.as_ref().is_some_and(|s| s.preview);
                 self.session = None;
@@ -487,12 +511,55 @@ impl UnhunchApp {
         }
     }
 
-    /// When the window must next redraw by itself.
+    /// Plays the cues and says the words for what changed in the session since the last call.
+    fn announce(&mut self) {
+        let now = self.clock.now().mono;
+        let settings = self.settings.clone().unwrap_or_default();
+        let next = match self.session.as_ref().map(|s| &s.stage) {
+            Some(Stage::Playing(player)) => player.current().map_or(Announced::Nothing, |index| Announced::Segment {
+                index,
+                part: player.view(now).tempo.map(|(part, _)| part),
+            }),
+            Some(Stage::Ended { .. }) => Announced::End,
+            Some(Stage::Waiting { .. }) | None => Announced::Nothing,
+        };
+        if next == self.announced {
+            return;
+        }
+        let said = match (self.announced, next, self.session.as_ref().map(|s| &s.stage)) {
+            (_, Announced::Segment { index, .. }, Some(Stage::Playing(player))) if !matches!(self.announced, Announced::Segment { index: i, .. } if i == index) => {
+                crate::core::cues::on_segment(player, index)
+            }
+            (Announced::Segment { .. }, Announced::Segment { part: Some(_), .. }, _) if settings.phase_sounds => {
+                crate::core::cues::Announcement { cue: Some(crate::core::cues::Cue::Phase), speech: None }
+            }
+            (Announced::Segment { .. }, Announced::End, Some(Stage::Ended { player, end, .. })) => {
+                crate::core::cues::on_end(player.outcome(*end) == crate::core::history::Outcome::Completed)
+            }
+            _ => crate::core::cues::Announcement::default(),
+        };
+        self.announced = next;
+        let cue = said.cue.filter(|c| *c != crate::core::cues::Cue::Phase || settings.phase_sounds);
+        if let (true, Some(cue)) = (settings.sound, cue) {
+            self.guide.cue(cue, settings.volume());
+        }
+        if let (true, Some(text)) = (settings.voice, said.speech) {
+            self.guide.say(&text);
+        }
+    }
+
+    /// Plays and says through `guide` from now on (the desktop's sound server and
+    /// speech-dispatcher in the real window).
+    pub fn set_guide(&mut self, guide: Box<dyn Guide>) {
+        self.guide = guide;
+    }
+
     /// Whether the figure shows its key poses still instead of moving.
     fn reduce_motion(&self) -> bool {
         self.settings.as_ref().is_some_and(|s| s.reduce_motion)
     }
 
+    /// When the window must next redraw by itself.
     fn next_repaint(&self) -> Option<Duration> {
         let now = self.clock.now().mono;
         let mut wait: Option<Duration> = self.client.next_deadline().map(|d| d.saturating_duration_since(now));
@@ -628,6 +695,7 @@ impl eframe::App for UnhunchApp {
         if let Some(report) = self.session.as_mut().and_then(|s| s.progress(now, false)) {
             self.send(report);
         }
+        self.announce();
         if let Some(wait) = self.next_repaint() {
             ctx.request_repaint_after(wait);
         }

@@ -8,7 +8,7 @@ use super::labels;
 use super::theme;
 use crate::core::catalogue::Catalogue;
 use crate::core::kind::BreakKind;
-use crate::core::settings::{BreakSettings, Settings, ranges};
+use crate::core::settings::{BreakSettings, Settings, ThemeChoice, ranges};
 use crate::core::timer::IdlePolicy;
 use crate::core::units::plural;
 
@@ -151,6 +151,9 @@ impl SettingsPanel {
                     }
                     ui.checkbox(&mut draft.reduce_motion, labels::REDUCE_MOTION)
                         .on_hover_text("The figure shows each exercise's key positions side by side instead of moving");
+                    if let Some(c) = look_and_sound_ui(ui, draft) {
+                        cmd = Some(c);
+                    }
                     working_hours_ui(ui, &mut draft.working_hours);
                     egui::Grid::new("general-settings").num_columns(2).spacing([16.0, 10.0]).show(ui, |ui| {
                         slider_row(
@@ -181,6 +184,41 @@ impl SettingsPanel {
         }
         cmd
     }
+}
+
+/// The colours, and the session's sound and voice.
+fn look_and_sound_ui(ui: &mut egui::Ui, draft: &mut Settings) -> Option<AppCommand> {
+    let mut cmd = None;
+    ui.horizontal_wrapped(|ui| {
+        let l = ui.label(labels::THEME);
+        for (choice, name) in
+            [(ThemeChoice::System, "As the desktop"), (ThemeChoice::Light, "Light"), (ThemeChoice::Dark, "Dark")]
+        {
+            ui.radio_value(&mut draft.theme, choice, name).labelled_by(l.id);
+        }
+    });
+    ui.add_space(4.0);
+    ui.label(RichText::new(labels::SOUND_HEADING).strong());
+    ui.checkbox(&mut draft.sound, labels::SOUND_CUES);
+    ui.add_enabled_ui(draft.sound, |ui| {
+        ui.checkbox(&mut draft.phase_sounds, labels::PHASE_SOUNDS);
+        ui.horizontal(|ui| {
+            let l = ui.label(labels::VOLUME);
+            ui.add(egui::Slider::new(&mut draft.volume, 0..=100).suffix(" %")).labelled_by(l.id);
+        });
+    });
+    ui.checkbox(&mut draft.voice, labels::VOICE)
+        .on_hover_text("Spoken through speech-dispatcher, with your desktop's voice settings");
+    ui.horizontal(|ui| {
+        if ui.button(labels::TEST_SOUND).clicked() {
+            cmd = Some(AppCommand::TestSound { volume: draft.volume, voice: false });
+        }
+        if ui.button(labels::TEST_VOICE).clicked() {
+            cmd = Some(AppCommand::TestSound { volume: draft.volume, voice: true });
+        }
+    });
+    ui.label(RichText::new(labels::SOUND_HINT).small().color(theme::MUTED));
+    cmd
 }
 
 /// Seconds as people read them: "45 s", "2 min", "5 min 30 s" (`zero` for 0, if given).

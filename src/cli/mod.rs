@@ -3,6 +3,7 @@
 //! - [`local`]: commands on this machine's files (`check`, `routines`, `paths`, `autostart`).
 //! - [`figure`]: `figure` (an exercise's figure as SVG) and `exercises` (every exercise).
 //! - [`files`]: `new` and `edit`, routine files from the terminal.
+//! - [`sound`]: `test-sound`, a session's cue (and voice) played as a session plays it.
 //! - [`remote`]: the commands that talk to the engine (`status`, `pause`, `start`, …).
 //!
 //! Every command writes its answer to [`Term::out`] and what went wrong to [`Term::err`].
@@ -11,6 +12,7 @@ pub mod figure;
 pub mod files;
 pub mod local;
 pub mod remote;
+pub mod sound;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -173,6 +175,13 @@ pub enum Action {
     Skip,
     /// Show a real break-due notification now, to check the desktop shows it and its buttons.
     TestNotification,
+    /// Play a session's sound cue now (and with --voice say a sentence through speech-dispatcher),
+    /// to check the desktop plays them; exits 1 and says why when nothing could play.
+    TestSound {
+        /// Also test voice guidance.
+        #[arg(long)]
+        voice: bool,
+    },
     /// Stop the reminder engine (and with it the reminders) until Unhunch is started again.
     Quit,
     /// Start the reminder engine at login (on), or not (off); with no argument, say which.
@@ -204,6 +213,7 @@ pub fn run(cli: Cli, t: &mut Term<'_>) -> io::Result<ExitCode> {
         Some(Action::Snooze) => remote::snooze(t),
         Some(Action::Skip) => remote::skip(t),
         Some(Action::TestNotification) => remote::test_notification(t),
+        Some(Action::TestSound { voice }) => sound::test_sound(t, voice),
         Some(Action::Daemon) => match crate::engine::daemon::run() {
             Ok(()) => Ok(ExitCode::SUCCESS),
             Err(e) => {

@@ -9,7 +9,7 @@
 //! - [`timer`]: the sitting timer (when breaks are due); [`hours`]: working hours; [`pause`]: the
 //!   pause choices; [`rotation`]: which routine a break plays.
 //! - [`player`]: the guided session player; [`figure`]: the animated figure (skeleton, poses,
-//!   drawing); [`transition`]: getting into place between steps;
+//!   drawing); [`cues`]: the sounds and spoken words of a session. [`transition`]: getting into place between steps;
 //!   [`break_watch`]: who plays the break in progress, and when the engine ends it by itself.
 //! - [`settings`], [`history`]: user data shapes; [`banner`]: the engine's messages for the user.
 //! - [`mod@write`]: definitions back to RON, stable and diff-friendly; [`document`]: a file being
@@ -20,6 +20,7 @@ pub mod banner;
 pub mod break_watch;
 pub mod builtin;
 pub mod catalogue;
+pub mod cues;
 pub mod document;
 pub mod figure;
 pub mod history;

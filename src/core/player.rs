@@ -289,6 +289,11 @@ impl SessionPlayer {
         &self.routine
     }
 
+    /// The index of the segment playing now (`None` once finished).
+    pub fn current(&self) -> Option<usize> {
+        (!self.is_finished()).then_some(self.index)
+    }
+
     /// Every segment, in order.
     pub fn segments(&self) -> &[Segment] {
         &self.timeline

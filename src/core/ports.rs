@@ -145,3 +145,20 @@ pub trait Store: Send {
     /// Saves the timer's counts.
     fn save_timer(&mut self, saved: &SavedTimer) -> Result<(), StoreError>;
 }
+
+/// Plays a session's sound cues and speaks its voice guidance (both may be silent).
+pub trait Guide {
+    /// Plays `cue` at `volume` (0..1).
+    fn cue(&self, cue: super::cues::Cue, volume: f32);
+    /// Says `text` (cutting off what was still being said).
+    fn say(&self, text: &str);
+}
+
+/// A guide that plays and says nothing.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Silent;
+
+impl Guide for Silent {
+    fn cue(&self, _cue: super::cues::Cue, _volume: f32) {}
+    fn say(&self, _text: &str) {}
+}

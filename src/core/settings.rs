@@ -11,6 +11,7 @@ use super::units::{Minutes, Seconds};
 /// Everything the user can set.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+#[expect(clippy::struct_excessive_bools, reason = "settings: independent switches people turn on and off")]
 pub struct Settings {
     /// The short, frequent break ("Posture reset").
     #[serde(deserialize_with = "micro_section")]
@@ -35,8 +36,35 @@ pub struct Settings {
     pub safety_acknowledged: bool,
     /// The figure shows an exercise's key poses side by side, still, instead of moving.
     pub reduce_motion: bool,
+    /// Sound cues in a session: a new step, a side switch, the end.
+    pub sound: bool,
+    /// A soft tick at each part of a rep (up, hold, down) too.
+    pub phase_sounds: bool,
+    /// How loud the cues are, 0–100.
+    pub volume: u32,
+    /// Voice guidance through speech-dispatcher (off by default).
+    pub voice: bool,
+    /// Light, dark, or as the desktop prefers.
+    pub theme: ThemeChoice,
     /// Reminders only within these hours (off by default).
     pub working_hours: super::hours::WorkingHours,
+}
+
+/// The window's colours.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ThemeChoice {
+    /// As the desktop prefers (the freedesktop appearance setting), light where it says nothing.
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl Settings {
+    /// The cue volume as a fraction (0..1).
+    pub fn volume(&self) -> f32 {
+        self.volume.min(100) as f32 / 100.0
+    }
 }
 
 /// The settings of one break kind.
@@ -90,6 +118,11 @@ impl Default for Settings {
             remind_every: Minutes(5),
             lead_in: Seconds(5),
             reduce_motion: false,
+            sound: true,
+            phase_sounds: false,
+            volume: 60,
+            voice: false,
+            theme: ThemeChoice::System,
             window_grace: Seconds(120),
             strength_per_day: 1,
             safety_acknowledged: false,

@@ -13,6 +13,7 @@
 mod clients;
 pub mod daemon;
 mod events;
+pub use events::log;
 mod startup;
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};

@@ -154,3 +154,32 @@ impl Clock for FakeClock {
         utc_day_start(wall)
     }
 }
+
+/// What a [`RecordingGuide`] was asked to play or say.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Guided {
+    Cue(crate::core::cues::Cue, f32),
+    Said(String),
+}
+
+/// A guide that records cues and speech instead of playing them.
+#[derive(Clone, Debug, Default)]
+pub struct RecordingGuide {
+    log: Arc<Mutex<Vec<Guided>>>,
+}
+
+impl RecordingGuide {
+    /// Everything asked for so far.
+    pub fn log(&self) -> Vec<Guided> {
+        self.log.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+}
+
+impl crate::core::ports::Guide for RecordingGuide {
+    fn cue(&self, cue: crate::core::cues::Cue, volume: f32) {
+        self.log.lock().unwrap_or_else(PoisonError::into_inner).push(Guided::Cue(cue, volume));
+    }
+    fn say(&self, text: &str) {
+        self.log.lock().unwrap_or_else(PoisonError::into_inner).push(Guided::Said(text.to_owned()));
+    }
+}

@@ -10,6 +10,8 @@
 //! - [`notify`]: desktop notifications over D-Bus.
 //! - [`routine_files`]: saving, backing up and trashing the user's routine files; templates.
 //! - [`logind`]: screen lock and suspend from logind.
+//! - [`sound`]: the session's cues through the sound server; [`speech`]: voice guidance through
+//!   speech-dispatcher.
 //! - [`spawn`]: starting the engine or the window as a detached process.
 //! - [`tray`]: the tray icon and its menu.
 //! - [`wayland_idle`]: Wayland's `ext-idle-notify-v1`, for [`idle`].
@@ -25,7 +27,9 @@ pub mod ipc;
 pub mod logind;
 pub mod notify;
 pub mod routine_files;
+pub mod sound;
 pub mod spawn;
+pub mod speech;
 pub mod tray;
 pub mod watch;
 pub mod wayland_idle;

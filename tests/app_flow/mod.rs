@@ -11,12 +11,13 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use unhunch::app::client::{LocalClient, LocalRemote};
 use unhunch::app::{UnhunchApp, labels};
+use unhunch::core::cues::Cue;
 use unhunch::core::history::Outcome;
 use unhunch::core::ports::Clock as _;
 use unhunch::core::settings::Settings;
 use unhunch::engine::{Engine, Ports};
 use unhunch::platform::fake::FakeClock;
-use unhunch::platform::fake::{MemoryStore, RecordingNotifier};
+use unhunch::platform::fake::{Guided, MemoryStore, RecordingGuide, RecordingNotifier};
 use unhunch::platform::files::Paths;
 use unhunch::protocol::Command;
 
@@ -28,6 +29,8 @@ struct Rig {
     remote: LocalRemote,
     /// The window's own folders (its routines folder is real and watched).
     paths: Paths,
+    /// What the window played and said.
+    guide: RecordingGuide,
     _home: tempfile::TempDir,
 }
 
@@ -54,12 +57,17 @@ fn rig_sized(settings: Settings, size: egui::Vec2) -> Rig {
     let app_clock = Arc::new(clock.clone());
     // The routines folder is really watched: a file change wakes the window from the watcher's
     // thread at any moment, which can cost a frame or two more to settle.
+    let guide = RecordingGuide::default();
     let mut harness = Harness::builder().with_size(size).with_max_steps(12).build_eframe({
-        let paths = paths.clone();
-        move |cc| UnhunchApp::new(&cc.egui_ctx, client, app_clock, paths, None)
+        let (paths, guide) = (paths.clone(), guide.clone());
+        move |cc| {
+            let mut app = UnhunchApp::new(&cc.egui_ctx, client, app_clock, paths, None);
+            app.set_guide(Box::new(guide));
+            app
+        }
     });
     harness.run();
-    Rig { harness, clock, store, remote, paths, _home: home }
+    Rig { harness, clock, store, remote, paths, guide, _home: home }
 }
 
 /// A window whose safety notice was acknowledged on an earlier run.
@@ -107,6 +115,36 @@ impl Rig {
     fn outcomes(&self) -> Vec<(Outcome, Option<String>)> {
         self.store.stored().history.into_iter().map(|e| (e.outcome, e.routine)).collect()
     }
+}
+
+/// With voice on, a session says each step and what to do, plays a soft cue at each new step and
+/// the closing chime at the end; with sound off, no cue plays.
+#[test]
+fn a_session_plays_its_cues_and_speaks_its_guidance() {
+    let mut rig = rig_with(Settings { safety_acknowledged: true, voice: true, ..Settings::default() });
+    rig.start_routine("Posture reset  ·  1:00");
+    rig.wait(2);
+    let log = rig.guide.log();
+    assert!(log.contains(&Guided::Cue(Cue::Step, 0.6)), "a new-step cue at the volume set: {log:?}");
+    let said: Vec<String> = log
+        .iter()
+        .filter_map(|g| match g {
+            Guided::Said(t) => Some(t.clone()),
+            Guided::Cue(..) => None,
+        })
+        .collect();
+    assert!(said.first().is_some_and(|t| t.starts_with("Shoulder rolls.") && t.contains("Get ready.")), "{said:?}");
+    rig.wait(64);
+    let log = rig.guide.log();
+    assert!(log.contains(&Guided::Cue(Cue::End, 0.6)), "the closing chime: {log:?}");
+    assert!(log.iter().any(|g| matches!(g, Guided::Said(t) if t.contains("Chin tuck."))), "every step is named");
+    assert!(log.iter().any(|g| matches!(g, Guided::Said(t) if t.starts_with("Well done"))));
+    assert!(!log.iter().any(|g| matches!(g, Guided::Cue(Cue::Phase, _))), "no ticks unless asked for");
+
+    let mut quiet = rig_with(Settings { safety_acknowledged: true, sound: false, ..Settings::default() });
+    quiet.start_routine("Posture reset  ·  1:00");
+    quiet.wait(20);
+    assert!(quiet.guide.log().is_empty(), "sound and voice off: nothing played or said: {:?}", quiet.guide.log());
 }
 
 #[test]
@@ -334,6 +372,7 @@ fn rig_over(rig: &Rig) -> Rig {
         store: rig.store.clone(),
         remote,
         paths,
+        guide: RecordingGuide::default(),
         _home: tempfile::tempdir().expect("a temporary home"),
     }
 }

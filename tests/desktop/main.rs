@@ -1,5 +1,6 @@
 //! Desktop tests: the real `unhunch` binary against real desktop programs, each started privately
-//! by the test (a D-Bus session bus, Xvfb, dunst, openbox, a Wayland compositor).
+//! by the test (a D-Bus session bus, Xvfb, dunst, openbox, a Wayland compositor, PulseAudio,
+//! speech-dispatcher).
 //!
 //! A test that cannot run here (a program or library is missing) is reported as `ignored`, with
 //! what to install, never as passed; `UNHUNCH_REQUIRE_DESKTOP=1` (set by `.ci/run`) makes it a
@@ -9,6 +10,7 @@
 
 mod rig;
 mod session;
+mod sound;
 #[expect(dead_code, reason = "shared with the integration tests, which use the rest of it")]
 #[path = "../util/mod.rs"]
 mod util;
@@ -18,5 +20,6 @@ fn main() {
     let args = libtest_mimic::Arguments::from_args();
     let mut trials = session::trials();
     trials.extend(wayland::trials());
+    trials.extend(sound::trials());
     libtest_mimic::run(&args, trials).exit();
 }

@@ -53,6 +53,7 @@ fn missing_programs(programs: &[&str]) -> Option<String> {
             "Xvfb" => "xvfb",
             "dbus-daemon" | "dbus-send" => "dbus",
             "dunstctl" => "dunst",
+            "pactl" | "parecord" | "paplay" => "pulseaudio-utils",
             other => other,
         })
         .collect();

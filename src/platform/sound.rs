@@ -1,0 +1,246 @@
+//! Plays the session's cues through the desktop's sound server: the PulseAudio native protocol in
+//! pure Rust (PipeWire's pulse server speaks it too), else `pw-play` or `paplay`, else silence
+//! with one logged reason. Nothing here blocks the window: cues go to a thread of their own.
+
+use std::ffi::CString;
+use std::io::{self, BufReader, Write as _};
+use std::os::unix::net::UnixStream;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::mpsc::{self, Sender};
+use std::time::Duration;
+
+use pulseaudio::protocol;
+use thiserror::Error;
+
+use crate::core::cues::RATE;
+
+/// How a cue was played.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// Straight to the sound server over its native protocol.
+    Pulse,
+    /// PipeWire's `pw-play`.
+    PwPlay,
+    /// PulseAudio's `paplay`.
+    Paplay,
+}
+
+impl Backend {
+    /// The name people see.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Pulse => "the sound server (PulseAudio protocol)",
+            Self::PwPlay => "pw-play",
+            Self::Paplay => "paplay",
+        }
+    }
+}
+
+/// Why nothing could be played.
+#[derive(Debug, Error)]
+#[error(
+    "no sound could be played: {pulse}; {players}. Check that PulseAudio or PipeWire runs (`pactl info`), or install pulseaudio-utils"
+)]
+pub struct SoundError {
+    pulse: String,
+    players: String,
+}
+
+/// How long talking to the sound server may take before it counts as not answering.
+const TIMEOUT: Duration = Duration::from_secs(3);
+
+/// The tag of the drain command, whose reply says the stream has played.
+const DRAINED: u32 = 3;
+
+/// Plays `samples` (mono, 16-bit, [`RATE`]) and returns once they have played, or why they
+/// could not.
+pub fn play_blocking(samples: &[i16]) -> Result<Backend, SoundError> {
+    let bytes: Vec<u8> = samples.iter().flat_map(|s| s.to_le_bytes()).collect();
+    let pulse = match play_pulse(&bytes) {
+        Ok(()) => return Ok(Backend::Pulse),
+        Err(e) => e,
+    };
+    let rate = RATE.to_string();
+    let players: [(Backend, &str, Vec<&str>); 2] = [
+        (Backend::PwPlay, "pw-play", vec!["--format", "s16", "--rate", &rate, "--channels", "1", "-"]),
+        (Backend::Paplay, "paplay", vec!["--raw", "--format=s16le", "--rate", &rate, "--channels=1"]),
+    ];
+    let mut tried = Vec::new();
+    for (backend, program, args) in players {
+        match play_with(program, &args, &bytes) {
+            Ok(()) => return Ok(backend),
+            Err(e) => tried.push(format!("{program}: {e}")),
+        }
+    }
+    Err(SoundError { pulse: format!("the sound server: {pulse}"), players: tried.join("; ") })
+}
+
+/// The server's socket: `$PULSE_SERVER` (a `unix:` path), `$PULSE_RUNTIME_PATH/native`, or
+/// `$XDG_RUNTIME_DIR/pulse/native`.
+fn socket_path() -> Option<PathBuf> {
+    // A server elsewhere (`tcp:host`) is left to the command-line players.
+    if let Ok(server) = std::env::var("PULSE_SERVER") {
+        let path = server.strip_prefix("unix:").unwrap_or(&server);
+        return Some(PathBuf::from(path)).filter(|p| p.is_absolute() && p.exists());
+    }
+    let runtime = std::env::var_os("PULSE_RUNTIME_PATH").map(|p| PathBuf::from(p).join("native"));
+    let xdg = std::env::var_os("XDG_RUNTIME_DIR").map(|p| PathBuf::from(p).join("pulse/native"));
+    [runtime, xdg].into_iter().flatten().find(|p| p.exists())
+}
+
+fn other(e: impl std::fmt::Display) -> io::Error {
+    io::Error::other(e.to_string())
+}
+
+/// One playback stream on the server: authenticate, name the client, create the stream, send the
+/// samples as the server asks for them, drain.
+fn play_pulse(bytes: &[u8]) -> io::Result<()> {
+    let path = socket_path().ok_or_else(|| other("no server socket (PULSE_SERVER, XDG_RUNTIME_DIR/pulse/native)"))?;
+    let stream = UnixStream::connect(&path).map_err(|e| other(format!("{}: {e}", path.display())))?;
+    stream.set_read_timeout(Some(TIMEOUT))?;
+    stream.set_write_timeout(Some(TIMEOUT))?;
+    let mut sock = BufReader::new(stream);
+    let cookie = pulseaudio::cookie_path_from_env().and_then(|p| std::fs::read(p).ok()).unwrap_or_default();
+    let auth =
+        protocol::AuthParams { version: protocol::MAX_VERSION, supports_shm: false, supports_memfd: false, cookie };
+    protocol::write_command_message(sock.get_mut(), 0, &protocol::Command::Auth(auth), protocol::MAX_VERSION)
+        .map_err(other)?;
+    let (_, reply) =
+        protocol::read_reply_message::<protocol::AuthReply>(&mut sock, protocol::MAX_VERSION).map_err(other)?;
+    let version = protocol::MAX_VERSION.min(reply.version);
+    let mut props = protocol::Props::new();
+    props.set(protocol::Prop::ApplicationName, CString::new("Unhunch").map_err(other)?);
+    protocol::write_command_message(sock.get_mut(), 1, &protocol::Command::SetClientName(props), version)
+        .map_err(other)?;
+    protocol::read_reply_message::<protocol::SetClientNameReply>(&mut sock, version).map_err(other)?;
+
+    let params = protocol::PlaybackStreamParams {
+        sample_spec: protocol::SampleSpec { format: protocol::SampleFormat::S16Le, channels: 1, sample_rate: RATE },
+        channel_map: protocol::ChannelMap::mono(),
+        cvolume: None,
+        sink_name: Some(protocol::DEFAULT_SINK.to_owned()),
+        ..Default::default()
+    };
+    protocol::write_command_message(sock.get_mut(), 2, &protocol::Command::CreatePlaybackStream(params), version)
+        .map_err(other)?;
+    let (_, info) =
+        protocol::read_reply_message::<protocol::CreatePlaybackStreamReply>(&mut sock, version).map_err(other)?;
+    let mut sent = 0;
+    let mut push_more = |sock: &mut BufReader<UnixStream>, want: usize| -> io::Result<bool> {
+        let end = (sent + want.max(1)).min(bytes.len());
+        if sent < end {
+            protocol::write_memblock(sock.get_mut(), info.channel, &bytes[sent..end], 0).map_err(other)?;
+            sent = end;
+        }
+        Ok(sent >= bytes.len())
+    };
+    let mut draining = push_more(&mut sock, info.requested_bytes as usize)?;
+    if draining {
+        protocol::write_command_message(
+            sock.get_mut(),
+            DRAINED,
+            &protocol::Command::DrainPlaybackStream(info.channel),
+            version,
+        )
+        .map_err(other)?;
+    }
+    loop {
+        let (seq, msg) = protocol::read_command_message(&mut sock, version).map_err(other)?;
+        match msg {
+            protocol::Command::Request(protocol::Request { channel, length })
+                if channel == info.channel && !draining =>
+            {
+                let all_sent = push_more(&mut sock, length as usize)?;
+                if all_sent {
+                    draining = true;
+                    protocol::write_command_message(
+                        sock.get_mut(),
+                        DRAINED,
+                        &protocol::Command::DrainPlaybackStream(info.channel),
+                        version,
+                    )
+                    .map_err(other)?;
+                }
+            }
+            protocol::Command::Reply if seq == DRAINED => return Ok(()),
+            protocol::Command::Error(e) => return Err(other(format!("the server said {e:?}"))),
+            _ => {}
+        }
+    }
+}
+
+/// Pipes the raw samples to a command-line player.
+fn play_with(program: &str, args: &[&str], bytes: &[u8]) -> io::Result<()> {
+    let mut child =
+        Command::new(program).args(args).stdin(Stdio::piped()).stdout(Stdio::null()).stderr(Stdio::piped()).spawn()?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(bytes)?;
+    }
+    let out = child.wait_with_output()?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        let said = String::from_utf8_lossy(&out.stderr);
+        Err(other(format!("{} ({})", out.status, said.lines().next().unwrap_or_default().trim())))
+    }
+}
+
+/// Plays cues one after another on a thread of its own, so the window never waits for sound.
+/// The first failure is logged once; later cues are tried again (a sound server may come back).
+#[derive(Debug, Clone)]
+pub struct Player {
+    tx: Option<Sender<Vec<i16>>>,
+}
+
+impl Player {
+    /// Starts the thread (or, if that fails, a player that stays silent); `log` gets the one
+    /// line saying why cues are silent.
+    pub fn start(log: impl Fn(&str) + Send + 'static) -> Self {
+        let (tx, rx) = mpsc::channel::<Vec<i16>>();
+        let spawned = std::thread::Builder::new().name("unhunch-sound".to_owned()).spawn(move || {
+            let mut said_why = false;
+            while let Ok(samples) = rx.recv() {
+                match play_blocking(&samples) {
+                    Ok(_) => said_why = false,
+                    Err(e) if !said_why => {
+                        log(&format!("sound cues are silent: {e}"));
+                        said_why = true;
+                    }
+                    Err(_) => {}
+                }
+            }
+        });
+        Self { tx: spawned.ok().map(|_| tx) }
+    }
+
+    /// Queues `samples` to play.
+    pub fn play(&self, samples: Vec<i16>) {
+        if let Some(tx) = &self.tx {
+            let _ = tx.send(samples);
+        }
+    }
+}
+
+/// The desktop's guide: cues through [`Player`], voice through [`super::speech::Voice`].
+#[derive(Debug, Clone)]
+pub struct DesktopGuide {
+    sound: Player,
+    voice: super::speech::Voice,
+}
+
+impl DesktopGuide {
+    /// Starts both threads; their one-line reasons for silence go to `log`.
+    pub fn start(log: fn(&str)) -> Self {
+        Self { sound: Player::start(log), voice: super::speech::Voice::start(log) }
+    }
+}
+
+impl crate::core::ports::Guide for DesktopGuide {
+    fn cue(&self, cue: crate::core::cues::Cue, volume: f32) {
+        self.sound.play(crate::core::cues::synth(cue, volume));
+    }
+    fn say(&self, text: &str) {
+        self.voice.say(text.to_owned());
+    }
+}

@@ -1,0 +1,207 @@
+//! Sound cues and voice guidance against the real servers: a private PulseAudio (a null sink and
+//! its own runtime folder) and a private speech-dispatcher whose output module writes down what
+//! it is asked to say.
+#![expect(clippy::expect_used, reason = "test plumbing: a failure here is a failed test")]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use libtest_mimic::Trial;
+
+use crate::rig::{Guard, needs};
+use crate::util::{Env, eventually_within};
+
+/// A private PulseAudio with one null sink, listening on a socket in `dir` and on a local TCP
+/// port (for the command-line fallback).
+struct Pulse {
+    socket: PathBuf,
+    port: u16,
+    _daemon: Guard,
+}
+
+impl Pulse {
+    fn start(dir: &Path) -> Self {
+        let runtime = dir.join("pulse-run");
+        std::fs::create_dir_all(&runtime).expect("a runtime folder");
+        let socket = runtime.join("native");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("a free port");
+        let daemon = Command::new("pulseaudio")
+            .args(["-n", "--daemonize=no", "--exit-idle-time=-1", "--use-pid-file=no", "--disallow-exit"])
+            .arg(format!("--load=module-native-protocol-unix socket={} auth-anonymous=1", socket.display()))
+            .arg(format!("--load=module-native-protocol-tcp port={port} listen=127.0.0.1 auth-anonymous=1"))
+            .arg("--load=module-null-sink sink_name=null")
+            .env("HOME", dir)
+            .env("XDG_RUNTIME_DIR", &runtime)
+            .env("PULSE_RUNTIME_PATH", runtime.join("pulse"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start pulseaudio");
+        let pulse = Self { socket, port, _daemon: Guard(daemon) };
+        let up = eventually_within(20, || pulse.pactl(&["info"]).status.success());
+        assert!(up, "pulseaudio answers on {}", pulse.socket.display());
+        pulse
+    }
+
+    fn server(&self) -> String {
+        format!("unix:{}", self.socket.display())
+    }
+
+    fn pactl(&self, args: &[&str]) -> std::process::Output {
+        Command::new("pactl").args(args).env("PULSE_SERVER", self.server()).output().expect("run pactl")
+    }
+
+    /// Records the null sink's monitor while `run` runs; the loudest sample heard.
+    fn loudest_while(&self, dir: &Path, run: impl FnOnce()) -> u16 {
+        let raw = dir.join("monitor.raw");
+        let mut rec = Command::new("parecord")
+            .args([
+                "--device=null.monitor",
+                "--raw",
+                "--format=s16le",
+                "--rate=44100",
+                "--channels=1",
+                "--latency-msec=50",
+            ])
+            .arg(&raw)
+            .env("PULSE_SERVER", self.server())
+            .spawn()
+            .expect("start parecord");
+        // Recording has started once the server lists its stream.
+        let recording = eventually_within(20, || {
+            String::from_utf8_lossy(&self.pactl(&["list", "short", "source-outputs"]).stdout).lines().count() > 0
+        });
+        assert!(recording, "parecord is recording the monitor");
+        run();
+        std::thread::sleep(Duration::from_millis(1500));
+        // Asked to stop (not killed), parecord writes out what it has.
+        let _ = Command::new("kill").arg("-INT").arg(rec.id().to_string()).status();
+        let _ = rec.wait();
+        let bytes = std::fs::read(&raw).unwrap_or_default();
+        bytes.chunks_exact(2).map(|c| i16::from_le_bytes([c[0], c[1]]).unsigned_abs()).max().unwrap_or(0)
+    }
+}
+
+fn test_sound(env: &Env, server: &str) -> std::process::Output {
+    env.command(&["test-sound"]).env("PULSE_SERVER", server).output().expect("run unhunch test-sound")
+}
+
+fn test_sound_plays_a_stream_the_server_reports_and_the_sink_hears_it() {
+    let env = Env::new();
+    let pulse = Pulse::start(env.path());
+    let events = env.path().join("events.txt");
+    let mut subscribe = Command::new("pactl")
+        .arg("subscribe")
+        .env("PULSE_SERVER", pulse.server())
+        .stdout(std::fs::File::create(&events).expect("an events file"))
+        .spawn()
+        .expect("start pactl subscribe");
+    std::thread::sleep(Duration::from_millis(300));
+    let mut out = None;
+    let loudest = pulse.loudest_while(env.path(), || out = Some(test_sound(&env, &pulse.server())));
+    let out = out.expect("test-sound ran");
+    assert!(out.status.success(), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("through the sound server (PulseAudio protocol)"), "{said}");
+    assert!(loudest > 1000, "the cue is heard on the sink's monitor, not silence: loudest sample {loudest}");
+    let seen =
+        eventually_within(10, || std::fs::read_to_string(&events).unwrap_or_default().contains("'new' on sink-input"));
+    let _ = subscribe.kill();
+    let _ = subscribe.wait();
+    assert!(seen, "the server reported a playback stream: {}", std::fs::read_to_string(&events).unwrap_or_default());
+}
+
+fn without_the_native_socket_the_cue_falls_back_to_paplay() {
+    let env = Env::new();
+    let pulse = Pulse::start(env.path());
+    // A server elsewhere: the native client leaves it to the command-line players.
+    let mut out = None;
+    let loudest =
+        pulse.loudest_while(env.path(), || out = Some(test_sound(&env, &format!("tcp:127.0.0.1:{}", pulse.port))));
+    let out = out.expect("test-sound ran");
+    assert!(out.status.success(), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("through paplay") || said.contains("through pw-play"), "{said}");
+    assert!(loudest > 1000, "heard through the fallback: {loudest}");
+}
+
+fn with_no_sound_server_test_sound_fails_and_says_why() {
+    let env = Env::new();
+    let out = test_sound(&env, &format!("unix:{}", env.path().join("no-such-socket").display()));
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let why = String::from_utf8_lossy(&out.stderr);
+    assert!(why.contains("no sound could be played") && why.contains("paplay"), "{why}");
+}
+
+fn voice_guidance_reaches_a_private_speech_dispatcher() {
+    let env = Env::new();
+    let pulse = Pulse::start(env.path());
+    let dir = env.path().join("speechd");
+    let spoken = env.path().join("spoken.txt");
+    env.write("speechd/conf/speechd.conf", format!(
+        "LogLevel 3\nLogDir \"{}\"\nAudioOutputMethod \"pulse\"\nAddModule \"recorder\" \"sd_generic\" \"recorder.conf\"\nDefaultModule recorder\n",
+        dir.display()
+    ));
+    env.write(
+        "speechd/conf/modules/recorder.conf",
+        format!(
+            "GenericExecuteSynth \"echo \\'$DATA\\' >> {}\"\nAddVoice \"en\" \"MALE1\" \"default\"\n",
+            spoken.display()
+        ),
+    );
+    let socket = dir.join("speechd.sock");
+    let daemon = Command::new("speech-dispatcher")
+        .args(["-s", "-t", "0", "-c", "unix_socket", "-S"])
+        .arg(&socket)
+        .arg("-C")
+        .arg(dir.join("conf"))
+        .env("HOME", env.path())
+        .env("XDG_RUNTIME_DIR", &dir)
+        .env("PULSE_SERVER", pulse.server())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start speech-dispatcher");
+    let _daemon = Guard(daemon);
+    assert!(eventually_within(20, || socket.exists()), "speech-dispatcher listens on {}", socket.display());
+    let out = env
+        .command(&["test-sound", "--voice"])
+        .env("PULSE_SERVER", pulse.server())
+        .env("SPEECHD_ADDRESS", format!("unix_socket:{}", socket.display()))
+        .output()
+        .expect("run unhunch test-sound --voice");
+    assert!(out.status.success(), "{out:?}");
+    let heard = eventually_within(15, || {
+        std::fs::read_to_string(&spoken).unwrap_or_default().contains("Lean back over the chair")
+    });
+    assert!(heard, "speech-dispatcher was asked to say the sentence: {:?}", std::fs::read_to_string(&spoken));
+}
+
+pub fn trials() -> Vec<Trial> {
+    vec![
+        needs(
+            &["pulseaudio", "pactl", "parecord"],
+            "test_sound_plays_a_stream_the_server_reports_and_the_sink_hears_it",
+            test_sound_plays_a_stream_the_server_reports_and_the_sink_hears_it,
+        ),
+        needs(
+            &["pulseaudio", "pactl", "parecord", "paplay"],
+            "without_the_native_socket_the_cue_falls_back_to_paplay",
+            without_the_native_socket_the_cue_falls_back_to_paplay,
+        ),
+        needs(
+            &["paplay"],
+            "with_no_sound_server_test_sound_fails_and_says_why",
+            with_no_sound_server_test_sound_fails_and_says_why,
+        ),
+        needs(
+            &["pulseaudio", "pactl", "speech-dispatcher"],
+            "voice_guidance_reaches_a_private_speech_dispatcher",
+            voice_guidance_reaches_a_private_speech_dispatcher,
+        ),
+    ]
+}
