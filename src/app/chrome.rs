@@ -18,7 +18,7 @@ pub fn banners_ui(
     match engine {
         EngineState::Connected => {}
         EngineState::Stopped | EngineState::Lost => {
-            theme::callout(theme::DANGER_SOFT).show(ui, |ui| {
+            theme::callout(theme::danger_soft()).show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 let (title, text) = if engine == EngineState::Stopped {
                     (labels::ENGINE_STOPPED, "It was stopped with Quit, so reminders are off until it runs again.")
@@ -62,7 +62,7 @@ fn routines_tab_label(errors: usize) -> String {
 pub fn tabs_ui(ui: &mut egui::Ui, current: Tab, routine_errors: usize) -> Option<AppCommand> {
     let mut cmd = None;
     ui.horizontal(|ui| {
-        ui.label(RichText::new(labels::APP_TITLE).size(20.0).strong().color(theme::ACCENT));
+        ui.label(RichText::new(labels::APP_TITLE).size(20.0).strong().color(theme::accent()));
         ui.add_space(16.0);
         for (n, tab) in Tab::ALL.into_iter().enumerate() {
             let label = match tab {
@@ -94,7 +94,7 @@ pub fn tab_keys(ctx: &egui::Context) -> Option<AppCommand> {
 /// One message, wrapped to the window, with its Dismiss button; true when dismissed.
 fn banner_ui(ui: &mut egui::Ui, text: &str) -> bool {
     let mut dismissed = false;
-    theme::callout(theme::WARN_SOFT).show(ui, |ui| {
+    theme::callout(theme::warn_soft()).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.horizontal_top(|ui| {
             let room = (ui.available_width() - 96.0).max(120.0);

@@ -91,12 +91,12 @@ pub fn dashboard_ui(ui: &mut egui::Ui, view: &DashboardView<'_>) -> Option<AppCo
 fn sitting_card(ui: &mut egui::Ui, view: &DashboardView<'_>) {
     theme::card().show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.label(RichText::new(labels::SITTING_FOR).color(theme::MUTED));
+        ui.label(RichText::new(labels::SITTING_FOR).color(theme::muted()));
         let minutes = view.sitting().as_secs() / 60;
         let sitting =
             if minutes == 0 { "less than a minute".to_owned() } else { human(Duration::from_secs(minutes * 60)) };
         ui.label(RichText::new(sitting).size(44.0).strong());
-        ui.label(RichText::new(view.status()).color(theme::MUTED));
+        ui.label(RichText::new(view.status()).color(theme::muted()));
     });
 }
 
@@ -104,9 +104,9 @@ fn due_card(ui: &mut egui::Ui, view: &DashboardView<'_>) -> Option<AppCommand> {
     let s = view.snapshot;
     let (State::Due | State::Snoozed, Some(kind)) = (s.state, s.break_kind) else { return None };
     let mut cmd = None;
-    theme::callout(theme::ACCENT_SOFT).show(ui, |ui| {
+    theme::callout(theme::accent_soft()).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.label(RichText::new(labels::BREAK_DUE).color(theme::ACCENT).strong());
+        ui.label(RichText::new(labels::BREAK_DUE).color(theme::accent()).strong());
         // The sitting card's headline already says until when a snooze lasts.
         let title = if s.state == State::Snoozed {
             format!("Snoozed: {}", kind.noun())
@@ -131,7 +131,7 @@ fn due_card(ui: &mut egui::Ui, view: &DashboardView<'_>) -> Option<AppCommand> {
             } else {
                 format!("{} of {} left", plural(u64::from(s.snoozes_left), "snooze", None), human(view.snooze(kind)))
             };
-            ui.label(RichText::new(left).color(theme::MUTED));
+            ui.label(RichText::new(left).color(theme::muted()));
         });
     });
     ui.add_space(8.0);
@@ -148,7 +148,7 @@ fn next_breaks_card(ui: &mut egui::Ui, view: &DashboardView<'_>) {
                 (true, None) => "No breaks are counted down until you resume reminders.".to_owned(),
                 (false, _) => "No breaks are counted down outside working hours.".to_owned(),
             };
-            ui.label(RichText::new(text).color(theme::MUTED));
+            ui.label(RichText::new(text).color(theme::muted()));
             return;
         }
         for next in view.snapshot.next.iter().filter(|n| n.enabled) {
@@ -161,12 +161,12 @@ fn next_breaks_card(ui: &mut egui::Ui, view: &DashboardView<'_>) {
                 } else {
                     format!("in {}", human(Duration::from_secs(left.as_secs().div_ceil(60) * 60)))
                 };
-                ui.label(RichText::new(when).color(theme::ACCENT));
-                ui.label(RichText::new(view.routine_line(next.routine.as_deref())).color(theme::MUTED));
+                ui.label(RichText::new(when).color(theme::accent()));
+                ui.label(RichText::new(view.routine_line(next.routine.as_deref())).color(theme::muted()));
             });
             if let Some(interval) = interval.filter(|i| !i.is_zero()) {
                 let done = 1.0 - left.as_secs_f32() / interval.as_secs_f32();
-                ui.add(egui::ProgressBar::new(done.clamp(0.0, 1.0)).desired_height(6.0).fill(theme::ACCENT));
+                ui.add(egui::ProgressBar::new(done.clamp(0.0, 1.0)).desired_height(6.0).fill(theme::accent()));
             }
             ui.add_space(4.0);
         }

@@ -129,6 +129,8 @@ pub fn launch(options: LaunchOptions) -> Result<Launched, LaunchError> {
         Box::new(move |cc| {
             let mut app = UnhunchApp::new(&cc.egui_ctx, client, Arc::new(SystemClock), paths, banner);
             app.set_guide(Box::new(crate::platform::sound::DesktopGuide::start(window_log)));
+            let wake = cc.egui_ctx.clone();
+            app.set_appearance(crate::platform::appearance::Appearance::watch(None, move || wake.request_repaint()));
             // "Start reminders again" after a quit or crash: start the engine, connect as the window.
             let app = if standalone {
                 app

@@ -35,11 +35,11 @@ pub struct LibraryView<'a> {
 impl LibraryView<'_> {
     fn badge(&self, id: &str, origin: Origin) -> RichText {
         match origin {
-            Origin::BuiltIn => RichText::new(labels::BUILT_IN).small().color(theme::MUTED),
+            Origin::BuiltIn => RichText::new(labels::BUILT_IN).small().color(theme::muted()),
             Origin::User if self.builtin_ids.contains(id) => {
-                RichText::new(labels::CUSTOMIZED).small().color(theme::ACCENT)
+                RichText::new(labels::CUSTOMIZED).small().color(theme::accent())
             }
-            Origin::User => RichText::new(labels::YOURS).small().color(theme::ACCENT),
+            Origin::User => RichText::new(labels::YOURS).small().color(theme::accent()),
         }
     }
 
@@ -91,7 +91,7 @@ impl LibraryPanel {
                 // "customized" badge says it, and `unhunch check` prints them.
                 let problems = view.diagnostics.iter().filter(|d| d.severity != Severity::Note).count();
                 if problems > 0 {
-                    let colour = if view.errors() > 0 { theme::DANGER } else { theme::MUTED };
+                    let colour = if view.errors() > 0 { theme::danger() } else { theme::muted() };
                     let text = RichText::new(format!("{} ({problems})", labels::PROBLEMS)).color(colour);
                     if ui.selectable_label(self.selected == Some(Selection::Problems), text).clicked() {
                         clicked = Some(Selection::Problems);
@@ -186,12 +186,12 @@ fn problems_ui(ui: &mut egui::Ui, diagnostics: &[Diagnostic]) -> Option<AppComma
     for d in diagnostics {
         theme::card().show(ui, |ui| {
             ui.set_width(ui.available_width());
-            let colour = if d.is_error() { theme::DANGER } else { theme::MUTED };
+            let colour = if d.is_error() { theme::danger() } else { theme::muted() };
             ui.label(
                 RichText::new(format!("{}:{}:{}  {}", d.path, d.line, d.col, d.message)).monospace().color(colour),
             );
             if let Some(excerpt) = &d.excerpt {
-                ui.label(RichText::new(excerpt).monospace().color(theme::MUTED));
+                ui.label(RichText::new(excerpt).monospace().color(theme::muted()));
             }
             let path = std::path::PathBuf::from(&d.path);
             if path.is_file() && ui.small_button(labels::OPEN_FILE).clicked() {
@@ -264,7 +264,7 @@ fn routine_details(ui: &mut egui::Ui, view: &LibraryView<'_>, r: &Routine) -> Op
             ui.label(view.badge(&r.id, r.origin));
         });
         let needs = equipment_words(&r.equipment());
-        ui.label(RichText::new(format!("{} · needs {needs}", clock(r.duration()))).color(theme::MUTED));
+        ui.label(RichText::new(format!("{} · needs {needs}", clock(r.duration()))).color(theme::muted()));
         if !r.summary.is_empty() {
             ui.label(&r.summary);
         }
@@ -276,7 +276,7 @@ fn routine_details(ui: &mut egui::Ui, view: &LibraryView<'_>, r: &Routine) -> Op
         egui::Grid::new("routine-steps").num_columns(3).striped(true).spacing([16.0, 6.0]).show(ui, |ui| {
             let mut at = std::time::Duration::ZERO;
             for step in &r.steps {
-                ui.label(RichText::new(clock(at)).color(theme::MUTED));
+                ui.label(RichText::new(clock(at)).color(theme::muted()));
                 ui.label(step.title());
                 match step {
                     Step::Exercise { dose, note, .. } => {
@@ -324,7 +324,7 @@ fn exercise_details(ui: &mut egui::Ui, view: &LibraryView<'_>, e: &Exercise) {
         if !e.equipment.is_empty() {
             facts.push(format!("needs {}", equipment_words(&e.equipment)));
         }
-        ui.label(RichText::new(facts.join(" · ")).color(theme::MUTED));
+        ui.label(RichText::new(facts.join(" · ")).color(theme::muted()));
         if !e.summary.is_empty() {
             ui.label(&e.summary);
         }
@@ -334,7 +334,7 @@ fn exercise_details(ui: &mut egui::Ui, view: &LibraryView<'_>, e: &Exercise) {
             if fig.mirror {
                 ui.label(
                     RichText::new(format!("{}; the right side is the mirror image.", e.words.side(false)))
-                        .color(theme::MUTED),
+                        .color(theme::muted()),
                 );
             }
         }

@@ -48,6 +48,7 @@ use self::settings_panel::SettingsPanel;
 use crate::core::player::{PlayOptions, PlayerInput};
 use crate::core::ports::{Clock, Guide};
 use crate::core::settings::Settings;
+use crate::core::settings::ThemeChoice;
 use crate::platform::files::Paths;
 use crate::protocol::{Command, Event, ServerMessage, Snapshot};
 
@@ -108,6 +109,10 @@ pub struct UnhunchApp {
     guide: Box<dyn Guide>,
     /// What was last announced: the segment (or the end), and the part of the rep.
     announced: Announced,
+    /// The desktop's light/dark preference, followed as it changes.
+    appearance: crate::platform::appearance::Appearance,
+    /// Whether the dark colours are applied now.
+    dark: bool,
 }
 
 /// What the guide last announced, so each moment is announced once.
@@ -138,7 +143,7 @@ impl UnhunchApp {
         paths: Paths,
         banner: Option<String>,
     ) -> Self {
-        theme::apply(ctx);
+        theme::apply(ctx, false);
         let waker_ctx = ctx.clone();
         client.set_waker(Arc::new(move || waker_ctx.request_repaint()));
         let mut errors = Vec::new();
@@ -167,6 +172,8 @@ impl UnhunchApp {
             ctx: Some(ctx.clone()),
             guide: Box::new(crate::core::ports::Silent),
             announced: Announced::Nothing,
+            appearance: crate::platform::appearance::Appearance::default(),
+            dark: false,
         }
     }
 
@@ -548,6 +555,20 @@ impl UnhunchApp {
         }
     }
 
+    /// Follows the desktop's light/dark preference through `appearance`.
+    pub fn set_appearance(&mut self, appearance: crate::platform::appearance::Appearance) {
+        self.appearance = appearance;
+    }
+
+    /// Dark or light: the choice in Settings, or the desktop's preference.
+    fn wants_dark(&self) -> bool {
+        match self.settings.as_ref().map_or(ThemeChoice::System, |s| s.theme) {
+            ThemeChoice::Dark => true,
+            ThemeChoice::Light => false,
+            ThemeChoice::System => self.appearance.prefers_dark().unwrap_or(false),
+        }
+    }
+
     /// Plays and says through `guide` from now on (the desktop's sound server and
     /// speech-dispatcher in the real window).
     pub fn set_guide(&mut self, guide: Box<dyn Guide>) {
@@ -696,6 +717,11 @@ impl eframe::App for UnhunchApp {
             self.send(report);
         }
         self.announce();
+        let dark = self.wants_dark();
+        if dark != self.dark {
+            theme::apply(ctx, dark);
+            self.dark = dark;
+        }
         if let Some(wait) = self.next_repaint() {
             ctx.request_repaint_after(wait);
         }
@@ -709,7 +735,7 @@ impl eframe::App for UnhunchApp {
             if self.session.is_none() && acknowledged {
                 cmd = self.tabs_ui(ui);
             } else {
-                ui.label(RichText::new(labels::APP_TITLE).size(20.0).strong().color(theme::ACCENT));
+                ui.label(RichText::new(labels::APP_TITLE).size(20.0).strong().color(theme::accent()));
             }
             ui.add_space(4.0);
         });
@@ -728,7 +754,7 @@ impl eframe::App for UnhunchApp {
                 Some(false) => {
                     if let Some(Stage::Waiting { routine, .. }) = self.session.as_ref().map(|s| &s.stage) {
                         let text = format!("{} is waiting: it starts once you have read this.", routine.name);
-                        ui.label(RichText::new(text).strong().color(theme::ACCENT));
+                        ui.label(RichText::new(text).strong().color(theme::accent()));
                     }
                     safety::notice_ui(ui)
                 }

@@ -87,20 +87,20 @@ pub fn player_ui(ui: &mut egui::Ui, player: &SessionPlayer, now: Instant, reduce
 
     ui.horizontal(|ui| {
         ui.label(RichText::new(&routine.name).strong());
-        ui.label(RichText::new(format!("Step {} of {}", seg.step + 1, view.steps)).color(theme::MUTED));
+        ui.label(RichText::new(format!("Step {} of {}", seg.step + 1, view.steps)).color(theme::muted()));
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             ui.label(
-                RichText::new(format!("{} / {}", clock(view.elapsed_total), clock(view.total))).color(theme::MUTED),
+                RichText::new(format!("{} / {}", clock(view.elapsed_total), clock(view.total))).color(theme::muted()),
             );
         });
     });
     let progress = view.elapsed_total.as_secs_f32() / view.total.as_secs_f32().max(1.0);
-    ui.add(egui::ProgressBar::new(progress.clamp(0.0, 1.0)).desired_height(8.0).fill(theme::ACCENT));
+    ui.add(egui::ProgressBar::new(progress.clamp(0.0, 1.0)).desired_height(8.0).fill(theme::accent()));
     let mut cmd = None;
     egui::Panel::bottom("player-controls").show(ui, |ui| {
         ui.add_space(6.0);
         cmd = controls(ui, view.paused);
-        ui.label(RichText::new(labels::KEYS_HINT).small().color(theme::MUTED));
+        ui.label(RichText::new(labels::KEYS_HINT).small().color(theme::muted()));
         ui.add_space(2.0);
     });
     egui::CentralPanel::no_frame().show(ui, |ui| {
@@ -143,9 +143,9 @@ pub fn waiting_ui(ui: &mut egui::Ui, routine: &crate::core::routine::Routine) ->
 /// A break whose window went away (closed or crashed): resume it where it was, or end it.
 pub fn resume_card_ui(ui: &mut egui::Ui, on_break: &crate::protocol::OnBreak) -> Option<AppCommand> {
     let mut cmd = None;
-    theme::callout(theme::ACCENT_SOFT).show(ui, |ui| {
+    theme::callout(theme::accent_soft()).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.label(RichText::new(labels::BREAK_IN_PROGRESS).color(theme::ACCENT).strong());
+        ui.label(RichText::new(labels::BREAK_IN_PROGRESS).color(theme::accent()).strong());
         let step = (on_break.step + 1).min(on_break.steps.max(1));
         ui.label(
             RichText::new(format!(
@@ -182,17 +182,18 @@ fn countdown_card(
     step: Option<&Step>,
     (now, reduce_motion): (Instant, bool),
 ) {
-    let frame = if view.paused { theme::callout(theme::WARN_SOFT) } else { theme::card() };
+    let frame = if view.paused { theme::callout(theme::warn_soft()) } else { theme::card() };
     frame.show(ui, |ui| {
         ui.set_width(ui.available_width());
-        let wide = ui.available_width() >= 620.0;
+        // Beside the numbers whenever there is room, so the countdown stays in view at 640 × 480.
+        let wide = ui.available_width() >= 460.0;
         let figure_height = (ui.ctx().content_rect().height() * 0.42).clamp(150.0, 420.0);
         let figure = player.figure(now);
         let numbers = |ui: &mut egui::Ui| numbers_ui(ui, player, view, seg, step);
         match figure {
             Some((fig, moment)) if wide => {
                 ui.horizontal(|ui| {
-                    let width = (ui.available_width() * 0.5).min(figure_height * 1.1);
+                    let width = (ui.available_width() * 0.45).min(figure_height * 1.1);
                     figure_ui(ui, fig, moment, step, egui::vec2(width, figure_height), reduce_motion);
                     ui.vertical_centered(numbers);
                 });
@@ -236,11 +237,12 @@ fn figure_ui(
 fn numbers_ui(ui: &mut egui::Ui, player: &SessionPlayer, view: &PlayerView, seg: Segment, step: Option<&Step>) {
     ui.label(RichText::new(step.map_or("", Step::title)).size(24.0).strong());
     let (word, counter) = phase_text(player, view);
-    ui.label(RichText::new(word).size(28.0).strong().color(theme::ACCENT));
+    ui.label(RichText::new(word).size(28.0).strong().color(theme::accent()));
     // The number acted on now: the part of the rep, the hold, the get-ready.
     let part = view.tempo.map_or(view.remaining, |(_, left)| left);
-    let big = RichText::new(countdown(part)).size(96.0).strong();
-    ui.label(if view.paused { big.color(theme::MUTED) } else { big });
+    let size = if ui.ctx().content_rect().height() < 600.0 { 72.0 } else { 96.0 };
+    let big = RichText::new(countdown(part)).size(size).strong();
+    ui.label(if view.paused { big.color(theme::muted()) } else { big });
     let mut details = Vec::new();
     if !counter.is_empty() {
         details.push(counter);
@@ -265,12 +267,12 @@ fn numbers_ui(ui: &mut egui::Ui, player: &SessionPlayer, view: &PlayerView, seg:
     if !details.is_empty() {
         ui.label(RichText::new(details.join(" · ")).size(18.0));
     }
-    ui.label(RichText::new(format!("{} left in this step", countdown(view.step_remaining))).color(theme::MUTED));
+    ui.label(RichText::new(format!("{} left in this step", countdown(view.step_remaining))).color(theme::muted()));
     if let Some(setup) = &view.setup {
         ui.label(RichText::new(setup).size(18.0).strong());
     }
     if view.paused {
-        ui.label(RichText::new(labels::PAUSED_HINT).size(18.0).strong().color(theme::DANGER));
+        ui.label(RichText::new(labels::PAUSED_HINT).size(18.0).strong().color(theme::danger()));
     }
 }
 
@@ -283,10 +285,10 @@ fn step_text(ui: &mut egui::Ui, step: Option<&Step>, view: &PlayerView) {
                 cols[0].label(format!("{}. {cue}", i + 1));
             }
             if !exercise.breathing.is_empty() {
-                cols[0].label(RichText::new(&exercise.breathing).italics().color(theme::MUTED));
+                cols[0].label(RichText::new(&exercise.breathing).italics().color(theme::muted()));
             }
             if !note.is_empty() {
-                cols[0].label(RichText::new(note).color(theme::ACCENT));
+                cols[0].label(RichText::new(note).color(theme::accent()));
             }
             if !exercise.stop_if.is_empty() {
                 cols[1].label(RichText::new("Stop if").strong());
@@ -302,7 +304,7 @@ fn step_text(ui: &mut egui::Ui, step: Option<&Step>, view: &PlayerView) {
             cols[1].label(RichText::new(labels::NEXT_UP).strong());
             cols[1].label(next);
             if let Some(setup) = &view.next_setup {
-                cols[1].label(RichText::new(setup).color(theme::ACCENT));
+                cols[1].label(RichText::new(setup).color(theme::accent()));
             }
         }
     });
@@ -327,7 +329,7 @@ fn controls(ui: &mut egui::Ui, paused: bool) -> Option<AppCommand> {
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let pain = egui::Button::new(RichText::new(labels::STOP_PAIN).color(egui::Color32::WHITE).strong())
-                .fill(theme::DANGER)
+                .fill(theme::danger())
                 .min_size(egui::vec2(0.0, 36.0));
             if ui.add(pain).clicked() {
                 cmd = Some(AppCommand::Player(PlayerInput::Pain));
@@ -353,10 +355,10 @@ pub fn finished_ui(
     let done = player.report(now);
     let completed = player.outcome(end) == crate::core::history::Outcome::Completed;
     let (title, fill) = match end {
-        End::Finished if completed => (labels::SESSION_DONE, theme::ACCENT_SOFT),
-        End::Finished => (labels::SESSION_OVER, theme::CARD),
-        End::Stopped => (labels::SESSION_ENDED, theme::CARD),
-        End::Pain => (labels::RED_FLAGS_TITLE, theme::DANGER_SOFT),
+        End::Finished if completed => (labels::SESSION_DONE, theme::accent_soft()),
+        End::Finished => (labels::SESSION_OVER, theme::card_fill()),
+        End::Stopped => (labels::SESSION_ENDED, theme::card_fill()),
+        End::Pain => (labels::RED_FLAGS_TITLE, theme::danger_soft()),
     };
     if ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Enter)) {
         cmd = Some(AppCommand::CloseSession);
@@ -390,7 +392,7 @@ pub fn finished_ui(
                     ui.label(format!("{}: you did {}.", routine.name, done.summary()));
                     if !done.skipped.is_empty() {
                         let skipped: Vec<String> = done.skipped.iter().map(|id| name_of(id)).collect();
-                        ui.label(RichText::new(format!("Not done: {}.", skipped.join(", "))).color(theme::MUTED));
+                        ui.label(RichText::new(format!("Not done: {}.", skipped.join(", "))).color(theme::muted()));
                     }
                 }
                 End::Pain => {

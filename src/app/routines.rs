@@ -571,14 +571,14 @@ impl RoutinesScreen {
                         self.paths.data.join("trash").display()
                     ));
                     if self.builtin_ids.contains(target.id()) {
-                        ui.label(RichText::new("The built-in version comes back in its place.").color(theme::MUTED));
+                        ui.label(RichText::new("The built-in version comes back in its place.").color(theme::muted()));
                     } else if !used_by.is_empty() {
                         ui.label(
                             RichText::new(format!(
                                 "Used by {}: they will not load until the step is removed from them.",
                                 used_by.join(", ")
                             ))
-                            .color(theme::DANGER),
+                            .color(theme::danger()),
                         );
                     }
                 },

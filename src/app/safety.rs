@@ -97,7 +97,7 @@ pub fn notice_ui(ui: &mut egui::Ui) -> Option<AppCommand> {
 pub fn red_flags_ui(ui: &mut egui::Ui) {
     for (heading, items) in RED_FLAGS {
         ui.add_space(6.0);
-        ui.label(RichText::new(*heading).strong().color(theme::DANGER));
+        ui.label(RichText::new(*heading).strong().color(theme::danger()));
         for item in *items {
             ui.horizontal_wrapped(|ui| {
                 ui.label("•");

@@ -104,11 +104,11 @@ impl SettingsPanel {
                         "Fix the working hours marked in red to save ({})",
                         plural(problems as u64, "problem", None)
                     );
-                    ui.label(RichText::new(text).color(theme::DANGER));
+                    ui.label(RichText::new(text).color(theme::danger()));
                 } else if saved && !dirty {
-                    ui.label(RichText::new(labels::SETTINGS_SAVED).color(theme::ACCENT));
+                    ui.label(RichText::new(labels::SETTINGS_SAVED).color(theme::accent()));
                 } else if dirty {
-                    ui.label(RichText::new("Unsaved changes").color(theme::MUTED));
+                    ui.label(RichText::new("Unsaved changes").color(theme::muted()));
                 }
             });
             ui.add_space(4.0);
@@ -135,7 +135,7 @@ impl SettingsPanel {
                     } else {
                         format!("Idle detection: {idle_backend}")
                     };
-                    ui.label(RichText::new(idle).small().color(theme::MUTED));
+                    ui.label(RichText::new(idle).small().color(theme::muted()));
                     let mut on = autostart;
                     if ui.checkbox(&mut on, labels::AUTOSTART).changed() {
                         cmd = Some(AppCommand::SetAutostart(on));
@@ -217,7 +217,7 @@ fn look_and_sound_ui(ui: &mut egui::Ui, draft: &mut Settings) -> Option<AppComma
             cmd = Some(AppCommand::TestSound { volume: draft.volume, voice: true });
         }
     });
-    ui.label(RichText::new(labels::SOUND_HINT).small().color(theme::MUTED));
+    ui.label(RichText::new(labels::SOUND_HINT).small().color(theme::muted()));
     cmd
 }
 
@@ -278,7 +278,7 @@ fn kind_ui(
                             }
                         });
                     combo.response.labelled_by(name.id);
-                    ui.label(RichText::new(policy_text(s.policy)).small().color(theme::MUTED));
+                    ui.label(RichText::new(policy_text(s.policy)).small().color(theme::muted()));
                 });
                 ui.end_row();
                 // Only counting down uses the break's length: how much time away undoes an interval.
@@ -335,7 +335,7 @@ fn working_hours_ui(ui: &mut egui::Ui, hours: &mut crate::core::hours::WorkingHo
                         text.split(',').map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned).collect();
                 }
                 for problem in hours.day_problems(d) {
-                    ui.label(RichText::new(problem).small().color(theme::DANGER));
+                    ui.label(RichText::new(problem).small().color(theme::danger()));
                 }
             });
             ui.end_row();

@@ -900,7 +900,9 @@ pub fn draw(figure: &Figure, pose: &Pose, mirrored: bool) -> Drawing {
     for region in &figure.highlight {
         for (centre, radius) in region_spots(*region, &sk) {
             let (x, y, _) = pr(centre);
-            layered.push((f32::MAX / 4.0, Shape::Circle { centre: (x, y), radius, ink: Ink::Highlight, filled: true }));
+            // Over the body, but under the head seen from above (the head is on top there).
+            let over = if view == View::Top { hd - 0.5 } else { f32::MAX / 4.0 };
+            layered.push((over, Shape::Circle { centre: (x, y), radius, ink: Ink::Highlight, filled: true }));
         }
     }
     for prop in &figure.props {

@@ -1,5 +1,6 @@
 //! Adapters between the pure core and the operating system.
 //!
+//! - [`appearance`]: the desktop's light or dark preference (the settings portal).
 //! - [`autostart`]: the XDG autostart entry that starts the engine at login.
 //! - [`blockers`]: do-not-disturb and fullscreen windows, which hold reminders back.
 //! - [`clock`]: the real clock.
@@ -17,6 +18,7 @@
 //! - [`wayland_idle`]: Wayland's `ext-idle-notify-v1`, for [`idle`].
 //! - [`watch`]: noticing saved routine files.
 
+pub mod appearance;
 pub mod autostart;
 pub mod blockers;
 pub mod clock;

@@ -8,6 +8,7 @@
 //! uses `libtest-mimic`'s, which looks and behaves the same (filters, `--ignored`,
 //! `--test-threads`) and can decide while it runs.
 
+mod appearance;
 mod rig;
 mod session;
 mod sound;
@@ -21,5 +22,6 @@ fn main() {
     let mut trials = session::trials();
     trials.extend(wayland::trials());
     trials.extend(sound::trials());
+    trials.extend(appearance::trials());
     libtest_mimic::run(&args, trials).exit();
 }

@@ -30,7 +30,7 @@ pub(super) fn tilde(path: &std::path::Path) -> String {
 
 fn problems_ui(ui: &mut egui::Ui, messages: &[&str]) {
     for m in messages {
-        ui.label(RichText::new(*m).color(theme::DANGER));
+        ui.label(RichText::new(*m).color(theme::danger()));
     }
 }
 
@@ -174,17 +174,17 @@ pub(super) fn routine_form(
     ui.horizontal(|ui| {
         ui.label(RichText::new(labels::STEPS).strong());
         if let Some(total) = check.total {
-            ui.label(RichText::new(format!("total {}", clock(total))).color(theme::MUTED));
+            ui.label(RichText::new(format!("total {}", clock(total))).color(theme::muted()));
         }
     });
     if let (Some(kind), Some(total)) = (plays_as, check.total)
         && let Some(warning) = too_long_for(kind, total)
     {
-        ui.label(RichText::new(warning).color(theme::DANGER));
+        ui.label(RichText::new(warning).color(theme::danger()));
     }
     if def.steps.is_empty() {
         // Not an error yet: nothing has been added.
-        ui.label(RichText::new(labels::ADD_FIRST_STEP).color(theme::MUTED));
+        ui.label(RichText::new(labels::ADD_FIRST_STEP).color(theme::muted()));
     } else {
         problems_ui(ui, &check.field("steps"));
     }
@@ -202,7 +202,7 @@ pub(super) fn routine_form(
             ui.painter().rect_stroke(
                 card.response.rect,
                 8.0,
-                egui::Stroke::new(2.0, theme::ACCENT),
+                egui::Stroke::new(2.0, theme::accent()),
                 egui::StrokeKind::Outside,
             );
         }
@@ -299,7 +299,7 @@ fn note_field(ui: &mut egui::Ui, note: &mut String) {
 
 fn add_step_ui(ui: &mut egui::Ui, def: &mut RoutineDef, catalogue: &Catalogue, search: &mut String) {
     let mut enter = false;
-    theme::callout(theme::ACCENT_SOFT).show(ui, |ui| {
+    theme::callout(theme::accent_soft()).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.horizontal(|ui| {
             ui.label(RichText::new(labels::ADD_STEP).strong());
@@ -326,10 +326,12 @@ fn add_step_ui(ui: &mut egui::Ui, def: &mut RoutineDef, catalogue: &Catalogue, s
                 }
             }
             if all.len() > SHOWN {
-                ui.label(RichText::new(format!("…and {} more: type to narrow", all.len() - SHOWN)).color(theme::MUTED));
+                ui.label(
+                    RichText::new(format!("…and {} more: type to narrow", all.len() - SHOWN)).color(theme::muted()),
+                );
             } else if all.is_empty() {
                 ui.label(
-                    RichText::new("No exercise matches; `unhunch new exercise NAME` makes one.").color(theme::MUTED),
+                    RichText::new("No exercise matches; `unhunch new exercise NAME` makes one.").color(theme::muted()),
                 );
             }
         });
@@ -482,7 +484,7 @@ fn figure_ui(ui: &mut egui::Ui, def: &mut ExerciseDef) {
             let mut remove = None;
             for (name, value) in &mut key.joints {
                 let Some(spec) = JOINTS.iter().find(|j| j.name == name) else {
-                    ui.label(RichText::new(format!("{name}: not a joint")).color(theme::DANGER));
+                    ui.label(RichText::new(format!("{name}: not a joint")).color(theme::danger()));
                     continue;
                 };
                 ui.push_id(("joint", name.as_str()), |ui| {

@@ -193,18 +193,18 @@ impl Editor {
             };
             ui.heading(format!("{what}: {}", self.doc.name()));
             if self.is_dirty() {
-                ui.label(RichText::new(labels::UNSAVED).color(theme::DANGER));
+                ui.label(RichText::new(labels::UNSAVED).color(theme::danger()));
             }
         });
         let state = if self.disk.is_some() { "" } else { " (not saved yet)" };
         ui.label(
-            RichText::new(format!("id {} · {}{state}", self.doc.id(), tilde(&self.path))).small().color(theme::MUTED),
+            RichText::new(format!("id {} · {}{state}", self.doc.id(), tilde(&self.path))).small().color(theme::muted()),
         );
         if let Some(n) = &self.notice {
-            ui.label(RichText::new(n).color(theme::ACCENT));
+            ui.label(RichText::new(n).color(theme::accent()));
         }
         if self.conflict {
-            theme::callout(theme::WARN_SOFT).show(ui, |ui| {
+            theme::callout(theme::warn_soft()).show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 ui.label(RichText::new(labels::CHANGED_ON_DISK).strong());
                 ui.label("Someone (or another editor) saved this file while you were editing it here.");
@@ -261,7 +261,7 @@ impl Editor {
                 } else {
                     format!("Fix the {} problems shown above to save", check.count())
                 };
-                ui.label(RichText::new(fix).color(theme::DANGER));
+                ui.label(RichText::new(fix).color(theme::danger()));
             }
         });
         ui.add_space(6.0);
