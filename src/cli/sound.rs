@@ -14,7 +14,12 @@ pub fn test_sound(t: &mut Term<'_>, voice: bool) -> io::Result<ExitCode> {
     let volume = Paths::from_env().map_or(0.6, |p| load_settings(&p.settings()).settings.volume());
     let mut ok = true;
     match sound::play_blocking(&synth(Cue::Step, volume)) {
-        Ok(backend) => writeln!(t.out, "Played the new-step cue through {}.", backend.label())?,
+        Ok(played) => {
+            writeln!(t.out, "Played the new-step cue through {}.", played.backend.label())?;
+            if let Some(why) = played.native_failed {
+                writeln!(t.out, "(Not over the sound server's own protocol: {why}.)")?;
+            }
+        }
         Err(e) => {
             writeln!(t.err, "unhunch test-sound: {e}")?;
             ok = false;

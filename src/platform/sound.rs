@@ -15,7 +15,15 @@ use thiserror::Error;
 
 use crate::core::cues::RATE;
 
-/// How a cue was played.
+/// How a cue was played: the backend, and why the sound server's own protocol was not used when
+/// a player program played it instead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Played {
+    pub backend: Backend,
+    pub native_failed: Option<String>,
+}
+
+/// The ways a cue can be played.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
     /// Straight to the sound server over its native protocol.
@@ -55,10 +63,10 @@ const DRAINED: u32 = 3;
 
 /// Plays `samples` (mono, 16-bit, [`RATE`]) and returns once they have played, or why they
 /// could not.
-pub fn play_blocking(samples: &[i16]) -> Result<Backend, SoundError> {
+pub fn play_blocking(samples: &[i16]) -> Result<Played, SoundError> {
     let bytes: Vec<u8> = samples.iter().flat_map(|s| s.to_le_bytes()).collect();
     let pulse = match play_pulse(&bytes) {
-        Ok(()) => return Ok(Backend::Pulse),
+        Ok(()) => return Ok(Played { backend: Backend::Pulse, native_failed: None }),
         Err(e) => e,
     };
     let rate = RATE.to_string();
@@ -69,7 +77,7 @@ pub fn play_blocking(samples: &[i16]) -> Result<Backend, SoundError> {
     let mut tried = Vec::new();
     for (backend, program, args) in players {
         match play_with(program, &args, &bytes) {
-            Ok(()) => return Ok(backend),
+            Ok(()) => return Ok(Played { backend, native_failed: Some(pulse.to_string()) }),
             Err(e) => tried.push(format!("{program}: {e}")),
         }
     }
@@ -135,15 +143,14 @@ fn play_pulse(bytes: &[u8]) -> io::Result<()> {
         }
         Ok(sent >= bytes.len())
     };
+    // Once everything is sent: the server answers the drain when it has played it all.
+    let drain = |sock: &mut BufReader<UnixStream>| {
+        let cmd = protocol::Command::DrainPlaybackStream(info.channel);
+        protocol::write_command_message(sock.get_mut(), DRAINED, &cmd, version).map_err(other)
+    };
     let mut draining = push_more(&mut sock, info.requested_bytes as usize)?;
     if draining {
-        protocol::write_command_message(
-            sock.get_mut(),
-            DRAINED,
-            &protocol::Command::DrainPlaybackStream(info.channel),
-            version,
-        )
-        .map_err(other)?;
+        drain(&mut sock)?;
     }
     loop {
         let (seq, msg) = protocol::read_command_message(&mut sock, version).map_err(other)?;
@@ -154,13 +161,7 @@ fn play_pulse(bytes: &[u8]) -> io::Result<()> {
                 let all_sent = push_more(&mut sock, length as usize)?;
                 if all_sent {
                     draining = true;
-                    protocol::write_command_message(
-                        sock.get_mut(),
-                        DRAINED,
-                        &protocol::Command::DrainPlaybackStream(info.channel),
-                        version,
-                    )
-                    .map_err(other)?;
+                    drain(&mut sock)?;
                 }
             }
             protocol::Command::Reply if seq == DRAINED => return Ok(()),
