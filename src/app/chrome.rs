@@ -75,6 +75,11 @@ pub fn tabs_ui(ui: &mut egui::Ui, current: Tab, routine_errors: usize) -> Option
                 cmd = Some(AppCommand::ShowTab(tab));
             }
         }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui.button(labels::WHEN_TO_GET_HELP).clicked() {
+                cmd = Some(AppCommand::ShowHelp);
+            }
+        });
     });
     cmd
 }

@@ -48,6 +48,9 @@ pub enum AppCommand {
     DismissBanner(String),
     /// Start the engine at login, or not.
     SetAutostart(bool),
+    /// Show "When to get help" over the current screen, or close it.
+    ShowHelp,
+    CloseHelp,
     /// Play the new-step cue at `volume` (0–100), and with `voice` say a test sentence.
     TestSound {
         volume: u32,

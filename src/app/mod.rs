@@ -84,6 +84,7 @@ impl std::fmt::Display for ShowError {
 }
 
 /// The window.
+#[expect(clippy::struct_excessive_bools, reason = "independent states of the window, each set by its own command")]
 pub struct UnhunchApp {
     client: Box<dyn EngineClient>,
     clock: Arc<dyn Clock>,
@@ -113,6 +114,8 @@ pub struct UnhunchApp {
     appearance: crate::platform::appearance::Appearance,
     /// Whether the dark colours are applied now.
     dark: bool,
+    /// "When to get help" is open over the tabs.
+    help: bool,
 }
 
 /// What the guide last announced, so each moment is announced once.
@@ -174,6 +177,7 @@ impl UnhunchApp {
             announced: Announced::Nothing,
             appearance: crate::platform::appearance::Appearance::default(),
             dark: false,
+            help: false,
         }
     }
 
@@ -321,7 +325,10 @@ impl UnhunchApp {
     fn apply(&mut self, cmd: AppCommand) {
         match cmd {
             AppCommand::Engine(cmd) => self.send(cmd),
-            AppCommand::ShowTab(tab) => self.tab = tab,
+            AppCommand::ShowTab(tab) => {
+                self.tab = tab;
+                self.help = false;
+            }
             AppCommand::AcknowledgeSafety => {
                 if let Some(mut settings) = self.settings.clone() {
                     settings.safety_acknowledged = true;
@@ -357,6 +364,8 @@ impl UnhunchApp {
                 Ok(_) => self.autostart = on,
                 Err(e) => self.show_error(ShowError::Message(format!("Could not change starting at login: {e}"))),
             },
+            AppCommand::ShowHelp => self.help = true,
+            AppCommand::CloseHelp => self.help = false,
             AppCommand::TestSound { volume, voice } => {
                 self.guide.cue(crate::core::cues::Cue::Step, volume.min(100) as f32 / 100.0);
                 if voice {
@@ -623,6 +632,10 @@ impl UnhunchApp {
     fn main_ui(&mut self, ui: &mut egui::Ui) -> Option<AppCommand> {
         let now = self.clock.now();
         let reduce_motion = self.reduce_motion();
+        let number = self.settings.as_ref().map(|s| s.emergency_number.clone()).unwrap_or_default();
+        if self.help && self.session.is_none() {
+            return safety::help_ui(ui, &number);
+        }
         // A session waiting to be seen starts once the window is in front.
         let in_front = ui.ctx().input(|i| i.viewport().minimized != Some(true) && i.viewport().focused != Some(false));
         if in_front && self.session.as_ref().is_some_and(|s| matches!(s.stage, Stage::Waiting { .. })) {
@@ -637,7 +650,7 @@ impl UnhunchApp {
                 }
                 Stage::Ended { player, end, note } => {
                     let back = if session.preview { labels::BACK_TO_EDITOR } else { labels::BACK_TO_TODAY };
-                    player::finished_ui(ui, player, *end, note.as_deref(), back, now.mono)
+                    player::finished_ui(ui, player, *end, note.as_deref(), back, (now.mono, &number))
                 }
             };
         }

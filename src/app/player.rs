@@ -98,7 +98,8 @@ pub fn player_ui(ui: &mut egui::Ui, player: &SessionPlayer, now: Instant, reduce
     ui.add(egui::ProgressBar::new(progress.clamp(0.0, 1.0)).desired_height(8.0).fill(theme::accent()));
     let mut cmd = None;
     egui::Panel::bottom("player-controls").show(ui, |ui| {
-        ui.add_space(6.0);
+        ui.add_space(4.0);
+        ui.label(RichText::new(crate::core::safety::STOP_LINE).color(theme::danger()));
         cmd = controls(ui, view.paused);
         ui.label(RichText::new(labels::KEYS_HINT).small().color(theme::muted()));
         ui.add_space(2.0);
@@ -348,7 +349,7 @@ pub fn finished_ui(
     end: End,
     note: Option<&str>,
     back: &str,
-    now: Instant,
+    (now, number): (Instant, &str),
 ) -> Option<AppCommand> {
     let mut cmd = None;
     let routine = player.routine();
@@ -401,7 +402,7 @@ pub fn finished_ui(
                         ui.label(RichText::new(format!("It happened during: {}.", name_of(hurt))).strong());
                     }
                     ui.label("Check these signs:");
-                    safety::red_flags_ui(ui);
+                    safety::red_flags_ui(ui, number);
                 }
             }
             ui.add_space(8.0);
@@ -512,7 +513,7 @@ mod tests {
         let now = FakeClock::new().now().mono;
         let mut player = playing(now);
         let _ = player.handle(PlayerInput::Pain, now);
-        let mut harness = panel(move |ui| finished_ui(ui, &player, End::Pain, None, labels::BACK_TO_TODAY, now));
+        let mut harness = panel(move |ui| finished_ui(ui, &player, End::Pain, None, labels::BACK_TO_TODAY, (now, "")));
         assert!(harness.query_by_label(labels::RED_FLAGS_TITLE).is_some());
         assert!(harness.query_by_label("The session has stopped. Don't push through pain.").is_some());
         harness.key_press(Key::Enter);

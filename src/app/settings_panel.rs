@@ -151,10 +151,10 @@ impl SettingsPanel {
                     }
                     ui.checkbox(&mut draft.reduce_motion, labels::REDUCE_MOTION)
                         .on_hover_text("The figure shows each exercise's key positions side by side instead of moving");
+                    working_hours_ui(ui, &mut draft.working_hours);
                     if let Some(c) = look_and_sound_ui(ui, draft) {
                         cmd = Some(c);
                     }
-                    working_hours_ui(ui, &mut draft.working_hours);
                     egui::Grid::new("general-settings").num_columns(2).spacing([16.0, 10.0]).show(ui, |ui| {
                         slider_row(
                             ui,
@@ -206,6 +206,14 @@ fn look_and_sound_ui(ui: &mut egui::Ui, draft: &mut Settings) -> Option<AppComma
             let l = ui.label(labels::VOLUME);
             ui.add(egui::Slider::new(&mut draft.volume, 0..=100).suffix(" %")).labelled_by(l.id);
         });
+    });
+    ui.horizontal(|ui| {
+        let l = ui.label(labels::EMERGENCY_NUMBER);
+        let edit = egui::TextEdit::singleline(&mut draft.emergency_number)
+            .id_salt("emergency-number")
+            .hint_text("e.g. 000, 112, 911, 999")
+            .desired_width(120.0);
+        ui.add(edit).labelled_by(l.id);
     });
     ui.checkbox(&mut draft.voice, labels::VOICE)
         .on_hover_text("Spoken through speech-dispatcher, with your desktop's voice settings");

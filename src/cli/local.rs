@@ -1,5 +1,5 @@
 //! The commands that work on this machine's files, without the engine: `check`, `routines`,
-//! `paths` and `autostart`.
+//! `paths`, `safety` and `autostart`.
 
 use std::io;
 use std::path::PathBuf;
@@ -88,6 +88,14 @@ pub fn routines(t: &mut Term<'_>, exercises: bool) -> io::Result<ExitCode> {
             if errors == 1 { "A file with a problem hid some entries" } else { "Files with problems hid some entries" };
         writeln!(t.out, "\n{what}; run `unhunch check` for details.")?;
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `unhunch safety`: the notice and the red flags, with the local emergency number if set.
+pub fn safety(t: &mut Term<'_>) -> io::Result<ExitCode> {
+    let number =
+        Paths::from_env().map(|p| files::load_settings(&p.settings()).settings.emergency_number).unwrap_or_default();
+    write!(t.out, "{}", crate::core::safety::as_text(&number))?;
     Ok(ExitCode::SUCCESS)
 }
 

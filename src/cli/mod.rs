@@ -129,6 +129,8 @@ pub enum Action {
         #[arg(long)]
         right: bool,
     },
+    /// When to get help: the safety notice and the red flags, most urgent first.
+    Safety,
     /// Show where Unhunch keeps its files.
     Paths,
     /// Write a commented template for a new routine or exercise into your folder; prints its path.
@@ -194,6 +196,7 @@ pub fn run(cli: Cli, t: &mut Term<'_>) -> io::Result<ExitCode> {
         Some(Action::Check { paths }) => local::check(t, &paths),
         Some(Action::Routines { exercises }) => local::routines(t, exercises),
         Some(Action::Paths) => local::show_paths(t),
+        Some(Action::Safety) => local::safety(t),
         Some(Action::Exercises { json }) => figure::exercises(t, json),
         Some(Action::Figure { id, svg, at, right }) => figure::figure(t, &id, &svg, at, right),
         Some(Action::New { kind, name }) => {

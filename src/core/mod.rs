@@ -11,7 +11,7 @@
 //! - [`player`]: the guided session player; [`figure`]: the animated figure (skeleton, poses,
 //!   drawing); [`cues`]: the sounds and spoken words of a session. [`transition`]: getting into place between steps;
 //!   [`break_watch`]: who plays the break in progress, and when the engine ends it by itself.
-//! - [`settings`], [`history`]: user data shapes; [`banner`]: the engine's messages for the user.
+//! - [`settings`], [`history`]: user data shapes; [`safety`]: the notice and the red flags; [`banner`]: the engine's messages for the user.
 //! - [`mod@write`]: definitions back to RON, stable and diff-friendly; [`document`]: a file being
 //!   edited and its live check; [`units`]: durations read and said; [`suggest`]: "did you mean".
 #![warn(clippy::wildcard_enum_match_arm)]
@@ -31,6 +31,7 @@ pub mod player;
 pub mod ports;
 pub mod rotation;
 pub mod routine;
+pub mod safety;
 pub mod settings;
 pub mod suggest;
 pub mod timer;

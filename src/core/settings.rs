@@ -46,6 +46,8 @@ pub struct Settings {
     pub voice: bool,
     /// Light, dark, or as the desktop prefers.
     pub theme: ThemeChoice,
+    /// The emergency number where the user lives ("000", "112"); empty shows the common ones.
+    pub emergency_number: String,
     /// Reminders only within these hours (off by default).
     pub working_hours: super::hours::WorkingHours,
 }
@@ -123,6 +125,7 @@ impl Default for Settings {
             volume: 60,
             voice: false,
             theme: ThemeChoice::System,
+            emergency_number: String::new(),
             window_grace: Seconds(120),
             strength_per_day: 1,
             safety_acknowledged: false,

@@ -147,6 +147,25 @@ fn a_session_plays_its_cues_and_speaks_its_guidance() {
     assert!(quiet.guide.log().is_empty(), "sound and voice off: nothing played or said: {:?}", quiet.guide.log());
 }
 
+/// "When to get help" opens from every tab, shows the red flags with the local emergency number,
+/// and Close (or another tab) goes back.
+#[test]
+fn when_to_get_help_is_one_click_from_every_tab() {
+    let mut rig =
+        rig_with(Settings { safety_acknowledged: true, emergency_number: "000".to_owned(), ..Settings::default() });
+    for tab in [labels::TAB_TODAY, labels::TAB_ROUTINES, labels::TAB_SETTINGS] {
+        rig.click(tab);
+        rig.click(labels::WHEN_TO_GET_HELP);
+        assert!(rig.sees("Call emergency services now (000) — do not exercise"), "from {tab}");
+        assert!(rig.sees("Pain after a significant injury: a fall from a height, a road accident, a heavy blow."));
+        rig.click(labels::CLOSE_HELP);
+        assert!(!rig.sees(labels::HELP_TITLE), "closed, back on {tab}");
+    }
+    rig.click(labels::WHEN_TO_GET_HELP);
+    rig.click(labels::TAB_SETTINGS);
+    assert!(!rig.sees(labels::HELP_TITLE), "another tab closes it too");
+}
+
 #[test]
 fn the_safety_notice_blocks_everything_until_acknowledged_once() {
     let mut rig = rig_with(Settings::default());

@@ -243,3 +243,53 @@ fn edit_copies_a_built_in_opens_the_editor_and_lints_what_was_saved() {
     assert_eq!(unknown.code, Some(1));
     assert!(unknown.stderr.contains("did you mean \"posture-reset\"?"), "{unknown:?}");
 }
+
+/// `unhunch safety` prints the notice and the red flags, most urgent first, with the emergency
+/// number from the settings.
+#[test]
+fn safety_prints_the_red_flags_by_urgency_with_the_local_number() {
+    let env = Env::new();
+    let run = env.run(&["safety"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    let emergency = run.stdout.find("Call emergency services now").expect("the emergency tier");
+    let same_day = run.stdout.find("Get a same-day appointment").expect("the same-day tier");
+    let soon = run.stdout.find("See a clinician soon").expect("the last tier");
+    assert!(emergency < same_day && same_day < soon, "most urgent first");
+    assert!(run.stdout.contains("significant injury"), "{}", run.stdout);
+    env.write("config/unhunch/settings.ron", r#"(emergency_number: "000")"#);
+    let run = env.run(&["safety"]);
+    assert!(run.stdout.contains("Call emergency services now (000)"), "{}", run.stdout);
+}
+
+/// Every exercise as JSON, with its figure and its words.
+#[test]
+fn exercises_json_lists_every_exercise_with_its_figure_and_words() {
+    let env = Env::new();
+    let run = env.run(&["exercises", "--json"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(rows.len(), 24);
+    for row in &rows {
+        for field in ["id", "name", "family", "position", "equipment", "avoid_with", "view", "phase_words"] {
+            assert!(row.get(field).is_some(), "{field} in {row}");
+        }
+        assert!(row["keyframes"].as_u64().is_some_and(|k| k >= 2), "{row}");
+    }
+    let tuck = rows.iter().find(|r| r["id"] == "chin-tuck").expect("the chin tuck");
+    assert_eq!(tuck["phase_words"]["hold"], "Glide back and hold");
+    assert_eq!(tuck["view"], "Side");
+}
+
+/// `unhunch figure` writes the SVG the window draws, and says so when the id is wrong.
+#[test]
+fn figure_writes_an_svg_and_suggests_a_misspelt_id() {
+    let env = Env::new();
+    let out = env.path().join("w.svg");
+    let run = env.run(&["figure", "wall-angels", "--svg", out.to_str().expect("a path"), "--at", "0.5"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    let svg = std::fs::read_to_string(&out).expect("the SVG");
+    assert!(svg.starts_with("<svg") && svg.contains("<title>Wall angels: "), "{svg}");
+    let run = env.run(&["figure", "wall-angel", "--svg", "-"]);
+    assert_eq!(run.code, Some(1));
+    assert!(run.stderr.contains("did you mean \"wall-angels\"?"), "{}", run.stderr);
+}
