@@ -597,7 +597,7 @@ impl UnhunchApp {
         if let Some(player) = self.session.as_ref().and_then(Session::player) {
             let view = player.view(now);
             if !view.paused {
-                // Redraw when the shown second changes, and 30 times a second while the figure
+                // Redraw when the shown second changes, and 20 times a second while the figure
                 // moves (unless motion is reduced).
                 let sub = view.remaining.subsec_nanos();
                 consider(if sub == 0 { Duration::from_secs(1) } else { Duration::from_nanos(u64::from(sub)) });
