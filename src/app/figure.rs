@@ -3,7 +3,7 @@
 
 use egui::{Color32, Pos2, Rect, Sense, Shape as EShape, Stroke, Vec2};
 
-use crate::core::figure::{self, Drawing, Figure, HALO, Ink, Pose, Shape};
+use crate::core::figure::{self, Drawing, Figure, HALO, Ink, Pose, Shape, View};
 
 /// The colours of the figure's inks, for the current visuals.
 fn colour(ink: Ink, dark: bool) -> Color32 {
@@ -21,8 +21,8 @@ fn colour(ink: Ink, dark: bool) -> Color32 {
     }
 }
 
-/// Draws `drawing` to fit `size`, labelled `label` for screen readers.
-pub fn paint(ui: &mut egui::Ui, drawing: &Drawing, size: Vec2, label: &str) -> egui::Response {
+/// Draws `drawing` (seen from `view`) to fit `size`, labelled `label` for screen readers.
+pub fn paint(ui: &mut egui::Ui, drawing: &Drawing, view: View, size: Vec2, label: &str) -> egui::Response {
     let (rect, response) = ui.allocate_exact_size(size, Sense::hover());
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, label));
     if !ui.is_rect_visible(rect) {
@@ -36,8 +36,8 @@ pub fn paint(ui: &mut egui::Ui, drawing: &Drawing, size: Vec2, label: &str) -> e
     let at = |(x, y): (f32, f32)| Pos2::new(x * scale, -y * scale) + offset.to_vec2();
     let painter = ui.painter_at(rect);
     painter.rect_filled(rect, 8.0, background);
-    let floor_y = at((0.0, 0.0)).y;
-    if y0 <= 0.0 {
+    if let Some((_, _, floor)) = drawing.floor(view) {
+        let floor_y = at((0.0, floor)).y;
         let stroke = Stroke::new(1.5, colour(Ink::Prop, dark));
         painter.line_segment([Pos2::new(rect.left(), floor_y), Pos2::new(rect.right(), floor_y)], stroke);
     }
@@ -84,7 +84,7 @@ fn capsules(painter: &egui::Painter, points: &[Pos2], width: f32, colour: Color3
 /// The figure in one pose.
 pub fn pose_ui(ui: &mut egui::Ui, figure: &Figure, pose: &Pose, mirrored: bool, size: Vec2, label: &str) {
     let drawing = figure::draw(figure, pose, mirrored);
-    paint(ui, &drawing, size, label);
+    paint(ui, &drawing, figure.view, size, label);
 }
 
 /// The key poses side by side, still: for reduced motion and the library. Each is labelled with

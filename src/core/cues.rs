@@ -4,7 +4,7 @@
 
 use std::f32::consts::TAU;
 
-use super::player::{PlayerView, Segment, SegmentKind, SessionPlayer, Side};
+use super::player::{Segment, SegmentKind, SessionPlayer, Side};
 use super::routine::{MovePart, Sides, Step, Work};
 
 /// The cues, each with a sound of its own.
@@ -165,12 +165,6 @@ fn work_words(
 pub fn on_end(completed: bool) -> Announcement {
     let words = if completed { "Well done. That's the end." } else { "The session has ended." };
     Announcement { cue: Some(Cue::End), speech: Some(words.to_owned()) }
-}
-
-/// The part of a rep shown in `view`, to notice when it changes (for the optional phase cue).
-pub fn phase_of(view: &PlayerView) -> Option<(usize, super::player::TempoPart)> {
-    let seg = view.segment?;
-    view.tempo.map(|(part, _)| (seg.start.as_millis() as usize, part))
 }
 
 #[cfg(test)]

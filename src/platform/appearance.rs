@@ -87,7 +87,7 @@ fn read(proxy: &zbus::blocking::Proxy<'_>) -> Option<u8> {
     u8::try_from(inner).ok()
 }
 
-/// Reads the preference once from the bus at `address` (for tests and `unhunch status`).
+/// Reads the preference once from the bus at `address`, without following it.
 pub fn read_once(address: &str) -> Option<bool> {
     let conn = connect(Some(address)).ok()?;
     let proxy = portal(&conn).ok()?;

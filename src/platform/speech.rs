@@ -73,11 +73,11 @@ impl Speaker {
         let path = self.path.clone();
         let refused = |why: String| SpeechError::Refused { path: path.clone(), why };
         self.reader.get_mut().write_all(format!("{line}\r\n").as_bytes()).map_err(|e| refused(e.to_string()))?;
-        self.expect(code).map_err(refused)
+        self.read_reply(code).map_err(refused)
     }
 
     /// Reads a (possibly multi-line) reply and checks its final code.
-    fn expect(&mut self, code: &str) -> Result<(), String> {
+    fn read_reply(&mut self, code: &str) -> Result<(), String> {
         loop {
             let mut reply = String::new();
             let n = self.reader.read_line(&mut reply).map_err(|e| e.to_string())?;
@@ -112,7 +112,7 @@ impl Speaker {
             .get_mut()
             .write_all(body.as_bytes())
             .map_err(|e| SpeechError::Refused { path: path.clone(), why: e.to_string() })?;
-        self.expect("225").map_err(|why| SpeechError::Refused { path, why })
+        self.read_reply("225").map_err(|why| SpeechError::Refused { path, why })
     }
 }
 
