@@ -108,6 +108,12 @@ pub enum Command {
     },
     /// Ask the open window to come to the front.
     Raise,
+    /// The answers of the check-in after a session of `routine`, kept in the history.
+    CheckIn {
+        routine: String,
+        kind: BreakKind,
+        check_in: crate::core::history::CheckIn,
+    },
     /// Stop the engine (reminders stop until it is started again).
     Quit,
 }
@@ -273,7 +279,22 @@ pub struct Snapshot {
     /// Seconds since the last input, at the last idle reading.
     #[serde(default)]
     pub idle_secs: u64,
+    /// Exercises resting after they hurt, and whether the next session is gentler.
+    #[serde(default)]
+    pub recent: crate::core::adapt::Recent,
+    /// A routine ready for its next level (offered, never forced).
+    #[serde(default)]
+    pub level_offer: Option<LevelOffer>,
     pub version: String,
+}
+
+/// "Ready for level 3 of Rhomboid strength?"
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LevelOffer {
+    pub routine: String,
+    pub name: String,
+    /// The level offered.
+    pub level: u8,
 }
 
 impl Snapshot {
@@ -390,6 +411,8 @@ impl Snapshot {
             off_hours: false,
             idle_backend: "x11-screensaver".to_owned(),
             idle_secs: 0,
+            recent: crate::core::adapt::Recent::default(),
+            level_offer: None,
             version: String::new(),
         }
     }

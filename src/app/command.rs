@@ -39,8 +39,17 @@ pub enum AppCommand {
     StartWaitingSession,
     /// Resume the break a closed window left, where it was.
     ResumeBreak,
-    /// Leave the finished session's screen.
+    /// Leave the finished session's screen (sending the check-in, if answered).
     CloseSession,
+    /// An answer in the check-in after a session.
+    CheckIn(CheckInAnswer),
+    /// Play a routine at another level from now on (taking an offer, or going back).
+    SetLevel {
+        routine: String,
+        level: u8,
+    },
+    /// "Not now" to the offer of a routine's next level.
+    DeclineLevel(String),
     /// Start the engine again (after it was stopped or lost) and reconnect.
     RestartEngine,
     /// Take down a message: one of this window's (by index) or the engine's (by text).
@@ -60,6 +69,17 @@ pub enum AppCommand {
     Routines(RoutinesCommand),
     /// The answer to the window's question (closing with unsaved edits, ending a session).
     Answer(Answer),
+}
+
+/// One answer of the check-in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CheckInAnswer {
+    /// How the upper back feels, 0–10.
+    Back(u8),
+    /// Any pain during the session.
+    Pain(bool),
+    /// Which exercise hurt (`None`: not sure).
+    Hurt(Option<String>),
 }
 
 /// A routine or an exercise, by id.

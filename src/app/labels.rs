@@ -157,3 +157,15 @@ pub const DISCARD: &str = "Discard changes";
 pub const KEEP_EDITING: &str = "Keep editing";
 pub const CONFIRM_DELETE: &str = "Move to trash";
 pub const CANCEL: &str = "Cancel";
+
+/// Above what was changed in a routine for this user.
+pub const CHANGED_FOR_YOU: &str = "Changed for you";
+/// The check-in after a session.
+pub const CHECK_IN_BACK: &str = "How does your upper back feel?";
+pub const CHECK_IN_SCALE: &str = "0 = no discomfort, 10 = the worst. Optional: kept only in your history.";
+pub const CHECK_IN_PAIN: &str = "Any pain during?";
+pub const CHECK_IN_WHICH: &str = "Which exercise hurt? It rests for a few days and the next session is gentler.";
+pub const CHECK_IN_AFTER_PAIN: &str = "Muscle soreness for a day or two is normal when starting; joint pain, or pain that spreads, is not.";
+pub const YES: &str = "Yes";
+pub const NO: &str = "No";
+pub const NOT_SURE: &str = "Not sure";

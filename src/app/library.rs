@@ -10,7 +10,7 @@ use super::command::Target;
 use super::labels;
 use super::theme;
 use crate::core::catalogue::{Catalogue, Diagnostic, Severity};
-use crate::core::routine::{Exercise, Origin, Routine, Step, equipment_words};
+use crate::core::routine::{Action, Caution, Condition, Exercise, Origin, Routine, Step, equipment_words};
 use crate::core::units::clock;
 use crate::protocol::Command;
 
@@ -346,9 +346,25 @@ fn exercise_details(ui: &mut egui::Ui, view: &LibraryView<'_>, e: &Exercise) {
         }
         list(ui, "Common mistakes", &e.mistakes);
         list(ui, "Stop if", &e.stop_if);
-        let avoid: Vec<String> = e.avoid_with.iter().map(|c| capitalised(c.label())).collect();
-        list(ui, "Check with a clinician first if you have", &avoid);
+        cautions_ui(ui, e);
     });
+}
+
+/// What the exercise does for each condition, in plain words: skipped, or done differently.
+fn cautions_ui(ui: &mut egui::Ui, e: &Exercise) {
+    let lines: Vec<String> = e.cautions.iter().map(caution_line).collect();
+    list(ui, "If you have", &lines);
+}
+
+/// "Osteoporosis: keep the rounding small." or "Pregnancy: skipped (an alternative plays instead)."
+pub fn caution_line(c: &Caution) -> String {
+    let who = capitalised(c.condition.label());
+    match (c.action, c.condition) {
+        (Action::Skip, Condition::LatexAllergy) => format!("{who}: use a latex-free band, or an alternative plays."),
+        (Action::Skip, _) if c.words.is_empty() => format!("{who}: left out; an alternative plays instead."),
+        (Action::Skip, _) => format!("{who}: left out ({}).", c.words.trim_end_matches('.')),
+        (Action::Modify, _) => format!("{who}: {}", c.words),
+    }
 }
 
 fn capitalised(text: &str) -> String {

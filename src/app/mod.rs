@@ -39,13 +39,15 @@ use std::time::{Duration, Instant};
 use egui::RichText;
 
 use self::client::EngineClient;
-use self::command::{AppCommand, Tab};
+use self::command::{AppCommand, CheckInAnswer, Tab};
 use self::dashboard::{DashboardView, dashboard_ui};
 use self::question::AppQuestion;
 use self::routines::{Outcome, RoutinesScreen};
 use self::session::{Session, Stage};
 use self::settings_panel::SettingsPanel;
+use crate::core::adapt::{Circumstances, Recent, for_user};
 use crate::core::player::{PlayOptions, PlayerInput};
+use crate::core::profile::LevelChoice;
 use crate::core::ports::{Clock, Guide};
 use crate::core::settings::Settings;
 use crate::core::settings::ThemeChoice;
@@ -257,7 +259,13 @@ impl UnhunchApp {
         let now = self.clock.now().mono;
         match (&mut self.session, &snapshot.on_break) {
             // A break started elsewhere (the CLI, a notification) before this window was open.
-            (None, Some(b)) if !b.claimed && !b.playing => self.begin_session(&b.routine.clone(), None),
+            (None, Some(b)) if !b.claimed && !b.playing => {
+                let (routine, kind, recent) = (b.routine.clone(), b.kind, snapshot.recent.clone());
+                self.begin_session(&routine, None, &recent);
+                if let Some(s) = &mut self.session {
+                    s.kind = Some(kind);
+                }
+            }
             // The engine ended the break this window played (left paused too long, …).
             (Some(session), None) if !session.preview && session.is_running() => {
                 if session.player().is_some() {
@@ -273,8 +281,12 @@ impl UnhunchApp {
 
     fn on_event(&mut self, event: Event) {
         match event {
-            Event::BeginSession { routine, .. } => {
-                self.begin_session(&routine, None);
+            Event::BeginSession { routine, kind } => {
+                let recent = self.snapshot.as_ref().map(|(s, _)| s.recent.clone()).unwrap_or_default();
+                self.begin_session(&routine, None, &recent);
+                if let Some(s) = &mut self.session {
+                    s.kind = Some(kind);
+                }
                 self.raise();
             }
             Event::Raise => self.raise(),
@@ -293,12 +305,24 @@ impl UnhunchApp {
     }
 
     /// Puts a break's session on screen, waiting to be seen (`resume`: carry on from there).
-    fn begin_session(&mut self, routine: &str, resume: Option<crate::core::player::Progress>) {
+    /// The routine as it plays for this user: the same function, on the same settings and recent
+    /// pain, as the engine's, so the steps the engine counts are the steps played here.
+    pub fn for_user(&self, routine: &crate::core::routine::Routine, recent: &Recent) -> crate::core::routine::Routine {
+        let settings = self.settings.clone().unwrap_or_default();
+        let circumstances = Circumstances {
+            profile: &settings.profile,
+            recent,
+            level: settings.programme.level(&routine.id),
+        };
+        for_user(routine, self.routines.catalogue(), &circumstances)
+    }
+
+    fn begin_session(&mut self, routine: &str, resume: Option<crate::core::player::Progress>, recent: &Recent) {
         if self.session.as_ref().is_some_and(|s| s.is_running() && !s.preview) {
             return;
         }
         match self.routines.catalogue().routines.get(routine) {
-            Some(r) => self.session = Some(Session::waiting(r.clone(), resume)),
+            Some(r) => self.session = Some(Session::waiting(self.for_user(r, recent), resume)),
             None => self.show_error(ShowError::Message(format!(
                 "The routine {routine:?} is not in this window's library, so this break can't be shown; \
                  end it with the button below or restart Unhunch."
@@ -354,9 +378,12 @@ impl UnhunchApp {
             }
             AppCommand::StartWaitingSession => self.start_waiting(),
             AppCommand::ResumeBreak => {
-                let found = self.snapshot.as_ref().and_then(|(s, _)| s.on_break.clone());
-                if let Some(b) = found {
-                    self.begin_session(&b.routine, Some(b.progress));
+                let found = self.snapshot.as_ref().and_then(|(s, _)| s.on_break.clone().map(|b| (b, s.recent.clone())));
+                if let Some((b, recent)) = found {
+                    self.begin_session(&b.routine, Some(b.progress), &recent);
+                    if let Some(s) = &mut self.session {
+                        s.kind = Some(b.kind);
+                    }
                     self.start_waiting();
                 }
             }
@@ -374,8 +401,43 @@ impl UnhunchApp {
             }
             AppCommand::CloseSession => {
                 let preview = self.session.as_ref().is_some_and(|s| s.preview);
+                if let Some(cmd) = self.session.as_ref().and_then(Session::check_in_command) {
+                    self.send(cmd);
+                }
                 self.session = None;
                 self.tab = if preview { Tab::Routines } else { Tab::Today };
+            }
+            AppCommand::CheckIn(answer) => {
+                if let Some(session) = &mut self.session {
+                    let c = &mut session.check_in;
+                    match answer {
+                        CheckInAnswer::Back(n) => c.back = Some(n.min(10)),
+                        CheckInAnswer::Pain(p) => {
+                            c.pain = Some(p);
+                            if !p {
+                                c.hurt = None;
+                            }
+                        }
+                        CheckInAnswer::Hurt(id) => c.hurt = id,
+                    }
+                }
+            }
+            AppCommand::SetLevel { routine, level } => {
+                if let Some(mut settings) = self.settings.clone() {
+                    let at = self.clock.now().wall.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+                    let level = level.clamp(crate::core::level::EASIER, crate::core::level::HARDEST);
+                    settings.programme.levels.insert(routine, LevelChoice { level, since: at, not_now: 0 });
+                    self.send(Command::SetSettings { settings: Box::new(settings) });
+                    self.send(Command::GetSettings);
+                }
+            }
+            AppCommand::DeclineLevel(routine) => {
+                if let Some(mut settings) = self.settings.clone() {
+                    let at = self.clock.now().wall.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+                    settings.programme.levels.entry(routine).or_default().not_now = at;
+                    self.send(Command::SetSettings { settings: Box::new(settings) });
+                    self.send(Command::GetSettings);
+                }
             }
             AppCommand::RestartEngine => self.restart_engine(),
             AppCommand::DismissError(i) => {
@@ -650,7 +712,8 @@ impl UnhunchApp {
                 }
                 Stage::Ended { player, end, note } => {
                     let back = if session.preview { labels::BACK_TO_EDITOR } else { labels::BACK_TO_TODAY };
-                    player::finished_ui(ui, player, *end, note.as_deref(), back, (now.mono, &number))
+                    let check_in = (!session.preview).then_some(&session.check_in);
+                    player::finished_ui(ui, player, *end, note.as_deref(), back, (now.mono, &number), check_in)
                 }
             };
         }

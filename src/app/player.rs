@@ -127,6 +127,7 @@ pub fn waiting_ui(ui: &mut egui::Ui, routine: &crate::core::routine::Routine) ->
                 "{} · it starts with a few seconds to get ready, as soon as this window is in front.",
                 clock(routine.duration())
             ));
+            changes_ui(ui, routine);
             ui.add_space(8.0);
             ui.horizontal(|ui| {
                 if ui.add(theme::primary(labels::START_NOW)).clicked() {
@@ -139,6 +140,21 @@ pub fn waiting_ui(ui: &mut egui::Ui, routine: &crate::core::routine::Routine) ->
         });
     });
     cmd
+}
+
+/// What was changed in a routine for this user, if anything, and its level when not as written.
+pub fn changes_ui(ui: &mut egui::Ui, routine: &crate::core::routine::Routine) {
+    let changes = crate::core::adapt::changes(routine);
+    if routine.level != crate::core::level::STANDARD {
+        ui.label(RichText::new(crate::core::level::label(routine.level)).strong());
+    }
+    if !changes.is_empty() {
+        ui.add_space(4.0);
+        ui.label(RichText::new(labels::CHANGED_FOR_YOU).strong());
+        for line in changes {
+            ui.label(format!("• {line}"));
+        }
+    }
 }
 
 /// A break whose window went away (closed or crashed): resume it where it was, or end it.
@@ -258,7 +274,10 @@ fn numbers_ui(ui: &mut egui::Ui, player: &SessionPlayer, view: &PlayerView, seg:
         details.push(words.side(side == Side::Right));
     }
     if seg.set.1 > 1 {
-        details.push(format!("Set {} of {}", seg.set.0, seg.set.1));
+        match words.and_then(|w| w.set(seg.set.0.saturating_sub(1) as usize)) {
+            Some(what) => details.push(format!("Set {} of {}: {what}", seg.set.0, seg.set.1)),
+            None => details.push(format!("Set {} of {}", seg.set.0, seg.set.1)),
+        }
     }
     if let (Some(Step::Exercise { dose, exercise, .. }), SegmentKind::GetReady) = (step, seg.kind)
         && dose.sides == Sides::EachSide
@@ -280,7 +299,15 @@ fn numbers_ui(ui: &mut egui::Ui, player: &SessionPlayer, view: &PlayerView, seg:
 fn step_text(ui: &mut egui::Ui, step: Option<&Step>, view: &PlayerView) {
     let next_up = view.next_up.as_deref();
     ui.columns(2, |cols| {
-        if let Some(Step::Exercise { exercise, note, .. }) = step {
+        if let Some(Step::Exercise { exercise, note, adjust, .. }) = step {
+            if !adjust.is_empty() {
+                theme::callout(theme::accent_soft()).show(&mut cols[0], |ui| {
+                    ui.label(RichText::new(labels::CHANGED_FOR_YOU).strong());
+                    for line in adjust {
+                        ui.label(line);
+                    }
+                });
+            }
             cols[0].label(RichText::new("How").strong());
             for (i, cue) in exercise.cues.iter().enumerate() {
                 cols[0].label(format!("{}. {cue}", i + 1));
@@ -290,6 +317,9 @@ fn step_text(ui: &mut egui::Ui, step: Option<&Step>, view: &PlayerView) {
             }
             if !note.is_empty() {
                 cols[0].label(RichText::new(note).color(theme::accent()));
+            }
+            if !exercise.feel.is_empty() {
+                cols[0].label(format!("You should feel {}", exercise.feel));
             }
             if !exercise.stop_if.is_empty() {
                 cols[1].label(RichText::new("Stop if").strong());
@@ -350,6 +380,7 @@ pub fn finished_ui(
     note: Option<&str>,
     back: &str,
     (now, number): (Instant, &str),
+    check_in: Option<&crate::core::history::CheckIn>,
 ) -> Option<AppCommand> {
     let mut cmd = None;
     let routine = player.routine();
@@ -405,6 +436,12 @@ pub fn finished_ui(
                     safety::red_flags_ui(ui, number);
                 }
             }
+            if let Some(answers) = check_in.filter(|_| end != End::Pain) {
+                ui.add_space(8.0);
+                if let Some(c) = check_in_ui(ui, routine, answers, number) {
+                    cmd = Some(c);
+                }
+            }
             ui.add_space(8.0);
             let button = ui.add(theme::primary(back));
             if button.clicked() {
@@ -415,6 +452,62 @@ pub fn finished_ui(
             }
         });
     });
+    cmd
+}
+
+/// The optional check-in: one tap for how the back feels, one for pain; pain asks which exercise
+/// and shows the red flags.
+fn check_in_ui(
+    ui: &mut egui::Ui,
+    routine: &crate::core::routine::Routine,
+    answers: &crate::core::history::CheckIn,
+    number: &str,
+) -> Option<AppCommand> {
+    use super::command::CheckInAnswer;
+    let mut cmd = None;
+    ui.label(RichText::new(labels::CHECK_IN_BACK).strong());
+    ui.label(RichText::new(labels::CHECK_IN_SCALE).small().color(theme::muted()));
+    ui.horizontal_wrapped(|ui| {
+        for n in 0..=10u8 {
+            let chosen = answers.back == Some(n);
+            if ui.add(egui::Button::new(n.to_string()).selected(chosen).min_size(egui::vec2(30.0, 28.0))).clicked() {
+                cmd = Some(AppCommand::CheckIn(CheckInAnswer::Back(n)));
+            }
+        }
+    });
+    ui.label(RichText::new(labels::CHECK_IN_PAIN).strong());
+    ui.horizontal(|ui| {
+        if ui.add(egui::Button::new(labels::NO).selected(answers.pain == Some(false))).clicked() {
+            cmd = Some(AppCommand::CheckIn(CheckInAnswer::Pain(false)));
+        }
+        if ui.add(egui::Button::new(labels::YES).selected(answers.pain == Some(true))).clicked() {
+            cmd = Some(AppCommand::CheckIn(CheckInAnswer::Pain(true)));
+        }
+    });
+    if answers.pain == Some(true) {
+        ui.label(labels::CHECK_IN_WHICH);
+        ui.horizontal_wrapped(|ui| {
+            let mut seen = Vec::new();
+            for step in &routine.steps {
+                let Step::Exercise { exercise, .. } = step else { continue };
+                if seen.contains(&exercise.id) {
+                    continue;
+                }
+                seen.push(exercise.id.clone());
+                let chosen = answers.hurt.as_deref() == Some(exercise.id.as_str());
+                if ui.add(egui::Button::new(&exercise.name).selected(chosen)).clicked() {
+                    cmd = Some(AppCommand::CheckIn(CheckInAnswer::Hurt(Some(exercise.id.clone()))));
+                }
+            }
+            if ui.add(egui::Button::new(labels::NOT_SURE).selected(answers.hurt.is_none())).clicked() {
+                cmd = Some(AppCommand::CheckIn(CheckInAnswer::Hurt(None)));
+            }
+        });
+        ui.label(
+            RichText::new(labels::CHECK_IN_AFTER_PAIN).color(theme::muted()),
+        );
+        safety::red_flags_ui(ui, number);
+    }
     cmd
 }
 
@@ -513,7 +606,7 @@ mod tests {
         let now = FakeClock::new().now().mono;
         let mut player = playing(now);
         let _ = player.handle(PlayerInput::Pain, now);
-        let mut harness = panel(move |ui| finished_ui(ui, &player, End::Pain, None, labels::BACK_TO_TODAY, (now, "")));
+        let mut harness = panel(move |ui| finished_ui(ui, &player, End::Pain, None, labels::BACK_TO_TODAY, (now, ""), None));
         assert!(harness.query_by_label(labels::RED_FLAGS_TITLE).is_some());
         assert!(harness.query_by_label("The session has stopped. Don't push through pain.").is_some());
         harness.key_press(Key::Enter);

@@ -421,7 +421,9 @@ impl RoutinesScreen {
                 breathing: String::new(),
                 mistakes: Vec::new(),
                 stop_if: Vec::new(),
+                feel: String::new(),
                 avoid_with: Vec::new(),
+                cautions: Vec::new(),
                 alternatives: Vec::new(),
                 home_only: false,
                 dose: DoseDef {

@@ -34,6 +34,10 @@ pub struct Session {
     pub confirm_end: Option<bool>,
     /// When progress was last reported to the engine.
     reported_at: Option<Instant>,
+    /// The break's kind, when the engine said (for the check-in's history line).
+    pub kind: Option<crate::core::kind::BreakKind>,
+    /// The check-in's answers so far (sent when the end screen is left).
+    pub check_in: crate::core::history::CheckIn,
 }
 
 /// Progress goes to the engine at every new segment (every few seconds), and at least this often
@@ -48,6 +52,8 @@ impl Session {
             preview: false,
             confirm_end: None,
             reported_at: None,
+            kind: None,
+            check_in: crate::core::history::CheckIn::default(),
         }
     }
 
@@ -58,7 +64,22 @@ impl Session {
             preview: true,
             confirm_end: None,
             reported_at: None,
+            kind: None,
+            check_in: crate::core::history::CheckIn::default(),
         }
+    }
+
+    /// The check-in to send when the end screen is left: `None` for a preview, a session still
+    /// running, or when nothing was answered.
+    pub fn check_in_command(&self) -> Option<Command> {
+        let Stage::Ended { player, .. } = &self.stage else { return None };
+        let c = &self.check_in;
+        let answered = c.back.is_some() || c.pain.is_some();
+        (!self.preview && answered).then(|| Command::CheckIn {
+            routine: player.routine().id.clone(),
+            kind: self.kind.unwrap_or(crate::core::kind::BreakKind::Long),
+            check_in: c.clone(),
+        })
     }
 
     /// The player, while playing.

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::Term;
 use crate::core::figure;
-use crate::core::routine::MovePart;
+use crate::core::routine::{Action, MovePart};
 use crate::platform::files;
 
 /// `unhunch figure ID --svg FILE [--at FRACTION] [--right]`.
@@ -56,10 +56,20 @@ struct Row<'a> {
     position: &'static str,
     equipment: Vec<&'static str>,
     avoid_with: Vec<&'static str>,
+    /// Every caution: `{condition, action, words}`.
+    cautions: Vec<CautionRow<'a>>,
+    alternatives: &'a [String],
     view: Option<String>,
     keyframes: usize,
     phase_words: Words<'a>,
     dose: String,
+}
+
+#[derive(Serialize)]
+struct CautionRow<'a> {
+    condition: &'static str,
+    action: &'static str,
+    words: &'a str,
 }
 
 #[derive(Serialize)]
@@ -86,7 +96,25 @@ pub fn exercises(t: &mut Term<'_>, json: bool) -> io::Result<ExitCode> {
             family: e.family.label(),
             position: e.position.label(),
             equipment: e.equipment.iter().map(|q| q.title()).collect(),
-            avoid_with: e.avoid_with.iter().map(|c| c.label()).collect(),
+            avoid_with: e
+                .cautions
+                .iter()
+                .filter(|c| c.action == Action::Skip)
+                .map(|c| c.condition.word())
+                .collect(),
+            cautions: e
+                .cautions
+                .iter()
+                .map(|c| CautionRow {
+                    condition: c.condition.word(),
+                    action: match c.action {
+                        Action::Skip => "skip",
+                        Action::Modify => "modify",
+                    },
+                    words: &c.words,
+                })
+                .collect(),
+            alternatives: &e.alternatives,
             view: e.figure.as_ref().map(|f| format!("{:?}", f.view)),
             keyframes: e.figure.as_ref().map_or(0, |f| f.keys.len()),
             phase_words: Words {

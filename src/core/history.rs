@@ -26,6 +26,20 @@ pub enum Outcome {
     Natural,
     /// A due break waited for a blocker (do-not-disturb, fullscreen) to end.
     Deferred,
+    /// After a session: how the back feels and whether anything hurt ([`CheckIn`]).
+    CheckIn,
+}
+
+/// The answers of the optional check-in after a session; each left out when not given.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CheckIn {
+    /// "How does your upper back feel?" 0 (no discomfort) to 10 (the worst).
+    pub back: Option<u8>,
+    /// "Any pain during?"
+    pub pain: Option<bool>,
+    /// The exercise that hurt, when the user said which.
+    pub hurt: Option<String>,
 }
 
 impl Outcome {
@@ -33,7 +47,7 @@ impl Outcome {
     pub fn ends_session(self) -> bool {
         match self {
             Self::Completed | Self::EndedEarly | Self::Pain | Self::Abandoned => true,
-            Self::Taken | Self::Snoozed | Self::Skipped | Self::Natural | Self::Deferred => false,
+            Self::Taken | Self::Snoozed | Self::Skipped | Self::Natural | Self::Deferred | Self::CheckIn => false,
         }
     }
 }
@@ -84,13 +98,16 @@ pub struct HistoryEntry {
     /// For a session that ended: what was done.
     #[serde(default)]
     pub done: Option<Done>,
+    /// For a check-in: the answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_in: Option<CheckIn>,
 }
 
 impl HistoryEntry {
     /// An entry stamped with a wall time.
     pub fn new(at: SystemTime, kind: BreakKind, outcome: Outcome) -> Self {
         let at = at.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-        Self { at, kind, outcome, routine: None, done: None }
+        Self { at, kind, outcome, routine: None, done: None, check_in: None }
     }
 
     /// The same entry naming the routine played.
@@ -105,6 +122,45 @@ impl HistoryEntry {
     pub fn with_done(mut self, done: Done) -> Self {
         self.done = Some(done);
         self
+    }
+
+    /// The same entry with a check-in's answers.
+    #[must_use]
+    pub fn with_check_in(mut self, check_in: CheckIn) -> Self {
+        self.check_in = Some(check_in);
+        self
+    }
+
+    /// The exercise this entry says hurt: "Stop — I feel pain", or a check-in naming one.
+    pub fn hurt(&self) -> Option<&str> {
+        match self.outcome {
+            Outcome::Pain => self.done.as_ref().and_then(|d| d.hurt.as_deref()),
+            Outcome::CheckIn => self.check_in.as_ref().and_then(|c| c.hurt.as_deref()),
+            Outcome::Taken
+            | Outcome::Completed
+            | Outcome::EndedEarly
+            | Outcome::Abandoned
+            | Outcome::Snoozed
+            | Outcome::Skipped
+            | Outcome::Natural
+            | Outcome::Deferred => None,
+        }
+    }
+
+    /// True when this entry reports pain: "Stop — I feel pain", or a check-in saying so.
+    pub fn reports_pain(&self) -> bool {
+        match self.outcome {
+            Outcome::Pain => true,
+            Outcome::CheckIn => self.check_in.as_ref().is_some_and(|c| c.pain == Some(true)),
+            Outcome::Taken
+            | Outcome::Completed
+            | Outcome::EndedEarly
+            | Outcome::Abandoned
+            | Outcome::Snoozed
+            | Outcome::Skipped
+            | Outcome::Natural
+            | Outcome::Deferred => false,
+        }
     }
 
     /// The entry's time as a `SystemTime`.
@@ -161,6 +217,7 @@ pub struct Counts {
     pub skipped: u32,
     pub natural: u32,
     pub deferred: u32,
+    pub check_ins: u32,
 }
 
 /// Counts the entries with `from <= at < to` (Unix seconds).
@@ -177,6 +234,7 @@ pub fn counts(entries: &[HistoryEntry], from: u64, to: u64) -> Counts {
             Outcome::Skipped => &mut c.skipped,
             Outcome::Natural => &mut c.natural,
             Outcome::Deferred => &mut c.deferred,
+            Outcome::CheckIn => &mut c.check_ins,
         };
         *slot += 1;
     }

@@ -16,6 +16,7 @@
 //!   edited and its live check; [`units`]: durations read and said; [`suggest`]: "did you mean".
 #![warn(clippy::wildcard_enum_match_arm)]
 
+pub mod adapt;
 pub mod banner;
 pub mod break_watch;
 pub mod builtin;
@@ -26,8 +27,10 @@ pub mod figure;
 pub mod history;
 pub mod hours;
 pub mod kind;
+pub mod level;
 pub mod pause;
 pub mod player;
+pub mod profile;
 pub mod ports;
 pub mod rotation;
 pub mod routine;

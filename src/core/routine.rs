@@ -40,8 +40,15 @@ pub struct ExerciseDef {
     pub mistakes: Vec<String>,
     #[serde(default)]
     pub stop_if: Vec<String>,
+    /// What you should feel, and where: "a stretch across the chest, not in the shoulder".
+    #[serde(default)]
+    pub feel: String,
+    /// Conditions under which the exercise is skipped (the short form of a `Skip` caution).
     #[serde(default)]
     pub avoid_with: Vec<Condition>,
+    /// Conditions under which the exercise is skipped or done differently, with the words to say.
+    #[serde(default)]
+    pub cautions: Vec<Caution>,
     #[serde(default)]
     pub alternatives: Vec<String>,
     #[serde(default)]
@@ -79,6 +86,8 @@ pub struct PhaseWords {
     pub left: String,
     /// What the right side means.
     pub right: String,
+    /// What each set is, when the sets differ ("Y: arms overhead, thumbs up").
+    pub sets: Vec<String>,
 }
 
 impl PhaseWords {
@@ -111,6 +120,11 @@ impl PhaseWords {
             ("left", &self.left),
             ("right", &self.right),
         ]
+    }
+
+    /// What set `set` (from 0) is, when the exercise says.
+    pub fn set(&self, set: usize) -> Option<&str> {
+        self.sets.get(set).map(|s| s.trim()).filter(|s| !s.is_empty())
     }
 }
 
@@ -216,6 +230,8 @@ pub enum Position {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Equipment {
     Chair,
+    /// A steady chair that doesn't roll or recline, its back below the shoulder blades.
+    SteadyChair,
     Wall,
     Doorway,
     Desk,
@@ -271,19 +287,20 @@ impl Position {
 
 impl Equipment {
     /// Every kind of equipment.
-    pub const ALL: [Self; 7] =
-        [Self::Chair, Self::Wall, Self::Doorway, Self::Desk, Self::Band, Self::Mat, Self::Weights];
+    pub const ALL: [Self; 8] =
+        [Self::Chair, Self::SteadyChair, Self::Wall, Self::Doorway, Self::Desk, Self::Band, Self::Mat, Self::Weights];
 
     /// The name people see, in a list ("a band, a wall").
     pub fn label(self) -> &'static str {
         match self {
             Self::Chair => "a chair",
+            Self::SteadyChair => "a steady chair that doesn't recline",
             Self::Wall => "a wall",
             Self::Doorway => "a doorway",
             Self::Desk => "a desk",
             Self::Band => "a resistance band",
-            Self::Mat => "a mat",
-            Self::Weights => "light weights",
+            Self::Mat => "floor space or a mat",
+            Self::Weights => "water bottles or light weights",
         }
     }
 
@@ -291,17 +308,92 @@ impl Equipment {
     pub fn title(self) -> &'static str {
         match self {
             Self::Chair => "Chair",
+            Self::SteadyChair => "Steady chair (doesn't roll or recline)",
             Self::Wall => "Wall",
             Self::Doorway => "Doorway",
             Self::Desk => "Desk",
             Self::Band => "Resistance band",
-            Self::Mat => "Mat",
-            Self::Weights => "Light weights",
+            Self::Mat => "Floor space or a mat",
+            Self::Weights => "Water bottles or light weights",
+        }
+    }
+
+    /// What is said when it is missing: "no band".
+    pub fn missing(self) -> &'static str {
+        match self {
+            Self::Chair => "no chair",
+            Self::SteadyChair => "your chair rolls or reclines",
+            Self::Wall => "no free wall",
+            Self::Doorway => "no doorway",
+            Self::Desk => "no desk",
+            Self::Band => "no band",
+            Self::Mat => "no floor space",
+            Self::Weights => "no water bottles or weights",
+        }
+    }
+
+    /// The short word used on the command line (`--without band,floor`).
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Chair => "chair",
+            Self::SteadyChair => "steady-chair",
+            Self::Wall => "wall",
+            Self::Doorway => "doorway",
+            Self::Desk => "desk",
+            Self::Band => "band",
+            Self::Mat => "floor",
+            Self::Weights => "weights",
         }
     }
 }
 
 impl Condition {
+    /// Every condition, in the order the screening asks.
+    pub const ALL: [Self; 10] = [
+        Self::RecentSurgery,
+        Self::AcuteInjury,
+        Self::Osteoporosis,
+        Self::Pregnancy,
+        Self::ShoulderInstability,
+        Self::ShoulderImpingement,
+        Self::NeckSymptoms,
+        Self::HeartCondition,
+        Self::WristOrKnee,
+        Self::LatexAllergy,
+    ];
+
+    /// The question the screening asks, as a checkbox.
+    pub fn question(self) -> &'static str {
+        match self {
+            Self::RecentSurgery => "Surgery or a fracture in the last months (spine, chest, belly, shoulder)",
+            Self::AcuteInjury => "A recent injury or a flare-up of back or neck pain",
+            Self::Osteoporosis => "Osteoporosis or a known vertebral fracture",
+            Self::Pregnancy => "Pregnant",
+            Self::ShoulderInstability => "An unstable shoulder, a past dislocation or a frozen shoulder",
+            Self::ShoulderImpingement => "Shoulder pain when raising the arm (impingement, painful arc)",
+            Self::NeckSymptoms => "Neck pain with arm pain or tingling, dizziness, or a recent whiplash",
+            Self::HeartCondition => "High blood pressure or a heart condition",
+            Self::WristOrKnee => "Wrist or knee problems",
+            Self::LatexAllergy => "A latex allergy",
+        }
+    }
+
+    /// The short word used on the command line and in files (`--condition osteoporosis`).
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::RecentSurgery => "recent-surgery",
+            Self::AcuteInjury => "acute-injury",
+            Self::Osteoporosis => "osteoporosis",
+            Self::Pregnancy => "pregnancy",
+            Self::ShoulderInstability => "shoulder-instability",
+            Self::ShoulderImpingement => "shoulder-impingement",
+            Self::NeckSymptoms => "neck-symptoms",
+            Self::HeartCondition => "heart-condition",
+            Self::WristOrKnee => "wrist-or-knee",
+            Self::LatexAllergy => "latex-allergy",
+        }
+    }
+
     /// The condition in words people use.
     pub fn label(self) -> &'static str {
         match self {
@@ -316,6 +408,37 @@ impl Condition {
             Self::WristOrKnee => "wrist or knee problems",
             Self::LatexAllergy => "a latex allergy",
         }
+    }
+}
+
+/// What a caution does to an exercise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Action {
+    /// Leave it out (a fallback or alternative plays instead).
+    Skip,
+    /// Do it, the way the caution's words say.
+    Modify,
+}
+
+/// One condition's rule for an exercise: `(Osteoporosis, Modify, "Keep the rounding small.")`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "(Condition, Action, String)", into = "(Condition, Action, String)")]
+pub struct Caution {
+    pub condition: Condition,
+    pub action: Action,
+    /// What to do instead, or why it is skipped; required for `Modify`.
+    pub words: String,
+}
+
+impl From<(Condition, Action, String)> for Caution {
+    fn from((condition, action, words): (Condition, Action, String)) -> Self {
+        Self { condition, action, words }
+    }
+}
+
+impl From<Caution> for (Condition, Action, String) {
+    fn from(c: Caution) -> Self {
+        (c.condition, c.action, c.words)
     }
 }
 
@@ -363,6 +486,10 @@ pub enum StepDef {
         get_ready: Option<Seconds>,
         #[serde(default)]
         note: String,
+        /// What to do instead, in order of preference, when this exercise doesn't suit (no band,
+        /// a condition that skips it): `Do` steps with their own doses.
+        #[serde(default)]
+        instead: Vec<StepDef>,
     },
     /// Rest, shake out, get set up for what comes next.
     Rest {
@@ -410,6 +537,7 @@ impl StepDef {
             switch: None,
             get_ready: None,
             note: String::new(),
+            instead: Vec::new(),
         }
     }
 }
@@ -546,7 +674,9 @@ pub struct Exercise {
     pub breathing: String,
     pub mistakes: Vec<String>,
     pub stop_if: Vec<String>,
-    pub avoid_with: Vec<Condition>,
+    pub feel: String,
+    /// `avoid_with` (as `Skip` cautions) and `cautions`, together.
+    pub cautions: Vec<Caution>,
     pub alternatives: Vec<String>,
     pub home_only: bool,
     pub dose: Dose,
@@ -568,6 +698,11 @@ pub struct Routine {
     pub sources: Vec<String>,
     pub origin: Origin,
     pub path: String,
+    /// What was changed for this user as a whole ("Gentler today: …"); empty as written. Each
+    /// step's own changes are in its `adjust`.
+    pub adjust: Vec<String>,
+    /// The level it plays at (see [`super::level`]).
+    pub level: u8,
 }
 
 /// A validated routine step.
@@ -580,6 +715,13 @@ pub enum Step {
         dose: Dose,
         note: String,
         transition: Option<Transition>,
+        /// The get-ready the file asked for, before any time to get into place was added.
+        written_get_ready: Duration,
+        /// What the routine says to do instead, in order (see [`super::adapt`]).
+        instead: Vec<Fallback>,
+        /// What was changed for this user and why ("Seated row instead of band pull-apart: no
+        /// band"; "With osteoporosis: keep the rounding small"). Empty as written.
+        adjust: Vec<String>,
     },
     Rest {
         duration: Duration,
@@ -587,7 +729,26 @@ pub enum Step {
     },
 }
 
+/// A routine's fallback for one step: another exercise with its dose.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fallback {
+    pub exercise: Box<Exercise>,
+    /// As written: the get-ready before any time to get into place.
+    pub dose: Dose,
+    pub note: String,
+}
+
 impl Exercise {
+    /// The caution this exercise has for `condition`, if any.
+    pub fn caution(&self, condition: Condition) -> Option<&Caution> {
+        self.cautions.iter().find(|c| c.condition == condition)
+    }
+
+    /// True when the exercise is done on the floor (at home).
+    pub fn needs_floor(&self) -> bool {
+        self.home_only || self.position == Position::Floor || self.equipment.contains(&Equipment::Mat)
+    }
+
     /// What the figure shows, for people who can't see it: "Thoracic extension: arching …".
     pub fn figure_label(&self) -> String {
         match &self.figure {

@@ -50,6 +50,10 @@ pub struct Settings {
     pub emergency_number: String,
     /// Reminders only within these hours (off by default).
     pub working_hours: super::hours::WorkingHours,
+    /// Where you work, what you have to hand, and (optional, private) conditions to take care of.
+    pub profile: super::profile::Profile,
+    /// Strength days a week, the end-of-day routine, each routine's level.
+    pub programme: super::profile::Programme,
 }
 
 /// The window's colours.
@@ -113,7 +117,6 @@ impl Default for Settings {
                     "thoracic-mobility".to_owned(),
                     "rhomboid-strength".to_owned(),
                     "open-plan-seated".to_owned(),
-                    "end-of-day-unwind".to_owned(),
                 ],
             },
             warning: Seconds(30),
@@ -130,6 +133,8 @@ impl Default for Settings {
             strength_per_day: 1,
             safety_acknowledged: false,
             working_hours: super::hours::WorkingHours::default(),
+            profile: super::profile::Profile::default(),
+            programme: super::profile::Programme::default(),
         }
     }
 }

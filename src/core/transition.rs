@@ -67,7 +67,7 @@ impl Place {
             (Body::Standing, Body::Seated) if !moved => steps.push((3, "sit down")),
             (Body::Seated | Body::Standing | Body::Floor, _) => {}
         }
-        for (item, words) in [(Equipment::Band, "get your band"), (Equipment::Weights, "get your weights")] {
+        for (item, words) in [(Equipment::Band, "get your band"), (Equipment::Weights, "get your water bottles or weights")] {
             if needs_place(item) && !self.holding.contains(&item) {
                 steps.push((5, words));
                 self.holding.push(item);

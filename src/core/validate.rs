@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use super::figure::{self, BandAnchor, ChairBack, Prop, Stance};
 use super::routine::{
-    Dose, Equipment, Exercise, ExerciseDef, Origin, Position, Routine, RoutineDef, Sides, Step, StepDef, Work, limits,
+    Action, Caution, Dose, Equipment, Exercise, ExerciseDef, Fallback, Origin, Position, Routine, RoutineDef, Sides,
+    Step, StepDef, Work, limits,
 };
 use super::transition::add_transitions;
 
@@ -161,6 +162,14 @@ pub fn validate_exercise(def: &ExerciseDef, origin: Origin, path: &str) -> Resul
             ));
         }
     }
+    for set in &def.words.sets {
+        check_text("sets", set, limits::TEXT_CHARS, false, &mut problems);
+    }
+    if def.words.sets.len() > *limits::SETS.end() as usize {
+        problems.push(Problem::at("sets", 0, "there are more set words than an exercise may have sets (10)"));
+    }
+    check_text("feel", &def.feel, limits::TEXT_CHARS, false, &mut problems);
+    let cautions = cautions(def, &mut problems);
     let dose = def.dose.resolve();
     check_dose(&dose, ("dose", 0), &mut problems);
     let figure = def.figure.as_ref().and_then(|f| {
@@ -187,7 +196,8 @@ pub fn validate_exercise(def: &ExerciseDef, origin: Origin, path: &str) -> Resul
         breathing: def.breathing.trim().to_owned(),
         mistakes: def.mistakes.clone(),
         stop_if: def.stop_if.clone(),
-        avoid_with: def.avoid_with.clone(),
+        feel: def.feel.trim().to_owned(),
+        cautions,
         alternatives: def.alternatives.clone(),
         home_only: def.home_only,
         dose,
@@ -199,6 +209,35 @@ pub fn validate_exercise(def: &ExerciseDef, origin: Origin, path: &str) -> Resul
     })
 }
 
+/// An exercise's cautions: each `avoid_with` condition as a `Skip`, then `cautions`; a condition
+/// named twice, or a `Modify` with no words, is a problem.
+fn cautions(def: &ExerciseDef, problems: &mut Vec<Problem>) -> Vec<Caution> {
+    let mut all: Vec<Caution> = def
+        .avoid_with
+        .iter()
+        .map(|&condition| Caution { condition, action: Action::Skip, words: String::new() })
+        .collect();
+    for c in &def.cautions {
+        check_text("cautions", &c.words, limits::TEXT_CHARS, false, problems);
+        if c.action == Action::Modify && c.words.trim().is_empty() {
+            problems.push(Problem::at(
+                "cautions",
+                0,
+                format!("the caution for {:?} says Modify but not how; add the words to say", c.condition),
+            ));
+        }
+        if all.iter().any(|a| a.condition == c.condition) {
+            problems.push(Problem::at(
+                "cautions",
+                0,
+                format!("{:?} is named twice (in avoid_with or cautions); keep one", c.condition),
+            ));
+        }
+        all.push(Caution { words: c.words.trim().to_owned(), ..c.clone() });
+    }
+    all
+}
+
 /// The props an exercise's equipment and position call for, where its figure names none.
 pub fn default_props(stance: Stance, equipment: &[Equipment], position: Position) -> Vec<Prop> {
     let mut props = Vec::new();
@@ -207,8 +246,8 @@ pub fn default_props(stance: Stance, equipment: &[Equipment], position: Position
     }
     for e in equipment {
         let prop = match e {
-            Equipment::Chair if stance == Stance::Seated => None,
-            Equipment::Chair => Some(Prop::Chair(ChairBack::Low)),
+            Equipment::Chair | Equipment::SteadyChair if stance == Stance::Seated => None,
+            Equipment::Chair | Equipment::SteadyChair => Some(Prop::Chair(ChairBack::Low)),
             Equipment::Wall => Some(Prop::Wall),
             Equipment::Doorway => Some(Prop::DoorFrame),
             Equipment::Desk => Some(Prop::Desk),
@@ -225,6 +264,32 @@ pub fn default_props(stance: Stance, equipment: &[Equipment], position: Position
         props.push(Prop::Pillow);
     }
     props
+}
+
+/// Finds a `Do` step's exercise and works out its dose; `None` (with a problem) when the exercise
+/// is unknown.
+fn resolve_do<'a>(
+    step: &StepDef,
+    nth: usize,
+    lookup: &impl Fn(&str) -> Option<&'a Exercise>,
+    known_ids: &[&str],
+    problems: &mut Vec<Problem>,
+) -> Option<(&'a Exercise, Dose, String)> {
+    let StepDef::Do { exercise, note, .. } = step else { return None };
+    let anchor = format!("{exercise:?}");
+    let Some(found) = lookup(exercise) else {
+        let hint = super::suggest::did_you_mean(exercise, known_ids.iter().copied()).map_or_else(
+            || "; run `unhunch routines --exercises` to list the ids".to_owned(),
+            |s| format!("; did you mean {s:?}?"),
+        );
+        let message = format!("unknown exercise {exercise:?}{hint}");
+        problems.push(Problem { unknown_exercise: true, ..Problem::at(anchor, nth, message) });
+        return None;
+    };
+    let base = found.dose.to_def();
+    let dose = step.dose_over(&base).unwrap_or(base).resolve();
+    check_dose(&dose, (&anchor, nth), problems);
+    Some((found, dose, note.trim().to_owned()))
 }
 
 /// Validates a routine against the exercises it may reference. `lookup` finds an exercise by id;
@@ -248,27 +313,45 @@ pub fn validate_routine<'a>(
     let mut rests = 0;
     for def_step in &def.steps {
         match def_step {
-            StepDef::Do { exercise, note, .. } => {
+            StepDef::Do { exercise, instead, .. } => {
                 let nth = seen.iter().filter(|s| **s == exercise.as_str()).count();
                 seen.push(exercise);
-                let anchor = format!("{exercise:?}");
-                let Some(found) = lookup(exercise) else {
-                    let hint = super::suggest::did_you_mean(exercise, known_ids.iter().copied()).map_or_else(
-                        || "; run `unhunch routines --exercises` to list the ids".to_owned(),
-                        |s| format!("; did you mean {s:?}?"),
-                    );
-                    let message = format!("unknown exercise {exercise:?}{hint}");
-                    problems.push(Problem { unknown_exercise: true, ..Problem::at(anchor, nth, message) });
+                let Some((found, dose, note)) = resolve_do(def_step, nth, &lookup, known_ids, &mut problems) else {
                     continue;
                 };
-                let base = found.dose.to_def();
-                let dose = def_step.dose_over(&base).unwrap_or(base).resolve();
-                check_dose(&dose, (&anchor, nth), &mut problems);
+                let mut fallbacks = Vec::with_capacity(instead.len());
+                for alt in instead {
+                    let StepDef::Do { exercise: alt_id, instead: nested, .. } = alt else {
+                        problems.push(Problem::at(
+                            format!("{exercise:?}"),
+                            nth,
+                            "`instead` lists exercises to do instead; a Rest can't stand in for one",
+                        ));
+                        continue;
+                    };
+                    if !nested.is_empty() {
+                        problems.push(Problem::at(
+                            format!("{alt_id:?}"),
+                            0,
+                            "a step in `instead` can't have its own `instead`; list every choice in the first one",
+                        ));
+                    }
+                    let alt_nth = seen.iter().filter(|s| **s == alt_id.as_str()).count();
+                    seen.push(alt_id);
+                    if let Some((alt_found, alt_dose, alt_note)) =
+                        resolve_do(alt, alt_nth, &lookup, known_ids, &mut problems)
+                    {
+                        fallbacks.push(Fallback { exercise: Box::new(alt_found.clone()), dose: alt_dose, note: alt_note });
+                    }
+                }
                 steps.push(Step::Exercise {
                     exercise: Box::new(found.clone()),
                     dose,
-                    note: note.trim().to_owned(),
+                    note,
                     transition: None,
+                    written_get_ready: dose.get_ready,
+                    instead: fallbacks,
+                    adjust: Vec::new(),
                 });
             }
             StepDef::Rest { seconds, note } => {
@@ -287,6 +370,8 @@ pub fn validate_routine<'a>(
         sources: def.sources.clone(),
         origin,
         path: path.to_owned(),
+        adjust: Vec::new(),
+        level: super::level::STANDARD,
     };
     if problems.is_empty() && routine.duration() > Duration::from_secs(u64::from(limits::ROUTINE_SECONDS)) {
         problems.push(Problem::at(

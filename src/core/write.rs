@@ -58,21 +58,34 @@ pub fn exercise(def: &ExerciseDef) -> String {
     }
     text_list(&mut out, "mistakes", &def.mistakes, false);
     text_list(&mut out, "stop_if", &def.stop_if, false);
+    if !def.feel.is_empty() {
+        field(&mut out, "feel", &scalar(&def.feel));
+    }
     if !def.avoid_with.is_empty() {
         field(&mut out, "avoid_with", &list(def.avoid_with.iter().map(scalar)));
+    }
+    if !def.cautions.is_empty() {
+        out.push_str("    cautions: [\n");
+        for c in &def.cautions {
+            let _ = writeln!(out, "        ({}, {}, {}),", scalar(&c.condition), scalar(&c.action), scalar(&c.words));
+        }
+        out.push_str("    ],\n");
     }
     inline_list(&mut out, "alternatives", &def.alternatives, false);
     if def.home_only {
         field(&mut out, "home_only", "true");
     }
     field(&mut out, "dose", &dose(&def.dose));
-    let words: Vec<String> = def
+    let mut words: Vec<String> = def
         .words
         .fields()
         .into_iter()
         .filter(|(_, w)| !w.is_empty())
         .map(|(k, w)| format!("{k}: {}", scalar(w)))
         .collect();
+    if !def.words.sets.is_empty() {
+        words.push(format!("sets: {}", list(def.words.sets.iter().map(scalar))));
+    }
     if !words.is_empty() {
         field(&mut out, "words", &format!("({})", words.join(", ")));
     }
@@ -93,7 +106,7 @@ fn header(out: &mut String, name: &str) {
 /// One step on one line: `Do(exercise: "chin-tuck", work: Hold(seconds: 2, reps: 5), get_ready: 1)`.
 pub fn step(step: &StepDef) -> String {
     match step {
-        StepDef::Do { exercise, work, sets, rest, sides, switch, get_ready, note } => {
+        StepDef::Do { exercise, work, sets, rest, sides, switch, get_ready, note, instead } => {
             let mut parts = vec![format!("exercise: {}", scalar(exercise))];
             parts.extend(work.map(|w| format!("work: {}", self::work(w))));
             parts.extend(sets.map(|s| format!("sets: {s}")));
@@ -103,6 +116,10 @@ pub fn step(step: &StepDef) -> String {
             parts.extend(get_ready.map(|s| format!("get_ready: {}", s.0)));
             if !note.is_empty() {
                 parts.push(format!("note: {}", scalar(note)));
+            }
+            if !instead.is_empty() {
+                let alts: Vec<String> = instead.iter().map(self::step).collect();
+                parts.push(format!("instead: [{}]", alts.join(", ")));
             }
             format!("Do({})", parts.join(", "))
         }
@@ -252,7 +269,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     use crate::core::figure::{BandAnchor, ChairBack, KeyDef, Prop, Region, View};
-    use crate::core::routine::{Condition, Document, Equipment, Family, PhaseWords, Position};
+    use crate::core::routine::{Action, Caution, Condition, Document, Equipment, Family, PhaseWords, Position};
     use crate::core::units::Seconds;
 
     fn text() -> impl Strategy<Value = String> {
@@ -299,9 +316,10 @@ mod tests {
                 proptest::option::of(sides()),
                 proptest::option::of(secs()),
                 proptest::option::of(secs()),
-                text()
+                text(),
+                proptest::collection::vec(text(), 0..2),
             )
-                .prop_map(|(exercise, work, sets, rest, sides, switch, get_ready, note)| StepDef::Do {
+                .prop_map(|(exercise, work, sets, rest, sides, switch, get_ready, note, instead)| StepDef::Do {
                     exercise,
                     work,
                     sets,
@@ -309,7 +327,8 @@ mod tests {
                     sides,
                     switch,
                     get_ready,
-                    note
+                    note,
+                    instead: instead.into_iter().map(StepDef::plain).collect(),
                 }),
             (secs(), text()).prop_map(|(seconds, note)| StepDef::Rest { seconds, note }),
         ]
@@ -365,22 +384,30 @@ mod tests {
                     close_up: cycle.is_some_and(|c| c % 2 == 0),
                 }),
         );
-        let words = (text(), text(), text()).prop_map(|(up, down, left)| PhaseWords {
-            up,
-            down,
-            left,
-            ..PhaseWords::default()
-        });
+        let words = (text(), text(), text(), proptest::collection::vec(text(), 0..3)).prop_map(
+            |(up, down, left, sets)| PhaseWords { up, down, left, sets, ..PhaseWords::default() },
+        );
+        let cautions = proptest::collection::vec(
+            (prop_oneof![Just(Condition::Osteoporosis), Just(Condition::HeartCondition)], any::<bool>(), text())
+                .prop_map(|(condition, skip, words)| Caution {
+                    condition,
+                    action: if skip { Action::Skip } else { Action::Modify },
+                    words,
+                }),
+            0..2,
+        );
         (
             (text(), text(), family, text(), position, equipment),
             (lines(), text(), lines(), lines(), avoid, lines()),
             (any::<bool>(), dose(), words, figure, lines()),
+            (text(), cautions),
         )
             .prop_map(
                 |(
                     (id, name, family, summary, position, equipment),
                     (cues, breathing, mistakes, stop_if, avoid_with, alternatives),
                     (home_only, dose, words, figure, sources),
+                    (feel, cautions),
                 )| ExerciseDef {
                     id,
                     name,
@@ -392,7 +419,9 @@ mod tests {
                     breathing,
                     mistakes,
                     stop_if,
+                    feel,
                     avoid_with,
+                    cautions,
                     alternatives,
                     home_only,
                     dose,

@@ -24,7 +24,8 @@ use crate::core::catalogue::Catalogue;
 use crate::core::history::{HistoryEntry, Outcome, counts};
 use crate::core::kind::{BreakKind, Now};
 use crate::core::ports::{Clock, Notice, NoticeAction, Notifier, Store};
-use crate::core::rotation::next_routine;
+use crate::core::adapt::{Circumstances, Recent, for_user, recent};
+use crate::core::rotation::{Rules, next_routine};
 use crate::core::settings::Settings;
 use crate::core::suggest::did_you_mean;
 use crate::core::timer::{Blocker, Effect, Input, Phase, Presence, Refusal, SavedTimer, SittingTimer};
@@ -362,6 +363,19 @@ impl Engine {
             Command::GetSettings => return (Ok(Some(self.settings.clone())), Vec::new()),
             Command::SetSettings { settings } => return (self.set_settings(*settings, now), Vec::new()),
             Command::Raise => return (Ok(None), vec![Outgoing::Event(Event::Raise)]),
+            Command::CheckIn { routine, kind, check_in } => {
+                if check_in.back.is_some_and(|b| b > 10) {
+                    return (
+                        Err(Failure::new(ErrorCode::Refused, "a check-in's score goes from 0 to 10")),
+                        Vec::new(),
+                    );
+                }
+                let entry = crate::core::history::HistoryEntry::new(now.wall, kind, crate::core::history::Outcome::CheckIn)
+                    .with_routine(routine)
+                    .with_check_in(check_in);
+                let _ = self.apply(vec![Effect::Record(entry)], now);
+                return (Ok(None), Vec::new());
+            }
             Command::Quit => {
                 // A break in progress is recorded for what it was: left unfinished.
                 if let Some(session) = &self.session {
@@ -492,7 +506,7 @@ impl Engine {
                 Effect::Withdraw => self.ports.notifier.withdraw(),
                 Effect::BeginSession { kind, routine } => {
                     self.ports.notifier.withdraw();
-                    let found = routine.as_ref().and_then(|id| self.catalogue.routines.get(id));
+                    let found = routine.as_ref().and_then(|id| self.for_user(id, now));
                     if let (Some(id), Some(found)) = (&routine, found) {
                         let length = found.duration() + self.settings.lead_in();
                         let watch = BreakWatch::new(now.mono, length, found.steps.len(), self.settings.window_grace());
@@ -517,10 +531,7 @@ impl Engine {
     }
 
     fn notice(&self, kind: BreakKind, warning: Option<Duration>, snoozes_left: u32, repeat: bool, now: Now) -> Notice {
-        let routine = self
-            .next_routine(kind, now)
-            .and_then(|id| self.catalogue.routines.get(&id))
-            .map(|r| (r.name.clone(), r.duration()));
+        let routine = self.next_routine(kind, now).and_then(|id| self.for_user(&id, now)).map(|r| (r.name.clone(), r.duration()));
         let snooze = self.timer.config().kind(kind).snooze;
         Notice { kind, warning, routine, snoozes_left, snooze, repeat, test: false }
     }
@@ -532,8 +543,34 @@ impl Engine {
     fn next_routine(&self, kind: BreakKind, now: Now) -> Option<String> {
         let rotation = &self.settings.kind(kind).routines;
         let day = self.day_start(now.wall);
-        next_routine(kind, rotation, &self.catalogue, &self.history, day, self.settings.strength_per_day)
-            .map(str::to_owned)
+        let (weekday, minute) = self.ports.clock.local_weekday_minute(now.wall);
+        let hours = &self.settings.working_hours;
+        let programme = &self.settings.programme;
+        let late = if hours.enabled {
+            hours.is_working(weekday, minute) && hours.minutes_to_change(weekday, minute).is_some_and(|m| m <= 60)
+        } else {
+            minute >= programme.end_of_day_minute()
+        };
+        let rules = Rules { strength_per_day: self.settings.strength_per_day, programme, day_start: day, late };
+        next_routine(kind, rotation, &self.catalogue, &self.history, &rules).map(str::to_owned)
+    }
+
+    /// What the history says about recent pain, now.
+    fn recent(&self, now: Now) -> Recent {
+        let unix = now.wall.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        recent(&self.history, unix)
+    }
+
+    /// Routine `id` as it plays for this user (their profile, level and recent pain).
+    fn for_user(&self, id: &str, now: Now) -> Option<crate::core::routine::Routine> {
+        let routine = self.catalogue.routines.get(id)?;
+        let recent = self.recent(now);
+        let circumstances = Circumstances {
+            profile: &self.settings.profile,
+            recent: &recent,
+            level: self.settings.programme.level(id),
+        };
+        Some(for_user(routine, &self.catalogue, &circumstances))
     }
 
     fn save_timer(&mut self, now: Now) {
@@ -569,7 +606,8 @@ impl Engine {
             .map(|kind| {
                 let until = view.until_due[*kind];
                 let routine = self.next_routine(*kind, now);
-                let found = routine.as_ref().and_then(|id| self.catalogue.routines.get(id));
+                let adapted = routine.as_ref().and_then(|id| self.for_user(id, now));
+                let found = adapted.as_ref();
                 NextBreak {
                     kind: *kind,
                     in_secs: until.as_secs(),
@@ -621,8 +659,27 @@ impl Engine {
             off_hours: view.off_hours,
             idle_backend: self.idle_backend.to_owned(),
             idle_secs: self.last_idle.as_secs(),
+            recent: self.recent(now),
+            level_offer: self.level_offer(at),
             version: env!("CARGO_PKG_VERSION").to_owned(),
         }
+    }
+
+    /// The first routine in the rotations ready for its next level.
+    fn level_offer(&self, now: u64) -> Option<crate::protocol::LevelOffer> {
+        let programme = &self.settings.programme;
+        let ids = self.settings.micro.routines.iter().chain(&self.settings.long.routines);
+        let mut ids: Vec<&String> = ids.chain(std::iter::once(&programme.end_of_day)).collect();
+        ids.dedup();
+        ids.into_iter().find_map(|id| {
+            let routine = self.catalogue.routines.get(id)?;
+            let choice = programme.levels.get(id).cloned().unwrap_or_default();
+            crate::core::level::offer_next(&self.history, id, &choice, now).then(|| crate::protocol::LevelOffer {
+                routine: id.clone(),
+                name: routine.name.clone(),
+                level: choice.level + 1,
+            })
+        })
     }
 }
 
