@@ -47,8 +47,8 @@ use self::session::{Session, Stage};
 use self::settings_panel::SettingsPanel;
 use crate::core::adapt::{Circumstances, Recent, for_user};
 use crate::core::player::{PlayOptions, PlayerInput};
-use crate::core::profile::LevelChoice;
 use crate::core::ports::{Clock, Guide};
+use crate::core::profile::LevelChoice;
 use crate::core::settings::Settings;
 use crate::core::settings::ThemeChoice;
 use crate::platform::files::Paths;
@@ -309,11 +309,8 @@ impl UnhunchApp {
     /// pain, as the engine's, so the steps the engine counts are the steps played here.
     pub fn for_user(&self, routine: &crate::core::routine::Routine, recent: &Recent) -> crate::core::routine::Routine {
         let settings = self.settings.clone().unwrap_or_default();
-        let circumstances = Circumstances {
-            profile: &settings.profile,
-            recent,
-            level: settings.programme.level(&routine.id),
-        };
+        let circumstances =
+            Circumstances { profile: &settings.profile, recent, level: settings.programme.level(&routine.id) };
         for_user(routine, self.routines.catalogue(), &circumstances)
     }
 

@@ -503,9 +503,7 @@ fn check_in_ui(
                 cmd = Some(AppCommand::CheckIn(CheckInAnswer::Hurt(None)));
             }
         });
-        ui.label(
-            RichText::new(labels::CHECK_IN_AFTER_PAIN).color(theme::muted()),
-        );
+        ui.label(RichText::new(labels::CHECK_IN_AFTER_PAIN).color(theme::muted()));
         safety::red_flags_ui(ui, number);
     }
     cmd
@@ -606,7 +604,8 @@ mod tests {
         let now = FakeClock::new().now().mono;
         let mut player = playing(now);
         let _ = player.handle(PlayerInput::Pain, now);
-        let mut harness = panel(move |ui| finished_ui(ui, &player, End::Pain, None, labels::BACK_TO_TODAY, (now, ""), None));
+        let mut harness =
+            panel(move |ui| finished_ui(ui, &player, End::Pain, None, labels::BACK_TO_TODAY, (now, ""), None));
         assert!(harness.query_by_label(labels::RED_FLAGS_TITLE).is_some());
         assert!(harness.query_by_label("The session has stopped. Don't push through pain.").is_some());
         harness.key_press(Key::Enter);

@@ -96,12 +96,7 @@ pub fn exercises(t: &mut Term<'_>, json: bool) -> io::Result<ExitCode> {
             family: e.family.label(),
             position: e.position.label(),
             equipment: e.equipment.iter().map(|q| q.title()).collect(),
-            avoid_with: e
-                .cautions
-                .iter()
-                .filter(|c| c.action == Action::Skip)
-                .map(|c| c.condition.word())
-                .collect(),
+            avoid_with: e.cautions.iter().filter(|c| c.action == Action::Skip).map(|c| c.condition.word()).collect(),
             cautions: e
                 .cautions
                 .iter()

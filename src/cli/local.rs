@@ -72,7 +72,7 @@ pub fn routines(t: &mut Term<'_>, exercises: bool) -> io::Result<ExitCode> {
             writeln!(t.out, "{:<26} {:<36} {family:<10} {position:<18} {}", e.id, e.name, e.dose.describe())?;
         }
     } else {
-        writeln!(t.out, "{:<22} {:<28} {:>6}  {:<8} NEEDS", "ID", "NAME", "TIME", "FROM")?;
+        writeln!(t.out, "{:<26} {:<28} {:>6}  {:<8} NEEDS", "ID", "NAME", "TIME", "FROM")?;
         for r in cat.routines.values() {
             let needs: Vec<String> = r.equipment().iter().map(|e| e.title().to_lowercase()).collect();
             let from = match r.origin {
@@ -80,7 +80,7 @@ pub fn routines(t: &mut Term<'_>, exercises: bool) -> io::Result<ExitCode> {
                 crate::core::routine::Origin::User => "yours",
             };
             let needs = if needs.is_empty() { "nothing".to_owned() } else { needs.join(", ") };
-            writeln!(t.out, "{:<22} {:<28} {:>6}  {from:<8} {needs}", r.id, r.name, clock(r.duration()))?;
+            writeln!(t.out, "{:<26} {:<28} {:>6}  {from:<8} {needs}", r.id, r.name, clock(r.duration()))?;
         }
     }
     if errors > 0 {

@@ -35,11 +35,8 @@ pub struct Recent {
 /// Works out [`Recent`] from the history at `now` (Unix seconds).
 pub fn recent(history: &[HistoryEntry], now: u64) -> Recent {
     let since = now.saturating_sub(REST_DAYS * DAY);
-    let mut resting: Vec<String> = history
-        .iter()
-        .filter(|e| e.at >= since && e.at <= now)
-        .filter_map(|e| e.hurt().map(str::to_owned))
-        .collect();
+    let mut resting: Vec<String> =
+        history.iter().filter(|e| e.at >= since && e.at <= now).filter_map(|e| e.hurt().map(str::to_owned)).collect();
     resting.sort();
     resting.dedup();
     let gentler = history.iter().rposition(|e| e.reports_pain() && e.at >= since).is_some_and(|i| {
@@ -64,8 +61,7 @@ pub fn unsuitable(exercise: &Exercise, c: &Circumstances<'_>) -> Option<String> 
     if c.recent.resting.iter().any(|r| *r == exercise.id) {
         return Some(format!("it hurt in the last {REST_DAYS} days, so it rests for now"));
     }
-    if p.has_condition(Condition::RecentSurgery) && matches!(exercise.family, Family::Mobility | Family::Strength)
-    {
+    if p.has_condition(Condition::RecentSurgery) && matches!(exercise.family, Family::Mobility | Family::Strength) {
         return Some("not until a clinician clears you after surgery".to_owned());
     }
     for caution in exercise.cautions.iter().filter(|k| k.action == Action::Skip) {
@@ -229,4 +225,214 @@ fn lowercase_first(text: &str) -> String {
 fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, UNIX_EPOCH};
+
+    use super::*;
+    use crate::core::history::{CheckIn, Done, Outcome};
+    use crate::core::kind::BreakKind;
+    use crate::core::routine::{Equipment, Work};
+
+    fn catalogue() -> Catalogue {
+        crate::core::catalogue::load(&crate::core::builtin::sources()).catalogue
+    }
+
+    fn play(id: &str, profile: &Profile, recent: &Recent) -> Routine {
+        let cat = catalogue();
+        let c = Circumstances { profile, recent, level: level::STANDARD };
+        for_user(&cat.routines[id], &cat, &c)
+    }
+
+    fn ids(r: &Routine) -> Vec<&str> {
+        r.steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::Exercise { exercise, .. } => Some(exercise.id.as_str()),
+                Step::Rest { .. } => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn as_written_for_someone_with_everything_and_nothing_to_tell() {
+        let cat = catalogue();
+        let profile = Profile::default();
+        for r in cat.routines.values().filter(|r| !r.is_home_only()) {
+            let played = play(&r.id, &profile, &Recent::default());
+            assert_eq!(played.duration(), r.duration(), "{}", r.id);
+            assert_eq!(ids(&played), ids(r), "{}", r.id);
+            assert!(changes(&played).is_empty(), "{}: {:?}", r.id, changes(&played));
+        }
+    }
+
+    #[test]
+    fn rhomboid_strength_at_the_office_with_no_band_plays_no_band_and_no_floor_step_and_says_why() {
+        let profile = Profile { without: vec![Equipment::Band], ..Profile::default() };
+        let played = play("rhomboid-strength", &profile, &Recent::default());
+        let cat = catalogue();
+        for id in ids(&played) {
+            let e = &cat.exercises[id];
+            assert!(!e.equipment.contains(&Equipment::Band), "{id} needs a band");
+            assert!(!e.needs_floor(), "{id} is on the floor");
+        }
+        let said = changes(&played);
+        assert!(said.contains(&"W squeeze instead of band pull-apart: no band".to_owned()), "{said:?}");
+        assert!(
+            said.iter().any(|l| l.starts_with("Seated reverse fly instead of seated band row: no band")),
+            "{said:?}"
+        );
+        assert_eq!(ids(&played).len(), ids(&cat.routines["rhomboid-strength"]).len(), "every step has a stand-in");
+        let bare = Profile { without: vec![Equipment::Band, Equipment::Weights], ..Profile::default() };
+        let played = play("rhomboid-strength", &bare, &Recent::default());
+        assert!(ids(&played).contains(&"shoulder-blade-squeeze"), "no bottles either: the next fallback");
+    }
+
+    /// The skip/modify table: for each condition, what it skips does not play, and what it
+    /// modifies plays with the words.
+    #[test]
+    fn each_condition_skips_or_modifies_what_its_cautions_say() {
+        let cat = catalogue();
+        for condition in Condition::ALL {
+            let profile = Profile { conditions: vec![condition], place: Place::Home, ..Profile::default() };
+            for r in cat.routines.values() {
+                let played = play(&r.id, &profile, &Recent::default());
+                for step in &played.steps {
+                    let Step::Exercise { exercise, adjust, .. } = step else { continue };
+                    match exercise.caution(condition) {
+                        Some(c) if c.action == Action::Skip => {
+                            panic!("{condition:?}: {} plays in {}", exercise.id, r.id)
+                        }
+                        Some(c) => assert!(
+                            adjust.iter().any(|a| a.contains(&c.words)),
+                            "{condition:?}: {} in {} doesn't say {:?}: {adjust:?}",
+                            exercise.id,
+                            r.id,
+                            c.words
+                        ),
+                        None => {}
+                    }
+                    if condition == Condition::RecentSurgery {
+                        assert!(
+                            matches!(exercise.family, Family::Movement | Family::Relaxation),
+                            "after surgery only walking, gazing and breathing: {}",
+                            exercise.id
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn osteoporosis_and_an_unstable_shoulder_together_play_nothing_they_skip() {
+        let profile =
+            Profile { conditions: vec![Condition::Osteoporosis, Condition::ShoulderInstability], ..Profile::default() };
+        let cat = catalogue();
+        for r in cat.routines.values() {
+            let played = play(&r.id, &profile, &Recent::default());
+            for id in ids(&played) {
+                let e = &cat.exercises[id];
+                for c in [Condition::Osteoporosis, Condition::ShoulderInstability] {
+                    assert!(
+                        e.caution(c).is_none_or(|k| k.action == Action::Modify),
+                        "{} plays {id}, which {c:?} skips",
+                        r.id
+                    );
+                }
+            }
+        }
+        let played = play("thoracic-mobility", &profile, &Recent::default());
+        let said = changes(&played);
+        assert!(said.iter().any(|l| l.contains("Cross your arms over your chest")), "{said:?}");
+        assert!(said.iter().any(|l| l.contains("instead of wall angels")), "{said:?}");
+    }
+
+    #[test]
+    fn the_office_and_a_standing_desk_keep_off_the_floor_and_a_standing_desk_stands() {
+        let home = play("home-floor", &Profile { place: Place::Home, ..Profile::default() }, &Recent::default());
+        assert!(ids(&home).contains(&"prone-ytw"));
+        let office = play("home-floor", &Profile::default(), &Recent::default());
+        assert!(!ids(&office).iter().any(|id| catalogue().exercises[*id].needs_floor()), "{:?}", ids(&office));
+        assert!(changes(&office).iter().any(|l| l.ends_with(": at the office")), "{:?}", changes(&office));
+        let standing = Profile { place: Place::StandingDesk, ..Profile::default() };
+        let played = play("thoracic-mobility", &standing, &Recent::default());
+        assert!(ids(&played).contains(&"standing-rotation"), "{:?}", ids(&played));
+        assert!(
+            changes(&played).contains(&"Standing rotation instead of seated rotation: at a standing desk".to_owned())
+        );
+    }
+
+    fn at(secs: u64) -> std::time::SystemTime {
+        UNIX_EPOCH + Duration::from_secs(secs)
+    }
+
+    const DAY: u64 = 86_400;
+
+    #[test]
+    fn pain_swaps_the_exercise_out_for_three_days_and_makes_the_next_session_gentler() {
+        let hurt = HistoryEntry::new(at(10 * DAY), BreakKind::Long, Outcome::Pain)
+            .with_routine("thoracic-mobility")
+            .with_done(Done { hurt: Some("wall-angels".to_owned()), ..Done::default() });
+        let history = vec![hurt];
+        let now = recent(&history, 10 * DAY + 3600);
+        assert_eq!(now.resting, ["wall-angels"]);
+        assert!(now.gentler);
+        let played = play("thoracic-mobility", &Profile::default(), &now);
+        assert!(!ids(&played).contains(&"wall-angels"));
+        assert!(ids(&played).contains(&"seated-arm-slides"));
+        assert_eq!(played.level, level::EASIER);
+        assert!(played.duration() < catalogue().routines["thoracic-mobility"].duration(), "gentler is shorter");
+        assert!(changes(&played)[0].starts_with("Gentler today"));
+        // A session done since: no longer gentler, still resting.
+        let mut history = history;
+        history
+            .push(HistoryEntry::new(at(11 * DAY), BreakKind::Long, Outcome::Completed).with_routine("posture-reset"));
+        let later = recent(&history, 11 * DAY + 60);
+        assert!(!later.gentler);
+        assert_eq!(later.resting, ["wall-angels"]);
+        // After the period: back in.
+        let back = recent(&history, 13 * DAY + 60);
+        assert!(back.resting.is_empty());
+        assert!(ids(&play("thoracic-mobility", &Profile::default(), &back)).contains(&"wall-angels"));
+    }
+
+    #[test]
+    fn a_check_in_naming_an_exercise_rests_it_too() {
+        let history = vec![
+            HistoryEntry::new(at(100), BreakKind::Long, Outcome::Completed).with_routine("end-of-day-unwind"),
+            HistoryEntry::new(at(160), BreakKind::Long, Outcome::CheckIn)
+                .with_routine("end-of-day-unwind")
+                .with_check_in(CheckIn { back: Some(4), pain: Some(true), hurt: Some("levator-stretch".to_owned()) }),
+        ];
+        let r = recent(&history, 200);
+        assert_eq!((r.resting.as_slice(), r.gentler), (&["levator-stretch".to_owned()][..], true));
+        let played = play("end-of-day-unwind", &Profile::default(), &r);
+        assert!(!ids(&played).contains(&"levator-stretch"));
+        let fine = vec![HistoryEntry::new(at(160), BreakKind::Long, Outcome::CheckIn).with_check_in(CheckIn {
+            back: Some(2),
+            pain: Some(false),
+            hurt: None,
+        })];
+        assert_eq!(recent(&fine, 200), Recent::default());
+    }
+
+    #[test]
+    fn levels_change_the_doses_as_they_play() {
+        let cat = catalogue();
+        let profile = Profile::default();
+        let c = Circumstances { profile: &profile, recent: &Recent::default(), level: 3 };
+        let played = for_user(&cat.routines["rhomboid-strength"], &cat, &c);
+        let reps = played.steps.iter().find_map(|s| match s {
+            Step::Exercise { exercise, dose, .. } if exercise.id == "band-pull-apart" => match dose.work {
+                Work::Reps { reps, .. } => Some(reps),
+                Work::Hold { .. } | Work::Timed { .. } => None,
+            },
+            Step::Exercise { .. } | Step::Rest { .. } => None,
+        });
+        assert_eq!(reps, Some(13), "11 as written, 2 more at level 3");
+        assert_eq!(played.level, 3);
+    }
 }

@@ -79,21 +79,76 @@ mod tests {
     }
 
     #[test]
-    fn office_routines_never_use_floor_exercises() {
+    fn only_the_home_routine_uses_the_floor() {
         let cat = loaded().catalogue;
         for e in cat.exercises.values().filter(|e| e.position == crate::core::routine::Position::Floor) {
             assert!(e.home_only, "{} is on the floor but not flagged home_only", e.id);
         }
-        for r in cat.routines.values() {
-            assert!(!r.is_home_only(), "{} uses a floor exercise", r.id);
-        }
+        let home: Vec<&str> = cat.routines.values().filter(|r| r.is_home_only()).map(|r| r.id.as_str()).collect();
+        assert_eq!(home, ["home-floor"]);
     }
 
     #[test]
-    fn the_strength_routine_is_the_only_strength_routine() {
+    fn the_strength_routines_are_the_band_and_the_no_band_one() {
         let cat = loaded().catalogue;
         let strength: Vec<&str> = cat.routines.values().filter(|r| r.is_strength()).map(|r| r.id.as_str()).collect();
-        assert_eq!(strength, ["rhomboid-strength"]);
+        assert_eq!(strength, ["rhomboid-strength", "rhomboid-strength-no-band"]);
+    }
+
+    /// The content rules of the programme: every exercise says what to feel for and when to stop,
+    /// every exercise needing equipment or the floor has an alternative that doesn't, and every
+    /// routine plays something good for every profile (no band, no doorway, no wall, the office).
+    #[test]
+    fn every_exercise_has_a_way_out_and_every_routine_suits_every_profile() {
+        use crate::core::adapt::{Circumstances, Recent, for_user, unsuitable};
+        use crate::core::profile::{Place, Profile};
+        use crate::core::routine::Equipment;
+        let cat = loaded().catalogue;
+        let bare = Profile {
+            place: Place::Office,
+            without: vec![
+                Equipment::Band,
+                Equipment::Doorway,
+                Equipment::Wall,
+                Equipment::Weights,
+                Equipment::SteadyChair,
+            ],
+            ..Profile::default()
+        };
+        let recent = Recent::default();
+        let c = Circumstances { profile: &bare, recent: &recent, level: crate::core::level::STANDARD };
+        for e in cat.exercises.values() {
+            assert!(!e.stop_if.is_empty(), "{} has no stop_if", e.id);
+            let needs = e.needs_floor() || e.equipment.iter().any(|q| *q != Equipment::Chair);
+            if needs {
+                let out =
+                    e.alternatives.iter().filter_map(|a| cat.exercises.get(a)).any(|a| unsuitable(a, &c).is_none());
+                assert!(out, "{}: no alternative works with nothing but a chair at the office", e.id);
+            }
+        }
+        for without in [vec![Equipment::Band], vec![Equipment::Doorway], vec![Equipment::Wall], bare.without.clone()] {
+            for place in [Place::Office, Place::StandingDesk, Place::Home] {
+                let profile = Profile { place, without: without.clone(), ..Profile::default() };
+                let c = Circumstances { profile: &profile, ..c };
+                for r in cat.routines.values() {
+                    let played = for_user(r, &cat, &c);
+                    let left = played.steps.iter().filter(|s| matches!(s, Step::Exercise { .. })).count();
+                    let all = r.steps.iter().filter(|s| matches!(s, Step::Exercise { .. })).count();
+                    assert!(left == all, "{} at {place:?} without {without:?}: {left} of {all} steps play", r.id);
+                    for s in &played.steps {
+                        if let Step::Exercise { exercise, .. } = s {
+                            assert_eq!(
+                                unsuitable(exercise, &c),
+                                None,
+                                "{} plays {} for {profile:?}",
+                                r.id,
+                                exercise.id
+                            );
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Authoring rules from the brief (§6): short imperative cues, and a "stop if" for every exercise.

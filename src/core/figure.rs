@@ -1327,7 +1327,7 @@ mod tests {
     fn every_built_in_exercise_has_a_figure_that_stays_in_its_frame() {
         let loaded = crate::core::catalogue::load(&crate::core::builtin::sources());
         assert_eq!(loaded.error_count(), 0, "{:?}", loaded.diagnostics);
-        assert_eq!(loaded.catalogue.exercises.len(), 24);
+        assert_eq!(loaded.catalogue.exercises.len(), 30);
         for exercise in loaded.catalogue.exercises.values() {
             let fig = exercise.figure.as_ref().unwrap_or_else(|| panic!("{} has no figure", exercise.id));
             assert!(fig.keys.len() >= 2, "{}", exercise.id);

@@ -40,10 +40,8 @@ pub fn strength_allowed(catalogue: &Catalogue, history: &[HistoryEntry], rules: 
     if done_today > 0 {
         return true;
     }
-    let days_this_week = (1..7u64)
-        .filter_map(|k| today.checked_sub(k * DAY))
-        .filter(|from| strength_on(*from, from + DAY) > 0)
-        .count();
+    let days_this_week =
+        (1..7u64).filter_map(|k| today.checked_sub(k * DAY)).filter(|from| strength_on(*from, from + DAY) > 0).count();
     let yesterday = strength_on(today.saturating_sub(DAY), today) > 0;
     u32::try_from(days_this_week).unwrap_or(u32::MAX) < rules.programme.strength_days
         && (rules.programme.strength_days_running || !yesterday)
@@ -206,6 +204,9 @@ mod tests {
             Some("thoracic-mobility"),
             "once a day"
         );
-        assert_eq!(next_routine(BreakKind::Long, &s.long.routines, &cat, &[], &rules(&p, 0)), Some("thoracic-mobility"));
+        assert_eq!(
+            next_routine(BreakKind::Long, &s.long.routines, &cat, &[], &rules(&p, 0)),
+            Some("thoracic-mobility")
+        );
     }
 }

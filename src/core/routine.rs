@@ -815,6 +815,10 @@ impl Routine {
             .collect();
         all.sort();
         all.dedup();
+        // A steady chair is the chair.
+        if all.contains(&Equipment::SteadyChair) {
+            all.retain(|e| *e != Equipment::Chair);
+        }
         all
     }
 }

@@ -56,7 +56,11 @@ impl Place {
         match at {
             Some(Equipment::Doorway) if self.at != at => steps.push((walk, "go to a doorway")),
             Some(_) if self.at != at => steps.push((walk, "go to a wall")),
-            None if self.at.is_some() && (needs_place(Equipment::Chair) || needs_place(Equipment::Desk)) => {
+            None if self.at.is_some()
+                && (needs_place(Equipment::Chair)
+                    || needs_place(Equipment::SteadyChair)
+                    || needs_place(Equipment::Desk)) =>
+            {
                 steps.push((8, "go back to your chair"));
             }
             Some(_) | None => {}
@@ -67,7 +71,9 @@ impl Place {
             (Body::Standing, Body::Seated) if !moved => steps.push((3, "sit down")),
             (Body::Seated | Body::Standing | Body::Floor, _) => {}
         }
-        for (item, words) in [(Equipment::Band, "get your band"), (Equipment::Weights, "get your water bottles or weights")] {
+        for (item, words) in
+            [(Equipment::Band, "get your band"), (Equipment::Weights, "get your water bottles or weights")]
+        {
             if needs_place(item) && !self.holding.contains(&item) {
                 steps.push((5, words));
                 self.holding.push(item);

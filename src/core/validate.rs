@@ -341,7 +341,11 @@ pub fn validate_routine<'a>(
                     if let Some((alt_found, alt_dose, alt_note)) =
                         resolve_do(alt, alt_nth, &lookup, known_ids, &mut problems)
                     {
-                        fallbacks.push(Fallback { exercise: Box::new(alt_found.clone()), dose: alt_dose, note: alt_note });
+                        fallbacks.push(Fallback {
+                            exercise: Box::new(alt_found.clone()),
+                            dose: alt_dose,
+                            note: alt_note,
+                        });
                     }
                 }
                 steps.push(Step::Exercise {

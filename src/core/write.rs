@@ -319,16 +319,18 @@ mod tests {
                 text(),
                 proptest::collection::vec(text(), 0..2),
             )
-                .prop_map(|(exercise, work, sets, rest, sides, switch, get_ready, note, instead)| StepDef::Do {
-                    exercise,
-                    work,
-                    sets,
-                    rest,
-                    sides,
-                    switch,
-                    get_ready,
-                    note,
-                    instead: instead.into_iter().map(StepDef::plain).collect(),
+                .prop_map(|(exercise, work, sets, rest, sides, switch, get_ready, note, instead)| {
+                    StepDef::Do {
+                        exercise,
+                        work,
+                        sets,
+                        rest,
+                        sides,
+                        switch,
+                        get_ready,
+                        note,
+                        instead: instead.into_iter().map(StepDef::plain).collect(),
+                    }
                 }),
             (secs(), text()).prop_map(|(seconds, note)| StepDef::Rest { seconds, note }),
         ]
@@ -384,9 +386,8 @@ mod tests {
                     close_up: cycle.is_some_and(|c| c % 2 == 0),
                 }),
         );
-        let words = (text(), text(), text(), proptest::collection::vec(text(), 0..3)).prop_map(
-            |(up, down, left, sets)| PhaseWords { up, down, left, sets, ..PhaseWords::default() },
-        );
+        let words = (text(), text(), text(), proptest::collection::vec(text(), 0..3))
+            .prop_map(|(up, down, left, sets)| PhaseWords { up, down, left, sets, ..PhaseWords::default() });
         let cautions = proptest::collection::vec(
             (prop_oneof![Just(Condition::Osteoporosis), Just(Condition::HeartCondition)], any::<bool>(), text())
                 .prop_map(|(condition, skip, words)| Caution {

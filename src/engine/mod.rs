@@ -18,13 +18,13 @@ mod startup;
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use crate::core::adapt::{Circumstances, Recent, for_user, recent};
 use crate::core::banner::{Banner, Banners};
 use crate::core::break_watch::{BreakWatch, Player};
 use crate::core::catalogue::Catalogue;
 use crate::core::history::{HistoryEntry, Outcome, counts};
 use crate::core::kind::{BreakKind, Now};
 use crate::core::ports::{Clock, Notice, NoticeAction, Notifier, Store};
-use crate::core::adapt::{Circumstances, Recent, for_user, recent};
 use crate::core::rotation::{Rules, next_routine};
 use crate::core::settings::Settings;
 use crate::core::suggest::did_you_mean;
@@ -365,14 +365,12 @@ impl Engine {
             Command::Raise => return (Ok(None), vec![Outgoing::Event(Event::Raise)]),
             Command::CheckIn { routine, kind, check_in } => {
                 if check_in.back.is_some_and(|b| b > 10) {
-                    return (
-                        Err(Failure::new(ErrorCode::Refused, "a check-in's score goes from 0 to 10")),
-                        Vec::new(),
-                    );
+                    return (Err(Failure::new(ErrorCode::Refused, "a check-in's score goes from 0 to 10")), Vec::new());
                 }
-                let entry = crate::core::history::HistoryEntry::new(now.wall, kind, crate::core::history::Outcome::CheckIn)
-                    .with_routine(routine)
-                    .with_check_in(check_in);
+                let entry =
+                    crate::core::history::HistoryEntry::new(now.wall, kind, crate::core::history::Outcome::CheckIn)
+                        .with_routine(routine)
+                        .with_check_in(check_in);
                 let _ = self.apply(vec![Effect::Record(entry)], now);
                 return (Ok(None), Vec::new());
             }
@@ -531,7 +529,8 @@ impl Engine {
     }
 
     fn notice(&self, kind: BreakKind, warning: Option<Duration>, snoozes_left: u32, repeat: bool, now: Now) -> Notice {
-        let routine = self.next_routine(kind, now).and_then(|id| self.for_user(&id, now)).map(|r| (r.name.clone(), r.duration()));
+        let routine =
+            self.next_routine(kind, now).and_then(|id| self.for_user(&id, now)).map(|r| (r.name.clone(), r.duration()));
         let snooze = self.timer.config().kind(kind).snooze;
         Notice { kind, warning, routine, snoozes_left, snooze, repeat, test: false }
     }
