@@ -12,6 +12,7 @@ pub mod figure;
 pub mod files;
 pub mod local;
 pub mod remote;
+pub mod show;
 pub mod sound;
 
 use std::io::{self, Write};
@@ -129,6 +130,28 @@ pub enum Action {
         #[arg(long)]
         right: bool,
     },
+    /// Print a routine as it would play for you: each step, its dose, and every swap with its
+    /// reason. Uses your saved profile (place, equipment, conditions), its level and recent pain,
+    /// unless the options say otherwise.
+    Show {
+        /// A routine id or name (see `unhunch routines`).
+        routine: String,
+        /// Print JSON for scripts: `id`, `name`, `level`, `seconds`, `changes`, `steps`.
+        #[arg(long)]
+        json: bool,
+        /// What you don't have, comma-separated: band, floor, doorway, wall, desk, weights,
+        /// steady-chair, chair.
+        #[arg(long, value_delimiter = ',', value_name = "ITEMS")]
+        without: Vec<String>,
+        /// Where you are: office, home or standing-desk.
+        #[arg(long, value_name = "PLACE")]
+        place: Option<String>,
+        /// A condition to take care of (repeat for more): recent-surgery, acute-injury,
+        /// osteoporosis, pregnancy, shoulder-instability, shoulder-impingement, neck-symptoms,
+        /// heart-condition, wrist-or-knee, latex-allergy.
+        #[arg(long = "condition", value_name = "NAME", num_args = 1..)]
+        conditions: Vec<String>,
+    },
     /// When to get help: the safety notice and the red flags, most urgent first.
     Safety,
     /// Show where Unhunch keeps its files.
@@ -197,6 +220,9 @@ pub fn run(cli: Cli, t: &mut Term<'_>) -> io::Result<ExitCode> {
         Some(Action::Routines { exercises }) => local::routines(t, exercises),
         Some(Action::Paths) => local::show_paths(t),
         Some(Action::Safety) => local::safety(t),
+        Some(Action::Show { routine, json, without, place, conditions }) => {
+            show::show(t, &show::Ask { routine, json, without, place, conditions })
+        }
         Some(Action::Exercises { json }) => figure::exercises(t, json),
         Some(Action::Figure { id, svg, at, right }) => figure::figure(t, &id, &svg, at, right),
         Some(Action::New { kind, name }) => {
