@@ -48,6 +48,10 @@ pub enum AppCommand {
         routine: String,
         level: u8,
     },
+    /// Open Settings at "About you" (place, equipment, screening, programme).
+    ShowAboutYou,
+    /// Save (marking the invitation seen), then open "About you".
+    SaveSettingsAndShowAboutYou(Box<Settings>),
     /// "Not now" to the offer of a routine's next level.
     DeclineLevel(String),
     /// Start the engine again (after it was stopped or lost) and reconnect.

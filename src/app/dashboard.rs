@@ -79,12 +79,58 @@ pub fn dashboard_ui(ui: &mut egui::Ui, view: &DashboardView<'_>) -> Option<AppCo
         sitting_card(ui, view);
         ui.add_space(8.0);
         cmd = due_card(ui, view);
+        cmd = programme_cards(ui, view).or(cmd.take());
         next_breaks_card(ui, view);
         ui.add_space(8.0);
         cmd = actions_row(ui, view).or(cmd.take());
         ui.add_space(8.0);
         today_card(ui, view.snapshot);
     });
+    cmd
+}
+
+/// The offer of a routine's next level, and (once) the invitation to say what suits.
+fn programme_cards(ui: &mut egui::Ui, view: &DashboardView<'_>) -> Option<AppCommand> {
+    let mut cmd = None;
+    if let Some(offer) = &view.snapshot.level_offer {
+        theme::callout(theme::accent_soft()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(RichText::new(format!("Ready for a step up in {}?", offer.name)).strong());
+            ui.label(format!(
+                "Two weeks of comfortable sessions at this level. {}: {} You can go back any time in Settings → About you.",
+                crate::core::level::label(offer.level),
+                crate::core::level::describe(offer.level)
+            ));
+            ui.horizontal(|ui| {
+                if ui.add(theme::primary(labels::TRY_LEVEL)).clicked() {
+                    cmd = Some(AppCommand::SetLevel { routine: offer.routine.clone(), level: offer.level });
+                }
+                if ui.add(theme::secondary(labels::NOT_NOW)).clicked() {
+                    cmd = Some(AppCommand::DeclineLevel(offer.routine.clone()));
+                }
+            });
+        });
+        ui.add_space(8.0);
+    }
+    if let Some(settings) = view.settings.filter(|s| !s.profile.asked && s.safety_acknowledged) {
+        theme::card().show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(labels::PROFILE_INVITE);
+            ui.horizontal(|ui| {
+                if ui.add(theme::primary(labels::PROFILE_SET_UP)).clicked() {
+                    let mut s = settings.clone();
+                    s.profile.asked = true;
+                    cmd = Some(AppCommand::SaveSettingsAndShowAboutYou(Box::new(s)));
+                }
+                if ui.add(theme::secondary(labels::NOT_NOW)).clicked() {
+                    let mut s = settings.clone();
+                    s.profile.asked = true;
+                    cmd = Some(AppCommand::SaveSettings(Box::new(s)));
+                }
+            });
+        });
+        ui.add_space(8.0);
+    }
     cmd
 }
 

@@ -170,3 +170,37 @@ pub const CHECK_IN_AFTER_PAIN: &str =
 pub const YES: &str = "Yes";
 pub const NO: &str = "No";
 pub const NOT_SURE: &str = "Not sure";
+
+/// Settings: the page about the user.
+pub const ABOUT_YOU: &str = "About you";
+pub const PLACE_HEADING: &str = "Where you usually are";
+pub const PLACE_HINT: &str =
+    "The office and a standing desk leave out floor exercises; at a standing desk, standing versions are preferred.";
+pub const EQUIPMENT_HEADING: &str = "What you have to hand";
+pub const EQUIPMENT_HINT: &str =
+    "Untick what you don't have: exercises that need it are swapped for ones that don't, and the session says so.";
+pub const SCREENING_HEADING: &str = "Anything to take care of? (optional, private)";
+pub const SCREENING_HINT: &str = "Kept only in settings.ron on this computer, never sent anywhere. Exercises that don't suit are left out or swapped, and those that need care say how. Change it any time.";
+pub const SCREENING_CLEAR: &str = "Clear my answers";
+pub const SURGERY_NOTE: &str =
+    "After recent surgery, sessions are only easy walking, far gaze and breathing until a clinician clears you.";
+pub const PROGRAMME_HEADING: &str = "Your programme";
+pub const STRENGTH_DAYS: &str = "Strength days a week, at most";
+pub const STRENGTH_RUNNING: &str = "Allow strength on two days running";
+pub const END_OF_DAY: &str = "End-of-day routine";
+pub const END_OF_DAY_FROM: &str = "Plays from (with working hours: the last hour)";
+pub const PROGRAMME_HINT: &str =
+    "2–3 strength days a week with a rest day between suit most people; at this low volume up to 5 is fine.";
+pub const LEVELS_HEADING: &str = "Levels";
+pub const NONE: &str = "None";
+/// Dashboard: the invitation to say what suits.
+pub const PROFILE_INVITE: &str =
+    "Tell Unhunch what you have to hand and anything to take care of, so every break suits you (optional, private).";
+pub const PROFILE_SET_UP: &str = "Set up";
+pub const NOT_NOW: &str = "Not now";
+pub const TRY_LEVEL: &str = "Try it";
+/// The library.
+pub const PLAYS_FOR_YOU: &str = "As it plays for you:";
+pub const FALLBACKS: &str = "If it doesn't suit you:";
+pub const ALTERNATIVES: &str = "Instead, if it doesn't suit you";
+pub const NOT_FOR_YOU: &str = "Left out for you";

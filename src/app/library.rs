@@ -30,6 +30,26 @@ pub struct LibraryView<'a> {
     pub builtin_ids: &'a std::collections::BTreeSet<String>,
     /// False while a session runs.
     pub can_start: bool,
+    /// What suits this user, to show how a routine plays for them (none before settings arrive).
+    pub for_you: Option<ForYou<'a>>,
+}
+
+/// The user's profile, programme and recent pain, for "as it plays for you".
+#[derive(Clone, Copy, Debug)]
+pub struct ForYou<'a> {
+    pub profile: &'a crate::core::profile::Profile,
+    pub programme: &'a crate::core::profile::Programme,
+    pub recent: &'a crate::core::adapt::Recent,
+}
+
+impl ForYou<'_> {
+    fn circumstances(&self, routine: &str) -> crate::core::adapt::Circumstances<'_> {
+        crate::core::adapt::Circumstances {
+            profile: self.profile,
+            recent: self.recent,
+            level: self.programme.level(routine),
+        }
+    }
 }
 
 impl LibraryView<'_> {
@@ -272,6 +292,17 @@ fn routine_details(ui: &mut egui::Ui, view: &LibraryView<'_>, r: &Routine) -> Op
         if ui.add_enabled(can_start, theme::primary(labels::START_ROUTINE)).clicked() {
             cmd = Some(AppCommand::Engine(Command::StartBreak { kind: None, routine: Some(r.id.clone()) }));
         }
+        if let Some(you) = &view.for_you {
+            let played = crate::core::adapt::for_user(r, view.catalogue, &you.circumstances(&r.id));
+            if !crate::core::adapt::changes(&played).is_empty() || played.level != crate::core::level::STANDARD {
+                ui.add_space(6.0);
+                theme::callout(theme::accent_soft()).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.label(RichText::new(format!("{} {}", labels::PLAYS_FOR_YOU, clock(played.duration()))).strong());
+                    super::player::changes_ui(ui, &played);
+                });
+            }
+        }
         ui.add_space(8.0);
         egui::Grid::new("routine-steps").num_columns(3).striped(true).spacing([16.0, 6.0]).show(ui, |ui| {
             let mut at = std::time::Duration::ZERO;
@@ -279,10 +310,14 @@ fn routine_details(ui: &mut egui::Ui, view: &LibraryView<'_>, r: &Routine) -> Op
                 ui.label(RichText::new(clock(at)).color(theme::muted()));
                 ui.label(step.title());
                 match step {
-                    Step::Exercise { dose, note, .. } => {
+                    Step::Exercise { dose, note, instead, .. } => {
                         let mut text = dose.describe();
                         if !note.is_empty() {
                             text = format!("{text} — {note}");
+                        }
+                        if !instead.is_empty() {
+                            let names: Vec<&str> = instead.iter().map(|f| f.exercise.name.as_str()).collect();
+                            text = format!("{text}\n{} {}", labels::FALLBACKS, names.join(", then "));
                         }
                         ui.label(text);
                     }
@@ -339,6 +374,10 @@ fn exercise_details(ui: &mut egui::Ui, view: &LibraryView<'_>, e: &Exercise) {
             }
         }
         list(ui, "How", &e.cues);
+        if !e.feel.is_empty() {
+            ui.add_space(6.0);
+            ui.label(format!("You should feel {}.", e.feel));
+        }
         if !e.breathing.is_empty() {
             ui.add_space(6.0);
             ui.label(RichText::new("Breathing").strong());
@@ -347,6 +386,18 @@ fn exercise_details(ui: &mut egui::Ui, view: &LibraryView<'_>, e: &Exercise) {
         list(ui, "Common mistakes", &e.mistakes);
         list(ui, "Stop if", &e.stop_if);
         cautions_ui(ui, e);
+        let alternatives: Vec<String> = e
+            .alternatives
+            .iter()
+            .map(|id| view.catalogue.exercises.get(id).map_or_else(|| id.clone(), |a| a.name.clone()))
+            .collect();
+        list(ui, labels::ALTERNATIVES, &alternatives);
+        if let Some(you) = &view.for_you
+            && let Some(why) = crate::core::adapt::unsuitable(e, &you.circumstances(""))
+        {
+            ui.add_space(6.0);
+            ui.label(RichText::new(format!("{}: {why}.", labels::NOT_FOR_YOU)).strong().color(theme::danger()));
+        }
     });
 }
 
@@ -385,8 +436,13 @@ mod tests {
             catalogue.routines.keys().chain(catalogue.exercises.keys()).cloned().collect();
         let mut panel_state = LibraryPanel::default();
         panel(move |ui| {
-            let view =
-                LibraryView { catalogue: &catalogue, diagnostics: &[], builtin_ids: &builtin_ids, can_start: true };
+            let view = LibraryView {
+                catalogue: &catalogue,
+                diagnostics: &[],
+                builtin_ids: &builtin_ids,
+                can_start: true,
+                for_you: None,
+            };
             panel_state.ui(ui, &view, editing)
         })
     }

@@ -342,6 +342,54 @@ impl UnhunchApp {
         }
     }
 
+    /// Saves the settings; a level changed here starts its two weeks now.
+    fn save_settings(&mut self, mut settings: Box<Settings>) {
+        let at = self.unix_now();
+        let before = self.settings.as_ref().map(|s| s.programme.clone()).unwrap_or_default();
+        for (id, choice) in &mut settings.programme.levels {
+            if before.level(id) != choice.level {
+                choice.since = at;
+            }
+        }
+        self.send(Command::SetSettings { settings });
+        self.send(Command::GetSettings);
+    }
+
+    fn unix_now(&self) -> u64 {
+        self.clock.now().wall.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+    }
+
+    /// An answer of the check-in, kept until the end screen is left.
+    fn check_in(&mut self, answer: CheckInAnswer) {
+        let Some(session) = &mut self.session else { return };
+        let c = &mut session.check_in;
+        match answer {
+            CheckInAnswer::Back(n) => c.back = Some(n.min(10)),
+            CheckInAnswer::Pain(p) => {
+                c.pain = Some(p);
+                if !p {
+                    c.hurt = None;
+                }
+            }
+            CheckInAnswer::Hurt(id) => c.hurt = id,
+        }
+    }
+
+    /// Plays `routine` at `level` from now on, or (`None`) says "Not now" to its next level.
+    fn set_level(&mut self, routine: String, level: Option<u8>) {
+        let Some(mut settings) = self.settings.clone() else { return };
+        let at = self.unix_now();
+        match level {
+            Some(level) => {
+                let level = level.clamp(crate::core::level::EASIER, crate::core::level::HARDEST);
+                settings.programme.levels.insert(routine, LevelChoice { level, since: at, not_now: 0 });
+            }
+            None => settings.programme.levels.entry(routine).or_default().not_now = at,
+        }
+        self.send(Command::SetSettings { settings: Box::new(settings) });
+        self.send(Command::GetSettings);
+    }
+
     /// Carries out a command from a panel.
     fn apply(&mut self, cmd: AppCommand) {
         match cmd {
@@ -357,10 +405,7 @@ impl UnhunchApp {
                     self.send(Command::GetSettings);
                 }
             }
-            AppCommand::SaveSettings(settings) => {
-                self.send(Command::SetSettings { settings });
-                self.send(Command::GetSettings);
-            }
+            AppCommand::SaveSettings(settings) => self.save_settings(settings),
             AppCommand::Player(input) => self.drive_player(input),
             AppCommand::AskEndSession => {
                 let now = self.clock.now().mono;
@@ -404,38 +449,18 @@ impl UnhunchApp {
                 self.session = None;
                 self.tab = if preview { Tab::Routines } else { Tab::Today };
             }
-            AppCommand::CheckIn(answer) => {
-                if let Some(session) = &mut self.session {
-                    let c = &mut session.check_in;
-                    match answer {
-                        CheckInAnswer::Back(n) => c.back = Some(n.min(10)),
-                        CheckInAnswer::Pain(p) => {
-                            c.pain = Some(p);
-                            if !p {
-                                c.hurt = None;
-                            }
-                        }
-                        CheckInAnswer::Hurt(id) => c.hurt = id,
-                    }
-                }
+            AppCommand::CheckIn(answer) => self.check_in(answer),
+            AppCommand::SetLevel { routine, level } => self.set_level(routine, Some(level)),
+            AppCommand::SaveSettingsAndShowAboutYou(settings) => {
+                self.apply(AppCommand::SaveSettings(settings));
+                self.apply(AppCommand::ShowAboutYou);
             }
-            AppCommand::SetLevel { routine, level } => {
-                if let Some(mut settings) = self.settings.clone() {
-                    let at = self.clock.now().wall.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-                    let level = level.clamp(crate::core::level::EASIER, crate::core::level::HARDEST);
-                    settings.programme.levels.insert(routine, LevelChoice { level, since: at, not_now: 0 });
-                    self.send(Command::SetSettings { settings: Box::new(settings) });
-                    self.send(Command::GetSettings);
-                }
+            AppCommand::ShowAboutYou => {
+                self.tab = Tab::Settings;
+                self.help = false;
+                self.settings_panel.about_you = true;
             }
-            AppCommand::DeclineLevel(routine) => {
-                if let Some(mut settings) = self.settings.clone() {
-                    let at = self.clock.now().wall.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-                    settings.programme.levels.entry(routine).or_default().not_now = at;
-                    self.send(Command::SetSettings { settings: Box::new(settings) });
-                    self.send(Command::GetSettings);
-                }
-            }
+            AppCommand::DeclineLevel(routine) => self.set_level(routine, None),
             AppCommand::RestartEngine => self.restart_engine(),
             AppCommand::DismissError(i) => {
                 if i < self.errors.len() {
@@ -748,7 +773,13 @@ impl UnhunchApp {
                             .find(|k| st.kind(*k).routines.iter().any(|r| r == id))
                     })
                 };
-                self.routines.ui(ui, plays_as)
+                let recent = self.snapshot.as_ref().map(|(s, _)| s.recent.clone()).unwrap_or_default();
+                let for_you = settings.map(|st| self::library::ForYou {
+                    profile: &st.profile,
+                    programme: &st.programme,
+                    recent: &recent,
+                });
+                self.routines.ui(ui, plays_as, for_you)
             }
             Tab::Settings => {
                 if let Some(current) = &self.settings {

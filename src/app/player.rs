@@ -639,4 +639,64 @@ mod tests {
         assert!(harness.query_by_label("Posture reset: stopped at step 2 of 4 when its window closed").is_some());
         assert_eq!(click(&mut harness, &format!("{} 2", labels::RESUME_AT_STEP)), [AppCommand::ResumeBreak]);
     }
+
+    #[test]
+    fn the_player_says_what_was_swapped_and_why() {
+        use crate::core::adapt::{Circumstances, Recent, for_user};
+        use crate::core::profile::Profile;
+        use crate::core::routine::Equipment;
+        let cat = catalogue();
+        let profile = Profile { without: vec![Equipment::Band], ..Profile::default() };
+        let recent = Recent::default();
+        let c = Circumstances { profile: &profile, recent: &recent, level: crate::core::level::STANDARD };
+        let routine = for_user(&cat.routines["rhomboid-strength"], &cat, &c);
+        let waiting = routine.clone();
+        let harness = panel(move |ui| waiting_ui(ui, &waiting));
+        assert!(
+            harness.query_by_label("• W squeeze instead of band pull-apart: no band").is_some(),
+            "before it starts"
+        );
+        let now = FakeClock::new().now().mono;
+        let mut player = SessionPlayer::new(routine, PlayOptions::default(), now);
+        // To the third step: the W squeeze that stands in for the pull-apart.
+        let _ = player.handle(PlayerInput::Next, now);
+        let _ = player.handle(PlayerInput::Next, now);
+        let mut harness = panel(move |ui| player_ui(ui, &player, now, false));
+        harness.run();
+        assert!(harness.query_by_label(labels::CHANGED_FOR_YOU).is_some());
+        assert!(harness.query_by_label("W squeeze instead of band pull-apart: no band").is_some());
+        assert!(harness.query_by_label("You should feel work between and below the shoulder blades").is_some());
+    }
+
+    #[test]
+    fn the_check_in_takes_one_tap_each_and_pain_asks_which_and_shows_the_red_flags() {
+        use crate::app::command::CheckInAnswer;
+        use crate::core::history::CheckIn;
+        let now = FakeClock::new().now().mono;
+        let mut player = playing(now);
+        for _ in 0..4 {
+            let _ = player.handle(PlayerInput::Next, now);
+        }
+        let answers = std::rc::Rc::new(std::cell::RefCell::new(CheckIn::default()));
+        let shown = std::rc::Rc::clone(&answers);
+        let mut harness = panel(move |ui| {
+            let a = shown.borrow().clone();
+            finished_ui(ui, &player, End::Finished, None, labels::BACK_TO_TODAY, (now, "000"), Some(&a))
+        });
+        assert!(harness.query_by_label(labels::CHECK_IN_BACK).is_some());
+        assert!(harness.query_by_label(labels::CHECK_IN_WHICH).is_none(), "which one only after a yes");
+        assert_eq!(click(&mut harness, "3"), [AppCommand::CheckIn(CheckInAnswer::Back(3))]);
+        assert_eq!(click(&mut harness, labels::YES), [AppCommand::CheckIn(CheckInAnswer::Pain(true))]);
+        answers.borrow_mut().pain = Some(true);
+        harness.run();
+        assert!(harness.query_by_label(labels::CHECK_IN_WHICH).is_some());
+        assert!(
+            harness.query_by_label_contains("emergency services now (000)").is_some(),
+            "the red flags, with the local number"
+        );
+        assert_eq!(
+            click(&mut harness, "Chin tuck"),
+            [AppCommand::CheckIn(CheckInAnswer::Hurt(Some("chin-tuck".to_owned())))]
+        );
+    }
 }

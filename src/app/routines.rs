@@ -169,12 +169,18 @@ impl RoutinesScreen {
 
     /// Draws the screen: the list on the left, the editor or the selected item's details. `plays_as`
     /// says which break plays a routine id (to warn when it is far too long for it).
-    pub fn ui(&mut self, ui: &mut egui::Ui, plays_as: impl Fn(&str) -> Option<BreakKind>) -> Option<AppCommand> {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        plays_as: impl Fn(&str) -> Option<BreakKind>,
+        for_you: Option<super::library::ForYou<'_>>,
+    ) -> Option<AppCommand> {
         let view = LibraryView {
             catalogue: &self.loaded.catalogue,
             diagnostics: &self.loaded.diagnostics,
             builtin_ids: &self.builtin_ids,
             can_start: true,
+            for_you,
         };
         let listed = self.library.ui(ui, &view, self.editor.is_some());
         let catalogue = &self.loaded.catalogue;
@@ -621,7 +627,8 @@ mod tests {
         let (mut screen, note) = RoutinesScreen::new(paths, || {});
         assert_eq!(note, None, "the folder is watched");
         panel(move |ui| {
-            let asked = screen.ui(ui, |_| None).or_else(|| screen.question_ui(ui.ctx()).map(AppCommand::Routines));
+            let asked =
+                screen.ui(ui, |_| None, None).or_else(|| screen.question_ui(ui.ctx()).map(AppCommand::Routines));
             match asked {
                 Some(AppCommand::Routines(cmd)) => {
                     screen.apply(cmd, SystemTime::UNIX_EPOCH);

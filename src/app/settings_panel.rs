@@ -20,11 +20,13 @@ pub struct SettingsPanel {
     base: Option<Settings>,
     saved: bool,
     kind: BreakKind,
+    /// The "About you" page (place, equipment, screening, programme) instead of a break kind's.
+    pub about_you: bool,
 }
 
 impl Default for SettingsPanel {
     fn default() -> Self {
-        Self { draft: None, base: None, saved: false, kind: BreakKind::Micro }
+        Self { draft: None, base: None, saved: false, kind: BreakKind::Micro, about_you: false }
     }
 }
 
@@ -114,12 +116,12 @@ impl SettingsPanel {
             ui.add_space(4.0);
         });
         egui::CentralPanel::no_frame().show(ui, |ui| {
-            ui.horizontal(|ui| {
-                for kind in BreakKind::ALL {
-                    ui.selectable_value(&mut self.kind, kind, RichText::new(kind.label()).size(18.0));
-                }
-            });
+            page_tabs(ui, &mut self.kind, &mut self.about_you);
             ui.add_space(6.0);
+            if self.about_you {
+                egui::ScrollArea::vertical().show(ui, |ui| about_you_ui(ui, draft, catalogue));
+                return;
+            }
             egui::ScrollArea::vertical().show(ui, |ui| {
                 let (section, interval_range) = match self.kind {
                     BreakKind::Micro => (&mut draft.micro, ranges::MICRO_INTERVAL_MIN),
@@ -174,7 +176,6 @@ impl SettingsPanel {
                             labels::LEAD_IN,
                             egui::Slider::new(&mut draft.lead_in.0, ranges::LEAD_IN_S).suffix(" s"),
                         );
-                        slider_row(ui, labels::STRENGTH_PER_DAY, egui::Slider::new(&mut draft.strength_per_day, 0..=3));
                     });
                 });
             });
@@ -184,6 +185,145 @@ impl SettingsPanel {
         }
         cmd
     }
+}
+
+/// Where you are, what you have, what to take care of (optional and private), and the programme.
+fn about_you_ui(ui: &mut egui::Ui, draft: &mut Settings, catalogue: &Catalogue) {
+    use crate::core::profile::Place;
+    use crate::core::routine::Equipment;
+    theme::card().show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(RichText::new(labels::PLACE_HEADING).strong());
+        ui.horizontal_wrapped(|ui| {
+            for place in Place::ALL {
+                ui.radio_value(&mut draft.profile.place, place, place.label());
+            }
+        });
+        ui.label(RichText::new(labels::PLACE_HINT).small().color(theme::muted()));
+        ui.add_space(6.0);
+        ui.label(RichText::new(labels::EQUIPMENT_HEADING).strong());
+        ui.horizontal_wrapped(|ui| {
+            for item in Equipment::ALL {
+                let mut have = !draft.profile.without.contains(&item);
+                if ui.checkbox(&mut have, item.title()).changed() {
+                    draft.profile.without.retain(|e| *e != item);
+                    if !have {
+                        draft.profile.without.push(item);
+                    }
+                }
+            }
+        });
+        ui.label(RichText::new(labels::EQUIPMENT_HINT).small().color(theme::muted()));
+    });
+    ui.add_space(8.0);
+    screening_ui(ui, draft);
+    ui.add_space(8.0);
+    programme_ui(ui, draft, catalogue);
+}
+
+/// The optional, private screening.
+fn screening_ui(ui: &mut egui::Ui, draft: &mut Settings) {
+    use crate::core::routine::Condition;
+    theme::card().show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(RichText::new(labels::SCREENING_HEADING).strong());
+        ui.label(RichText::new(labels::SCREENING_HINT).color(theme::muted()));
+        for condition in Condition::ALL {
+            let mut on = draft.profile.conditions.contains(&condition);
+            if ui.checkbox(&mut on, condition.question()).changed() {
+                draft.profile.conditions.retain(|c| *c != condition);
+                if on {
+                    draft.profile.conditions.push(condition);
+                }
+                draft.profile.asked = true;
+            }
+        }
+        if draft.profile.has_condition(Condition::RecentSurgery) {
+            ui.label(RichText::new(labels::SURGERY_NOTE).strong().color(theme::danger()));
+        }
+        if ui.button(labels::SCREENING_CLEAR).clicked() {
+            draft.profile.conditions.clear();
+        }
+    });
+}
+
+/// Strength days, the end-of-day routine and each routine's level.
+fn programme_ui(ui: &mut egui::Ui, draft: &mut Settings, catalogue: &Catalogue) {
+    theme::card().show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(RichText::new(labels::PROGRAMME_HEADING).strong());
+        let programme = &mut draft.programme;
+        egui::Grid::new("programme-settings").num_columns(2).spacing([16.0, 10.0]).show(ui, |ui| {
+            slider_row(
+                ui,
+                labels::STRENGTH_DAYS,
+                egui::Slider::new(&mut programme.strength_days, 0..=7).suffix(" days"),
+            );
+            slider_row(ui, labels::STRENGTH_PER_DAY, egui::Slider::new(&mut draft.strength_per_day, 0..=3));
+            let l = ui.label(labels::END_OF_DAY);
+            let name = catalogue
+                .routines
+                .get(&programme.end_of_day)
+                .map_or_else(|| labels::NONE.to_owned(), |r| r.name.clone());
+            egui::ComboBox::from_id_salt("end-of-day")
+                .selected_text(name)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut programme.end_of_day, String::new(), labels::NONE);
+                    for r in catalogue.routines.values() {
+                        ui.selectable_value(&mut programme.end_of_day, r.id.clone(), &r.name);
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            ui.end_row();
+            let l = ui.label(labels::END_OF_DAY_FROM);
+            ui.add(egui::TextEdit::singleline(&mut programme.end_of_day_from).desired_width(60.0).id_salt("eod-from"))
+                .labelled_by(l.id);
+            ui.end_row();
+        });
+        ui.checkbox(&mut programme.strength_days_running, labels::STRENGTH_RUNNING);
+        ui.label(RichText::new(labels::PROGRAMME_HINT).small().color(theme::muted()));
+        ui.add_space(6.0);
+        ui.label(RichText::new(labels::LEVELS_HEADING).strong());
+        egui::Grid::new("levels").num_columns(3).spacing([12.0, 6.0]).show(ui, |ui| {
+            for r in catalogue.routines.values() {
+                let level = programme.level(&r.id);
+                ui.label(&r.name);
+                ui.label(crate::core::level::label(level)).on_hover_text(crate::core::level::describe(level));
+                ui.horizontal(|ui| {
+                    let easier = ui.add_enabled(level > crate::core::level::EASIER, egui::Button::new("Easier"));
+                    let harder = ui.add_enabled(level < crate::core::level::HARDEST, egui::Button::new("Harder"));
+                    let change = if easier.clicked() {
+                        Some(level - 1)
+                    } else if harder.clicked() {
+                        Some(level + 1)
+                    } else {
+                        None
+                    };
+                    if let Some(to) = change {
+                        programme.levels.entry(r.id.clone()).or_default().level = to;
+                    }
+                });
+                ui.end_row();
+            }
+        });
+    });
+}
+
+/// The pages: each break kind, and "About you".
+fn page_tabs(ui: &mut egui::Ui, kind: &mut BreakKind, about_you: &mut bool) {
+    ui.horizontal(|ui| {
+        for k in BreakKind::ALL {
+            let shown = !*about_you && *kind == k;
+            if ui.selectable_label(shown, RichText::new(k.label()).size(18.0)).clicked() {
+                *kind = k;
+                *about_you = false;
+            }
+        }
+        if ui.selectable_label(*about_you, RichText::new(labels::ABOUT_YOU).size(18.0)).clicked() {
+            *about_you = true;
+        }
+    });
 }
 
 /// The colours, and the session's sound and voice.
@@ -388,5 +528,28 @@ mod tests {
             click(&mut harness, labels::TEST_NOTIFICATION),
             [AppCommand::Engine(crate::protocol::Command::TestNotification)]
         );
+    }
+
+    #[test]
+    fn the_screening_and_the_equipment_are_in_settings_and_saved_with_them() {
+        use crate::core::routine::{Condition, Equipment};
+        let mut harness = settings_panel();
+        click(&mut harness, labels::ABOUT_YOU);
+        assert!(harness.query_by_label(labels::SCREENING_HEADING).is_some());
+        click(&mut harness, Condition::Osteoporosis.question());
+        click(&mut harness, Equipment::Band.title());
+        click(&mut harness, "Home");
+        click(&mut harness, Condition::RecentSurgery.question());
+        assert!(harness.query_by_label(labels::SURGERY_NOTE).is_some(), "surgery says what it means");
+        let saved = click(&mut harness, labels::SAVE_SETTINGS);
+        let [AppCommand::SaveSettings(draft)] = saved.as_slice() else { panic!("{saved:?}") };
+        assert_eq!(draft.profile.conditions, [Condition::Osteoporosis, Condition::RecentSurgery]);
+        assert_eq!(draft.profile.without, [Equipment::Band]);
+        assert_eq!(draft.profile.place, crate::core::profile::Place::Home);
+        assert!(draft.profile.asked);
+        click(&mut harness, labels::SCREENING_CLEAR);
+        let saved = click(&mut harness, labels::SAVE_SETTINGS);
+        let [AppCommand::SaveSettings(draft)] = saved.as_slice() else { panic!("{saved:?}") };
+        assert!(draft.profile.conditions.is_empty(), "changeable any time");
     }
 }

@@ -3,6 +3,7 @@
 //! - [`local`]: commands on this machine's files (`check`, `routines`, `paths`, `autostart`).
 //! - [`figure`]: `figure` (an exercise's figure as SVG) and `exercises` (every exercise).
 //! - [`files`]: `new` and `edit`, routine files from the terminal.
+//! - [`show`]: `show`, a routine as it plays for this user.
 //! - [`sound`]: `test-sound`, a session's cue (and voice) played as a session plays it.
 //! - [`remote`]: the commands that talk to the engine (`status`, `pause`, `start`, …).
 //!

@@ -2,15 +2,17 @@
 
 use std::io;
 use std::process::ExitCode;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, UNIX_EPOCH};
 
 use serde::Serialize;
 
 use super::Term;
 use crate::core::adapt::{self, Circumstances, Recent};
+use crate::core::ports::Clock as _;
 use crate::core::profile::{Place, Profile};
 use crate::core::routine::{Condition, Equipment, Step, equipment_words};
 use crate::core::units::clock;
+use crate::platform::clock::SystemClock;
 use crate::platform::files::{self, Paths};
 
 /// What was asked on the command line.
@@ -102,7 +104,7 @@ pub fn show(t: &mut Term<'_>, ask: &Ask) -> io::Result<ExitCode> {
         }
     };
     let history = paths.as_ref().and_then(|p| files::read_history(&p.history()).ok()).map(|(h, _)| h);
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let now = SystemClock.now().wall.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let recent = history.map_or_else(Recent::default, |h| adapt::recent(&h, now));
     let level = settings.programme.level(&routine.id);
     let circumstances = Circumstances { profile: &profile, recent: &recent, level };

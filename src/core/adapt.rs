@@ -58,7 +58,7 @@ pub struct Circumstances<'a> {
 /// Why `exercise` doesn't suit, in words, or `None` when it does.
 pub fn unsuitable(exercise: &Exercise, c: &Circumstances<'_>) -> Option<String> {
     let p = c.profile;
-    if c.recent.resting.iter().any(|r| *r == exercise.id) {
+    if c.recent.resting.contains(&exercise.id) {
         return Some(format!("it hurt in the last {REST_DAYS} days, so it rests for now"));
     }
     if p.has_condition(Condition::RecentSurgery) && matches!(exercise.family, Family::Mobility | Family::Strength) {
@@ -130,20 +130,18 @@ pub fn for_user(routine: &Routine, catalogue: &Catalogue, c: &Circumstances<'_>)
                 }
             }
             None => Some((&**exercise, written, note.as_str())),
-            Some(why) => match candidates().find(|(e, ..)| unsuitable(e, c).is_none()) {
-                Some(found) => {
-                    if !surgery {
-                        adjust.push(swapped(found.0, exercise, &why));
+            Some(why) => {
+                let found = candidates().find(|(e, ..)| unsuitable(e, c).is_none());
+                if !surgery {
+                    match &found {
+                        Some(f) => adjust.push(swapped(f.0, exercise, &why)),
+                        None => out
+                            .adjust
+                            .push(format!("Left out {}: {why}, and nothing in its place suits.", exercise.name)),
                     }
-                    Some(found)
                 }
-                None => {
-                    if !surgery {
-                        out.adjust.push(format!("Left out {}: {why}, and nothing in its place suits.", exercise.name));
-                    }
-                    None
-                }
-            },
+                found
+            }
         };
         let Some((e, d, n)) = chosen else { continue };
         adjust.extend(modifications(e, c.profile));

@@ -12,12 +12,7 @@ use super::profile::LevelChoice;
 use super::routine::{Dose, Equipment, Exercise, Family, Work};
 use super::units::Seconds;
 
-/// Easier than written.
-pub const EASIER: u8 = 1;
-/// As written.
-pub const STANDARD: u8 = 2;
-/// The hardest.
-pub const HARDEST: u8 = 4;
+pub use super::profile::{EASIER, HARDEST, STANDARD};
 
 /// Days at a level before the next is offered.
 pub const OFFER_AFTER_DAYS: u64 = 14;

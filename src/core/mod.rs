@@ -11,6 +11,9 @@
 //! - [`player`]: the guided session player; [`figure`]: the animated figure (skeleton, poses,
 //!   drawing); [`cues`]: the sounds and spoken words of a session. [`transition`]: getting into place between steps;
 //!   [`break_watch`]: who plays the break in progress, and when the engine ends it by itself.
+//! - [`profile`]: the user's place, equipment, screening and programme; [`adapt`]: a routine as it
+//!   plays for this user (swaps, cautions, levels, recent pain); [`level`]: easier and harder doses
+//!   and when the next level is offered.
 //! - [`settings`], [`history`]: user data shapes; [`safety`]: the notice and the red flags; [`banner`]: the engine's messages for the user.
 //! - [`mod@write`]: definitions back to RON, stable and diff-friendly; [`document`]: a file being
 //!   edited and its live check; [`units`]: durations read and said; [`suggest`]: "did you mean".

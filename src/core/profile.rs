@@ -8,6 +8,13 @@ use serde::{Deserialize, Serialize};
 
 use super::routine::{Condition, Equipment};
 
+/// A routine's level easier than written (see `core::level`).
+pub const EASIER: u8 = 1;
+/// A routine's level as written.
+pub const STANDARD: u8 = 2;
+/// The hardest level.
+pub const HARDEST: u8 = 4;
+
 /// Where the user usually is when a break comes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Place {
@@ -100,7 +107,7 @@ pub struct LevelChoice {
 
 impl Default for LevelChoice {
     fn default() -> Self {
-        Self { level: super::level::STANDARD, since: 0, not_now: 0 }
+        Self { level: STANDARD, since: 0, not_now: 0 }
     }
 }
 
@@ -136,7 +143,7 @@ impl Default for Programme {
 impl Programme {
     /// The level a routine plays at.
     pub fn level(&self, routine: &str) -> u8 {
-        self.levels.get(routine).map_or(super::level::STANDARD, |c| c.level)
+        self.levels.get(routine).map_or(STANDARD, |c| c.level)
     }
 
     /// Minutes after local midnight from when the end-of-day routine plays (16:00 if unreadable).

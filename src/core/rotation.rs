@@ -61,14 +61,15 @@ pub fn next_routine<'a>(
     rules: &Rules<'_>,
 ) -> Option<&'a str> {
     let unwind = rules.programme.end_of_day.as_str();
-    if kind == BreakKind::Long && rules.late {
-        if let Some(found) = catalogue.routines.get(unwind) {
-            let played_today = history.iter().any(|e| {
-                e.at >= rules.day_start && e.outcome == Outcome::Taken && e.routine.as_deref() == Some(unwind)
-            });
-            if !played_today {
-                return Some(found.id.as_str());
-            }
+    if kind == BreakKind::Long
+        && rules.late
+        && let Some(found) = catalogue.routines.get(unwind)
+    {
+        let played_today = history
+            .iter()
+            .any(|e| e.at >= rules.day_start && e.outcome == Outcome::Taken && e.routine.as_deref() == Some(unwind));
+        if !played_today {
+            return Some(found.id.as_str());
         }
     }
     let strength = strength_allowed(catalogue, history, rules);

@@ -489,7 +489,7 @@ pub enum StepDef {
         /// What to do instead, in order of preference, when this exercise doesn't suit (no band,
         /// a condition that skips it): `Do` steps with their own doses.
         #[serde(default)]
-        instead: Vec<StepDef>,
+        instead: Vec<Self>,
     },
     /// Rest, shake out, get set up for what comes next.
     Rest {

@@ -375,7 +375,7 @@ pub fn validate_routine<'a>(
         origin,
         path: path.to_owned(),
         adjust: Vec::new(),
-        level: super::level::STANDARD,
+        level: super::profile::STANDARD,
     };
     if problems.is_empty() && routine.duration() > Duration::from_secs(u64::from(limits::ROUTINE_SECONDS)) {
         problems.push(Problem::at(

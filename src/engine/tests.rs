@@ -356,3 +356,47 @@ fn outside_working_hours_the_engine_does_not_wake_to_save() {
     let next = engine.next_deadline().expect("the working-hours check");
     assert_eq!(next, clock.now().mono + Duration::from_mins(15), "only the quarter-hourly look at the hours");
 }
+
+#[test]
+fn a_check_in_is_kept_and_pain_in_it_rests_the_exercise_and_makes_the_next_session_gentler() {
+    let mut rig = rig();
+    let check_in =
+        crate::core::history::CheckIn { back: Some(4), pain: Some(true), hurt: Some("chin-tuck".to_owned()) };
+    rig.ok(Command::CheckIn {
+        routine: "posture-reset".to_owned(),
+        kind: BreakKind::Micro,
+        check_in: check_in.clone(),
+    });
+    let history = rig.store.stored().history;
+    assert_eq!(history.len(), 1);
+    assert_eq!((history[0].outcome, history[0].check_in.as_ref()), (Outcome::CheckIn, Some(&check_in)));
+    let snap = rig.engine.snapshot(rig.clock.now());
+    assert_eq!(snap.recent.resting, ["chin-tuck"]);
+    assert!(snap.recent.gentler);
+    // The next posture reset is the one the window will play: no chin tuck, at the easier level.
+    let next = snap.next.iter().find(|n| n.kind == BreakKind::Micro).map(|n| n.routine_secs);
+    assert!(next.is_some_and(|s| s < 60), "shorter than the 60 s as written: {next:?}");
+    let (bad, _) = rig.engine.handle(
+        Command::CheckIn {
+            routine: "posture-reset".to_owned(),
+            kind: BreakKind::Micro,
+            check_in: crate::core::history::CheckIn { back: Some(11), ..Default::default() },
+        },
+        rig.clock.now(),
+    );
+    assert!(bad.is_err(), "a score above 10 is refused");
+}
+
+#[test]
+fn a_profile_without_a_band_plays_the_strength_routine_without_one() {
+    let mut rig = rig();
+    let mut settings = Settings::default();
+    settings.profile.without = vec![crate::core::routine::Equipment::Band];
+    rig.ok(Command::SetSettings { settings: Box::new(settings) });
+    let out =
+        rig.ok(Command::StartBreak { kind: Some(BreakKind::Long), routine: Some("rhomboid-strength".to_owned()) });
+    assert!(matches!(&out[..], [Outgoing::Event(Event::BeginSession { .. })]), "{out:?}");
+    let snap = rig.engine.snapshot(rig.clock.now());
+    let steps = snap.on_break.map(|b| b.steps);
+    assert_eq!(steps, Some(11), "every step has a stand-in, so the count is the routine's");
+}

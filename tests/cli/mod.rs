@@ -104,7 +104,7 @@ fn a_broken_user_file_is_reported_and_the_built_ins_still_load() {
     assert_eq!(check.code, Some(1));
     assert!(check.stdout.contains("mine.ron:4:5: error"), "{}", check.stdout);
     let list = env.run(&["routines"]);
-    assert_eq!(list.stdout.lines().filter(|l| l.contains("built-in")).count(), 6, "{}", list.stdout);
+    assert_eq!(list.stdout.lines().filter(|l| l.contains("built-in")).count(), 8, "{}", list.stdout);
     assert!(list.stdout.contains("run `unhunch check` for details"), "{}", list.stdout);
 }
 
@@ -268,9 +268,20 @@ fn exercises_json_lists_every_exercise_with_its_figure_and_words() {
     let run = env.run(&["exercises", "--json"]);
     assert_eq!(run.code, Some(0), "{run:?}");
     let rows: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).expect("JSON");
-    assert_eq!(rows.len(), 24);
+    assert_eq!(rows.len(), 30);
     for row in &rows {
-        for field in ["id", "name", "family", "position", "equipment", "avoid_with", "view", "phase_words"] {
+        for field in [
+            "id",
+            "name",
+            "family",
+            "position",
+            "equipment",
+            "avoid_with",
+            "cautions",
+            "alternatives",
+            "view",
+            "phase_words",
+        ] {
             assert!(row.get(field).is_some(), "{field} in {row}");
         }
         assert!(row["keyframes"].as_u64().is_some_and(|k| k >= 2), "{row}");
@@ -292,4 +303,36 @@ fn figure_writes_an_svg_and_suggests_a_misspelt_id() {
     let run = env.run(&["figure", "wall-angel", "--svg", "-"]);
     assert_eq!(run.code, Some(1));
     assert!(run.stderr.contains("did you mean \"wall-angels\"?"), "{}", run.stderr);
+}
+
+/// `unhunch show`: the routine as it plays for a profile, with every swap and its reason; a profile
+/// given on the command line replaces the saved one's parts, and nonsense is refused with the choices.
+#[test]
+fn show_prints_a_routine_as_it_plays_for_a_profile_with_its_swaps() {
+    let env = Env::new();
+    let run = env.run(&["show", "rhomboid-strength", "--without", "band", "--place", "office"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert!(run.stdout.contains("W squeeze instead of band pull-apart: no band"), "{}", run.stdout);
+    assert!(!run.stdout.contains("Band pull-apart  "), "{}", run.stdout);
+    let json = env.run(&["show", "Rhomboid strength", "--json", "--without", "band"]);
+    let shown: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    let steps = shown["steps"].as_array().expect("steps");
+    assert!(steps.iter().all(|s| s["exercise"] != "band-pull-apart" && s["exercise"] != "band-w"), "{shown}");
+    assert_eq!(shown["without"], serde_json::json!(["band"]));
+    // Saved profile: osteoporosis and an unstable shoulder, told in settings.ron.
+    env.write("config/unhunch/settings.ron", "(profile: (conditions: [Osteoporosis, ShoulderInstability]))");
+    let saved = env.run(&["show", "thoracic-mobility", "--json"]);
+    let shown: serde_json::Value = serde_json::from_str(&saved.stdout).expect("JSON");
+    let ids: Vec<&str> =
+        shown["steps"].as_array().expect("steps").iter().filter_map(|s| s["exercise"].as_str()).collect();
+    assert!(!ids.contains(&"wall-angels") && !ids.contains(&"doorway-pec-stretch"), "{ids:?}");
+    assert_eq!(shown["conditions"], serde_json::json!(["osteoporosis", "shoulder-instability"]));
+    let plain = env.run(&["show", "thoracic-mobility"]);
+    assert!(!plain.stdout.contains("Nothing changed") && plain.stdout.contains("Cross your arms"), "{}", plain.stdout);
+    let bad = env.run(&["show", "thoracic-mobility", "--place", "moon"]);
+    assert_eq!(bad.code, Some(2));
+    assert!(bad.stderr.contains("office, home, standing-desk"), "{}", bad.stderr);
+    let missing = env.run(&["show", "thoracic-mobilty"]);
+    assert_eq!(missing.code, Some(2));
+    assert!(missing.stderr.contains("did you mean \"thoracic-mobility\""), "{}", missing.stderr);
 }
