@@ -97,7 +97,7 @@ fn programme_cards(ui: &mut egui::Ui, view: &DashboardView<'_>) -> Option<AppCom
             ui.set_width(ui.available_width());
             ui.label(RichText::new(format!("Ready for a step up in {}?", offer.name)).strong());
             ui.label(format!(
-                "Two weeks of comfortable sessions at this level. {}: {} You can go back any time in Settings → About you.",
+                "Two weeks of comfortable sessions at this level. {}: {} You can go back any time in Settings, About you.",
                 crate::core::level::label(offer.level),
                 crate::core::level::describe(offer.level)
             ));
@@ -112,7 +112,10 @@ fn programme_cards(ui: &mut egui::Ui, view: &DashboardView<'_>) -> Option<AppCom
         });
         ui.add_space(8.0);
     }
-    if let Some(settings) = view.settings.filter(|s| !s.profile.asked && s.safety_acknowledged) {
+    if let Some(settings) = view
+        .settings
+        .filter(|s| !s.profile.asked && s.safety_acknowledged && s.profile == crate::core::profile::Profile::default())
+    {
         theme::card().show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.label(labels::PROFILE_INVITE);
@@ -338,5 +341,24 @@ mod tests {
         assert!(harness.query_by_label("in 18 min").is_none());
         assert!(harness.query_by_label(labels::PAUSE_MENU).is_none());
         assert_eq!(click(&mut harness, labels::RESUME), [AppCommand::Engine(Command::Resume)]);
+    }
+
+    #[test]
+    fn the_next_level_is_offered_never_forced_and_not_now_declines_it() {
+        let mut s = Snapshot::example();
+        s.level_offer = Some(crate::protocol::LevelOffer {
+            routine: "rhomboid-strength".to_owned(),
+            name: "Rhomboid strength".to_owned(),
+            level: 3,
+        });
+        let mut harness = dashboard(s);
+        assert!(harness.query_by_label("Ready for a step up in Rhomboid strength?").is_some());
+        assert_eq!(
+            click(&mut harness, labels::TRY_LEVEL),
+            [AppCommand::SetLevel { routine: "rhomboid-strength".to_owned(), level: 3 }]
+        );
+        assert_eq!(click(&mut harness, labels::NOT_NOW), [AppCommand::DeclineLevel("rhomboid-strength".to_owned())]);
+        let harness = dashboard(Snapshot::example());
+        assert!(harness.query_by_label_contains("Ready for a step up").is_none(), "no offer, no card");
     }
 }

@@ -436,9 +436,10 @@ pub fn finished_ui(
                     safety::red_flags_ui(ui, number);
                 }
             }
-            if let Some(answers) = check_in.filter(|_| end != End::Pain) {
+            let check_in = check_in.filter(|_| end != End::Pain);
+            if let Some(answers) = check_in {
                 ui.add_space(8.0);
-                if let Some(c) = check_in_ui(ui, routine, answers, number) {
+                if let Some(c) = check_in_ui(ui, routine, answers) {
                     cmd = Some(c);
                 }
             }
@@ -450,18 +451,23 @@ pub fn finished_ui(
             if !ui.memory(|m| m.focused().is_some()) {
                 button.request_focus();
             }
+            // Pain in the check-in: the warning signs, below the way out.
+            if check_in.is_some_and(|a| a.pain == Some(true)) {
+                ui.add_space(8.0);
+                ui.label(RichText::new(labels::CHECK_IN_AFTER_PAIN).color(theme::muted()));
+                safety::red_flags_ui(ui, number);
+            }
         });
     });
     cmd
 }
 
 /// The optional check-in: one tap for how the back feels, one for pain; pain asks which exercise
-/// and shows the red flags.
+/// (the end screen then shows the red flags).
 fn check_in_ui(
     ui: &mut egui::Ui,
     routine: &crate::core::routine::Routine,
     answers: &crate::core::history::CheckIn,
-    number: &str,
 ) -> Option<AppCommand> {
     use super::command::CheckInAnswer;
     let mut cmd = None;
@@ -503,8 +509,6 @@ fn check_in_ui(
                 cmd = Some(AppCommand::CheckIn(CheckInAnswer::Hurt(None)));
             }
         });
-        ui.label(RichText::new(labels::CHECK_IN_AFTER_PAIN).color(theme::muted()));
-        safety::red_flags_ui(ui, number);
     }
     cmd
 }
