@@ -119,6 +119,7 @@ mod tests {
         let c = Circumstances { profile: &bare, recent: &recent, level: crate::core::level::STANDARD };
         for e in cat.exercises.values() {
             assert!(!e.stop_if.is_empty(), "{} has no stop_if", e.id);
+            assert!(!e.cautions.is_empty(), "{} says nothing for any condition", e.id);
             let needs = e.needs_floor() || e.equipment.iter().any(|q| *q != Equipment::Chair);
             if needs {
                 let out =
