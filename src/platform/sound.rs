@@ -3,7 +3,7 @@
 //! with one logged reason. Nothing here blocks the window: cues go to a thread of their own.
 
 use std::ffi::CString;
-use std::io::{self, BufReader, Write as _};
+use std::io::{self, BufReader, Read as _, Write as _};
 use std::os::unix::net::UnixStream;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -153,7 +153,7 @@ fn play_pulse(bytes: &[u8]) -> io::Result<()> {
         drain(&mut sock)?;
     }
     loop {
-        let (seq, msg) = protocol::read_command_message(&mut sock, version).map_err(other)?;
+        let Some((seq, msg)) = read_message(&mut sock, version)? else { continue };
         match msg {
             protocol::Command::Request(protocol::Request { channel, length })
                 if channel == info.channel && !draining =>
@@ -169,6 +169,26 @@ fn play_pulse(bytes: &[u8]) -> io::Result<()> {
             _ => {}
         }
     }
+}
+
+/// The largest message the cue's connection reads (the server's own limit is far below).
+const MAX_MESSAGE: u32 = 16 << 20;
+
+/// Reads one whole message from the server. A message this client can't parse (the server sends
+/// stream events such as underruns, more often on a busy machine, that the protocol crate reads
+/// differently) is skipped as a whole, so the next one is read from its start: `None`.
+fn read_message(sock: &mut BufReader<UnixStream>, version: u16) -> io::Result<Option<(u32, protocol::Command)>> {
+    let desc = protocol::read_descriptor(sock).map_err(other)?;
+    if desc.length > MAX_MESSAGE {
+        return Err(other(format!("the server sent a message of {} bytes", desc.length)));
+    }
+    let mut payload = vec![0; desc.length as usize];
+    sock.read_exact(&mut payload)?;
+    if desc.channel != u32::MAX {
+        return Ok(None);
+    }
+    let mut cursor = io::Cursor::new(payload);
+    Ok(protocol::Command::read_tag_prefixed(&mut cursor, version).ok())
 }
 
 /// Pipes the raw samples to a command-line player.
