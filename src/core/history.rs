@@ -81,7 +81,8 @@ impl Done {
     /// True when the session was long enough to count as time away from sitting: at least a minute,
     /// or at least half the routine.
     pub fn was_a_real_break(&self) -> bool {
-        self.performed_secs >= 60 || (self.performed_secs > 0 && self.performed_secs * 2 >= self.routine_secs)
+        self.performed_secs >= 60
+            || (self.performed_secs > 0 && self.performed_secs.saturating_mul(2) >= self.routine_secs)
     }
 }
 
@@ -165,7 +166,7 @@ impl HistoryEntry {
 
     /// The entry's time as a `SystemTime`.
     pub fn time(&self) -> SystemTime {
-        UNIX_EPOCH + Duration::from_secs(self.at)
+        super::units::unix_time(self.at).unwrap_or(UNIX_EPOCH)
     }
 
     /// The entry as one line of RON (no newline). Strings are escaped by `ron`, so no id or name

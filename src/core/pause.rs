@@ -52,7 +52,8 @@ impl PausePreset {
 /// When a pause ends, the way people say it, relative to `now`: "14:30", "midnight",
 /// "tomorrow 14:30", "Friday 09:00", or "12 March 09:00" further away.
 pub fn local_when(clock: &dyn Clock, now: SystemTime, unix: u64) -> String {
-    let at = UNIX_EPOCH + Duration::from_secs(unix);
+    let unix = unix.min(super::units::LATEST_UNIX);
+    let at = super::units::unix_time(unix).unwrap_or(UNIX_EPOCH);
     let hhmm = clock.local_hhmm(unix);
     let day = |t: SystemTime| clock.day_start(t).duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let (today, then) = (day(now), day(at));

@@ -18,7 +18,7 @@ pub trait Clock: Send + Sync {
 
     /// "14:30": a Unix time as a local clock time.
     fn local_hhmm(&self, unix: u64) -> String {
-        let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(unix);
+        let t = super::units::unix_time(unix).unwrap_or(std::time::UNIX_EPOCH);
         let since_midnight = t.duration_since(self.day_start(t)).map_or(0, |d| d.as_secs());
         format!("{:02}:{:02}", since_midnight / 3600 % 24, since_midnight / 60 % 60)
     }

@@ -257,6 +257,23 @@ pub struct SavedTimer {
     pub bout_secs: Option<u64>,
 }
 
+impl SavedTimer {
+    /// Why this save can't be used (a count or a pause no real run could have written), if so.
+    pub fn problem(&self, now: SystemTime) -> Option<String> {
+        let max = super::units::MAX_SAVED_SITTING.as_secs();
+        if let Some(s) = self.sat_secs.iter().chain(self.bout_secs.iter()).find(|s| **s > max) {
+            return Some(format!("a sitting count of {s} s (more than a month)"));
+        }
+        let latest = unix(now).saturating_add(super::units::MAX_PAUSE.as_secs());
+        match self.paused_until {
+            Some(u) if u > latest || super::units::unix_time(u).is_none() => {
+                Some(format!("a pause until Unix time {u}, more than a year from now"))
+            }
+            Some(_) | None => None,
+        }
+    }
+}
+
 fn unix(t: SystemTime) -> u64 {
     t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
@@ -351,7 +368,7 @@ impl SittingTimer {
         self.pause = if saved.paused_indefinitely {
             Some(Pause::UntilResumed)
         } else {
-            saved.paused_until.map(|u| Pause::Until(UNIX_EPOCH + Duration::from_secs(u)))
+            saved.paused_until.and_then(super::units::unix_time).map(Pause::Until)
         };
         self.restart_counting(now.mono);
         self.last = now;
@@ -457,7 +474,8 @@ impl SittingTimer {
         }
         if let Some(Pause::Until(until)) = self.pause {
             let wait = until.duration_since(self.last.wall).unwrap_or(Duration::ZERO);
-            deadlines.push(self.last.mono + wait);
+            // A pause beyond what an `Instant` can hold ends at no deadline of its own.
+            deadlines.extend(self.last.mono.checked_add(wait));
         }
         let offering = self.away.is_none() && self.pause.is_none() && !self.off_hours;
         match self.phase {

@@ -28,6 +28,21 @@ impl Minutes {
     }
 }
 
+/// The latest Unix time Unhunch accepts anywhere (the end of the year 9999): a later one, from the
+/// socket or a file, is refused, so no time arithmetic can overflow.
+pub const LATEST_UNIX: u64 = 253_402_300_799;
+
+/// The longest pause: a year and a day.
+pub const MAX_PAUSE: Duration = Duration::from_secs(366 * 24 * 60 * 60);
+
+/// The longest sitting count a saved timer may hold (a month: more is not a real count).
+pub const MAX_SAVED_SITTING: Duration = Duration::from_secs(31 * 24 * 60 * 60);
+
+/// A Unix time as a `SystemTime`, when it is in range (up to [`LATEST_UNIX`]).
+pub fn unix_time(secs: u64) -> Option<std::time::SystemTime> {
+    (secs <= LATEST_UNIX).then(|| std::time::UNIX_EPOCH + Duration::from_secs(secs))
+}
+
 /// Formats a duration the way people read timers: `45 s`, `3 min`, `5 min 30 s`, `1 h 5 min`.
 pub fn human(d: Duration) -> String {
     let secs = d.as_secs();

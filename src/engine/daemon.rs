@@ -40,7 +40,12 @@ pub fn run() -> Result<(), DaemonError> {
     // The saved counts are taken up once the blockers are known: a break due at start waits for
     // the end of a presentation like any other.
     let _ = idle.check_blockers(&mut engine, clock.now());
-    if let Some(saved) = files::load_timer(&paths.timer()) {
+    let timer = files::load_timer(&paths.timer(), clock.now().wall);
+    if let Some(note) = timer.note {
+        log(&note);
+        engine.add_banner(crate::core::banner::Banner::Note(note));
+    }
+    if let Some(saved) = timer.saved {
         engine.restore(&saved, clock.now());
     }
     let to_loop = tx.clone();

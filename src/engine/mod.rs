@@ -424,9 +424,20 @@ impl Engine {
             Command::Snooze => Input::Snooze,
             Command::Skip => Input::Skip,
             Command::Pause { until } => {
-                let until = until.map(|u| UNIX_EPOCH + Duration::from_secs(u));
+                let until = match until.map(|u| (u, crate::core::units::unix_time(u))) {
+                    None => None,
+                    Some((u, None)) => {
+                        let msg = format!("{u} is not a time Unhunch can use (after the year 9999)");
+                        return (Err(Failure::new(ErrorCode::BadRequest, msg)), Vec::new());
+                    }
+                    Some((_, Some(t))) => Some(t),
+                };
                 if until.is_some_and(|u| u <= now.wall) {
                     return (Err(Failure::new(ErrorCode::Refused, "that time has already passed")), Vec::new());
+                }
+                if until.is_some_and(|u| u > now.wall + crate::core::units::MAX_PAUSE) {
+                    let msg = "a pause can last at most a year; pause until resumed instead";
+                    return (Err(Failure::new(ErrorCode::Refused, msg)), Vec::new());
                 }
                 Input::Pause { until }
             }

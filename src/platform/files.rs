@@ -313,10 +313,43 @@ impl Store for FileStore {
     }
 }
 
-/// The timer's saved counts, if there is a readable save.
-pub fn load_timer(path: &Path) -> Option<SavedTimer> {
-    let text = fs::read_to_string(path).ok()?;
-    ron_options().from_str(&text).ok()
+/// What became of the timer's save at start: the counts, when they can be used, and what to tell
+/// the user when they can't (the file was then set aside as `timer.ron.broken-<time>`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LoadedTimer {
+    pub saved: Option<SavedTimer>,
+    pub note: Option<String>,
+}
+
+/// The timer's saved counts. A missing file is a fresh start; one that can't be read or parsed,
+/// or holds values no real run writes (a pause years away), is set aside like a broken settings
+/// file and the timer starts fresh.
+pub fn load_timer(path: &Path, now: SystemTime) -> LoadedTimer {
+    let problem = match fs::read(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return LoadedTimer::default(),
+        Err(e) => e.to_string(),
+        Ok(bytes) => match std::str::from_utf8(&bytes)
+            .map_err(|e| e.to_string())
+            .and_then(|text| ron_options().from_str::<SavedTimer>(text).map_err(|e| e.to_string()))
+        {
+            Ok(saved) => match saved.problem(now) {
+                None => return LoadedTimer { saved: Some(saved), note: None },
+                Some(p) => p,
+            },
+            Err(e) => e,
+        },
+    };
+    let stamp = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let aside = path.with_extension(format!("ron.broken-{stamp}"));
+    let kept = match fs::rename(path, &aside) {
+        Ok(()) => format!("it was kept as {}", aside.display()),
+        Err(e) => format!("it could not be moved aside ({e}) and will be replaced at the next save"),
+    };
+    let note = format!(
+        "The saved timer {} could not be used ({problem}); {kept}. Sitting time starts again from zero.",
+        path.display()
+    );
+    LoadedTimer { saved: None, note: Some(note) }
 }
 
 /// Writes `contents` to `path` unless it already holds exactly that.
@@ -401,5 +434,30 @@ mod tests {
         assert_eq!(problems.len(), 2);
         assert!(problems.iter().any(|p| p.message.contains("at most")), "{problems:?}");
         assert!(problems.iter().any(|p| p.message.contains("not UTF-8")), "{problems:?}");
+    }
+
+    #[test]
+    fn a_timer_save_that_cant_be_used_is_set_aside_and_a_good_one_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("timer.ron");
+        let now = UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        assert_eq!(load_timer(&path, now), LoadedTimer::default(), "none yet: a fresh start");
+        fs::write(&path, "(at: 1799999990, sat_secs: (60, 60))").unwrap();
+        assert!(load_timer(&path, now).saved.is_some());
+        for bad in [
+            "(at: 1, sat_secs: (60, 60), paused_until: Some(18446744073709551615))",
+            "(at: 1, sat_secs: (18446744073709551615, 0))",
+            "(at: 1, sat_secs: (60,",
+            "\u{ff}",
+        ] {
+            fs::write(&path, bad).unwrap();
+            let loaded = load_timer(&path, now);
+            assert_eq!(loaded.saved, None, "{bad}");
+            assert!(loaded.note.is_some_and(|n| n.contains("could not be used")), "{bad}");
+            assert!(!path.exists(), "moved aside");
+            let aside = path.with_extension("ron.broken-1800000000");
+            assert_eq!(fs::read_to_string(&aside).unwrap(), bad, "kept as it was");
+            fs::remove_file(aside).unwrap();
+        }
     }
 }

@@ -371,3 +371,44 @@ fn the_engine_picks_up_saved_routine_files_within_a_second() {
     assert!(within_a_second(&|s| s.contains("plays Posture reset (mine) (0:15)")), "{}", status());
     assert!(!status().contains("has a problem"), "the note clears itself: {}", status());
 }
+
+/// Times no clock can hold, from the socket and from the timer's save: refused with a reason, the
+/// engine carries on, and a save holding one is set aside (kept, not deleted) so every start works.
+#[test]
+fn out_of_range_times_are_refused_and_a_save_holding_one_is_set_aside() {
+    let env = Env::new();
+    let daemon = start(&env);
+    let mut client = Client::connect(&daemon);
+    for (id, until) in [(1, u64::MAX), (2, 253_402_300_800), (3, 99_999_999_999)] {
+        let reply = client.request(id, &format!(r#"{{"type":"pause","until":{until}}}"#));
+        assert_eq!(reply["type"], "error", "{reply}");
+        let message = reply["message"].as_str().unwrap_or_default();
+        assert!(message.contains("year"), "says why: {reply}");
+    }
+    let status = client.request(4, r#"{"type":"status"}"#);
+    assert_eq!(status["snapshot"]["state"], "working", "the engine is still there and not paused: {status}");
+    drop(client);
+    drop(daemon);
+
+    let state = env.path().join("state/unhunch");
+    std::fs::create_dir_all(&state).unwrap();
+    let saved = "(at: 1796000000, sat_secs: (600, 600), paused_until: Some(18446744073709551615))\n";
+    std::fs::write(state.join("timer.ron"), saved).unwrap();
+    for run in 0..2 {
+        let daemon = start(&env);
+        let mut client = Client::connect(&daemon);
+        let status = client.request(1, r#"{"type":"status"}"#);
+        assert_eq!(status["snapshot"]["paused"], false, "{status}");
+        let banners = status["snapshot"]["banners"].to_string();
+        assert_eq!(banners.contains("could not be used"), run == 0, "said once, at the start that found it: {banners}");
+        drop(client);
+        drop(daemon);
+    }
+    let kept: Vec<String> = std::fs::read_dir(&state)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .filter(|n| n.starts_with("timer.ron.broken-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "the bad save is kept aside once: {kept:?}");
+    assert_eq!(std::fs::read_to_string(state.join(&kept[0])).unwrap(), saved, "exactly as it was");
+}
