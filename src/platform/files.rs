@@ -442,7 +442,7 @@ mod tests {
         let path = dir.path().join("timer.ron");
         let now = UNIX_EPOCH + Duration::from_secs(1_800_000_000);
         assert_eq!(load_timer(&path, now), LoadedTimer::default(), "none yet: a fresh start");
-        fs::write(&path, "(at: 1799999990, sat_secs: (60, 60))").unwrap();
+        write_atomic(&path, b"(at: 1799999990, sat_secs: (60, 60))").unwrap();
         assert!(load_timer(&path, now).saved.is_some());
         for bad in [
             "(at: 1, sat_secs: (60, 60), paused_until: Some(18446744073709551615))",
@@ -450,7 +450,7 @@ mod tests {
             "(at: 1, sat_secs: (60,",
             "\u{ff}",
         ] {
-            fs::write(&path, bad).unwrap();
+            write_atomic(&path, bad.as_bytes()).unwrap();
             let loaded = load_timer(&path, now);
             assert_eq!(loaded.saved, None, "{bad}");
             assert!(loaded.note.is_some_and(|n| n.contains("could not be used")), "{bad}");

@@ -393,7 +393,7 @@ fn out_of_range_times_are_refused_and_a_save_holding_one_is_set_aside() {
     let state = env.path().join("state/unhunch");
     std::fs::create_dir_all(&state).unwrap();
     let saved = "(at: 1796000000, sat_secs: (600, 600), paused_until: Some(18446744073709551615))\n";
-    std::fs::write(state.join("timer.ron"), saved).unwrap();
+    env.write("state/unhunch/timer.ron", saved);
     for run in 0..2 {
         let daemon = start(&env);
         let mut client = Client::connect(&daemon);
