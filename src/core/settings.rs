@@ -182,6 +182,89 @@ fn long_section<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BreakSettings,
     Ok(BreakSection::deserialize(d)?.over(Settings::default().long))
 }
 
+/// A field the settings text names that this version doesn't know (from a newer Unhunch, or a
+/// typo): left out, every other setting kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownField {
+    pub name: String,
+    /// The section it was in ("micro", …), when the parser said.
+    pub outer: Option<String>,
+    pub line: usize,
+    pub col: usize,
+}
+
+/// Reads settings text, leaving out fields this version doesn't know (each reported) instead of
+/// failing on the first. Any other problem is the parser's error, as from a strict read.
+pub fn parse_lenient(text: &str) -> Result<(Settings, Vec<UnknownField>), ron::error::SpannedError> {
+    let mut text = text.to_owned();
+    let mut unknown = Vec::new();
+    loop {
+        match super::catalogue::ron_options().from_str::<Settings>(&text) {
+            Ok(settings) => return Ok((settings, unknown)),
+            Err(e) => {
+                let ron::Error::NoSuchStructField { found, outer, .. } = &e.code else { return Err(e) };
+                let Some(cut) = field_extent(&text, e.span.start.line, e.span.start.col, found) else {
+                    return Err(e);
+                };
+                if unknown.len() >= 100 {
+                    return Err(e);
+                }
+                unknown.push(UnknownField {
+                    name: found.clone(),
+                    outer: outer.clone(),
+                    line: e.span.start.line,
+                    col: e.span.start.col,
+                });
+                text.replace_range(cut, "");
+            }
+        }
+    }
+}
+
+/// The bytes of `name: value,` starting at `line`:`col` (1-based, columns in characters), or
+/// `None` when the text there isn't that field.
+fn field_extent(text: &str, line: usize, col: usize, name: &str) -> Option<std::ops::Range<usize>> {
+    let line_start: usize = text.split_inclusive('\n').take(line.checked_sub(1)?).map(str::len).sum();
+    let rest = &text[line_start..];
+    let start = line_start + rest.char_indices().nth(col.checked_sub(1)?).map(|(i, _)| i)?;
+    // The span may point at the name, or just after it.
+    let start = if text[start..].starts_with(name) {
+        start
+    } else {
+        let before = text[..start].trim_end();
+        before.strip_suffix(name).map(str::len)?
+    };
+    let after_name = start + name.len();
+    let colon = after_name + text[after_name..].find(|c: char| !c.is_whitespace())?;
+    if !text[colon..].starts_with(':') {
+        return None;
+    }
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in text[colon + 1..].char_indices() {
+        let at = colon + 1 + i;
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                (false, _) => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' if depth == 0 => return Some(start..at),
+            ')' | ']' | '}' => depth -= 1,
+            ',' if depth == 0 => return Some(start..at + 1),
+            _ => {}
+        }
+    }
+    Some(start..text.len())
+}
+
 /// Allowed ranges: values outside are clamped, with a warning.
 pub mod ranges {
     use std::ops::RangeInclusive;

@@ -126,6 +126,16 @@ impl IdlePoller {
 /// Loads everything the engine starts from; problems become banners, never a failed start.
 pub(super) fn build_engine(paths: &Paths, tx: &mpsc::Sender<Input>, now: Now) -> Engine {
     let mut banners = Vec::new();
+    // What interrupted atomic writes (a kill -9 mid-save) left behind.
+    let folders = [paths.settings(), paths.timer(), paths.history(), paths.routines().join("x")];
+    let removed: usize = folders
+        .iter()
+        .filter_map(|p| p.parent())
+        .map(|dir| files::clean_leftovers(dir, Duration::from_secs(600), now.wall))
+        .sum();
+    if removed > 0 {
+        log(&format!("removed {removed} temporary file(s) left by interrupted saves"));
+    }
     let loaded = files::load_settings(&paths.settings());
     banners.extend(loaded.warnings);
 

@@ -94,6 +94,10 @@ pub fn hostname() -> String {
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed to disk, then
 /// renamed over the target. Readers see the old file or the new one, never half of either.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    // A symlink (a dotfiles checkout) is written through: its target gets the new text, the link
+    // stays a link.
+    let resolved = if path.is_symlink() { link_target(path) } else { path.to_path_buf() };
+    let path = resolved.as_path();
     let err = |source| FileError::Write { path: path.to_path_buf(), source };
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(err)?;
@@ -203,21 +207,48 @@ pub struct LoadedSettings {
 /// warning naming `path:line:col`, and is left untouched on disk (it is moved aside only when
 /// settings are next saved).
 pub fn load_settings(path: &Path) -> LoadedSettings {
-    let text = match fs::read_to_string(path) {
-        Ok(text) => text,
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             return LoadedSettings { settings: Settings::default(), warnings: Vec::new() };
         }
         Err(e) => {
             return LoadedSettings {
                 settings: Settings::default(),
-                warnings: vec![format!("could not read {}: {e}; using default settings", path.display())],
+                warnings: vec![format!(
+                    "could not read {}: {e}; using default settings (the file is kept as it is, and set aside \
+                     before any save)",
+                    path.display()
+                )],
             };
         }
     };
-    match parse_settings(&text) {
-        Ok(settings) => {
-            let (_, warnings) = settings.timer_config();
+    let Ok(text) = String::from_utf8(bytes) else {
+        return LoadedSettings {
+            settings: Settings::default(),
+            warnings: vec![format!(
+                "{} is not UTF-8 text; using default settings until it is fixed (the file is kept as it is)",
+                path.display()
+            )],
+        };
+    };
+    match crate::core::settings::parse_lenient(&text) {
+        Ok((settings, unknown)) => {
+            let (_, mut warnings) = settings.timer_config();
+            for u in unknown {
+                let place = u.outer.map_or_else(String::new, |o| format!(" (in {o})"));
+                warnings.insert(
+                    0,
+                    format!(
+                        "{}:{}:{}: unknown setting `{}`{place} left out, perhaps from a newer Unhunch; the other \
+                         settings are used, and the file is kept as it is before any save",
+                        path.display(),
+                        u.line,
+                        u.col,
+                        u.name
+                    ),
+                );
+            }
             LoadedSettings { settings, warnings }
         }
         Err(e) => LoadedSettings {
@@ -241,15 +272,18 @@ fn parse_settings(text: &str) -> Result<Settings, ron::error::SpannedError> {
 /// `settings.ron.broken-<unix time>` so nothing the user wrote is lost; the new name is returned.
 pub fn save_settings(path: &Path, settings: &Settings, now: SystemTime) -> Result<Option<PathBuf>, FileError> {
     let mut kept = None;
-    if let Ok(existing) = fs::read_to_string(path)
-        && parse_settings(&existing).is_err()
-    {
-        {
-            let stamp = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-            let aside = path.with_extension(format!("ron.broken-{stamp}"));
-            fs::rename(path, &aside).map_err(|source| FileError::Write { path: aside.clone(), source })?;
-            kept = Some(aside);
-        }
+    // Anything but a file this version reads whole (unreadable, not UTF-8, not parsing, or with
+    // fields it doesn't know) is moved aside first, never overwritten.
+    let usable = match fs::read(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => true,
+        Err(_) => false,
+        Ok(bytes) => std::str::from_utf8(&bytes).is_ok_and(|text| parse_settings(text).is_ok()),
+    };
+    if !usable {
+        let stamp = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        let aside = path.with_extension(format!("ron.broken-{stamp}"));
+        fs::rename(path, &aside).map_err(|source| FileError::Write { path: aside.clone(), source })?;
+        kept = Some(aside);
     }
     let pretty = ron::ser::PrettyConfig::new().struct_names(false);
     let text = ron::ser::to_string_pretty(settings, pretty)
@@ -350,6 +384,48 @@ pub fn load_timer(path: &Path, now: SystemTime) -> LoadedTimer {
         path.display()
     );
     LoadedTimer { saved: None, note: Some(note) }
+}
+
+/// Where a symlink points, followed to the end (a relative link is taken from its folder; a
+/// dangling one is created where it points).
+fn link_target(path: &Path) -> PathBuf {
+    if let Ok(real) = fs::canonicalize(path) {
+        return real;
+    }
+    let mut at = path.to_path_buf();
+    for _ in 0..40 {
+        let Ok(next) = fs::read_link(&at) else { break };
+        at = match at.parent() {
+            Some(dir) if next.is_relative() => dir.join(next),
+            Some(_) | None => next,
+        };
+    }
+    at
+}
+
+/// A temporary file an atomic write left behind (the writer was killed mid-write): `.unhunch-*.tmp`.
+fn is_leftover(name: &str) -> bool {
+    name.strip_prefix(".unhunch-").is_some_and(|rest| rest.len() > 4 && rest.get(rest.len() - 4..) == Some(".tmp"))
+}
+
+/// Removes leftovers of interrupted atomic writes in `dir` older than `age` (younger ones may be
+/// another process's write in progress); returns how many went.
+pub fn clean_leftovers(dir: &Path, age: std::time::Duration, now: SystemTime) -> usize {
+    let Ok(entries) = fs::read_dir(dir) else { return 0 };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let old_enough = entry
+            .metadata()
+            .ok()
+            .filter(std::fs::Metadata::is_file)
+            .and_then(|m| m.modified().ok())
+            .is_some_and(|t| now.duration_since(t).is_ok_and(|d| d >= age));
+        if is_leftover(&name.to_string_lossy()) && old_enough && fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
 }
 
 /// Writes `contents` to `path` unless it already holds exactly that.
@@ -459,5 +535,80 @@ mod tests {
             assert_eq!(fs::read_to_string(&aside).unwrap(), bad, "kept as it was");
             fs::remove_file(aside).unwrap();
         }
+    }
+
+    #[test]
+    fn an_unknown_setting_keeps_every_other_one_and_the_file_is_kept_before_a_save() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.ron");
+        let text = "(\n    warning: 45,\n    sparkles: (colour: \"gold\", count: [1, 2]),\n    micro: (interval: 20, \
+                    glitter: true),\n    lead_in: 9,\n)\n";
+        write_atomic(&path, text.as_bytes()).unwrap();
+        let loaded = load_settings(&path);
+        assert_eq!((loaded.settings.warning.0, loaded.settings.lead_in.0), (45, 9), "{:?}", loaded.warnings);
+        assert_eq!(loaded.settings.micro.interval.0, 20, "a nested section keeps its known fields");
+        let said = loaded.warnings.join("\n");
+        assert!(said.contains("settings.ron:3:5: unknown setting `sparkles`"), "{said}");
+        assert!(said.contains("`glitter`"), "{said}");
+        let now = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let kept = save_settings(&path, &loaded.settings, now).unwrap().expect("kept aside");
+        assert_eq!(fs::read_to_string(kept).unwrap(), text, "the newer file is kept as it was");
+        assert_eq!(load_settings(&path).settings, loaded.settings);
+    }
+
+    #[test]
+    fn settings_that_cant_be_read_are_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.ron");
+        let now = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let bad = b"(warning: 45, \xff\xfe)";
+        write_atomic(&path, bad).unwrap();
+        let loaded = load_settings(&path);
+        assert_eq!(loaded.settings, Settings::default());
+        assert!(loaded.warnings[0].contains("not UTF-8"), "{:?}", loaded.warnings);
+        let kept = save_settings(&path, &Settings::default(), now).unwrap().expect("kept aside");
+        assert_eq!(fs::read(kept).unwrap(), bad, "byte for byte");
+        // A folder where the file should be: it can't be read, so it is moved aside, not lost.
+        fs::remove_file(&path).unwrap();
+        fs::create_dir(&path).unwrap();
+        write_atomic(&path.join("inside"), b"mine").unwrap();
+        assert!(load_settings(&path).warnings[0].contains("could not read"));
+        let later = now + Duration::from_secs(1);
+        let kept = save_settings(&path, &Settings::default(), later).unwrap().expect("kept aside");
+        assert_eq!(fs::read(kept.join("inside")).unwrap(), b"mine");
+        assert!(path.is_file());
+    }
+
+    #[test]
+    fn a_symlinked_settings_file_is_written_through_and_stays_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let dotfiles = dir.path().join("dotfiles");
+        fs::create_dir(&dotfiles).unwrap();
+        write_atomic(&dotfiles.join("settings.ron"), b"(warning: 45)").unwrap();
+        let path = dir.path().join("settings.ron");
+        std::os::unix::fs::symlink("dotfiles/settings.ron", &path).unwrap();
+        let mut s = load_settings(&path).settings;
+        assert_eq!(s.warning.0, 45);
+        s.lead_in = crate::core::units::Seconds(9);
+        save_settings(&path, &s, UNIX_EPOCH).unwrap();
+        assert!(path.is_symlink(), "still a link");
+        assert_eq!(load_settings(&dotfiles.join("settings.ron")).settings.lead_in.0, 9, "the target has it");
+    }
+
+    #[test]
+    fn leftovers_of_interrupted_writes_are_cleaned_but_fresh_ones_and_other_files_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join(".unhunch-abc.tmp");
+        write_atomic(&old, b"half").unwrap();
+        write_atomic(&dir.path().join("notes.tmp"), b"mine").unwrap();
+        let now = fs::metadata(&old).unwrap().modified().unwrap();
+        assert_eq!(
+            clean_leftovers(dir.path(), Duration::from_secs(600), now),
+            0,
+            "too fresh: maybe a write in progress"
+        );
+        assert_eq!(clean_leftovers(dir.path(), Duration::from_secs(600), now + Duration::from_secs(601)), 1);
+        assert!(!old.exists());
+        assert!(dir.path().join("notes.tmp").exists(), "not ours");
     }
 }
