@@ -11,6 +11,10 @@ pub enum Banner {
     NotificationsFailing(String),
     /// No idle backend works here.
     NoIdleDetection,
+    /// The history file refuses records (`why`); `waiting` of them are kept to be written later.
+    HistoryUnsaved { waiting: usize, why: String },
+    /// The history file takes records again; the `written` that waited are in.
+    HistorySavedAgain { written: usize },
     /// A sentence from start-up or from saving (a value brought into range, a file that could not
     /// be read or written, a notification button that did nothing).
     Note(String),
@@ -32,6 +36,21 @@ impl Banner {
             Self::NoIdleDetection => "No idle detection here (see the engine log), so Unhunch counts you as active \
                                       all the time; time away will not count as a break."
                 .to_owned(),
+            Self::HistoryUnsaved { waiting, why } => {
+                let records =
+                    if *waiting == 1 { "1 record waits".to_owned() } else { format!("{waiting} records wait") };
+                format!(
+                    "The history could not be saved ({why}); {records} and will be written as soon as it can be \
+                     (free some space or fix the folder's permissions)."
+                )
+            }
+            Self::HistorySavedAgain { written } => {
+                format!("The history is saved again: the {written} record(s) that waited are in the file.")
+            }
+            Self::Note(text) if text.chars().count() > MAX_NOTE_CHARS => {
+                let cut: String = text.chars().take(MAX_NOTE_CHARS - 1).collect();
+                format!("{cut}…")
+            }
             Self::Note(text) => text.clone(),
         }
     }
@@ -42,25 +61,50 @@ impl Banner {
         match (self, other) {
             (Self::RoutineProblems(_), Self::RoutineProblems(_))
             | (Self::NotificationsFailing(_), Self::NotificationsFailing(_))
-            | (Self::NoIdleDetection, Self::NoIdleDetection) => true,
+            | (Self::NoIdleDetection, Self::NoIdleDetection)
+            | (
+                Self::HistoryUnsaved { .. } | Self::HistorySavedAgain { .. },
+                Self::HistoryUnsaved { .. } | Self::HistorySavedAgain { .. },
+            ) => true,
             (Self::Note(a), Self::Note(b)) => a == b,
-            (Self::RoutineProblems(_) | Self::NotificationsFailing(_) | Self::NoIdleDetection | Self::Note(_), _) => {
-                false
-            }
+            (
+                Self::RoutineProblems(_)
+                | Self::NotificationsFailing(_)
+                | Self::NoIdleDetection
+                | Self::HistoryUnsaved { .. }
+                | Self::HistorySavedAgain { .. }
+                | Self::Note(_),
+                _,
+            ) => false,
         }
     }
 }
+
+/// Notes kept at most (each at most [`MAX_NOTE_CHARS`]).
+pub const MAX_NOTES: usize = 8;
+/// A note's words at most; a longer one is cut with "…".
+pub const MAX_NOTE_CHARS: usize = 600;
 
 /// The messages in force: each kind once, in the order they came.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Banners(Vec<Banner>);
 
 impl Banners {
-    /// Adds a message, replacing one of the same kind.
+    /// Adds a message, replacing one of the same kind. Notes are capped at [`MAX_NOTES`] (the
+    /// oldest go first), so hundreds of failures never crowd out the snapshot.
     pub fn set(&mut self, banner: Banner) {
         match self.0.iter_mut().find(|b| b.replaces(&banner)) {
             Some(old) => *old = banner,
             None => self.0.push(banner),
+        }
+        let notes = self.0.iter().filter(|b| matches!(b, Banner::Note(_))).count();
+        if notes > MAX_NOTES {
+            let mut extra = notes - MAX_NOTES;
+            self.0.retain(|b| {
+                let drop = extra > 0 && matches!(b, Banner::Note(_));
+                extra -= usize::from(drop);
+                !drop
+            });
         }
     }
 
@@ -101,5 +145,22 @@ mod tests {
         banners.clear(&Banner::RoutineProblems(0));
         banners.dismiss("History could not be saved: disk full");
         assert!(banners.texts().is_empty());
+    }
+
+    #[test]
+    fn notes_are_capped_and_a_long_one_is_cut() {
+        let mut banners = Banners::default();
+        banners.set(Banner::NoIdleDetection);
+        for i in 0..500 {
+            banners.set(Banner::Note(format!("Settings were not saved, try {i}")));
+        }
+        let texts = banners.texts();
+        assert_eq!(texts.len(), MAX_NOTES + 1, "{texts:?}");
+        assert!(banners.has(&Banner::NoIdleDetection), "other kinds stay");
+        assert!(texts.last().is_some_and(|t| t.ends_with("try 499")), "the newest stay");
+        banners.set(Banner::Note("x".repeat(10_000)));
+        let long = banners.texts().last().cloned().unwrap_or_default();
+        assert_eq!(long.chars().count(), MAX_NOTE_CHARS);
+        assert!(long.ends_with('…'));
     }
 }

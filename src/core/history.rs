@@ -205,6 +205,24 @@ pub fn parse_history(text: &str) -> (Vec<HistoryEntry>, Vec<BadLine>) {
     (entries, bad)
 }
 
+/// Reads a history file's bytes: a line that isn't UTF-8 (a bad byte, a torn write) costs that
+/// line only.
+pub fn parse_history_bytes(bytes: &[u8]) -> (Vec<HistoryEntry>, Vec<BadLine>) {
+    let mut entries = Vec::new();
+    let mut bad = Vec::new();
+    for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
+        match std::str::from_utf8(line) {
+            Ok(text) => {
+                let (mut e, b) = parse_history(text);
+                entries.append(&mut e);
+                bad.extend(b.into_iter().map(|b| BadLine { line: i + 1, ..b }));
+            }
+            Err(_) => bad.push(BadLine { line: i + 1, message: "not UTF-8 text".to_owned() }),
+        }
+    }
+    (entries, bad)
+}
+
 /// Counts of outcomes over a span of time.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]

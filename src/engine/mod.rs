@@ -92,8 +92,16 @@ pub struct Engine {
     /// The idle backend's name and its last reading.
     idle_backend: &'static str,
     last_idle: Duration,
+    /// Records the history file refused (disk full, read-only): written, in order, as soon as it
+    /// takes them again, and before any newer one.
+    unsaved: Vec<HistoryEntry>,
+    /// When to try writing `unsaved` again.
+    retry_at: Option<Instant>,
     ports: Ports,
 }
+
+/// How often records the history file refused are tried again.
+const RETRY_EVERY: Duration = Duration::from_secs(60);
 
 /// The break in progress: what it plays, and who plays it.
 #[derive(Clone, Debug)]
@@ -130,6 +138,8 @@ impl Engine {
             last_save: now.mono,
             idle_backend: crate::core::ports::ALWAYS_ACTIVE,
             last_idle: Duration::ZERO,
+            unsaved: Vec::new(),
+            retry_at: None,
             blockers: Vec::new(),
             off_hours: false,
             next_hours_check: None,
@@ -188,12 +198,15 @@ impl Engine {
     pub fn next_deadline(&self) -> Option<Instant> {
         let save = self.timer.is_counting().then_some(self.last_save + SAVE_EVERY);
         let ends = self.session.as_ref().and_then(|s| s.watch.deadline());
-        [self.timer.next_deadline(), save, self.next_hours_check, ends].into_iter().flatten().min()
+        [self.timer.next_deadline(), save, self.next_hours_check, ends, self.retry_at].into_iter().flatten().min()
     }
 
     /// Time passed: runs the timer's deadlines, and ends a break nobody plays any more.
     pub fn tick(&mut self, now: Now) -> Vec<Outgoing> {
         let mut out = self.check_working_hours(now);
+        if self.retry_at.is_some_and(|t| t <= now.mono) {
+            self.write_history(None, now);
+        }
         if let Some(session) = self.session.as_ref().filter(|s| s.watch.is_over(now.mono)) {
             let (outcome, done) = session.watch.abandoned();
             let effects = self.timer.handle(Input::FinishBreak { outcome, done }, now);
@@ -528,15 +541,42 @@ impl Engine {
                     if entry.outcome.ends_session() {
                         self.session = None;
                     }
-                    if let Err(e) = self.ports.store.append_history(&entry) {
-                        self.add_banner(Banner::Note(format!("History could not be saved: {e}")));
-                    }
+                    self.write_history(Some(&entry), now);
                     self.history.push(entry);
                 }
                 Effect::Refused(r) => refusal = Some(r),
             }
         }
         (refusal, out)
+    }
+
+    /// Appends what waits and then `entry` to the history file, in order. What the file refuses
+    /// is kept and tried again every minute; the user is told how much waits, and when it is in.
+    fn write_history(&mut self, entry: Option<&HistoryEntry>, now: Now) {
+        self.unsaved.extend(entry.cloned());
+        let waiting = self.unsaved.len();
+        let mut written = 0;
+        let mut failed = None;
+        for e in &self.unsaved {
+            match self.ports.store.append_history(e) {
+                Ok(()) => written += 1,
+                Err(err) => {
+                    failed = Some(err);
+                    break;
+                }
+            }
+        }
+        self.unsaved.drain(..written);
+        if let Some(e) = failed {
+            let (waiting, why) = (self.unsaved.len(), e.to_string());
+            self.add_banner(Banner::HistoryUnsaved { waiting, why });
+            self.retry_at = Some(now.mono + RETRY_EVERY);
+        } else {
+            if waiting > usize::from(entry.is_some()) {
+                self.add_banner(Banner::HistorySavedAgain { written: waiting });
+            }
+            self.retry_at = None;
+        }
     }
 
     fn notice(&self, kind: BreakKind, warning: Option<Duration>, snoozes_left: u32, repeat: bool, now: Now) -> Notice {

@@ -400,3 +400,27 @@ fn a_profile_without_a_band_plays_the_strength_routine_without_one() {
     let steps = snap.on_break.map(|b| b.steps);
     assert_eq!(steps, Some(11), "every step has a stand-in, so the count is the routine's");
 }
+
+#[test]
+fn records_the_history_file_refuses_wait_in_order_and_go_in_when_it_takes_them_again() {
+    let mut rig = rig();
+    rig.store.fail_with("No space left on device");
+    rig.run_for(30 * MIN);
+    rig.ok(Command::Skip);
+    rig.run_for(30 * MIN);
+    rig.ok(Command::Skip);
+    let snap = rig.engine.snapshot(rig.clock.now());
+    let said = snap.banners.join("\n");
+    assert!(said.contains("could not be saved (") && said.contains("records wait"), "{said}");
+    let history_banners = snap.banners.iter().filter(|b| b.contains("history could not be saved")).count();
+    assert_eq!(history_banners, 1, "one banner, not one per record");
+    assert!(rig.store.stored().history.is_empty());
+    rig.store.heal();
+    rig.run_for(Duration::from_secs(61));
+    let written = rig.store.stored().history;
+    let skips: Vec<u64> = written.iter().filter(|e| e.outcome == Outcome::Skipped).map(|e| e.at).collect();
+    assert!(skips.len() >= 2, "both skips are in: {written:?}");
+    assert!(written.windows(2).all(|w| w[0].at <= w[1].at), "in the order they happened");
+    let said = rig.engine.snapshot(rig.clock.now()).banners.join("\n");
+    assert!(said.contains("saved again") && !said.contains("history could not be saved"), "{said}");
+}

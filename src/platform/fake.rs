@@ -83,6 +83,11 @@ impl MemoryStore {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
+    /// Makes writes work again.
+    pub fn heal(&self) {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner).fail_with = None;
+    }
+
     /// Makes every later write fail with `message`.
     pub fn fail_with(&self, message: &str) {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner).fail_with = Some(message.to_owned());

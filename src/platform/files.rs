@@ -11,7 +11,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use thiserror::Error;
 
 use crate::core::catalogue::{Diagnostic, Loaded, MAX_FILE_BYTES, SourceFile, ron_options};
-use crate::core::history::{BadLine, HistoryEntry, parse_history};
+use crate::core::history::{BadLine, HistoryEntry};
 use crate::core::ports::{Store, StoreError};
 use crate::core::routine::Origin;
 use crate::core::settings::Settings;
@@ -299,15 +299,23 @@ pub fn append_history(path: &Path, entry: &HistoryEntry) -> Result<(), FileError
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir).map_err(err)?;
     }
-    let mut file = OpenOptions::new().create(true).append(true).open(path).map_err(err)?;
-    file.write_all(format!("{}\n", entry.to_line()).as_bytes()).map_err(err)?;
+    let mut file = OpenOptions::new().create(true).read(true).append(true).open(path).map_err(err)?;
+    // A last line torn by a crash mid-write ends here, so the new record starts on a line of its own.
+    let torn = file.metadata().map_err(err)?.len() > 0 && {
+        use std::io::{Read as _, Seek as _, SeekFrom};
+        let mut last = [0u8; 1];
+        file.seek(SeekFrom::End(-1)).and_then(|_| file.read_exact(&mut last)).map_err(err)?;
+        last[0] != b'\n'
+    };
+    let line = format!("{}{}\n", if torn { "\n" } else { "" }, entry.to_line());
+    file.write_all(line.as_bytes()).map_err(err)?;
     file.sync_data().map_err(err)
 }
 
 /// Reads a history file; a missing file is an empty history, bad lines are skipped and reported.
 pub fn read_history(path: &Path) -> Result<(Vec<HistoryEntry>, Vec<BadLine>), FileError> {
-    match fs::read_to_string(path) {
-        Ok(text) => Ok(parse_history(&text)),
+    match fs::read(path) {
+        Ok(bytes) => Ok(crate::core::history::parse_history_bytes(&bytes)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok((Vec::new(), Vec::new())),
         Err(source) => Err(FileError::Read { path: path.to_path_buf(), source }),
     }
@@ -610,5 +618,26 @@ mod tests {
         assert_eq!(clean_leftovers(dir.path(), Duration::from_secs(600), now + Duration::from_secs(601)), 1);
         assert!(!old.exists());
         assert!(dir.path().join("notes.tmp").exists(), "not ours");
+    }
+
+    #[test]
+    fn a_torn_last_line_is_not_glued_to_the_next_record_and_a_bad_byte_costs_one_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.ron");
+        let e = |s| HistoryEntry::new(UNIX_EPOCH + Duration::from_secs(s), BreakKind::Micro, Outcome::Skipped);
+        append_history(&path, &e(1)).unwrap();
+        // A crash mid-write: half a line, no newline; then a bad byte on a line of its own.
+        let mut torn = fs::read(&path).unwrap();
+        torn.extend_from_slice(b"(at: 2, kind: Mic");
+        write_atomic(&path, &torn).unwrap();
+        append_history(&path, &e(3)).unwrap();
+        let mut bytes = fs::read(&path).unwrap();
+        bytes.extend_from_slice(b"(at: 4, kind: Micro, outcome: Skipped, routine: Some(\"\xff\"))\n");
+        write_atomic(&path, &bytes).unwrap();
+        append_history(&path, &e(5)).unwrap();
+        let (entries, bad) = read_history(&path).unwrap();
+        let at: Vec<u64> = entries.iter().map(|e| e.at).collect();
+        assert_eq!(at, [1, 3, 5], "every whole record, none glued");
+        assert_eq!(bad.iter().map(|b| b.line).collect::<Vec<_>>(), [2, 4], "{bad:?}");
     }
 }
