@@ -418,6 +418,16 @@ impl Snapshot {
     }
 }
 
+/// The request id at the start of a line too long to decode (`{"v":1,"id":7,…`), or 0.
+pub fn id_in(head: &[u8]) -> u64 {
+    let text = String::from_utf8_lossy(head);
+    let Some(at) = text.find("\"id\"") else { return 0 };
+    let rest = text[at + 4..].trim_start();
+    let Some(rest) = rest.strip_prefix(':') else { return 0 };
+    let digits: String = rest.trim_start().chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().unwrap_or(0)
+}
+
 /// Encodes a message as one line (with its newline).
 pub fn encode<T: Serialize>(msg: &T) -> String {
     // Serialising these plain types cannot fail; an empty object keeps the stream line-aligned.
@@ -555,5 +565,13 @@ mod tests {
         assert_eq!((e.code, e.id), (ErrorCode::BadRequest, 9), "the answer carries the request's id");
         assert!(e.message.contains("dance"), "{}", e.message);
         assert_eq!(decode_request(r#"{"cmd":{"type":"status"}}"#).unwrap_err().code, ErrorCode::BadRequest);
+    }
+
+    #[test]
+    fn the_id_of_a_line_too_long_to_decode_is_found_in_its_head() {
+        assert_eq!(id_in(br#"{"v":1,"id":42,"cmd":{"type":"dismiss_banner","text":"yyyy"#), 42);
+        assert_eq!(id_in(br#"{"v":1, "id" : 7 ,"#), 7);
+        assert_eq!(id_in(b"xxxxxxxx"), 0);
+        assert_eq!(id_in(br#"{"id":"seven"}"#), 0);
     }
 }

@@ -89,7 +89,7 @@ fn read_loop(
                     wake();
                 }
             }
-            Ok(Line::TooLong | Line::Garbled) => {}
+            Ok(Line::TooLong { .. } | Line::Garbled) => {}
             Ok(Line::Eof) | Err(_) => {
                 // The engine went away: the window says so (it told us first if it meant to).
                 open.store(false, Ordering::SeqCst);

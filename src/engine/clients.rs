@@ -119,7 +119,11 @@ pub(super) fn on_line(
     let bad = |code, message: String| protocol::DecodeError { id: 0, code, message };
     let request = match line {
         Line::Text(text) => protocol::decode_request(&text),
-        Line::TooLong => Err(bad(ErrorCode::TooLong, format!("a request may be at most {MAX_LINE} bytes"))),
+        Line::TooLong { head } => Err(protocol::DecodeError {
+            id: protocol::id_in(&head),
+            code: ErrorCode::TooLong,
+            message: format!("a request may be at most {MAX_LINE} bytes"),
+        }),
         Line::Garbled => Err(bad(ErrorCode::BadRequest, "not UTF-8 text".to_owned())),
         Line::Eof => return Vec::new(),
     };

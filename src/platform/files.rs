@@ -116,6 +116,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
 pub fn read_source(path: &Path, origin: Origin) -> Result<SourceFile, Diagnostic> {
     let shown = path.display().to_string();
     let fail = |msg: String| Diagnostic::file(&shown, msg);
+    // Looked at before opening: opening a FIFO waits for a writer, and a device never ends.
+    let meta = fs::metadata(path).map_err(|e| fail(format!("could not open the file: {e}")))?;
+    if !meta.is_file() {
+        let what = if meta.is_dir() { "a folder" } else { "not a regular file (a FIFO, a device or a socket)" };
+        return Err(fail(format!("this is {what}; routine files are plain .ron files")));
+    }
     let file = File::open(path).map_err(|e| fail(format!("could not open the file: {e}")))?;
     let len = file.metadata().map_or(0, |m| m.len());
     if len > MAX_FILE_BYTES as u64 {

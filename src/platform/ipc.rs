@@ -84,12 +84,18 @@ pub fn wait_for_exit(dir: &Path, limit: Duration) -> io::Result<bool> {
 #[derive(Debug, PartialEq, Eq)]
 pub enum Line {
     Text(String),
-    /// The line was longer than the limit; it was read to its end and dropped.
-    TooLong,
+    /// The line was longer than the limit; it was read to its end and dropped, all but its first
+    /// [`HEAD`] bytes (where a request's id is).
+    TooLong {
+        head: Vec<u8>,
+    },
     /// Not UTF-8.
     Garbled,
     Eof,
 }
+
+/// How much of an over-long line is kept.
+pub const HEAD: usize = 256;
 
 /// Reads one `\n`-terminated line of at most `max` bytes without ever buffering more than that.
 pub fn read_line(reader: &mut impl BufRead, max: usize) -> io::Result<Line> {
@@ -107,7 +113,9 @@ pub fn read_line(reader: &mut impl BufRead, max: usize) -> io::Result<Line> {
         if !too_long {
             if buf.len() + take > max {
                 too_long = true;
-                buf.clear();
+                let keep = HEAD.saturating_sub(buf.len()).min(take);
+                buf.extend_from_slice(&chunk[..keep]);
+                buf.truncate(HEAD);
             } else {
                 buf.extend_from_slice(&chunk[..take]);
             }
@@ -121,7 +129,7 @@ pub fn read_line(reader: &mut impl BufRead, max: usize) -> io::Result<Line> {
 
 fn finish(mut buf: Vec<u8>, too_long: bool) -> Line {
     if too_long {
-        return Line::TooLong;
+        return Line::TooLong { head: buf };
     }
     while buf.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
         buf.pop();
@@ -161,7 +169,7 @@ impl Connection {
     pub fn receive(&mut self) -> Result<ServerMessage, IpcError> {
         match read_line(&mut self.reader, MAX_LINE * 4).map_err(|e| self.writer.io(e))? {
             Line::Text(text) => serde_json::from_str(&text).map_err(|e| IpcError::Garbled(e.to_string())),
-            Line::TooLong | Line::Garbled => Err(IpcError::Garbled("an unreadable line".to_owned())),
+            Line::TooLong { .. } | Line::Garbled => Err(IpcError::Garbled("an unreadable line".to_owned())),
             Line::Eof => Err(IpcError::Closed),
         }
     }
@@ -221,7 +229,7 @@ mod tests {
         let input = b"short\n".iter().chain(&[b'x'; 100]).chain(b"\nnext\nlast".iter()).copied().collect::<Vec<u8>>();
         let mut reader = BufReader::with_capacity(8, &input[..]);
         assert_eq!(read_line(&mut reader, 50).unwrap(), Line::Text("short".to_owned()));
-        assert_eq!(read_line(&mut reader, 50).unwrap(), Line::TooLong);
+        assert!(matches!(read_line(&mut reader, 50).unwrap(), Line::TooLong { .. }));
         assert_eq!(read_line(&mut reader, 50).unwrap(), Line::Text("next".to_owned()));
         assert_eq!(read_line(&mut reader, 50).unwrap(), Line::Text("last".to_owned()));
         assert_eq!(read_line(&mut reader, 50).unwrap(), Line::Eof);

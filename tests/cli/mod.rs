@@ -336,3 +336,19 @@ fn show_prints_a_routine_as_it_plays_for_a_profile_with_its_swaps() {
     assert_eq!(missing.code, Some(2));
     assert!(missing.stderr.contains("did you mean \"thoracic-mobility\""), "{}", missing.stderr);
 }
+
+/// `unhunch check` on a FIFO or a device returns at once with an error instead of waiting forever.
+#[test]
+fn check_refuses_a_fifo_and_a_device_at_once() {
+    let env = Env::new();
+    let fifo = env.path().join("pipe.ron");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    let started = std::time::Instant::now();
+    for path in [fifo.to_string_lossy().into_owned(), "/dev/zero".to_owned()] {
+        let run = env.run(&["check", &path]);
+        assert_eq!(run.code, Some(1), "{run:?}");
+        assert!(run.stdout.contains("not a regular file"), "{}", run.stdout);
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(20), "no waiting on a reader or an endless file");
+}

@@ -119,6 +119,13 @@ fn junk_gets_an_error_and_changes_nothing() {
     huge.push(b'\n');
     client.send_raw(&huge);
     assert_eq!(client.read()["code"], "too_long");
+    // An oversized request is answered with its own id, so its sender knows at once.
+    let mut big = br#"{"v":1,"id":42,"cmd":{"type":"dismiss_banner","text":""#.to_vec();
+    big.extend(std::iter::repeat_n(b'y', 100_000));
+    big.extend_from_slice(b"\"}}\n");
+    client.send_raw(&big);
+    let reply = client.read();
+    assert_eq!((reply["id"].as_u64(), reply["code"].as_str()), (Some(42), Some("too_long")), "{reply}");
     assert_eq!(client.request(1, r#"{"type":"dance"}"#)["code"], "bad_request");
     client.send_raw(b"{\"v\":99,\"id\":2,\"cmd\":{\"type\":\"status\"}}\n");
     assert_eq!(client.read()["code"], "version");
