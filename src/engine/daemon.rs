@@ -17,9 +17,8 @@ use crate::core::kind::Now;
 use crate::core::ports::Clock as _;
 use crate::core::timer::Presence;
 use crate::platform::clock::SystemClock;
-use crate::platform::files::{self, Paths};
+use crate::platform::files::Paths;
 use crate::platform::ipc;
-use crate::platform::logind;
 use crate::platform::notify::NotifierEvent;
 use crate::platform::tray::{self, TrayCommand};
 use crate::protocol::{Command, Event, ServerMessage};
@@ -35,24 +34,13 @@ pub fn run() -> Result<(), DaemonError> {
     let socket = dir.join("control.sock");
 
     let (tx, rx) = mpsc::channel::<Input>();
-    let mut engine = startup::build_engine(&paths, &tx, clock.now());
+    let (mut engine, mut library) = startup::build_engine(&paths, (&tx, &rx), clock.now());
     let mut idle = IdlePoller::start(&mut engine, clock.now());
     // The saved counts are taken up once the blockers are known: a break due at start waits for
     // the end of a presentation like any other.
     let _ = idle.check_blockers(&mut engine, clock.now());
-    let timer = files::load_timer(&paths.timer(), clock.now().wall);
-    if let Some(note) = timer.note {
-        log(&note);
-        engine.add_banner(crate::core::banner::Banner::Note(note));
-    }
-    if let Some(saved) = timer.saved {
-        engine.restore(&saved, clock.now());
-    }
-    let to_loop = tx.clone();
-    match logind::watch(move |e| drop(to_loop.send(Input::Session(e)))) {
-        Ok(what) => log(&format!("screen lock and suspend: {what}")),
-        Err(e) => log(&format!("screen lock and suspend: not watched ({e}); a suspend is still noticed by the clock")),
-    }
+    startup::restore_timer(&mut engine, &paths, clock.now());
+    startup::watch_session(&tx);
     // Kept alive for the engine's life: routine files saved in an editor are picked up at once.
     let _watch = startup::watch_routines(&paths, &tx);
     let tray = startup::start_tray(&paths, &engine, &tx);
@@ -73,7 +61,10 @@ pub fn run() -> Result<(), DaemonError> {
     let mut routines_shown = startup::tray_routines(&engine);
     loop {
         let test_due = tests.iter().map(|t| t.until).min();
-        let wake = [engine.next_deadline(), idle.deadline(&engine, clock.now()), test_due].into_iter().flatten().min();
+        let wake = [engine.next_deadline(), idle.deadline(&engine, clock.now()), test_due, library.deadline()]
+            .into_iter()
+            .flatten()
+            .min();
         let wait = wake.map(|d| d.saturating_duration_since(clock.now().mono));
         let input = match wait {
             Some(wait) => rx.recv_timeout(wait),
@@ -98,13 +89,22 @@ pub fn run() -> Result<(), DaemonError> {
             Ok(Input::Tray(cmd)) => on_tray(&mut engine, cmd, now),
             Ok(Input::Session(event)) => on_session(&mut engine, event, now),
             Ok(Input::RoutinesChanged) => {
-                startup::reload_routines(&mut engine, &paths);
+                library.request(now.mono);
+                Vec::new()
+            }
+            Ok(Input::Library(loaded)) => {
+                startup::apply_library(&mut engine, *loaded);
+                library.finished(now.mono);
                 Vec::new()
             }
             Err(RecvTimeoutError::Timeout) => {
                 if tests.iter().any(|t| t.until <= now.mono) {
                     let why = "no notification server answered within 5 seconds";
                     clients::answer_tests(&mut clients, &mut tests, &engine, Some(why), now);
+                }
+                if let Some(note) = library.overdue(now.mono) {
+                    log(&note);
+                    engine.add_banner(crate::core::banner::Banner::Note(note));
                 }
                 // Read the idle time before any deadline, so no reminder goes to an empty chair.
                 let mut out = idle.poll(&mut engine, now);

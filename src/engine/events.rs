@@ -54,6 +54,8 @@ pub(super) enum Input {
     Session(Presence),
     /// A file in the routines folder changed.
     RoutinesChanged,
+    /// A read of the routines folder finished (on its own thread; see `startup::LibraryLoader`).
+    Library(Box<crate::core::catalogue::Loaded>),
 }
 
 /// Writes a line to the engine's log (stderr, which the launcher points at `engine.log`), stamped

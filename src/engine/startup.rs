@@ -27,9 +27,82 @@ pub(super) fn watch_routines(paths: &Paths, tx: &mpsc::Sender<Input>) -> Option<
         .ok()
 }
 
-/// Reads the routine files again after a change in the folder.
-pub(super) fn reload_routines(engine: &mut Engine, paths: &Paths) {
-    let loaded = files::load_library(paths);
+/// How long a read of the routines folder may take before the user is told it is slow.
+pub(super) const LIBRARY_LIMIT: Duration = Duration::from_secs(10);
+
+/// Reads the routines folder on a thread of its own, so a slow mount (sshfs, NFS, a cloud-sync
+/// folder) never holds up the engine's loop: status, commands and quit go on, and the routines
+/// in use stay until a read finishes. One read at a time; changes meanwhile ask for one more.
+pub(super) struct LibraryLoader {
+    paths: Paths,
+    tx: mpsc::Sender<Input>,
+    /// When the read in progress started.
+    busy_since: Option<std::time::Instant>,
+    /// A change came during a read: read again after it.
+    again: bool,
+    /// The user was told the read is slow (once per read).
+    told: bool,
+}
+
+impl LibraryLoader {
+    pub(super) fn new(paths: &Paths, tx: &mpsc::Sender<Input>) -> Self {
+        Self { paths: paths.clone(), tx: tx.clone(), busy_since: None, again: false, told: false }
+    }
+
+    /// Starts a read (or, with one in progress, asks for another after it).
+    pub(super) fn request(&mut self, now: std::time::Instant) {
+        if self.busy_since.is_some() {
+            self.again = true;
+            return;
+        }
+        let (paths, tx) = (self.paths.clone(), self.tx.clone());
+        // Fault injection for the tests: a folder that takes this long to read (a slow mount).
+        let slow = std::env::var("UNHUNCH_FAULT_SLOW_ROUTINES_MS").ok().and_then(|v| v.parse().ok());
+        let spawned = std::thread::Builder::new().name("routine-files".to_owned()).spawn(move || {
+            if let Some(ms) = slow {
+                std::thread::sleep(Duration::from_millis(ms));
+            }
+            drop(tx.send(Input::Library(Box::new(files::load_library(&paths)))));
+        });
+        match spawned {
+            Ok(_) => {
+                self.busy_since = Some(now);
+                self.told = false;
+            }
+            Err(e) => log(&format!("could not start reading the routine files: {e}")),
+        }
+    }
+
+    /// A read finished; starts the next one if a change came meanwhile.
+    pub(super) fn finished(&mut self, now: std::time::Instant) {
+        self.busy_since = None;
+        if std::mem::take(&mut self.again) {
+            self.request(now);
+        }
+    }
+
+    /// When the read in progress runs past the limit (to tell the user).
+    pub(super) fn deadline(&self) -> Option<std::time::Instant> {
+        self.busy_since.filter(|_| !self.told).map(|t| t + LIBRARY_LIMIT)
+    }
+
+    /// Past the limit: the words to tell the user, once.
+    pub(super) fn overdue(&mut self, now: std::time::Instant) -> Option<String> {
+        let late = self.deadline().is_some_and(|d| d <= now);
+        late.then(|| {
+            self.told = true;
+            format!(
+                "Reading your routines folder {} is taking more than {} s (a slow or unmounted network \
+                 folder?); the routines already loaded are used until it answers.",
+                self.paths.routines().display(),
+                LIBRARY_LIMIT.as_secs()
+            )
+        })
+    }
+}
+
+/// Takes up a read of the routine files.
+pub(super) fn apply_library(engine: &mut Engine, loaded: crate::core::catalogue::Loaded) {
     let problems = loaded.error_count();
     let routines = loaded.catalogue.routines.len();
     log(&format!(
@@ -124,7 +197,11 @@ impl IdlePoller {
 }
 
 /// Loads everything the engine starts from; problems become banners, never a failed start.
-pub(super) fn build_engine(paths: &Paths, tx: &mpsc::Sender<Input>, now: Now) -> Engine {
+pub(super) fn build_engine(
+    paths: &Paths,
+    (tx, rx): (&mpsc::Sender<Input>, &mpsc::Receiver<Input>),
+    now: Now,
+) -> (Engine, LibraryLoader) {
     let mut banners = Vec::new();
     // What interrupted atomic writes (a kill -9 mid-save) left behind.
     let folders = [paths.settings(), paths.timer(), paths.history(), paths.routines().join("x")];
@@ -139,7 +216,18 @@ pub(super) fn build_engine(paths: &Paths, tx: &mpsc::Sender<Input>, now: Now) ->
     let loaded = files::load_settings(&paths.settings());
     banners.extend(loaded.warnings);
 
-    let catalogue = files::load_library(paths);
+    // The routines folder is read on its own thread with a time limit: a slow mount must not hold
+    // up the start. Within a second it is used from the first instant; after that, the built-ins
+    // are, until the read finishes (the loop takes it up then).
+    let mut library = LibraryLoader::new(paths, tx);
+    library.request(now.mono);
+    let catalogue = if let Ok(Input::Library(read)) = rx.recv_timeout(Duration::from_secs(1)) {
+        library.finished(now.mono);
+        *read
+    } else {
+        log("the routines folder is slow to read: starting with the built-in routines");
+        crate::core::catalogue::load(&crate::core::builtin::sources())
+    };
 
     let clock = SystemClock;
     let since = now.wall.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()).saturating_sub(HISTORY_DAYS * 86_400);
@@ -177,7 +265,28 @@ pub(super) fn build_engine(paths: &Paths, tx: &mpsc::Sender<Input>, now: Now) ->
     let problems = catalogue.error_count();
     let mut engine = Engine::new(loaded.settings, catalogue.catalogue.clone(), history, None, banners, ports, now);
     engine.set_catalogue(catalogue.catalogue, problems);
-    engine
+    (engine, library)
+}
+
+/// Watches the screen lock and suspend (logind), sending them to the loop.
+pub(super) fn watch_session(tx: &mpsc::Sender<Input>) {
+    let to_loop = tx.clone();
+    match crate::platform::logind::watch(move |e| drop(to_loop.send(Input::Session(e)))) {
+        Ok(what) => log(&format!("screen lock and suspend: {what}")),
+        Err(e) => log(&format!("screen lock and suspend: not watched ({e}); a suspend is still noticed by the clock")),
+    }
+}
+
+/// Carries on from the timer's save, or says why it could not be used (it is then set aside).
+pub(super) fn restore_timer(engine: &mut Engine, paths: &Paths, now: Now) {
+    let timer = files::load_timer(&paths.timer(), now.wall);
+    if let Some(note) = timer.note {
+        log(&note);
+        engine.add_banner(crate::core::banner::Banner::Note(note));
+    }
+    if let Some(saved) = timer.saved {
+        engine.restore(&saved, now);
+    }
 }
 
 /// Starts the tray icon; without one, everything is still in the window and the CLI.

@@ -159,7 +159,12 @@ fn after_kill_9_a_new_engine_replaces_the_stale_socket_and_nothing_is_lost() {
     let env = Env::new();
     let mut daemon = start(&env);
     let mut client = Client::connect(&daemon);
-    let until = 4_000_000_000u64;
+    // A month from now (a pause may last at most a year).
+    let now = {
+        use unhunch::core::ports::Clock as _;
+        unhunch::platform::clock::SystemClock.now().wall
+    };
+    let until = now.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() + 30 * 86_400;
     let started = client.request(1, r#"{"type":"start_break","routine":"posture-reset"}"#);
     assert_eq!(started["type"], "ok", "{started}");
     let finish = r#"{"type":"finish_break","outcome":"Completed","done":{"performed_secs":60,"routine_secs":60}}"#;
@@ -418,4 +423,39 @@ fn out_of_range_times_are_refused_and_a_save_holding_one_is_set_aside() {
         .collect();
     assert_eq!(kept.len(), 1, "the bad save is kept aside once: {kept:?}");
     assert_eq!(std::fs::read_to_string(state.join(&kept[0])).unwrap(), saved, "exactly as it was");
+}
+
+/// A routines folder that takes 30 s to read (a slow network mount, simulated): the engine starts
+/// within its one-second wait on the built-ins, answers status, and quits at once.
+#[test]
+fn a_slow_routines_folder_holds_up_neither_the_start_nor_status_nor_quit() {
+    let env = Env::new();
+    env.write(
+        "config/unhunch/routines/mine.ron",
+        r#"Routine(id: "mine", name: "Mine", steps: [Do(exercise: "chin-tuck")])"#,
+    );
+    let run = env.path().join("run");
+    std::fs::create_dir_all(&run).unwrap();
+    std::fs::set_permissions(&run, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let child = command(&env)
+        .arg("daemon")
+        .env("UNHUNCH_FAULT_SLOW_ROUTINES_MS", "30000")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let daemon = Daemon { child, socket: run.join("unhunch/control.sock") };
+    let mut waited = 0;
+    while UnixStream::connect(&daemon.socket).is_err() {
+        assert!(waited < 400, "the engine did not start listening within 10 s");
+        std::thread::sleep(Duration::from_millis(25));
+        waited += 1;
+    }
+    let mut client = Client::connect(&daemon);
+    let status = client.request(1, r#"{"type":"status"}"#);
+    assert_eq!(status["snapshot"]["next"][0]["routine"], "posture-reset", "built-ins in the meantime: {status}");
+    let refused = client.request(2, r#"{"type":"start_break","routine":"mine"}"#);
+    assert_eq!(refused["code"], "refused", "not read yet, and said so: {refused}");
+    let (code, out) = unhunch(&env, &["quit"]);
+    assert_eq!(code, Some(0), "{out}");
 }
