@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# wakeups.sh — how often the idle engine wakes up, per thread, from the kernel's context-switch
+# counts (voluntary + involuntary), over a quiet minute.
+#
+# Usage: scripts/wakeups.sh [SECONDS]   (default 60; needs a release build: cargo build --release)
+#
+# Starts `unhunch daemon` in a fresh HOME and runtime folder (its own private D-Bus session bus
+# when dbus-daemon is installed, so notifications and the tray have somewhere to go, and an Xvfb
+# display when installed, so the X11 idle backend is the one measured), waits 5 s for it to
+# settle, samples every thread's counts, waits SECONDS, samples again, prints wake-ups per minute
+# per thread and in total, and stops everything it started.
+set -euo pipefail
+SECONDS_TO_WATCH=${1:-60}
+BIN="$(cd "$(dirname "$0")/.." && pwd)/target/release/unhunch"
+[ -x "$BIN" ] || { echo "build it first: cargo build --release" >&2; exit 2; }
+TMP=$(mktemp -d)
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$TMP"; }
+trap cleanup EXIT
+export HOME=$TMP/home XDG_RUNTIME_DIR=$TMP/run XDG_CONFIG_HOME=$TMP/home/.config XDG_DATA_HOME=$TMP/home/.local/share XDG_STATE_HOME=$TMP/home/.local/state
+mkdir -p "$HOME" "$XDG_RUNTIME_DIR"; chmod 700 "$XDG_RUNTIME_DIR"
+if command -v Xvfb >/dev/null; then
+    for n in $(seq 60 99); do [ -e /tmp/.X11-unix/X$n ] || { D=$n; break; }; done
+    Xvfb ":$D" -screen 0 1024x768x24 >/dev/null 2>&1 & PIDS+=($!)
+    export DISPLAY=":$D"
+    for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$D" ] && break; sleep 0.1; done
+else
+    unset DISPLAY
+fi
+unset WAYLAND_DISPLAY
+if command -v dbus-daemon >/dev/null; then
+    DBUS_SESSION_BUS_ADDRESS=$(dbus-daemon --session --fork --print-address=1 --print-pid=3 3>"$TMP/dbus.pid")
+    export DBUS_SESSION_BUS_ADDRESS
+    PIDS+=("$(cat "$TMP/dbus.pid")")
+fi
+"$BIN" daemon 2>"$TMP/engine.log" & ENGINE=$!
+PIDS+=("$ENGINE")
+sleep 5
+sample() {
+    for t in /proc/"$ENGINE"/task/*; do
+        [ -r "$t/status" ] || continue
+        name=$(cat "$t/comm")
+        v=$(awk '/^voluntary_ctxt_switches/ {print $2}' "$t/status")
+        n=$(awk '/^nonvoluntary_ctxt_switches/ {print $2}' "$t/status")
+        echo "$(basename "$t") $name $((v + n))"
+    done | sort
+}
+sample >"$TMP/a"
+sleep "$SECONDS_TO_WATCH"
+sample >"$TMP/b"
+echo "idle engine wake-ups over ${SECONDS_TO_WATCH} s (idle backend: $(grep -o 'idle backend: .*' "$TMP/engine.log" | tail -1 | cut -d' ' -f3-))"
+join "$TMP/a" "$TMP/b" | awk -v s="$SECONDS_TO_WATCH" '
+    { d = $5 - $3; printf "  %-18s %6.1f /min\n", $2, d * 60 / s; total += d }
+    END { printf "  %-18s %6.1f /min\n", "total", total * 60 / s }'
