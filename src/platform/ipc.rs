@@ -30,20 +30,53 @@ pub enum IpcError {
 }
 
 /// The folder for the socket and the lock: `$XDG_RUNTIME_DIR/unhunch`, or `/tmp/unhunch-<uid>`
-/// where there is no runtime dir. Created with mode 0700.
+/// where there is no runtime dir. Created with mode 0700; the `/tmp` fallback must be a real
+/// folder of this user's (not a link, not someone else's), or it is refused.
 pub fn runtime_dir() -> Result<PathBuf, IpcError> {
     let base = std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from).filter(|p| p.is_absolute());
-    let dir = base.map_or_else(
-        || {
-            let uid = fs::metadata("/proc/self").map_or(0, |m| m.uid());
-            PathBuf::from(format!("/tmp/unhunch-{uid}"))
-        },
-        |base| base.join("unhunch"),
-    );
+    let uid = fs::metadata("/proc/self").map_or(0, |m| m.uid());
+    let Some(base) = base else {
+        let dir = PathBuf::from(format!("/tmp/unhunch-{uid}"));
+        private_dir(&dir, uid)?;
+        return Ok(dir);
+    };
+    let dir = base.join("unhunch");
     let err = |source| IpcError::RuntimeDir { path: dir.clone(), source };
     fs::create_dir_all(&dir).map_err(err)?;
     fs::set_permissions(&dir, fs::Permissions::from_mode(0o700)).map_err(err)?;
     Ok(dir)
+}
+
+/// Makes `dir` (in a folder anyone may write to) a private folder of user `uid`: created with mode
+/// 0700 in one step, or, if it exists, accepted only as a real folder owned by `uid` (its mode is
+/// then set to 0700).
+fn private_dir(dir: &Path, uid: u32) -> Result<(), IpcError> {
+    use std::os::unix::fs::DirBuilderExt as _;
+    let err = |source| IpcError::RuntimeDir { path: dir.to_path_buf(), source };
+    match fs::DirBuilder::new().mode(0o700).create(dir) {
+        Ok(()) => return Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(err(e)),
+    }
+    let meta = fs::symlink_metadata(dir).map_err(err)?;
+    let refuse = |why: &str| {
+        err(io::Error::other(format!(
+            "{why}, so Unhunch will not put its socket there; remove it, or set XDG_RUNTIME_DIR to a private folder"
+        )))
+    };
+    if meta.file_type().is_symlink() {
+        return Err(refuse("it is a symbolic link"));
+    }
+    if !meta.is_dir() {
+        return Err(refuse("it is not a folder"));
+    }
+    if meta.uid() != uid {
+        return Err(refuse(&format!("it belongs to another user (uid {})", meta.uid())));
+    }
+    if meta.mode() & 0o077 != 0 {
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).map_err(err)?;
+    }
+    Ok(())
 }
 
 /// The control socket's path.
@@ -251,5 +284,26 @@ mod tests {
         assert!(lock_instance(dir.path()).unwrap().is_none());
         drop(first);
         assert!(lock_instance(dir.path()).unwrap().is_some());
+    }
+
+    #[test]
+    fn the_tmp_fallback_is_private_and_a_planted_one_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let uid = fs::metadata("/proc/self").map_or(0, |m| m.uid());
+        let dir = tmp.path().join("unhunch-x");
+        private_dir(&dir, uid).unwrap();
+        assert_eq!(fs::symlink_metadata(&dir).unwrap().mode() & 0o777, 0o700, "created private");
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o777)).unwrap();
+        private_dir(&dir, uid).unwrap();
+        assert_eq!(fs::metadata(&dir).unwrap().mode() & 0o777, 0o700, "ours, made private again");
+        let link = tmp.path().join("unhunch-link");
+        std::os::unix::fs::symlink(&dir, &link).unwrap();
+        let e = private_dir(&link, uid).unwrap_err().to_string();
+        assert!(e.contains("symbolic link") && e.contains("XDG_RUNTIME_DIR"), "{e}");
+        let file = tmp.path().join("unhunch-file");
+        crate::platform::files::write_atomic(&file, b"").unwrap();
+        assert!(private_dir(&file, uid).unwrap_err().to_string().contains("not a folder"));
+        let e = private_dir(&dir, uid + 1).unwrap_err().to_string();
+        assert!(e.contains("belongs to another user"), "someone else's folder: {e}");
     }
 }
