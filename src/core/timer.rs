@@ -257,6 +257,9 @@ pub struct SavedTimer {
     pub bout_secs: Option<u64>,
 }
 
+/// While paused until a time, how often the wall clock is looked at (see `next_deadline`).
+const WALL_CHECK: Duration = Duration::from_secs(60);
+
 impl SavedTimer {
     /// Why this save can't be used (a count or a pause no real run could have written), if so.
     pub fn problem(&self, now: SystemTime) -> Option<String> {
@@ -473,8 +476,9 @@ impl SittingTimer {
             }
         }
         if let Some(Pause::Until(until)) = self.pause {
-            let wait = until.duration_since(self.last.wall).unwrap_or(Duration::ZERO);
-            // A pause beyond what an `Instant` can hold ends at no deadline of its own.
+            // The end is a wall time, and the monotonic clock stops in a suspend (or the wall clock
+            // jumps): look at the wall clock at least once a minute, so the pause ends on time.
+            let wait = until.duration_since(self.last.wall).unwrap_or(Duration::ZERO).min(WALL_CHECK);
             deadlines.extend(self.last.mono.checked_add(wait));
         }
         let offering = self.away.is_none() && self.pause.is_none() && !self.off_hours;

@@ -263,7 +263,7 @@ fn pause_until_a_wall_time_ends_by_itself_and_offers_a_held_break_once() {
     rig.run_for(30 * MIN);
     let until = rig.now.wall + HOUR;
     assert_eq!(effect_tags(&rig.send(Input::Pause { until: Some(until) })), ["withdraw"]);
-    assert_eq!(rig.timer.next_deadline(), Some(rig.now.mono + HOUR));
+    assert_eq!(rig.timer.next_deadline(), Some(rig.now.mono + MIN), "the wall clock is looked at every minute");
     let effects = rig.run_for(HOUR);
     assert_eq!(effect_tags(&effects), ["warn(Micro)"], "the held break is announced again first");
     assert_eq!(rig.timer.view(rig.now).paused, None);

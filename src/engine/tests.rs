@@ -424,3 +424,17 @@ fn records_the_history_file_refuses_wait_in_order_and_go_in_when_it_takes_them_a
     let said = rig.engine.snapshot(rig.clock.now()).banners.join("\n");
     assert!(said.contains("saved again") && !said.contains("history could not be saved"), "{said}");
 }
+
+#[test]
+fn a_pause_ends_on_time_after_a_suspend_or_a_wall_clock_jump_without_logind() {
+    let mut rig = rig();
+    let unix = |t: std::time::SystemTime| t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let until = unix(rig.clock.now().wall) + 10 * 60;
+    rig.ok(Command::Pause { until: Some(until) });
+    assert_eq!(rig.engine.snapshot(rig.clock.now()).state, State::Paused);
+    // The machine sleeps 20 minutes: the wall clock moves on, the monotonic one does not (and no
+    // logind says so).
+    rig.clock.sleep_machine(20 * MIN);
+    rig.run_for(Duration::from_secs(61));
+    assert_ne!(rig.engine.snapshot(rig.clock.now()).state, State::Paused, "over within a minute of waking");
+}
