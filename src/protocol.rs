@@ -134,6 +134,8 @@ pub enum ErrorCode {
     WindowOpen,
     /// The engine could not do it (a file could not be written, …).
     Failed,
+    /// Too many connections are open; the connection is closed after this answer.
+    Busy,
 }
 
 /// One line from the engine.

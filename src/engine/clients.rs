@@ -8,6 +8,8 @@ use std::io::{self, BufReader, Write as _};
 use std::os::unix::fs::PermissionsExt as _;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, SyncSender, TrySendError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -208,11 +210,23 @@ pub(super) fn drop_client(clients: &mut BTreeMap<ClientId, Client>, id: ClientId
 }
 
 pub(super) fn spawn_acceptor(listener: UnixListener, tx: mpsc::Sender<Input>) -> io::Result<()> {
+    let live = Arc::new(AtomicUsize::new(0));
     std::thread::Builder::new().name("accept".to_owned()).spawn(move || {
         for (n, stream) in listener.incoming().enumerate() {
-            let Ok(stream) = stream else { continue };
+            let Ok(mut stream) = stream else { continue };
             let id = n as ClientId;
-            if let Err(e) = serve(id, stream, &tx) {
+            // Each connection costs two threads: past the limit, a polite refusal and a close.
+            if live.load(Ordering::SeqCst) >= MAX_CLIENTS {
+                let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
+                let refusal = ServerMessage::Error {
+                    id: 0,
+                    code: ErrorCode::Busy,
+                    message: format!("too many connections to the engine (at most {MAX_CLIENTS}); try again shortly"),
+                };
+                let _ = stream.write_all(protocol::encode(&refusal).as_bytes());
+                continue;
+            }
+            if let Err(e) = serve(id, stream, &tx, Live::count(&live)) {
                 log(&format!("client {id}: {e}"));
             }
         }
@@ -220,8 +234,27 @@ pub(super) fn spawn_acceptor(listener: UnixListener, tx: mpsc::Sender<Input>) ->
     Ok(())
 }
 
+/// Connections open at most at once.
+pub(super) const MAX_CLIENTS: usize = 32;
+
+/// One open connection, counted until its reader ends.
+pub(super) struct Live(Arc<AtomicUsize>);
+
+impl Live {
+    fn count(live: &Arc<AtomicUsize>) -> Self {
+        live.fetch_add(1, Ordering::SeqCst);
+        Self(Arc::clone(live))
+    }
+}
+
+impl Drop for Live {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 /// Starts one client's reader and writer threads.
-pub(super) fn serve(id: ClientId, stream: UnixStream, tx: &mpsc::Sender<Input>) -> io::Result<()> {
+pub(super) fn serve(id: ClientId, stream: UnixStream, tx: &mpsc::Sender<Input>, live: Live) -> io::Result<()> {
     let (line_tx, line_rx) = mpsc::sync_channel::<String>(CLIENT_QUEUE);
     let mut out = stream.try_clone()?;
     // A client that stops reading blocks only its own writer, and only for this long at a time.
@@ -237,6 +270,7 @@ pub(super) fn serve(id: ClientId, stream: UnixStream, tx: &mpsc::Sender<Input>) 
     tx.send(Input::Connected { id, tx: line_tx, stream, writer }).map_err(|_| io::Error::other("engine stopped"))?;
     let tx = tx.clone();
     std::thread::Builder::new().name(format!("client-{id}-read")).spawn(move || {
+        let _live = live;
         let mut reader = BufReader::new(reader);
         loop {
             match read_line(&mut reader, MAX_LINE) {

@@ -459,3 +459,33 @@ fn a_slow_routines_folder_holds_up_neither_the_start_nor_status_nor_quit() {
     let (code, out) = unhunch(&env, &["quit"]);
     assert_eq!(code, Some(0), "{out}");
 }
+
+/// Connections are bounded: past 32 open at once, a new one is told the engine is busy and closed;
+/// when they go, new ones are served again.
+#[test]
+fn too_many_connections_get_a_polite_refusal_and_room_comes_back() {
+    let env = Env::new();
+    let daemon = start(&env);
+    let mut held: Vec<Client> = (0..32).map(|_| Client::connect(&daemon)).collect();
+    let status = held[31].request(1, r#"{"type":"status"}"#);
+    assert_eq!(status["type"], "ok", "the 32nd is served");
+    let mut extra = Client::connect(&daemon);
+    let refusal = extra.read();
+    assert_eq!(refusal["code"], "busy", "{refusal}");
+    assert!(refusal["message"].as_str().unwrap_or_default().contains("at most 32"), "{refusal}");
+    held.clear();
+    // Room comes back once their readers have seen them go.
+    let mut served = false;
+    for _ in 0..200 {
+        let mut c = Client::connect(&daemon);
+        c.send_raw(b"{\"v\":1,\"id\":2,\"cmd\":{\"type\":\"status\"}}\n");
+        let reply = c.read();
+        if reply["code"] != "busy" {
+            assert_eq!((reply["id"].as_u64(), reply["type"].as_str()), (Some(2), Some("ok")), "{reply}");
+            served = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    assert!(served, "a new connection is served after the others closed");
+}
