@@ -254,7 +254,7 @@ impl Drop for Live {
 }
 
 /// Starts one client's reader and writer threads.
-pub(super) fn serve(id: ClientId, stream: UnixStream, tx: &mpsc::Sender<Input>, live: Live) -> io::Result<()> {
+pub(super) fn serve(id: ClientId, stream: UnixStream, tx: &mpsc::Sender<Input>, open: Live) -> io::Result<()> {
     let (line_tx, line_rx) = mpsc::sync_channel::<String>(CLIENT_QUEUE);
     let mut out = stream.try_clone()?;
     // A client that stops reading blocks only its own writer, and only for this long at a time.
@@ -270,7 +270,7 @@ pub(super) fn serve(id: ClientId, stream: UnixStream, tx: &mpsc::Sender<Input>, 
     tx.send(Input::Connected { id, tx: line_tx, stream, writer }).map_err(|_| io::Error::other("engine stopped"))?;
     let tx = tx.clone();
     std::thread::Builder::new().name(format!("client-{id}-read")).spawn(move || {
-        let _live = live;
+        let _open = open;
         let mut reader = BufReader::new(reader);
         loop {
             match read_line(&mut reader, MAX_LINE) {
