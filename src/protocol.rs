@@ -318,7 +318,12 @@ impl Snapshot {
             },
             State::OnBreak => match &self.on_break {
                 Some(b) if b.playing => {
-                    format!("On a break: {} (step {} of {})", b.routine_name, (b.step + 1).min(b.steps), b.steps)
+                    format!(
+                        "On a break: {} (step {} of {})",
+                        b.routine_name,
+                        b.step.saturating_add(1).min(b.steps),
+                        b.steps
+                    )
                 }
                 Some(b) => {
                     let ends = b.ends_in_secs.map_or_else(String::new, |secs| {

@@ -8,4 +8,5 @@ mod app_flow;
 mod cli;
 mod docs;
 mod engine;
+mod hostile;
 mod shape;

@@ -163,7 +163,7 @@ pub fn resume_card_ui(ui: &mut egui::Ui, on_break: &crate::protocol::OnBreak) ->
     theme::callout(theme::accent_soft()).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.label(RichText::new(labels::BREAK_IN_PROGRESS).color(theme::accent()).strong());
-        let step = (on_break.step + 1).min(on_break.steps.max(1));
+        let step = on_break.step.saturating_add(1).min(on_break.steps.max(1));
         ui.label(
             RichText::new(format!(
                 "{}: stopped at step {step} of {} when its window closed",

@@ -418,6 +418,9 @@ impl Engine {
                 };
             }
             Command::BreakProgress { progress } => {
+                if let Some(why) = progress_problem(&progress) {
+                    return (Err(Failure::new(ErrorCode::BadRequest, why)), Vec::new());
+                }
                 return match &mut self.session {
                     Some(session) => {
                         session.watch.report(progress, now.mono);
@@ -431,6 +434,9 @@ impl Engine {
                 Err(f) => return (Err(f), Vec::new()),
             },
             Command::FinishBreak { outcome, done } => {
+                if let Some(why) = done.as_ref().and_then(done_problem) {
+                    return (Err(Failure::new(ErrorCode::BadRequest, why)), Vec::new());
+                }
                 let last = self.session.as_ref().map(|s| s.watch.progress().done.clone()).unwrap_or_default();
                 Input::FinishBreak { outcome: outcome.unwrap_or(Outcome::EndedEarly), done: done.unwrap_or(last) }
             }
@@ -731,6 +737,24 @@ impl Engine {
             })
         })
     }
+}
+
+/// Why a window's progress report can't be true (a step past the end, more done than there is,
+/// a session longer than a day), if it can't.
+fn progress_problem(p: &crate::core::player::Progress) -> Option<String> {
+    let bad = p.step > p.steps || p.steps > 10_000 || p.done_steps.iter().any(|s| *s >= p.steps.max(1));
+    if bad {
+        return Some("that progress report is out of range (a step past the end of the routine)".to_owned());
+    }
+    done_problem(&p.done)
+}
+
+/// Why what a window says was done can't be true, if it can't.
+fn done_problem(d: &crate::core::history::Done) -> Option<String> {
+    let day = 24 * 60 * 60;
+    let bad =
+        d.exercises_done > d.exercises || d.performed_secs > day || d.routine_secs > day || d.skipped.len() > 10_000;
+    bad.then(|| "what was done is out of range (more done than there is, or a session longer than a day)".to_owned())
 }
 
 /// Why a command did nothing, as a sentence.

@@ -438,3 +438,28 @@ fn a_pause_ends_on_time_after_a_suspend_or_a_wall_clock_jump_without_logind() {
     rig.run_for(Duration::from_secs(61));
     assert_ne!(rig.engine.snapshot(rig.clock.now()).state, State::Paused, "over within a minute of waking");
 }
+
+#[test]
+fn a_progress_report_out_of_range_is_refused_and_changes_nothing() {
+    let mut rig = rig();
+    rig.ok(Command::StartBreak { kind: Some(BreakKind::Micro), routine: Some("posture-reset".to_owned()) });
+    rig.ok(Command::ClaimBreak);
+    let mut progress = crate::core::player::Progress {
+        step: usize::MAX,
+        steps: 4,
+        done_steps: Vec::new(),
+        done: crate::core::history::Done::default(),
+        paused: false,
+    };
+    let (r, _) = rig.engine.handle(Command::BreakProgress { progress: progress.clone() }, rig.clock.now());
+    assert_eq!(r.unwrap_err().code, ErrorCode::BadRequest);
+    progress.step = 1;
+    progress.done.performed_secs = u64::MAX;
+    let (r, _) = rig.engine.handle(Command::BreakProgress { progress: progress.clone() }, rig.clock.now());
+    assert!(r.is_err(), "a session can't have run for ages");
+    progress.done.performed_secs = 10;
+    rig.ok(Command::BreakProgress { progress });
+    let snap = rig.engine.snapshot(rig.clock.now());
+    let headline = snap.headline(rig.engine.clock(), rig.clock.now().wall);
+    assert!(headline.contains("step 2 of 4"), "{headline}");
+}

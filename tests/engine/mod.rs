@@ -489,3 +489,27 @@ fn too_many_connections_get_a_polite_refusal_and_room_comes_back() {
     }
     assert!(served, "a new connection is served after the others closed");
 }
+
+/// Every hostile protocol line in `tests/corpus/protocol/` sent to the real engine: each gets an
+/// answer, and the engine is still there and unchanged in what matters after them all.
+#[test]
+fn the_engine_answers_every_hostile_line_and_lives() {
+    let env = Env::new();
+    let daemon = start(&env);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/protocol");
+    let mut names: Vec<std::path::PathBuf> =
+        std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok().map(|e| e.path())).collect();
+    names.sort();
+    for path in names {
+        let mut client = Client::connect(&daemon);
+        let mut line = std::fs::read(&path).unwrap();
+        line.push(b'\n');
+        client.send_raw(&line);
+        let answer = client.read();
+        assert!(answer["type"] == "ok" || answer["type"] == "error", "{}: {answer}", path.display());
+    }
+    let mut client = Client::connect(&daemon);
+    let status = client.request(99, r#"{"type":"status"}"#);
+    assert_eq!(status["type"], "ok", "{status}");
+    assert_eq!(status["snapshot"]["paused"], false, "no hostile pause took: {status}");
+}
