@@ -1,9 +1,9 @@
 //! Desktop notifications over D-Bus, with Start / Snooze / Skip buttons.
 //!
-//! Notices are built and sent with `notify-rust` from a thread of their own, so a slow or missing
-//! notification server never blocks the engine. Each bubble has a waiter thread that turns the
-//! button the user pressed into a [`NoticeAction`] (converted from its D-Bus key here, at the
-//! boundary). A re-notification replaces the bubble on screen (same id) instead of stacking, and a
+//! Notices are built with `notify-rust` and sent over one `zbus` connection from a thread of
+//! their own, so a slow or missing notification server never blocks the engine. One listener
+//! thread on that connection turns the button the user pressed into a [`NoticeAction`]
+//! (converted from its D-Bus key here, at the boundary). A re-notification replaces the bubble on screen (same id) instead of stacking, and a
 //! withdrawal closes it by id over `zbus`. The server's capabilities decide whether buttons,
 //! markup and sounds are used.
 
@@ -11,7 +11,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use notify_rust::{CloseReason, Hint, Notification, NotificationResponse, Timeout, Urgency};
+use notify_rust::{Hint, Notification, Timeout, Urgency};
 
 use crate::core::ports::{Notice, NoticeAction, Notifier};
 use crate::core::units::human;
@@ -71,17 +71,88 @@ impl DbusNotifier {
     }
 }
 
-/// Which bubble is current: its id and the show that made it. Waiters of older shows (a replaced
-/// bubble keeps its id, but the server answers the connection that sent it last) stay quiet.
-type Current = Arc<Mutex<Option<(u32, u64)>>>;
+/// The bubble on screen that the user can act on: its id, and whether it is the test notification.
+type Current = Arc<Mutex<Option<(u32, bool)>>>;
+
+/// One session-bus connection for every notice: each is sent on it, and the server's answers
+/// (buttons, dismissals; some servers send them only to the connection that showed the bubble)
+/// come back on it to one listener thread. A replaced bubble leaves nothing behind.
+struct Bus {
+    conn: zbus::blocking::Connection,
+}
+
+impl Bus {
+    fn open(current: &Current, report: &Report) -> zbus::Result<Self> {
+        let conn = zbus::blocking::Connection::session()?;
+        let rule =
+            zbus::MatchRule::builder().msg_type(zbus::message::Type::Signal).interface(BUS_NAME)?.path(PATH)?.build();
+        let signals = zbus::blocking::MessageIterator::for_match_rule(rule, &conn, Some(16))?;
+        let (current, report) = (Arc::clone(current), Arc::clone(report));
+        std::thread::Builder::new()
+            .name("notify-answers".to_owned())
+            .spawn(move || listen(signals, &current, &report))
+            .map_err(|e| zbus::Error::Failure(e.to_string()))?;
+        Ok(Self { conn })
+    }
+
+    /// Sends `n` (replacing bubble `id` when given); the server's id for it.
+    fn send(&self, n: &Notification, id: Option<u32>) -> zbus::Result<u32> {
+        let hints: std::collections::HashMap<&str, zbus::zvariant::Value<'_>> =
+            n.hints.iter().map(<(&str, zbus::zvariant::Value<'_>)>::from).collect();
+        let body = (&n.appname, id.unwrap_or(0), &n.icon, &n.summary, &n.body, &n.actions, hints, i32::from(n.timeout));
+        self.conn.call_method(Some(BUS_NAME), PATH, Some(BUS_NAME), "Notify", &body)?.body().deserialize()
+    }
+
+    fn close(&self, id: u32) {
+        let _ = self.conn.call_method(Some(BUS_NAME), PATH, Some(BUS_NAME), "CloseNotification", &(id,));
+    }
+}
+
+/// Turns the server's signals about the current bubble into what the user did.
+fn listen(signals: zbus::blocking::MessageIterator, current: &Current, report: &Report) {
+    for msg in signals.flatten() {
+        let header = msg.header();
+        let (id, action) = match header.member().map(zbus::names::MemberName::as_str) {
+            Some("ActionInvoked") => {
+                let Ok((id, key)) = msg.body().deserialize::<(u32, String)>() else { continue };
+                let action = if key == "default" { Some(NoticeAction::Open) } else { NoticeAction::from_key(&key) };
+                (id, action)
+            }
+            // Reason 2: dismissed by the user (1 is expired, 3 closed by us).
+            Some("NotificationClosed") => {
+                let Ok((id, reason)) = msg.body().deserialize::<(u32, u32)>() else { continue };
+                (id, (reason == 2).then_some(NoticeAction::Dismissed))
+            }
+            Some(_) | None => continue,
+        };
+        let shown = *current.lock().unwrap_or_else(PoisonError::into_inner);
+        if let (Some((mine, test)), Some(action)) = (shown, action)
+            && mine == id
+        {
+            report(NotifierEvent::Action { action, test });
+        }
+    }
+}
 
 fn run(rx: &mpsc::Receiver<Job>, icon: &str, report: &Report) {
     let mut caps: Option<Capabilities> = None;
     let current: Current = Arc::default();
-    let mut generation: u64 = 0;
-    let mut closer: Option<zbus::blocking::Connection> = None;
+    let mut bus: Option<Bus> = None;
     for job in rx {
         let shown = current.lock().unwrap_or_else(PoisonError::into_inner).map(|(id, _)| id);
+        if bus.is_none() {
+            match Bus::open(&current, report) {
+                Ok(b) => bus = Some(b),
+                Err(e) => {
+                    let test = matches!(&job, Job::Show(n) if n.test) || matches!(job, Job::Message(..));
+                    if !matches!(job, Job::Withdraw) {
+                        report(NotifierEvent::Failed { message: format!("no session bus: {e}"), test });
+                    }
+                    continue;
+                }
+            }
+        }
+        let Some(b) = &bus else { continue };
         match job {
             Job::Show(notice) => {
                 let test = notice.test;
@@ -96,20 +167,11 @@ fn run(rx: &mpsc::Receiver<Job>, icon: &str, report: &Report) {
                     }
                 }
                 let c = caps.clone().unwrap_or_default();
-                let mut n = build(&notice, icon, &c);
-                if let Some(id) = shown {
-                    n.id(id);
-                }
-                match n.show() {
-                    Ok(handle) => {
-                        generation += 1;
-                        let id = handle.id();
-                        *current.lock().unwrap_or_else(PoisonError::into_inner) = Some((id, generation));
+                let n = build(&notice, icon, &c);
+                match b.send(&n, shown) {
+                    Ok(id) => {
+                        *current.lock().unwrap_or_else(PoisonError::into_inner) = c.actions.then_some((id, test));
                         report(NotifierEvent::Shown { test });
-                        if c.actions {
-                            let mine = (id, generation);
-                            wait_for_action(handle, mine, test, Arc::clone(&current), Arc::clone(report));
-                        }
                     }
                     Err(e) => {
                         caps = None;
@@ -125,54 +187,20 @@ fn run(rx: &mpsc::Receiver<Job>, icon: &str, report: &Report) {
                     .icon(icon)
                     .hint(Hint::DesktopEntry("unhunch".to_owned()))
                     .timeout(Timeout::Milliseconds(8000));
-                if let Some(id) = shown {
-                    n.id(id);
-                }
                 // The message replaces the bubble it answers; its own buttons are none.
                 *current.lock().unwrap_or_else(PoisonError::into_inner) = None;
-                if let Err(e) = n.show() {
+                if let Err(e) = b.send(&n, shown) {
                     report(NotifierEvent::Failed { message: e.to_string(), test: true });
                 }
             }
             Job::Withdraw => {
                 *current.lock().unwrap_or_else(PoisonError::into_inner) = None;
                 if let Some(id) = shown {
-                    if closer.is_none() {
-                        closer = zbus::blocking::Connection::session().ok();
-                    }
-                    if let Some(conn) = &closer {
-                        let _ = conn.call_method(Some(BUS_NAME), PATH, Some(BUS_NAME), "CloseNotification", &(id,));
-                    }
+                    b.close(id);
                 }
             }
         }
     }
-}
-
-fn wait_for_action(
-    handle: notify_rust::NotificationHandle,
-    mine: (u32, u64),
-    test: bool,
-    current: Current,
-    report: Report,
-) {
-    // If the thread cannot start, the buttons do nothing, but the bubble still informs.
-    let _ = std::thread::Builder::new().name(format!("notification-{}", mine.0)).spawn(move || {
-        let _ = handle.wait_for_response(|response: &NotificationResponse| {
-            if *current.lock().unwrap_or_else(PoisonError::into_inner) != Some(mine) {
-                return;
-            }
-            let action = match response {
-                NotificationResponse::Default => Some(NoticeAction::Open),
-                NotificationResponse::Action(key) => NoticeAction::from_key(key),
-                NotificationResponse::Closed(CloseReason::Dismissed) => Some(NoticeAction::Dismissed),
-                NotificationResponse::Closed(_) | NotificationResponse::Reply(_) => None,
-            };
-            if let Some(action) = action {
-                report(NotifierEvent::Action { action, test });
-            }
-        });
-    });
 }
 
 impl Notifier for DbusNotifier {
