@@ -513,3 +513,56 @@ fn the_engine_answers_every_hostile_line_and_lives() {
     assert_eq!(status["type"], "ok", "{status}");
     assert_eq!(status["snapshot"]["paused"], false, "no hostile pause took: {status}");
 }
+
+/// kill -9 in the middle of saves and appends, twenty times over: every start finds settings that
+/// parse whole, a history whose every record reads (a torn last line at most, never glued to the
+/// next), and the records acknowledged before the kill still there.
+#[test]
+fn kill_9_during_saves_and_appends_loses_nothing_acknowledged() {
+    let env = Env::new();
+    let mut acknowledged = 0usize;
+    for round in 0..20u64 {
+        let mut daemon = start(&env);
+        let mut client = Client::connect(&daemon);
+        let settings = client.request(1, r#"{"type":"get_settings"}"#)["settings"].clone();
+        // Requests sent without waiting, so the kill lands in the middle of some of them.
+        let mut burst = Vec::new();
+        for i in 0..30u64 {
+            let mut s = settings.clone();
+            s["lead_in"] = serde_json::json!(i % 10);
+            burst.extend(
+                format!("{{\"v\":1,\"id\":{},\"cmd\":{{\"type\":\"set_settings\",\"settings\":{s}}}}}\n", 100 + i)
+                    .into_bytes(),
+            );
+            burst.extend(format!("{{\"v\":1,\"id\":{},\"cmd\":{{\"type\":\"check_in\",\"routine\":\"posture-reset\",\"kind\":\"Micro\",\"check_in\":{{\"back\":{}}}}}}}\n", 200 + i, i % 11).into_bytes());
+        }
+        // The first check-in is waited for: it is acknowledged, so it must survive.
+        let first =
+            client.request(2, r#"{"type":"check_in","routine":"posture-reset","kind":"Micro","check_in":{"back":1}}"#);
+        assert_eq!(first["type"], "ok", "{first}");
+        acknowledged += 1;
+        client.send_raw(&burst);
+        std::thread::sleep(Duration::from_millis(round * 3));
+        daemon.child.kill().unwrap();
+        daemon.child.wait().unwrap();
+
+        // Not saved yet (killed before the first save) is fine; half a file never is.
+        if let Ok(settings_text) = std::fs::read_to_string(env.config().join("unhunch/settings.ron")) {
+            let parsed: Result<unhunch::core::settings::Settings, _> =
+                unhunch::core::catalogue::ron_options().from_str(&settings_text);
+            assert!(parsed.is_ok(), "round {round}: settings.ron is whole: {settings_text:.200}");
+        }
+        let dir = env.path().join("data/unhunch/history");
+        let mut check_ins = 0;
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let bytes = std::fs::read(entry.path()).unwrap();
+            let (entries, bad) = unhunch::core::history::parse_history_bytes(&bytes);
+            let lines = bytes.split(|b| *b == b'\n').filter(|l| !l.is_empty()).count();
+            assert!(bad.len() <= 1, "round {round}: at most the torn last line is bad: {bad:?}");
+            assert!(bad.iter().all(|b| b.line == lines), "round {round}: only the last line can be torn: {bad:?}");
+            check_ins += entries.iter().filter(|e| e.outcome == unhunch::core::history::Outcome::CheckIn).count();
+        }
+        assert!(check_ins >= acknowledged, "round {round}: {check_ins} check-ins kept, {acknowledged} acknowledged");
+    }
+    assert!(env.config().join("unhunch/settings.ron").exists(), "some saves did happen between the kills");
+}
