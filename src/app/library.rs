@@ -409,18 +409,13 @@ fn cautions_ui(ui: &mut egui::Ui, e: &Exercise) {
 
 /// "Osteoporosis: keep the rounding small." or "Pregnancy: skipped (an alternative plays instead)."
 pub fn caution_line(c: &Caution) -> String {
-    let who = capitalised(c.condition.label());
+    let who = crate::core::units::capitalised(c.condition.label());
     match (c.action, c.condition) {
         (Action::Skip, Condition::LatexAllergy) => format!("{who}: use a latex-free band, or an alternative plays."),
         (Action::Skip, _) if c.words.is_empty() => format!("{who}: left out; an alternative plays instead."),
         (Action::Skip, _) => format!("{who}: left out ({}).", c.words.trim_end_matches('.')),
         (Action::Modify, _) => format!("{who}: {}", c.words),
     }
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 #[cfg(test)]

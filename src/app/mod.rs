@@ -308,7 +308,13 @@ impl UnhunchApp {
     /// The routine as it plays for this user: the same function, on the same settings and recent
     /// pain, as the engine's, so the steps the engine counts are the steps played here.
     pub fn for_user(&self, routine: &crate::core::routine::Routine, recent: &Recent) -> crate::core::routine::Routine {
-        let settings = self.settings.clone().unwrap_or_default();
+        let defaults;
+        let settings = if let Some(s) = &self.settings {
+            s
+        } else {
+            defaults = Settings::default();
+            &defaults
+        };
         let circumstances =
             Circumstances { profile: &settings.profile, recent, level: settings.programme.level(&routine.id) };
         for_user(routine, self.routines.catalogue(), &circumstances)

@@ -69,7 +69,7 @@ pub fn unsuitable(exercise: &Exercise, c: &Circumstances<'_>) -> Option<String> 
             return Some(if caution.words.is_empty() {
                 format!("not advised with {}", caution.condition.label())
             } else {
-                lowercase_first(caution.words.trim_end_matches('.'))
+                super::units::lowercase_first(caution.words.trim_end_matches('.'))
             });
         }
     }
@@ -85,7 +85,7 @@ pub fn modifications(exercise: &Exercise, profile: &Profile) -> Vec<String> {
         .cautions
         .iter()
         .filter(|k| k.action == Action::Modify && profile.has_condition(k.condition))
-        .map(|k| format!("{}: {}", capitalised(k.condition.label()), k.words))
+        .map(|k| format!("{}: {}", super::units::capitalised(k.condition.label()), k.words))
         .collect()
 }
 
@@ -176,7 +176,7 @@ pub fn changes(routine: &Routine) -> Vec<String> {
 
 /// "W squeeze instead of band pull-apart: no band".
 fn swapped(new: &Exercise, old: &Exercise, why: &str) -> String {
-    format!("{} instead of {}: {why}", new.name, lowercase_first(&old.name))
+    format!("{} instead of {}: {why}", new.name, super::units::lowercase_first(&old.name))
 }
 
 /// Rests with no exercise on one side of them go (a rest before a dropped band set, say).
@@ -213,16 +213,6 @@ fn fallback_walk(catalogue: &Catalogue, c: &Circumstances<'_>) -> Vec<Step> {
             note: "Nothing in this routine suits you today: stand up, look into the distance, breathe.".to_owned(),
         }],
     }
-}
-
-fn lowercase_first(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 #[cfg(test)]

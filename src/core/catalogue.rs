@@ -284,7 +284,7 @@ fn explain(code: &ron::Error, text: &str, line: usize, col: usize) -> String {
                 ron::Error::ExpectedString | ron::Error::ExpectedStringEnd => {
                     "expected text in double quotes".to_owned()
                 }
-                _ => lowercase_first(&other.to_string()),
+                _ => crate::core::units::lowercase_first(&other.to_string()),
             };
             match field_before(text, line, col) {
                 Some(field) => format!("in `{field}`: {what}"),
@@ -292,11 +292,6 @@ fn explain(code: &ron::Error, text: &str, line: usize, col: usize) -> String {
             }
         }
     }
-}
-
-fn lowercase_first(s: &str) -> String {
-    let mut chars = s.chars();
-    chars.next().map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
 }
 
 /// The name of the field whose value starts at or near `line:col` (`dose: (work: Hold(seconds: x`

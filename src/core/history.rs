@@ -134,34 +134,19 @@ impl HistoryEntry {
 
     /// The exercise this entry says hurt: "Stop — I feel pain", or a check-in naming one.
     pub fn hurt(&self) -> Option<&str> {
-        match self.outcome {
-            Outcome::Pain => self.done.as_ref().and_then(|d| d.hurt.as_deref()),
-            Outcome::CheckIn => self.check_in.as_ref().and_then(|c| c.hurt.as_deref()),
-            Outcome::Taken
-            | Outcome::Completed
-            | Outcome::EndedEarly
-            | Outcome::Abandoned
-            | Outcome::Snoozed
-            | Outcome::Skipped
-            | Outcome::Natural
-            | Outcome::Deferred => None,
+        if self.outcome == Outcome::Pain {
+            self.done.as_ref().and_then(|d| d.hurt.as_deref())
+        } else if self.outcome == Outcome::CheckIn {
+            self.check_in.as_ref().and_then(|c| c.hurt.as_deref())
+        } else {
+            None
         }
     }
 
     /// True when this entry reports pain: "Stop — I feel pain", or a check-in saying so.
     pub fn reports_pain(&self) -> bool {
-        match self.outcome {
-            Outcome::Pain => true,
-            Outcome::CheckIn => self.check_in.as_ref().is_some_and(|c| c.pain == Some(true)),
-            Outcome::Taken
-            | Outcome::Completed
-            | Outcome::EndedEarly
-            | Outcome::Abandoned
-            | Outcome::Snoozed
-            | Outcome::Skipped
-            | Outcome::Natural
-            | Outcome::Deferred => false,
-        }
+        self.outcome == Outcome::Pain
+            || (self.outcome == Outcome::CheckIn && self.check_in.as_ref().is_some_and(|c| c.pain == Some(true)))
     }
 
     /// The entry's time as a `SystemTime`.

@@ -94,24 +94,10 @@ pub fn offer_next(history: &[HistoryEntry], routine: &str, choice: &LevelChoice,
     if now < first.max(since) + OFFER_AFTER_DAYS * DAY || now < choice.not_now + OFFER_AGAIN_DAYS * DAY {
         return false;
     }
-    let mine = mine();
-    let mut completed = 0;
-    for e in mine {
-        match e.outcome {
-            Outcome::Completed => completed += 1,
-            Outcome::Pain => return false,
-            Outcome::CheckIn if e.check_in.as_ref().is_some_and(|c| c.pain == Some(true)) => return false,
-            Outcome::CheckIn
-            | Outcome::Taken
-            | Outcome::EndedEarly
-            | Outcome::Abandoned
-            | Outcome::Snoozed
-            | Outcome::Skipped
-            | Outcome::Natural
-            | Outcome::Deferred => {}
-        }
+    if mine().any(HistoryEntry::reports_pain) {
+        return false;
     }
-    completed >= OFFER_AFTER_SESSIONS
+    mine().filter(|e| e.outcome == Outcome::Completed).count() >= OFFER_AFTER_SESSIONS
 }
 
 #[cfg(test)]

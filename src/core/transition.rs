@@ -86,7 +86,10 @@ impl Place {
         }
         let needs = steps.iter().map(|(s, _)| *s).max()?;
         let words: Vec<&str> = steps.iter().map(|(_, w)| *w).collect();
-        Some(Transition { needs: Duration::from_secs(needs), words: capitalised(&words.join(" and ")) })
+        Some(Transition {
+            needs: Duration::from_secs(needs),
+            words: crate::core::units::capitalised(&words.join(" and ")),
+        })
     }
 }
 
@@ -107,11 +110,6 @@ pub fn add_transitions(steps: &mut [Step]) {
             }
         }
     }
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -43,6 +43,18 @@ pub fn unix_time(secs: u64) -> Option<std::time::SystemTime> {
     (secs <= LATEST_UNIX).then(|| std::time::UNIX_EPOCH + Duration::from_secs(secs))
 }
 
+/// The text with its first letter in upper case ("recent surgery" → "Recent surgery").
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// The text with its first letter in lower case ("Band pull-apart" → "band pull-apart").
+pub fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
+}
+
 /// Formats a duration the way people read timers: `45 s`, `3 min`, `5 min 30 s`, `1 h 5 min`.
 pub fn human(d: Duration) -> String {
     let secs = d.as_secs();

@@ -120,6 +120,19 @@ fn engine_on(env: &Env, bus: &Bus, display: Option<&Display>) -> Guard {
     engine_with(env, bus, &extra)
 }
 
+/// A private dunst on `display` and `bus`, with `args`; stopped when the guard goes.
+fn dunst_on(display: &Display, bus: &Bus, args: &[&str]) -> Guard {
+    let dunst = Command::new("dunst")
+        .args(args)
+        .env("DISPLAY", &display.name)
+        .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    Guard(dunst)
+}
+
 /// The engine on a bus with extra environment variables; returns once it listens.
 fn engine_with(env: &Env, bus: &Bus, extra: &[(&str, String)]) -> Guard {
     let mut cmd = env.command(&["daemon"]);
@@ -219,16 +232,7 @@ fn dunst_shows_a_due_break_with_its_buttons_and_its_start_and_the_test_notificat
         .write("pick.sh", format!("#!/bin/sh\ntee -a {} | grep -m1 \"$(cat {})\"\n", menu.display(), choice.display()));
     Command::new("chmod").arg("+x").arg(&pick).status().unwrap();
     let rc = env.write("dunstrc", format!("[global]\n    dmenu = {}\n", pick.display()));
-    let dunst = Command::new("dunst")
-        .arg("-config")
-        .arg(&rc)
-        .env("DISPLAY", &display.name)
-        .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let _dunst = Guard(dunst);
+    let _dunst = dunst_on(&display, &bus, &["-config", &rc.to_string_lossy()]);
     let dunstctl = |args: &[&str]| {
         let out = Command::new("dunstctl").args(args).env("DBUS_SESSION_BUS_ADDRESS", &bus.address).output().unwrap();
         String::from_utf8_lossy(&out.stdout).into_owned()
@@ -800,14 +804,7 @@ fn replacing_notifications_leaks_no_connection_or_thread() {
     let display = Display::start();
     let bus = Bus::start();
     let env = Env::new();
-    let dunst = Command::new("dunst")
-        .env("DISPLAY", &display.name)
-        .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let _dunst = Guard(dunst);
+    let _dunst = dunst_on(&display, &bus, &[]);
     env.write("config/unhunch/settings.ron", "(safety_acknowledged: true)");
     let engine = engine_on(&env, &bus, Some(&display));
     let pid = engine.0.id();

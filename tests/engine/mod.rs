@@ -40,10 +40,21 @@ fn command(env: &Env) -> Command {
 }
 
 fn start(env: &Env) -> Daemon {
+    start_with(env, &[])
+}
+
+/// The engine with extra environment variables (a fault knob); returns once it listens.
+fn start_with(env: &Env, extra: &[(&str, &str)]) -> Daemon {
     let run = env.path().join("run");
     std::fs::create_dir_all(&run).unwrap();
     std::fs::set_permissions(&run, std::fs::Permissions::from_mode(0o700)).unwrap();
-    let child = command(env).arg("daemon").stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    let child = command(env)
+        .arg("daemon")
+        .envs(extra.iter().copied())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
     let socket = run.join("unhunch/control.sock");
     // The guard kills and reaps the child whatever happens next.
     let daemon = Daemon { child, socket };
@@ -434,23 +445,8 @@ fn a_slow_routines_folder_holds_up_neither_the_start_nor_status_nor_quit() {
         "config/unhunch/routines/mine.ron",
         r#"Routine(id: "mine", name: "Mine", steps: [Do(exercise: "chin-tuck")])"#,
     );
-    let run = env.path().join("run");
-    std::fs::create_dir_all(&run).unwrap();
-    std::fs::set_permissions(&run, std::fs::Permissions::from_mode(0o700)).unwrap();
-    let child = command(&env)
-        .arg("daemon")
-        .env("UNHUNCH_FAULT_SLOW_ROUTINES_MS", "30000")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let daemon = Daemon { child, socket: run.join("unhunch/control.sock") };
-    let mut waited = 0;
-    while UnixStream::connect(&daemon.socket).is_err() {
-        assert!(waited < 400, "the engine did not start listening within 10 s");
-        std::thread::sleep(Duration::from_millis(25));
-        waited += 1;
-    }
+    // Listening within the 20 s start deadline means the slow read held nothing up for long.
+    let daemon = start_with(&env, &[("UNHUNCH_FAULT_SLOW_ROUTINES_MS", "30000")]);
     let mut client = Client::connect(&daemon);
     let status = client.request(1, r#"{"type":"status"}"#);
     assert_eq!(status["snapshot"]["next"][0]["routine"], "posture-reset", "built-ins in the meantime: {status}");
