@@ -263,6 +263,9 @@ pub struct Snapshot {
     /// Things the user should know (a notification that could not be shown, settings brought into range).
     #[serde(default)]
     pub banners: Vec<String>,
+    /// History records not in the history file yet (it refused them; they are kept and retried).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub history_waiting: usize,
     /// A window is connected to the engine.
     #[serde(default)]
     pub window_open: bool,
@@ -288,6 +291,11 @@ pub struct Snapshot {
     #[serde(default)]
     pub level_offer: Option<LevelOffer>,
     pub version: String,
+}
+
+#[expect(clippy::trivially_copy_pass_by_ref, reason = "serde's skip_serializing_if passes a reference")]
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// "Ready for level 3 of Rhomboid strength?"
@@ -412,6 +420,7 @@ impl Snapshot {
             session: None,
             on_break: None,
             banners: Vec::new(),
+            history_waiting: 0,
             window_open: true,
             blocked: None,
             held: false,

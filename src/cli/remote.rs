@@ -39,10 +39,19 @@ fn run(
     start_if_needed: bool,
     done: impl FnOnce(&mut dyn Write, &Snapshot) -> io::Result<()>,
 ) -> io::Result<ExitCode> {
+    let status = matches!(cmd, Command::Status);
     let reply = connect(start_if_needed).and_then(|mut c| c.request(cmd));
     match reply {
         Ok(ServerMessage::Ok { snapshot, .. }) => {
             done(t.out, &snapshot)?;
+            // Done, but not yet in the history file: said at once, not only in `status`.
+            if snapshot.history_waiting > 0 && !status {
+                let waiting =
+                    plural(u64::try_from(snapshot.history_waiting).unwrap_or(u64::MAX), "history record", None);
+                let why = snapshot.banners.iter().find(|b| b.starts_with("The history could not be saved"));
+                let why = why.map_or_else(String::new, |b| format!(" {b}"));
+                writeln!(t.err, "unhunch: warning: {waiting} not saved yet.{why}")?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Ok(ServerMessage::Error { message, .. }) => {

@@ -11,8 +11,9 @@ pub enum Banner {
     NotificationsFailing(String),
     /// No idle backend works here.
     NoIdleDetection,
-    /// The history file refuses records (`why`); `waiting` of them are kept to be written later.
-    HistoryUnsaved { waiting: usize, why: String },
+    /// The history file refuses records (`why`); `waiting` of them are kept to be written later,
+    /// in the file `kept_in` or, when that too could not be written, only in memory.
+    HistoryUnsaved { waiting: usize, why: String, kept_in: Option<String> },
     /// The history file takes records again; the `written` that waited are in.
     HistorySavedAgain { written: usize },
     /// A sentence from start-up or from saving (a value brought into range, a file that could not
@@ -36,12 +37,16 @@ impl Banner {
             Self::NoIdleDetection => "No idle detection here (see the engine log), so Unhunch counts you as active \
                                       all the time; time away will not count as a break."
                 .to_owned(),
-            Self::HistoryUnsaved { waiting, why } => {
+            Self::HistoryUnsaved { waiting, why, kept_in } => {
                 let records =
                     if *waiting == 1 { "1 record waits".to_owned() } else { format!("{waiting} records wait") };
+                let kept = kept_in.as_ref().map_or_else(
+                    || " in memory only (keep Unhunch running)".to_owned(),
+                    |path| format!(", kept in {path},"),
+                );
                 format!(
-                    "The history could not be saved ({why}); {records} and will be written as soon as it can be \
-                     (free some space or fix the folder's permissions)."
+                    "The history could not be saved ({why}); {records}{kept} and will be written as soon as it can \
+                     be (free some space or fix the folder's permissions)."
                 )
             }
             Self::HistorySavedAgain { written } => {

@@ -142,6 +142,11 @@ pub trait Store: Send {
     fn save_settings(&mut self, settings: &Settings, now: SystemTime) -> Result<Option<String>, StoreError>;
     /// Appends one history entry.
     fn append_history(&mut self, entry: &HistoryEntry) -> Result<(), StoreError>;
+    /// Keeps the records the history refused somewhere else until it takes them (replacing what
+    /// was kept; none clears it).
+    fn park_history(&mut self, waiting: &[HistoryEntry]) -> Result<(), StoreError>;
+    /// Where [`Store::park_history`] keeps them, for people to read.
+    fn parked_at(&self) -> String;
     /// Saves the timer's counts.
     fn save_timer(&mut self, saved: &SavedTimer) -> Result<(), StoreError>;
 }

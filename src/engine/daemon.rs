@@ -39,7 +39,7 @@ pub fn run() -> Result<(), DaemonError> {
     // The saved counts are taken up once the blockers are known: a break due at start waits for
     // the end of a presentation like any other.
     let _ = idle.check_blockers(&mut engine, clock.now());
-    startup::restore_timer(&mut engine, &paths, clock.now());
+    startup::carry_on(&mut engine, &paths, clock.now());
     startup::watch_session(&tx);
     // Kept alive for the engine's life: routine files saved in an editor are picked up at once.
     let _watch = startup::watch_routines(&paths, &tx);

@@ -97,6 +97,8 @@ pub struct Engine {
     unsaved: Vec<HistoryEntry>,
     /// When to try writing `unsaved` again.
     retry_at: Option<Instant>,
+    /// A copy of `unsaved` is kept by the store (so a crash or a quit loses none of it).
+    parked: bool,
     ports: Ports,
 }
 
@@ -140,6 +142,7 @@ impl Engine {
             last_idle: Duration::ZERO,
             unsaved: Vec::new(),
             retry_at: None,
+            parked: false,
             blockers: Vec::new(),
             off_hours: false,
             next_hours_check: None,
@@ -557,7 +560,8 @@ impl Engine {
     }
 
     /// Appends what waits and then `entry` to the history file, in order. What the file refuses
-    /// is kept and tried again every minute; the user is told how much waits, and when it is in.
+    /// is kept aside by the store and tried again every minute; the user is told how much waits,
+    /// where, and when it is in.
     fn write_history(&mut self, entry: Option<&HistoryEntry>, now: Now) {
         self.unsaved.extend(entry.cloned());
         let waiting = self.unsaved.len();
@@ -573,9 +577,14 @@ impl Engine {
             }
         }
         self.unsaved.drain(..written);
+        // The copy kept aside follows what still waits (and goes once nothing does).
+        let kept =
+            if self.unsaved.is_empty() && !self.parked { Ok(()) } else { self.ports.store.park_history(&self.unsaved) };
+        self.parked = !self.unsaved.is_empty() && kept.is_ok();
         if let Some(e) = failed {
             let (waiting, why) = (self.unsaved.len(), e.to_string());
-            self.add_banner(Banner::HistoryUnsaved { waiting, why });
+            let kept_in = kept.ok().map(|()| self.ports.store.parked_at());
+            self.add_banner(Banner::HistoryUnsaved { waiting, why, kept_in });
             self.retry_at = Some(now.mono + RETRY_EVERY);
         } else {
             if waiting > usize::from(entry.is_some()) {
@@ -583,6 +592,24 @@ impl Engine {
             }
             self.retry_at = None;
         }
+    }
+
+    /// Takes up records a previous run kept aside because the history refused them: written
+    /// first, before anything newer (those already in the history are not written twice).
+    pub fn resume_parked(&mut self, parked: Vec<HistoryEntry>, now: Now) {
+        if parked.is_empty() {
+            return;
+        }
+        self.parked = true;
+        let fresh: Vec<HistoryEntry> = parked.into_iter().filter(|e| !self.history.contains(e)).collect();
+        self.history.extend(fresh.iter().cloned());
+        self.unsaved.splice(0..0, fresh);
+        self.write_history(None, now);
+    }
+
+    /// Records written to no file yet.
+    pub fn history_waiting(&self) -> usize {
+        self.unsaved.len()
     }
 
     fn notice(&self, kind: BreakKind, warning: Option<Duration>, snoozes_left: u32, repeat: bool, now: Now) -> Notice {
@@ -709,6 +736,7 @@ impl Engine {
             session: self.session.as_ref().map(|s| s.routine.clone()),
             on_break,
             banners: self.banners.texts(),
+            history_waiting: self.unsaved.len(),
             window_open: false,
             blocked: view.blocked,
             held: view.held,

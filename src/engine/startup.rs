@@ -277,8 +277,39 @@ pub(super) fn watch_session(tx: &mpsc::Sender<Input>) {
     }
 }
 
+/// Carries on from the last run: its timer counts, and the history records it could not write.
+pub(super) fn carry_on(engine: &mut Engine, paths: &Paths, now: Now) {
+    restore_timer(engine, paths, now);
+    resume_parked(engine, paths, now);
+}
+
+/// Takes up history records a previous run could not write (they are written now, or keep waiting).
+fn resume_parked(engine: &mut Engine, paths: &Paths, now: Now) {
+    let path = paths.waiting_history();
+    match files::read_history(&path) {
+        Ok((entries, bad)) => {
+            if !bad.is_empty() {
+                log(&format!("{} unreadable line(s) in {} were skipped", bad.len(), path.display()));
+            }
+            engine.resume_parked(entries, now);
+        }
+        Err(e) => {
+            // Moved out of the way, so records parked from now on do not replace them.
+            let stamp = now.wall.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+            let aside = path.with_extension(format!("ron.unread-{stamp}"));
+            let kept = match std::fs::rename(&path, &aside) {
+                Ok(()) => format!("they are kept in {}", aside.display()),
+                Err(r) => format!("they stay in the file ({r})"),
+            };
+            engine.add_banner(crate::core::banner::Banner::Note(format!(
+                "History records kept from an earlier run could not be read ({e}); {kept}."
+            )));
+        }
+    }
+}
+
 /// Carries on from the timer's save, or says why it could not be used (it is then set aside).
-pub(super) fn restore_timer(engine: &mut Engine, paths: &Paths, now: Now) {
+fn restore_timer(engine: &mut Engine, paths: &Paths, now: Now) {
     let timer = files::load_timer(&paths.timer(), now.wall);
     if let Some(note) = timer.note {
         log(&note);

@@ -426,6 +426,62 @@ fn records_the_history_file_refuses_wait_in_order_and_go_in_when_it_takes_them_a
 }
 
 #[test]
+fn records_the_history_refuses_are_kept_aside_until_written_and_a_new_run_writes_them_once() {
+    let mut rig = rig();
+    rig.store.fail_history_with("Read-only file system");
+    rig.run_for(30 * MIN);
+    rig.ok(Command::Skip);
+    let snap = rig.engine.snapshot(rig.clock.now());
+    assert_eq!(snap.history_waiting, 1, "the snapshot says one record waits");
+    assert!(snap.banners.join("\n").contains("kept in the memory store"), "{:?}", snap.banners);
+    let parked = rig.store.stored().parked;
+    assert_eq!(parked.len(), 1, "the record is kept aside at once");
+
+    // The engine is gone (a crash, a logout); the next one takes up what was kept aside, writes
+    // it, and clears the copy.
+    let store = MemoryStore::default();
+    let clock = rig.clock.clone();
+    let catalogue = crate::core::catalogue::load(&crate::core::builtin::sources()).catalogue;
+    let ports = Ports {
+        store: Box::new(store.clone()),
+        notifier: Box::new(RecordingNotifier::default()),
+        clock: Box::new(clock.clone()),
+    };
+    let mut next = Engine::new(Settings::default(), catalogue, Vec::new(), None, Vec::new(), ports, clock.now());
+    next.resume_parked(parked.clone(), clock.now());
+    assert_eq!(store.stored().history, parked, "written by the next run");
+    assert!(store.stored().parked.is_empty(), "and no longer kept aside");
+    assert_eq!(next.snapshot(clock.now()).history_waiting, 0);
+    assert_eq!(next.snapshot(clock.now()).today.skipped, 1, "and counted today");
+
+    // Kept aside again by a run that wrote them but could not clear the copy: not written twice.
+    let catalogue = crate::core::catalogue::load(&crate::core::builtin::sources()).catalogue;
+    let ports = Ports {
+        store: Box::new(store.clone()),
+        notifier: Box::new(RecordingNotifier::default()),
+        clock: Box::new(clock.clone()),
+    };
+    let history = store.stored().history;
+    let mut again = Engine::new(Settings::default(), catalogue, history, None, Vec::new(), ports, clock.now());
+    again.resume_parked(parked, clock.now());
+    assert_eq!(store.stored().history.len(), 1, "not written twice");
+}
+
+#[test]
+fn when_nothing_can_be_written_the_records_wait_in_memory_and_the_banner_says_so() {
+    let mut rig = rig();
+    rig.store.fail_with("No space left on device");
+    rig.run_for(30 * MIN);
+    rig.ok(Command::Skip);
+    let said = rig.engine.snapshot(rig.clock.now()).banners.join("\n");
+    assert!(said.contains("in memory only (keep Unhunch running)"), "{said}");
+    rig.store.heal();
+    rig.run_for(Duration::from_secs(61));
+    assert_eq!(rig.store.stored().history.len(), 1);
+    assert!(rig.store.stored().parked.is_empty());
+}
+
+#[test]
 fn a_pause_ends_on_time_after_a_suspend_or_a_wall_clock_jump_without_logind() {
     let mut rig = rig();
     let unix = |t: std::time::SystemTime| t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());

@@ -67,8 +67,13 @@ pub struct Stored {
     pub settings: Option<Settings>,
     pub history: Vec<HistoryEntry>,
     pub timer: Option<SavedTimer>,
+    /// Records kept aside while the history refuses them.
+    pub parked: Vec<HistoryEntry>,
     /// When set, every write fails with this message.
     pub fail_with: Option<String>,
+    /// When set, only history appends fail, with this message (the history folder is full or
+    /// read-only while the rest works).
+    pub history_fails_with: Option<String>,
 }
 
 /// A store in memory.
@@ -85,7 +90,14 @@ impl MemoryStore {
 
     /// Makes writes work again.
     pub fn heal(&self) {
-        self.inner.lock().unwrap_or_else(PoisonError::into_inner).fail_with = None;
+        let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        inner.fail_with = None;
+        inner.history_fails_with = None;
+    }
+
+    /// Makes later history appends fail with `message` (other writes still work).
+    pub fn fail_history_with(&self, message: &str) {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner).history_fails_with = Some(message.to_owned());
     }
 
     /// Makes every later write fail with `message`.
@@ -109,7 +121,18 @@ impl Store for MemoryStore {
     }
 
     fn append_history(&mut self, entry: &HistoryEntry) -> Result<(), StoreError> {
+        if let Some(e) = &self.inner.lock().unwrap_or_else(PoisonError::into_inner).history_fails_with {
+            return Err(StoreError::Unavailable(e.clone()));
+        }
         self.write(|s| s.history.push(entry.clone()))
+    }
+
+    fn park_history(&mut self, waiting: &[HistoryEntry]) -> Result<(), StoreError> {
+        self.write(|s| s.parked = waiting.to_vec())
+    }
+
+    fn parked_at(&self) -> String {
+        "the memory store".to_owned()
     }
 
     fn save_timer(&mut self, saved: &SavedTimer) -> Result<(), StoreError> {

@@ -65,6 +65,12 @@ impl Paths {
         self.state.join("timer.ron")
     }
 
+    /// History records the history file refused, kept here until it takes them (in the state
+    /// folder, so a full or read-only data folder does not lose them too).
+    pub fn waiting_history(&self) -> PathBuf {
+        self.state.join("history-waiting.ron")
+    }
+
     /// The engine's log (it runs detached, so its messages go here).
     pub fn engine_log(&self) -> PathBuf {
         self.state.join("engine.log")
@@ -318,6 +324,21 @@ pub fn append_history(path: &Path, entry: &HistoryEntry) -> Result<(), FileError
     file.sync_data().map_err(err)
 }
 
+/// Keeps `waiting` (records the history file refused) in `path`, replacing what was there; none
+/// waiting removes the file.
+pub fn park_history(path: &Path, waiting: &[HistoryEntry]) -> Result<(), FileError> {
+    if waiting.is_empty() {
+        return match fs::remove_file(path) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                Err(FileError::Write { path: path.to_path_buf(), source: e })
+            }
+            Ok(()) | Err(_) => Ok(()),
+        };
+    }
+    let text: String = waiting.iter().flat_map(|e| [e.to_line(), "\n".to_owned()]).collect();
+    write_atomic(path, text.as_bytes())
+}
+
 /// Reads a history file; a missing file is an empty history, bad lines are skipped and reported.
 pub fn read_history(path: &Path) -> Result<(Vec<HistoryEntry>, Vec<BadLine>), FileError> {
     match fs::read(path) {
@@ -351,6 +372,16 @@ impl Store for FileStore {
         let path = self.paths.history();
         append_history(&path, entry)
             .map_err(|e| StoreError::Write { path: path.display().to_string(), reason: e.to_string() })
+    }
+
+    fn park_history(&mut self, waiting: &[HistoryEntry]) -> Result<(), StoreError> {
+        let path = self.paths.waiting_history();
+        park_history(&path, waiting)
+            .map_err(|e| StoreError::Write { path: path.display().to_string(), reason: e.to_string() })
+    }
+
+    fn parked_at(&self) -> String {
+        self.paths.waiting_history().display().to_string()
     }
 
     fn save_timer(&mut self, saved: &SavedTimer) -> Result<(), StoreError> {

@@ -9,6 +9,7 @@
 //! `--test-threads`) and can decide while it runs.
 
 mod appearance;
+mod faults;
 mod rig;
 mod session;
 mod sound;
@@ -23,5 +24,6 @@ fn main() {
     trials.extend(wayland::trials());
     trials.extend(sound::trials());
     trials.extend(appearance::trials());
+    trials.extend(faults::trials());
     libtest_mimic::run(&args, trials).exit();
 }

@@ -18,6 +18,31 @@ pub fn needs_libraries(libraries: &'static [(&'static str, &'static str)], name:
     Trial::ignorable_test(name, move || outcome(missing_libraries(libraries), test))
 }
 
+/// A test that mounts a small tmpfs (to fill it up, to make it read-only): it runs as root, where
+/// `mount` works.
+pub fn needs_tmpfs(name: &str, test: fn()) -> Trial {
+    Trial::ignorable_test(name, move || {
+        let missing = (!can_mount_tmpfs())
+            .then(|| "needs root to mount a small tmpfs (run the tests as root, as .ci/run does)".to_owned());
+        outcome(missing, test)
+    })
+}
+
+/// Whether a tmpfs can be mounted here (tried on a throwaway folder).
+fn can_mount_tmpfs() -> bool {
+    let Ok(dir) = tempfile::tempdir() else { return false };
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=16k", "tmpfs"])
+        .arg(dir.path())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if mounted {
+        let _ = Command::new("umount").arg(dir.path()).status();
+    }
+    mounted
+}
+
 /// Not a test: an aid run by hand with `--ignored`.
 pub fn by_hand(name: &str, run: fn()) -> Trial {
     Trial::test(name, move || {

@@ -562,3 +562,29 @@ fn kill_9_during_saves_and_appends_loses_nothing_acknowledged() {
     }
     assert!(env.config().join("unhunch/settings.ron").exists(), "some saves did happen between the kills");
 }
+
+/// A directory where the history file should be: each record is answered, kept aside in the state
+/// folder and said to wait; once the directory is gone they all go in, in order.
+#[test]
+fn a_directory_in_the_way_of_the_history_keeps_every_record_aside_until_it_goes() {
+    let env = Env::new();
+    let paths = env.run(&["paths"]).stdout;
+    let history = PathBuf::from(paths.lines().find_map(|l| l.strip_prefix("history:")).unwrap().trim());
+    std::fs::create_dir_all(&history).unwrap();
+    let waiting = env.path().join("state/unhunch/history-waiting.ron");
+    let daemon = start(&env);
+    let mut client = Client::connect(&daemon);
+    let check_in = r#"{"type":"check_in","routine":"posture-reset","kind":"Micro","check_in":{"back":3}}"#;
+    for id in 1..=2 {
+        let answer = client.request(id, check_in);
+        assert_eq!(answer["snapshot"]["history_waiting"], id, "{answer}");
+        assert!(answer["snapshot"]["banners"].to_string().contains("Is a directory"), "{answer}");
+    }
+    assert_eq!(std::fs::read_to_string(&waiting).unwrap().lines().count(), 2, "both kept aside");
+    std::fs::remove_dir(&history).unwrap();
+    let answer = client.request(3, check_in);
+    assert!(answer["snapshot"].get("history_waiting").is_none(), "{answer}");
+    let (entries, bad) = unhunch::core::history::parse_history_bytes(&std::fs::read(&history).unwrap());
+    assert_eq!((entries.len(), bad.len()), (3, 0), "all three, whole");
+    assert!(!waiting.exists(), "the copy kept aside is gone");
+}
