@@ -15,10 +15,16 @@ use crate::rig::Guard;
 use crate::util::{Env, eventually};
 
 pub fn trials() -> Vec<Trial> {
-    vec![crate::rig::needs_tmpfs(
-        "a_full_then_read_only_history_folder_loses_nothing_and_says_so",
-        a_full_then_read_only_history_folder_loses_nothing_and_says_so,
-    )]
+    vec![
+        crate::rig::needs_tmpfs(
+            "a_full_then_read_only_history_folder_loses_nothing_and_says_so",
+            a_full_then_read_only_history_folder_loses_nothing_and_says_so,
+        ),
+        crate::rig::needs_tmpfs(
+            "a_full_home_refuses_a_settings_save_whole_and_keeps_history_in_memory_until_space_comes_back",
+            a_full_home_refuses_a_settings_save_whole_and_keeps_history_in_memory_until_space_comes_back,
+        ),
+    ]
 }
 
 /// A tmpfs of `size` mounted on `dir`, unmounted when dropped.
@@ -134,5 +140,47 @@ fn a_full_then_read_only_history_folder_loses_nothing_and_says_so() {
     let (entries, bad) = unhunch::core::history::parse_history_bytes(text.as_bytes());
     assert!(bad.is_empty(), "no torn or glued lines: {bad:?}");
     assert!(entries.windows(2).all(|w| w[0].at <= w[1].at), "in the order they happened");
+    drop(daemon);
+}
+
+/// Everything on one full tmpfs (settings, history, state): a settings save is refused with the
+/// reason and leaves the old file whole and no temporary file behind; a record waits in memory
+/// (nowhere to keep it aside) and the banner says so; it goes in once there is room.
+fn a_full_home_refuses_a_settings_save_whole_and_keeps_history_in_memory_until_space_comes_back() {
+    let env = Env::new();
+    let _mount = Mount::tmpfs(env.path(), "512k");
+    let paths = env.run(&["paths"]).stdout;
+    let history = PathBuf::from(paths.lines().find_map(|l| l.strip_prefix("history:")).unwrap().trim());
+    let settings_file = env.config().join("unhunch/settings.ron");
+    let daemon = engine(&env);
+    let mut settings = request(&env, r#"{"type":"get_settings"}"#)["settings"].clone();
+    settings["lead_in"] = serde_json::json!(4);
+    let saved = request(&env, &format!(r#"{{"type":"set_settings","settings":{settings}}}"#));
+    assert_eq!(saved["type"], "ok", "{saved}");
+    let before = std::fs::read(&settings_file).unwrap();
+
+    let filler = fill(env.path());
+    settings["lead_in"] = serde_json::json!(8);
+    let refused = request(&env, &format!(r#"{{"type":"set_settings","settings":{settings}}}"#));
+    assert_eq!(refused["type"], "error", "{refused}");
+    assert!(refused["message"].to_string().contains("No space left on device"), "{refused}");
+    assert_eq!(std::fs::read(&settings_file).unwrap(), before, "the old settings are whole");
+    let leftovers: Vec<_> = std::fs::read_dir(settings_file.parent().unwrap())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary file left to fill the disk: {leftovers:?}");
+    let kept = request(&env, r#"{"type":"get_settings"}"#);
+    assert_eq!(kept["settings"]["lead_in"], 4, "the engine keeps the settings it has");
+
+    let answer = request(&env, CHECK_IN);
+    assert_eq!(answer["snapshot"]["history_waiting"], 1, "{answer}");
+    assert!(answer["snapshot"]["banners"].to_string().contains("in memory only"), "{answer}");
+
+    std::fs::remove_file(&filler).unwrap();
+    let answer = request(&env, CHECK_IN);
+    assert!(answer["snapshot"].get("history_waiting").is_none(), "{answer}");
+    assert_eq!(lines(&history), 2, "both records are in");
     drop(daemon);
 }
