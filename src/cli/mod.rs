@@ -244,13 +244,16 @@ pub fn run(cli: Cli, t: &mut Term<'_>) -> io::Result<ExitCode> {
         Some(Action::Skip) => remote::skip(t),
         Some(Action::TestNotification) => remote::test_notification(t),
         Some(Action::TestSound { voice }) => sound::test_sound(t, voice),
-        Some(Action::Daemon) => match crate::engine::daemon::run() {
-            Ok(()) => Ok(ExitCode::SUCCESS),
-            Err(e) => {
-                writeln!(t.err, "unhunch daemon: {e}")?;
-                Ok(ExitCode::FAILURE)
+        Some(Action::Daemon) => {
+            crate::engine::daemon::tune_allocator();
+            match crate::engine::daemon::run() {
+                Ok(()) => Ok(ExitCode::SUCCESS),
+                Err(e) => {
+                    writeln!(t.err, "unhunch daemon: {e}")?;
+                    Ok(ExitCode::FAILURE)
+                }
             }
-        },
+        }
         None => {
             let options = crate::app::launch::LaunchOptions {
                 banner: cli.banner,

@@ -588,3 +588,23 @@ fn a_directory_in_the_way_of_the_history_keeps_every_record_aside_until_it_goes(
     assert_eq!((entries.len(), bad.len()), (3, 0), "all three, whole");
     assert!(!waiting.exists(), "the copy kept aside is gone");
 }
+
+/// The engine restarts itself (same process) with its allocator tuned for many short-lived client
+/// threads, and leaves a `GLIBC_TUNABLES` the user set alone.
+#[test]
+fn the_engine_runs_with_its_allocator_tuned_unless_the_user_tuned_it() {
+    let tunables = |daemon: &Daemon| {
+        let environ = std::fs::read(format!("/proc/{}/environ", daemon.child.id())).unwrap();
+        environ
+            .split(|b| *b == 0)
+            .find_map(|v| v.strip_prefix(b"GLIBC_TUNABLES=").map(|t| String::from_utf8_lossy(t).into_owned()))
+    };
+    let env = Env::new();
+    let daemon = start(&env);
+    assert!(tunables(&daemon).is_some_and(|t| t.contains("glibc.malloc.arena_max=2")), "{:?}", tunables(&daemon));
+    let status = Client::connect(&daemon).request(1, r#"{"type":"status"}"#);
+    assert_eq!(status["type"], "ok", "the restarted engine serves: {status}");
+    drop(daemon);
+    let daemon = start_with(&env, &[("GLIBC_TUNABLES", "glibc.malloc.arena_max=4")]);
+    assert_eq!(tunables(&daemon).as_deref(), Some("glibc.malloc.arena_max=4"));
+}
