@@ -275,6 +275,10 @@ pub struct Snapshot {
     /// A due break is waiting for that to end.
     #[serde(default)]
     pub held: bool,
+    /// Whose do-not-disturb is on ("dunst", "xfce4-notifyd", "mako", "GNOME", "the notification
+    /// server"), while it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub do_not_disturb_by: Option<String>,
     /// Outside working hours: nothing counts, nothing is offered.
     #[serde(default)]
     pub off_hours: bool,
@@ -350,7 +354,10 @@ impl Snapshot {
             State::Due if self.held => {
                 let until = match self.blocked {
                     Some(Blocker::Fullscreen) => "the fullscreen window closes",
-                    Some(Blocker::DoNotDisturb) => "do-not-disturb is off",
+                    Some(Blocker::DoNotDisturb) => match &self.do_not_disturb_by {
+                        Some(by) => &format!("{by}'s do-not-disturb is off"),
+                        None => "do-not-disturb is off",
+                    },
                     None => "you are back",
                 };
                 format!("A {noun} is due; it waits until {until}")
@@ -362,7 +369,10 @@ impl Snapshot {
             }
             State::Working => match self.blocked {
                 Some(Blocker::Fullscreen) => "Fullscreen — reminders wait until it ends".to_owned(),
-                Some(Blocker::DoNotDisturb) => "Do not disturb — reminders wait".to_owned(),
+                Some(Blocker::DoNotDisturb) => match &self.do_not_disturb_by {
+                    Some(by) => format!("Do not disturb ({by}) — reminders wait"),
+                    None => "Do not disturb — reminders wait".to_owned(),
+                },
                 None => "Reminders on".to_owned(),
             },
         }
@@ -421,6 +431,7 @@ impl Snapshot {
             on_break: None,
             banners: Vec::new(),
             history_waiting: 0,
+            do_not_disturb_by: None,
             window_open: true,
             blocked: None,
             held: false,

@@ -134,6 +134,8 @@ struct StatusJson<'a> {
     held: Option<&'static str>,
     /// A due break waits for that to end.
     break_waiting: bool,
+    /// Whose do-not-disturb holds reminders ("dunst", "GNOME", …), while one does.
+    do_not_disturb_by: Option<&'a str>,
     today: Counts,
     version: &'a str,
 }
@@ -202,6 +204,7 @@ pub fn status(t: &mut Term<'_>, json: bool) -> io::Result<ExitCode> {
                     (State::Working | State::Due | State::Snoozed | State::OnBreak, None) => None,
                 },
                 break_waiting: s.held,
+                do_not_disturb_by: s.do_not_disturb_by.as_deref(),
                 today: s.today,
                 version: &s.version,
             };

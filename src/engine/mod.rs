@@ -86,6 +86,8 @@ pub struct Engine {
     last_save: Instant,
     /// The blockers last reported as on.
     blockers: Vec<Blocker>,
+    /// Whose do-not-disturb is on ("dunst", "GNOME"), when it is.
+    dnd_by: Option<&'static str>,
     /// Outside working hours, and when to look again.
     off_hours: bool,
     next_hours_check: Option<Instant>,
@@ -144,6 +146,7 @@ impl Engine {
             retry_at: None,
             parked: false,
             blockers: Vec::new(),
+            dnd_by: None,
             off_hours: false,
             next_hours_check: None,
             ports,
@@ -278,6 +281,11 @@ impl Engine {
         let out = self.apply(effects, now).1;
         self.save_timer(now);
         out
+    }
+
+    /// Whose do-not-disturb is on, for the status to name it.
+    pub fn set_do_not_disturb_by(&mut self, by: Option<&'static str>) {
+        self.dnd_by = by;
     }
 
     /// The blockers that are on now (do-not-disturb, fullscreen); only changes reach the timer.
@@ -737,6 +745,7 @@ impl Engine {
             on_break,
             banners: self.banners.texts(),
             history_waiting: self.unsaved.len(),
+            do_not_disturb_by: self.dnd_by.map(str::to_owned),
             window_open: false,
             blocked: view.blocked,
             held: view.held,

@@ -158,12 +158,14 @@ impl IdlePoller {
     pub(super) fn check_blockers(&self, engine: &mut Engine, now: Now) -> Vec<Outgoing> {
         use crate::core::timer::Blocker;
         let mut active = Vec::new();
-        if self.blockers.do_not_disturb() {
+        let dnd = self.blockers.do_not_disturb();
+        if dnd.is_some() {
             active.push(Blocker::DoNotDisturb);
         }
         if self.blockers.fullscreen() {
             active.push(Blocker::Fullscreen);
         }
+        engine.set_do_not_disturb_by(dnd);
         engine.blockers_report(&active, now)
     }
 

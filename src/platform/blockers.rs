@@ -1,5 +1,5 @@
 //! What should hold reminders back without stopping the sitting clock: the notification server's
-//! do-not-disturb (`Inhibited` property), GNOME's do-not-disturb (`show-banners` off, read with
+//! do-not-disturb (each server's own: dunst, xfce4-notifyd, mako, or the `Inhibited` property), GNOME's do-not-disturb (`show-banners` off, read with
 //! `gsettings` on GNOME desktops) and a fullscreen active window (X11 `_NET_WM_STATE_FULLSCREEN` on
 //! `_NET_ACTIVE_WINDOW`). Read when a break is about to be offered and
 //! every few seconds while one waits; never in a tight loop.
@@ -54,9 +54,47 @@ impl Blockers {
         Self { x11, bus, gnome }
     }
 
-    /// True while do-not-disturb is on: GNOME's switch, or the notification server's.
-    pub fn do_not_disturb(&self) -> bool {
-        self.gnome_banners_off() || self.server_inhibited()
+    /// Whose do-not-disturb is on, if any: GNOME's switch, or the notification server's own
+    /// (dunst's `paused`, xfce4-notifyd's xfconf setting, mako's `do-not-disturb` mode, or the
+    /// standard `Inhibited` property that KDE's server has).
+    pub fn do_not_disturb(&self) -> Option<&'static str> {
+        if self.gnome_banners_off() {
+            return Some("GNOME");
+        }
+        let bus = self.bus.as_ref()?;
+        // Never start a notification server just to ask it (D-Bus activation can take seconds).
+        if !has_owner(bus, "org.freedesktop.Notifications") {
+            return None;
+        }
+        if property(bus, NOTIFICATIONS, "/org/freedesktop/Notifications", "org.dunstproject.cmd0", "paused")
+            == Some(true)
+        {
+            return Some("dunst");
+        }
+        if has_owner(bus, "org.xfce.Xfconf") {
+            let reply = bus.call_method(
+                Some("org.xfce.Xfconf"),
+                "/org/xfce/Xfconf",
+                Some("org.xfce.Xfconf"),
+                "GetProperty",
+                &("xfce4-notifyd", "/do-not-disturb"),
+            );
+            if reply
+                .ok()
+                .and_then(|m| m.body().deserialize::<zbus::zvariant::OwnedValue>().ok())
+                .and_then(|v| bool::try_from(v).ok())
+                == Some(true)
+            {
+                return Some("xfce4-notifyd");
+            }
+        }
+        if mako_modes(bus).is_some_and(|modes| modes.iter().any(|m| m == "do-not-disturb" || m == "dnd")) {
+            return Some("mako");
+        }
+        if property(bus, NOTIFICATIONS, "/org/freedesktop/Notifications", NOTIFICATIONS, "Inhibited") == Some(true) {
+            return Some("the notification server");
+        }
+        None
     }
 
     /// GNOME's do-not-disturb turns `show-banners` off. Read with `gsettings` (a few milliseconds,
@@ -73,42 +111,44 @@ impl Blockers {
             .is_ok_and(|o| o.status.success() && String::from_utf8_lossy(&o.stdout).trim() == "false")
     }
 
-    /// The notification server's `Inhibited` property (freedesktop notifications 1.3).
-    fn server_inhibited(&self) -> bool {
-        let Some(bus) = &self.bus else { return false };
-        // Never start a notification server just to ask it (D-Bus activation can take seconds).
-        let owned = bus
-            .call_method(
-                Some("org.freedesktop.DBus"),
-                "/org/freedesktop/DBus",
-                Some("org.freedesktop.DBus"),
-                "NameHasOwner",
-                &("org.freedesktop.Notifications",),
-            )
-            .ok()
-            .and_then(|m| m.body().deserialize::<bool>().ok())
-            .unwrap_or(false);
-        if !owned {
-            return false;
-        }
-        let reply = bus.call_method(
-            Some("org.freedesktop.Notifications"),
-            "/org/freedesktop/Notifications",
-            Some("org.freedesktop.DBus.Properties"),
-            "Get",
-            &("org.freedesktop.Notifications", "Inhibited"),
-        );
-        reply
-            .ok()
-            .and_then(|m| m.body().deserialize::<zbus::zvariant::OwnedValue>().ok())
-            .and_then(|v| bool::try_from(v).ok())
-            .unwrap_or(false)
-    }
-
     /// True while the active window is fullscreen.
     pub fn fullscreen(&self) -> bool {
         self.x11.as_ref().and_then(fullscreen).unwrap_or(false)
     }
+}
+
+const NOTIFICATIONS: &str = "org.freedesktop.Notifications";
+
+fn has_owner(bus: &zbus::blocking::Connection, name: &str) -> bool {
+    bus.call_method(
+        Some("org.freedesktop.DBus"),
+        "/org/freedesktop/DBus",
+        Some("org.freedesktop.DBus"),
+        "NameHasOwner",
+        &(name,),
+    )
+    .ok()
+    .and_then(|m| m.body().deserialize::<bool>().ok())
+    .unwrap_or(false)
+}
+
+/// A boolean property, or `None` when the service doesn't have it.
+fn property(bus: &zbus::blocking::Connection, dest: &str, path: &str, iface: &str, name: &str) -> Option<bool> {
+    let reply =
+        bus.call_method(Some(dest), path, Some("org.freedesktop.DBus.Properties"), "Get", &(iface, name)).ok()?;
+    bool::try_from(reply.body().deserialize::<zbus::zvariant::OwnedValue>().ok()?).ok()
+}
+
+/// mako's active modes: `ListModes` (mako 1.9 and later: all modes are active ones) or the single
+/// mode of `GetMode` (mako 1.7, Debian 12).
+fn mako_modes(bus: &zbus::blocking::Connection) -> Option<Vec<String>> {
+    let call = |method: &str| {
+        bus.call_method(Some(NOTIFICATIONS), "/fr/emersion/Mako", Some("fr.emersion.Mako"), method, &()).ok()
+    };
+    if let Some(reply) = call("ListModes") {
+        return reply.body().deserialize::<Vec<String>>().ok();
+    }
+    call("GetMode").and_then(|m| m.body().deserialize::<String>().ok()).map(|m| vec![m])
 }
 
 fn atom(conn: &RustConnection, name: &str) -> Option<u32> {

@@ -560,6 +560,43 @@ fn do_not_disturb_holds_a_due_break_until_it_is_switched_off() {
     assert!(crate::util::eventually_within(10, || calls.lock().unwrap().len() == 1), "offered when it is switched off");
 }
 
+/// dunst's own do-not-disturb (`dunstctl set-paused true`; dunst has no `Inhibited` property):
+/// a due break is held, the status names dunst, nothing reaches dunst, and the break is offered
+/// once dunst is unpaused.
+fn dunst_pause_holds_a_due_break_and_the_status_names_dunst() {
+    let display = Display::start();
+    let bus = Bus::start();
+    let env = Env::new();
+    let _dunst = dunst_on(&display, &bus, &[]);
+    let dunstctl = |args: &[&str]| {
+        let out = Command::new("dunstctl").args(args).env("DBUS_SESSION_BUS_ADDRESS", &bus.address).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    };
+    assert!(eventually(|| dunstctl(&["count", "displayed"]) == "0"), "dunst is up");
+    dunstctl(&["set-paused", "true"]);
+    assert_eq!(dunstctl(&["is-paused"]), "true");
+    env.write("config/unhunch/settings.ron", "(micro: (interval: 10), warning: 0, safety_acknowledged: true)");
+    env.sat_for(599);
+    let _engine = engine_on(&env, &bus, Some(&display));
+    let mut v = Value::Null;
+    let held = crate::util::eventually_within(15, || {
+        v = status_json(&env, &bus);
+        v["phase"] == "due" && v["held"] == "do-not-disturb"
+    });
+    assert!(held, "{v}");
+    assert_eq!(v["do_not_disturb_by"], "dunst", "{v}");
+    let human = unhunch(&env, &bus, &["status"]);
+    assert!(human.contains("it waits until dunst's do-not-disturb is off"), "{human}");
+    assert_eq!(dunstctl(&["count", "waiting"]), "0", "nothing was sent to wait in dunst's queue");
+    dunstctl(&["set-paused", "false"]);
+    assert!(
+        crate::util::eventually_within(15, || dunstctl(&["count", "displayed"]) == "1"),
+        "offered once dunst is unpaused"
+    );
+    assert!(status_json(&env, &bus).get("do_not_disturb_by").is_none_or(Value::is_null));
+    let _ = unhunch(&env, &bus, &["quit"]);
+}
+
 struct FakeManager;
 
 #[zbus::interface(name = "org.freedesktop.login1.Manager")]
@@ -852,6 +889,11 @@ pub fn trials() -> Vec<Trial> {
             &["Xvfb", "dbus-daemon", "dunst", "dunstctl"],
             "dunst_shows_a_due_break_with_its_buttons_and_its_start_and_the_test_notification_work",
             dunst_shows_a_due_break_with_its_buttons_and_its_start_and_the_test_notification_work,
+        ),
+        needs(
+            &["Xvfb", "dbus-daemon", "dunst", "dunstctl"],
+            "dunst_pause_holds_a_due_break_and_the_status_names_dunst",
+            dunst_pause_holds_a_due_break_and_the_status_names_dunst,
         ),
         needs(
             &["dbus-daemon", "dbus-send"],
