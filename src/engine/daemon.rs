@@ -30,7 +30,7 @@ use crate::protocol::{Command, Event, ServerMessage};
 /// 1 MB (`scripts/flood-memory.sh`). Other C libraries ignore the variable.
 const ALLOCATOR_TUNABLES: &str = "glibc.malloc.arena_max=2:glibc.malloc.mmap_threshold=32768";
 
-/// Starts the engine again with [`ALLOCATOR_TUNABLES`] (the same process: `exec`), unless
+/// Starts the engine again with `ALLOCATOR_TUNABLES` (the same process: `exec`), unless
 /// `GLIBC_TUNABLES` is already set (by that, or by the user, whose choice stands). Done before
 /// any thread starts or any file opens; when it can't be done, the engine runs untuned.
 pub fn tune_allocator() {

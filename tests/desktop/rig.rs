@@ -7,7 +7,10 @@ use std::process::Command;
 
 use libtest_mimic::{Completion, Failed, Trial};
 
-/// A test that runs only where all of `programs` are on `PATH`.
+/// xfce4-notifyd's server, where Debian installs it (not on `PATH`).
+pub const XFCE4_NOTIFYD: &str = "/usr/lib/x86_64-linux-gnu/xfce4/notifyd/xfce4-notifyd";
+
+/// A test that runs only where all of `programs` are on `PATH` (or, named by a full path, there).
 pub fn needs(programs: &'static [&'static str], name: &str, test: fn()) -> Trial {
     Trial::ignorable_test(name, move || outcome(missing_programs(programs), test))
 }
@@ -70,8 +73,15 @@ fn outcome(missing: Option<String>, test: fn()) -> Result<Completion, Failed> {
 /// "install Xvfb, dunst (Debian: apt-get install -y xvfb dunst)", or `None` when all are there.
 fn missing_programs(programs: &[&str]) -> Option<String> {
     let path = std::env::var_os("PATH").unwrap_or_default();
-    let missing: Vec<&str> =
-        programs.iter().copied().filter(|p| !std::env::split_paths(&path).any(|d| d.join(p).is_file())).collect();
+    // A program outside PATH (a server Debian keeps in /usr/lib) is named by its full path.
+    let found = |p: &str| {
+        if p.starts_with('/') {
+            std::path::Path::new(p).is_file()
+        } else {
+            std::env::split_paths(&path).any(|d| d.join(p).is_file())
+        }
+    };
+    let missing: Vec<&str> = programs.iter().copied().filter(|p| !found(p)).collect();
     let mut packages: Vec<&str> = missing
         .iter()
         .map(|p| match *p {
@@ -79,6 +89,8 @@ fn missing_programs(programs: &[&str]) -> Option<String> {
             "dbus-daemon" | "dbus-send" => "dbus",
             "dunstctl" => "dunst",
             "pactl" | "parecord" | "paplay" => "pulseaudio-utils",
+            "xfconf-query" => "xfconf",
+            XFCE4_NOTIFYD => "xfce4-notifyd",
             other => other,
         })
         .collect();

@@ -597,6 +597,57 @@ fn dunst_pause_holds_a_due_break_and_the_status_names_dunst() {
     let _ = unhunch(&env, &bus, &["quit"]);
 }
 
+/// xfce4-notifyd's do-not-disturb (its xfconf setting; it has no `Inhibited` property, and a
+/// notification sent meanwhile is never shown, even afterwards): the due break is held and named,
+/// no bubble appears, and it is shown once do-not-disturb is off.
+fn xfce4_notifyd_do_not_disturb_holds_a_due_break_and_it_is_shown_after() {
+    let display = Display::start();
+    let bus = Bus::start();
+    let env = Env::new();
+    let envs = [("DISPLAY", display.name.as_str()), ("DBUS_SESSION_BUS_ADDRESS", bus.address.as_str())];
+    let home = [("HOME", env.path().to_path_buf()), ("XDG_CONFIG_HOME", env.config())];
+    let _server = Guard(
+        Command::new(crate::rig::XFCE4_NOTIFYD)
+            .envs(envs)
+            .envs(home.clone())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let xfconf = |value: &str| {
+        Command::new("xfconf-query")
+            .args(["-c", "xfce4-notifyd", "-p", "/do-not-disturb", "-n", "-t", "bool", "-s", value])
+            .envs(envs)
+            .envs(home.clone())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    let bubbles = || {
+        let out = Command::new("xdotool")
+            .args(["search", "--onlyvisible", "--classname", "xfce4-notifyd"])
+            .env("DISPLAY", &display.name)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).lines().count()
+    };
+    assert!(eventually(|| xfconf("true")), "xfce4-notifyd's do-not-disturb is on");
+    env.write("config/unhunch/settings.ron", "(micro: (interval: 10), warning: 0, safety_acknowledged: true)");
+    env.sat_for(599);
+    let _engine = engine_on(&env, &bus, Some(&display));
+    let mut v = Value::Null;
+    let held = crate::util::eventually_within(15, || {
+        v = status_json(&env, &bus);
+        v["phase"] == "due" && v["held"] == "do-not-disturb"
+    });
+    assert!(held, "{v}");
+    assert_eq!(v["do_not_disturb_by"], "xfce4-notifyd", "{v}");
+    assert_eq!(bubbles(), 0, "no bubble while do-not-disturb is on");
+    assert!(xfconf("false"));
+    assert!(crate::util::eventually_within(15, || bubbles() == 1), "shown once do-not-disturb is off");
+    let _ = unhunch(&env, &bus, &["quit"]);
+}
+
 struct FakeManager;
 
 #[zbus::interface(name = "org.freedesktop.login1.Manager")]
@@ -894,6 +945,11 @@ pub fn trials() -> Vec<Trial> {
             &["Xvfb", "dbus-daemon", "dunst", "dunstctl"],
             "dunst_pause_holds_a_due_break_and_the_status_names_dunst",
             dunst_pause_holds_a_due_break_and_the_status_names_dunst,
+        ),
+        needs(
+            &["Xvfb", "dbus-daemon", "xdotool", "xfconf-query", crate::rig::XFCE4_NOTIFYD],
+            "xfce4_notifyd_do_not_disturb_holds_a_due_break_and_it_is_shown_after",
+            xfce4_notifyd_do_not_disturb_holds_a_due_break_and_it_is_shown_after,
         ),
         needs(
             &["dbus-daemon", "dbus-send"],
