@@ -10,6 +10,7 @@
 
 mod appearance;
 mod faults;
+mod install;
 mod rig;
 mod session;
 mod sound;
@@ -25,5 +26,6 @@ fn main() {
     trials.extend(sound::trials());
     trials.extend(appearance::trials());
     trials.extend(faults::trials());
+    trials.extend(install::trials());
     libtest_mimic::run(&args, trials).exit();
 }

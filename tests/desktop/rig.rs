@@ -90,6 +90,8 @@ fn missing_programs(programs: &[&str]) -> Option<String> {
             "dunstctl" => "dunst",
             "pactl" | "parecord" | "paplay" => "pulseaudio-utils",
             "xfconf-query" => "xfconf",
+            "gio" => "libglib2.0-bin",
+            "desktop-file-validate" => "desktop-file-utils",
             XFCE4_NOTIFYD => "xfce4-notifyd",
             other => other,
         })
