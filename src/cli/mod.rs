@@ -212,6 +212,17 @@ pub enum Action {
     Quit,
     /// Start the reminder engine at login (on), or not (off); with no argument, say which.
     Autostart { state: Option<OnOff> },
+    /// Print a shell completion script: `unhunch completions bash > ~/.local/share/bash-completion/completions/unhunch`.
+    ///
+    /// zsh: into a folder on $fpath as `_unhunch`; fish: `~/.config/fish/completions/unhunch.fish`.
+    /// The .deb installs all three.
+    Completions { shell: clap_complete::Shell },
+    /// Print the man page (roff), made from this command line's own help: `unhunch manpage | man -l -`.
+    ///
+    /// With DIR: write unhunch.1 and a page for each subcommand (unhunch-check.1, …) there, as the
+    /// package does.
+    #[command(hide = true)]
+    Manpage { dir: Option<PathBuf> },
 }
 
 /// Runs a parsed command line.
@@ -236,6 +247,27 @@ pub fn run(cli: Cli, t: &mut Term<'_>) -> io::Result<ExitCode> {
         Some(Action::Edit { id }) => files::edit(t, &id),
         Some(Action::Quit) => remote::quit(t),
         Some(Action::Autostart { state }) => local::autostart(t, state),
+        Some(Action::Completions { shell }) => {
+            // Into memory first: the generator panics when its writer fails (a closed pipe).
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "unhunch", &mut script);
+            t.out.write_all(&script)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Action::Manpage { dir: None }) => {
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(t.out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Action::Manpage { dir: Some(dir) }) => {
+            match clap_mangen::generate_to(<Cli as clap::CommandFactory>::command(), &dir) {
+                Ok(()) => writeln!(t.out, "{}", dir.display())?,
+                Err(e) => {
+                    writeln!(t.err, "unhunch: could not write the man pages into {}: {e}", dir.display())?;
+                    return Ok(ExitCode::FAILURE);
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Action::Status { json }) => remote::status(t, json),
         Some(Action::Pause { when }) => remote::pause(t, &when),
         Some(Action::Resume) => remote::resume(t),

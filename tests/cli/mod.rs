@@ -171,6 +171,56 @@ fn autostart_on_writes_an_engine_only_entry_and_off_removes_it() {
     assert!(bad.stderr.contains("possible values: on, off"), "{}", bad.stderr);
 }
 
+/// bash completes subcommands and their arguments from the script `unhunch completions bash`
+/// prints (run in a real bash); zsh and fish get scripts of their own, and a bad shell is refused.
+#[test]
+fn completions_complete_subcommands_in_a_real_bash_and_exist_for_zsh_and_fish() {
+    let env = Env::new();
+    let script = env.run(&["completions", "bash"]);
+    assert_eq!(script.code, Some(0), "{script:?}");
+    let path = env.write("unhunch.bash", &script.stdout);
+    let complete = |words: &str, cword: usize| {
+        let probe = format!(
+            "source {}; COMP_WORDS=({words}); COMP_CWORD={cword}; _unhunch unhunch \"${{COMP_WORDS[$COMP_CWORD]}}\" \"${{COMP_WORDS[$COMP_CWORD-1]}}\"; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+            path.display()
+        );
+        let out = std::process::Command::new("bash").args(["--norc", "-c", &probe]).output().expect("bash runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let subcommands = complete("unhunch pa", 1);
+    assert!(subcommands.contains("pause") && subcommands.contains("paths"), "{subcommands}");
+    let switch = complete("unhunch autostart o", 2);
+    assert!(switch.contains("on") && switch.contains("off"), "{switch}");
+    let zsh = env.run(&["completions", "zsh"]).stdout;
+    assert!(zsh.starts_with("#compdef unhunch") && zsh.contains("autostart"), "{zsh:.200}");
+    let fish = env.run(&["completions", "fish"]).stdout;
+    assert!(fish.contains("complete -c unhunch") && fish.contains("test-notification"), "{fish:.200}");
+    let bad = env.run(&["completions", "tcsh"]);
+    assert_eq!(bad.code, Some(2));
+    assert!(bad.stderr.contains("possible values: bash"), "{}", bad.stderr);
+}
+
+/// The man page comes from the CLI's own help: the main page lists every subcommand, and with a
+/// folder each subcommand gets its page too.
+#[test]
+fn the_man_pages_are_made_from_the_command_line_help() {
+    let env = Env::new();
+    let page = env.run(&["manpage"]);
+    assert_eq!(page.code, Some(0), "{page:?}");
+    assert!(page.stdout.starts_with(".ie") || page.stdout.contains(".TH unhunch 1"), "{:.300}", page.stdout);
+    for part in [".SH NAME", ".SH SUBCOMMANDS", "unhunch\\-pause(1)", "break\\-and\\-stretch"] {
+        assert!(page.stdout.contains(part), "{part} in the page: {:.2000}", page.stdout);
+    }
+    let dir = env.path().join("man");
+    std::fs::create_dir_all(&dir).unwrap();
+    assert_eq!(env.run(&["manpage", &dir.to_string_lossy()]).code, Some(0));
+    for name in ["unhunch.1", "unhunch-pause.1", "unhunch-check.1", "unhunch-completions.1"] {
+        let text = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
+        assert!(text.contains(".SH NAME"), "{name}: {text:.200}");
+    }
+    assert!(!dir.join("unhunch-manpage.1").exists(), "the hidden helper has no page");
+}
+
 #[test]
 fn the_desktop_file_and_icons_are_shipped() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets");
