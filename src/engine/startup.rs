@@ -325,16 +325,8 @@ fn restore_timer(engine: &mut Engine, paths: &Paths, now: Now) {
 /// Starts the tray icon; without one, everything is still in the window and the CLI.
 pub(super) fn start_tray(paths: &Paths, engine: &Engine, tx: &mpsc::Sender<Input>) -> Option<tray::TrayHandle> {
     let icon_dir = paths.data.join("icons");
-    let icons: [(&str, &[u8]); 3] = [
-        (tray::ICON, include_bytes!("../../assets/unhunch.svg")),
-        (tray::ICON_DUE, include_bytes!("../../assets/unhunch-due.svg")),
-        (tray::ICON_PAUSED, include_bytes!("../../assets/unhunch-paused.svg")),
-    ];
-    for (name, svg) in icons {
-        let path = icon_dir.join(format!("hicolor/scalable/apps/{name}.svg"));
-        if let Err(e) = files::ensure_file(&path, svg) {
-            log(&format!("could not write the tray icon {name}: {e}"));
-        }
+    for problem in tray::write_icon_theme(&icon_dir) {
+        log(&format!("could not write a tray icon: {problem}"));
     }
     let routines = tray_routines(engine);
     let (send, commands) = mpsc::channel::<TrayCommand>();

@@ -47,6 +47,9 @@ pub struct UnhunchTray {
     snapshot: Option<(Snapshot, Instant)>,
     routines: Vec<TrayRoutine>,
     icon_dir: String,
+    /// Each picture (indexed like [`PICTURES`]) as ARGB32 pixmaps, for hosts that don't look
+    /// icons up by name.
+    pixmaps: Vec<Vec<ksni::Icon>>,
     send: mpsc::Sender<TrayCommand>,
 }
 
@@ -66,7 +69,8 @@ pub fn spawn(
     icon_dir: String,
     send: mpsc::Sender<TrayCommand>,
 ) -> Result<TrayHandle, super::ServiceError> {
-    let tray = UnhunchTray { snapshot: None, routines, icon_dir, send };
+    let pixmaps = PICTURES.iter().map(|p| p.pngs.iter().filter_map(|(_, png)| argb(png)).collect()).collect();
+    let tray = UnhunchTray { snapshot: None, routines, icon_dir, pixmaps, send };
     tray.assume_sni_available(true).spawn().map_err(|e| super::ServiceError::failed("the tray service", e))
 }
 
@@ -86,6 +90,90 @@ pub const ICON: &str = "unhunch";
 pub const ICON_DUE: &str = "unhunch-due";
 pub const ICON_PAUSED: &str = "unhunch-paused";
 
+/// One tray picture: its name in the icon theme, its SVG, and PNGs at the sizes panels draw.
+#[derive(Debug)]
+struct Picture {
+    name: &'static str,
+    svg: &'static [u8],
+    pngs: [(u32, &'static [u8]); 3],
+}
+
+/// Reminders on, a break due, reminders paused.
+const PICTURES: [Picture; 3] = [
+    Picture {
+        name: ICON,
+        svg: include_bytes!("../../assets/unhunch.svg"),
+        pngs: [
+            (16, include_bytes!("../../assets/icons/16x16/unhunch.png")),
+            (32, include_bytes!("../../assets/icons/32x32/unhunch.png")),
+            (48, include_bytes!("../../assets/icons/48x48/unhunch.png")),
+        ],
+    },
+    Picture {
+        name: ICON_DUE,
+        svg: include_bytes!("../../assets/unhunch-due.svg"),
+        pngs: [
+            (16, include_bytes!("../../assets/icons/16x16/unhunch-due.png")),
+            (32, include_bytes!("../../assets/icons/32x32/unhunch-due.png")),
+            (48, include_bytes!("../../assets/icons/48x48/unhunch-due.png")),
+        ],
+    },
+    Picture {
+        name: ICON_PAUSED,
+        svg: include_bytes!("../../assets/unhunch-paused.svg"),
+        pngs: [
+            (16, include_bytes!("../../assets/icons/16x16/unhunch-paused.png")),
+            (32, include_bytes!("../../assets/icons/32x32/unhunch-paused.png")),
+            (48, include_bytes!("../../assets/icons/48x48/unhunch-paused.png")),
+        ],
+    },
+];
+
+/// The `index.theme` of the icon folder: hosts that look icons up by name through a toolkit's
+/// icon theme (waybar, GTK panels) need it to know the folders.
+const INDEX_THEME: &str = "[Icon Theme]\nName=Hicolor\nComment=Unhunch's tray icons\n\
+    Directories=scalable/apps,16x16/apps,32x32/apps,48x48/apps\n\n\
+    [scalable/apps]\nSize=48\nMinSize=8\nMaxSize=512\nType=Scalable\nContext=Applications\n\n\
+    [16x16/apps]\nSize=16\nType=Fixed\nContext=Applications\n\n\
+    [32x32/apps]\nSize=32\nType=Fixed\nContext=Applications\n\n\
+    [48x48/apps]\nSize=48\nType=Fixed\nContext=Applications\n";
+
+/// Writes the icon folder the tray points hosts to (`IconThemePath`): a `hicolor` theme with its
+/// index, each picture as SVG and PNGs, and the 48-pixel PNG unthemed at the top (where some
+/// hosts look). Returns what could not be written.
+pub fn write_icon_theme(dir: &std::path::Path) -> Vec<String> {
+    let mut files: Vec<(std::path::PathBuf, &[u8])> = vec![(dir.join("hicolor/index.theme"), INDEX_THEME.as_bytes())];
+    for p in &PICTURES {
+        files.push((dir.join(format!("hicolor/scalable/apps/{}.svg", p.name)), p.svg));
+        for (size, png) in p.pngs {
+            files.push((dir.join(format!("hicolor/{size}x{size}/apps/{}.png", p.name)), png));
+        }
+        files.push((dir.join(format!("{}.png", p.name)), p.pngs[2].1));
+    }
+    files
+        .into_iter()
+        .filter_map(|(path, bytes)| {
+            super::files::ensure_file(&path, bytes).err().map(|e| format!("{}: {e}", path.display()))
+        })
+        .collect()
+}
+
+/// A PNG as the ARGB32 pixmap of the tray protocol (network byte order), or `None` when it is not
+/// an RGBA picture.
+fn argb(png: &[u8]) -> Option<ksni::Icon> {
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(png));
+    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+    let mut reader = decoder.read_info().ok()?;
+    let mut rgba = vec![0; reader.output_buffer_size()?];
+    let info = reader.next_frame(&mut rgba).ok()?;
+    if info.color_type != png::ColorType::Rgba {
+        return None;
+    }
+    rgba.truncate(info.buffer_size());
+    let data = rgba.chunks_exact(4).flat_map(|p| [p[3], p[0], p[1], p[2]]).collect();
+    Some(ksni::Icon { width: i32::try_from(info.width).ok()?, height: i32::try_from(info.height).ok()?, data })
+}
+
 impl UnhunchTray {
     fn send(&self, cmd: TrayCommand) {
         let _ = self.send.send(cmd);
@@ -98,31 +186,32 @@ impl UnhunchTray {
         let running = if s.counting { now.mono.saturating_duration_since(*at) } else { Duration::ZERO };
         let minutes = (Duration::from_secs(s.sitting_secs) + running).as_secs() / 60;
         let headline = s.headline(&SystemClock, now.wall);
-        let text = match s.state {
-            // Reminders on: the countdowns say more than the headline.
-            State::Working if !s.off_hours && s.blocked.is_none() => {
-                let next: Vec<String> = s
-                    .next
-                    .iter()
-                    .filter(|n| n.enabled)
-                    .map(|n| {
-                        let left = Duration::from_secs(n.in_secs).saturating_sub(running);
-                        format!(
-                            "{} in {}",
-                            n.kind.noun(),
-                            human(Duration::from_secs(left.as_secs().div_ceil(60).max(1) * 60))
-                        )
-                    })
-                    .collect();
-                if next.is_empty() { headline } else { next.join(" · ") }
-            }
-            _ => headline,
+        // Reminders on: the countdowns say more than the headline.
+        let next: Vec<String> = if s.state == State::Working && !s.off_hours && s.blocked.is_none() {
+            s.next
+                .iter()
+                .filter(|n| n.enabled)
+                .map(|n| {
+                    let left = Duration::from_secs(n.in_secs).saturating_sub(running);
+                    format!(
+                        "{} in {}",
+                        n.kind.noun(),
+                        human(Duration::from_secs(left.as_secs().div_ceil(60).max(1) * 60))
+                    )
+                })
+                .collect()
+        } else {
+            Vec::new()
         };
-        // Hosts that show only the title (lxqt-panel) still see the state.
+        let text = if next.is_empty() { headline } else { next.join(" · ") };
+        // Hosts that show only the title (lxqt-panel) still see the state and the next break.
+        let sitting = (minutes > 0).then(|| format!("sitting {minutes} min"));
         let title = match s.state {
             State::Due | State::Paused | State::Snoozed | State::OnBreak => format!("Unhunch — {text}"),
-            State::Working | State::Away if minutes > 0 => format!("Unhunch — sitting {minutes} min"),
-            State::Working | State::Away => "Unhunch".to_owned(),
+            State::Working | State::Away => {
+                let parts: Vec<String> = sitting.into_iter().chain(next.first().cloned()).collect();
+                if parts.is_empty() { "Unhunch".to_owned() } else { format!("Unhunch — {}", parts.join(" · ")) }
+            }
         };
         (title, text)
     }
@@ -164,6 +253,15 @@ impl Tray for UnhunchTray {
 
     fn attention_icon_name(&self) -> String {
         ICON_DUE.to_owned()
+    }
+
+    fn icon_pixmap(&self) -> Vec<ksni::Icon> {
+        let name = self.icon_name();
+        PICTURES.iter().position(|p| p.name == name).and_then(|i| self.pixmaps.get(i)).cloned().unwrap_or_default()
+    }
+
+    fn attention_icon_pixmap(&self) -> Vec<ksni::Icon> {
+        self.pixmaps.get(1).cloned().unwrap_or_default()
     }
 
     fn icon_theme_path(&self) -> String {
@@ -228,5 +326,25 @@ impl Tray for UnhunchTray {
             item("Quit", |t| t.send(TrayCommand::Quit)),
         ]);
         menu
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_picture_decodes_to_opaque_pixmaps_at_the_three_sizes() {
+        for picture in &PICTURES {
+            let icons: Vec<ksni::Icon> = picture.pngs.iter().filter_map(|(_, png)| argb(png)).collect();
+            assert_eq!(icons.len(), 3, "{}: every PNG decodes", picture.name);
+            for (icon, (size, _)) in icons.iter().zip(picture.pngs) {
+                let side = i32::try_from(size).unwrap_or_default();
+                assert_eq!((icon.width, icon.height), (side, side), "{}", picture.name);
+                assert_eq!(icon.data.len(), usize::try_from(size * size * 4).unwrap_or_default());
+                assert!(icon.data.chunks(4).any(|px| px[0] == 255), "{} {size}: has opaque pixels", picture.name);
+                assert!(icon.data.chunks(4).any(|px| px[0] == 0), "{} {size}: and a transparent ground", picture.name);
+            }
+        }
     }
 }

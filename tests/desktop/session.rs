@@ -391,6 +391,23 @@ fn the_tray_item_is_on_the_bus_with_its_menu_and_the_menu_works() {
     let tray = Tray::find(&bus);
     assert!(tray.get("Id").contains("\"unhunch\""));
     assert!(tray.get("ToolTip").contains("posture reset in 30 min · stretch break in 1 h"), "{}", tray.get("ToolTip"));
+    // lxqt-panel shows only the title: the next break is there too.
+    assert!(tray.get("Title").contains("Unhunch — posture reset in 30 min"), "{}", tray.get("Title"));
+    // Hosts that look the icon up by name (waybar) find a whole theme; others draw the pixmaps.
+    let pixmaps = tray.get("IconPixmap");
+    for size in ["int32 16", "int32 32", "int32 48"] {
+        assert!(pixmaps.contains(size), "a {size} pixmap: {pixmaps:.300}");
+    }
+    let theme = tray.get("IconThemePath");
+    let theme = theme.split('"').nth(1).unwrap_or_default();
+    for file in [
+        "hicolor/index.theme",
+        "hicolor/scalable/apps/unhunch.svg",
+        "hicolor/32x32/apps/unhunch-due.png",
+        "unhunch.png",
+    ] {
+        assert!(std::path::Path::new(theme).join(file).is_file(), "{file} in the icon folder {theme}");
+    }
     let items = tray.items();
     let labels: Vec<&str> = items.iter().map(|i| i.1.as_str()).collect();
     for want in [
