@@ -1,6 +1,7 @@
 //! What should hold reminders back without stopping the sitting clock: the notification server's
 //! do-not-disturb (each server's own: dunst, xfce4-notifyd, mako, or the `Inhibited` property), GNOME's do-not-disturb (`show-banners` off, read with
-//! `gsettings` on GNOME desktops) and a fullscreen active window (X11 `_NET_WM_STATE_FULLSCREEN` on
+//! `gsettings` on GNOME desktops) and a fullscreen active window (on Wayland, from wlroots'
+//! foreign-toplevel where the compositor offers it; on X11, `_NET_WM_STATE_FULLSCREEN` on
 //! `_NET_ACTIVE_WINDOW`). Read when a break is about to be offered and
 //! every few seconds while one waits; never in a tight loop.
 
@@ -11,6 +12,10 @@ use x11rb::rust_connection::RustConnection;
 /// Reads the blockers; each source that is unavailable simply reports "not blocking".
 pub struct Blockers {
     x11: Option<X11>,
+    /// On Wayland: the compositor's windows, where it tells (wlroots' foreign-toplevel).
+    wayland: Option<super::wayland_toplevel::Toplevels>,
+    /// Why there is no Wayland fullscreen check, when there is a Wayland session.
+    wayland_missing: Option<String>,
     bus: Option<zbus::blocking::Connection>,
     /// On GNOME: read `org.gnome.desktop.notifications show-banners`.
     gnome: bool,
@@ -29,6 +34,7 @@ impl std::fmt::Debug for Blockers {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Blockers")
             .field("x11", &self.x11.is_some())
+            .field("wayland", &self.wayland.as_ref().map(|_| "foreign-toplevel").or(self.wayland_missing.as_deref()))
             .field("bus", &self.bus.is_some())
             .field("gnome", &self.gnome)
             .finish()
@@ -48,10 +54,18 @@ impl Blockers {
                 let fullscreen = atom(&conn, "_NET_WM_STATE_FULLSCREEN")?;
                 Some(X11 { conn, root, active, state, fullscreen })
             });
+        let (wayland, wayland_missing) = if std::env::var_os("WAYLAND_DISPLAY").is_some_and(|d| !d.is_empty()) {
+            match super::wayland_toplevel::Toplevels::connect() {
+                Ok(t) => (Some(t), None),
+                Err(e) => (None, Some(e)),
+            }
+        } else {
+            (None, None)
+        };
         let bus = zbus::blocking::Connection::session().ok();
         let gnome =
             std::env::var("XDG_CURRENT_DESKTOP").is_ok_and(|d| d.split(':').any(|p| p.eq_ignore_ascii_case("gnome")));
-        Self { x11, bus, gnome }
+        Self { x11, wayland, wayland_missing, bus, gnome }
     }
 
     /// Whose do-not-disturb is on, if any: GNOME's switch, or the notification server's own
@@ -111,9 +125,13 @@ impl Blockers {
             .is_ok_and(|o| o.status.success() && String::from_utf8_lossy(&o.stdout).trim() == "false")
     }
 
-    /// True while the active window is fullscreen.
+    /// True while the active window is fullscreen: told by the Wayland compositor where it tells
+    /// (an X11 window under Xwayland is one of its windows too), else read from X11.
     pub fn fullscreen(&self) -> bool {
-        self.x11.as_ref().and_then(fullscreen).unwrap_or(false)
+        match &self.wayland {
+            Some(w) => w.fullscreen(),
+            None => self.x11.as_ref().and_then(fullscreen).unwrap_or(false),
+        }
     }
 }
 

@@ -15,7 +15,8 @@
 //!   speech-dispatcher.
 //! - [`spawn`]: starting the engine or the window as a detached process.
 //! - [`tray`]: the tray icon and its menu.
-//! - [`wayland_idle`]: Wayland's `ext-idle-notify-v1`, for [`idle`].
+//! - [`wayland_idle`]: Wayland's `ext-idle-notify-v1` (or `org_kde_kwin_idle`), for [`idle`].
+//! - [`wayland_toplevel`]: Wayland windows' fullscreen state (wlroots' foreign-toplevel), for [`blockers`].
 //! - [`watch`]: noticing saved routine files.
 
 pub mod appearance;
@@ -35,6 +36,7 @@ pub mod speech;
 pub mod tray;
 pub mod watch;
 pub mod wayland_idle;
+pub mod wayland_toplevel;
 
 /// Why a background service of the desktop (the tray, logind, a folder watch) could not start.
 /// The engine and the window carry on without it and say so in the log or a banner.

@@ -1,4 +1,5 @@
-//! Wayland's own idle protocol, `ext-idle-notify-v1`.
+//! Wayland's own idle protocol, `ext-idle-notify-v1`, or, on compositors that offer only that
+//! (Debian 12's sway 1.7, older `KWin`), its forerunner `org_kde_kwin_idle`: the same two events.
 //!
 //! The protocol does not answer "how long idle?"; it sends `idled` once the seat has had no input
 //! for a timeout we choose, and `resumed` at the next input. A thread of ours waits on the
@@ -17,6 +18,8 @@ use wayland_client::protocol::{wl_registry, wl_seat};
 use wayland_client::{Connection, Dispatch, EventQueue, Proxy as _, QueueHandle, delegate_noop};
 use wayland_protocols::ext::idle_notify::v1::client::ext_idle_notification_v1::{self, ExtIdleNotificationV1};
 use wayland_protocols::ext::idle_notify::v1::client::ext_idle_notifier_v1::ExtIdleNotifierV1;
+use wayland_protocols_plasma::idle::client::org_kde_kwin_idle::OrgKdeKwinIdle;
+use wayland_protocols_plasma::idle::client::org_kde_kwin_idle_timeout::{self, OrgKdeKwinIdleTimeout};
 
 use crate::core::ports::{Clock as _, IdleError, IdleMonitor};
 use crate::platform::clock::SystemClock;
@@ -58,11 +61,11 @@ impl IdleTracker {
 
 type Shared = Arc<Mutex<IdleTracker>>;
 
-/// Idle time from the compositor's `ext-idle-notify-v1`.
+/// Idle time from the compositor's `ext-idle-notify-v1` (or `org_kde_kwin_idle`).
 #[derive(Debug)]
 pub struct WaylandIdle {
     tracker: Shared,
-    version: u32,
+    name: &'static str,
 }
 
 impl WaylandIdle {
@@ -76,35 +79,47 @@ impl WaylandIdle {
         let qh = queue.handle();
         let seat: wl_seat::WlSeat =
             globals.bind(&qh, 1..=1, ()).map_err(|e| IdleError::Unavailable(format!("no Wayland seat: {e}")))?;
-        let notifier: ExtIdleNotifierV1 = globals
-            .bind(&qh, 1..=2, ())
-            .map_err(|e| IdleError::Unavailable(format!("the compositor has no ext-idle-notify-v1: {e}")))?;
-        let version = notifier.version();
         let timeout = u32::try_from(TIMEOUT.as_millis()).unwrap_or(u32::MAX);
-        let notification = if version >= 2 {
-            notifier.get_input_idle_notification(timeout, &seat, &qh, ())
-        } else {
-            notifier.get_idle_notification(timeout, &seat, &qh, ())
-        };
         let tracker = Shared::default();
         let mut listener = Listener { tracker: Arc::clone(&tracker) };
+        let (name, objects): (&'static str, Box<dyn std::any::Any + Send>) =
+            match globals.bind::<ExtIdleNotifierV1, _, _>(&qh, 1..=2, ()) {
+                Ok(notifier) if notifier.version() >= 2 => {
+                    let n = notifier.get_input_idle_notification(timeout, &seat, &qh, ());
+                    ("wayland-ext-idle-notify-v2", Box::new((notifier, n)))
+                }
+                Ok(notifier) => {
+                    let n = notifier.get_idle_notification(timeout, &seat, &qh, ());
+                    ("wayland-ext-idle-notify-v1", Box::new((notifier, n)))
+                }
+                Err(ext) => {
+                    let kde: OrgKdeKwinIdle = globals.bind(&qh, 1..=1, ()).map_err(|kde| {
+                        IdleError::Unavailable(format!(
+                            "the compositor has neither ext-idle-notify-v1 ({ext}) nor org_kde_kwin_idle ({kde})"
+                        ))
+                    })?;
+                    let t = kde.get_idle_timeout(&seat, timeout, &qh, ());
+                    ("wayland-kde-idle", Box::new((kde, t)))
+                }
+            };
         queue.roundtrip(&mut listener).map_err(|e| IdleError::Unavailable(format!("Wayland roundtrip: {e}")))?;
         std::thread::Builder::new()
             .name("wayland-idle".to_owned())
-            .spawn(move || listen(queue, listener, (seat, notifier, notification)))
+            .spawn(move || listen(queue, listener, (seat, objects)))
             .map_err(|e| IdleError::Unavailable(format!("could not start the Wayland idle thread: {e}")))?;
-        Ok(Self { tracker, version })
+        Ok(Self { tracker, name })
     }
 
-    /// The protocol version the compositor gave us (2 = input-only idle).
-    pub fn version(&self) -> u32 {
-        self.version
+    /// The protocol in use: `wayland-ext-idle-notify-v2` (input-only idle), `…-v1`, or
+    /// `wayland-kde-idle`.
+    pub fn protocol(&self) -> &'static str {
+        self.name
     }
 }
 
 impl IdleMonitor for WaylandIdle {
     fn name(&self) -> &'static str {
-        if self.version >= 2 { "wayland-ext-idle-notify-v2" } else { "wayland-ext-idle-notify-v1" }
+        self.name
     }
 
     fn idle(&mut self) -> Result<Duration, IdleError> {
@@ -157,8 +172,27 @@ impl Dispatch<wl_registry::WlRegistry, GlobalListContents> for Listener {
     }
 }
 
+impl Dispatch<OrgKdeKwinIdleTimeout, ()> for Listener {
+    fn event(
+        state: &mut Self,
+        _: &OrgKdeKwinIdleTimeout,
+        event: org_kde_kwin_idle_timeout::Event,
+        (): &(),
+        _: &Connection,
+        _: &QueueHandle<Self>,
+    ) {
+        let mut tracker = state.tracker.lock().unwrap_or_else(PoisonError::into_inner);
+        match event {
+            org_kde_kwin_idle_timeout::Event::Idle => tracker.idled(SystemClock.now().mono),
+            org_kde_kwin_idle_timeout::Event::Resumed => tracker.resumed(),
+            _ => {}
+        }
+    }
+}
+
 delegate_noop!(Listener: ignore wl_seat::WlSeat);
 delegate_noop!(Listener: ExtIdleNotifierV1);
+delegate_noop!(Listener: OrgKdeKwinIdle);
 
 #[cfg(test)]
 mod tests {

@@ -14,6 +14,7 @@ mod install;
 mod rig;
 mod session;
 mod sound;
+mod sway;
 #[expect(dead_code, reason = "shared with the integration tests, which use the rest of it")]
 #[path = "../util/mod.rs"]
 mod util;
@@ -27,5 +28,6 @@ fn main() {
     trials.extend(appearance::trials());
     trials.extend(faults::trials());
     trials.extend(install::trials());
+    trials.extend(sway::trials());
     libtest_mimic::run(&args, trials).exit();
 }

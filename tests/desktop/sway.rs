@@ -1,0 +1,184 @@
+//! The engine under a real Wayland compositor: Debian's sway (1.7), headless, run as an
+//! unprivileged user (sway refuses nothing as root, but a desktop never runs that way). Its idle
+//! protocol is KDE's older `org_kde_kwin_idle`; its windows' fullscreen state comes from wlroots'
+//! foreign-toplevel. Input is typed through the virtual-keyboard protocol (`wtype`); the
+//! fullscreen window is a real terminal (`foot`), made fullscreen through sway's IPC.
+#![expect(clippy::unwrap_used, reason = "test plumbing: a failure here is a failed test")]
+
+use std::os::unix::fs::MetadataExt as _;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use libtest_mimic::Trial;
+use serde_json::Value;
+
+use crate::rig::{Guard, needs};
+use crate::util::{Env, eventually, eventually_within};
+
+const SWAY: &[&str] = &["sway", "swaymsg", "wtype", "foot", "setpriv"];
+
+pub fn trials() -> Vec<Trial> {
+    vec![
+        needs(
+            SWAY,
+            "sway_kde_idle_time_away_is_a_natural_break_and_typing_brings_the_user_back",
+            sway_kde_idle_time_away_is_a_natural_break_and_typing_brings_the_user_back,
+        ),
+        needs(
+            SWAY,
+            "sway_a_fullscreen_window_holds_a_due_break_until_it_leaves_fullscreen",
+            sway_a_fullscreen_window_holds_a_due_break_until_it_leaves_fullscreen,
+        ),
+    ]
+}
+
+/// A private headless sway; its sockets are `wayland` and `ipc`.
+struct Sway {
+    wayland: PathBuf,
+    ipc: PathBuf,
+    _compositor: Guard,
+    _dir: tempfile::TempDir,
+}
+
+impl Sway {
+    fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let run = dir.path().join("run");
+        std::fs::create_dir_all(&run).unwrap();
+        let config = dir.path().join("config");
+        std::fs::File::create(&config).unwrap();
+        let mut cmd = if std::fs::metadata("/proc/self").unwrap().uid() == 0 {
+            // As root: sway runs as `nobody`, in a folder of its own.
+            for path in [dir.path(), run.as_path()] {
+                std::os::unix::fs::chown(path, Some(65534), Some(65534)).unwrap();
+            }
+            let mut c = Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "sway"]);
+            c
+        } else {
+            Command::new("sway")
+        };
+        std::fs::set_permissions(&run, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
+        let child = cmd
+            .arg("-c")
+            .arg(&config)
+            .env_clear()
+            .env("HOME", dir.path())
+            .env("XDG_RUNTIME_DIR", &run)
+            .env("WLR_BACKENDS", "headless")
+            .env("WLR_LIBINPUT_NO_DEVICES", "1")
+            .env("WLR_RENDERER", "pixman")
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let guard = Guard(child);
+        let wayland = run.join("wayland-1");
+        let ipc = || {
+            std::fs::read_dir(&run)
+                .ok()?
+                .flatten()
+                .map(|e| e.path())
+                .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("sway-ipc.")))
+        };
+        assert!(eventually(|| wayland.exists() && ipc().is_some()), "sway did not start");
+        let ipc = ipc().unwrap();
+        Self { wayland, ipc, _compositor: guard, _dir: dir }
+    }
+
+    fn swaymsg(&self, args: &[&str]) {
+        let ok = Command::new("swaymsg").arg("-s").arg(&self.ipc).args(args).stdout(Stdio::null()).status();
+        assert!(ok.is_ok_and(|s| s.success()), "swaymsg {args:?}");
+    }
+
+    /// A Wayland client of this sway.
+    fn client(&self, program: &str) -> Command {
+        let mut cmd = Command::new(program);
+        cmd.env_remove("DISPLAY").env("WAYLAND_DISPLAY", &self.wayland);
+        cmd
+    }
+}
+
+fn engine(env: &Env, sway: &Sway) -> Guard {
+    let child = env
+        .command(&["daemon"])
+        .env("WAYLAND_DISPLAY", &sway.wayland)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let guard = Guard(child);
+    assert!(eventually(|| env.path().join("run/unhunch/control.sock").exists()), "the engine listens");
+    guard
+}
+
+fn status(env: &Env) -> Value {
+    let out = env.command(&["status", "--json"]).output().unwrap();
+    serde_json::from_slice(&out.stdout).unwrap_or(Value::Null)
+}
+
+fn sway_kde_idle_time_away_is_a_natural_break_and_typing_brings_the_user_back() {
+    let sway = Sway::start();
+    let env = Env::new();
+    env.write("config/unhunch/settings.ron", "(micro: (idle_threshold: 10), long: (idle_threshold: 10))");
+    let _engine = engine(&env, &sway);
+    assert_eq!(status(&env)["idle_backend"], "wayland-kde-idle", "{}", status(&env));
+
+    // Nobody types: after the threshold the user is away, and the time away was a natural break.
+    let mut away = Value::Null;
+    let gone = eventually_within(30, || {
+        away = status(&env);
+        away["held"] == "away"
+    });
+    assert!(gone, "away after 10 s without input: {away}");
+    assert!(eventually(|| status(&env)["today"]["natural"] == 2), "{}", status(&env));
+
+    // A key typed through the virtual keyboard: back, with a fresh sitting bout.
+    let typed = sway.client("wtype").arg("x").status();
+    assert!(typed.is_ok_and(|s| s.success()), "wtype typed");
+    assert!(eventually_within(10, || status(&env)["phase"] == "working"), "{}", status(&env));
+    assert_eq!(status(&env)["held"], Value::Null);
+    let _ = env.command(&["quit"]).output();
+}
+
+fn sway_a_fullscreen_window_holds_a_due_break_until_it_leaves_fullscreen() {
+    let sway = Sway::start();
+    let env = Env::new();
+    let foot_home = env.path().join("foot");
+    std::fs::create_dir_all(&foot_home).unwrap();
+    let _foot = Guard(
+        sway.client("foot")
+            .env("HOME", &foot_home)
+            .env("XDG_RUNTIME_DIR", &foot_home)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let tree = || {
+        let out = Command::new("swaymsg").arg("-s").arg(&sway.ipc).args(["-t", "get_tree"]).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(eventually(|| tree().contains("\"app_id\": \"foot\"")), "the terminal is on screen");
+    sway.swaymsg(&["[app_id=foot]", "fullscreen", "enable"]);
+
+    env.write("config/unhunch/settings.ron", "(micro: (interval: 10), warning: 0, safety_acknowledged: true)");
+    env.sat_for(599);
+    let _engine = engine(&env, &sway);
+    let mut v = Value::Null;
+    let held = eventually_within(15, || {
+        v = status(&env);
+        v["phase"] == "due" && v["held"] == "fullscreen"
+    });
+    assert!(held, "the due break waits for the fullscreen window: {v}");
+    assert_eq!(v["break_waiting"], true, "{v}");
+
+    sway.swaymsg(&["[app_id=foot]", "fullscreen", "disable"]);
+    let offered = eventually_within(15, || {
+        v = status(&env);
+        v["held"].is_null() && v["break_waiting"] == false
+    });
+    assert!(offered, "offered once the window leaves fullscreen: {v}");
+    let _ = env.command(&["quit"]).output();
+}
