@@ -142,8 +142,26 @@ pub struct Bus {
 
 impl Bus {
     pub fn start() -> Self {
+        Self::start_with(&["--session"])
+    }
+
+    /// A session bus that lets every user connect, for programs run as another user (a test run
+    /// as root runs a compositor and its notification server as `nobody`). `config` is a file
+    /// to write the bus's configuration into.
+    pub fn for_all_users(config: &std::path::Path) -> Self {
+        let text = "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\" \
+                    \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n<busconfig>\n  \
+                    <include>/usr/share/dbus-1/session.conf</include>\n  \
+                    <policy context=\"default\"><allow user=\"*\"/></policy>\n</busconfig>\n";
+        let mut file = std::fs::File::create(config).expect("write the bus configuration");
+        std::io::Write::write_all(&mut file, text.as_bytes()).expect("write the bus configuration");
+        Self::start_with(&[&format!("--config-file={}", config.display())])
+    }
+
+    fn start_with(args: &[&str]) -> Self {
         let mut child = Command::new("dbus-daemon")
-            .args(["--session", "--nofork", "--nopidfile", "--print-address=1"])
+            .args(args)
+            .args(["--nofork", "--nopidfile", "--print-address=1"])
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
             .spawn()

@@ -25,6 +25,11 @@ pub fn trials() -> Vec<Trial> {
             sway_kde_idle_time_away_is_a_natural_break_and_typing_brings_the_user_back,
         ),
         needs(
+            &["sway", "setpriv", "mako", "makoctl", "dbus-daemon"],
+            "mako_do_not_disturb_mode_holds_a_due_break_and_it_is_shown_after",
+            mako_do_not_disturb_mode_holds_a_due_break_and_it_is_shown_after,
+        ),
+        needs(
             SWAY,
             "sway_a_fullscreen_window_holds_a_due_break_until_it_leaves_fullscreen",
             sway_a_fullscreen_window_holds_a_due_break_until_it_leaves_fullscreen,
@@ -34,6 +39,8 @@ pub fn trials() -> Vec<Trial> {
 
 /// A private headless sway; its sockets are `wayland` and `ipc`.
 struct Sway {
+    /// Its folder (its `HOME` and runtime folder are in it).
+    home: PathBuf,
     wayland: PathBuf,
     ipc: PathBuf,
     _compositor: Guard,
@@ -47,17 +54,13 @@ impl Sway {
         std::fs::create_dir_all(&run).unwrap();
         let config = dir.path().join("config");
         std::fs::File::create(&config).unwrap();
-        let mut cmd = if std::fs::metadata("/proc/self").unwrap().uid() == 0 {
+        if as_root() {
             // As root: sway runs as `nobody`, in a folder of its own.
             for path in [dir.path(), run.as_path()] {
                 std::os::unix::fs::chown(path, Some(65534), Some(65534)).unwrap();
             }
-            let mut c = Command::new("setpriv");
-            c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "sway"]);
-            c
-        } else {
-            Command::new("sway")
-        };
+        }
+        let mut cmd = unprivileged("sway");
         std::fs::set_permissions(&run, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
         let child = cmd
             .arg("-c")
@@ -84,7 +87,7 @@ impl Sway {
         };
         assert!(eventually(|| wayland.exists() && ipc().is_some()), "sway did not start");
         let ipc = ipc().unwrap();
-        Self { wayland, ipc, _compositor: guard, _dir: dir }
+        Self { home: dir.path().to_path_buf(), wayland, ipc, _compositor: guard, _dir: dir }
     }
 
     fn swaymsg(&self, args: &[&str]) {
@@ -97,6 +100,21 @@ impl Sway {
         let mut cmd = Command::new(program);
         cmd.env_remove("DISPLAY").env("WAYLAND_DISPLAY", &self.wayland);
         cmd
+    }
+}
+
+fn as_root() -> bool {
+    std::fs::metadata("/proc/self").unwrap().uid() == 0
+}
+
+/// `program`, run as `nobody` when the test runs as root (as the desktop's own programs would be).
+fn unprivileged(program: &str) -> Command {
+    if as_root() {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", program]);
+        c
+    } else {
+        Command::new(program)
     }
 }
 
@@ -180,5 +198,58 @@ fn sway_a_fullscreen_window_holds_a_due_break_until_it_leaves_fullscreen() {
         v["held"].is_null() && v["break_waiting"] == false
     });
     assert!(offered, "offered once the window leaves fullscreen: {v}");
+    let _ = env.command(&["quit"]).output();
+}
+
+/// mako's do-not-disturb is a mode (`makoctl mode -a do-not-disturb`; mako has no `Inhibited`
+/// property): a due break is held and names mako, nothing reaches mako, and the break is shown
+/// once the mode is off.
+fn mako_do_not_disturb_mode_holds_a_due_break_and_it_is_shown_after() {
+    let sway = Sway::start();
+    let env = Env::new();
+    let bus = crate::rig::Bus::for_all_users(&env.path().join("bus.conf"));
+    let run = sway.home.join("run");
+    let _mako = Guard(
+        unprivileged("mako")
+            .env_clear()
+            .env("HOME", &sway.home)
+            .env("XDG_RUNTIME_DIR", &run)
+            .env("WAYLAND_DISPLAY", &sway.wayland)
+            .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let makoctl = |args: &[&str]| {
+        let out = Command::new("makoctl").args(args).env("DBUS_SESSION_BUS_ADDRESS", &bus.address).output().unwrap();
+        (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    assert!(eventually(|| makoctl(&["mode"]).0), "mako is up");
+    assert!(makoctl(&["mode", "-a", "do-not-disturb"]).1.contains("do-not-disturb"));
+
+    env.write("config/unhunch/settings.ron", "(micro: (interval: 10), warning: 0, safety_acknowledged: true)");
+    env.sat_for(599);
+    let child = env
+        .command(&["daemon"])
+        .env("WAYLAND_DISPLAY", &sway.wayland)
+        .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let _engine = Guard(child);
+    let mut v = Value::Null;
+    let held = eventually_within(20, || {
+        v = status(&env);
+        v["phase"] == "due" && v["held"] == "do-not-disturb"
+    });
+    assert!(held, "{v}");
+    assert_eq!(v["do_not_disturb_by"], "mako", "{v}");
+    assert!(!makoctl(&["list"]).1.contains("posture reset"), "nothing shown meanwhile");
+
+    makoctl(&["mode", "-r", "do-not-disturb"]);
+    let shown = eventually_within(15, || makoctl(&["list"]).1.to_lowercase().contains("posture reset"));
+    assert!(shown, "shown once do-not-disturb is off: {}", makoctl(&["list"]).1);
     let _ = env.command(&["quit"]).output();
 }
