@@ -30,6 +30,11 @@ pub fn trials() -> Vec<Trial> {
             mako_do_not_disturb_mode_holds_a_due_break_and_it_is_shown_after,
         ),
         needs(
+            &["sway", "setpriv", "waybar", "grim", "dbus-daemon"],
+            "waybar_draws_the_tray_icon_itself_not_a_placeholder",
+            waybar_draws_the_tray_icon_itself_not_a_placeholder,
+        ),
+        needs(
             SWAY,
             "sway_a_fullscreen_window_holds_a_due_break_until_it_leaves_fullscreen",
             sway_a_fullscreen_window_holds_a_due_break_until_it_leaves_fullscreen,
@@ -251,5 +256,84 @@ fn mako_do_not_disturb_mode_holds_a_due_break_and_it_is_shown_after() {
     makoctl(&["mode", "-r", "do-not-disturb"]);
     let shown = eventually_within(15, || makoctl(&["list"]).1.to_lowercase().contains("posture reset"));
     assert!(shown, "shown once do-not-disturb is off: {}", makoctl(&["list"]).1);
+    let _ = env.command(&["quit"]).output();
+}
+
+/// waybar (GTK, looks tray icons up by name in the item's icon folder) draws Unhunch's icon, not
+/// its placeholder: a screenshot of its tray (grim) holds the icon's green disc.
+fn waybar_draws_the_tray_icon_itself_not_a_placeholder() {
+    let sway = Sway::start();
+    let env = Env::new();
+    let bus = crate::rig::Bus::for_all_users(&env.path().join("bus.conf"));
+    let config = sway.home.join(".config/waybar");
+    std::fs::create_dir_all(&config).unwrap();
+    let write = |name: &str, text: &str| {
+        let mut f = std::fs::File::create(config.join(name)).unwrap();
+        std::io::Write::write_all(&mut f, text.as_bytes()).unwrap();
+    };
+    write("config", r#"{ "position": "top", "height": 30, "modules-right": ["tray"], "tray": { "icon-size": 24 } }"#);
+    write("style.css", "window#waybar { background: #202020; }");
+    if as_root() {
+        for dir in [sway.home.join(".config"), config.clone()] {
+            std::os::unix::fs::chown(&dir, Some(65534), Some(65534)).unwrap();
+        }
+    }
+    let _waybar = Guard(
+        unprivileged("waybar")
+            .env_clear()
+            .env("HOME", &sway.home)
+            .env("XDG_RUNTIME_DIR", sway.home.join("run"))
+            .env("WAYLAND_DISPLAY", &sway.wayland)
+            .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    // waybar's own StatusNotifierWatcher is up before the engine registers its item.
+    let watcher = || {
+        Command::new("dbus-send")
+            .args(["--session", "--print-reply", "--dest=org.freedesktop.DBus", "/org/freedesktop/DBus"])
+            .arg("org.freedesktop.DBus.NameHasOwner")
+            .arg("string:org.kde.StatusNotifierWatcher")
+            .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+            .output()
+            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("boolean true"))
+    };
+    assert!(eventually(watcher), "waybar's tray is up");
+    let child = env
+        .command(&["daemon"])
+        .env("WAYLAND_DISPLAY", &sway.wayland)
+        .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let _engine = Guard(child);
+    let shot = env.path().join("tray.png");
+    let green_pixels = || {
+        let ok = sway.client("grim").args(["-g", "1000,0 280x30"]).arg(&shot).status().is_ok_and(|s| s.success());
+        if !ok {
+            return 0;
+        }
+        let Ok(file) = std::fs::File::open(&shot) else { return 0 };
+        let mut decoder = png::Decoder::new(std::io::BufReader::new(file));
+        decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+        let Ok(mut reader) = decoder.read_info() else { return 0 };
+        let mut buf = vec![0; reader.output_buffer_size().unwrap_or(0)];
+        let Ok(info) = reader.next_frame(&mut buf) else { return 0 };
+        let channels = info.color_type.samples();
+        // The icon's disc is #1f7a6d.
+        buf[..info.buffer_size()]
+            .chunks_exact(channels)
+            .filter(|p| p[0].abs_diff(0x1f) < 16 && p[1].abs_diff(0x7a) < 16 && p[2].abs_diff(0x6d) < 16)
+            .count()
+    };
+    let mut seen = 0;
+    let drawn = eventually(|| {
+        seen = green_pixels();
+        seen > 150
+    });
+    assert!(drawn, "the tray shows the icon's green disc ({seen} green pixels)");
     let _ = env.command(&["quit"]).output();
 }
