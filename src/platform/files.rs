@@ -364,20 +364,18 @@ impl Store for FileStore {
                 aside.display()
             ))),
             Ok(None) => Ok(None),
-            Err(e) => Err(StoreError::Write { path: path.display().to_string(), reason: e.to_string() }),
+            Err(e) => Err(store_error(&path, e)),
         }
     }
 
     fn append_history(&mut self, entry: &HistoryEntry) -> Result<(), StoreError> {
         let path = self.paths.history();
-        append_history(&path, entry)
-            .map_err(|e| StoreError::Write { path: path.display().to_string(), reason: e.to_string() })
+        append_history(&path, entry).map_err(|e| store_error(&path, e))
     }
 
     fn park_history(&mut self, waiting: &[HistoryEntry]) -> Result<(), StoreError> {
         let path = self.paths.waiting_history();
-        park_history(&path, waiting)
-            .map_err(|e| StoreError::Write { path: path.display().to_string(), reason: e.to_string() })
+        park_history(&path, waiting).map_err(|e| store_error(&path, e))
     }
 
     fn parked_at(&self) -> String {
@@ -388,7 +386,20 @@ impl Store for FileStore {
         let path = self.paths.timer();
         let failed = |reason: String| StoreError::Write { path: path.display().to_string(), reason };
         let text = ron::to_string(saved).map_err(|e| failed(e.to_string()))?;
-        write_atomic(&path, format!("{text}\n").as_bytes()).map_err(|e| failed(e.to_string()))
+        write_atomic(&path, format!("{text}\n").as_bytes()).map_err(|e| store_error(&path, e))
+    }
+}
+
+/// A file error as the store reports it: the file (the one really written: a symlink's target)
+/// and the system's words, once each.
+fn store_error(path: &Path, e: FileError) -> StoreError {
+    match e {
+        FileError::Write { path, source } | FileError::Read { path, source } => {
+            StoreError::Write { path: path.display().to_string(), reason: source.to_string() }
+        }
+        other @ (FileError::NoHome | FileError::Encode { .. }) => {
+            StoreError::Write { path: path.display().to_string(), reason: other.to_string() }
+        }
     }
 }
 

@@ -578,7 +578,10 @@ fn a_directory_in_the_way_of_the_history_keeps_every_record_aside_until_it_goes(
     for id in 1..=2 {
         let answer = client.request(id, check_in);
         assert_eq!(answer["snapshot"]["history_waiting"], id, "{answer}");
-        assert!(answer["snapshot"]["banners"].to_string().contains("Is a directory"), "{answer}");
+        let banners = answer["snapshot"]["banners"].as_array().unwrap();
+        let unsaved = banners.iter().filter_map(Value::as_str).find(|b| b.contains("could not be saved")).unwrap();
+        assert!(unsaved.contains("Is a directory"), "{answer}");
+        assert_eq!(unsaved.matches(&*history.to_string_lossy()).count(), 1, "the file is named once: {unsaved}");
     }
     assert_eq!(std::fs::read_to_string(&waiting).unwrap().lines().count(), 2, "both kept aside");
     std::fs::remove_dir(&history).unwrap();
