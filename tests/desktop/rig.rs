@@ -10,6 +10,9 @@ use libtest_mimic::{Completion, Failed, Trial};
 /// xfce4-notifyd's server, where Debian installs it (not on `PATH`).
 pub const XFCE4_NOTIFYD: &str = "/usr/lib/x86_64-linux-gnu/xfce4/notifyd/xfce4-notifyd";
 
+/// GNOME's notification settings schema (its do-not-disturb switch is `show-banners`).
+pub const GNOME_NOTIFICATIONS_SCHEMA: &str = "/usr/share/glib-2.0/schemas/org.gnome.desktop.notifications.gschema.xml";
+
 /// A test that runs only where all of `programs` are on `PATH` (or, named by a full path, there).
 pub fn needs(programs: &'static [&'static str], name: &str, test: fn()) -> Trial {
     Trial::ignorable_test(name, move || outcome(missing_programs(programs), test))
@@ -90,7 +93,8 @@ fn missing_programs(programs: &[&str]) -> Option<String> {
             "dunstctl" => "dunst",
             "pactl" | "parecord" | "paplay" => "pulseaudio-utils",
             "xfconf-query" => "xfconf",
-            "gio" => "libglib2.0-bin",
+            "gio" | "gsettings" => "libglib2.0-bin",
+            GNOME_NOTIFICATIONS_SCHEMA => "gsettings-desktop-schemas",
             "desktop-file-validate" => "desktop-file-utils",
             XFCE4_NOTIFYD => "xfce4-notifyd",
             other => other,

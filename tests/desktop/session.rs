@@ -761,23 +761,30 @@ fn gnome_mutter_idle_monitor_is_used_when_there_is_no_x_display() {
 fn gnome_do_not_disturb_holds_a_due_break_until_it_is_switched_off() {
     let bus = Bus::start();
     let env = Env::new();
-    // A stand-in `gsettings` answering what GNOME's do-not-disturb switch says.
-    let banners = env.write("show-banners", "false");
-    let fake = env.write("bin/gsettings", format!("#!/bin/sh\ncat {}\n", banners.display()));
-    Command::new("chmod").arg("+x").arg(&fake).status().unwrap();
-    let path = format!("{}:{}", env.path().join("bin").display(), std::env::var("PATH").unwrap_or_default());
+    // The real `gsettings` and GNOME's schema, on the keyfile backend in the test's config folder
+    // (no dconf service needed): what GNOME's do-not-disturb switch writes.
+    let gsettings = |value: &str| {
+        let ok = Command::new("gsettings")
+            .args(["set", "org.gnome.desktop.notifications", "show-banners", value])
+            .env("XDG_CONFIG_HOME", env.config())
+            .env("GSETTINGS_BACKEND", "keyfile")
+            .status();
+        assert!(ok.is_ok_and(|s| s.success()), "gsettings set show-banners {value}");
+    };
+    gsettings("false");
     env.write("config/unhunch/settings.ron", "(micro: (interval: 10), warning: 0)");
     env.sat_for(599);
-    let _engine = engine_with(&env, &bus, &[("PATH", path), ("XDG_CURRENT_DESKTOP", "ubuntu:GNOME".to_owned())]);
+    let gnome = [("XDG_CURRENT_DESKTOP", "ubuntu:GNOME".to_owned()), ("GSETTINGS_BACKEND", "keyfile".to_owned())];
+    let _engine = engine_with(&env, &bus, &gnome);
     let status = || status_json(&env, &bus);
     assert!(crate::util::eventually_within(10, || status()["phase"] == "due"), "{}", status());
     let held = status();
     assert_eq!(
-        (held["held"].as_str(), held["break_waiting"].as_bool()),
-        (Some("do-not-disturb"), Some(true)),
+        (held["held"].as_str(), held["break_waiting"].as_bool(), held["do_not_disturb_by"].as_str()),
+        (Some("do-not-disturb"), Some(true), Some("GNOME")),
         "{held}"
     );
-    env.write("show-banners", "true");
+    gsettings("true");
     assert!(crate::util::eventually_within(10, || status()["break_waiting"] == false), "offered once it is off");
     assert_eq!(status()["phase"], "due");
 }
@@ -1004,7 +1011,7 @@ pub fn trials() -> Vec<Trial> {
             gnome_mutter_idle_monitor_is_used_when_there_is_no_x_display,
         ),
         needs(
-            &["dbus-daemon"],
+            &["dbus-daemon", "gsettings", crate::rig::GNOME_NOTIFICATIONS_SCHEMA],
             "gnome_do_not_disturb_holds_a_due_break_until_it_is_switched_off",
             gnome_do_not_disturb_holds_a_due_break_until_it_is_switched_off,
         ),
