@@ -100,6 +100,22 @@ impl Sway {
         assert!(ok.is_ok_and(|s| s.success()), "swaymsg {args:?}");
     }
 
+    /// A program of the desktop's own (a notification server, a panel): run like sway (as
+    /// `nobody` under root), in sway's home, on this sway and on `bus`.
+    fn desktop_program(&self, program: &str, bus: &crate::rig::Bus) -> Guard {
+        let child = unprivileged(program)
+            .env_clear()
+            .env("HOME", &self.home)
+            .env("XDG_RUNTIME_DIR", self.home.join("run"))
+            .env("WAYLAND_DISPLAY", &self.wayland)
+            .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        Guard(child)
+    }
+
     /// A Wayland client of this sway.
     fn client(&self, program: &str) -> Command {
         let mut cmd = Command::new(program);
@@ -124,13 +140,16 @@ fn unprivileged(program: &str) -> Command {
 }
 
 fn engine(env: &Env, sway: &Sway) -> Guard {
-    let child = env
-        .command(&["daemon"])
-        .env("WAYLAND_DISPLAY", &sway.wayland)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    engine_on_bus(env, sway, None)
+}
+
+/// The engine on this sway, and on `bus` when given; returns once it listens.
+fn engine_on_bus(env: &Env, sway: &Sway, bus: Option<&crate::rig::Bus>) -> Guard {
+    let mut cmd = env.command(&["daemon"]);
+    if let Some(bus) = bus {
+        cmd.env("DBUS_SESSION_BUS_ADDRESS", &bus.address);
+    }
+    let child = cmd.env("WAYLAND_DISPLAY", &sway.wayland).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
     let guard = Guard(child);
     assert!(eventually(|| env.path().join("run/unhunch/control.sock").exists()), "the engine listens");
     guard
@@ -213,19 +232,7 @@ fn mako_do_not_disturb_mode_holds_a_due_break_and_it_is_shown_after() {
     let sway = Sway::start();
     let env = Env::new();
     let bus = crate::rig::Bus::for_all_users(&env.path().join("bus.conf"));
-    let run = sway.home.join("run");
-    let _mako = Guard(
-        unprivileged("mako")
-            .env_clear()
-            .env("HOME", &sway.home)
-            .env("XDG_RUNTIME_DIR", &run)
-            .env("WAYLAND_DISPLAY", &sway.wayland)
-            .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
+    let _mako = sway.desktop_program("mako", &bus);
     let makoctl = |args: &[&str]| {
         let out = Command::new("makoctl").args(args).env("DBUS_SESSION_BUS_ADDRESS", &bus.address).output().unwrap();
         (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned())
@@ -235,15 +242,7 @@ fn mako_do_not_disturb_mode_holds_a_due_break_and_it_is_shown_after() {
 
     env.write("config/unhunch/settings.ron", "(micro: (interval: 10), warning: 0, safety_acknowledged: true)");
     env.sat_for(599);
-    let child = env
-        .command(&["daemon"])
-        .env("WAYLAND_DISPLAY", &sway.wayland)
-        .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let _engine = Guard(child);
+    let _engine = engine_on_bus(&env, &sway, Some(&bus));
     let mut v = Value::Null;
     let held = eventually_within(20, || {
         v = status(&env);
@@ -278,18 +277,7 @@ fn waybar_draws_the_tray_icon_itself_not_a_placeholder() {
             std::os::unix::fs::chown(&dir, Some(65534), Some(65534)).unwrap();
         }
     }
-    let _waybar = Guard(
-        unprivileged("waybar")
-            .env_clear()
-            .env("HOME", &sway.home)
-            .env("XDG_RUNTIME_DIR", sway.home.join("run"))
-            .env("WAYLAND_DISPLAY", &sway.wayland)
-            .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
+    let _waybar = sway.desktop_program("waybar", &bus);
     // waybar's own StatusNotifierWatcher is up before the engine registers its item.
     let watcher = || {
         Command::new("dbus-send")
@@ -301,15 +289,7 @@ fn waybar_draws_the_tray_icon_itself_not_a_placeholder() {
             .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("boolean true"))
     };
     assert!(eventually(watcher), "waybar's tray is up");
-    let child = env
-        .command(&["daemon"])
-        .env("WAYLAND_DISPLAY", &sway.wayland)
-        .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let _engine = Guard(child);
+    let _engine = engine_on_bus(&env, &sway, Some(&bus));
     let shot = env.path().join("tray.png");
     let green_pixels = || {
         let ok = sway.client("grim").args(["-g", "1000,0 280x30"]).arg(&shot).status().is_ok_and(|s| s.success());
