@@ -28,6 +28,10 @@ pub enum Outcome {
     Deferred,
     /// After a session: how the back feels and whether anything hurt ([`CheckIn`]).
     CheckIn,
+    /// A break came due (once per break, however often it was reminded or snoozed).
+    Due,
+    /// A sitting bout ended (they got up, or a real break began); `sat_secs` says how long it was.
+    Sat,
 }
 
 /// The answers of the optional check-in after a session; each left out when not given.
@@ -47,7 +51,14 @@ impl Outcome {
     pub fn ends_session(self) -> bool {
         match self {
             Self::Completed | Self::EndedEarly | Self::Pain | Self::Abandoned => true,
-            Self::Taken | Self::Snoozed | Self::Skipped | Self::Natural | Self::Deferred | Self::CheckIn => false,
+            Self::Taken
+            | Self::Snoozed
+            | Self::Skipped
+            | Self::Natural
+            | Self::Deferred
+            | Self::CheckIn
+            | Self::Due
+            | Self::Sat => false,
         }
     }
 }
@@ -102,13 +113,16 @@ pub struct HistoryEntry {
     /// For a check-in: the answers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_in: Option<CheckIn>,
+    /// For a sitting bout: its length in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sat_secs: Option<u64>,
 }
 
 impl HistoryEntry {
     /// An entry stamped with a wall time.
     pub fn new(at: SystemTime, kind: BreakKind, outcome: Outcome) -> Self {
         let at = at.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-        Self { at, kind, outcome, routine: None, done: None, check_in: None }
+        Self { at, kind, outcome, routine: None, done: None, check_in: None, sat_secs: None }
     }
 
     /// The same entry naming the routine played.
@@ -122,6 +136,13 @@ impl HistoryEntry {
     #[must_use]
     pub fn with_done(mut self, done: Done) -> Self {
         self.done = Some(done);
+        self
+    }
+
+    /// The same entry with a sitting bout's length.
+    #[must_use]
+    pub fn with_sat(mut self, bout: Duration) -> Self {
+        self.sat_secs = Some(bout.as_secs());
         self
     }
 
@@ -222,6 +243,8 @@ pub struct Counts {
     pub natural: u32,
     pub deferred: u32,
     pub check_ins: u32,
+    /// Breaks that came due.
+    pub due: u32,
 }
 
 /// Counts the entries with `from <= at < to` (Unix seconds).
@@ -239,6 +262,9 @@ pub fn counts(entries: &[HistoryEntry], from: u64, to: u64) -> Counts {
             Outcome::Natural => &mut c.natural,
             Outcome::Deferred => &mut c.deferred,
             Outcome::CheckIn => &mut c.check_ins,
+            Outcome::Due => &mut c.due,
+            // A bout is a length, not an outcome to count.
+            Outcome::Sat => continue,
         };
         *slot += 1;
     }

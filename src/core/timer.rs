@@ -308,6 +308,8 @@ pub struct SittingTimer {
     off_hours: bool,
     sat: PerKind<Duration>,
     warned: PerKind<bool>,
+    /// This kind's coming due is in the history already (once per break, not per reminder).
+    due_logged: PerKind<bool>,
     /// Sitting has been added up to here.
     mark: Instant,
     /// Start of the current unbroken stretch of counted time (to refund when idle turns out to
@@ -333,6 +335,7 @@ impl SittingTimer {
             off_hours: false,
             sat: PerKind::splat(Duration::ZERO),
             warned: PerKind::splat(false),
+            due_logged: PerKind::splat(false),
             mark: now.mono,
             counting_since: Some(now.mono),
             last: now,
@@ -658,8 +661,9 @@ impl SittingTimer {
         let Some(away) = self.away.take() else { return };
         let length = away.length(now.mono);
         if length >= self.config.away_threshold() {
-            // They got up: a new sitting bout starts.
-            self.bout = Duration::ZERO;
+            // They got up: the sitting bout ended when they left, and a new one starts.
+            let left = now.wall.checked_sub(length).unwrap_or(now.wall);
+            self.end_bout(left, BreakKind::Micro, out);
         }
         for kind in BreakKind::ALL {
             if away.done[kind] {
@@ -751,14 +755,15 @@ impl SittingTimer {
     }
 
     fn finish_break(&mut self, outcome: Outcome, done: Done, now: Now, out: &mut Vec<Effect>) {
-        let Phase::OnBreak { kind, .. } = self.phase else {
+        let Phase::OnBreak { kind, since } = self.phase else {
             out.push(Effect::Refused(Refusal::NotOnBreak));
             return;
         };
         self.satisfy(kind);
         self.phase = Phase::Working;
         if done.was_a_real_break() {
-            self.bout = Duration::ZERO;
+            let began = now.wall.checked_sub(now.mono.saturating_duration_since(since)).unwrap_or(now.wall);
+            self.end_bout(began, kind, out);
         }
         let outcome = if outcome.ends_session() { outcome } else { Outcome::EndedEarly };
         let mut entry = HistoryEntry::new(now.wall, kind, outcome).with_done(done);
@@ -839,12 +844,22 @@ impl SittingTimer {
         self.warned = PerKind::splat(false);
     }
 
+    /// The sitting bout ended at `at` (they got up, or a real break began): recorded when it
+    /// lasted a minute or more, and a new one starts.
+    fn end_bout(&mut self, at: SystemTime, kind: BreakKind, out: &mut Vec<Effect>) {
+        if self.bout >= Duration::from_secs(60) {
+            out.push(Effect::Record(HistoryEntry::new(at, kind, Outcome::Sat).with_sat(self.bout)));
+        }
+        self.bout = Duration::ZERO;
+    }
+
     /// A break of `kind` was had (or skipped): it and every shorter kind start over.
     fn satisfy(&mut self, kind: BreakKind) {
         for k in BreakKind::ALL.into_iter().filter(|k| *k <= kind) {
             self.sat[k] = Duration::ZERO;
             self.warned[k] = false;
             self.snoozes[k] = 0;
+            self.due_logged[k] = false;
         }
     }
 
@@ -871,6 +886,10 @@ impl SittingTimer {
     fn make_due(&mut self, kind: BreakKind, now: Instant, out: &mut Vec<Effect>) {
         let held_before = self.is_holding();
         self.announced = None;
+        if !self.due_logged[kind] {
+            self.due_logged[kind] = true;
+            out.push(Effect::Record(HistoryEntry::new(self.last.wall, kind, Outcome::Due)));
+        }
         if self.blocker().is_some() {
             // Deferred, not dropped: offered once the blocker ends.
             self.phase = Phase::Due { kind, since: now, held: true };

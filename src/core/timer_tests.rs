@@ -52,9 +52,12 @@ fn tag(t: &SittingTimer) -> String {
     format!("{phase}{away}{paused}{off}")
 }
 
+/// The effects as short tags; the records of a break coming due and of a sitting bout are left out
+/// (the tests below that are about them read them from [`Rig::marks`]).
 fn effect_tags(effects: &[Effect]) -> Vec<String> {
     effects
         .iter()
+        .filter(|e| !matches!(e, Effect::Record(r) if matches!(r.outcome, Outcome::Due | Outcome::Sat)))
         .map(|e| match e {
             Effect::Warn { kind, .. } => format!("warn({kind:?})"),
             Effect::Remind { kind, .. } => format!("remind({kind:?})"),
@@ -71,18 +74,33 @@ struct Rig {
     timer: SittingTimer,
     now: Now,
     log: Vec<(Duration, Effect)>,
+    /// The records of breaks coming due and sitting bouts ending, kept apart from `log` and from
+    /// what `send` returns, so tests of reminders read as before.
+    marks: Vec<HistoryEntry>,
     start: Now,
 }
 
 impl Rig {
     fn new() -> Self {
         let now = t0();
-        Self { timer: SittingTimer::new(config(), now), now, log: Vec::new(), start: now }
+        Self { timer: SittingTimer::new(config(), now), now, log: Vec::new(), marks: Vec::new(), start: now }
     }
 
     fn send(&mut self, input: Input) -> Vec<Effect> {
-        let effects = self.timer.handle(input, self.now);
+        let mut effects = self.timer.handle(input, self.now);
         self.check_invariants(&effects);
+        effects.retain(|e| match e {
+            Effect::Record(r) if matches!(r.outcome, Outcome::Due | Outcome::Sat) => {
+                self.marks.push(r.clone());
+                false
+            }
+            Effect::Record(_)
+            | Effect::Warn { .. }
+            | Effect::Remind { .. }
+            | Effect::Withdraw
+            | Effect::BeginSession { .. }
+            | Effect::Refused(_) => true,
+        });
         for e in &effects {
             self.log.push((self.now.wall.duration_since(self.start.wall).unwrap(), e.clone()));
         }
@@ -820,4 +838,51 @@ fn a_finished_break_records_what_was_done_with_its_routine() {
     rig.send(start(None));
     let effects = rig.send(Input::FinishBreak { outcome: Outcome::Taken, done: Done::default() });
     assert!(matches!(&effects[..], [Effect::Record(e)] if e.outcome == Outcome::EndedEarly), "{effects:?}");
+}
+
+#[test]
+fn a_break_coming_due_is_recorded_once_however_often_it_is_reminded_or_snoozed() {
+    let mut rig = Rig::new();
+    rig.run_for(30 * MIN);
+    rig.send(Input::Snooze);
+    rig.run_for(10 * MIN);
+    rig.send(Input::Snooze);
+    rig.run_for(10 * MIN);
+    let due: Vec<_> = rig.marks.iter().filter(|m| m.outcome == Outcome::Due).map(|m| m.kind).collect();
+    assert_eq!(due, [BreakKind::Micro], "one posture reset came due: {:?}", rig.marks);
+    rig.send(Input::Skip);
+    rig.run_for(30 * MIN);
+    let due = rig.marks.iter().filter(|m| m.outcome == Outcome::Due).count();
+    assert_eq!(due, 2, "the next one is a new break");
+}
+
+#[test]
+fn a_sitting_bout_is_recorded_when_they_leave_or_a_real_break_begins_with_its_length_and_end() {
+    let mut rig = Rig::new();
+    rig.run_for(20 * MIN);
+    // Away for ten minutes (found out at the next idle reading): the bout ended when they left.
+    let left = rig.now.wall;
+    rig.now = rig.now.after(10 * MIN);
+    rig.send(Input::Idle(10 * MIN));
+    rig.send(Input::Idle(Duration::ZERO));
+    let bouts: Vec<_> = rig.marks.iter().filter(|m| m.outcome == Outcome::Sat).collect();
+    assert_eq!(bouts.len(), 1, "{:?}", rig.marks);
+    assert_eq!(bouts[0].sat_secs, Some(20 * 60));
+    assert_eq!(bouts[0].at, left.duration_since(UNIX_EPOCH).unwrap().as_secs(), "stamped when they left");
+
+    // A bout ended by a real break is stamped when the break began; a short one is not a bout.
+    rig.run_for(30 * MIN);
+    let began = rig.now.wall;
+    rig.send(start(None));
+    rig.now = rig.now.after(5 * MIN);
+    rig.send(finish(true));
+    let bouts: Vec<_> = rig.marks.iter().filter(|m| m.outcome == Outcome::Sat).collect();
+    assert_eq!(bouts.len(), 2);
+    assert_eq!(bouts[1].at, began.duration_since(UNIX_EPOCH).unwrap().as_secs());
+    assert_eq!(bouts[1].sat_secs.map(|s| s / 60), Some(30));
+    rig.run_for(30 * SEC);
+    rig.send(start(None));
+    rig.now = rig.now.after(5 * MIN);
+    rig.send(finish(true));
+    assert_eq!(rig.marks.iter().filter(|m| m.outcome == Outcome::Sat).count(), 2, "30 s is not a bout");
 }

@@ -71,7 +71,15 @@ fn a_due_break_notifies_with_the_routine_and_starting_it_plays_that_routine() {
     });
     let history = rig.store.stored().history;
     let outcomes: Vec<_> = history.iter().map(|e| (e.outcome, e.routine.as_deref())).collect();
-    assert_eq!(outcomes, [(Outcome::Taken, Some("posture-reset")), (Outcome::Completed, Some("posture-reset"))]);
+    assert_eq!(
+        outcomes,
+        [
+            (Outcome::Due, None),
+            (Outcome::Taken, Some("posture-reset")),
+            (Outcome::Sat, None),
+            (Outcome::Completed, Some("posture-reset"))
+        ]
+    );
     assert_eq!(rig.engine.snapshot(rig.clock.now()).today.completed, 1);
     // The next posture-reset slot plays the next routine in the rotation.
     assert_eq!(rig.engine.snapshot(rig.clock.now()).next[0].routine.as_deref(), Some("stand-and-stroll"));
@@ -432,10 +440,10 @@ fn records_the_history_refuses_are_kept_aside_until_written_and_a_new_run_writes
     rig.run_for(30 * MIN);
     rig.ok(Command::Skip);
     let snap = rig.engine.snapshot(rig.clock.now());
-    assert_eq!(snap.history_waiting, 1, "the snapshot says one record waits");
+    assert_eq!(snap.history_waiting, 2, "the snapshot says two records wait (the break came due, was skipped)");
     assert!(snap.banners.join("\n").contains("kept in the memory store"), "{:?}", snap.banners);
     let parked = rig.store.stored().parked;
-    assert_eq!(parked.len(), 1, "the record is kept aside at once");
+    assert_eq!(parked.len(), 2, "the records are kept aside at once");
 
     // The engine is gone (a crash, a logout); the next one takes up what was kept aside, writes
     // it, and clears the copy.
@@ -464,7 +472,7 @@ fn records_the_history_refuses_are_kept_aside_until_written_and_a_new_run_writes
     let history = store.stored().history;
     let mut again = Engine::new(Settings::default(), catalogue, history, None, Vec::new(), ports, clock.now());
     again.resume_parked(parked, clock.now());
-    assert_eq!(store.stored().history.len(), 1, "not written twice");
+    assert_eq!(store.stored().history.len(), 2, "not written twice");
 }
 
 #[test]
@@ -477,7 +485,7 @@ fn when_nothing_can_be_written_the_records_wait_in_memory_and_the_banner_says_so
     assert!(said.contains("in memory only (keep Unhunch running)"), "{said}");
     rig.store.heal();
     rig.run_for(Duration::from_secs(61));
-    assert_eq!(rig.store.stored().history.len(), 1);
+    assert_eq!(rig.store.stored().history.len(), 2, "the break coming due, and its skip");
     assert!(rig.store.stored().parked.is_empty());
 }
 
