@@ -11,6 +11,7 @@
 
 pub mod figure;
 pub mod files;
+pub mod history;
 pub mod local;
 pub mod remote;
 pub mod show;
@@ -157,6 +158,26 @@ pub enum Action {
     Safety,
     /// Show where Unhunch keeps its files.
     Paths,
+    /// What your history says: sitting, breaks due and what became of them, how your back felt,
+    /// by day, week or month, in words. With --csv or --json: every record, for a spreadsheet or a
+    /// script (all machines' files in a synced folder, merged).
+    History {
+        /// From this date on (YYYY-MM-DD, local).
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// Up to and including this date (YYYY-MM-DD, local).
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+        /// Every record as CSV (a header line, then one line each).
+        #[arg(long, conflicts_with = "json")]
+        csv: bool,
+        /// Every record as a JSON array.
+        #[arg(long)]
+        json: bool,
+        /// The summary's rows: a day, a week (from Monday) or a month each.
+        #[arg(long, value_enum, default_value = "day")]
+        by: history::By,
+    },
     /// Write a commented template for a new routine or exercise into your folder; prints its path.
     New {
         kind: NewKind,
@@ -217,6 +238,14 @@ pub enum Action {
     /// zsh: into a folder on $fpath as `_unhunch`; fish: `~/.config/fish/completions/unhunch.fish`.
     /// The .deb installs all three.
     Completions { shell: clap_complete::Shell },
+    /// Print a made-up, realistic history of DAYS days ending yesterday (history file lines), for
+    /// trying the History views: `unhunch sample-history 60 > ~/.local/share/unhunch/history/sample.ron`.
+    #[command(hide = true)]
+    SampleHistory {
+        days: u64,
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+    },
     /// Print the man page (roff), made from this command line's own help: `unhunch manpage | man -l -`.
     ///
     /// With DIR: write unhunch.1 and a page for each subcommand (unhunch-check.1, …) there, as the
@@ -231,6 +260,10 @@ pub fn run(cli: Cli, t: &mut Term<'_>) -> io::Result<ExitCode> {
         Some(Action::Check { paths }) => local::check(t, &paths),
         Some(Action::Routines { exercises }) => local::routines(t, exercises),
         Some(Action::Paths) => local::show_paths(t),
+        Some(Action::History { since, until, csv, json, by }) => {
+            let query = history::Query { since: since.as_deref(), until: until.as_deref(), csv, json, by };
+            history::history(t, &query)
+        }
         Some(Action::Safety) => local::safety(t),
         Some(Action::Show { routine, json, without, place, conditions }) => {
             show::show(t, &show::Ask { routine, json, without, place, conditions })
@@ -252,6 +285,16 @@ pub fn run(cli: Cli, t: &mut Term<'_>) -> io::Result<ExitCode> {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "unhunch", &mut script);
             t.out.write_all(&script)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Action::SampleHistory { days, seed }) => {
+            let today = crate::platform::clock::Calendar::system().day_start(
+                crate::core::ports::Clock::now(&crate::platform::clock::SystemClock)
+                    .wall
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs()),
+            );
+            write!(t.out, "{}", crate::core::sample::file_text(&crate::core::sample::history(days, today, seed)))?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Action::Manpage { dir: None }) => {

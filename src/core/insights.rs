@@ -141,26 +141,34 @@ pub fn gather(days: &[Span], span_start: &dyn Fn(u64) -> u64) -> Vec<Span> {
     out
 }
 
+/// How a span is named in a sentence: "This week" and "last week", or "On Wed 2 Dec" and "the
+/// day before".
+#[derive(Clone, Copy, Debug)]
+pub struct Naming<'a> {
+    pub this: &'a str,
+    pub previous: &'a str,
+}
+
 /// "This week you sat at most 52 minutes without a break, 20 minutes less than last week." Plain
 /// words about `this` span against the one before (`previous`), with no judgement in them.
-pub fn summary(this: &Span, previous: Option<&Span>, noun: &str) -> String {
+pub fn summary(this: &Span, previous: Option<&Span>, naming: Naming<'_>) -> String {
+    let Naming { this: name, previous: before_name } = naming;
     if this.bouts == 0 && this.counts.due == 0 && this.counts.check_ins == 0 {
-        return format!("Nothing recorded this {noun} yet. Unhunch fills this in as you work.");
+        return format!("Nothing recorded yet ({}). Unhunch fills this in as you work.", name.to_lowercase());
     }
-    let minutes = |secs: u64| secs.div_ceil(60);
     let mut sentences = Vec::new();
     if this.bouts > 0 {
         let longest = minutes(this.longest_bout_secs);
         let against = previous.filter(|p| p.bouts > 0).map(|prev| {
             let before = minutes(prev.longest_bout_secs);
             match longest.cmp(&before) {
-                std::cmp::Ordering::Less => format!(", {} less than last {noun}", units_minutes(before - longest)),
-                std::cmp::Ordering::Greater => format!(", {} more than last {noun}", units_minutes(longest - before)),
-                std::cmp::Ordering::Equal => format!(", as last {noun}"),
+                std::cmp::Ordering::Less => format!(", {} less than {before_name}", units_minutes(before - longest)),
+                std::cmp::Ordering::Greater => format!(", {} more than {before_name}", units_minutes(longest - before)),
+                std::cmp::Ordering::Equal => format!(", as {before_name}"),
             }
         });
         sentences.push(format!(
-            "This {noun} you sat at most {} without a break{}.",
+            "{name} you sat at most {} without a break{}.",
             units_minutes(longest),
             against.unwrap_or_default()
         ));
@@ -176,6 +184,11 @@ pub fn summary(this: &Span, previous: Option<&Span>, noun: &str) -> String {
         ));
     }
     sentences.join(" ")
+}
+
+/// Seconds as whole minutes, to the nearest (the tables and the words agree).
+pub fn minutes(secs: u64) -> u64 {
+    secs.saturating_add(30) / 60
 }
 
 fn units_minutes(m: u64) -> String {
@@ -287,9 +300,11 @@ mod tests {
         let entries = vec![bout(monday + 5 * 3600, 72 * 60), bout(monday + 8 * DAY + 5 * 3600, 52 * 60)];
         let weeks = gather(&by_day(&entries, &utc), &week);
         assert_eq!(weeks.len(), 2);
-        let said = summary(&weeks[1], Some(&weeks[0]), "week");
+        let week_names = Naming { this: "This week", previous: "last week" };
+        let said = summary(&weeks[1], Some(&weeks[0]), week_names);
         assert_eq!(said, "This week you sat at most 52 minutes without a break, 20 minutes less than last week.");
-        assert!(summary(&Span::default(), None, "day").starts_with("Nothing recorded this day yet"));
+        let today = Naming { this: "Today", previous: "yesterday" };
+        assert!(summary(&Span::default(), None, today).starts_with("Nothing recorded yet (today)"));
     }
 
     #[test]

@@ -39,6 +39,7 @@ pub mod profile;
 pub mod rotation;
 pub mod routine;
 pub mod safety;
+pub mod sample;
 pub mod settings;
 pub mod suggest;
 pub mod timer;

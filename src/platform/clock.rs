@@ -57,3 +57,107 @@ pub(crate) fn utc_day_start(wall: SystemTime) -> SystemTime {
     let secs = wall.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     std::time::UNIX_EPOCH + Duration::from_secs(secs - secs % 86_400)
 }
+
+/// Local calendar arithmetic in the system time zone, for the History views and export: where
+/// days, weeks (from Monday) and months begin, and dates as people write them.
+#[derive(Clone, Debug)]
+pub struct Calendar {
+    tz: jiff::tz::TimeZone,
+}
+
+impl Default for Calendar {
+    fn default() -> Self {
+        Self::system()
+    }
+}
+
+impl Calendar {
+    /// The system time zone (`TZ` or `/etc/localtime`; UTC when unknown).
+    pub fn system() -> Self {
+        Self { tz: jiff::tz::TimeZone::system() }
+    }
+
+    /// A named or POSIX time zone (tests), UTC when it can't be read.
+    pub fn of(tz: &str) -> Self {
+        let tz =
+            jiff::tz::TimeZone::get(tz).or_else(|_| jiff::tz::TimeZone::posix(tz)).unwrap_or(jiff::tz::TimeZone::UTC);
+        Self { tz }
+    }
+
+    fn zoned(&self, unix: u64) -> Option<jiff::Zoned> {
+        let t = jiff::Timestamp::from_second(i64::try_from(unix).ok()?).ok()?;
+        Some(t.to_zoned(self.tz.clone()))
+    }
+
+    fn unix(z: &jiff::Zoned) -> u64 {
+        u64::try_from(z.timestamp().as_second()).unwrap_or(0)
+    }
+
+    /// Local midnight of the day holding `unix`.
+    pub fn day_start(&self, unix: u64) -> u64 {
+        self.zoned(unix).and_then(|z| z.start_of_day().ok()).map_or(unix - unix % 86_400, |z| Self::unix(&z))
+    }
+
+    /// Local midnight of the Monday of the week holding `unix`.
+    pub fn week_start(&self, unix: u64) -> u64 {
+        let Some(z) = self.zoned(unix) else { return self.day_start(unix) };
+        let back = i64::from(z.weekday().to_monday_zero_offset());
+        z.date()
+            .checked_sub(jiff::Span::new().days(back))
+            .ok()
+            .and_then(|d| d.to_zoned(self.tz.clone()).ok())
+            .map_or_else(|| self.day_start(unix), |m| Self::unix(&m))
+    }
+
+    /// Local midnight of the first of the month holding `unix`.
+    pub fn month_start(&self, unix: u64) -> u64 {
+        let Some(z) = self.zoned(unix) else { return self.day_start(unix) };
+        z.date().first_of_month().to_zoned(self.tz.clone()).map_or_else(|_| self.day_start(unix), |m| Self::unix(&m))
+    }
+
+    /// "2026-12-02".
+    pub fn date(&self, unix: u64) -> String {
+        self.zoned(unix).map_or_else(|| unix.to_string(), |z| z.strftime("%Y-%m-%d").to_string())
+    }
+
+    /// "2026-12-02T14:30:00+01:00".
+    pub fn date_time(&self, unix: u64) -> String {
+        self.zoned(unix).map_or_else(|| unix.to_string(), |z| z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string())
+    }
+
+    /// "Mon 30 Nov".
+    pub fn short_day(&self, unix: u64) -> String {
+        self.zoned(unix).map_or_else(|| unix.to_string(), |z| z.strftime("%a %-d %b").to_string())
+    }
+
+    /// "November 2026".
+    pub fn month_name(&self, unix: u64) -> String {
+        self.zoned(unix).map_or_else(|| unix.to_string(), |z| z.strftime("%B %Y").to_string())
+    }
+
+    /// Local midnight of a date written `YYYY-MM-DD`, or why it isn't one.
+    pub fn parse_date(&self, text: &str) -> Result<u64, String> {
+        let date: jiff::civil::Date = text
+            .trim()
+            .parse()
+            .map_err(|_| format!("'{text}' is not a date: write it as YYYY-MM-DD, e.g. 2026-11-30"))?;
+        let z = date.to_zoned(self.tz.clone()).map_err(|e| format!("'{text}': {e}"))?;
+        u64::try_from(z.timestamp().as_second()).map_err(|_| format!("'{text}' is before 1970"))
+    }
+}
+
+#[cfg(test)]
+mod calendar_tests {
+    use super::Calendar;
+
+    #[test]
+    fn weeks_start_on_monday_and_months_on_the_first_in_local_time() {
+        let berlin = Calendar::of("CET-1CEST,M3.5.0,M10.5.0/3");
+        let wed = berlin.parse_date("2026-12-02").unwrap(); // a Wednesday
+        assert_eq!(berlin.date(berlin.week_start(wed + 3600)), "2026-11-30");
+        assert_eq!(berlin.date(berlin.month_start(wed + 3600)), "2026-12-01");
+        assert_eq!(berlin.date_time(wed), "2026-12-02T00:00:00+01:00");
+        assert_eq!(berlin.short_day(wed), "Wed 2 Dec");
+        assert!(berlin.parse_date("2 Dec").unwrap_err().contains("YYYY-MM-DD"));
+    }
+}

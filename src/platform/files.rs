@@ -324,6 +324,39 @@ pub fn append_history(path: &Path, entry: &HistoryEntry) -> Result<(), FileError
     file.sync_data().map_err(err)
 }
 
+/// Every host's history in a data folder (one file per machine: a synced folder holds several),
+/// merged oldest first, each record with the host it came from; and what could not be read, as
+/// `file:line: why` notes. A missing folder is an empty history.
+pub fn read_all_histories(dir: &Path) -> (Vec<(String, HistoryEntry)>, Vec<String>) {
+    let mut all = Vec::new();
+    let mut notes = Vec::new();
+    let mut files: Vec<PathBuf> = match fs::read_dir(dir) {
+        Ok(entries) => entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "ron") && p.is_file())
+            .collect(),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => {
+            notes.push(format!("{}: could not be read: {e}", dir.display()));
+            Vec::new()
+        }
+    };
+    files.sort();
+    for path in files {
+        let host = path.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+        match read_history(&path) {
+            Ok((entries, bad)) => {
+                notes.extend(bad.iter().map(|b| format!("{}:{}: skipped: {}", path.display(), b.line, b.message)));
+                all.extend(entries.into_iter().map(|e| (host.clone(), e)));
+            }
+            Err(e) => notes.push(e.to_string()),
+        }
+    }
+    all.sort_by_key(|(_, e)| e.at);
+    (all, notes)
+}
+
 /// Keeps `waiting` (records the history file refused) in `path`, replacing what was there; none
 /// waiting removes the file.
 pub fn park_history(path: &Path, waiting: &[HistoryEntry]) -> Result<(), FileError> {

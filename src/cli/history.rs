@@ -1,0 +1,238 @@
+//! `unhunch history`: what the history says (by day, week or month, in words), or every record
+//! as CSV or JSON for a spreadsheet or a script. Every host's file in the data folder is merged.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use super::Term;
+use crate::core::history::HistoryEntry;
+use crate::core::insights::{self, Span};
+use crate::core::units::human;
+use crate::platform::clock::Calendar;
+use crate::platform::files::{self, Paths};
+
+/// How `unhunch history` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum By {
+    Day,
+    Week,
+    Month,
+}
+
+/// What was asked for on the command line.
+#[derive(Debug)]
+pub struct Query<'a> {
+    pub since: Option<&'a str>,
+    pub until: Option<&'a str>,
+    pub csv: bool,
+    pub json: bool,
+    pub by: By,
+}
+
+/// One record as exported: the CSV columns, in order, and the JSON object's fields.
+#[derive(Debug, Serialize)]
+pub struct Row<'a> {
+    /// Local time with its offset, ISO 8601.
+    pub time: String,
+    /// Seconds since 1970, UTC.
+    pub unix: u64,
+    /// The machine whose file it is in.
+    pub host: &'a str,
+    /// `Micro` (posture reset) or `Long` (stretch break).
+    pub kind: String,
+    pub outcome: String,
+    pub routine: Option<&'a str>,
+    /// A sitting bout's length.
+    pub sat_secs: Option<u64>,
+    /// For a session that ended: seconds played, the routine's length, exercises done of all.
+    pub performed_secs: Option<u64>,
+    pub routine_secs: Option<u64>,
+    pub exercises_done: Option<u32>,
+    pub exercises: Option<u32>,
+    /// Exercises skipped or not reached (`;` between them in CSV).
+    pub skipped: Vec<&'a str>,
+    /// The exercise that hurt.
+    pub hurt: Option<&'a str>,
+    /// A check-in's back score (0 no discomfort … 10 the worst) and "any pain?".
+    pub back: Option<u8>,
+    pub pain: Option<bool>,
+}
+
+/// The CSV header: the field names of [`Row`], in order.
+pub const CSV_HEADER: &str = "time,unix,host,kind,outcome,routine,sat_secs,performed_secs,routine_secs,exercises_done,exercises,skipped,hurt,back,pain";
+
+impl<'a> Row<'a> {
+    pub fn new(host: &'a str, e: &'a HistoryEntry, calendar: &Calendar) -> Self {
+        let done = e.done.as_ref();
+        let check_in = e.check_in.as_ref();
+        Self {
+            time: calendar.date_time(e.at),
+            unix: e.at,
+            host,
+            kind: format!("{:?}", e.kind),
+            outcome: format!("{:?}", e.outcome),
+            routine: e.routine.as_deref(),
+            sat_secs: e.sat_secs,
+            performed_secs: done.map(|d| d.performed_secs),
+            routine_secs: done.map(|d| d.routine_secs),
+            exercises_done: done.map(|d| d.exercises_done),
+            exercises: done.map(|d| d.exercises),
+            skipped: done.map(|d| d.skipped.iter().map(String::as_str).collect()).unwrap_or_default(),
+            hurt: done.and_then(|d| d.hurt.as_deref()).or_else(|| check_in.and_then(|c| c.hurt.as_deref())),
+            back: check_in.and_then(|c| c.back),
+            pain: check_in.and_then(|c| c.pain),
+        }
+    }
+
+    /// One CSV line (RFC 4180: a field with a comma, quote or line break is quoted).
+    pub fn csv(&self) -> String {
+        fn field(s: &str) -> String {
+            if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
+        }
+        let opt = |v: Option<String>| v.unwrap_or_default();
+        [
+            field(&self.time),
+            self.unix.to_string(),
+            field(self.host),
+            field(&self.kind),
+            field(&self.outcome),
+            field(self.routine.unwrap_or_default()),
+            opt(self.sat_secs.map(|v| v.to_string())),
+            opt(self.performed_secs.map(|v| v.to_string())),
+            opt(self.routine_secs.map(|v| v.to_string())),
+            opt(self.exercises_done.map(|v| v.to_string())),
+            opt(self.exercises.map(|v| v.to_string())),
+            field(&self.skipped.join(";")),
+            field(self.hurt.unwrap_or_default()),
+            opt(self.back.map(|v| v.to_string())),
+            opt(self.pain.map(|v| v.to_string())),
+        ]
+        .join(",")
+    }
+}
+
+/// The records from `since` (a local date, from its midnight) to `until` (to the end of that day).
+fn in_range(
+    all: Vec<(String, HistoryEntry)>,
+    q: &Query<'_>,
+    calendar: &Calendar,
+) -> Result<Vec<(String, HistoryEntry)>, String> {
+    let since = q.since.map(|d| calendar.parse_date(d)).transpose()?;
+    let until = q.until.map(|d| calendar.parse_date(d)).transpose()?;
+    // The end of the `until` day: the next local midnight.
+    let until = until.map(|u| calendar.day_start(u + 36 * 3600));
+    if let (Some(s), Some(u)) = (since, until)
+        && s >= u
+    {
+        return Err("--since is after --until: nothing can be in between".to_owned());
+    }
+    Ok(all.into_iter().filter(|(_, e)| since.is_none_or(|s| e.at >= s) && until.is_none_or(|u| e.at < u)).collect())
+}
+
+/// `unhunch history`.
+pub fn history(t: &mut Term<'_>, q: &Query<'_>) -> io::Result<ExitCode> {
+    let paths = match Paths::from_env() {
+        Ok(p) => p,
+        Err(e) => {
+            writeln!(t.err, "unhunch history: {e}")?;
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let dir = paths.history().parent().map(std::path::Path::to_path_buf).unwrap_or_default();
+    let (all, notes) = files::read_all_histories(&dir);
+    for note in &notes {
+        writeln!(
+            t.err,
+            "unhunch history: {note} (a damaged line, or one from a newer Unhunch; the file is left as it is)"
+        )?;
+    }
+    let calendar = Calendar::system();
+    let records = match in_range(all, q, &calendar) {
+        Ok(r) => r,
+        Err(e) => {
+            writeln!(t.err, "unhunch history: {e}")?;
+            return Ok(ExitCode::from(2));
+        }
+    };
+    if q.csv {
+        writeln!(t.out, "{CSV_HEADER}")?;
+        for (host, e) in &records {
+            writeln!(t.out, "{}", Row::new(host, e, &calendar).csv())?;
+        }
+    } else if q.json {
+        let rows: Vec<Row<'_>> = records.iter().map(|(host, e)| Row::new(host, e, &calendar)).collect();
+        writeln!(t.out, "{}", serde_json::to_string_pretty(&rows).map_err(io::Error::other)?)?;
+    } else {
+        let entries: Vec<HistoryEntry> = records.into_iter().map(|(_, e)| e).collect();
+        describe(t.out, &entries, q.by, q.since.is_some(), &calendar)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Rows shown without --since (the most recent).
+const RECENT: usize = 14;
+
+/// The human view: one line per day, week or month, then the words.
+fn describe(
+    out: &mut dyn Write,
+    entries: &[HistoryEntry],
+    by: By,
+    ranged: bool,
+    calendar: &Calendar,
+) -> io::Result<()> {
+    if entries.is_empty() {
+        writeln!(out, "No history yet. Unhunch records your breaks as you work; come back after a day or two.")?;
+        return Ok(());
+    }
+    let days = insights::by_day(entries, &|u| calendar.day_start(u));
+    let (mut spans, noun): (Vec<Span>, &str) = match by {
+        By::Day => (days.clone(), "day"),
+        By::Week => (insights::gather(&days, &|u| calendar.week_start(u)), "week"),
+        By::Month => (insights::gather(&days, &|u| calendar.month_start(u)), "month"),
+    };
+    // Without --since: the last two weeks of days, twelve weeks, or twelve months.
+    if !ranged && spans.len() > RECENT {
+        spans.drain(..spans.len() - RECENT);
+    }
+    writeln!(
+        out,
+        "{noun:<16} {:>12} {:>8} {:>4} {:>9} {:>5} {:>7} {:>7} {:>7} {:>5}",
+        "sat", "longest", "due", "completed", "early", "natural", "skipped", "snoozed", "back"
+    )?;
+    for s in &spans {
+        let label = match by {
+            By::Day => calendar.short_day(s.start),
+            By::Week => format!("from {}", calendar.short_day(s.start)),
+            By::Month => calendar.month_name(s.start),
+        };
+        let back = s.back_mean().map_or_else(|| "-".to_owned(), |m| format!("{m:.1}"));
+        let c = &s.counts;
+        writeln!(
+            out,
+            "{label:<16} {:>12} {:>8} {:>4} {:>9} {:>5} {:>7} {:>7} {:>7} {back:>5}",
+            human(std::time::Duration::from_secs(insights::minutes(s.sat_secs) * 60)),
+            human(std::time::Duration::from_secs(insights::minutes(s.longest_bout_secs) * 60)),
+            c.due,
+            c.completed,
+            c.ended_early,
+            c.natural,
+            c.skipped,
+            c.snoozed,
+        )?;
+    }
+    if let Some(last) = spans.last() {
+        let previous = spans.len().checked_sub(2).and_then(|i| spans.get(i));
+        let day_name = format!("On {}", calendar.short_day(last.start));
+        let naming = match by {
+            By::Day => insights::Naming { this: &day_name, previous: "the day before" },
+            By::Week => insights::Naming { this: "That week", previous: "the week before" },
+            By::Month => insights::Naming { this: "That month", previous: "the month before" },
+        };
+        writeln!(out, "\n{}", insights::summary(last, previous, naming))?;
+    }
+    let weeks = insights::gather(&days, &|u| calendar.week_start(u));
+    writeln!(out, "{}", insights::helping(&weeks))?;
+    Ok(())
+}
