@@ -68,8 +68,20 @@ impl Span {
 /// the day holding a moment; records of outcomes this version doesn't count are skipped.
 pub fn by_day(entries: &[HistoryEntry], day_start: &dyn Fn(u64) -> u64) -> Vec<Span> {
     let mut days: std::collections::BTreeMap<u64, Span> = std::collections::BTreeMap::new();
+    // The day last looked up, [start, next midnight): records come mostly in order, so the time
+    // zone is asked twice a day rather than once a record.
+    let mut known: Option<(u64, u64)> = None;
     for e in entries {
-        let start = day_start(e.at);
+        let start = match known {
+            Some((start, next)) if (start..next).contains(&e.at) => start,
+            Some(_) | None => {
+                let start = day_start(e.at);
+                // A day is at most 25 hours long: 30 hours on is the next day.
+                let next = day_start(start.saturating_add(30 * 3600));
+                known = Some((start, next.max(start + 1)));
+                start
+            }
+        };
         let span = days.entry(start).or_insert_with(|| Span { start, ..Span::default() });
         let c = &mut span.counts;
         match e.outcome {
