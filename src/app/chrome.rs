@@ -67,6 +67,7 @@ pub fn tabs_ui(ui: &mut egui::Ui, current: Tab, routine_errors: usize) -> Option
         for (n, tab) in Tab::ALL.into_iter().enumerate() {
             let label = match tab {
                 Tab::Today => labels::TAB_TODAY.to_owned(),
+                Tab::History => labels::TAB_HISTORY.to_owned(),
                 Tab::Routines => routines_tab_label(routine_errors),
                 Tab::Settings => labels::TAB_SETTINGS.to_owned(),
             };

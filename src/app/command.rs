@@ -12,13 +12,14 @@ use crate::protocol::Command;
 pub enum Tab {
     #[default]
     Today,
+    History,
     Routines,
     Settings,
 }
 
 impl Tab {
     /// Every tab, in order (Ctrl+1 is the first).
-    pub const ALL: [Self; 3] = [Self::Today, Self::Routines, Self::Settings];
+    pub const ALL: [Self; 4] = [Self::Today, Self::History, Self::Routines, Self::Settings];
 }
 
 /// Everything a panel may ask the app to do.
@@ -28,6 +29,8 @@ pub enum AppCommand {
     /// Send to the engine.
     Engine(Command),
     ShowTab(Tab),
+    /// Write every history record to a file in the Downloads folder.
+    ExportHistory(super::history::Format),
     /// The safety notice was read.
     AcknowledgeSafety,
     SaveSettings(Box<Settings>),

@@ -6,6 +6,17 @@ pub const APP_TITLE: &str = "Unhunch";
 pub const TAB_TODAY: &str = "Today";
 pub const TAB_ROUTINES: &str = "Routines";
 pub const TAB_SETTINGS: &str = "Settings";
+pub const TAB_HISTORY: &str = "History";
+pub const HISTORY_DAYS: &str = "Days";
+pub const HISTORY_WEEKS: &str = "Weeks";
+pub const HISTORY_MONTHS: &str = "Months";
+pub const EXPORT_CSV: &str = "Export CSV…";
+pub const EXPORT_JSON: &str = "Export JSON…";
+pub const HISTORY_EMPTY: &str = "Nothing here yet — and that's fine on a first day.";
+pub const IS_IT_HELPING: &str = "Is it helping?";
+pub const CHART_SITTING: &str = "Sitting time and breaks taken";
+pub const CHART_LONGEST: &str = "Longest time sitting, by week";
+pub const CHART_BACK: &str = "How your back felt, by week";
 
 // Safety notice.
 pub const SAFETY_TITLE: &str = "Before you start";

@@ -20,6 +20,7 @@ pub mod command;
 pub mod dashboard;
 pub mod editor;
 pub mod figure;
+pub mod history;
 pub mod labels;
 pub mod launch;
 pub mod library;
@@ -118,6 +119,11 @@ pub struct UnhunchApp {
     dark: bool,
     /// "When to get help" is open over the tabs.
     help: bool,
+    /// The History tab, and where its records are read from and exported to.
+    history: self::history::HistoryPanel,
+    history_dir: std::path::PathBuf,
+    export_dir: std::path::PathBuf,
+    calendar: crate::platform::clock::Calendar,
 }
 
 /// What the guide last announced, so each moment is announced once.
@@ -157,6 +163,12 @@ impl UnhunchApp {
         }
         errors.extend(banner.map(ShowError::Message));
         let wake = ctx.clone();
+        let history_dir = paths.history().parent().map(std::path::Path::to_path_buf).unwrap_or_default();
+        let export_dir = directories::UserDirs::new()
+            .and_then(|u| {
+                u.download_dir().map(std::path::Path::to_path_buf).or_else(|| Some(u.home_dir().to_path_buf()))
+            })
+            .unwrap_or_else(|| paths.data.clone());
         let (routines, note) = RoutinesScreen::new(paths, move || wake.request_repaint());
         errors.extend(note.map(ShowError::Message));
         Self {
@@ -180,7 +192,51 @@ impl UnhunchApp {
             appearance: crate::platform::appearance::Appearance::default(),
             dark: false,
             help: false,
+            history: self::history::HistoryPanel::default(),
+            history_dir,
+            export_dir,
+            calendar: crate::platform::clock::Calendar::system(),
         }
+    }
+
+    /// Where exports go (the Downloads folder by default).
+    #[must_use]
+    pub fn with_export_dir(mut self, dir: std::path::PathBuf) -> Self {
+        self.export_dir = dir;
+        self
+    }
+
+    /// Reads every machine's history file for the History tab.
+    fn load_history(&mut self) {
+        let (entries, notes) = crate::platform::files::read_all_histories(&self.history_dir);
+        self.history.load(entries, notes, &self.calendar);
+    }
+
+    /// Writes every record to `unhunch-history-<date>.csv` (or `.json`) in the export folder.
+    fn export_history(&mut self, format: self::history::Format) {
+        use crate::core::export::{self, Row};
+        let calendar = &self.calendar;
+        let rows = || self.history.entries().iter().map(|(host, e)| Row::new(host, e, calendar.date_time(e.at)));
+        let (text, ext) = match format {
+            self::history::Format::Csv => (Ok(export::csv(rows())), "csv"),
+            self::history::Format::Json => (export::json(rows()).map_err(|e| e.to_string()), "json"),
+        };
+        let today =
+            calendar.date(self.clock.now().wall.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs()));
+        let path = self.export_dir.join(format!("unhunch-history-{today}.{ext}"));
+        let count = self.history.entries().len();
+        self.history.export_said = Some(
+            match text
+                .and_then(|t| crate::platform::files::write_atomic(&path, t.as_bytes()).map_err(|e| e.to_string()))
+            {
+                Ok(()) => {
+                    format!("Saved {} to {}", crate::core::units::plural(count as u64, "record", None), path.display())
+                }
+                Err(e) => format!(
+                    "Could not save the export: {e}. From a terminal, `unhunch history --{ext} > FILE` writes the same."
+                ),
+            },
+        );
     }
 
     /// How "Start reminders again" reconnects after the engine stopped.
@@ -401,9 +457,13 @@ impl UnhunchApp {
         match cmd {
             AppCommand::Engine(cmd) => self.send(cmd),
             AppCommand::ShowTab(tab) => {
+                if tab == Tab::History {
+                    self.load_history();
+                }
                 self.tab = tab;
                 self.help = false;
             }
+            AppCommand::ExportHistory(format) => self.export_history(format),
             AppCommand::AcknowledgeSafety => {
                 if let Some(mut settings) = self.settings.clone() {
                     settings.safety_acknowledged = true;
@@ -787,6 +847,7 @@ impl UnhunchApp {
                 });
                 self.routines.ui(ui, plays_as, for_you)
             }
+            Tab::History => self.history.ui(ui, &self.calendar),
             Tab::Settings => {
                 if let Some(current) = &self.settings {
                     let backend = self.snapshot.as_ref().map_or("", |(s, _)| s.idle_backend.as_str());

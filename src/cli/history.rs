@@ -4,9 +4,8 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use serde::Serialize;
-
 use super::Term;
+use crate::core::export::{self, CSV_HEADER, Row};
 use crate::core::history::HistoryEntry;
 use crate::core::insights::{self, Span};
 use crate::core::units::human;
@@ -29,88 +28,6 @@ pub struct Query<'a> {
     pub csv: bool,
     pub json: bool,
     pub by: By,
-}
-
-/// One record as exported: the CSV columns, in order, and the JSON object's fields.
-#[derive(Debug, Serialize)]
-pub struct Row<'a> {
-    /// Local time with its offset, ISO 8601.
-    pub time: String,
-    /// Seconds since 1970, UTC.
-    pub unix: u64,
-    /// The machine whose file it is in.
-    pub host: &'a str,
-    /// `Micro` (posture reset) or `Long` (stretch break).
-    pub kind: String,
-    pub outcome: String,
-    pub routine: Option<&'a str>,
-    /// A sitting bout's length.
-    pub sat_secs: Option<u64>,
-    /// For a session that ended: seconds played, the routine's length, exercises done of all.
-    pub performed_secs: Option<u64>,
-    pub routine_secs: Option<u64>,
-    pub exercises_done: Option<u32>,
-    pub exercises: Option<u32>,
-    /// Exercises skipped or not reached (`;` between them in CSV).
-    pub skipped: Vec<&'a str>,
-    /// The exercise that hurt.
-    pub hurt: Option<&'a str>,
-    /// A check-in's back score (0 no discomfort … 10 the worst) and "any pain?".
-    pub back: Option<u8>,
-    pub pain: Option<bool>,
-}
-
-/// The CSV header: the field names of [`Row`], in order.
-pub const CSV_HEADER: &str = "time,unix,host,kind,outcome,routine,sat_secs,performed_secs,routine_secs,exercises_done,exercises,skipped,hurt,back,pain";
-
-impl<'a> Row<'a> {
-    pub fn new(host: &'a str, e: &'a HistoryEntry, calendar: &Calendar) -> Self {
-        let done = e.done.as_ref();
-        let check_in = e.check_in.as_ref();
-        Self {
-            time: calendar.date_time(e.at),
-            unix: e.at,
-            host,
-            kind: format!("{:?}", e.kind),
-            outcome: format!("{:?}", e.outcome),
-            routine: e.routine.as_deref(),
-            sat_secs: e.sat_secs,
-            performed_secs: done.map(|d| d.performed_secs),
-            routine_secs: done.map(|d| d.routine_secs),
-            exercises_done: done.map(|d| d.exercises_done),
-            exercises: done.map(|d| d.exercises),
-            skipped: done.map(|d| d.skipped.iter().map(String::as_str).collect()).unwrap_or_default(),
-            hurt: done.and_then(|d| d.hurt.as_deref()).or_else(|| check_in.and_then(|c| c.hurt.as_deref())),
-            back: check_in.and_then(|c| c.back),
-            pain: check_in.and_then(|c| c.pain),
-        }
-    }
-
-    /// One CSV line (RFC 4180: a field with a comma, quote or line break is quoted).
-    pub fn csv(&self) -> String {
-        fn field(s: &str) -> String {
-            if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
-        }
-        let opt = |v: Option<String>| v.unwrap_or_default();
-        [
-            field(&self.time),
-            self.unix.to_string(),
-            field(self.host),
-            field(&self.kind),
-            field(&self.outcome),
-            field(self.routine.unwrap_or_default()),
-            opt(self.sat_secs.map(|v| v.to_string())),
-            opt(self.performed_secs.map(|v| v.to_string())),
-            opt(self.routine_secs.map(|v| v.to_string())),
-            opt(self.exercises_done.map(|v| v.to_string())),
-            opt(self.exercises.map(|v| v.to_string())),
-            field(&self.skipped.join(";")),
-            field(self.hurt.unwrap_or_default()),
-            opt(self.back.map(|v| v.to_string())),
-            opt(self.pain.map(|v| v.to_string())),
-        ]
-        .join(",")
-    }
 }
 
 /// The records from `since` (a local date, from its midnight) to `until` (to the end of that day).
@@ -156,14 +73,14 @@ pub fn history(t: &mut Term<'_>, q: &Query<'_>) -> io::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
+    let rows = || records.iter().map(|(host, e)| Row::new(host, e, calendar.date_time(e.at)));
     if q.csv {
         writeln!(t.out, "{CSV_HEADER}")?;
-        for (host, e) in &records {
-            writeln!(t.out, "{}", Row::new(host, e, &calendar).csv())?;
+        for row in rows() {
+            writeln!(t.out, "{}", row.csv())?;
         }
     } else if q.json {
-        let rows: Vec<Row<'_>> = records.iter().map(|(host, e)| Row::new(host, e, &calendar)).collect();
-        writeln!(t.out, "{}", serde_json::to_string_pretty(&rows).map_err(io::Error::other)?)?;
+        writeln!(t.out, "{}", export::json(rows()).map_err(io::Error::other)?)?;
     } else {
         let entries: Vec<HistoryEntry> = records.into_iter().map(|(_, e)| e).collect();
         describe(t.out, &entries, q.by, q.since.is_some(), &calendar)?;

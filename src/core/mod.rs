@@ -26,6 +26,7 @@ pub mod builtin;
 pub mod catalogue;
 pub mod cues;
 pub mod document;
+pub mod export;
 pub mod figure;
 pub mod history;
 pub mod hours;

@@ -427,7 +427,7 @@ fn history_csv_prints_every_record_of_every_machine_once_in_order() {
     let run = env.run(&["history", "--csv"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let mut rows = run.stdout.lines();
-    assert_eq!(rows.next(), Some(unhunch::cli::history::CSV_HEADER));
+    assert_eq!(rows.next(), Some(unhunch::core::export::CSV_HEADER));
     let rows: Vec<&str> = rows.collect();
     assert_eq!(rows.len(), lines, "every record once");
     let unix: Vec<u64> = rows.iter().map(|r| r.split(',').nth(1).unwrap().parse().unwrap()).collect();
