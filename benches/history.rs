@@ -47,3 +47,36 @@ fn read_and_gather_with_the_local_calendar(bencher: divan::Bencher<'_, '_>) {
         (days.len(), weeks.len(), months.len())
     });
 }
+
+/// One frame of the History tab over ten years of history, as the window draws it: layout of the
+/// cards and the three charts, and tessellation into triangles (the GPU upload is not counted).
+#[divan::bench(args = ["days", "weeks", "months"])]
+fn history_tab_frame(bencher: divan::Bencher<'_, '_>, view: &str) {
+    use unhunch::app::history::{HistoryPanel, View};
+    let calendar = unhunch::platform::clock::Calendar::of("CET-1CEST,M3.5.0,M10.5.0/3");
+    let mut panel = HistoryPanel::default();
+    let entries = ten_years().into_iter().map(|e| ("laptop".to_owned(), e)).collect();
+    panel.load(entries, Vec::new(), &calendar);
+    panel.view = match view {
+        "weeks" => View::Week,
+        "months" => View::Month,
+        _ => View::Day,
+    };
+    let ctx = egui::Context::default();
+    let input = || egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1000.0, 800.0))),
+        ..egui::RawInput::default()
+    };
+    // The first frames load the fonts and settle the layout.
+    for _ in 0..3 {
+        let _ = ctx.run_ui(input(), |ui| {
+            let _ = panel.ui(ui, &calendar);
+        });
+    }
+    bencher.bench_local(|| {
+        let output = ctx.run_ui(input(), |ui| {
+            let _ = panel.ui(ui, &calendar);
+        });
+        ctx.tessellate(output.shapes, output.pixels_per_point).len()
+    });
+}

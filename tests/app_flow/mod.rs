@@ -31,7 +31,7 @@ struct Rig {
     paths: Paths,
     /// What the window played and said.
     guide: RecordingGuide,
-    _home: tempfile::TempDir,
+    home: tempfile::TempDir,
 }
 
 fn rig_with(settings: Settings) -> Rig {
@@ -60,14 +60,15 @@ fn rig_sized(settings: Settings, size: egui::Vec2) -> Rig {
     let guide = RecordingGuide::default();
     let mut harness = Harness::builder().with_size(size).with_max_steps(12).build_eframe({
         let (paths, guide) = (paths.clone(), guide.clone());
+        let exports = home.path().join("exports");
         move |cc| {
-            let mut app = UnhunchApp::new(&cc.egui_ctx, client, app_clock, paths, None);
+            let mut app = UnhunchApp::new(&cc.egui_ctx, client, app_clock, paths, None).with_export_dir(exports);
             app.set_guide(Box::new(guide));
             app
         }
     });
     harness.run();
-    Rig { harness, clock, store, remote, paths, guide, _home: home }
+    Rig { harness, clock, store, remote, paths, guide, home }
 }
 
 /// A window whose safety notice was acknowledged on an earlier run.
@@ -395,7 +396,7 @@ fn rig_over(rig: &Rig) -> Rig {
         remote,
         paths,
         guide: RecordingGuide::default(),
-        _home: tempfile::tempdir().expect("a temporary home"),
+        home: tempfile::tempdir().expect("a temporary home"),
     }
 }
 
@@ -480,4 +481,44 @@ fn after_a_quit_the_window_says_so_and_starts_the_engine_again() {
     harness.run();
     assert!(harness.query_by_label(labels::ENGINE_STOPPED).is_none());
     assert!(harness.query_by_label_contains("in 30 min").is_some(), "back, counting");
+}
+
+/// Issue 16: the History tab shows the words, "is it helping?" and the charts for a real-looking
+/// history, switches to weeks, and Export writes every record to a file and says where.
+#[test]
+fn the_history_tab_shows_a_real_looking_history_and_exports_it() {
+    let mut rig = rig();
+    let now = rig.clock.now().wall.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let records = unhunch::core::sample::history(60, now - now % 86_400, 5);
+    let dir = rig.paths.data.join("history");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut file = std::fs::File::create(dir.join("laptop.ron")).unwrap();
+    std::io::Write::write_all(&mut file, unhunch::core::sample::file_text(&records).as_bytes()).unwrap();
+
+    rig.click(labels::TAB_HISTORY);
+    assert!(rig.harness.query_by_label_contains("you sat at most").is_some(), "the summary in words");
+    assert!(rig.sees(labels::IS_IT_HELPING));
+    assert!(rig.harness.query_by_label_contains("not a diagnosis").is_some());
+    for chart in [labels::CHART_SITTING, labels::CHART_LONGEST, labels::CHART_BACK] {
+        assert!(rig.sees(chart), "{chart}");
+    }
+    rig.click(labels::HISTORY_WEEKS);
+    assert!(rig.harness.query_by_label_contains("Week from").is_some(), "the latest week's numbers");
+
+    rig.click(labels::EXPORT_CSV);
+    let saved = rig.harness.query_by_label_contains("Saved ").map(|n| format!("{n:?}")).unwrap_or_default();
+    assert!(saved.contains(&format!("{} records", records.len())), "{saved}");
+    let exports: Vec<_> = std::fs::read_dir(rig.home.path().join("exports")).unwrap().flatten().collect();
+    assert_eq!(exports.len(), 1);
+    let text = std::fs::read_to_string(exports[0].path()).unwrap();
+    assert!(text.starts_with(unhunch::core::export::CSV_HEADER));
+    assert_eq!(text.lines().count(), records.len() + 1, "a header and every record");
+}
+
+#[test]
+fn the_history_tab_on_a_first_day_says_so_kindly_and_has_nothing_to_export() {
+    let mut rig = rig();
+    rig.click(labels::TAB_HISTORY);
+    assert!(rig.sees(labels::HISTORY_EMPTY));
+    assert!(rig.harness.get_by_label(labels::EXPORT_CSV).accesskit_node().is_disabled(), "nothing to export yet");
 }
