@@ -148,15 +148,17 @@ impl HistoryPanel {
             let sat = crate::core::units::human(std::time::Duration::from_secs(insights::minutes(last.sat_secs) * 60));
             ui.label(
                 RichText::new(format!(
-                    "Sat {sat} in {} · {} due · {} completed · {} ended early · {} natural · {} skipped · {} snoozed · {} held back{}",
+                    "Sat {sat} in {} · {} due · {} started · {} completed · {} ended early · {} natural · {} skipped · {} snoozed · {} held back · {}{}",
                     crate::core::units::plural(u64::from(last.bouts), "bout", None),
                     c.due,
+                    c.taken,
                     c.completed,
                     c.ended_early,
                     c.natural,
                     c.skipped,
                     c.snoozed,
                     c.deferred,
+                    crate::core::units::plural(u64::from(last.routines_done), "routine", None) + " done",
                     last.back_mean().map_or_else(String::new, |m| format!(" · back {m:.1} of 10")),
                 ))
                 .color(theme::muted()),

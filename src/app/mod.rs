@@ -313,6 +313,10 @@ impl UnhunchApp {
 
     fn on_snapshot(&mut self, snapshot: Snapshot) {
         let now = self.clock.now().mono;
+        // Something new was recorded while the History tab is open: read it again.
+        if self.tab == Tab::History && self.snapshot.as_ref().is_some_and(|(old, _)| old.today != snapshot.today) {
+            self.load_history();
+        }
         match (&mut self.session, &snapshot.on_break) {
             // A break started elsewhere (the CLI, a notification) before this window was open.
             (None, Some(b)) if !b.claimed && !b.playing => {

@@ -886,3 +886,18 @@ fn a_sitting_bout_is_recorded_when_they_leave_or_a_real_break_begins_with_its_le
     rig.send(finish(true));
     assert_eq!(rig.marks.iter().filter(|m| m.outcome == Outcome::Sat).count(), 2, "30 s is not a bout");
 }
+
+#[test]
+fn a_suspend_ends_the_sitting_bout_when_the_machine_went_to_sleep() {
+    let mut rig = Rig::new();
+    rig.run_for(25 * MIN);
+    let slept = rig.now.wall;
+    rig.now.wall += 20 * MIN; // the machine slept: the monotonic clock did not move
+    rig.send(Input::Idle(Duration::ZERO));
+    let bouts: Vec<_> = rig.marks.iter().filter(|m| m.outcome == Outcome::Sat).collect();
+    assert_eq!(bouts.len(), 1, "{:?}", rig.marks);
+    assert_eq!(bouts[0].sat_secs, Some(25 * 60));
+    let at = bouts[0].at;
+    let slept = slept.duration_since(UNIX_EPOCH).unwrap().as_secs();
+    assert!(at.abs_diff(slept) <= 60, "stamped when it went to sleep ({at} against {slept})");
+}
