@@ -165,8 +165,9 @@ pub struct Naming<'a> {
 /// words about `this` span against the one before (`previous`), with no judgement in them.
 pub fn summary(this: &Span, previous: Option<&Span>, naming: Naming<'_>) -> String {
     let Naming { this: name, previous: before_name } = naming;
-    if this.bouts == 0 && this.counts.due == 0 && this.counts.check_ins == 0 {
-        return format!("Nothing recorded yet ({}). Unhunch fills this in as you work.", name.to_lowercase());
+    let c = &this.counts;
+    if this.bouts == 0 && c.due == 0 && c.natural == 0 && c.check_ins == 0 {
+        return format!("{name}, nothing has been recorded yet. Unhunch fills this in as you work.");
     }
     let mut sentences = Vec::new();
     if this.bouts > 0 {
@@ -185,8 +186,13 @@ pub fn summary(this: &Span, previous: Option<&Span>, naming: Naming<'_>) -> Stri
             against.unwrap_or_default()
         ));
     }
-    if this.counts.due > 0 {
-        let c = &this.counts;
+    if c.due == 0 && c.natural > 0 {
+        sentences.push(format!(
+            "{}: time away that counted as a break.",
+            super::units::capitalised(&super::units::plural(u64::from(c.natural), "natural break", None))
+        ));
+    }
+    if c.due > 0 {
         sentences.push(format!(
             "{} came due: {} completed, {} natural (time away), {} skipped.",
             super::units::plural(u64::from(c.due), "break", None),
@@ -316,7 +322,9 @@ mod tests {
         let said = summary(&weeks[1], Some(&weeks[0]), week_names);
         assert_eq!(said, "This week you sat at most 52 minutes without a break, 20 minutes less than last week.");
         let today = Naming { this: "Today", previous: "yesterday" };
-        assert!(summary(&Span::default(), None, today).starts_with("Nothing recorded yet (today)"));
+        assert!(summary(&Span::default(), None, today).starts_with("Today, nothing has been recorded yet."));
+        let away = Span { counts: Counts { natural: 4, ..Counts::default() }, ..Span::default() };
+        assert_eq!(summary(&away, None, today), "4 natural breaks: time away that counted as a break.");
     }
 
     #[test]
