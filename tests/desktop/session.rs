@@ -577,6 +577,22 @@ fn do_not_disturb_holds_a_due_break_until_it_is_switched_off() {
     assert!(crate::util::eventually_within(10, || calls.lock().unwrap().len() == 1), "offered when it is switched off");
 }
 
+/// The engine started with a posture reset due at once, once it holds the break for `by`'s
+/// do-not-disturb (and the status names `by`).
+fn engine_with_a_break_held_by(env: &Env, bus: &Bus, display: &Display, by: &str) -> Guard {
+    env.write("config/unhunch/settings.ron", "(micro: (interval: 10), warning: 0, safety_acknowledged: true)");
+    env.sat_for(599);
+    let engine = engine_on(env, bus, Some(display));
+    let mut v = Value::Null;
+    let held = crate::util::eventually_within(15, || {
+        v = status_json(env, bus);
+        v["phase"] == "due" && v["held"] == "do-not-disturb"
+    });
+    assert!(held, "{v}");
+    assert_eq!(v["do_not_disturb_by"], by, "{v}");
+    engine
+}
+
 /// dunst's own do-not-disturb (`dunstctl set-paused true`; dunst has no `Inhibited` property):
 /// a due break is held, the status names dunst, nothing reaches dunst, and the break is offered
 /// once dunst is unpaused.
@@ -592,16 +608,7 @@ fn dunst_pause_holds_a_due_break_and_the_status_names_dunst() {
     assert!(eventually(|| dunstctl(&["count", "displayed"]) == "0"), "dunst is up");
     dunstctl(&["set-paused", "true"]);
     assert_eq!(dunstctl(&["is-paused"]), "true");
-    env.write("config/unhunch/settings.ron", "(micro: (interval: 10), warning: 0, safety_acknowledged: true)");
-    env.sat_for(599);
-    let _engine = engine_on(&env, &bus, Some(&display));
-    let mut v = Value::Null;
-    let held = crate::util::eventually_within(15, || {
-        v = status_json(&env, &bus);
-        v["phase"] == "due" && v["held"] == "do-not-disturb"
-    });
-    assert!(held, "{v}");
-    assert_eq!(v["do_not_disturb_by"], "dunst", "{v}");
+    let _engine = engine_with_a_break_held_by(&env, &bus, &display, "dunst");
     let human = unhunch(&env, &bus, &["status"]);
     assert!(human.contains("it waits until dunst's do-not-disturb is off"), "{human}");
     assert_eq!(dunstctl(&["count", "waiting"]), "0", "nothing was sent to wait in dunst's queue");
@@ -649,16 +656,7 @@ fn xfce4_notifyd_do_not_disturb_holds_a_due_break_and_it_is_shown_after() {
         String::from_utf8_lossy(&out.stdout).lines().count()
     };
     assert!(eventually(|| xfconf("true")), "xfce4-notifyd's do-not-disturb is on");
-    env.write("config/unhunch/settings.ron", "(micro: (interval: 10), warning: 0, safety_acknowledged: true)");
-    env.sat_for(599);
-    let _engine = engine_on(&env, &bus, Some(&display));
-    let mut v = Value::Null;
-    let held = crate::util::eventually_within(15, || {
-        v = status_json(&env, &bus);
-        v["phase"] == "due" && v["held"] == "do-not-disturb"
-    });
-    assert!(held, "{v}");
-    assert_eq!(v["do_not_disturb_by"], "xfce4-notifyd", "{v}");
+    let _engine = engine_with_a_break_held_by(&env, &bus, &display, "xfce4-notifyd");
     assert_eq!(bubbles(), 0, "no bubble while do-not-disturb is on");
     assert!(xfconf("false"));
     assert!(crate::util::eventually_within(15, || bubbles() == 1), "shown once do-not-disturb is off");
