@@ -17,6 +17,13 @@ pub enum Tab {
     Settings,
 }
 
+/// The formats the History tab exports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}
+
 impl Tab {
     /// Every tab, in order (Ctrl+1 is the first).
     pub const ALL: [Self; 4] = [Self::Today, Self::History, Self::Routines, Self::Settings];
@@ -30,7 +37,7 @@ pub enum AppCommand {
     Engine(Command),
     ShowTab(Tab),
     /// Write every history record to a file in the Downloads folder.
-    ExportHistory(super::history::Format),
+    ExportHistory(ExportFormat),
     /// The safety notice was read.
     AcknowledgeSafety,
     SaveSettings(Box<Settings>),

@@ -7,7 +7,7 @@
 use egui::RichText;
 use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints, Points};
 
-use super::command::AppCommand;
+use super::command::{AppCommand, ExportFormat as Format};
 use super::{labels, theme};
 use crate::core::history::HistoryEntry;
 use crate::core::insights::{self, Naming, Span};
@@ -20,13 +20,6 @@ pub enum View {
     Day,
     Week,
     Month,
-}
-
-/// The export formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    Csv,
-    Json,
 }
 
 /// What the tab shows, computed once when the records are loaded.

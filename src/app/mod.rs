@@ -5,7 +5,7 @@
 //! - [`command`]: what panels may ask for; [`labels`]: the strings; [`theme`]: the look;
 //!   [`figure`]: paints an exercise's animated figure.
 //! - Panels: [`dashboard`], [`player`] (with [`session`], a session's life on screen),
-//!   [`settings_panel`], [`safety`]; the Routines screen, [`routines`], owns the [`library`] list
+//!   [`settings_panel`], [`safety`], [`history`] (the History tab and its charts); the Routines screen, [`routines`], owns the [`library`] list
 //!   and the [`editor`], and asks its own questions.
 //! - [`question`]: the modal questions (unsaved changes, ending a session); [`launch`]: opening the
 //!   window, connected to the engine or on one of its own.
@@ -213,13 +213,13 @@ impl UnhunchApp {
     }
 
     /// Writes every record to `unhunch-history-<date>.csv` (or `.json`) in the export folder.
-    fn export_history(&mut self, format: self::history::Format) {
+    fn export_history(&mut self, format: self::command::ExportFormat) {
         use crate::core::export::{self, Row};
         let calendar = &self.calendar;
         let rows = || self.history.entries().iter().map(|(host, e)| Row::new(host, e, calendar.date_time(e.at)));
         let (text, ext) = match format {
-            self::history::Format::Csv => (Ok(export::csv(rows())), "csv"),
-            self::history::Format::Json => (export::json(rows()).map_err(|e| e.to_string()), "json"),
+            self::command::ExportFormat::Csv => (Ok(export::csv(rows())), "csv"),
+            self::command::ExportFormat::Json => (export::json(rows()).map_err(|e| e.to_string()), "json"),
         };
         let today =
             calendar.date(self.clock.now().wall.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs()));

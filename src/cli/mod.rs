@@ -4,6 +4,7 @@
 //! - [`figure`]: `figure` (an exercise's figure as SVG) and `exercises` (every exercise).
 //! - [`files`]: `new` and `edit`, routine files from the terminal.
 //! - [`show`]: `show`, a routine as it plays for this user.
+//! - [`history`]: `history`, what the history says, or every record as CSV or JSON.
 //! - [`sound`]: `test-sound`, a session's cue (and voice) played as a session plays it.
 //! - [`remote`]: the commands that talk to the engine (`status`, `pause`, `start`, …).
 //!
