@@ -2,6 +2,7 @@
 //!
 //! - [`appearance`]: the desktop's light or dark preference (the settings portal).
 //! - [`autostart`]: the XDG autostart entry that starts the engine at login.
+//! - [`camera`]: whether a video device is open (a call; not yet asked by the engine).
 //! - [`blockers`]: do-not-disturb and fullscreen windows, which hold reminders back.
 //! - [`clock`]: the real clock.
 //! - [`idle`]: how long since the last input (Wayland, GNOME, freedesktop, X11, or always active).
@@ -22,6 +23,7 @@
 pub mod appearance;
 pub mod autostart;
 pub mod blockers;
+pub mod camera;
 pub mod clock;
 pub mod fake;
 pub mod files;
