@@ -333,26 +333,60 @@ pub struct Counts {
     pub due: u32,
 }
 
+impl Counts {
+    /// Counts one record's outcome (a sitting bout is a length, not an outcome: not counted).
+    pub fn count(&mut self, outcome: Outcome) {
+        let slot = match outcome {
+            Outcome::Taken => &mut self.taken,
+            Outcome::Completed => &mut self.completed,
+            Outcome::EndedEarly => &mut self.ended_early,
+            Outcome::Pain => &mut self.pain,
+            Outcome::Abandoned => &mut self.abandoned,
+            Outcome::Snoozed => &mut self.snoozed,
+            Outcome::Skipped => &mut self.skipped,
+            Outcome::Natural => &mut self.natural,
+            Outcome::Deferred => &mut self.deferred,
+            Outcome::CheckIn => &mut self.check_ins,
+            Outcome::Due => &mut self.due,
+            Outcome::Sat => return,
+        };
+        *slot += 1;
+    }
+
+    /// Adds `other`'s counts to these.
+    pub fn add(&mut self, other: &Self) {
+        let Self {
+            taken,
+            completed,
+            ended_early,
+            pain,
+            abandoned,
+            snoozed,
+            skipped,
+            natural,
+            deferred,
+            check_ins,
+            due,
+        } = *other;
+        self.taken += taken;
+        self.completed += completed;
+        self.ended_early += ended_early;
+        self.pain += pain;
+        self.abandoned += abandoned;
+        self.snoozed += snoozed;
+        self.skipped += skipped;
+        self.natural += natural;
+        self.deferred += deferred;
+        self.check_ins += check_ins;
+        self.due += due;
+    }
+}
+
 /// Counts the entries with `from <= at < to` (Unix seconds).
 pub fn counts(entries: &[HistoryEntry], from: u64, to: u64) -> Counts {
     let mut c = Counts::default();
     for e in entries.iter().filter(|e| (from..to).contains(&e.at)) {
-        let slot = match e.outcome {
-            Outcome::Taken => &mut c.taken,
-            Outcome::Completed => &mut c.completed,
-            Outcome::EndedEarly => &mut c.ended_early,
-            Outcome::Pain => &mut c.pain,
-            Outcome::Abandoned => &mut c.abandoned,
-            Outcome::Snoozed => &mut c.snoozed,
-            Outcome::Skipped => &mut c.skipped,
-            Outcome::Natural => &mut c.natural,
-            Outcome::Deferred => &mut c.deferred,
-            Outcome::CheckIn => &mut c.check_ins,
-            Outcome::Due => &mut c.due,
-            // A bout is a length, not an outcome to count.
-            Outcome::Sat => continue,
-        };
-        *slot += 1;
+        c.count(e.outcome);
     }
     c
 }

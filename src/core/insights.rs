@@ -38,23 +38,7 @@ impl Span {
     }
 
     fn add(&mut self, other: &Self) {
-        let c = &mut self.counts;
-        let o = &other.counts;
-        for (mine, theirs) in [
-            (&mut c.taken, o.taken),
-            (&mut c.completed, o.completed),
-            (&mut c.ended_early, o.ended_early),
-            (&mut c.pain, o.pain),
-            (&mut c.abandoned, o.abandoned),
-            (&mut c.snoozed, o.snoozed),
-            (&mut c.skipped, o.skipped),
-            (&mut c.natural, o.natural),
-            (&mut c.deferred, o.deferred),
-            (&mut c.check_ins, o.check_ins),
-            (&mut c.due, o.due),
-        ] {
-            *mine += theirs;
-        }
+        self.counts.add(&other.counts);
         self.bouts += other.bouts;
         self.longest_bout_secs = self.longest_bout_secs.max(other.longest_bout_secs);
         self.sat_secs += other.sat_secs;
@@ -83,26 +67,12 @@ pub fn by_day(entries: &[HistoryEntry], day_start: &dyn Fn(u64) -> u64) -> Vec<S
             }
         };
         let span = days.entry(start).or_insert_with(|| Span { start, ..Span::default() });
-        let c = &mut span.counts;
-        match e.outcome {
-            Outcome::Taken => c.taken += 1,
-            Outcome::Completed => c.completed += 1,
-            Outcome::EndedEarly => c.ended_early += 1,
-            Outcome::Pain => c.pain += 1,
-            Outcome::Abandoned => c.abandoned += 1,
-            Outcome::Snoozed => c.snoozed += 1,
-            Outcome::Skipped => c.skipped += 1,
-            Outcome::Natural => c.natural += 1,
-            Outcome::Deferred => c.deferred += 1,
-            Outcome::Due => c.due += 1,
-            Outcome::CheckIn => {
-                c.check_ins += 1;
-                if let Some(back) = e.check_in.as_ref().and_then(|ci| ci.back).filter(|b| *b <= 10) {
-                    span.back_sum += u32::from(back);
-                    span.back_count += 1;
-                }
-            }
-            Outcome::Sat => {}
+        span.counts.count(e.outcome);
+        if let Some(back) =
+            e.check_in.as_ref().and_then(|ci| ci.back).filter(|b| e.outcome == Outcome::CheckIn && *b <= 10)
+        {
+            span.back_sum += u32::from(back);
+            span.back_count += 1;
         }
         if matches!(e.outcome, Outcome::Completed | Outcome::EndedEarly)
             && e.done.as_ref().is_some_and(|d| d.exercises_done > 0)
