@@ -52,7 +52,8 @@ fn read_and_gather_with_the_local_calendar(bencher: divan::Bencher<'_, '_>) {
 /// cards and the three charts, and tessellation into triangles (the GPU upload is not counted).
 #[divan::bench(args = ["days", "weeks", "months"])]
 fn history_tab_frame(bencher: divan::Bencher<'_, '_>, view: &str) {
-    use unhunch::app::history::{HistoryPanel, View};
+    use unhunch::app::history::HistoryPanel;
+    use unhunch::core::insights::Period as View;
     let calendar = unhunch::platform::clock::Calendar::of("CET-1CEST,M3.5.0,M10.5.0/3");
     let mut panel = HistoryPanel::default();
     let entries = ten_years().into_iter().map(|e| ("laptop".to_owned(), e)).collect();

@@ -10,22 +10,13 @@ use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints, Points};
 use super::command::{AppCommand, ExportFormat as Format};
 use super::{labels, theme};
 use crate::core::history::HistoryEntry;
-use crate::core::insights::{self, Naming, Span};
+use crate::core::insights::{self, Period, Span};
 use crate::platform::clock::Calendar;
-
-/// How the spans are cut.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum View {
-    #[default]
-    Day,
-    Week,
-    Month,
-}
 
 /// What the tab shows, computed once when the records are loaded.
 #[derive(Debug, Default)]
 pub struct HistoryPanel {
-    pub view: View,
+    pub view: Period,
     entries: Vec<(String, HistoryEntry)>,
     days: Vec<Span>,
     weeks: Vec<Span>,
@@ -43,10 +34,9 @@ const SHOWN: usize = 28;
 impl HistoryPanel {
     /// Takes the records (oldest first) and what could not be read.
     pub fn load(&mut self, entries: Vec<(String, HistoryEntry)>, notes: Vec<String>, calendar: &Calendar) {
-        let plain: Vec<HistoryEntry> = entries.iter().map(|(_, e)| e.clone()).collect();
-        self.days = insights::by_day(&plain, &|u| calendar.day_start(u));
-        self.weeks = insights::gather(&self.days, &|u| calendar.week_start(u));
-        self.months = insights::gather(&self.days, &|u| calendar.month_start(u));
+        self.days = insights::by_day(entries.iter().map(|(_, e)| e), &|u| calendar.day_start(u));
+        self.weeks = calendar.gather(&self.days, Period::Week);
+        self.months = calendar.gather(&self.days, Period::Month);
         self.entries = entries;
         self.notes = notes;
         self.loaded = true;
@@ -59,9 +49,9 @@ impl HistoryPanel {
 
     fn spans(&self) -> &[Span] {
         match self.view {
-            View::Day => &self.days,
-            View::Week => &self.weeks,
-            View::Month => &self.months,
+            Period::Day => &self.days,
+            Period::Week => &self.weeks,
+            Period::Month => &self.months,
         }
     }
 
@@ -70,9 +60,9 @@ impl HistoryPanel {
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
             ui.horizontal(|ui| {
                 for (view, label) in [
-                    (View::Day, labels::HISTORY_DAYS),
-                    (View::Week, labels::HISTORY_WEEKS),
-                    (View::Month, labels::HISTORY_MONTHS),
+                    (Period::Day, labels::HISTORY_DAYS),
+                    (Period::Week, labels::HISTORY_WEEKS),
+                    (Period::Month, labels::HISTORY_MONTHS),
                 ] {
                     if ui.selectable_label(self.view == view, label).clicked() {
                         self.view = view;
@@ -121,22 +111,15 @@ impl HistoryPanel {
     fn words_card(&self, ui: &mut egui::Ui, calendar: &Calendar) {
         let spans = self.spans();
         let Some(last) = spans.last() else { return };
-        let previous = spans.len().checked_sub(2).and_then(|i| spans.get(i));
         let title = match self.view {
-            View::Day => calendar.short_day(last.start),
-            View::Week => format!("Week from {}", calendar.short_day(last.start)),
-            View::Month => calendar.month_name(last.start),
+            Period::Week => format!("Week {}", calendar.span_label(self.view, last.start)),
+            Period::Day | Period::Month => calendar.span_label(self.view, last.start),
         };
-        let day_name = format!("On {}", calendar.short_day(last.start));
-        let naming = match self.view {
-            View::Day => Naming { this: &day_name, previous: "the day before" },
-            View::Week => Naming { this: "That week", previous: "the week before" },
-            View::Month => Naming { this: "That month", previous: "the month before" },
-        };
+        let words = insights::latest_summary(spans, self.view, &|start| calendar.short_day(start)).unwrap_or_default();
         theme::card().show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.label(RichText::new(title).size(18.0).strong());
-            ui.label(insights::summary(last, previous, naming));
+            ui.label(words);
             let c = &last.counts;
             let sat = crate::core::units::human(std::time::Duration::from_secs(insights::minutes(last.sat_secs) * 60));
             ui.label(
@@ -168,14 +151,7 @@ impl HistoryPanel {
     fn charts(&self, ui: &mut egui::Ui, calendar: &Calendar) {
         let spans = self.spans();
         let shown = &spans[spans.len().saturating_sub(SHOWN)..];
-        let names: Vec<String> = shown
-            .iter()
-            .map(|s| match self.view {
-                View::Day => calendar.short_day(s.start),
-                View::Week => format!("from {}", calendar.short_day(s.start)),
-                View::Month => calendar.month_name(s.start),
-            })
-            .collect();
+        let names: Vec<String> = shown.iter().map(|s| calendar.span_label(self.view, s.start)).collect();
         theme::card().show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.label(RichText::new(labels::CHART_SITTING).strong());

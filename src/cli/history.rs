@@ -20,6 +20,16 @@ pub enum By {
     Month,
 }
 
+impl By {
+    fn period(self) -> insights::Period {
+        match self {
+            Self::Day => insights::Period::Day,
+            Self::Week => insights::Period::Week,
+            Self::Month => insights::Period::Month,
+        }
+    }
+}
+
 /// What was asked for on the command line.
 #[derive(Debug)]
 pub struct Query<'a> {
@@ -82,7 +92,7 @@ pub fn history(t: &mut Term<'_>, q: &Query<'_>) -> io::Result<ExitCode> {
     } else if q.json {
         writeln!(t.out, "{}", export::json(rows()).map_err(io::Error::other)?)?;
     } else {
-        let entries: Vec<HistoryEntry> = records.into_iter().map(|(_, e)| e).collect();
+        let entries: Vec<&HistoryEntry> = records.iter().map(|(_, e)| e).collect();
         describe(t.out, &entries, q.by, q.since.is_some(), &calendar)?;
     }
     Ok(ExitCode::SUCCESS)
@@ -94,7 +104,7 @@ const RECENT: usize = 14;
 /// The human view: one line per day, week or month, then the words.
 fn describe(
     out: &mut dyn Write,
-    entries: &[HistoryEntry],
+    entries: &[&HistoryEntry],
     by: By,
     ranged: bool,
     calendar: &Calendar,
@@ -103,12 +113,10 @@ fn describe(
         writeln!(out, "No history yet. Unhunch records your breaks as you work; come back after a day or two.")?;
         return Ok(());
     }
-    let days = insights::by_day(entries, &|u| calendar.day_start(u));
-    let (mut spans, noun): (Vec<Span>, &str) = match by {
-        By::Day => (days.clone(), "day"),
-        By::Week => (insights::gather(&days, &|u| calendar.week_start(u)), "week"),
-        By::Month => (insights::gather(&days, &|u| calendar.month_start(u)), "month"),
-    };
+    let period = by.period();
+    let days = insights::by_day(entries.iter().copied(), &|u| calendar.day_start(u));
+    let mut spans: Vec<Span> = calendar.gather(&days, period);
+    let noun = period.noun();
     // Without --since: the last two weeks of days, twelve weeks, or twelve months.
     if !ranged && spans.len() > RECENT {
         spans.drain(..spans.len() - RECENT);
@@ -119,11 +127,7 @@ fn describe(
         "sat", "longest", "due", "completed", "early", "natural", "skipped", "snoozed", "back"
     )?;
     for s in &spans {
-        let label = match by {
-            By::Day => calendar.short_day(s.start),
-            By::Week => format!("from {}", calendar.short_day(s.start)),
-            By::Month => calendar.month_name(s.start),
-        };
+        let label = calendar.span_label(period, s.start);
         let back = s.back_mean().map_or_else(|| "-".to_owned(), |m| format!("{m:.1}"));
         let c = &s.counts;
         writeln!(
@@ -139,17 +143,10 @@ fn describe(
             c.snoozed,
         )?;
     }
-    if let Some(last) = spans.last() {
-        let previous = spans.len().checked_sub(2).and_then(|i| spans.get(i));
-        let day_name = format!("On {}", calendar.short_day(last.start));
-        let naming = match by {
-            By::Day => insights::Naming { this: &day_name, previous: "the day before" },
-            By::Week => insights::Naming { this: "That week", previous: "the week before" },
-            By::Month => insights::Naming { this: "That month", previous: "the month before" },
-        };
-        writeln!(out, "\n{}", insights::summary(last, previous, naming))?;
+    if let Some(words) = insights::latest_summary(&spans, period, &|start| calendar.short_day(start)) {
+        writeln!(out, "\n{words}")?;
     }
-    let weeks = insights::gather(&days, &|u| calendar.week_start(u));
+    let weeks = calendar.gather(&days, insights::Period::Week);
     writeln!(out, "{}", insights::helping(&weeks))?;
     Ok(())
 }

@@ -50,7 +50,7 @@ impl Span {
 
 /// Every day with a record, oldest first. `day_start` gives the local midnight (Unix seconds) of
 /// the day holding a moment; records of outcomes this version doesn't count are skipped.
-pub fn by_day(entries: &[HistoryEntry], day_start: &dyn Fn(u64) -> u64) -> Vec<Span> {
+pub fn by_day<'a>(entries: impl IntoIterator<Item = &'a HistoryEntry>, day_start: &dyn Fn(u64) -> u64) -> Vec<Span> {
     let mut days: std::collections::BTreeMap<u64, Span> = std::collections::BTreeMap::new();
     // The day last looked up, [start, next midnight): records come mostly in order, so the time
     // zone is asked twice a day rather than once a record.
@@ -121,6 +121,40 @@ pub fn gather(days: &[Span], span_start: &dyn Fn(u64) -> u64) -> Vec<Span> {
         }
     }
     out
+}
+
+/// How the history is cut: into days, weeks (from Monday) or months.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Period {
+    #[default]
+    Day,
+    Week,
+    Month,
+}
+
+impl Period {
+    /// "day", "week", "month".
+    pub fn noun(self) -> &'static str {
+        match self {
+            Self::Day => "day",
+            Self::Week => "week",
+            Self::Month => "month",
+        }
+    }
+}
+
+/// The words for the latest of `spans` against the one before ([`summary`]); `day_label` names a
+/// day by its start ("Wed 2 Dec").
+pub fn latest_summary(spans: &[Span], period: Period, day_label: &dyn Fn(u64) -> String) -> Option<String> {
+    let last = spans.last()?;
+    let previous = spans.len().checked_sub(2).and_then(|i| spans.get(i));
+    let day_name = format!("On {}", day_label(last.start));
+    let naming = match period {
+        Period::Day => Naming { this: &day_name, previous: "the day before" },
+        Period::Week => Naming { this: "That week", previous: "the week before" },
+        Period::Month => Naming { this: "That month", previous: "the month before" },
+    };
+    Some(summary(last, previous, naming))
 }
 
 /// How a span is named in a sentence: "This week" and "last week", or "On Wed 2 Dec" and "the

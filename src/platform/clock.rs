@@ -115,6 +115,40 @@ impl Calendar {
         z.date().first_of_month().to_zoned(self.tz.clone()).map_or_else(|_| self.day_start(unix), |m| Self::unix(&m))
     }
 
+    /// Where the day, week or month holding `unix` begins.
+    pub fn start_of(&self, period: crate::core::insights::Period, unix: u64) -> u64 {
+        use crate::core::insights::Period;
+        match period {
+            Period::Day => self.day_start(unix),
+            Period::Week => self.week_start(unix),
+            Period::Month => self.month_start(unix),
+        }
+    }
+
+    /// `days` gathered into `period`s (days stay as they are).
+    pub fn gather(
+        &self,
+        days: &[crate::core::insights::Span],
+        period: crate::core::insights::Period,
+    ) -> Vec<crate::core::insights::Span> {
+        match period {
+            crate::core::insights::Period::Day => days.to_vec(),
+            crate::core::insights::Period::Week | crate::core::insights::Period::Month => {
+                crate::core::insights::gather(days, &|u| self.start_of(period, u))
+            }
+        }
+    }
+
+    /// A span's name in a list: "Wed 2 Dec", "from Mon 30 Nov", "December 2026".
+    pub fn span_label(&self, period: crate::core::insights::Period, start: u64) -> String {
+        use crate::core::insights::Period;
+        match period {
+            Period::Day => self.short_day(start),
+            Period::Week => format!("from {}", self.short_day(start)),
+            Period::Month => self.month_name(start),
+        }
+    }
+
     /// "2026-12-02".
     pub fn date(&self, unix: u64) -> String {
         self.zoned(unix).map_or_else(|| unix.to_string(), |z| z.strftime("%Y-%m-%d").to_string())
