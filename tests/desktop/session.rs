@@ -120,17 +120,23 @@ fn engine_on(env: &Env, bus: &Bus, display: Option<&Display>) -> Guard {
     engine_with(env, bus, &extra)
 }
 
-/// A private dunst on `display` and `bus`, with `args`; stopped when the guard goes.
-fn dunst_on(display: &Display, bus: &Bus, args: &[&str]) -> Guard {
-    let dunst = Command::new("dunst")
-        .args(args)
+/// `cmd` started quietly on `display` and `bus`; stopped when the guard goes.
+fn on_desktop(mut cmd: Command, display: &Display, bus: &Bus) -> Guard {
+    let child = cmd
         .env("DISPLAY", &display.name)
         .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    Guard(dunst)
+    Guard(child)
+}
+
+/// A private dunst on `display` and `bus`, with `args`; stopped when the guard goes.
+fn dunst_on(display: &Display, bus: &Bus, args: &[&str]) -> Guard {
+    let mut dunst = Command::new("dunst");
+    dunst.args(args);
+    on_desktop(dunst, display, bus)
 }
 
 /// The engine on a bus with extra environment variables; returns once it listens.
@@ -446,15 +452,7 @@ fn a_second_unhunch_raises_the_open_window_instead_of_opening_another() {
     let env = Env::new();
     env.write("config/unhunch/settings.ron", "(safety_acknowledged: true)");
     let _engine = engine_on(&env, &bus, Some(&display));
-    let window = env
-        .command(&[])
-        .env("DISPLAY", &display.name)
-        .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let _window = Guard(window);
+    let _window = on_desktop(env.command(&[]), &display, &bus);
     let window_open = || {
         let v = status_json(&env, &bus);
         v["window_open"].as_bool() == Some(true)
@@ -630,15 +628,9 @@ fn xfce4_notifyd_do_not_disturb_holds_a_due_break_and_it_is_shown_after() {
     let env = Env::new();
     let envs = [("DISPLAY", display.name.as_str()), ("DBUS_SESSION_BUS_ADDRESS", bus.address.as_str())];
     let home = [("HOME", env.path().to_path_buf()), ("XDG_CONFIG_HOME", env.config())];
-    let _server = Guard(
-        Command::new(crate::rig::XFCE4_NOTIFYD)
-            .envs(envs)
-            .envs(home.clone())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
+    let mut server = Command::new(crate::rig::XFCE4_NOTIFYD);
+    server.envs(home.clone());
+    let _server = on_desktop(server, &display, &bus);
     let xfconf = |value: &str| {
         Command::new("xfconf-query")
             .args(["-c", "xfce4-notifyd", "-p", "/do-not-disturb", "-n", "-t", "bool", "-s", value])
