@@ -8,8 +8,9 @@ use unhunch::cli::{Cli, Term, run};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let (stdout, stderr) = (io::stdout(), io::stderr());
-    let (mut out, mut err) = (stdout.lock(), stderr.lock());
+    // Not locked for the whole run: the engine's threads write its log to stderr too, and one
+    // waiting for a lock the main thread never lets go of would hang for good.
+    let (mut out, mut err) = (io::stdout(), io::stderr());
     match run(cli, &mut Term { out: &mut out, err: &mut err }) {
         Ok(code) => code,
         // A closed pipe (`unhunch routines | head`) is not an error worth shouting about.

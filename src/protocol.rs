@@ -220,6 +220,9 @@ pub struct OnBreak {
     /// Seconds until the engine ends it by itself, if it will.
     #[serde(default)]
     pub ends_in_secs: Option<u64>,
+    /// A strict break: over every screen, Esc does nothing, Skip only while skips are left.
+    #[serde(default)]
+    pub strict: bool,
 }
 
 /// Everything a client shows, as of `at`. Countdowns run on from `at` while `counting` is true
@@ -279,6 +282,16 @@ pub struct Snapshot {
     /// server"), while it is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub do_not_disturb_by: Option<String>,
+    /// What makes it a call ("microphone", "camera", "camera and microphone"), while one holds
+    /// reminders.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_by: Option<String>,
+    /// A firm break was ignored too often: the window comes to the front with it ready.
+    #[serde(default)]
+    pub insisting: bool,
+    /// Skips left today under the daily limit (`None`: no limit).
+    #[serde(default)]
+    pub skips_left: Option<u32>,
     /// Outside working hours: nothing counts, nothing is offered.
     #[serde(default)]
     pub off_hours: bool,
@@ -353,6 +366,10 @@ impl Snapshot {
             }
             State::Due if self.held => {
                 let until = match self.blocked {
+                    Some(Blocker::Call) => {
+                        let by = self.call_by.as_deref().unwrap_or("in use");
+                        return format!("A {noun} is due — held: in a call ({by}); offered when it ends");
+                    }
                     Some(Blocker::Fullscreen) => "the fullscreen window closes",
                     Some(Blocker::DoNotDisturb) => match &self.do_not_disturb_by {
                         Some(by) => &format!("{by}'s do-not-disturb is off"),
@@ -368,6 +385,9 @@ impl Snapshot {
                 format!("A {noun} is snoozed until {}", self.snoozed_until.map(when).unwrap_or_default())
             }
             State::Working => match self.blocked {
+                Some(Blocker::Call) => {
+                    format!("Reminders held: in a call ({})", self.call_by.as_deref().unwrap_or("in use"))
+                }
                 Some(Blocker::Fullscreen) => "Fullscreen — reminders wait until it ends".to_owned(),
                 Some(Blocker::DoNotDisturb) => match &self.do_not_disturb_by {
                     Some(by) => format!("Do not disturb ({by}) — reminders wait"),
@@ -432,6 +452,9 @@ impl Snapshot {
             banners: Vec::new(),
             history_waiting: 0,
             do_not_disturb_by: None,
+            call_by: None,
+            insisting: false,
+            skips_left: None,
             window_open: true,
             blocked: None,
             held: false,
@@ -532,6 +555,7 @@ mod tests {
             playing: true,
             claimed: true,
             ends_in_secs: None,
+            strict: false,
         };
         let cases = [
             (base.clone(), "Reminders on"),

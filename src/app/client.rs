@@ -148,7 +148,7 @@ impl Shared {
         for out in outgoing {
             match out {
                 Outgoing::Event(event) => self.queue.push(ServerMessage::Event { event }),
-                Outgoing::OpenWindow { .. } | Outgoing::Quit => {}
+                Outgoing::OpenWindow { .. } | Outgoing::HoldMedia(_) | Outgoing::Quit => {}
             }
         }
         let snapshot = Box::new(self.engine.snapshot(self.now()));

@@ -638,6 +638,7 @@ mod tests {
             playing: false,
             claimed: true,
             ends_in_secs: Some(600),
+            strict: false,
         };
         let mut harness = panel(move |ui| resume_card_ui(ui, &on_break));
         assert!(harness.query_by_label("Posture reset: stopped at step 2 of 4 when its window closed").is_some());

@@ -130,8 +130,16 @@ struct StatusJson<'a> {
     window_open: bool,
     idle_backend: &'a str,
     idle_seconds: u64,
-    /// Why reminders are held, if they are: "paused", "away", "fullscreen" or "do-not-disturb".
+    /// Why reminders are held, if they are: "paused", "away", "in a call", "fullscreen" or
+    /// "do-not-disturb".
     held: Option<&'static str>,
+    /// What makes it a call ("microphone", "camera", "camera and microphone"), while one holds
+    /// reminders.
+    in_a_call: Option<&'a str>,
+    /// Skips left today under the daily limit (absent: no limit).
+    skips_left: Option<u32>,
+    /// A firm break was ignored too often and now waits on top in the window.
+    insisting: bool,
     /// A due break waits for that to end.
     break_waiting: bool,
     /// Whose do-not-disturb holds reminders ("dunst", "GNOME", …), while one does.
@@ -149,6 +157,8 @@ struct OnBreakJson<'a> {
     playing: bool,
     ends_in_secs: Option<u64>,
     performed_secs: u64,
+    /// A strict break (over every screen; Skip limited).
+    strict: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -190,6 +200,7 @@ pub fn status(t: &mut Term<'_>, json: bool) -> io::Result<ExitCode> {
                     playing: b.playing,
                     ends_in_secs: b.ends_in_secs,
                     performed_secs: b.progress.done.performed_secs,
+                    strict: b.strict,
                 }),
                 counting: s.counting,
                 window_open: s.window_open,
@@ -199,11 +210,15 @@ pub fn status(t: &mut Term<'_>, json: bool) -> io::Result<ExitCode> {
                     _ if s.off_hours => Some("outside working hours"),
                     (State::Paused, _) => Some("paused"),
                     (State::Away, _) => Some("away"),
+                    (_, Some(crate::core::timer::Blocker::Call)) => Some("in a call"),
                     (_, Some(crate::core::timer::Blocker::Fullscreen)) => Some("fullscreen"),
                     (_, Some(crate::core::timer::Blocker::DoNotDisturb)) => Some("do-not-disturb"),
                     (State::Working | State::Due | State::Snoozed | State::OnBreak, None) => None,
                 },
                 break_waiting: s.held,
+                in_a_call: s.call_by.as_deref(),
+                skips_left: s.skips_left,
+                insisting: s.insisting,
                 do_not_disturb_by: s.do_not_disturb_by.as_deref(),
                 today: s.today,
                 version: &s.version,

@@ -5,7 +5,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::kind::BreakKind;
-use super::timer::{IdlePolicy, KindConfig, TimerConfig};
+use super::timer::{IdlePolicy, KindConfig, Strictness, TimerConfig};
 use super::units::{Minutes, Seconds};
 
 /// Everything the user can set.
@@ -52,8 +52,58 @@ pub struct Settings {
     pub working_hours: super::hours::WorkingHours,
     /// Where you work, what you have to hand, and (optional, private) conditions to take care of.
     pub profile: super::profile::Profile,
+    /// What counts as a call (which holds reminders), and pausing media during a break.
+    pub interruptions: Interruptions,
+    /// A [`Strictness::Firm`] break insists after this many ignored reminders.
+    pub firm_after: u32,
+    /// Skips allowed per day, over all breaks (0: no limit).
+    pub skips_per_day: u32,
     /// Strength days a week, the end-of-day routine, each routine's level.
     pub programme: super::profile::Programme,
+}
+
+/// What holds reminders back as a call, and what a break does to media.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Interruptions {
+    /// A recording from the microphone (not a capture of what plays) is a call.
+    pub microphone: bool,
+    /// The camera being open is a call.
+    pub camera: bool,
+    /// Pause the media players that are playing when a break's session starts, and play them
+    /// again when it ends.
+    pub pause_media: bool,
+}
+
+/// What the call detectors see in use.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct InUse {
+    pub microphone: bool,
+    pub camera: bool,
+}
+
+impl Interruptions {
+    /// What of `in_use` counts as a call under these switches, in words ("microphone",
+    /// "camera and microphone"); `None` when nothing does.
+    pub fn call(&self, in_use: InUse) -> Option<&'static str> {
+        match (in_use.microphone && self.microphone, in_use.camera && self.camera) {
+            (true, true) => Some("camera and microphone"),
+            (true, false) => Some("microphone"),
+            (false, true) => Some("camera"),
+            (false, false) => None,
+        }
+    }
+}
+
+/// Skips left today: `limit` per day (0: no limit, `None`) less those `skipped` already.
+pub fn skips_left(limit: u32, skipped: u32) -> Option<u32> {
+    (limit > 0).then(|| limit.saturating_sub(skipped))
+}
+
+impl Default for Interruptions {
+    fn default() -> Self {
+        Self { microphone: true, camera: true, pause_media: true }
+    }
 }
 
 /// The window's colours.
@@ -90,6 +140,8 @@ pub struct BreakSettings {
     pub max_snoozes: u32,
     /// Routine ids offered in turn for this break.
     pub routines: Vec<String>,
+    /// How firmly it is asked for: `Gentle`, `Firm` or `Strict`.
+    pub strictness: Strictness,
 }
 
 impl Default for Settings {
@@ -104,6 +156,7 @@ impl Default for Settings {
                 snooze: Minutes(5),
                 max_snoozes: 3,
                 routines: vec!["posture-reset".to_owned(), "stand-and-stroll".to_owned()],
+                strictness: Strictness::Gentle,
             },
             long: BreakSettings {
                 enabled: true,
@@ -118,6 +171,7 @@ impl Default for Settings {
                     "rhomboid-strength".to_owned(),
                     "open-plan-seated".to_owned(),
                 ],
+                strictness: Strictness::Gentle,
             },
             warning: Seconds(30),
             remind_every: Minutes(5),
@@ -134,6 +188,9 @@ impl Default for Settings {
             safety_acknowledged: false,
             working_hours: super::hours::WorkingHours::default(),
             profile: super::profile::Profile::default(),
+            interruptions: Interruptions::default(),
+            firm_after: 2,
+            skips_per_day: 0,
             programme: super::profile::Programme::default(),
         }
     }
@@ -157,6 +214,7 @@ struct BreakSection {
     snooze: Option<Minutes>,
     max_snoozes: Option<u32>,
     routines: Option<Vec<String>>,
+    strictness: Option<Strictness>,
 }
 
 impl BreakSection {
@@ -170,6 +228,7 @@ impl BreakSection {
             snooze: self.snooze.unwrap_or(d.snooze),
             max_snoozes: self.max_snoozes.unwrap_or(d.max_snoozes),
             routines: self.routines.unwrap_or(d.routines),
+            strictness: self.strictness.unwrap_or(d.strictness),
         }
     }
 }
@@ -279,6 +338,8 @@ pub mod ranges {
     pub const REMIND_EVERY_MIN: RangeInclusive<u32> = 0..=60;
     pub const LEAD_IN_S: RangeInclusive<u32> = 0..=30;
     pub const WINDOW_GRACE_S: RangeInclusive<u32> = 10..=900;
+    pub const FIRM_AFTER: RangeInclusive<u32> = 1..=10;
+    pub const SKIPS_PER_DAY: RangeInclusive<u32> = 0..=50;
 }
 
 /// A disabled break kind is never due in practice.
@@ -322,6 +383,7 @@ impl BreakSettings {
             policy: self.policy,
             snooze: minutes(clamp(&name("snooze"), self.snooze.0, &ranges::SNOOZE_MIN, " min", warnings)),
             max_snoozes: clamp(&name("number of snoozes"), self.max_snoozes, &ranges::MAX_SNOOZES, "", warnings),
+            strictness: self.strictness,
         }
     }
 }
@@ -342,7 +404,14 @@ impl Settings {
         )));
         let remind = clamp("the re-reminder", self.remind_every.0, &ranges::REMIND_EVERY_MIN, " min", &mut warnings);
         let remind_every = Duration::from_secs(u64::from(remind) * 60);
-        (TimerConfig { micro, long, warning, remind_every }, warnings)
+        let firm_after = clamp(
+            "ignored reminders before a firm break insists",
+            self.firm_after,
+            &ranges::FIRM_AFTER,
+            "",
+            &mut warnings,
+        );
+        (TimerConfig { micro, long, warning, remind_every, firm_after }, warnings)
     }
 
     /// The settings of one break kind.
@@ -376,6 +445,33 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_daily_skip_limit_counts_down_and_zero_means_no_limit() {
+        assert_eq!(skips_left(0, 40), None, "no limit");
+        assert_eq!(skips_left(3, 0), Some(3));
+        assert_eq!(skips_left(3, 2), Some(1));
+        assert_eq!(skips_left(3, 5), Some(0), "never below zero");
+    }
+
+    #[test]
+    fn a_call_is_what_the_switches_let_count() {
+        let both = InUse { microphone: true, camera: true };
+        assert_eq!(Interruptions::default().call(both), Some("camera and microphone"));
+        let no_camera = Interruptions { camera: false, ..Interruptions::default() };
+        assert_eq!(no_camera.call(both), Some("microphone"));
+        assert_eq!(no_camera.call(InUse { microphone: false, camera: true }), None, "the camera is switched off");
+        assert_eq!(Interruptions::default().call(InUse::default()), None);
+    }
+
+    #[test]
+    fn strictness_and_the_call_switches_read_from_a_settings_file() {
+        let text = "(long: (strictness: Strict), interruptions: (camera: false), skips_per_day: 2, firm_after: 3)";
+        let s: Settings = crate::core::catalogue::ron_options().from_str(text).unwrap();
+        assert_eq!((s.micro.strictness, s.long.strictness), (Strictness::Gentle, Strictness::Strict));
+        assert_eq!(s.interruptions, Interruptions { camera: false, ..Interruptions::default() });
+        assert_eq!((s.skips_per_day, s.timer_config().0.firm_after), (2, 3));
+    }
 
     #[test]
     fn a_partial_file_fills_in_defaults() {

@@ -56,6 +56,35 @@ pub struct KindConfig {
     pub snooze: Duration,
     /// Snoozes allowed per break before only Start and Skip remain.
     pub max_snoozes: u32,
+    /// How firmly a due break is asked for.
+    pub strictness: Strictness,
+}
+
+/// How firmly a due break of a kind is asked for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Strictness {
+    /// A notification, reminded again while it is ignored.
+    #[default]
+    Gentle,
+    /// As gentle, until it has been ignored [`TimerConfig::firm_after`] times: then the window
+    /// comes to the front, on top, with the routine ready ([`Effect::Insist`]).
+    Firm,
+    /// The break begins when it is due, in a window over every screen for its length
+    /// ([`Effect::Enforce`]); Skip is limited per day, and "Stop — I feel pain" always works.
+    Strict,
+}
+
+impl Strictness {
+    pub const ALL: [Self; 3] = [Self::Gentle, Self::Firm, Self::Strict];
+
+    /// The word people see.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Gentle => "Gentle",
+            Self::Firm => "Firm",
+            Self::Strict => "Strict",
+        }
+    }
 }
 
 /// The timer's whole configuration (built from `Settings`).
@@ -68,6 +97,8 @@ pub struct TimerConfig {
     /// How often a due break that was neither taken, snoozed nor skipped is reminded again; zero
     /// means never.
     pub remind_every: Duration,
+    /// A [`Strictness::Firm`] break insists after this many reminders were ignored (at least one).
+    pub firm_after: u32,
 }
 
 impl TimerConfig {
@@ -143,6 +174,8 @@ pub enum Presence {
 /// What can hold reminders back without stopping the sitting clock.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Blocker {
+    /// A call or a presentation: the microphone or the camera is in use. Never counts as a break.
+    Call,
     /// The desktop's do-not-disturb is on.
     DoNotDisturb,
     /// The active window is fullscreen (a presentation, a video call, a game).
@@ -157,6 +190,8 @@ pub enum Refusal {
     NotOnBreak,
     AlreadyOnBreak,
     NotPaused,
+    /// Today's skips are used up (the daily skip limit).
+    NoSkipsLeft,
 }
 
 /// What the shell should do.
@@ -174,6 +209,12 @@ pub enum Effect {
     Record(HistoryEntry),
     /// A user command was refused; tell them why.
     Refused(Refusal),
+    /// A [`Strictness::Firm`] break was ignored too often: bring the window to the front, on top,
+    /// with the routine ready (once per break).
+    Insist { kind: BreakKind },
+    /// A [`Strictness::Strict`] break is due: begin it now, over every screen (the shell picks the
+    /// routine and answers with [`Input::StartBreak`]).
+    Enforce { kind: BreakKind },
 }
 
 /// The reminder state.
@@ -218,6 +259,7 @@ pub enum Pause {
 
 /// A read-only picture of the timer for the window and the CLI.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[expect(clippy::struct_excessive_bools, reason = "a picture of independent facts, each shown on its own")]
 pub struct TimerView {
     pub phase: Phase,
     pub away: Option<AwayReason>,
@@ -238,6 +280,10 @@ pub struct TimerView {
     pub snoozes_left: PerKind<u32>,
     /// A heads-up was given for this kind and it is not yet due (Snooze and Skip act on it).
     pub announced: Option<BreakKind>,
+    /// The due break was ignored too often and now insists ([`Strictness::Firm`]).
+    pub insisting: bool,
+    /// The break in progress is a strict one: over every screen, Skip limited, Esc does nothing.
+    pub strict: bool,
 }
 
 /// What of the timer survives a restart of the engine (even a `kill -9`): the sitting counts and
@@ -302,8 +348,16 @@ pub struct SittingTimer {
     routine: Option<String>,
     away: Option<Away>,
     pause: Option<Pause>,
-    /// Active blockers (do-not-disturb, fullscreen).
-    blockers: [bool; 2],
+    /// Active blockers (a call, do-not-disturb, fullscreen).
+    blockers: [bool; 3],
+    /// Reminders of the due break that were ignored (shown again), for [`Strictness::Firm`].
+    ignored: u32,
+    /// The due break insisted ([`Effect::Insist`]) already.
+    insisted: bool,
+    /// A strict break was asked for ([`Effect::Enforce`]) and not begun yet.
+    enforcing: Option<BreakKind>,
+    /// The break in progress is a strict one (begun by [`Effect::Enforce`]): Skip ends it.
+    strict: bool,
     /// Outside working hours.
     off_hours: bool,
     sat: PerKind<Duration>,
@@ -331,7 +385,11 @@ impl SittingTimer {
             routine: None,
             away: None,
             pause: None,
-            blockers: [false; 2],
+            blockers: [false; 3],
+            ignored: 0,
+            insisted: false,
+            enforcing: None,
+            strict: false,
             off_hours: false,
             sat: PerKind::splat(Duration::ZERO),
             warned: PerKind::splat(false),
@@ -413,6 +471,8 @@ impl SittingTimer {
             until_due,
             snoozes_left: PerKind::from_fn(|k| self.config.kind(k).max_snoozes.saturating_sub(self.snoozes[k])),
             announced: self.announced_kind(),
+            insisting: self.insisted && matches!(self.phase, Phase::Due { held: false, .. }),
+            strict: self.strict && matches!(self.phase, Phase::OnBreak { .. }),
         }
     }
 
@@ -743,6 +803,7 @@ impl SittingTimer {
             Phase::Due { .. } | Phase::Snoozed { .. } => out.push(Effect::Withdraw),
             Phase::Working | Phase::OnBreak { .. } => {}
         }
+        self.strict = self.enforcing.take() == Some(kind) && self.due_kind() == Some(kind);
         self.phase = Phase::OnBreak { kind, since: now.mono };
         self.next_remind = None;
         self.announced = None;
@@ -761,6 +822,7 @@ impl SittingTimer {
         };
         self.satisfy(kind);
         self.phase = Phase::Working;
+        self.strict = false;
         if done.was_a_real_break() {
             let began = now.wall.checked_sub(now.mono.saturating_duration_since(since)).unwrap_or(now.wall);
             self.end_bout(began, kind, out);
@@ -807,6 +869,20 @@ impl SittingTimer {
     }
 
     fn skip(&mut self, now: Now, out: &mut Vec<Effect>) {
+        if let Phase::OnBreak { kind, .. } = self.phase {
+            if !self.strict {
+                out.push(Effect::Refused(Refusal::NothingDue));
+                return;
+            }
+            // A strict break is skipped from its window: it ends, recorded as skipped.
+            self.strict = false;
+            self.routine = None;
+            self.satisfy(kind);
+            self.phase = Phase::Working;
+            out.push(Effect::Record(HistoryEntry::new(now.wall, kind, Outcome::Skipped)));
+            self.restart_counting(now.mono);
+            return;
+        }
         let Some(kind) = self.due_kind().or_else(|| self.announced_kind()) else {
             out.push(Effect::Refused(Refusal::NothingDue));
             return;
@@ -900,6 +976,16 @@ impl SittingTimer {
             return;
         }
         self.phase = Phase::Due { kind, since: now, held: false };
+        self.ignored = 0;
+        self.insisted = false;
+        self.enforcing = None;
+        if self.config.kind(kind).strictness == Strictness::Strict {
+            // No reminder to ignore: the break begins (the shell starts it with its routine).
+            self.next_remind = None;
+            self.enforcing = Some(kind);
+            out.push(Effect::Enforce { kind });
+            return;
+        }
         self.next_remind = self.remind_after(now);
         out.push(Effect::Remind { kind, snoozes_left: self.snoozes_left(kind), repeat: false });
     }
@@ -923,7 +1009,7 @@ impl SittingTimer {
     }
 
     fn blocker(&self) -> Option<Blocker> {
-        [Blocker::DoNotDisturb, Blocker::Fullscreen].into_iter().find(|b| self.blockers[*b as usize])
+        [Blocker::Call, Blocker::DoNotDisturb, Blocker::Fullscreen].into_iter().find(|b| self.blockers[*b as usize])
     }
 
     fn set_blocked(&mut self, blocker: Blocker, on: bool, now: Now, out: &mut Vec<Effect>) {
@@ -989,7 +1075,14 @@ impl SittingTimer {
                     self.make_due(longer, now.mono, out);
                 } else if !held && self.next_remind.is_some_and(|at| at <= now.mono) {
                     self.next_remind = self.remind_after(now.mono);
-                    out.push(Effect::Remind { kind, snoozes_left: self.snoozes_left(kind), repeat: true });
+                    self.ignored = self.ignored.saturating_add(1);
+                    let firm = self.config.kind(kind).strictness == Strictness::Firm;
+                    if firm && !self.insisted && self.ignored >= self.config.firm_after.max(1) {
+                        self.insisted = true;
+                        out.push(Effect::Insist { kind });
+                    } else {
+                        out.push(Effect::Remind { kind, snoozes_left: self.snoozes_left(kind), repeat: true });
+                    }
                 }
             }
             Phase::Working => {

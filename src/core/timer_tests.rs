@@ -65,6 +65,8 @@ fn effect_tags(effects: &[Effect]) -> Vec<String> {
             Effect::BeginSession { kind, .. } => format!("begin({kind:?})"),
             Effect::Record(entry) => format!("{:?}({:?})", entry.outcome, entry.kind),
             Effect::Refused(r) => format!("refused({r:?})"),
+            Effect::Insist { kind } => format!("insist({kind:?})"),
+            Effect::Enforce { kind } => format!("enforce({kind:?})"),
         })
         .collect()
 }
@@ -86,6 +88,11 @@ impl Rig {
         Self { timer: SittingTimer::new(config(), now), now, log: Vec::new(), marks: Vec::new(), start: now }
     }
 
+    fn with(config: TimerConfig) -> Self {
+        let now = t0();
+        Self { timer: SittingTimer::new(config, now), now, log: Vec::new(), marks: Vec::new(), start: now }
+    }
+
     fn send(&mut self, input: Input) -> Vec<Effect> {
         let mut effects = self.timer.handle(input, self.now);
         self.check_invariants(&effects);
@@ -99,7 +106,9 @@ impl Rig {
             | Effect::Remind { .. }
             | Effect::Withdraw
             | Effect::BeginSession { .. }
-            | Effect::Refused(_) => true,
+            | Effect::Refused(_)
+            | Effect::Insist { .. }
+            | Effect::Enforce { .. } => true,
         });
         for e in &effects {
             self.log.push((self.now.wall.duration_since(self.start.wall).unwrap(), e.clone()));
@@ -564,7 +573,9 @@ fn an_eight_hour_workday_gets_exactly_the_expected_breaks() {
             | Effect::Remind { .. }
             | Effect::Withdraw
             | Effect::BeginSession { .. }
-            | Effect::Refused(_) => None,
+            | Effect::Refused(_)
+            | Effect::Insist { .. }
+            | Effect::Enforce { .. } => None,
         })
         .collect();
     let expected = vec![
@@ -719,6 +730,80 @@ fn a_break_due_during_a_presentation_waits_and_is_offered_once_after() {
     let effects = rig.send(Input::Blocked(Blocker::DoNotDisturb, false));
     assert_eq!(effect_tags(&effects), ["remind(Micro)"], "offered once the last blocker ends");
     assert!(rig.send(Input::Blocked(Blocker::DoNotDisturb, false)).is_empty(), "not a burst");
+}
+
+#[test]
+fn a_call_holds_a_due_break_never_counts_as_one_and_it_is_offered_when_the_call_ends() {
+    let mut rig = Rig::new();
+    rig.run_for(10 * MIN);
+    assert!(rig.send(Input::Blocked(Blocker::Call, true)).is_empty());
+    let effects = rig.run_for(40 * MIN);
+    assert_eq!(effect_tags(&effects), ["Deferred(Micro)"], "no heads-up, no reminder, one deferral");
+    let view = rig.timer.view(rig.now);
+    assert_eq!((view.blocked, view.held), (Some(Blocker::Call), true));
+    assert_eq!(view.sitting, 50 * MIN, "a call is sitting, not a break");
+    assert_eq!(view.until_due.micro, Duration::ZERO, "the break is still owed");
+    // A long call: the hourly break comes due too, and still nothing interrupts it.
+    assert!(effect_tags(&rig.run_for(2 * HOUR)).is_empty(), "held, not reminded, not counted as natural");
+    assert_eq!(effect_tags(&rig.send(Input::Blocked(Blocker::Call, false))), ["remind(Long)"]);
+}
+
+#[test]
+fn a_call_outranks_do_not_disturb_as_the_reason_shown() {
+    let mut rig = Rig::new();
+    rig.send(Input::Blocked(Blocker::DoNotDisturb, true));
+    rig.send(Input::Blocked(Blocker::Call, true));
+    assert_eq!(rig.timer.view(rig.now).blocked, Some(Blocker::Call));
+    rig.send(Input::Blocked(Blocker::Call, false));
+    assert_eq!(rig.timer.view(rig.now).blocked, Some(Blocker::DoNotDisturb));
+}
+
+fn strictness(micro: Strictness) -> TimerConfig {
+    let mut config = config();
+    config.micro.strictness = micro;
+    config.firm_after = 2;
+    config
+}
+
+#[test]
+fn a_firm_break_insists_once_after_it_was_ignored_twice_then_reminds_as_before() {
+    let mut rig = Rig::with(strictness(Strictness::Firm));
+    assert_eq!(effect_tags(&rig.run_for(30 * MIN)), ["warn(Micro)", "remind(Micro)"]);
+    assert_eq!(effect_tags(&rig.run_for(5 * MIN)), ["remind(Micro)"], "ignored once");
+    assert!(!rig.timer.view(rig.now).insisting);
+    assert_eq!(effect_tags(&rig.run_for(5 * MIN)), ["insist(Micro)"], "ignored twice: the window comes");
+    assert!(rig.timer.view(rig.now).insisting);
+    assert_eq!(effect_tags(&rig.run_for(5 * MIN)), ["remind(Micro)"], "once per break");
+    rig.send(start(None));
+    assert!(!rig.timer.view(rig.now).insisting, "taken: nothing insists");
+    // A gentle break is reminded however often it is ignored.
+    let mut rig = Rig::with(strictness(Strictness::Gentle));
+    let tags = effect_tags(&rig.run_for(60 * MIN + 29 * MIN));
+    assert!(!tags.iter().any(|t| t.starts_with("insist")), "{tags:?}");
+}
+
+#[test]
+fn a_strict_break_begins_when_due_and_skipping_it_ends_it_as_skipped() {
+    let mut rig = Rig::with(strictness(Strictness::Strict));
+    assert_eq!(effect_tags(&rig.run_for(30 * MIN)), ["warn(Micro)", "enforce(Micro)"], "no reminder to ignore");
+    assert_eq!(effect_tags(&rig.send(start(Some(BreakKind::Micro)))), ["withdraw", "begin(Micro)", "Taken(Micro)"]);
+    assert!(rig.timer.view(rig.now).strict);
+    assert_eq!(effect_tags(&rig.send(Input::Skip)), ["Skipped(Micro)"]);
+    let view = rig.timer.view(rig.now);
+    assert_eq!((tag(&rig.timer), view.strict), ("working".to_owned(), false));
+    assert_eq!(view.until_due.micro, 30 * MIN, "skipped: it starts over");
+    // A break started by hand is not strict: Skip does nothing to it.
+    rig.send(start(Some(BreakKind::Micro)));
+    assert!(!rig.timer.view(rig.now).strict);
+    assert_eq!(effect_tags(&rig.send(Input::Skip)), ["refused(NothingDue)"]);
+}
+
+#[test]
+fn a_strict_break_never_begins_during_a_call() {
+    let mut rig = Rig::with(strictness(Strictness::Strict));
+    rig.send(Input::Blocked(Blocker::Call, true));
+    assert_eq!(effect_tags(&rig.run_for(40 * MIN)), ["Deferred(Micro)"]);
+    assert_eq!(effect_tags(&rig.send(Input::Blocked(Blocker::Call, false))), ["enforce(Micro)"]);
 }
 
 #[test]

@@ -64,6 +64,8 @@ pub fn run() -> Result<(), DaemonError> {
     let _ = idle.check_blockers(&mut engine, clock.now());
     startup::carry_on(&mut engine, &paths, clock.now());
     startup::watch_session(&tx);
+    startup::watch_calls(&tx, engine.settings().interruptions);
+    let in_use = &mut crate::core::settings::InUse::default();
     // Kept alive for the engine's life: routine files saved in an editor are picked up at once.
     let _watch = startup::watch_routines(&paths, &tx);
     let tray = startup::start_tray(&paths, &engine, &tx);
@@ -82,6 +84,8 @@ pub fn run() -> Result<(), DaemonError> {
     let mut clients: BTreeMap<ClientId, Client> = BTreeMap::new();
     let mut tests: Vec<PendingTest> = Vec::new();
     let mut routines_shown = startup::tray_routines(&engine);
+    // Started the first time a break pauses media (a thread that sleeps until asked).
+    let mut media = None;
     loop {
         let test_due = tests.iter().map(|t| t.until).min();
         let wake = [engine.next_deadline(), idle.deadline(&engine, clock.now()), test_due, library.deadline()]
@@ -111,6 +115,8 @@ pub fn run() -> Result<(), DaemonError> {
             Ok(Input::Notifier(event)) => on_notifier(&mut engine, &mut clients, &mut tests, event, now),
             Ok(Input::Tray(cmd)) => on_tray(&mut engine, cmd, now),
             Ok(Input::Session(event)) => on_session(&mut engine, event, now),
+            Ok(Input::Microphone(app)) => on_device(&mut engine, in_use, Device::Microphone, app.as_deref(), now),
+            Ok(Input::Camera(app)) => on_device(&mut engine, in_use, Device::Camera, app.as_deref(), now),
             Ok(Input::RoutinesChanged) => {
                 library.request(now.mono);
                 Vec::new()
@@ -121,22 +127,11 @@ pub fn run() -> Result<(), DaemonError> {
                 Vec::new()
             }
             Err(RecvTimeoutError::Timeout) => {
-                if tests.iter().any(|t| t.until <= now.mono) {
-                    let why = "no notification server answered within 5 seconds";
-                    clients::answer_tests(&mut clients, &mut tests, &engine, Some(why), now);
-                }
-                if let Some(note) = library.overdue(now.mono) {
-                    log(&note);
-                    engine.add_banner(crate::core::banner::Banner::Note(note));
-                }
-                // Read the idle time before any deadline, so no reminder goes to an empty chair.
-                let mut out = idle.poll(&mut engine, now);
-                out.extend(engine.tick(now));
-                out
+                on_timeout(&mut engine, &mut idle, &mut library, (&mut clients, &mut tests), now)
             }
             Err(RecvTimeoutError::Disconnected) => break,
         };
-        let quit = dispatch(outgoing, &mut clients, &paths);
+        let quit = dispatch(outgoing, &mut clients, &paths, &mut media);
         // Only what people would see changing is pushed: an idle reading that changes nothing
         // visible wakes no window and no tray host (that is most of the engine's wake-ups).
         let snapshot = clients::snapshot_with(&engine, &clients, now);
@@ -162,6 +157,57 @@ pub fn run() -> Result<(), DaemonError> {
     Ok(())
 }
 
+/// A deadline passed: a test notification nobody answered, a routines folder read that takes
+/// too long, the idle reading, the timer's own deadlines.
+fn on_timeout(
+    engine: &mut Engine,
+    idle: &mut IdlePoller,
+    library: &mut startup::LibraryLoader,
+    (clients, tests): (&mut BTreeMap<ClientId, Client>, &mut Vec<PendingTest>),
+    now: Now,
+) -> Vec<Outgoing> {
+    if tests.iter().any(|t| t.until <= now.mono) {
+        let why = "no notification server answered within 5 seconds";
+        clients::answer_tests(clients, tests, engine, Some(why), now);
+    }
+    if let Some(note) = library.overdue(now.mono) {
+        log(&note);
+        engine.add_banner(crate::core::banner::Banner::Note(note));
+    }
+    // Read the idle time before any deadline, so no reminder goes to an empty chair.
+    let mut out = idle.poll(engine, now);
+    out.extend(engine.tick(now));
+    out
+}
+
+/// The call detectors.
+#[derive(Clone, Copy, Debug)]
+enum Device {
+    Microphone,
+    Camera,
+}
+
+/// A call detector's news: `app` started using the device, or (`None`) nothing uses it any more.
+fn on_device(
+    engine: &mut Engine,
+    in_use: &mut crate::core::settings::InUse,
+    device: Device,
+    app: Option<&str>,
+    now: Now,
+) -> Vec<Outgoing> {
+    let (was, name, verb) = match device {
+        Device::Microphone => (&mut in_use.microphone, "microphone", "recording"),
+        Device::Camera => (&mut in_use.camera, "camera", "in use"),
+    };
+    match app {
+        Some(app) => log(&format!("{name}: {verb} ({app})")),
+        None if *was => log(&format!("{name}: no longer {verb}")),
+        None => {}
+    }
+    *was = app.is_some();
+    engine.devices_report(*in_use, now)
+}
+
 /// Screen lock and suspend from logind.
 fn on_session(engine: &mut Engine, event: Presence, now: Now) -> Vec<Outgoing> {
     log(&format!("session: {event:?}"));
@@ -169,7 +215,12 @@ fn on_session(engine: &mut Engine, event: Presence, now: Now) -> Vec<Outgoing> {
 }
 
 /// Carries out what the engine asked for; true when it asked to stop.
-fn dispatch(outgoing: Vec<Outgoing>, clients: &mut BTreeMap<ClientId, Client>, paths: &Paths) -> bool {
+fn dispatch(
+    outgoing: Vec<Outgoing>,
+    clients: &mut BTreeMap<ClientId, Client>,
+    paths: &Paths,
+    media: &mut Option<crate::platform::media::Media>,
+) -> bool {
     let mut quit = false;
     for out in outgoing {
         match out {
@@ -185,6 +236,9 @@ fn dispatch(outgoing: Vec<Outgoing>, clients: &mut BTreeMap<ClientId, Client>, p
                 if !clients.values().any(|c| c.window) {
                     startup::open_window(paths, banner.as_deref());
                 }
+            }
+            Outgoing::HoldMedia(hold) => {
+                media.get_or_insert_with(|| crate::platform::media::Media::start(log)).hold(hold);
             }
             Outgoing::Quit => quit = true,
         }

@@ -52,6 +52,10 @@ pub(super) enum Input {
     Notifier(NotifierEvent),
     Tray(TrayCommand),
     Session(Presence),
+    /// The microphone started recording (the app's name) or stopped (`None`).
+    Microphone(Option<String>),
+    /// A camera was opened (by this program) or the last one closed (`None`).
+    Camera(Option<String>),
     /// A file in the routines folder changed.
     RoutinesChanged,
     /// A read of the routines folder finished (on its own thread; see `startup::LibraryLoader`).

@@ -41,6 +41,9 @@ pub enum Outgoing {
     Event(Event),
     /// Open the window (with a message for the user, if any), unless one is open.
     OpenWindow { banner: Option<String> },
+    /// A break's session began (`true`: pause the media players that are playing) or ended
+    /// (`false`: play again exactly the ones paused then).
+    HoldMedia(bool),
     /// Stop the engine.
     Quit,
 }
@@ -88,6 +91,11 @@ pub struct Engine {
     blockers: Vec<Blocker>,
     /// Whose do-not-disturb is on ("dunst", "GNOME"), when it is.
     dnd_by: Option<&'static str>,
+    /// The call detectors' last word: the microphone, the camera in use (before the settings
+    /// say which count).
+    devices: crate::core::settings::InUse,
+    /// The media players were asked to pause for the session in progress.
+    media_held: bool,
     /// Outside working hours, and when to look again.
     off_hours: bool,
     next_hours_check: Option<Instant>,
@@ -147,6 +155,8 @@ impl Engine {
             parked: false,
             blockers: Vec::new(),
             dnd_by: None,
+            devices: crate::core::settings::InUse::default(),
+            media_held: false,
             off_hours: false,
             next_hours_check: None,
             ports,
@@ -288,11 +298,24 @@ impl Engine {
         self.dnd_by = by;
     }
 
-    /// The blockers that are on now (do-not-disturb, fullscreen); only changes reach the timer.
+    /// What the call detectors see in use now (the settings say which of it counts as a call).
+    pub fn devices_report(&mut self, devices: crate::core::settings::InUse, now: Now) -> Vec<Outgoing> {
+        self.devices = devices;
+        self.blockers_report(&self.blockers.clone(), now)
+    }
+
+    /// What holds reminders as a call, in words ("microphone", "camera and microphone").
+    fn call_by(&self) -> Option<&'static str> {
+        self.settings.interruptions.call(self.devices)
+    }
+
+    /// The blockers that are on now (do-not-disturb, fullscreen; a call comes from
+    /// [`Engine::devices_report`]); only changes reach the timer.
     pub fn blockers_report(&mut self, active: &[Blocker], now: Now) -> Vec<Outgoing> {
         let mut effects = Vec::new();
-        for blocker in [Blocker::DoNotDisturb, Blocker::Fullscreen] {
-            let on = active.contains(&blocker);
+        let call = self.call_by().is_some();
+        for blocker in [Blocker::Call, Blocker::DoNotDisturb, Blocker::Fullscreen] {
+            let on = if blocker == Blocker::Call { call } else { active.contains(&blocker) };
             if self.blockers.contains(&blocker) != on {
                 if on {
                     self.blockers.push(blocker);
@@ -452,6 +475,9 @@ impl Engine {
                 Input::FinishBreak { outcome: outcome.unwrap_or(Outcome::EndedEarly), done: done.unwrap_or(last) }
             }
             Command::Snooze => Input::Snooze,
+            Command::Skip if self.skips_left(now) == Some(0) => {
+                return (Err(Failure::new(ErrorCode::Refused, refusal_text(Refusal::NoSkipsLeft))), Vec::new());
+            }
             Command::Skip => Input::Skip,
             Command::Pause { until } => {
                 let until = match until.map(|u| (u, crate::core::units::unix_time(u))) {
@@ -481,6 +507,13 @@ impl Engine {
             Some(r) => (Err(Failure::new(ErrorCode::Refused, refusal_text(r))), out),
             None => (Ok(None), out),
         }
+    }
+
+    /// Skips left today under the daily limit; `None` without a limit.
+    pub fn skips_left(&self, now: Now) -> Option<u32> {
+        let limit = self.settings.skips_per_day;
+        let skipped = counts(&self.history, self.day_start(now.wall), u64::MAX).skipped;
+        crate::core::settings::skips_left(limit, skipped)
     }
 
     /// Checks a `StartBreak`, works out its kind and the routine it plays.
@@ -562,7 +595,29 @@ impl Engine {
                     self.history.push(entry);
                 }
                 Effect::Refused(r) => refusal = Some(r),
+                Effect::Insist { kind } => {
+                    // Shown again as well, for whoever is looking at the notifications.
+                    let notice = self.notice(kind, None, self.timer.view(now).snoozes_left[kind], true, now);
+                    self.ports.notifier.show(&notice);
+                    out.push(Outgoing::OpenWindow { banner: None });
+                }
+                Effect::Enforce { kind } => match self.start_input(Some(kind), None, now) {
+                    Ok(input) => {
+                        let effects = self.timer.handle(input, now);
+                        out.extend(self.apply(effects, now).1);
+                    }
+                    Err(f) => log_note(&mut self.banners, &f.message),
+                },
             }
+        }
+        // A strict break that was skipped ended without a session outcome.
+        if !matches!(self.timer.phase(), Phase::OnBreak { .. }) {
+            self.session = None;
+        }
+        let hold = self.session.is_some() && self.settings.interruptions.pause_media;
+        if hold != self.media_held {
+            self.media_held = hold;
+            out.push(Outgoing::HoldMedia(hold));
         }
         (refusal, out)
     }
@@ -722,6 +777,7 @@ impl Engine {
                 playing: s.watch.player() == Player::Playing,
                 claimed: s.watch.was_claimed(),
                 ends_in_secs: s.watch.deadline().map(|d| d.saturating_duration_since(now.mono).as_secs()),
+                strict: view.strict,
             }
         });
         let snoozes_left = |k: BreakKind| view.snoozes_left[k];
@@ -746,6 +802,9 @@ impl Engine {
             banners: self.banners.texts(),
             history_waiting: self.unsaved.len(),
             do_not_disturb_by: self.dnd_by.map(str::to_owned),
+            call_by: self.call_by().map(str::to_owned),
+            insisting: view.insisting,
+            skips_left: self.skips_left(now),
             window_open: false,
             blocked: view.blocked,
             held: view.held,
@@ -794,6 +853,11 @@ fn done_problem(d: &crate::core::history::Done) -> Option<String> {
     bad.then(|| "what was done is out of range (more done than there is, or a session longer than a day)".to_owned())
 }
 
+/// A strict break that could not begin: said in a banner (the break stays due, reminded as usual).
+fn log_note(banners: &mut Banners, why: &str) {
+    banners.set(Banner::Note(format!("A strict break could not begin: {why}")));
+}
+
 /// Why a command did nothing, as a sentence.
 pub fn refusal_text(r: Refusal) -> &'static str {
     match r {
@@ -802,6 +866,7 @@ pub fn refusal_text(r: Refusal) -> &'static str {
         Refusal::NotOnBreak => "no break is in progress",
         Refusal::AlreadyOnBreak => "a break is already in progress",
         Refusal::NotPaused => "reminders are not paused",
+        Refusal::NoSkipsLeft => "today's skips are used up (the daily skip limit in Settings): take the break",
     }
 }
 

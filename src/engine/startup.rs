@@ -279,6 +279,42 @@ pub(super) fn watch_session(tx: &mpsc::Sender<Input>) {
     }
 }
 
+/// The call detectors the settings switch on: the microphone and the camera. Switched off, a
+/// detector is not started at all (nothing looks); switched on later, at the next start.
+pub(super) fn watch_calls(tx: &mpsc::Sender<Input>, on: crate::core::settings::Interruptions) {
+    use std::os::unix::fs::MetadataExt as _;
+    if on.microphone {
+        let to_loop = tx.clone();
+        match crate::platform::calls::watch_microphone(move |app| drop(to_loop.send(Input::Microphone(app))), log) {
+            Ok(()) => log("microphone: a recording holds reminders (watched on the sound server)"),
+            Err(e) => log(&format!("microphone: not watched ({e})")),
+        }
+    } else {
+        log("microphone: not watched (switched off in Settings)");
+    }
+    if on.camera {
+        // Tests point this at a folder of stand-in devices (no video device can be made there).
+        let devices = std::env::var_os("UNHUNCH_TEST_VIDEO_DIR")
+            .map_or_else(|| std::path::PathBuf::from("/dev"), std::path::PathBuf::from);
+        let uid = std::fs::metadata("/proc/self").map(|m| m.uid());
+        let to_loop = tx.clone();
+        let started = uid.and_then(|uid| {
+            crate::platform::calls::watch_camera(
+                devices.clone(),
+                uid,
+                move |app| drop(to_loop.send(Input::Camera(app))),
+                log,
+            )
+        });
+        match started {
+            Ok(()) => log(&format!("camera: an open video device in {} holds reminders", devices.display())),
+            Err(e) => log(&format!("camera: not watched ({e})")),
+        }
+    } else {
+        log("camera: not watched (switched off in Settings)");
+    }
+}
+
 /// Carries on from the last run: its timer counts, and the history records it could not write.
 pub(super) fn carry_on(engine: &mut Engine, paths: &Paths, now: Now) {
     restore_timer(engine, paths, now);

@@ -61,7 +61,10 @@ fn a_due_break_notifies_with_the_routine_and_starting_it_plays_that_routine() {
     let out = rig.ok(Command::StartBreak { kind: None, routine: None });
     assert_eq!(
         out,
-        [Outgoing::Event(Event::BeginSession { kind: BreakKind::Micro, routine: "posture-reset".to_owned() })]
+        [
+            Outgoing::Event(Event::BeginSession { kind: BreakKind::Micro, routine: "posture-reset".to_owned() }),
+            Outgoing::HoldMedia(true)
+        ]
     );
     assert_eq!(rig.engine.snapshot(rig.clock.now()).state, State::OnBreak);
     rig.run_for(MIN);
@@ -91,7 +94,10 @@ fn starting_a_named_routine_picks_its_kind_by_length() {
     let out = rig.ok(Command::StartBreak { kind: None, routine: Some("Thoracic mobility".to_owned()) });
     assert_eq!(
         out,
-        [Outgoing::Event(Event::BeginSession { kind: BreakKind::Long, routine: "thoracic-mobility".to_owned() })]
+        [
+            Outgoing::Event(Event::BeginSession { kind: BreakKind::Long, routine: "thoracic-mobility".to_owned() }),
+            Outgoing::HoldMedia(true)
+        ]
     );
 }
 
@@ -203,7 +209,7 @@ fn notification_buttons_reach_the_timer_and_a_dismissal_is_not_a_skip() {
     assert_eq!(rig.engine.snapshot(rig.clock.now()).state, State::Snoozed);
     rig.run_for(5 * MIN);
     let out = rig.engine.notification_action(NoticeAction::Start, false, rig.clock.now());
-    assert!(matches!(&out[..], [Outgoing::Event(Event::BeginSession { .. })]), "{out:?}");
+    assert!(matches!(&out[..], [Outgoing::Event(Event::BeginSession { .. }), Outgoing::HoldMedia(true)]), "{out:?}");
     assert_eq!(rig.engine.snapshot(rig.clock.now()).state, State::OnBreak);
     assert_eq!(rig.notifier.notices()[2].snooze, Duration::from_secs(300));
 }
@@ -403,7 +409,7 @@ fn a_profile_without_a_band_plays_the_strength_routine_without_one() {
     rig.ok(Command::SetSettings { settings: Box::new(settings) });
     let out =
         rig.ok(Command::StartBreak { kind: Some(BreakKind::Long), routine: Some("rhomboid-strength".to_owned()) });
-    assert!(matches!(&out[..], [Outgoing::Event(Event::BeginSession { .. })]), "{out:?}");
+    assert!(matches!(&out[..], [Outgoing::Event(Event::BeginSession { .. }), Outgoing::HoldMedia(true)]), "{out:?}");
     let snap = rig.engine.snapshot(rig.clock.now());
     let steps = snap.on_break.map(|b| b.steps);
     assert_eq!(steps, Some(11), "every step has a stand-in, so the count is the routine's");
@@ -526,4 +532,82 @@ fn a_progress_report_out_of_range_is_refused_and_changes_nothing() {
     let snap = rig.engine.snapshot(rig.clock.now());
     let headline = snap.headline(rig.engine.clock(), rig.clock.now().wall);
     assert!(headline.contains("step 2 of 4"), "{headline}");
+}
+
+#[test]
+fn the_daily_skip_limit_refuses_the_skip_past_it_and_a_new_day_gives_them_back() {
+    let mut rig = rig();
+    let mut settings = Settings { skips_per_day: 1, ..Settings::default() };
+    settings.micro.strictness = crate::core::timer::Strictness::Gentle;
+    rig.ok(Command::SetSettings { settings: Box::new(settings) });
+    assert_eq!(rig.engine.snapshot(rig.clock.now()).skips_left, Some(1));
+    rig.run_for(30 * MIN);
+    rig.ok(Command::Skip);
+    assert_eq!(rig.engine.snapshot(rig.clock.now()).skips_left, Some(0));
+    rig.run_for(30 * MIN);
+    let (result, _) = rig.engine.handle(Command::Skip, rig.clock.now());
+    let message = result.expect_err("the second skip of the day is refused").message;
+    assert!(message.contains("today's skips are used up"), "{message}");
+    assert_eq!(rig.engine.snapshot(rig.clock.now()).state, State::Due, "still due: refused changes nothing");
+    // The next day (the fake clock's days are UTC days) has its skip again.
+    rig.ok(Command::StartBreak { kind: None, routine: None });
+    rig.ok(Command::FinishBreak { outcome: Some(Outcome::Completed), done: None });
+    rig.run_for(24 * 60 * MIN);
+    assert_eq!(rig.engine.snapshot(rig.clock.now()).skips_left, Some(1));
+}
+
+#[test]
+fn a_strict_break_begins_by_itself_over_every_screen_and_pauses_media_until_it_ends() {
+    let mut rig = rig();
+    let mut settings = Settings::default();
+    settings.micro.strictness = crate::core::timer::Strictness::Strict;
+    rig.ok(Command::SetSettings { settings: Box::new(settings) });
+    let out = rig.run_for(30 * MIN);
+    assert!(
+        matches!(
+            &out[..],
+            [Outgoing::Event(Event::BeginSession { kind: BreakKind::Micro, .. }), Outgoing::HoldMedia(true)]
+        ),
+        "{out:?}"
+    );
+    let snap = rig.engine.snapshot(rig.clock.now());
+    assert_eq!(snap.state, State::OnBreak);
+    assert!(snap.on_break.is_some_and(|b| b.strict), "the window shows it as a strict break");
+    let (result, out) = rig.engine.handle(Command::Skip, rig.clock.now());
+    assert!(result.is_ok(), "{result:?}");
+    assert_eq!(out, [Outgoing::HoldMedia(false)], "the media plays again");
+    assert_eq!(rig.engine.snapshot(rig.clock.now()).today.skipped, 1);
+}
+
+#[test]
+fn a_firm_break_opens_the_window_after_two_ignored_reminders() {
+    let mut rig = rig();
+    let mut settings = Settings::default();
+    settings.micro.strictness = crate::core::timer::Strictness::Firm;
+    rig.ok(Command::SetSettings { settings: Box::new(settings) });
+    let out = rig.run_for(30 * MIN + 5 * MIN);
+    assert!(out.is_empty(), "a reminder and a reminder again: notifications only: {out:?}");
+    let out = rig.run_for(5 * MIN);
+    assert_eq!(out, [Outgoing::OpenWindow { banner: None }]);
+    assert!(rig.engine.snapshot(rig.clock.now()).insisting);
+}
+
+#[test]
+fn a_call_holds_the_break_and_the_status_names_the_device_the_settings_count() {
+    let mut rig = rig();
+    let devices = crate::core::settings::InUse { microphone: true, camera: false };
+    rig.engine.devices_report(devices, rig.clock.now());
+    rig.run_for(40 * MIN);
+    let snap = rig.engine.snapshot(rig.clock.now());
+    assert_eq!((snap.state, snap.held, snap.call_by.as_deref()), (State::Due, true, Some("microphone")));
+    let line = snap.headline(&rig.clock, rig.clock.now().wall);
+    assert!(line.contains("held: in a call (microphone)"), "{line}");
+    assert_eq!(rig.notifier.notices().len(), 0, "nothing interrupts the call");
+    let mut settings = Settings::default();
+    settings.interruptions.microphone = false;
+    rig.ok(Command::SetSettings { settings: Box::new(settings) });
+    rig.engine.devices_report(devices, rig.clock.now());
+    let snap = rig.engine.snapshot(rig.clock.now());
+    assert_eq!((snap.held, snap.call_by), (false, None), "switched off: the microphone is no call");
+    assert_eq!(rig.notifier.notices().len(), 1, "offered at once");
 }

@@ -2,13 +2,15 @@
 //!
 //! - [`appearance`]: the desktop's light or dark preference (the settings portal).
 //! - [`autostart`]: the XDG autostart entry that starts the engine at login.
-//! - [`camera`]: whether a video device is open (a call; not yet asked by the engine).
+//! - [`calls`]: is the user in a call (the microphone recording, the camera open), without polling.
+//! - [`camera`]: which of the user's processes holds a video device open (for [`calls`]).
 //! - [`blockers`]: do-not-disturb and fullscreen windows, which hold reminders back.
 //! - [`clock`]: the real clock.
 //! - [`idle`]: how long since the last input (Wayland, GNOME, freedesktop, X11, or always active).
 //! - [`files`]: XDG paths, atomic writes, reading routine files, settings and history.
 //! - [`fake`]: recording and in-memory fakes of the ports, and a clock tests move by hand.
 //! - [`ipc`]: the control socket's location, the single-instance lock, a client connection.
+//! - [`media`]: pausing the media players (MPRIS) for a break and playing them again after.
 //! - [`notify`]: desktop notifications over D-Bus.
 //! - [`routine_files`]: saving, backing up and trashing the user's routine files; templates.
 //! - [`logind`]: screen lock and suspend from logind.
@@ -23,6 +25,7 @@
 pub mod appearance;
 pub mod autostart;
 pub mod blockers;
+pub mod calls;
 pub mod camera;
 pub mod clock;
 pub mod fake;
@@ -30,6 +33,7 @@ pub mod files;
 pub mod idle;
 pub mod ipc;
 pub mod logind;
+pub mod media;
 pub mod notify;
 pub mod routine_files;
 pub mod sound;

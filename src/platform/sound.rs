@@ -86,7 +86,7 @@ pub fn play_blocking(samples: &[i16]) -> Result<Played, SoundError> {
 
 /// The server's socket: `$PULSE_SERVER` (a `unix:` path), `$PULSE_RUNTIME_PATH/native`, or
 /// `$XDG_RUNTIME_DIR/pulse/native`.
-fn socket_path() -> Option<PathBuf> {
+pub(crate) fn socket_path() -> Option<PathBuf> {
     // A server elsewhere (`tcp:host`) is left to the command-line players.
     if let Ok(server) = std::env::var("PULSE_SERVER") {
         let path = server.strip_prefix("unix:").unwrap_or(&server);

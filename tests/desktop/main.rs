@@ -9,6 +9,7 @@
 //! `--test-threads`) and can decide while it runs.
 
 mod appearance;
+mod calls;
 mod faults;
 mod install;
 mod rig;
@@ -29,5 +30,6 @@ fn main() {
     trials.extend(faults::trials());
     trials.extend(install::trials());
     trials.extend(sway::trials());
+    trials.extend(calls::trials());
     libtest_mimic::run(&args, trials).exit();
 }

@@ -3,11 +3,16 @@
 //! die with the test.
 #![expect(clippy::expect_used, reason = "test plumbing: a failure here is a failed test")]
 
-use std::process::Command;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
 use libtest_mimic::{Completion, Failed, Trial};
 
 /// xfce4-notifyd's server, where Debian installs it (not on `PATH`).
+/// Debian's MPRIS plugin for mpv.
+pub const MPV_MPRIS: &str = "/etc/mpv/scripts/mpris.so";
+
 pub const XFCE4_NOTIFYD: &str = "/usr/lib/x86_64-linux-gnu/xfce4/notifyd/xfce4-notifyd";
 
 /// GNOME's notification settings schema (its do-not-disturb switch is `show-banners`).
@@ -97,6 +102,7 @@ fn missing_programs(programs: &[&str]) -> Option<String> {
             GNOME_NOTIFICATIONS_SCHEMA => "gsettings-desktop-schemas",
             "desktop-file-validate" => "desktop-file-utils",
             XFCE4_NOTIFYD => "xfce4-notifyd",
+            MPV_MPRIS => "mpv-mpris",
             other => other,
         })
         .collect();
@@ -207,5 +213,81 @@ impl Drop for Display {
         // The server is killed (SIGKILL) by its guard, so it cannot tidy up after itself.
         let _ = std::fs::remove_file(format!("/tmp/.X{}-lock", self.number));
         let _ = std::fs::remove_file(format!("/tmp/.X11-unix/X{}", self.number));
+    }
+}
+
+/// A private PulseAudio with one null sink (`null`) and one null source (`mic`, a microphone
+/// nobody speaks into), listening on a socket in `dir` and on a local TCP
+/// port (for the command-line fallback).
+pub struct Pulse {
+    pub socket: PathBuf,
+    pub port: u16,
+    _daemon: Guard,
+}
+
+impl Pulse {
+    pub fn start(dir: &Path) -> Self {
+        let runtime = dir.join("pulse-run");
+        std::fs::create_dir_all(&runtime).expect("a runtime folder");
+        let socket = runtime.join("native");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("a free port");
+        let daemon = Command::new("pulseaudio")
+            .args(["-n", "--daemonize=no", "--exit-idle-time=-1", "--use-pid-file=no", "--disallow-exit"])
+            .arg(format!("--load=module-native-protocol-unix socket={} auth-anonymous=1", socket.display()))
+            .arg(format!("--load=module-native-protocol-tcp port={port} listen=127.0.0.1 auth-anonymous=1"))
+            .arg("--load=module-null-sink sink_name=null")
+            .arg("--load=module-null-source source_name=mic")
+            .env("HOME", dir)
+            .env("XDG_RUNTIME_DIR", &runtime)
+            .env("PULSE_RUNTIME_PATH", runtime.join("pulse"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start pulseaudio");
+        let pulse = Self { socket, port, _daemon: Guard(daemon) };
+        let up = crate::util::eventually_within(20, || pulse.pactl(&["info"]).status.success());
+        assert!(up, "pulseaudio answers on {}", pulse.socket.display());
+        pulse
+    }
+
+    pub fn server(&self) -> String {
+        format!("unix:{}", self.socket.display())
+    }
+
+    pub fn pactl(&self, args: &[&str]) -> std::process::Output {
+        Command::new("pactl").args(args).env("PULSE_SERVER", self.server()).output().expect("run pactl")
+    }
+
+    /// Records the null sink's monitor while `run` runs; the loudest sample heard.
+    pub fn loudest_while(&self, dir: &Path, run: impl FnOnce()) -> u16 {
+        let raw = dir.join("monitor.raw");
+        let mut rec = Command::new("parecord")
+            .args([
+                "--device=null.monitor",
+                "--raw",
+                "--format=s16le",
+                "--rate=44100",
+                "--channels=1",
+                "--latency-msec=50",
+            ])
+            .arg(&raw)
+            .env("PULSE_SERVER", self.server())
+            .spawn()
+            .expect("start parecord");
+        // Recording has started once the server lists its stream.
+        let recording = crate::util::eventually_within(20, || {
+            String::from_utf8_lossy(&self.pactl(&["list", "short", "source-outputs"]).stdout).lines().count() > 0
+        });
+        assert!(recording, "parecord is recording the monitor");
+        run();
+        std::thread::sleep(Duration::from_millis(1500));
+        // Asked to stop (not killed), parecord writes out what it has.
+        let _ = Command::new("kill").arg("-INT").arg(rec.id().to_string()).status();
+        let _ = rec.wait();
+        let bytes = std::fs::read(&raw).unwrap_or_default();
+        bytes.chunks_exact(2).map(|c| i16::from_le_bytes([c[0], c[1]]).unsigned_abs()).max().unwrap_or(0)
     }
 }

@@ -3,88 +3,13 @@
 //! it is asked to say.
 #![expect(clippy::expect_used, reason = "test plumbing: a failure here is a failed test")]
 
-use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use libtest_mimic::Trial;
 
-use crate::rig::{Guard, needs};
+use crate::rig::{Guard, Pulse, needs};
 use crate::util::{Env, eventually_within};
-
-/// A private PulseAudio with one null sink, listening on a socket in `dir` and on a local TCP
-/// port (for the command-line fallback).
-struct Pulse {
-    socket: PathBuf,
-    port: u16,
-    _daemon: Guard,
-}
-
-impl Pulse {
-    fn start(dir: &Path) -> Self {
-        let runtime = dir.join("pulse-run");
-        std::fs::create_dir_all(&runtime).expect("a runtime folder");
-        let socket = runtime.join("native");
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map(|a| a.port())
-            .expect("a free port");
-        let daemon = Command::new("pulseaudio")
-            .args(["-n", "--daemonize=no", "--exit-idle-time=-1", "--use-pid-file=no", "--disallow-exit"])
-            .arg(format!("--load=module-native-protocol-unix socket={} auth-anonymous=1", socket.display()))
-            .arg(format!("--load=module-native-protocol-tcp port={port} listen=127.0.0.1 auth-anonymous=1"))
-            .arg("--load=module-null-sink sink_name=null")
-            .env("HOME", dir)
-            .env("XDG_RUNTIME_DIR", &runtime)
-            .env("PULSE_RUNTIME_PATH", runtime.join("pulse"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start pulseaudio");
-        let pulse = Self { socket, port, _daemon: Guard(daemon) };
-        let up = eventually_within(20, || pulse.pactl(&["info"]).status.success());
-        assert!(up, "pulseaudio answers on {}", pulse.socket.display());
-        pulse
-    }
-
-    fn server(&self) -> String {
-        format!("unix:{}", self.socket.display())
-    }
-
-    fn pactl(&self, args: &[&str]) -> std::process::Output {
-        Command::new("pactl").args(args).env("PULSE_SERVER", self.server()).output().expect("run pactl")
-    }
-
-    /// Records the null sink's monitor while `run` runs; the loudest sample heard.
-    fn loudest_while(&self, dir: &Path, run: impl FnOnce()) -> u16 {
-        let raw = dir.join("monitor.raw");
-        let mut rec = Command::new("parecord")
-            .args([
-                "--device=null.monitor",
-                "--raw",
-                "--format=s16le",
-                "--rate=44100",
-                "--channels=1",
-                "--latency-msec=50",
-            ])
-            .arg(&raw)
-            .env("PULSE_SERVER", self.server())
-            .spawn()
-            .expect("start parecord");
-        // Recording has started once the server lists its stream.
-        let recording = eventually_within(20, || {
-            String::from_utf8_lossy(&self.pactl(&["list", "short", "source-outputs"]).stdout).lines().count() > 0
-        });
-        assert!(recording, "parecord is recording the monitor");
-        run();
-        std::thread::sleep(Duration::from_millis(1500));
-        // Asked to stop (not killed), parecord writes out what it has.
-        let _ = Command::new("kill").arg("-INT").arg(rec.id().to_string()).status();
-        let _ = rec.wait();
-        let bytes = std::fs::read(&raw).unwrap_or_default();
-        bytes.chunks_exact(2).map(|c| i16::from_le_bytes([c[0], c[1]]).unsigned_abs()).max().unwrap_or(0)
-    }
-}
 
 fn test_sound(env: &Env, server: &str) -> std::process::Output {
     env.command(&["test-sound"]).env("PULSE_SERVER", server).output().expect("run unhunch test-sound")
