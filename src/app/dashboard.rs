@@ -172,7 +172,8 @@ fn due_card(ui: &mut egui::Ui, view: &DashboardView<'_>) -> Option<AppCommand> {
             if ui.add_enabled(s.snoozes_left > 0, theme::secondary(labels::SNOOZE)).clicked() {
                 cmd = Some(AppCommand::Engine(Command::Snooze));
             }
-            if ui.add(theme::secondary(labels::SKIP)).clicked() {
+            let skip = ui.add_enabled(s.skips_left != Some(0), theme::secondary(labels::SKIP));
+            if skip.on_disabled_hover_text("Today's skips are used up (Settings: skips allowed per day)").clicked() {
                 cmd = Some(AppCommand::Engine(Command::Skip));
             }
             let left = if s.snoozes_left == 0 {

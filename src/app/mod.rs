@@ -5,7 +5,8 @@
 //! - [`command`]: what panels may ask for; [`labels`]: the strings; [`theme`]: the look;
 //!   [`figure`]: paints an exercise's animated figure.
 //! - Panels: [`dashboard`], [`player`] (with [`session`], a session's life on screen),
-//!   [`settings_panel`], [`safety`], [`history`] (the History tab and its charts); the Routines screen, [`routines`], owns the [`library`] list
+//!   [`settings_panel`], [`safety`], [`history`] (the History tab and its charts), [`strict`] (a
+//!   strict break over every screen, a firm one on top); the Routines screen, [`routines`], owns the [`library`] list
 //!   and the [`editor`], and asks its own questions.
 //! - [`question`]: the modal questions (unsaved changes, ending a session); [`launch`]: opening the
 //!   window, connected to the engine or on one of its own.
@@ -30,6 +31,7 @@ pub mod routines;
 pub mod safety;
 pub mod session;
 pub mod settings_panel;
+pub mod strict;
 #[cfg(test)]
 mod testing;
 pub mod theme;
@@ -124,6 +126,8 @@ pub struct UnhunchApp {
     history_dir: std::path::PathBuf,
     export_dir: std::path::PathBuf,
     calendar: crate::platform::clock::Calendar,
+    /// A strict break over every screen, a firm one on top.
+    firmness: strict::Firmness,
 }
 
 /// What the guide last announced, so each moment is announced once.
@@ -196,6 +200,7 @@ impl UnhunchApp {
             history_dir,
             export_dir,
             calendar: crate::platform::clock::Calendar::system(),
+            firmness: strict::Firmness::default(),
         }
     }
 
@@ -316,6 +321,11 @@ impl UnhunchApp {
         // Something new was recorded while the History tab is open: read it again.
         if self.tab == Tab::History && self.snapshot.as_ref().is_some_and(|(old, _)| old.today != snapshot.today) {
             self.load_history();
+        }
+        if snapshot.insisting && !self.snapshot.as_ref().is_some_and(|(old, _)| old.insisting) {
+            // A firm break insists: the window comes with the break ready to start.
+            self.tab = Tab::Today;
+            self.help = false;
         }
         match (&mut self.session, &snapshot.on_break) {
             // A break started elsewhere (the CLI, a notification) before this window was open.
@@ -779,6 +789,20 @@ impl UnhunchApp {
         chrome::banners_ui(ui, self.engine, &self.errors, engine_banners)
     }
 
+    /// A strict break plays in this window.
+    fn strict_break(&self) -> Option<strict::StrictBreak> {
+        let playing = self.session.as_ref().is_some_and(|s| s.is_running() && !s.preview);
+        let (snapshot, _) = self.snapshot.as_ref()?;
+        (playing && snapshot.on_break.as_ref().is_some_and(|b| b.strict))
+            .then_some(strict::StrictBreak { skips_left: snapshot.skips_left })
+    }
+
+    /// A firm break insists: the window stays on top until it is taken, snoozed or skipped.
+    fn insisting(&self) -> bool {
+        self.session.is_none()
+            && self.snapshot.as_ref().is_some_and(|(s, _)| s.insisting && s.state == crate::protocol::State::Due)
+    }
+
     fn tabs_ui(&self, ui: &mut egui::Ui) -> Option<AppCommand> {
         chrome::tabs_ui(ui, self.tab, self.routines.error_count())
     }
@@ -799,8 +823,10 @@ impl UnhunchApp {
             return match &session.stage {
                 Stage::Waiting { routine, .. } => player::waiting_ui(ui, routine),
                 Stage::Playing(player) => {
-                    let keys = if self.question.is_none() { player::keyboard(ui.ctx()) } else { None };
-                    keys.or_else(|| player::player_ui(ui, player, now.mono, reduce_motion))
+                    let strict = self.strict_break();
+                    let keys =
+                        if self.question.is_none() { player::keyboard(ui.ctx(), strict.is_some()) } else { None };
+                    keys.or_else(|| player::player_ui(ui, player, now.mono, reduce_motion, strict))
                 }
                 Stage::Ended { player, end, note } => {
                     let back = if session.preview { labels::BACK_TO_EDITOR } else { labels::BACK_TO_TODAY };
@@ -885,6 +911,16 @@ impl eframe::App for UnhunchApp {
             self.question = Some(if self.routines.is_dirty() { AppQuestion::Quit } else { AppQuestion::QuitSettings });
         }
         let now = self.clock.now().mono;
+        let asking = match (self.strict_break(), self.insisting()) {
+            (Some(_), _) => strict::Asking::Covering,
+            (None, true) => strict::Asking::Insisting,
+            (None, false) => strict::Asking::Normally,
+        };
+        self.firmness.follow(ctx, asking, now);
+        if self.firmness.covering() && ctx.input(|i| i.viewport().close_requested()) {
+            // A strict break is ended with Skip or "Stop — I feel pain", not by closing it.
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+        }
         if self.session.as_ref().and_then(Session::player).is_some_and(|p| p.next_deadline().is_some_and(|d| d <= now))
         {
             self.drive_player(PlayerInput::Tick);
@@ -938,6 +974,14 @@ impl eframe::App for UnhunchApp {
             };
             cmd = cmd.take().or(banner_cmd).or(panel_cmd);
         });
+        if self.firmness.covering()
+            && let Some(player) = self.session.as_ref().and_then(Session::player)
+        {
+            let view = player.view(self.clock.now().mono);
+            let left = view.total.saturating_sub(view.elapsed_total);
+            let name = player.routine().name.clone();
+            cmd = cmd.or_else(|| self.firmness.covers_ui(ui.ctx(), &name, left));
+        }
         if self.routines.sync_new_id() {
             ui.ctx().request_repaint();
         }

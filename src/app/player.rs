@@ -15,8 +15,12 @@ use crate::core::routine::{MovePart, PhaseWords, Sides, Step, Work};
 use crate::core::units::{clock, countdown};
 
 /// Keys the player answers to, read before any widget can take them (Space must not also press
-/// the focused button). Esc asks before ending; P is "Stop — I feel pain".
-pub fn keyboard(ctx: &egui::Context) -> Option<AppCommand> {
+/// the focused button). Esc asks before ending (in a strict break it does nothing); P is "Stop —
+/// I feel pain".
+pub fn keyboard(ctx: &egui::Context, strict: bool) -> Option<AppCommand> {
+    if strict {
+        ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape));
+    }
     let keys = [
         (Key::Space, AppCommand::Player(PlayerInput::TogglePause)),
         (Key::ArrowRight, AppCommand::Player(PlayerInput::Next)),
@@ -79,7 +83,14 @@ fn previous_was_right(player: &SessionPlayer, view: &PlayerView) -> bool {
 
 /// Draws a running session: the step and its countdown scroll; the controls (the pain button
 /// above all) stay pinned at the bottom, in the same place for every step, at any window size.
-pub fn player_ui(ui: &mut egui::Ui, player: &SessionPlayer, now: Instant, reduce_motion: bool) -> Option<AppCommand> {
+/// `strict`: a strict break, which has Skip (while today's skips last) instead of End.
+pub fn player_ui(
+    ui: &mut egui::Ui,
+    player: &SessionPlayer,
+    now: Instant,
+    reduce_motion: bool,
+    strict: Option<super::strict::StrictBreak>,
+) -> Option<AppCommand> {
     let view = player.view(now);
     let routine = player.routine();
     let seg = view.segment?;
@@ -100,7 +111,7 @@ pub fn player_ui(ui: &mut egui::Ui, player: &SessionPlayer, now: Instant, reduce
     egui::Panel::bottom("player-controls").show(ui, |ui| {
         ui.add_space(4.0);
         ui.label(RichText::new(crate::core::safety::STOP_LINE).color(theme::danger()));
-        cmd = controls(ui, view.paused);
+        cmd = controls(ui, view.paused, strict);
         ui.label(RichText::new(labels::KEYS_HINT).small().color(theme::muted()));
         ui.add_space(2.0);
     });
@@ -341,7 +352,7 @@ fn step_text(ui: &mut egui::Ui, step: Option<&Step>, view: &PlayerView) {
     });
 }
 
-fn controls(ui: &mut egui::Ui, paused: bool) -> Option<AppCommand> {
+fn controls(ui: &mut egui::Ui, paused: bool, strict: Option<super::strict::StrictBreak>) -> Option<AppCommand> {
     let mut cmd = None;
     ui.horizontal(|ui| {
         if ui.add(theme::secondary(labels::PREVIOUS)).clicked() {
@@ -355,8 +366,24 @@ fn controls(ui: &mut egui::Ui, paused: bool) -> Option<AppCommand> {
         if ui.add(theme::secondary(labels::NEXT)).clicked() {
             cmd = Some(AppCommand::Player(PlayerInput::Next));
         }
-        if ui.add(theme::secondary(labels::END_SESSION)).clicked() {
-            cmd = Some(AppCommand::Player(PlayerInput::End));
+        match strict {
+            None => {
+                if ui.add(theme::secondary(labels::END_SESSION)).clicked() {
+                    cmd = Some(AppCommand::Player(PlayerInput::End));
+                }
+            }
+            Some(super::strict::StrictBreak { skips_left: left }) => {
+                let skip = ui.add_enabled(left != Some(0), theme::secondary(labels::SKIP_STRICT));
+                let hint = match left {
+                    None => "Skipping counts as a skip in your history".to_owned(),
+                    Some(0) => "Today's skips are used up".to_owned(),
+                    Some(n) => format!("{} left today", crate::core::units::plural(u64::from(n), "skip", None)),
+                };
+                if skip.on_hover_text(&hint).on_disabled_hover_text(&hint).clicked() {
+                    cmd = Some(AppCommand::Engine(crate::protocol::Command::Skip));
+                }
+                ui.label(RichText::new(hint).small().color(theme::muted()));
+            }
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let pain = egui::Button::new(RichText::new(labels::STOP_PAIN).color(egui::Color32::WHITE).strong())
@@ -539,7 +566,8 @@ mod tests {
         let player = playing(now);
         let steps = player.routine().steps.len();
         let figure = first_exercise(&player).figure_label();
-        let mut harness = panel(move |ui| keyboard(ui.ctx()).or_else(|| player_ui(ui, &player, now, false)));
+        let mut harness =
+            panel(move |ui| keyboard(ui.ctx(), false).or_else(|| player_ui(ui, &player, now, false, None)));
         assert!(harness.query_by_label("Get ready").is_some());
         assert!(harness.query_by_label("0:05").is_some(), "the get-ready's own countdown is the big number");
         assert!(harness.query_by_label(&figure).is_some(), "the figure, by what it shows: {figure}");
@@ -559,6 +587,35 @@ mod tests {
             harness.run();
             assert_eq!(harness.state(), &[asked], "{key:?}");
         }
+    }
+
+    /// A strict break: Esc does nothing, Skip (not End) while skips are left, pain always.
+    #[test]
+    fn a_strict_break_ignores_esc_offers_skip_while_skips_last_and_pain_always_works() {
+        let now = FakeClock::new().now().mono;
+        let player = playing(now);
+        let mut harness = panel(move |ui| {
+            keyboard(ui.ctx(), true).or_else(|| {
+                player_ui(ui, &player, now, false, Some(crate::app::strict::StrictBreak { skips_left: Some(1) }))
+            })
+        });
+        assert!(harness.query_by_label(labels::END_SESSION).is_none(), "no End button in a strict break");
+        harness.get_by_label("1 skip left today");
+        harness.key_press(Key::Escape);
+        harness.run();
+        assert!(harness.state().is_empty(), "Esc does nothing: {:?}", harness.state());
+        assert_eq!(click(&mut harness, labels::SKIP_STRICT), [AppCommand::Engine(crate::protocol::Command::Skip)]);
+        assert_eq!(click(&mut harness, labels::STOP_PAIN), [AppCommand::Player(PlayerInput::Pain)]);
+
+        let player = playing(now);
+        let mut harness = panel(move |ui| {
+            keyboard(ui.ctx(), true).or_else(|| {
+                player_ui(ui, &player, now, false, Some(crate::app::strict::StrictBreak { skips_left: Some(0) }))
+            })
+        });
+        harness.get_by_label("Today's skips are used up");
+        assert!(click(&mut harness, labels::SKIP_STRICT).is_empty(), "no skips left: Skip is disabled");
+        assert_eq!(click(&mut harness, labels::STOP_PAIN), [AppCommand::Player(PlayerInput::Pain)]);
     }
 
     fn first_exercise(player: &SessionPlayer) -> crate::core::routine::Exercise {
@@ -583,11 +640,11 @@ mod tests {
         let _ = player.handle(PlayerInput::Tick, now);
         let label = exercise.figure_label();
         let still = player.clone();
-        let harness = panel(move |ui| player_ui(ui, &still, now, true));
+        let harness = panel(move |ui| player_ui(ui, &still, now, true, None));
         assert!(harness.query_by_label(&format!("{label} (start)")).is_some(), "the start pose");
         assert!(harness.query_by_label(&format!("{label} (position 2)")).is_some(), "the end pose beside it");
         assert!(harness.query_by_label(&label).is_none(), "no moving figure");
-        let harness = panel(move |ui| player_ui(ui, &player, now, false));
+        let harness = panel(move |ui| player_ui(ui, &player, now, false, None));
         assert!(harness.query_by_label(&label).is_some());
         let said = [exercise.words.word(MovePart::Up), exercise.words.word(MovePart::Hold)];
         assert!(said.iter().any(|w| harness.query_by_label(w).is_some()), "the exercise's own words: {said:?}");
@@ -598,7 +655,7 @@ mod tests {
         let now = FakeClock::new().now().mono;
         let mut player = playing(now);
         let _ = player.handle(PlayerInput::TogglePause, now);
-        let mut harness = panel(move |ui| player_ui(ui, &player, now, false));
+        let mut harness = panel(move |ui| player_ui(ui, &player, now, false, None));
         assert!(harness.query_by_label(labels::PAUSE).is_none());
         assert_eq!(click(&mut harness, labels::RESUME_SESSION), [AppCommand::Player(PlayerInput::TogglePause)]);
     }
@@ -666,7 +723,7 @@ mod tests {
         // To the third step: the W squeeze that stands in for the pull-apart.
         let _ = player.handle(PlayerInput::Next, now);
         let _ = player.handle(PlayerInput::Next, now);
-        let mut harness = panel(move |ui| player_ui(ui, &player, now, false));
+        let mut harness = panel(move |ui| player_ui(ui, &player, now, false, None));
         harness.run();
         assert!(harness.query_by_label(labels::CHANGED_FOR_YOU).is_some());
         assert!(harness.query_by_label("W squeeze instead of band pull-apart: no band").is_some());

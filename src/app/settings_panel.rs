@@ -9,7 +9,7 @@ use super::theme;
 use crate::core::catalogue::Catalogue;
 use crate::core::kind::BreakKind;
 use crate::core::settings::{BreakSettings, Settings, ThemeChoice, ranges};
-use crate::core::timer::IdlePolicy;
+use crate::core::timer::{IdlePolicy, Strictness};
 use crate::core::units::plural;
 
 /// The settings panel: the draft being edited, which break kind is shown, and whether it was saved.
@@ -154,6 +154,7 @@ impl SettingsPanel {
                     ui.checkbox(&mut draft.reduce_motion, labels::REDUCE_MOTION)
                         .on_hover_text("The figure shows each exercise's key positions side by side instead of moving");
                     working_hours_ui(ui, &mut draft.working_hours);
+                    interruptions_ui(ui, draft);
                     if let Some(c) = look_and_sound_ui(ui, draft) {
                         cmd = Some(c);
                     }
@@ -390,6 +391,39 @@ fn idle_label(policy: IdlePolicy) -> &'static str {
 }
 
 /// One labelled row of a grid: the label on the left names the slider for screen readers and tests.
+/// What a strictness level does, in a sentence.
+fn strictness_text(level: Strictness) -> &'static str {
+    match level {
+        Strictness::Gentle => "A notification, reminded again while you ignore it.",
+        Strictness::Firm => "After ignored reminders, the window comes on top with the routine ready.",
+        Strictness::Strict => {
+            "The break begins over every screen for its length. Esc does not end it; Skip only while \
+             today's skips last; \"Stop — I feel pain\" always works. Never during a call."
+        }
+    }
+}
+
+/// Calls, media, and how firm reminders may get (both breaks).
+fn interruptions_ui(ui: &mut egui::Ui, draft: &mut Settings) {
+    let calls = &mut draft.interruptions;
+    ui.checkbox(&mut calls.microphone, labels::CALL_MICROPHONE).on_hover_text(
+        "Only whether an app records from a microphone; nothing is heard. A capture of what plays does not count.",
+    );
+    ui.checkbox(&mut calls.camera, labels::CALL_CAMERA)
+        .on_hover_text("Only whether an app has a camera open; nothing is seen. Switching a detector on takes effect at the next start.");
+    ui.checkbox(&mut calls.pause_media, labels::PAUSE_MEDIA)
+        .on_hover_text("Players that were paused before the break stay paused");
+    egui::Grid::new("firmness-settings").num_columns(2).spacing([16.0, 10.0]).show(ui, |ui| {
+        slider_row(ui, labels::FIRM_AFTER, egui::Slider::new(&mut draft.firm_after, ranges::FIRM_AFTER));
+        slider_row(
+            ui,
+            labels::SKIPS_PER_DAY,
+            egui::Slider::new(&mut draft.skips_per_day, ranges::SKIPS_PER_DAY)
+                .custom_formatter(|v, _| if v < 0.5 { "no limit".to_owned() } else { format!("{v:.0}") }),
+        );
+    });
+}
+
 fn slider_row(ui: &mut egui::Ui, label: &str, slider: egui::Slider<'_>) {
     let name = ui.label(label);
     ui.add(slider).labelled_by(name.id);
@@ -445,6 +479,20 @@ fn kind_ui(
                     egui::Slider::new(&mut s.snooze.0, ranges::SNOOZE_MIN).suffix(" min"),
                 );
                 slider_row(ui, labels::MAX_SNOOZES, egui::Slider::new(&mut s.max_snoozes, ranges::MAX_SNOOZES));
+                let name = ui.label(labels::STRICTNESS);
+                ui.vertical(|ui| {
+                    let combo = egui::ComboBox::from_id_salt("strictness").selected_text(s.strictness.label()).show_ui(
+                        ui,
+                        |ui| {
+                            for level in Strictness::ALL {
+                                ui.selectable_value(&mut s.strictness, level, level.label());
+                            }
+                        },
+                    );
+                    combo.response.labelled_by(name.id);
+                    ui.label(RichText::new(strictness_text(s.strictness)).small().color(theme::muted()));
+                });
+                ui.end_row();
                 ui.label(labels::ROTATION);
                 ui.horizontal_wrapped(|ui| {
                     for r in catalogue.routines.values() {

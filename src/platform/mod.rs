@@ -11,6 +11,7 @@
 //! - [`fake`]: recording and in-memory fakes of the ports, and a clock tests move by hand.
 //! - [`ipc`]: the control socket's location, the single-instance lock, a client connection.
 //! - [`media`]: pausing the media players (MPRIS) for a break and playing them again after.
+//! - [`monitors`]: where the screens are (X11 `RandR`), for a strict break that covers them all.
 //! - [`notify`]: desktop notifications over D-Bus.
 //! - [`routine_files`]: saving, backing up and trashing the user's routine files; templates.
 //! - [`logind`]: screen lock and suspend from logind.
@@ -34,6 +35,7 @@ pub mod idle;
 pub mod ipc;
 pub mod logind;
 pub mod media;
+pub mod monitors;
 pub mod notify;
 pub mod routine_files;
 pub mod sound;
