@@ -143,10 +143,7 @@ pub fn cover_ui(ui: &mut egui::Ui, routine: &str, left: Duration) -> Option<AppC
             let left = crate::core::units::clock(left);
             ui.label(RichText::new(format!("{left} left")).size(18.0).color(theme::muted()));
             ui.add_space(16.0);
-            let pain = egui::Button::new(RichText::new(labels::STOP_PAIN).color(egui::Color32::WHITE).strong())
-                .fill(theme::danger())
-                .min_size(egui::vec2(0.0, 36.0));
-            if ui.add(pain).clicked() {
+            if super::player::pain_button(ui) {
                 cmd = Some(AppCommand::Player(PlayerInput::Pain));
             }
         });

@@ -13,7 +13,6 @@
 //! is not two calls), and reports only changes. A sound server that goes away counts as no
 //! recording and is looked for again after 10 s, then less and less often (at most every 5 min).
 
-use std::ffi::CString;
 use std::io::{self, BufReader};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
@@ -27,9 +26,6 @@ const SETTLE: Duration = Duration::from_secs(1);
 /// The first wait before looking for a sound server again; doubled up to [`RETRY_MAX`].
 const RETRY_FIRST: Duration = Duration::from_secs(10);
 const RETRY_MAX: Duration = Duration::from_secs(300);
-
-/// How long the sound server may take to answer one question.
-const TIMEOUT: Duration = Duration::from_secs(3);
 
 /// Watches the microphone; `report(Some(app))` when a recording starts (the app's name, or
 /// "an app"), `report(None)` when the last one stops. `log` gets what people should know once.
@@ -106,31 +102,8 @@ impl Events {
     }
 }
 
-/// Connects to the sound server and names this client; the socket and the protocol version.
-fn connect(name: &str) -> io::Result<(BufReader<UnixStream>, u16)> {
-    let path = super::sound::socket_path().ok_or_else(|| other("no sound server socket"))?;
-    let stream = UnixStream::connect(&path).map_err(|e| other(format!("{}: {e}", path.display())))?;
-    stream.set_read_timeout(Some(TIMEOUT))?;
-    stream.set_write_timeout(Some(TIMEOUT))?;
-    let mut sock = BufReader::new(stream);
-    let cookie = pulseaudio::cookie_path_from_env().and_then(|p| std::fs::read(p).ok()).unwrap_or_default();
-    let auth =
-        protocol::AuthParams { version: protocol::MAX_VERSION, supports_shm: false, supports_memfd: false, cookie };
-    protocol::write_command_message(sock.get_mut(), 0, &protocol::Command::Auth(auth), protocol::MAX_VERSION)
-        .map_err(other)?;
-    let (_, reply) =
-        protocol::read_reply_message::<protocol::AuthReply>(&mut sock, protocol::MAX_VERSION).map_err(other)?;
-    let version = protocol::MAX_VERSION.min(reply.version);
-    let mut props = protocol::Props::new();
-    props.set(protocol::Prop::ApplicationName, CString::new(name).map_err(other)?);
-    protocol::write_command_message(sock.get_mut(), 1, &protocol::Command::SetClientName(props), version)
-        .map_err(other)?;
-    protocol::read_reply_message::<protocol::SetClientNameReply>(&mut sock, version).map_err(other)?;
-    Ok((sock, version))
-}
-
 fn subscribe() -> io::Result<Events> {
-    let (mut sock, version) = connect("Unhunch (is the microphone in use?)")?;
+    let (mut sock, version) = super::sound::connect("Unhunch (is the microphone in use?)")?;
     let mask = protocol::SubscriptionMask::SOURCE_OUTPUT | protocol::SubscriptionMask::SOURCE;
     protocol::write_command_message(sock.get_mut(), 2, &protocol::Command::Subscribe(mask), version).map_err(other)?;
     protocol::read_ack_message(&mut sock).map_err(other)?;
@@ -140,7 +113,7 @@ fn subscribe() -> io::Result<Events> {
 /// The app recording from a microphone now, if one is (asked on a connection of its own, so the
 /// answers never mix with the events).
 fn recording() -> io::Result<Option<String>> {
-    let (mut sock, version) = connect("Unhunch (is the microphone in use?)")?;
+    let (mut sock, version) = super::sound::connect("Unhunch (is the microphone in use?)")?;
     protocol::write_command_message(sock.get_mut(), 2, &protocol::Command::GetSourceInfoList, version)
         .map_err(other)?;
     let (_, sources) = protocol::read_reply_message::<protocol::SourceInfoList>(&mut sock, version).map_err(other)?;
@@ -256,7 +229,7 @@ mod tests {
         protocol::SourceOutputInfo {
             client_index: client,
             source_index: source,
-            resample_method: resample.and_then(|r| CString::new(r).ok()),
+            resample_method: resample.and_then(|r| std::ffi::CString::new(r).ok()),
             ..Default::default()
         }
     }

@@ -101,9 +101,9 @@ fn other(e: impl std::fmt::Display) -> io::Error {
     io::Error::other(e.to_string())
 }
 
-/// One playback stream on the server: authenticate, name the client, create the stream, send the
-/// samples as the server asks for them, drain.
-fn play_pulse(bytes: &[u8]) -> io::Result<()> {
+/// Connects to the sound server, authenticates and names this client `name`: the socket, with
+/// timeouts of [`TIMEOUT`], and the protocol version both speak.
+pub(crate) fn connect(name: &str) -> io::Result<(BufReader<UnixStream>, u16)> {
     let path = socket_path().ok_or_else(|| other("no server socket (PULSE_SERVER, XDG_RUNTIME_DIR/pulse/native)"))?;
     let stream = UnixStream::connect(&path).map_err(|e| other(format!("{}: {e}", path.display())))?;
     stream.set_read_timeout(Some(TIMEOUT))?;
@@ -118,10 +118,17 @@ fn play_pulse(bytes: &[u8]) -> io::Result<()> {
         protocol::read_reply_message::<protocol::AuthReply>(&mut sock, protocol::MAX_VERSION).map_err(other)?;
     let version = protocol::MAX_VERSION.min(reply.version);
     let mut props = protocol::Props::new();
-    props.set(protocol::Prop::ApplicationName, CString::new("Unhunch").map_err(other)?);
+    props.set(protocol::Prop::ApplicationName, CString::new(name).map_err(other)?);
     protocol::write_command_message(sock.get_mut(), 1, &protocol::Command::SetClientName(props), version)
         .map_err(other)?;
     protocol::read_reply_message::<protocol::SetClientNameReply>(&mut sock, version).map_err(other)?;
+    Ok((sock, version))
+}
+
+/// One playback stream on the server: authenticate, name the client, create the stream, send the
+/// samples as the server asks for them, drain.
+fn play_pulse(bytes: &[u8]) -> io::Result<()> {
+    let (mut sock, version) = connect("Unhunch")?;
 
     let params = protocol::PlaybackStreamParams {
         sample_spec: protocol::SampleSpec { format: protocol::SampleFormat::S16Le, channels: 1, sample_rate: RATE },
