@@ -386,20 +386,12 @@ fn controls(ui: &mut egui::Ui, paused: bool, strict: Option<super::strict::Stric
             }
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if pain_button(ui) {
+            if safety::pain_button(ui) {
                 cmd = Some(AppCommand::Player(PlayerInput::Pain));
             }
         });
     });
     cmd
-}
-
-/// "Stop — I feel pain": red, and always there while a session plays; true when pressed.
-pub fn pain_button(ui: &mut egui::Ui) -> bool {
-    let pain = egui::Button::new(RichText::new(labels::STOP_PAIN).color(egui::Color32::WHITE).strong())
-        .fill(theme::danger())
-        .min_size(egui::vec2(0.0, 36.0));
-    ui.add(pain).clicked()
 }
 
 /// Draws the screen after a session: what was done, or the red-flag guidance after pain.

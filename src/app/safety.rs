@@ -83,6 +83,14 @@ pub fn red_flags_ui(ui: &mut egui::Ui, number: &str) {
     ui.label(OTHERWISE);
 }
 
+/// "Stop — I feel pain": red, and always there while a session plays; true when pressed.
+pub fn pain_button(ui: &mut egui::Ui) -> bool {
+    let pain = egui::Button::new(RichText::new(labels::STOP_PAIN).color(egui::Color32::WHITE).strong())
+        .fill(theme::danger())
+        .min_size(egui::vec2(0.0, 36.0));
+    ui.add(pain).clicked()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -143,7 +143,7 @@ pub fn cover_ui(ui: &mut egui::Ui, routine: &str, left: Duration) -> Option<AppC
             let left = crate::core::units::clock(left);
             ui.label(RichText::new(format!("{left} left")).size(18.0).color(theme::muted()));
             ui.add_space(16.0);
-            if super::player::pain_button(ui) {
+            if super::safety::pain_button(ui) {
                 cmd = Some(AppCommand::Player(PlayerInput::Pain));
             }
         });
