@@ -60,6 +60,8 @@ pub const BACK_TO_EDITOR: &str = "Back to the editor";
 pub const RED_FLAGS_TITLE: &str = "Stopped: you felt pain";
 pub const NEXT_UP: &str = "Next up";
 pub const KEYS_HINT: &str = "Keys: Space pause · Right next · Left previous · Esc end · P I feel pain";
+/// The keys in a strict break, where Esc does nothing.
+pub const KEYS_HINT_STRICT: &str = "Keys: Space pause · Right next · Left previous · P I feel pain";
 
 // Library.
 pub const START_ROUTINE: &str = "Start this routine";

@@ -814,9 +814,11 @@ impl UnhunchApp {
         if self.help && self.session.is_none() {
             return safety::help_ui(ui, &number);
         }
-        // A session waiting to be seen starts once the window is in front.
+        // A session waiting to be seen starts once the window is in front; a strict break at
+        // once, as it covers every screen.
         let in_front = ui.ctx().input(|i| i.viewport().minimized != Some(true) && i.viewport().focused != Some(false));
-        if in_front && self.session.as_ref().is_some_and(|s| matches!(s.stage, Stage::Waiting { .. })) {
+        let strict = self.snapshot.as_ref().and_then(|(s, _)| s.on_break.as_ref()).is_some_and(|b| b.strict);
+        if (in_front || strict) && self.session.as_ref().is_some_and(|s| matches!(s.stage, Stage::Waiting { .. })) {
             self.start_waiting();
         }
         if let Some(session) = &self.session {

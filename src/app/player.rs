@@ -112,7 +112,8 @@ pub fn player_ui(
         ui.add_space(4.0);
         ui.label(RichText::new(crate::core::safety::STOP_LINE).color(theme::danger()));
         cmd = controls(ui, view.paused, strict);
-        ui.label(RichText::new(labels::KEYS_HINT).small().color(theme::muted()));
+        let keys = if strict.is_some() { labels::KEYS_HINT_STRICT } else { labels::KEYS_HINT };
+        ui.label(RichText::new(keys).small().color(theme::muted()));
         ui.add_space(2.0);
     });
     egui::CentralPanel::no_frame().show(ui, |ui| {
@@ -597,6 +598,7 @@ mod tests {
             })
         });
         assert!(harness.query_by_label(labels::END_SESSION).is_none(), "no End button in a strict break");
+        harness.get_by_label(labels::KEYS_HINT_STRICT);
         harness.get_by_label("1 skip left today");
         harness.key_press(Key::Escape);
         harness.run();

@@ -67,12 +67,18 @@ impl Firmness {
             if !self.covering || moved {
                 ctx.send_viewport_cmd(V::Decorations(false));
                 ctx.send_viewport_cmd(V::WindowLevel(egui::WindowLevel::AlwaysOnTop));
+                // Where the screens are known (X11), the window takes the primary one's exact
+                // rectangle: the toolkit's fullscreen knows only the outputs, not monitors set up
+                // with `xrandr --setmonitor`, and moves the window to its output's corner. Where
+                // they aren't (Wayland), the compositor's fullscreen covers the screen it chose.
                 if let Some(primary) = self.monitors.as_ref().and_then(|m| m.first()) {
                     let rect = rect(ctx, *primary);
                     ctx.send_viewport_cmd(V::OuterPosition(rect.min));
                     ctx.send_viewport_cmd(V::InnerSize(rect.size()));
+                    ctx.send_viewport_cmd(V::Fullscreen(false));
+                } else {
+                    ctx.send_viewport_cmd(V::Fullscreen(true));
                 }
-                ctx.send_viewport_cmd(V::Fullscreen(true));
                 ctx.send_viewport_cmd(V::Focus);
                 self.covering = true;
             }
@@ -115,8 +121,7 @@ impl Firmness {
                 .with_position(rect.min)
                 .with_inner_size(rect.size())
                 .with_decorations(false)
-                .with_window_level(egui::WindowLevel::AlwaysOnTop)
-                .with_fullscreen(true);
+                .with_window_level(egui::WindowLevel::AlwaysOnTop);
             let id = egui::ViewportId::from_hash_of(("strict-cover", i));
             let pressed = ctx.show_viewport_immediate(id, builder, |ui, _| cover_ui(ui, routine, left));
             cmd = cmd.or(pressed);

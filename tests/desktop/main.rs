@@ -1,6 +1,6 @@
 //! Desktop tests: the real `unhunch` binary against real desktop programs, each started privately
 //! by the test (a D-Bus session bus, Xvfb, dunst, openbox, a Wayland compositor, PulseAudio,
-//! speech-dispatcher).
+//! speech-dispatcher, `xrandr` monitors).
 //!
 //! A test that cannot run here (a program or library is missing) is reported as `ignored`, with
 //! what to install, never as passed; `UNHUNCH_REQUIRE_DESKTOP=1` (set by `.ci/run`) makes it a
@@ -15,6 +15,7 @@ mod install;
 mod rig;
 mod session;
 mod sound;
+mod strict;
 mod sway;
 #[expect(dead_code, reason = "shared with the integration tests, which use the rest of it")]
 #[path = "../util/mod.rs"]
@@ -31,5 +32,6 @@ fn main() {
     trials.extend(install::trials());
     trials.extend(sway::trials());
     trials.extend(calls::trials());
+    trials.extend(strict::trials());
     libtest_mimic::run(&args, trials).exit();
 }

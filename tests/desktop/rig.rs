@@ -193,8 +193,14 @@ pub struct Display {
 
 impl Display {
     pub fn start() -> Self {
+        Self::with_screen("1024x768x24")
+    }
+
+    /// An X server with a screen of `size` (`WIDTHxHEIGHTxDEPTH`) and a black root window, which
+    /// keeps its state (monitors set with `xrandr --setmonitor`) when its last client leaves.
+    pub fn with_screen(size: &str) -> Self {
         let mut child = Command::new("Xvfb")
-            .args(["-displayfd", "1", "-screen", "0", "1024x768x24", "-nolisten", "tcp"])
+            .args(["-displayfd", "1", "-screen", "0", size, "-nolisten", "tcp", "-br", "-noreset"])
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
             .spawn()

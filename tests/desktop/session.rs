@@ -115,7 +115,7 @@ fn engine(env: &Env, bus: &Bus) -> Guard {
 }
 
 /// The engine on a bus, and on an X display when given (so it can open the window).
-fn engine_on(env: &Env, bus: &Bus, display: Option<&Display>) -> Guard {
+pub fn engine_on(env: &Env, bus: &Bus, display: Option<&Display>) -> Guard {
     let extra: Vec<(&str, String)> = display.map(|d| ("DISPLAY", d.name.clone())).into_iter().collect();
     engine_with(env, bus, &extra)
 }
@@ -140,7 +140,7 @@ fn dunst_on(display: &Display, bus: &Bus, args: &[&str]) -> Guard {
 }
 
 /// The engine on a bus with extra environment variables; returns once it listens.
-fn engine_with(env: &Env, bus: &Bus, extra: &[(&str, String)]) -> Guard {
+pub fn engine_with(env: &Env, bus: &Bus, extra: &[(&str, String)]) -> Guard {
     let mut cmd = env.command(&["daemon"]);
     cmd.envs(extra.iter().map(|(k, v)| (*k, v.as_str())));
     let child =
@@ -152,11 +152,11 @@ fn engine_with(env: &Env, bus: &Bus, extra: &[(&str, String)]) -> Guard {
 }
 
 /// `unhunch status --json`, parsed.
-fn status_json(env: &Env, bus: &Bus) -> Value {
+pub fn status_json(env: &Env, bus: &Bus) -> Value {
     serde_json::from_str(&unhunch(env, bus, &["status", "--json"])).unwrap()
 }
 
-fn unhunch(env: &Env, bus: &Bus, args: &[&str]) -> String {
+pub fn unhunch(env: &Env, bus: &Bus, args: &[&str]) -> String {
     let out = env.command(args).env("DBUS_SESSION_BUS_ADDRESS", &bus.address).output().unwrap();
     assert!(out.status.success(), "unhunch {args:?}: {out:?}");
     String::from_utf8_lossy(&out.stdout).into_owned()
