@@ -469,7 +469,14 @@ impl UnhunchApp {
     /// Carries out a command from a panel.
     fn apply(&mut self, cmd: AppCommand) {
         match cmd {
-            AppCommand::Engine(cmd) => self.send(cmd),
+            AppCommand::Engine(cmd) => {
+                if cmd == crate::protocol::Command::Skip
+                    && let Some(session) = &mut self.session
+                {
+                    session.skipped = true;
+                }
+                self.send(cmd);
+            }
             AppCommand::ShowTab(tab) => {
                 if tab == Tab::History {
                     self.load_history();

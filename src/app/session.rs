@@ -38,6 +38,9 @@ pub struct Session {
     pub kind: Option<crate::core::kind::BreakKind>,
     /// The check-in's answers so far (sent when the end screen is left).
     pub check_in: crate::core::history::CheckIn,
+    /// The user pressed Skip here (a strict break): the engine ends it, and the end screen says
+    /// it was skipped.
+    pub skipped: bool,
 }
 
 /// Progress goes to the engine at every new segment (every few seconds), and at least this often
@@ -54,6 +57,7 @@ impl Session {
             reported_at: None,
             kind: None,
             check_in: crate::core::history::CheckIn::default(),
+            skipped: false,
         }
     }
 
@@ -66,6 +70,7 @@ impl Session {
             reported_at: None,
             kind: None,
             check_in: crate::core::history::CheckIn::default(),
+            skipped: false,
         }
     }
 
@@ -153,12 +158,41 @@ impl Session {
         if let Stage::Playing(player) = &mut self.stage {
             let paused = player.view(now).paused;
             player.handle(PlayerInput::End, now);
-            let note = if paused {
+            let note = if self.skipped {
+                "You skipped this break."
+            } else if paused {
                 "Unhunch ended this break after it was left paused for half an hour."
             } else {
                 "This break was ended outside this window."
             };
             self.stage = Stage::Ended { player: player.clone(), end: End::Stopped, note: Some(note.to_owned()) };
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::testing::catalogue;
+    use crate::core::ports::Clock as _;
+    use crate::platform::fake::FakeClock;
+
+    fn note_when_the_engine_ends(skipped: bool) -> Option<String> {
+        let now = FakeClock::new().now().mono;
+        let routine = catalogue().routines.get("posture-reset").cloned().expect("the built-in posture reset");
+        let mut session = Session::waiting(routine, None);
+        let _ = session.start_if_waiting(std::time::Duration::from_secs(5), now);
+        session.skipped = skipped;
+        session.ended_by_engine(now);
+        match session.stage {
+            Stage::Ended { note, .. } => note,
+            Stage::Waiting { .. } | Stage::Playing(_) => None,
+        }
+    }
+
+    #[test]
+    fn the_end_screen_says_why_the_engine_ended_the_break() {
+        assert_eq!(note_when_the_engine_ends(true).as_deref(), Some("You skipped this break."));
+        assert_eq!(note_when_the_engine_ends(false).as_deref(), Some("This break was ended outside this window."));
     }
 }
