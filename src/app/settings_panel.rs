@@ -410,7 +410,7 @@ fn interruptions_ui(ui: &mut egui::Ui, draft: &mut Settings) {
         "Only whether an app records from a microphone; nothing is heard. A capture of what plays does not count.",
     );
     ui.checkbox(&mut calls.camera, labels::CALL_CAMERA)
-        .on_hover_text("Only whether an app has a camera open; nothing is seen. Switching a detector on takes effect at the next start.");
+        .on_hover_text("Only whether an app has a camera open; nothing is seen.");
     ui.checkbox(&mut calls.pause_media, labels::PAUSE_MEDIA)
         .on_hover_text("Players that were paused before the break stay paused");
     egui::Grid::new("firmness-settings").num_columns(2).spacing([16.0, 10.0]).show(ui, |ui| {

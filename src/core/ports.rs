@@ -53,6 +53,8 @@ pub struct Notice {
     pub snooze: Duration,
     /// A reminder shown again because it was ignored.
     pub repeat: bool,
+    /// Skip is offered (not when today's skips are used up).
+    pub can_skip: bool,
     /// `unhunch test-notification`: looks like a reminder, changes nothing; its buttons only
     /// answer with a confirmation.
     pub test: bool,

@@ -64,7 +64,8 @@ pub fn run() -> Result<(), DaemonError> {
     let _ = idle.check_blockers(&mut engine, clock.now());
     startup::carry_on(&mut engine, &paths, clock.now());
     startup::watch_session(&tx);
-    startup::watch_calls(&tx, engine.settings().interruptions);
+    let (calls_tx, mut calls) = (tx.clone(), startup::CallWatch::default());
+    startup::watch_calls(&calls_tx, engine.settings().interruptions, &mut calls);
     let in_use = &mut crate::core::settings::InUse::default();
     // Kept alive for the engine's life: routine files saved in an editor are picked up at once.
     let _watch = startup::watch_routines(&paths, &tx);
@@ -132,6 +133,8 @@ pub fn run() -> Result<(), DaemonError> {
             Err(RecvTimeoutError::Disconnected) => break,
         };
         let quit = dispatch(outgoing, &mut clients, &paths, &mut media);
+        // A detector switched on in Settings starts now.
+        startup::watch_calls(&calls_tx, engine.settings().interruptions, &mut calls);
         // Only what people would see changing is pushed: an idle reading that changes nothing
         // visible wakes no window and no tray host (that is most of the engine's wake-ups).
         let snapshot = clients::snapshot_with(&engine, &clients, now);

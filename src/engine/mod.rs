@@ -679,7 +679,8 @@ impl Engine {
         let routine =
             self.next_routine(kind, now).and_then(|id| self.for_user(&id, now)).map(|r| (r.name.clone(), r.duration()));
         let snooze = self.timer.config().kind(kind).snooze;
-        Notice { kind, warning, routine, snoozes_left, snooze, repeat, test: false }
+        let can_skip = self.skips_left(now) != Some(0);
+        Notice { kind, warning, routine, snoozes_left, snooze, repeat, can_skip, test: false }
     }
 
     fn day_start(&self, wall: SystemTime) -> u64 {

@@ -279,20 +279,37 @@ pub(super) fn watch_session(tx: &mpsc::Sender<Input>) {
     }
 }
 
-/// The call detectors the settings switch on: the microphone and the camera. Switched off, a
-/// detector is not started at all (nothing looks); switched on later, at the next start.
-pub(super) fn watch_calls(tx: &mpsc::Sender<Input>, on: crate::core::settings::Interruptions) {
+/// Which call detectors run (each is started once and then runs for the engine's life).
+#[derive(Debug, Default)]
+pub(super) struct CallWatch {
+    microphone: bool,
+    camera: bool,
+    /// The start-up lines were logged.
+    said: bool,
+}
+
+/// Starts the call detectors the settings switch on that are not running yet: at start, and
+/// again whenever the settings may have changed, so one switched on in Settings starts at once.
+/// Switched off, a detector is not started at all (nothing looks); one switched off while it
+/// runs goes on watching, and what it sees is ignored ([`Interruptions::call`]).
+///
+/// [`Interruptions::call`]: crate::core::settings::Interruptions::call
+pub(super) fn watch_calls(tx: &mpsc::Sender<Input>, on: crate::core::settings::Interruptions, running: &mut CallWatch) {
     use std::os::unix::fs::MetadataExt as _;
-    if on.microphone {
+    let first = !running.said;
+    running.said = true;
+    if on.microphone && !running.microphone {
+        running.microphone = true;
         let to_loop = tx.clone();
         match crate::platform::calls::watch_microphone(move |app| drop(to_loop.send(Input::Microphone(app))), log) {
             Ok(()) => log("microphone: a recording holds reminders (watched on the sound server)"),
             Err(e) => log(&format!("microphone: not watched ({e})")),
         }
-    } else {
+    } else if first && !on.microphone {
         log("microphone: not watched (switched off in Settings)");
     }
-    if on.camera {
+    if on.camera && !running.camera {
+        running.camera = true;
         // Tests point this at a folder of stand-in devices (no video device can be made there).
         let devices = std::env::var_os("UNHUNCH_TEST_VIDEO_DIR")
             .map_or_else(|| std::path::PathBuf::from("/dev"), std::path::PathBuf::from);
@@ -310,7 +327,7 @@ pub(super) fn watch_calls(tx: &mpsc::Sender<Input>, on: crate::core::settings::I
             Ok(()) => log(&format!("camera: an open video device in {} holds reminders", devices.display())),
             Err(e) => log(&format!("camera: not watched ({e})")),
         }
-    } else {
+    } else if first && !on.camera {
         log("camera: not watched (switched off in Settings)");
     }
 }

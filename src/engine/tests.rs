@@ -542,9 +542,12 @@ fn the_daily_skip_limit_refuses_the_skip_past_it_and_a_new_day_gives_them_back()
     rig.ok(Command::SetSettings { settings: Box::new(settings) });
     assert_eq!(rig.engine.snapshot(rig.clock.now()).skips_left, Some(1));
     rig.run_for(30 * MIN);
+    assert!(rig.notifier.notices().last().is_some_and(|n| n.can_skip), "the notification offers Skip");
     rig.ok(Command::Skip);
     assert_eq!(rig.engine.snapshot(rig.clock.now()).skips_left, Some(0));
     rig.run_for(30 * MIN);
+    let last = rig.notifier.notices().last().cloned().expect("the next break's notification");
+    assert!(!last.can_skip, "no Skip button once the skips are used up: {last:?}");
     let (result, _) = rig.engine.handle(Command::Skip, rig.clock.now());
     let message = result.expect_err("the second skip of the day is refused").message;
     assert!(message.contains("today's skips are used up"), "{message}");

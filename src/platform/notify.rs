@@ -256,7 +256,9 @@ pub fn buttons(notice: &Notice, snooze: Duration) -> Vec<(&'static str, String)>
     if notice.snoozes_left > 0 || notice.warning.is_some() {
         b.push((NoticeAction::Snooze.key(), format!("Snooze {}", human(snooze))));
     }
-    b.push((NoticeAction::Skip.key(), "Skip".to_owned()));
+    if notice.can_skip {
+        b.push((NoticeAction::Skip.key(), "Skip".to_owned()));
+    }
     b
 }
 
@@ -296,6 +298,7 @@ mod tests {
             snoozes_left: 3,
             snooze: Duration::from_secs(300),
             repeat: false,
+            can_skip: true,
             test: false,
         }
     }
@@ -316,13 +319,16 @@ mod tests {
     }
 
     #[test]
-    fn buttons_offer_start_snooze_and_skip_until_snoozes_run_out() {
+    fn buttons_offer_start_snooze_and_skip_until_snoozes_or_skips_run_out() {
         let keys: Vec<&str> = buttons(&notice(None), Duration::from_secs(300)).iter().map(|b| b.0).collect();
         assert_eq!(keys, ["default", "start", "snooze", "skip"]);
         let out_of_snoozes = Notice { snoozes_left: 0, ..notice(None) };
         let keys: Vec<&str> = buttons(&out_of_snoozes, Duration::from_secs(300)).iter().map(|b| b.0).collect();
         assert_eq!(keys, ["default", "start", "skip"]);
         assert_eq!(buttons(&notice(None), Duration::from_secs(300))[2].1, "Snooze 5 min");
+        let out_of_skips = Notice { can_skip: false, ..notice(None) };
+        let keys: Vec<&str> = buttons(&out_of_skips, Duration::from_secs(300)).iter().map(|b| b.0).collect();
+        assert_eq!(keys, ["default", "start", "snooze"], "today's skips are used up");
     }
 
     #[test]

@@ -308,7 +308,20 @@ impl Tray for UnhunchTray {
                 }
                 .into(),
             );
-            menu.push(item(format!("Skip this {kind}"), |t| t.send(TrayCommand::Skip)));
+            let skips_out = s.skips_left == Some(0);
+            menu.push(
+                StandardItem {
+                    label: if skips_out {
+                        format!("Skip this {kind} (no skips left today)")
+                    } else {
+                        format!("Skip this {kind}")
+                    },
+                    enabled: !skips_out,
+                    activate: Box::new(|t: &mut Self| t.send(TrayCommand::Skip)),
+                    ..Default::default()
+                }
+                .into(),
+            );
             menu.push(MenuItem::Separator);
         }
         menu.extend([

@@ -104,7 +104,8 @@ fn a_microphone_recording_holds_the_break_and_a_monitor_capture_does_not() {
 }
 
 /// The microphone switched off in Settings: nothing looks, and a recording holds nothing.
-fn with_the_microphone_switched_off_a_recording_holds_nothing() {
+/// Switched on (as the Settings screen does, while the engine runs), it is watched at once.
+fn with_the_microphone_switched_off_a_recording_holds_nothing_until_it_is_switched_on() {
     let env = Env::new();
     let bus = Bus::start();
     let pulse = Pulse::start(env.path());
@@ -113,6 +114,14 @@ fn with_the_microphone_switched_off_a_recording_holds_nothing() {
     let _engine = engine(&env, &bus, &[("PULSE_SERVER", pulse.server())]);
     await_status(&env, &bus, "the break offered", offered);
     assert!(engine_log(&env).contains("microphone: not watched (switched off in Settings)"), "{}", engine_log(&env));
+
+    let (mut settings, _) =
+        unhunch::core::settings::parse_lenient("(micro: (interval: 10), warning: 0, safety_acknowledged: true)")
+            .expect("settings");
+    settings.interruptions.microphone = true;
+    let settings = serde_json::to_string(&settings).expect("settings as JSON");
+    request(&env, &format!(r#"{{"type":"set_settings","settings":{settings}}}"#));
+    await_status(&env, &bus, "the due break held by the recording", |v| held_by_call(v, "microphone"));
 }
 
 /// A real process holding a (stand-in) video device open holds the due break as a call with the
@@ -260,8 +269,8 @@ pub fn trials() -> Vec<Trial> {
         ),
         needs(
             &["pulseaudio", "parecord", "dbus-daemon"],
-            "with_the_microphone_switched_off_a_recording_holds_nothing",
-            with_the_microphone_switched_off_a_recording_holds_nothing,
+            "with_the_microphone_switched_off_a_recording_holds_nothing_until_it_is_switched_on",
+            with_the_microphone_switched_off_a_recording_holds_nothing_until_it_is_switched_on,
         ),
         needs(
             &["dbus-daemon"],
