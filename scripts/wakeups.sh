@@ -6,7 +6,8 @@
 #
 # Starts `unhunch daemon` in a fresh HOME and runtime folder (its own private D-Bus session bus
 # when dbus-daemon is installed, so notifications and the tray have somewhere to go, and an Xvfb
-# display when installed, so the X11 idle backend is the one measured), waits 5 s for it to
+# display when installed, so the X11 idle backend is the one measured, and a PulseAudio when
+# installed, so the microphone detector is watching a server), waits 5 s for it to
 # settle, samples every thread's counts, waits SECONDS, samples again, prints wake-ups per minute
 # per thread and in total, and stops everything it started.
 set -euo pipefail
@@ -33,6 +34,18 @@ if command -v dbus-daemon >/dev/null; then
     export DBUS_SESSION_BUS_ADDRESS
     PIDS+=("$(cat "$TMP/dbus.pid")")
 fi
+# A sound server, as on a desktop, so the microphone detector is connected (and measured) rather
+# than waiting to look for one again.
+if command -v pulseaudio >/dev/null; then
+    mkdir -p "$TMP/pulse"
+    HOME=$TMP/home XDG_RUNTIME_DIR=$TMP/pulse PULSE_RUNTIME_PATH=$TMP/pulse/pulse pulseaudio -n --daemonize=no \
+        --exit-idle-time=-1 --use-pid-file=no --disallow-exit \
+        "--load=module-native-protocol-unix socket=$TMP/pulse/native auth-anonymous=1" \
+        --load="module-null-sink sink_name=null" --load="module-null-source source_name=mic" \
+        >/dev/null 2>&1 & PIDS+=($!)
+    export PULSE_SERVER=unix:$TMP/pulse/native
+    for _ in $(seq 100); do [ -S "$TMP/pulse/native" ] && break; sleep 0.1; done
+fi
 "$BIN" daemon 2>"$TMP/engine.log" & ENGINE=$!
 PIDS+=("$ENGINE")
 sleep 5
@@ -49,6 +62,7 @@ sample >"$TMP/a"
 sleep "$SECONDS_TO_WATCH"
 sample >"$TMP/b"
 echo "idle engine wake-ups over ${SECONDS_TO_WATCH} s (idle backend: $(grep -o 'idle backend: .*' "$TMP/engine.log" | tail -1 | cut -d' ' -f3-))"
+grep -E "microphone:|camera:" "$TMP/engine.log" | sed 's/^\[[^]]*\] /  /' || true
 join "$TMP/a" "$TMP/b" | awk -v s="$SECONDS_TO_WATCH" '
     { d = $5 - $3; printf "  %-18s %6.1f /min\n", $2, d * 60 / s; total += d }
     END { printf "  %-18s %6.1f /min\n", "total", total * 60 / s }'
