@@ -350,6 +350,9 @@ pub struct SittingTimer {
     pause: Option<Pause>,
     /// Active blockers (a call, do-not-disturb, fullscreen).
     blockers: [bool; 3],
+    /// When the last call ended: someone in a call is at the desk however still they keep the
+    /// mouse, so time without input counts as away only from here.
+    call_ended: Option<Instant>,
     /// Reminders of the due break that were ignored (shown again), for [`Strictness::Firm`].
     ignored: u32,
     /// The due break insisted ([`Effect::Insist`]) already.
@@ -386,6 +389,7 @@ impl SittingTimer {
             away: None,
             pause: None,
             blockers: [false; 3],
+            call_ended: None,
             ignored: 0,
             insisted: false,
             enforcing: None,
@@ -683,10 +687,16 @@ impl SittingTimer {
             Phase::OnBreak { .. } => return,
             Phase::Working | Phase::Due { .. } | Phase::Snoozed { .. } => {}
         }
+        // In a call the user is at the desk, listening or talking, not away.
+        if self.blockers[Blocker::Call as usize] && self.away.is_none() {
+            return;
+        }
         let threshold = self.config.away_threshold();
+        // Time without input during a call ended was not time away.
+        let unseen = self.call_ended.map_or(idle, |end| idle.min(now.mono.saturating_duration_since(end)));
         match self.away {
-            None if idle >= threshold => {
-                let since = now.mono.checked_sub(idle).unwrap_or(now.mono);
+            None if unseen >= threshold => {
+                let since = now.mono.checked_sub(unseen).unwrap_or(now.mono);
                 // The idle stretch was counted as sitting before we knew; take it back.
                 if let Some(start) = self.counting_since {
                     let refund = now.mono.saturating_duration_since(since.max(start));
@@ -1014,6 +1024,9 @@ impl SittingTimer {
 
     fn set_blocked(&mut self, blocker: Blocker, on: bool, now: Now, out: &mut Vec<Effect>) {
         let was = self.blocker().is_some();
+        if blocker == Blocker::Call && self.blockers[Blocker::Call as usize] && !on {
+            self.call_ended = Some(now.mono);
+        }
         self.blockers[blocker as usize] = on;
         match self.phase {
             // A reminder on screen when a presentation starts is taken down and offered again after.

@@ -749,6 +749,25 @@ fn a_call_holds_a_due_break_never_counts_as_one_and_it_is_offered_when_the_call_
 }
 
 #[test]
+fn in_a_call_time_without_input_is_sitting_not_time_away() {
+    let mut rig = Rig::new();
+    rig.run_for(10 * MIN);
+    rig.send(Input::Blocked(Blocker::Call, true));
+    rig.run_for(10 * MIN);
+    // Listening for ten minutes without touching the mouse: still at the desk.
+    assert!(effect_tags(&rig.send(Input::Idle(10 * MIN))).is_empty(), "no natural break during a call");
+    assert_eq!((tag(&rig.timer), rig.timer.view(rig.now).sitting), ("working".to_owned(), 20 * MIN));
+    rig.send(Input::Blocked(Blocker::Call, false));
+    // Right after the call, the idle counter still runs from the last input: not away.
+    assert!(effect_tags(&rig.send(Input::Idle(10 * MIN))).is_empty(), "the call's stillness is not counted after it");
+    assert_eq!(rig.timer.view(rig.now).sitting, 20 * MIN);
+    // Gone for real after the call: away from when it ended, and that is a posture reset.
+    rig.run_for(2 * MIN);
+    assert_eq!(effect_tags(&rig.send(Input::Idle(12 * MIN))), ["Natural(Micro)"]);
+    assert_eq!(rig.timer.sat.long, 20 * MIN, "sitting stopped when the call ended");
+}
+
+#[test]
 fn a_call_outranks_do_not_disturb_as_the_reason_shown() {
     let mut rig = Rig::new();
     rig.send(Input::Blocked(Blocker::DoNotDisturb, true));
