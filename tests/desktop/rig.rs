@@ -145,32 +145,46 @@ impl Drop for Guard {
 }
 
 /// A private D-Bus session bus; its address is in `address`.
+///
+/// It activates nothing: its configuration names one empty service folder and not the system's
+/// (`/usr/share/dbus-1/services`), so a name nobody owns stays unowned — a test that wants no
+/// notification server gets none, not whichever one the machine has installed.
 pub struct Bus {
     pub address: String,
     _daemon: Guard,
+    _config: tempfile::TempDir,
 }
 
 impl Bus {
     pub fn start() -> Self {
-        Self::start_with(&["--session"])
+        Self::start_with("")
     }
 
     /// A session bus that lets every user connect, for programs run as another user (a test run
-    /// as root runs a compositor and its notification server as `nobody`). `config` is a file
-    /// to write the bus's configuration into.
-    pub fn for_all_users(config: &std::path::Path) -> Self {
-        let text = "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\" \
-                    \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n<busconfig>\n  \
-                    <include>/usr/share/dbus-1/session.conf</include>\n  \
-                    <policy context=\"default\"><allow user=\"*\"/></policy>\n</busconfig>\n";
-        let mut file = std::fs::File::create(config).expect("write the bus configuration");
-        std::io::Write::write_all(&mut file, text.as_bytes()).expect("write the bus configuration");
-        Self::start_with(&[&format!("--config-file={}", config.display())])
+    /// as root runs a compositor and its notification server as `nobody`).
+    pub fn for_all_users() -> Self {
+        Self::start_with(r#"  <policy context="default"><allow user="*"/></policy>"#)
     }
 
-    fn start_with(args: &[&str]) -> Self {
+    fn start_with(extra_policy: &str) -> Self {
+        let config = tempfile::tempdir().expect("a folder for the bus configuration");
+        let services = config.path().join("services");
+        std::fs::create_dir_all(&services).expect("an empty service folder");
+        // What Debian's session.conf says, without its standard service folders.
+        let text = format!(
+            "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\" \
+             \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n<busconfig>\n  \
+             <type>session</type>\n  <keep_umask/>\n  <listen>unix:tmpdir=/tmp</listen>\n  \
+             <auth>EXTERNAL</auth>\n  <servicedir>{}</servicedir>\n  <policy context=\"default\">\n    \
+             <allow send_destination=\"*\" eavesdrop=\"true\"/>\n    <allow eavesdrop=\"true\"/>\n    \
+             <allow own=\"*\"/>\n  </policy>\n{extra_policy}\n</busconfig>\n",
+            services.display()
+        );
+        let file = config.path().join("session.conf");
+        let mut out = std::fs::File::create(&file).expect("write the bus configuration");
+        std::io::Write::write_all(&mut out, text.as_bytes()).expect("write the bus configuration");
         let mut child = Command::new("dbus-daemon")
-            .args(args)
+            .arg(format!("--config-file={}", file.display()))
             .args(["--nofork", "--nopidfile", "--print-address=1"])
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
@@ -179,7 +193,9 @@ impl Bus {
         let mut line = String::new();
         let stdout = child.stdout.take().expect("dbus-daemon's stdout");
         std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line).expect("the bus address");
-        Self { address: line.trim().to_owned(), _daemon: Guard(child) }
+        let address = line.trim().to_owned();
+        assert!(!address.is_empty(), "dbus-daemon did not start with {}", file.display());
+        Self { address, _daemon: Guard(child), _config: config }
     }
 }
 

@@ -166,6 +166,32 @@ fn phase(env: &Env, bus: &Bus) -> String {
     status_json(env, bus)["phase"].as_str().unwrap_or_default().to_owned()
 }
 
+/// The rig's private bus starts nothing by itself: the machine's notification servers (dunst,
+/// xfce4-notifyd, mako install D-Bus service files) are not activated when a test asks for one.
+fn a_private_bus_activates_no_notification_server_of_the_machines() {
+    let bus = Bus::start();
+    let conn = zbus::blocking::connection::Builder::address(bus.address.as_str()).unwrap().build().unwrap();
+    let dbus = zbus::blocking::fdo::DBusProxy::new(&conn).unwrap();
+    let activatable: Vec<String> = dbus.list_activatable_names().unwrap().iter().map(ToString::to_string).collect();
+    assert_eq!(activatable, ["org.freedesktop.DBus"], "nothing to activate");
+    let asked = conn.call_method(
+        Some("org.freedesktop.Notifications"),
+        PATH,
+        Some("org.freedesktop.Notifications"),
+        "GetServerInformation",
+        &(),
+    );
+    let installed: Vec<String> = std::fs::read_dir("/usr/share/dbus-1/services")
+        .map(|d| d.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    match asked {
+        Err(zbus::Error::MethodError(name, _, _)) => {
+            assert_eq!(name.as_str(), "org.freedesktop.DBus.Error.ServiceUnknown", "installed: {installed:?}");
+        }
+        other => panic!("no notification server may answer on a private bus: {other:?} (installed: {installed:?})"),
+    }
+}
+
 fn break_notifications_carry_buttons_escaped_text_and_a_replace_id_and_the_buttons_work() {
     let bus = Bus::start();
     let recorder = Recorder::default();
@@ -940,6 +966,11 @@ fn replacing_notifications_leaks_no_connection_or_thread() {
 /// This module's tests, each with the programs it needs.
 pub fn trials() -> Vec<Trial> {
     vec![
+        needs(
+            &["dbus-daemon"],
+            "a_private_bus_activates_no_notification_server_of_the_machines",
+            a_private_bus_activates_no_notification_server_of_the_machines,
+        ),
         needs(
             &["Xvfb", "dbus-daemon", "dunst", "dbus-send"],
             "replacing_notifications_leaks_no_connection_or_thread",

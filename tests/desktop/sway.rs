@@ -231,7 +231,7 @@ fn sway_a_fullscreen_window_holds_a_due_break_until_it_leaves_fullscreen() {
 fn mako_do_not_disturb_mode_holds_a_due_break_and_it_is_shown_after() {
     let sway = Sway::start();
     let env = Env::new();
-    let bus = crate::rig::Bus::for_all_users(&env.path().join("bus.conf"));
+    let bus = crate::rig::Bus::for_all_users();
     let _mako = sway.desktop_program("mako", &bus);
     let makoctl = |args: &[&str]| {
         let out = Command::new("makoctl").args(args).env("DBUS_SESSION_BUS_ADDRESS", &bus.address).output().unwrap();
@@ -263,7 +263,7 @@ fn mako_do_not_disturb_mode_holds_a_due_break_and_it_is_shown_after() {
 fn waybar_draws_the_tray_icon_itself_not_a_placeholder() {
     let sway = Sway::start();
     let env = Env::new();
-    let bus = crate::rig::Bus::for_all_users(&env.path().join("bus.conf"));
+    let bus = crate::rig::Bus::for_all_users();
     let config = sway.home.join(".config/waybar");
     std::fs::create_dir_all(&config).unwrap();
     let write = |name: &str, text: &str| {
