@@ -5,7 +5,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
 use libtest_mimic::{Completion, Failed, Trial};
 
@@ -305,11 +304,16 @@ impl Pulse {
         });
         assert!(recording, "parecord is recording the monitor");
         run();
-        std::thread::sleep(Duration::from_millis(1500));
+        let loudest = || {
+            let bytes = std::fs::read(&raw).unwrap_or_default();
+            bytes.chunks_exact(2).map(|c| i16::from_le_bytes([c[0], c[1]]).unsigned_abs()).max().unwrap_or(0)
+        };
+        // What was played reaches the file a little later (more on a loaded machine): wait for a
+        // sound to show up, for up to ten seconds, rather than for a guessed time.
+        let _ = crate::util::eventually_within(10, || loudest() > 1000);
         // Asked to stop (not killed), parecord writes out what it has.
         let _ = Command::new("kill").arg("-INT").arg(rec.id().to_string()).status();
         let _ = rec.wait();
-        let bytes = std::fs::read(&raw).unwrap_or_default();
-        bytes.chunks_exact(2).map(|c| i16::from_le_bytes([c[0], c[1]]).unsigned_abs()).max().unwrap_or(0)
+        loudest()
     }
 }

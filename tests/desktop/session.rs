@@ -727,18 +727,46 @@ fn screen_lock_and_suspend_from_logind_count_as_away() {
     };
     let session = logind.object_server().interface::<_, FakeSession>("/org/freedesktop/login1/session/_31").unwrap();
     let manager = logind.object_server().interface::<_, FakeManager>("/org/freedesktop/login1").unwrap();
-    // The engine subscribes right after it starts; a person does not lock the screen in that instant.
-    std::thread::sleep(std::time::Duration::from_millis(500));
+    // The engine subscribes soon after it starts, and a signal sent before is lost (as on a real
+    // bus): each signal is sent again until its effect shows, rather than after a guessed wait.
+    let away = |v: &Value| v == "away";
+    let here = |v: &Value| v.is_null();
+    let lock = || zbus::block_on(FakeSession::lock(session.signal_emitter())).unwrap();
+    assert!(
+        eventually(|| {
+            lock();
+            away(&held())
+        }),
+        "a locked screen is time away: {}",
+        held()
+    );
+    let unlock = || zbus::block_on(FakeSession::unlock(session.signal_emitter())).unwrap();
+    assert!(
+        eventually(|| {
+            unlock();
+            here(&held())
+        }),
+        "unlocking is coming back: {}",
+        held()
+    );
 
-    zbus::block_on(FakeSession::lock(session.signal_emitter())).unwrap();
-    assert!(eventually(|| held() == "away"), "a locked screen is time away");
-    zbus::block_on(FakeSession::unlock(session.signal_emitter())).unwrap();
-    assert!(eventually(|| held().is_null()), "unlocking is coming back");
-
-    zbus::block_on(FakeManager::prepare_for_sleep(manager.signal_emitter(), true)).unwrap();
-    assert!(eventually(|| held() == "away"), "going to sleep is time away");
-    zbus::block_on(FakeManager::prepare_for_sleep(manager.signal_emitter(), false)).unwrap();
-    assert!(eventually(|| held().is_null()), "waking up is coming back");
+    let sleep = |start| zbus::block_on(FakeManager::prepare_for_sleep(manager.signal_emitter(), start)).unwrap();
+    assert!(
+        eventually(|| {
+            sleep(true);
+            away(&held())
+        }),
+        "going to sleep is time away: {}",
+        held()
+    );
+    assert!(
+        eventually(|| {
+            sleep(false);
+            here(&held())
+        }),
+        "waking up is coming back: {}",
+        held()
+    );
 }
 
 /// GNOME's idle monitor, answering what the test sets.

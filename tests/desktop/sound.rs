@@ -4,7 +4,6 @@
 #![expect(clippy::expect_used, reason = "test plumbing: a failure here is a failed test")]
 
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
 use libtest_mimic::Trial;
 
@@ -25,7 +24,13 @@ fn test_sound_plays_a_stream_the_server_reports_and_the_sink_hears_it() {
         .stdout(std::fs::File::create(&events).expect("an events file"))
         .spawn()
         .expect("start pactl subscribe");
-    std::thread::sleep(Duration::from_millis(300));
+    // Subscribed once a change it is sent shows up (a guessed wait loses the events of a slow start).
+    let subscribed = eventually_within(15, || {
+        let _ = pulse.pactl(&["set-sink-mute", "null", "toggle"]);
+        std::fs::read_to_string(&events).unwrap_or_default().contains("on sink #")
+    });
+    assert!(subscribed, "awaited `pactl subscribe` reporting a sink change; it printed nothing");
+    assert!(pulse.pactl(&["set-sink-mute", "null", "0"]).status.success(), "the sink unmuted again");
     let mut out = None;
     let loudest = pulse.loudest_while(env.path(), || out = Some(test_sound(&env, &pulse.server())));
     let out = out.expect("test-sound ran");
