@@ -14,6 +14,7 @@
 # Not part of CI: it takes a while. UNHUNCH_REQUIRE_DESKTOP is passed through, so with it set a
 # desktop test that cannot run counts as a failure here too.
 set -uo pipefail
+# Stop with Ctrl-C: the whole process group (the running tests too) gets it, and the burners stop.
 RUNS=${1:-10}
 shift || true
 TARGETS=("$@")
@@ -59,6 +60,8 @@ done
 echo
 for t in "${TARGETS[@]}"; do
     echo "$t: ${passed[$t]} of $RUNS runs passed"
-    # libtest prints "test NAME ... FAILED"; libtest-mimic pads the name, so squeeze the spaces.
+    # Each failed test has a "---- NAME stdout ----" section (libtest, with or without --quiet).
+    cat "$OUT/$t"-*.log 2>/dev/null | sed -n 's/^---- \(.*\) stdout ----$/\1/p' | sort | uniq -c | sed 's/^/  /'
+    # libtest-mimic (the desktop tests) lists them as "test NAME ... FAILED".
     cat "$OUT/$t"-*.log 2>/dev/null | grep -E '^test .* FAILED$' | tr -s ' ' | sort | uniq -c | sed 's/^/  /'
 done

@@ -224,6 +224,7 @@ pub(super) fn spawn_acceptor(listener: UnixListener, tx: mpsc::Sender<Input>) ->
                     message: format!("too many connections to the engine (at most {MAX_CLIENTS}); try again shortly"),
                 };
                 let _ = stream.write_all(protocol::encode(&refusal).as_bytes());
+                refuse_gently(&mut stream);
                 continue;
             }
             if let Err(e) = serve(id, stream, &tx, Live::count(&live)) {
@@ -232,6 +233,22 @@ pub(super) fn spawn_acceptor(listener: UnixListener, tx: mpsc::Sender<Input>) ->
         }
     })?;
     Ok(())
+}
+
+/// Closes a refused connection so that its client reads the refusal: a socket closed with the
+/// client's request still unread resets the connection, and the client would see "connection
+/// reset" instead of the reason. So: no more writing, then what the client sent is read and
+/// dropped, until it closes or for a quarter of a second at most.
+fn refuse_gently(stream: &mut UnixStream) {
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(250)));
+    let mut sink = [0_u8; 4096];
+    for _ in 0..16 {
+        match std::io::Read::read(stream, &mut sink) {
+            Ok(0) | Err(_) => break,
+            Ok(_) => {}
+        }
+    }
 }
 
 /// Connections open at most at once.

@@ -114,7 +114,7 @@ fn an_invalid_dose_disables_save_and_says_why_next_to_the_step() {
         "Routine(id: \"long-hold\", name: \"Long hold\", steps: [Do(exercise: \"chin-tuck\", work: Hold(seconds: 600))])\n",
     );
     rig.click(labels::TAB_ROUTINES);
-    assert!(rig.until(2, |r| r.sees("Problems (1)")), "the file does not load");
+    assert!(rig.until(15, |r| r.sees("Problems (1)")), "the file does not load; on screen: {}", rig.on_screen());
     // The same dose made in the editor: typing or dragging stays in range (900 becomes 300).
     rig.click(labels::NEW_ROUTINE);
     rig.type_into(labels::FIND_EXERCISE, "chin");
@@ -184,7 +184,11 @@ fn a_broken_file_saved_outside_shows_in_problems_and_clears_when_fixed() {
         "typo.ron",
         "Routine(\n    id: \"typo\",\n    nmae: \"Typo\",\n    steps: [Do(exercise: \"chin-tuck\")],\n)\n",
     );
-    assert!(rig.until(1, |r| r.sees("Routines · 1 problem")), "the tab shows the problem within a second");
+    assert!(
+        rig.until(15, |r| r.sees("Routines · 1 problem")),
+        "the tab shows the problem; on screen: {}",
+        rig.on_screen()
+    );
     rig.click("Problems (1)");
     let path = rig.paths.routines().join("typo.ron");
     let line = format!("{}:3:5  unknown field `nmae` in `Routine(…)`; did you mean `name`?", path.display());
@@ -195,9 +199,13 @@ fn a_broken_file_saved_outside_shows_in_problems_and_clears_when_fixed() {
         "typo.ron",
         "Routine(\n    id: \"typo\",\n    name: \"Typo\",\n    steps: [Do(exercise: \"chin-tuck\")],\n)\n",
     );
-    assert!(rig.until(1, |r| !r.sees(&line)), "fixed: the problem goes");
+    assert!(rig.until(15, |r| !r.sees(&line)), "fixed: the problem goes; on screen: {}", rig.on_screen());
     assert!(!rig.sees("Routines · 1 problem"), "and so does the badge");
-    assert!(rig.until(1, |r| r.harness.query_by_label_contains("Typo  ·").is_some()), "and the routine is listed");
+    assert!(
+        rig.until(15, |r| r.harness.query_by_label_contains("Typo  ·").is_some()),
+        "and the routine is listed; on screen: {}",
+        rig.on_screen()
+    );
 }
 
 #[test]
@@ -206,7 +214,7 @@ fn a_file_changed_outside_while_edited_asks_before_anything_is_overwritten() {
     let original = "Routine(id: \"mine\", name: \"Mine\", steps: [Do(exercise: \"chin-tuck\")])\n";
     rig.write_file("mine.ron", original);
     rig.click(labels::TAB_ROUTINES);
-    assert!(rig.until(2, |r| r.harness.query_by_label_contains("Mine  ·").is_some()));
+    assert!(rig.until(15, |r| r.harness.query_by_label_contains("Mine  ·").is_some()), "{}", rig.on_screen());
     rig.harness.get_by_label_contains("Mine  ·").click();
     rig.harness.run();
     rig.click(labels::EDIT);
@@ -215,7 +223,11 @@ fn a_file_changed_outside_while_edited_asks_before_anything_is_overwritten() {
 
     let theirs = "Routine(id: \"mine\", name: \"Theirs\", steps: [Do(exercise: \"far-gaze\")])\n";
     rig.write_file("mine.ron", theirs);
-    assert!(rig.until(2, |r| r.sees(labels::CHANGED_ON_DISK)), "the conflict is announced");
+    assert!(
+        rig.until(15, |r| r.sees(labels::CHANGED_ON_DISK)),
+        "the conflict is announced; on screen: {}",
+        rig.on_screen()
+    );
     assert!(!rig.save_enabled(), "no saving over their version until the user chooses");
     rig.click(labels::KEEP_MINE);
     rig.click(labels::SAVE);
@@ -230,7 +242,7 @@ fn a_file_changed_outside_while_edited_asks_before_anything_is_overwritten() {
 
     // Without unsaved edits, an outside change is simply reloaded.
     rig.write_file("mine.ron", theirs);
-    assert!(rig.until(2, |r| r.sees("Editing routine: Theirs")), "reloaded");
+    assert!(rig.until(15, |r| r.sees("Editing routine: Theirs")), "reloaded; on screen: {}", rig.on_screen());
     assert!(!rig.sees(labels::CHANGED_ON_DISK));
 }
 
@@ -272,7 +284,7 @@ fn deleting_a_file_asks_and_moves_it_to_the_trash() {
     let mut rig = rig();
     rig.write_file("mine.ron", "Routine(id: \"mine\", name: \"Mine\", steps: [Do(exercise: \"chin-tuck\")])\n");
     rig.click(labels::TAB_ROUTINES);
-    assert!(rig.until(2, |r| r.harness.query_by_label_contains("Mine  ·").is_some()));
+    assert!(rig.until(15, |r| r.harness.query_by_label_contains("Mine  ·").is_some()), "{}", rig.on_screen());
     rig.harness.get_by_label_contains("Mine  ·").click();
     rig.harness.run();
     rig.click(labels::DELETE);
@@ -382,7 +394,7 @@ fn deleting_an_exercise_a_routine_uses_says_which_routines_will_break() {
     );
     rig.write_file("uses.ron", "Routine(id: \"uses\", name: \"Uses it\", steps: [Do(exercise: \"my-move\")])\n");
     rig.click(labels::TAB_ROUTINES);
-    assert!(rig.until(2, |r| r.harness.query_by_label_contains("Uses it  ·").is_some()));
+    assert!(rig.until(15, |r| r.harness.query_by_label_contains("Uses it  ·").is_some()), "{}", rig.on_screen());
     rig.click("My move");
     rig.click(labels::DELETE);
     assert!(rig.sees("Used by Uses it: they will not load until the step is removed from them."));

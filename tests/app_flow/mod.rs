@@ -89,6 +89,13 @@ impl Rig {
         self.harness.query_by_label(label).is_some()
     }
 
+    /// Every label on screen, for a failure message that says what was seen instead.
+    fn on_screen(&self) -> String {
+        let labels: Vec<String> =
+            self.harness.query_all_by(|n| n.label().is_some()).filter_map(|n| n.accesskit_node().label()).collect();
+        labels.join(" | ")
+    }
+
     /// Lets `secs` seconds pass, one frame per second, as the real window would repaint.
     fn wait(&mut self, secs: u64) {
         for _ in 0..secs {
