@@ -85,17 +85,30 @@ mod tests {
             seen.fetch_add(1, Ordering::SeqCst);
         })
         .unwrap();
+        // Nothing more happens within a few settling times: for what must *not* happen.
         let wait = || std::thread::sleep(SETTLE * 4);
+        // What must happen is waited for, up to fifteen seconds on a loaded machine.
+        let reaches = |n: usize| {
+            (0..300).any(|_| {
+                let now = count.load(Ordering::SeqCst);
+                now >= n || {
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                    false
+                }
+            })
+        };
         crate::platform::files::write_atomic(&dir.path().join(".x.swp"), b"swap").unwrap();
         wait();
         assert_eq!(count.load(Ordering::SeqCst), 0, "an editor's swap file is not a change");
         // An editor's save: a temporary file renamed over the real one, written twice.
         crate::platform::files::write_atomic(&dir.path().join("mine.ron"), b"Routine()").unwrap();
         crate::platform::files::write_atomic(&dir.path().join("mine.ron"), b"Routine(id: \"mine\")").unwrap();
+        assert!(reaches(1), "awaited a reload after the save; saw none");
         wait();
         assert_eq!(count.load(Ordering::SeqCst), 1, "one burst, one reload");
         std::fs::remove_file(dir.path().join("mine.ron")).unwrap();
+        assert!(reaches(2), "awaited a reload after the delete; saw {}", count.load(Ordering::SeqCst));
         wait();
-        assert_eq!(count.load(Ordering::SeqCst), 2, "a deleted file is a change too");
+        assert_eq!(count.load(Ordering::SeqCst), 2, "a deleted file is a change too, once");
     }
 }
