@@ -13,6 +13,8 @@ use libtest_mimic::{Completion, Failed, Trial};
 pub const MPV_MPRIS: &str = "/etc/mpv/scripts/mpris.so";
 
 pub const XFCE4_NOTIFYD: &str = "/usr/lib/x86_64-linux-gnu/xfce4/notifyd/xfce4-notifyd";
+/// xfconf's settings daemon (which a desktop's bus would start on demand; the tests' buses don't).
+pub const XFCONFD: &str = "/usr/lib/x86_64-linux-gnu/xfce4/xfconf/xfconfd";
 
 /// GNOME's notification settings schema (its do-not-disturb switch is `show-banners`).
 pub const GNOME_NOTIFICATIONS_SCHEMA: &str = "/usr/share/glib-2.0/schemas/org.gnome.desktop.notifications.gschema.xml";
@@ -101,6 +103,7 @@ fn missing_programs(programs: &[&str]) -> Option<String> {
             GNOME_NOTIFICATIONS_SCHEMA => "gsettings-desktop-schemas",
             "desktop-file-validate" => "desktop-file-utils",
             XFCE4_NOTIFYD => "xfce4-notifyd",
+            XFCONFD => "xfconf",
             MPV_MPRIS => "mpv-mpris",
             other => other,
         })
@@ -163,6 +166,19 @@ impl Bus {
     /// as root runs a compositor and its notification server as `nobody`).
     pub fn for_all_users() -> Self {
         Self::start_with(r#"  <policy context="default"><allow user="*"/></policy>"#)
+    }
+
+    /// Waits until `name` is owned on this bus (a server started by the test is ready once it
+    /// has taken its name), up to twenty seconds; panics saying which name did not appear.
+    pub fn await_name(&self, name: &str) {
+        let owned = || {
+            let out = Command::new("dbus-send")
+                .args([&format!("--bus={}", self.address), "--print-reply", "--dest=org.freedesktop.DBus"])
+                .args(["/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner", &format!("string:{name}")])
+                .output();
+            out.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("boolean true"))
+        };
+        assert!(crate::util::eventually_within(20, owned), "awaited {name} on the bus for 20 s; nobody took it");
     }
 
     fn start_with(extra_policy: &str) -> Self {

@@ -136,7 +136,9 @@ fn on_desktop(mut cmd: Command, display: &Display, bus: &Bus) -> Guard {
 fn dunst_on(display: &Display, bus: &Bus, args: &[&str]) -> Guard {
     let mut dunst = Command::new("dunst");
     dunst.args(args);
-    on_desktop(dunst, display, bus)
+    let guard = on_desktop(dunst, display, bus);
+    bus.await_name("org.freedesktop.Notifications");
+    guard
 }
 
 /// The engine on a bus with extra environment variables; returns once it listens.
@@ -654,9 +656,15 @@ fn xfce4_notifyd_do_not_disturb_holds_a_due_break_and_it_is_shown_after() {
     let env = Env::new();
     let envs = [("DISPLAY", display.name.as_str()), ("DBUS_SESSION_BUS_ADDRESS", bus.address.as_str())];
     let home = [("HOME", env.path().to_path_buf()), ("XDG_CONFIG_HOME", env.config())];
+    // xfconf's daemon first (a desktop's bus starts it on demand; the test's bus starts nothing).
+    let mut xfconfd = Command::new(crate::rig::XFCONFD);
+    xfconfd.envs(home.clone());
+    let _xfconfd = on_desktop(xfconfd, &display, &bus);
+    bus.await_name("org.xfce.Xfconf");
     let mut server = Command::new(crate::rig::XFCE4_NOTIFYD);
     server.envs(home.clone());
     let _server = on_desktop(server, &display, &bus);
+    bus.await_name("org.freedesktop.Notifications");
     let xfconf = |value: &str| {
         Command::new("xfconf-query")
             .args(["-c", "xfce4-notifyd", "-p", "/do-not-disturb", "-n", "-t", "bool", "-s", value])
@@ -1010,17 +1018,25 @@ pub fn trials() -> Vec<Trial> {
             break_notifications_carry_buttons_escaped_text_and_a_replace_id_and_the_buttons_work,
         ),
         needs(
-            &["Xvfb", "dbus-daemon", "dunst", "dunstctl"],
+            &["Xvfb", "dbus-daemon", "dbus-send", "dunst", "dunstctl"],
             "dunst_shows_a_due_break_with_its_buttons_and_its_start_and_the_test_notification_work",
             dunst_shows_a_due_break_with_its_buttons_and_its_start_and_the_test_notification_work,
         ),
         needs(
-            &["Xvfb", "dbus-daemon", "dunst", "dunstctl"],
+            &["Xvfb", "dbus-daemon", "dbus-send", "dunst", "dunstctl"],
             "dunst_pause_holds_a_due_break_and_the_status_names_dunst",
             dunst_pause_holds_a_due_break_and_the_status_names_dunst,
         ),
         needs(
-            &["Xvfb", "dbus-daemon", "xdotool", "xfconf-query", crate::rig::XFCE4_NOTIFYD],
+            &[
+                "Xvfb",
+                "dbus-daemon",
+                "dbus-send",
+                "xdotool",
+                "xfconf-query",
+                crate::rig::XFCONFD,
+                crate::rig::XFCE4_NOTIFYD,
+            ],
             "xfce4_notifyd_do_not_disturb_holds_a_due_break_and_it_is_shown_after",
             xfce4_notifyd_do_not_disturb_holds_a_due_break_and_it_is_shown_after,
         ),
