@@ -65,3 +65,9 @@ for t in "${TARGETS[@]}"; do
     # libtest-mimic (the desktop tests) lists them as "test NAME ... FAILED".
     cat "$OUT/$t"-*.log 2>/dev/null | grep -E '^test .* FAILED$' | tr -s ' ' | sort | uniq -c | sed 's/^/  /'
 done
+
+# Exit 0 only when every run of every target passed.
+for t in "${TARGETS[@]}"; do
+    [ "${passed[$t]}" -eq "$RUNS" ] || exit 1
+done
+exit 0
