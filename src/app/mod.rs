@@ -796,12 +796,16 @@ impl UnhunchApp {
         chrome::banners_ui(ui, self.engine, &self.errors, engine_banners)
     }
 
+    /// The break in progress is a strict one (played here or not yet).
+    fn on_strict_break(&self) -> bool {
+        self.snapshot.as_ref().and_then(|(s, _)| s.on_break.as_ref()).is_some_and(|b| b.strict)
+    }
+
     /// A strict break plays in this window.
     fn strict_break(&self) -> Option<strict::StrictBreak> {
         let playing = self.session.as_ref().is_some_and(|s| s.is_running() && !s.preview);
         let (snapshot, _) = self.snapshot.as_ref()?;
-        (playing && snapshot.on_break.as_ref().is_some_and(|b| b.strict))
-            .then_some(strict::StrictBreak { skips_left: snapshot.skips_left })
+        (playing && self.on_strict_break()).then_some(strict::StrictBreak { skips_left: snapshot.skips_left })
     }
 
     /// A firm break insists: the window stays on top until it is taken, snoozed or skipped.
@@ -824,8 +828,9 @@ impl UnhunchApp {
         // A session waiting to be seen starts once the window is in front; a strict break at
         // once, as it covers every screen.
         let in_front = ui.ctx().input(|i| i.viewport().minimized != Some(true) && i.viewport().focused != Some(false));
-        let strict = self.snapshot.as_ref().and_then(|(s, _)| s.on_break.as_ref()).is_some_and(|b| b.strict);
-        if (in_front || strict) && self.session.as_ref().is_some_and(|s| matches!(s.stage, Stage::Waiting { .. })) {
+        if (in_front || self.on_strict_break())
+            && self.session.as_ref().is_some_and(|s| matches!(s.stage, Stage::Waiting { .. }))
+        {
             self.start_waiting();
         }
         if let Some(session) = &self.session {

@@ -229,6 +229,15 @@ fn item(label: impl Into<String>, activate: impl Fn(&mut UnhunchTray) + Send + '
     StandardItem { label: label.into(), activate: Box::new(activate), ..Default::default() }.into()
 }
 
+/// A menu entry that is greyed out unless `enabled`.
+fn item_if(
+    enabled: bool,
+    label: impl Into<String>,
+    activate: impl Fn(&mut UnhunchTray) + Send + 'static,
+) -> MenuItem<UnhunchTray> {
+    StandardItem { label: label.into(), enabled, activate: Box::new(activate), ..Default::default() }.into()
+}
+
 impl Tray for UnhunchTray {
     fn id(&self) -> String {
         "unhunch".to_owned()
@@ -299,29 +308,11 @@ impl Tray for UnhunchTray {
                 .unwrap_or_default();
             menu.push(item(format!("Start the {kind} now{routine}"), |t| t.send(TrayCommand::Start(None))));
             let snooze = if s.snoozes_left == 0 { "Snooze (none left)".to_owned() } else { "Snooze".to_owned() };
-            menu.push(
-                StandardItem {
-                    label: snooze,
-                    enabled: s.snoozes_left > 0,
-                    activate: Box::new(|t: &mut Self| t.send(TrayCommand::Snooze)),
-                    ..Default::default()
-                }
-                .into(),
-            );
+            menu.push(item_if(s.snoozes_left > 0, snooze, |t| t.send(TrayCommand::Snooze)));
             let skips_out = s.skips_left == Some(0);
-            menu.push(
-                StandardItem {
-                    label: if skips_out {
-                        format!("Skip this {kind} (no skips left today)")
-                    } else {
-                        format!("Skip this {kind}")
-                    },
-                    enabled: !skips_out,
-                    activate: Box::new(|t: &mut Self| t.send(TrayCommand::Skip)),
-                    ..Default::default()
-                }
-                .into(),
-            );
+            let skip =
+                if skips_out { format!("Skip this {kind} (no skips left today)") } else { format!("Skip this {kind}") };
+            menu.push(item_if(!skips_out, skip, |t| t.send(TrayCommand::Skip)));
             menu.push(MenuItem::Separator);
         }
         menu.extend([
