@@ -165,8 +165,9 @@ pub enum ServerMessage {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
-    /// A break started: the window plays this routine.
-    BeginSession { kind: BreakKind, routine: String },
+    /// A break started: the window plays this routine, adapted by `plan` (the engine's, never
+    /// the window's own idea of the settings).
+    BeginSession { kind: BreakKind, routine: String, plan: crate::core::adapt::Plan },
     /// Come to the front (a second `unhunch` was started).
     Raise,
     /// The engine is stopping.
@@ -223,6 +224,8 @@ pub struct OnBreak {
     /// A strict break: over every screen, Esc does nothing, Skip only while skips are left.
     #[serde(default)]
     pub strict: bool,
+    /// How the routine plays for this user, fixed when the break began.
+    pub plan: crate::core::adapt::Plan,
 }
 
 /// Everything a client shows, as of `at`. Countdowns run on from `at` while `counting` is true
@@ -556,6 +559,7 @@ mod tests {
             claimed: true,
             ends_in_secs: None,
             strict: false,
+            plan: crate::core::adapt::Plan::default(),
         };
         let cases = [
             (base.clone(), "Reminders on"),

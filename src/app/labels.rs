@@ -61,7 +61,7 @@ pub const RED_FLAGS_TITLE: &str = "Stopped: you felt pain";
 pub const NEXT_UP: &str = "Next up";
 pub const KEYS_HINT: &str = "Keys: Space pause · Right next · Left previous · Esc end · P I feel pain";
 /// The keys in a strict break, where Esc does nothing.
-pub const KEYS_HINT_STRICT: &str = "Keys: Space pause · Right next · Left previous · P I feel pain";
+pub const KEYS_HINT_STRICT: &str = "Keys: Space pause · Left previous · P I feel pain";
 
 // Library.
 pub const START_ROUTINE: &str = "Start this routine";
@@ -135,6 +135,10 @@ pub const CUSTOMIZED: &str = "customized";
 pub const UNSAVED: &str = "unsaved changes";
 pub const SAVE: &str = "Save";
 pub const PREVIEW: &str = "Preview";
+/// Why Next is greyed out in a strict break.
+pub const STRICT_NO_NEXT: &str = "A strict break plays each step to its end";
+/// A preview asked for before the engine's settings arrived.
+pub const PREVIEW_NEEDS_SETTINGS: &str = "Preview plays the routine as it plays for you, and your settings have not arrived from the engine yet. Try again in a moment.";
 pub const UNDO: &str = "Undo";
 pub const REDO: &str = "Redo";
 pub const CLOSE_EDITOR: &str = "Close editor";

@@ -48,7 +48,7 @@ use self::question::AppQuestion;
 use self::routines::{Outcome, RoutinesScreen};
 use self::session::{Session, Stage};
 use self::settings_panel::SettingsPanel;
-use crate::core::adapt::{Circumstances, Recent, for_user};
+use crate::core::adapt::Plan;
 use crate::core::player::{PlayOptions, PlayerInput};
 use crate::core::ports::{Clock, Guide};
 use crate::core::profile::LevelChoice;
@@ -330,8 +330,8 @@ impl UnhunchApp {
         match (&mut self.session, &snapshot.on_break) {
             // A break started elsewhere (the CLI, a notification) before this window was open.
             (None, Some(b)) if !b.claimed && !b.playing => {
-                let (routine, kind, recent) = (b.routine.clone(), b.kind, snapshot.recent.clone());
-                self.begin_session(&routine, None, &recent);
+                let (routine, kind, plan) = (b.routine.clone(), b.kind, b.plan.clone());
+                self.begin_session(&routine, None, &plan);
                 if let Some(s) = &mut self.session {
                     s.kind = Some(kind);
                 }
@@ -351,9 +351,8 @@ impl UnhunchApp {
 
     fn on_event(&mut self, event: Event) {
         match event {
-            Event::BeginSession { routine, kind } => {
-                let recent = self.snapshot.as_ref().map(|(s, _)| s.recent.clone()).unwrap_or_default();
-                self.begin_session(&routine, None, &recent);
+            Event::BeginSession { routine, kind, plan } => {
+                self.begin_session(&routine, None, &plan);
                 if let Some(s) = &mut self.session {
                     s.kind = Some(kind);
                 }
@@ -374,33 +373,29 @@ impl UnhunchApp {
         }
     }
 
-    /// Puts a break's session on screen, waiting to be seen (`resume`: carry on from there).
-    /// The routine as it plays for this user: the same function, on the same settings and recent
-    /// pain, as the engine's, so the steps the engine counts are the steps played here.
-    pub fn for_user(&self, routine: &crate::core::routine::Routine, recent: &Recent) -> crate::core::routine::Routine {
-        let defaults;
-        let settings = if let Some(s) = &self.settings {
-            s
-        } else {
-            defaults = Settings::default();
-            &defaults
-        };
-        let circumstances =
-            Circumstances { profile: &settings.profile, recent, level: settings.programme.level(&routine.id) };
-        for_user(routine, self.routines.catalogue(), &circumstances)
-    }
-
-    fn begin_session(&mut self, routine: &str, resume: Option<crate::core::player::Progress>, recent: &Recent) {
+    /// Puts a break's session on screen, waiting to be seen (`resume`: carry on from there),
+    /// adapted by the engine's `plan` for the break: the steps the engine counts are the steps
+    /// played here, whatever this window knows of the settings yet.
+    fn begin_session(&mut self, routine: &str, resume: Option<crate::core::player::Progress>, plan: &Plan) {
         if self.session.as_ref().is_some_and(|s| s.is_running() && !s.preview) {
             return;
         }
         match self.routines.catalogue().routines.get(routine) {
-            Some(r) => self.session = Some(Session::waiting(self.for_user(r, recent), resume)),
+            Some(r) => self.session = Some(Session::waiting(plan.apply(r, self.routines.catalogue()), resume)),
             None => self.show_error(ShowError::Message(format!(
                 "The routine {routine:?} is not in this window's library, so this break can't be shown; \
                  end it with the button below or restart Unhunch."
             ))),
         }
+    }
+
+    /// How routine `id` would play for this user now, by the settings and recent pain the engine
+    /// last reported (`None` until its settings arrive). Only for what the window plays on its
+    /// own (a preview); a break plays by the engine's plan.
+    fn plan_here(&self, id: &str) -> Option<Plan> {
+        let settings = self.settings.as_ref()?;
+        let recent = self.snapshot.as_ref().map(|(s, _)| s.recent.clone()).unwrap_or_default();
+        Some(Plan { profile: settings.profile.clone(), recent, level: settings.programme.level(id) })
     }
 
     /// The lead-in before a session's first exercise.
@@ -507,9 +502,9 @@ impl UnhunchApp {
             }
             AppCommand::StartWaitingSession => self.start_waiting(),
             AppCommand::ResumeBreak => {
-                let found = self.snapshot.as_ref().and_then(|(s, _)| s.on_break.clone().map(|b| (b, s.recent.clone())));
-                if let Some((b, recent)) = found {
-                    self.begin_session(&b.routine, Some(b.progress), &recent);
+                let found = self.snapshot.as_ref().and_then(|(s, _)| s.on_break.clone());
+                if let Some(b) = found {
+                    self.begin_session(&b.routine, Some(b.progress), &b.plan);
                     if let Some(s) = &mut self.session {
                         s.kind = Some(b.kind);
                     }
@@ -574,8 +569,15 @@ impl UnhunchApp {
             match outcome {
                 Outcome::Error(message) => self.show_error(ShowError::Message(message)),
                 Outcome::Preview(routine) => {
+                    // As it plays for this user: a no-band user previewing a band routine sees
+                    // (and hears) the swap, never the band.
+                    let Some(plan) = self.plan_here(&routine.id) else {
+                        self.show_error(ShowError::Message(labels::PREVIEW_NEEDS_SETTINGS.to_owned()));
+                        continue;
+                    };
+                    let played = plan.apply(&routine, self.routines.catalogue());
                     let options = PlayOptions { lead_in: self.lead_in(), resume: None };
-                    self.session = Some(Session::preview(*routine, options, self.clock.now().mono));
+                    self.session = Some(Session::preview(played, options, self.clock.now().mono));
                 }
                 Outcome::Reloaded => self.client.routines_changed(self.routines.loaded()),
                 Outcome::ShowRoutines => self.tab = Tab::Routines,
@@ -684,13 +686,17 @@ impl UnhunchApp {
 
     fn drive_player(&mut self, input: PlayerInput) {
         let now = self.clock.now().mono;
+        let strict = self.strict_break().is_some();
         let commands = match self.session.as_mut() {
             // Ending a break that has not started to play yet.
             Some(session) if matches!(session.stage, Stage::Waiting { .. }) && input == PlayerInput::End => {
                 self.session = None;
                 vec![Command::FinishBreak { outcome: None, done: None }]
             }
-            Some(session) => session.drive(input, now),
+            Some(session) => {
+                session.set_strict(strict);
+                session.drive(input, now)
+            }
             None => Vec::new(),
         };
         for cmd in commands {

@@ -15,11 +15,15 @@ use crate::core::routine::{MovePart, PhaseWords, Sides, Step, Work};
 use crate::core::units::{clock, countdown};
 
 /// Keys the player answers to, read before any widget can take them (Space must not also press
-/// the focused button). Esc asks before ending (in a strict break it does nothing); P is "Stop —
-/// I feel pain".
+/// the focused button). Esc asks before ending and Right skips a step (in a strict break neither
+/// does anything); P is "Stop — I feel pain".
 pub fn keyboard(ctx: &egui::Context, strict: bool) -> Option<AppCommand> {
     if strict {
-        ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape));
+        // Neither ends a strict break nor skips a step: taken here so nothing else reads them.
+        ctx.input_mut(|i| {
+            i.consume_key(Modifiers::NONE, Key::Escape);
+            i.consume_key(Modifiers::NONE, Key::ArrowRight);
+        });
     }
     let keys = [
         (Key::Space, AppCommand::Player(PlayerInput::TogglePause)),
@@ -364,7 +368,9 @@ fn controls(ui: &mut egui::Ui, paused: bool, strict: Option<super::strict::Stric
         if ui.add(theme::primary(toggle).min_size(egui::vec2(110.0, 36.0))).clicked() {
             cmd = Some(AppCommand::Player(PlayerInput::TogglePause));
         }
-        if ui.add(theme::secondary(labels::NEXT)).clicked() {
+        // A strict break plays each step to its end.
+        let next = ui.add_enabled(strict.is_none(), theme::secondary(labels::NEXT));
+        if next.on_disabled_hover_text(labels::STRICT_NO_NEXT).clicked() {
             cmd = Some(AppCommand::Player(PlayerInput::Next));
         }
         match strict {
@@ -614,6 +620,10 @@ mod tests {
         });
         harness.get_by_label("Today's skips are used up");
         assert!(click(&mut harness, labels::SKIP_STRICT).is_empty(), "no skips left: Skip is disabled");
+        assert!(click(&mut harness, labels::NEXT).is_empty(), "Next is disabled: each step plays to its end");
+        harness.key_press(Key::ArrowRight);
+        harness.run();
+        assert!(harness.state().is_empty(), "Right does nothing: {:?}", harness.state());
         assert_eq!(click(&mut harness, labels::STOP_PAIN), [AppCommand::Player(PlayerInput::Pain)]);
     }
 
@@ -695,6 +705,7 @@ mod tests {
             claimed: true,
             ends_in_secs: Some(600),
             strict: false,
+            plan: crate::core::adapt::Plan::default(),
         };
         let mut harness = panel(move |ui| resume_card_ui(ui, &on_break));
         assert!(harness.query_by_label("Posture reset: stopped at step 2 of 4 when its window closed").is_some());

@@ -111,6 +111,13 @@ impl Session {
         if self.preview { Vec::new() } else { out }
     }
 
+    /// Tells the player whether this is a strict break (the engine says so in its snapshot).
+    pub fn set_strict(&mut self, strict: bool) {
+        if let Stage::Playing(player) = &mut self.stage {
+            player.set_strict(strict);
+        }
+    }
+
     /// Drives the player; returns what to tell the engine (progress at each new step, at a pause
     /// or resume, and how it ended).
     pub fn drive(&mut self, input: PlayerInput, now: Instant) -> Vec<Command> {
@@ -157,6 +164,8 @@ impl Session {
         }
         if let Stage::Playing(player) = &mut self.stage {
             let paused = player.view(now).paused;
+            // The engine may end a strict break too (Skip, left paused too long).
+            player.set_strict(false);
             player.handle(PlayerInput::End, now);
             let note = if self.skipped {
                 "You skipped this break."

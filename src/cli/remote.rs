@@ -159,6 +159,8 @@ struct OnBreakJson<'a> {
     performed_secs: u64,
     /// A strict break (over every screen; Skip limited).
     strict: bool,
+    /// The window playing it is paused, as last reported.
+    paused: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -201,6 +203,7 @@ pub fn status(t: &mut Term<'_>, json: bool) -> io::Result<ExitCode> {
                     ends_in_secs: b.ends_in_secs,
                     performed_secs: b.progress.done.performed_secs,
                     strict: b.strict,
+                    paused: b.progress.paused,
                 }),
                 counting: s.counting,
                 window_open: s.window_open,

@@ -55,6 +55,36 @@ pub struct Circumstances<'a> {
     pub level: u8,
 }
 
+/// Everything that decides how one break's routine plays, fixed by the engine when the break
+/// begins and sent with it, so the window plays exactly the steps the engine counts, whatever it
+/// knows of the settings yet (a window opened by a break has none when the break arrives).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    pub profile: Profile,
+    pub recent: Recent,
+    /// The routine's level (see [`level`]).
+    pub level: u8,
+}
+
+/// The routine as written: no profile told, no recent pain, the standard level.
+impl Default for Plan {
+    fn default() -> Self {
+        Self { profile: Profile::default(), recent: Recent::default(), level: level::STANDARD }
+    }
+}
+
+impl Plan {
+    /// The plan's inputs, borrowed, for [`for_user`].
+    pub fn circumstances(&self) -> Circumstances<'_> {
+        Circumstances { profile: &self.profile, recent: &self.recent, level: self.level }
+    }
+
+    /// `routine` as this plan plays it.
+    pub fn apply(&self, routine: &Routine, catalogue: &Catalogue) -> Routine {
+        for_user(routine, catalogue, &self.circumstances())
+    }
+}
+
 /// Why `exercise` doesn't suit, in words, or `None` when it does.
 pub fn unsuitable(exercise: &Exercise, c: &Circumstances<'_>) -> Option<String> {
     let p = c.profile;

@@ -252,6 +252,9 @@ pub struct SessionPlayer {
     performed_before: Duration,
     /// The exercise that hurt.
     hurt: Option<String>,
+    /// A strict break: each step plays to its end (Next does nothing) and the session ends only
+    /// by pain or by the engine (Skip while skips last), never by End.
+    strict: bool,
 }
 
 /// A step counts as done when at least this share of its time was played (pressing Next in its
@@ -281,6 +284,7 @@ impl SessionPlayer {
             done,
             performed_before: Duration::from_secs(resume.done.performed_secs),
             hurt: None,
+            strict: false,
         }
     }
 
@@ -329,6 +333,16 @@ impl SessionPlayer {
         }
     }
 
+    /// Makes this a strict break's session, or an ordinary one again (see `strict`).
+    pub fn set_strict(&mut self, strict: bool) {
+        self.strict = strict;
+    }
+
+    /// True in a strict break: Next and End do nothing.
+    pub fn is_strict(&self) -> bool {
+        self.strict
+    }
+
     /// Feeds one input at `now`.
     pub fn handle(&mut self, input: PlayerInput, now: Instant) -> Vec<PlayerEffect> {
         let mut out = Vec::new();
@@ -347,6 +361,7 @@ impl SessionPlayer {
                 PlayState::Running { .. } => self.pause(now),
                 PlayState::Paused { .. } | PlayState::Finished(_) => self.resume(now),
             },
+            PlayerInput::Next | PlayerInput::End if self.strict => {}
             PlayerInput::Next => {
                 let step = self.timeline[self.index].step;
                 match self.timeline.iter().position(|s| s.step > step) {
@@ -752,6 +767,33 @@ mod tests {
             timeline(&r).iter().filter(|s| s.step == 2 && s.kind == SegmentKind::Work).map(|s| s.side).collect();
         let (l, rt) = (Some(Side::Left), Some(Side::Right));
         assert_eq!(rotation, [l, rt, l, rt, l, rt]);
+    }
+
+    /// Issue 24: a strict break can't be cleared with Next (which ended it in 25 s, recorded as
+    /// ended early with no skip used) nor with End; each step plays to its end, and pain still
+    /// ends it at once.
+    #[test]
+    fn a_strict_break_plays_each_step_to_its_end_and_only_pain_ends_it() {
+        let t0 = FakeClock::new().now().mono;
+        let s = Duration::from_secs;
+        let mut player = SessionPlayer::new(routine("posture-reset"), PlayOptions::default(), t0);
+        player.set_strict(true);
+        for i in 1..=6 {
+            player.handle(PlayerInput::Next, t0 + s(i));
+            assert_eq!(player.view(t0 + s(i)).segment.map(|g| g.step), Some(0), "Next does nothing");
+        }
+        player.handle(PlayerInput::End, t0 + s(7));
+        assert_eq!((player.end(), player.view(t0 + s(8)).segment.map(|g| g.step)), (None, Some(0)));
+        // Previous only adds time: back to the step's start.
+        player.handle(PlayerInput::Previous, t0 + s(9));
+        let log = play_out(&mut player, t0 + s(9));
+        assert_eq!(log.last().map(|l| l.1), Some(PlayerEffect::Finished(End::Finished)));
+        assert_eq!(player.outcome(End::Finished), Outcome::Completed, "played through: completed");
+
+        let mut player = SessionPlayer::new(routine("posture-reset"), PlayOptions::default(), t0);
+        player.set_strict(true);
+        let effects = player.handle(PlayerInput::Pain, t0 + s(3));
+        assert_eq!(effects.last(), Some(&PlayerEffect::Finished(End::Pain)), "pain always ends it");
     }
 
     /// Issue 10: skipping through with Next is not "completed", and the report says what was done.

@@ -18,7 +18,7 @@ mod startup;
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use crate::core::adapt::{Circumstances, Recent, for_user, recent};
+use crate::core::adapt::{Plan, Recent, recent};
 use crate::core::banner::{Banner, Banners};
 use crate::core::break_watch::{BreakWatch, Player};
 use crate::core::catalogue::Catalogue;
@@ -122,6 +122,8 @@ struct Session {
     routine: String,
     routine_name: String,
     watch: BreakWatch,
+    /// How the routine plays for this user, fixed when the break began; every window plays it so.
+    plan: Plan,
 }
 
 impl Engine {
@@ -578,13 +580,20 @@ impl Engine {
                 Effect::Withdraw => self.ports.notifier.withdraw(),
                 Effect::BeginSession { kind, routine } => {
                     self.ports.notifier.withdraw();
-                    let found = routine.as_ref().and_then(|id| self.for_user(id, now));
-                    if let (Some(id), Some(found)) = (&routine, found) {
+                    if let Some(id) = &routine
+                        && let Some(written) = self.catalogue.routines.get(id)
+                    {
+                        let plan = self.plan(id, now);
+                        let found = plan.apply(written, &self.catalogue);
                         let length = found.duration() + self.settings.lead_in();
                         let watch = BreakWatch::new(now.mono, length, found.steps.len(), self.settings.window_grace());
+                        out.push(Outgoing::Event(Event::BeginSession {
+                            kind,
+                            routine: id.clone(),
+                            plan: plan.clone(),
+                        }));
                         self.session =
-                            Some(Session { kind, routine: id.clone(), routine_name: found.name.clone(), watch });
-                        out.push(Outgoing::Event(Event::BeginSession { kind, routine: id.clone() }));
+                            Some(Session { kind, routine: id.clone(), routine_name: found.name.clone(), watch, plan });
                     }
                 }
                 Effect::Record(entry) => {
@@ -711,13 +720,16 @@ impl Engine {
     /// Routine `id` as it plays for this user (their profile, level and recent pain).
     fn for_user(&self, id: &str, now: Now) -> Option<crate::core::routine::Routine> {
         let routine = self.catalogue.routines.get(id)?;
-        let recent = self.recent(now);
-        let circumstances = Circumstances {
-            profile: &self.settings.profile,
-            recent: &recent,
+        Some(self.plan(id, now).apply(routine, &self.catalogue))
+    }
+
+    /// How routine `id` plays for this user now: their profile, its level, recent pain.
+    fn plan(&self, id: &str, now: Now) -> Plan {
+        Plan {
+            profile: self.settings.profile.clone(),
+            recent: self.recent(now),
             level: self.settings.programme.level(id),
-        };
-        Some(for_user(routine, &self.catalogue, &circumstances))
+        }
     }
 
     fn save_timer(&mut self, now: Now) {
@@ -779,6 +791,7 @@ impl Engine {
                 claimed: s.watch.was_claimed(),
                 ends_in_secs: s.watch.deadline().map(|d| d.saturating_duration_since(now.mono).as_secs()),
                 strict: view.strict,
+                plan: s.plan.clone(),
             }
         });
         let snoozes_left = |k: BreakKind| view.snoozes_left[k];

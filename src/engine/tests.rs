@@ -62,7 +62,11 @@ fn a_due_break_notifies_with_the_routine_and_starting_it_plays_that_routine() {
     assert_eq!(
         out,
         [
-            Outgoing::Event(Event::BeginSession { kind: BreakKind::Micro, routine: "posture-reset".to_owned() }),
+            Outgoing::Event(Event::BeginSession {
+                kind: BreakKind::Micro,
+                routine: "posture-reset".to_owned(),
+                plan: Plan::default()
+            }),
             Outgoing::HoldMedia(true)
         ]
     );
@@ -95,7 +99,11 @@ fn starting_a_named_routine_picks_its_kind_by_length() {
     assert_eq!(
         out,
         [
-            Outgoing::Event(Event::BeginSession { kind: BreakKind::Long, routine: "thoracic-mobility".to_owned() }),
+            Outgoing::Event(Event::BeginSession {
+                kind: BreakKind::Long,
+                routine: "thoracic-mobility".to_owned(),
+                plan: Plan::default()
+            }),
             Outgoing::HoldMedia(true)
         ]
     );

@@ -3,6 +3,7 @@
 //! an in-memory store, so time jumps instead of passing and nothing touches the disk.
 
 mod editor;
+mod for_you;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -32,14 +33,21 @@ struct Rig {
     /// What the window played and said.
     guide: RecordingGuide,
     home: tempfile::TempDir,
+    size: egui::Vec2,
 }
 
 fn rig_with(settings: Settings) -> Rig {
     rig_sized(settings, egui::vec2(1000.0, 800.0))
 }
 
-#[expect(clippy::expect_used, reason = "test set-up: a failure here is a failed test")]
 fn rig_sized(settings: Settings, size: egui::Vec2) -> Rig {
+    rig_opened_after(settings, size, |_| {})
+}
+
+/// A window opened after `before` was done to its engine by another client (the window closed
+/// when a notification's Start or `unhunch start` began a break).
+#[expect(clippy::expect_used, reason = "test set-up: a failure here is a failed test")]
+fn rig_opened_after(settings: Settings, size: egui::Vec2, before: impl FnOnce(&LocalRemote)) -> Rig {
     let clock = FakeClock::new();
     let store = MemoryStore::default();
     let home = tempfile::tempdir().expect("a temporary home");
@@ -52,15 +60,28 @@ fn rig_sized(settings: Settings, size: egui::Vec2) -> Rig {
         clock: Box::new(clock.clone()),
     };
     let engine = Engine::new(settings, catalogue.clone(), Vec::new(), None, Vec::new(), ports, clock.now());
-    let client = Box::new(LocalClient::new(engine));
-    let remote = client.remote();
+    let remote = LocalClient::new(engine).remote();
+    before(&remote);
+    let guide = RecordingGuide::default();
+    let harness = window(&remote, &clock, &paths, &guide, &home.path().join("exports"), size);
+    Rig { harness, clock, store, remote, paths, guide, home, size }
+}
+
+/// A new window on `remote`'s engine, as `unhunch` opens one.
+fn window(
+    remote: &LocalRemote,
+    clock: &FakeClock,
+    paths: &Paths,
+    guide: &RecordingGuide,
+    exports: &std::path::Path,
+    size: egui::Vec2,
+) -> Harness<'static, UnhunchApp> {
+    let client = Box::new(remote.client());
     let app_clock = Arc::new(clock.clone());
     // The routines folder is really watched: a file change wakes the window from the watcher's
     // thread at any moment, which can cost a frame or two more to settle.
-    let guide = RecordingGuide::default();
     let mut harness = Harness::builder().with_size(size).with_max_steps(12).build_eframe({
-        let (paths, guide) = (paths.clone(), guide.clone());
-        let exports = home.path().join("exports");
+        let (paths, guide, exports) = (paths.clone(), guide.clone(), exports.to_path_buf());
         move |cc| {
             let mut app = UnhunchApp::new(&cc.egui_ctx, client, app_clock, paths, None).with_export_dir(exports);
             app.set_guide(Box::new(guide));
@@ -68,7 +89,7 @@ fn rig_sized(settings: Settings, size: egui::Vec2) -> Rig {
         }
     });
     harness.run();
-    Rig { harness, clock, store, remote, paths, guide, home }
+    harness
 }
 
 /// A window whose safety notice was acknowledged on an earlier run.
@@ -77,6 +98,13 @@ fn rig() -> Rig {
 }
 
 impl Rig {
+    /// The window goes away (closed, crashed) and a new one opens on the same engine.
+    fn reopen(&mut self) {
+        self.remote.player_gone();
+        let exports = self.home.path().join("exports");
+        self.harness = window(&self.remote, &self.clock, &self.paths, &self.guide, &exports, self.size);
+    }
+
     /// Clicks the widget labelled `label`, scrolling it into view first as a person would.
     fn click(&mut self, label: &str) {
         self.harness.get_by_label(label).scroll_to_me();
@@ -386,24 +414,18 @@ impl Rig {
 /// A second window on the same engine as `rig`'s (the first is left alone, as if closed).
 #[expect(clippy::expect_used, reason = "test set-up: a failure here is a failed test")]
 fn rig_over(rig: &Rig) -> Rig {
-    let remote = rig.remote.clone();
-    let client = Box::new(remote.client());
-    let clock = rig.clock.clone();
-    let paths = rig.paths.clone();
-    let app_clock = Arc::new(clock.clone());
-    let mut harness = Harness::builder().with_size(egui::vec2(1000.0, 800.0)).with_max_steps(12).build_eframe({
-        let paths = paths.clone();
-        move |cc| UnhunchApp::new(&cc.egui_ctx, client, app_clock, paths, None)
-    });
-    harness.run();
+    let home = tempfile::tempdir().expect("a temporary home");
+    let guide = RecordingGuide::default();
+    let harness = window(&rig.remote, &rig.clock, &rig.paths, &guide, &home.path().join("exports"), rig.size);
     Rig {
         harness,
-        clock,
+        clock: rig.clock.clone(),
         store: rig.store.clone(),
-        remote,
-        paths,
-        guide: RecordingGuide::default(),
-        home: tempfile::tempdir().expect("a temporary home"),
+        remote: rig.remote.clone(),
+        paths: rig.paths.clone(),
+        guide,
+        home,
+        size: rig.size,
     }
 }
 
@@ -528,4 +550,36 @@ fn the_history_tab_on_a_first_day_says_so_kindly_and_has_nothing_to_export() {
     rig.click(labels::TAB_HISTORY);
     assert!(rig.sees(labels::HISTORY_EMPTY));
     assert!(rig.harness.get_by_label(labels::EXPORT_CSV).accesskit_node().is_disabled(), "nothing to export yet");
+}
+
+/// Issue 24: strict means strict. With today's skips used up, clicking Next three times cleared a
+/// strict break in 25 s (recorded as ended early, no skip used). Now Next and Right do nothing,
+/// Esc does nothing, and the break ends when its steps are done (or by pain).
+#[test]
+fn a_strict_break_with_no_skips_left_cannot_be_cleared_with_next() {
+    let mut settings = Settings { safety_acknowledged: true, skips_per_day: 1, ..Settings::default() };
+    settings.micro.strictness = unhunch::core::timer::Strictness::Strict;
+    settings.long.enabled = false;
+    settings.micro.routines = vec!["posture-reset".to_owned()];
+    let mut rig = rig_with(settings);
+    rig.sit_until_due();
+    rig.wait(1);
+    rig.click(labels::SKIP_STRICT);
+    rig.click(labels::BACK_TO_TODAY);
+    rig.sit_until_due();
+    rig.wait(1);
+    assert!(rig.sees("Today's skips are used up"), "{}", rig.on_screen());
+    assert!(rig.sees("Shoulder rolls"), "the strict break began by itself: {}", rig.on_screen());
+    for _ in 0..3 {
+        rig.click(labels::NEXT);
+        rig.harness.key_press(egui::Key::ArrowRight);
+        rig.harness.key_press(egui::Key::Escape);
+        rig.harness.run();
+    }
+    assert!(rig.sees("Shoulder rolls"), "still the first step: {}", rig.on_screen());
+    assert!(!rig.sees(labels::END_SESSION_QUESTION), "Esc asks nothing");
+    assert!(rig.remote.snapshot().on_break.is_some(), "the break goes on");
+    rig.wait(70);
+    assert!(rig.sees(labels::SESSION_DONE), "it ends when its steps are done: {}", rig.on_screen());
+    assert_eq!(rig.outcomes().last().map(|o| o.0), Some(Outcome::Completed));
 }

@@ -911,6 +911,59 @@ fn a_window_killed_mid_session_leaves_no_break_behind_and_the_history_says_what_
     assert_eq!(v["today"]["completed"], 0, "not counted as completed");
 }
 
+/// Issue 24: `unhunch start` with the window closed (the path of a notification's Start) opens a
+/// window that plays the routine as it is for this user: with no band, the W squeeze in place of
+/// the band pull-apart. Keys go to the real window (Right twice, then P for pain), and the history
+/// lists the exercises the window had (skipped but the part played).
+fn a_break_that_opens_the_window_plays_the_routine_for_a_user_without_a_band() {
+    let display = Display::start();
+    let bus = Bus::start();
+    let env = Env::new();
+    env.write(
+        "config/unhunch/settings.ron",
+        "(safety_acknowledged: true, profile: (without: [Band], conditions: [Osteoporosis], asked: true))",
+    );
+    let desktop = |mut cmd: Command| {
+        cmd.env("DISPLAY", &display.name).env("DBUS_SESSION_BUS_ADDRESS", &bus.address);
+        cmd
+    };
+    // A window manager gives the window focus, and the session starts once it is in front.
+    let _wm = Guard(desktop(Command::new("openbox")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap());
+    let out = desktop(env.command(&["start", "rhomboid-strength"])).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let _engine = EngineByLog(env.path().join("run/unhunch/control.sock"), env.command(&["quit"]));
+    let status = || status_json(&env, &bus);
+    let playing = crate::util::eventually_within(20, || status()["on_break"]["playing"] == true);
+    assert!(playing, "the window plays the break: {}", status());
+    assert_eq!(status()["on_break"]["steps"], 11, "{}", status());
+    let xdotool = |args: &[&str]| {
+        let status = desktop(Command::new("xdotool")).args(args).status().unwrap();
+        assert!(status.success(), "xdotool {args:?}");
+    };
+    xdotool(&["mousemove", "300", "300"]);
+    for step in [1, 2] {
+        xdotool(&["key", "Right"]);
+        let moved = crate::util::eventually_within(10, || status()["on_break"]["step"] == step);
+        assert!(moved, "Right moved to step {step}: {}", status());
+    }
+    xdotool(&["key", "p"]);
+    assert!(crate::util::eventually_within(10, || status()["phase"] == "working"), "P ended it: {}", status());
+    let history: String = std::fs::read_dir(env.path().join("data/unhunch/history"))
+        .unwrap()
+        .flatten()
+        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+        .collect();
+    let (entries, _) = unhunch::core::history::parse_history(&history);
+    let last = entries.last().expect("recorded");
+    assert_eq!(last.outcome, unhunch::core::history::Outcome::Pain, "{history}");
+    // What the window played, in its order (all of it skipped but the part played): the W
+    // squeeze third, and no band anywhere.
+    let played = last.done.as_ref().map(|d| d.skipped.clone()).unwrap_or_default();
+    assert_eq!(played.get(2).map(String::as_str), Some("w-squeeze"), "{history}");
+    assert!(!played.iter().any(|id| id.contains("band")), "nothing with a band: {history}");
+    assert_eq!(last.done.as_ref().map(|d| d.exercises), Some(8), "{history}");
+}
+
 /// Stops an engine that a test started through the CLI (it is not a child of the test).
 struct EngineByLog(std::path::PathBuf, Command);
 
@@ -1002,6 +1055,11 @@ fn replacing_notifications_leaks_no_connection_or_thread() {
 /// This module's tests, each with the programs it needs.
 pub fn trials() -> Vec<Trial> {
     vec![
+        needs(
+            &["Xvfb", "dbus-daemon", "xdotool", "openbox"],
+            "a_break_that_opens_the_window_plays_the_routine_for_a_user_without_a_band",
+            a_break_that_opens_the_window_plays_the_routine_for_a_user_without_a_band,
+        ),
         needs(
             &["dbus-daemon"],
             "a_private_bus_activates_no_notification_server_of_the_machines",

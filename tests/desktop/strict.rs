@@ -161,15 +161,21 @@ fn a_strict_break_covers_both_monitors_esc_leaves_it_and_the_pain_button_ends_it
     );
     assert!(shot.pain_button(0, 800).is_some(), "the player on the left has its pain button: {}", path.display());
 
-    // Esc over the player does nothing. The Right arrow after it moves to the next step, so by
-    // the time the step changes Esc has been handled too.
+    // Esc and Right over the player do nothing (a strict break plays each step to its end).
+    // Space after them pauses, so by the time the pause is reported both have been handled.
     let step = status()["on_break"]["step"].as_u64().unwrap();
+    // No window manager: the window under the pointer is given the keyboard focus.
     xdotool(&display, &["mousemove", "400", "300"]);
+    xdotool(&display, &["search", "--onlyvisible", "--name", "^Unhunch$", "windowfocus", "--sync"]);
     xdotool(&display, &["key", "Escape"]);
     xdotool(&display, &["key", "Right"]);
-    let moved = eventually_within(20, || status()["on_break"]["step"].as_u64().is_some_and(|s| s > step));
-    assert!(moved, "the keys reached the player (step was {step}): {}", status());
+    xdotool(&display, &["key", "space"]);
+    let paused = eventually_within(20, || status()["on_break"]["paused"] == true);
+    assert!(paused, "the keys reached the player: {}", status());
+    assert_eq!(status()["on_break"]["step"].as_u64(), Some(step), "Right did not skip the step: {}", status());
     assert_eq!(status()["on_break"]["playing"], true, "Esc did not end the break: {}", status());
+    xdotool(&display, &["key", "space"]);
+    assert!(eventually_within(20, || status()["on_break"]["paused"] == false), "Space resumed it: {}", status());
     assert_eq!(windows(&display), both, "Esc left both windows");
 
     // Monitors come and go: the cover follows (the screens are looked at every two seconds).
