@@ -75,7 +75,7 @@ impl DashboardView<'_> {
 /// Draws the dashboard.
 pub fn dashboard_ui(ui: &mut egui::Ui, view: &DashboardView<'_>) -> Option<AppCommand> {
     let mut cmd = None;
-    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+    crate::app::focus::show(egui::ScrollArea::vertical().auto_shrink([false, false]), ui, |ui| {
         sitting_card(ui, view);
         ui.add_space(8.0);
         cmd = due_card(ui, view);

@@ -57,7 +57,7 @@ impl HistoryPanel {
 
     pub fn ui(&mut self, ui: &mut egui::Ui, calendar: &Calendar) -> Option<AppCommand> {
         let mut cmd = None;
-        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        crate::app::focus::show(egui::ScrollArea::vertical().auto_shrink([false, false]), ui, |ui| {
             ui.horizontal(|ui| {
                 for (view, label) in [
                     (Period::Day, labels::HISTORY_DAYS),

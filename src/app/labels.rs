@@ -72,6 +72,7 @@ pub const YOURS: &str = "yours";
 
 // Settings.
 pub const SAVE_SETTINGS: &str = "Save settings";
+pub const SAVE_SETTINGS_KEY: &str = "Ctrl+S";
 pub const SETTINGS_SAVED: &str = "Settings saved";
 pub const REVERT_SETTINGS: &str = "Revert";
 pub const ENABLED: &str = "reminders on";

@@ -106,7 +106,7 @@ impl LibraryPanel {
                 }
             });
             ui.add_space(4.0);
-            egui::ScrollArea::vertical().show(ui, |ui| {
+            crate::app::focus::show(egui::ScrollArea::vertical(), ui, |ui| {
                 // Notes (a customization overriding a built-in) are not shown here: the list's
                 // "customized" badge says it, and `unhunch check` prints them.
                 let problems = view.diagnostics.iter().filter(|d| d.severity != Severity::Note).count();
@@ -150,7 +150,7 @@ impl LibraryPanel {
         }
         if !editing {
             egui::CentralPanel::no_frame().show(ui, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| {
+                crate::app::focus::show(egui::ScrollArea::vertical(), ui, |ui| {
                     ui.add_space(4.0);
                     if let Some(c) = self.details_ui(ui, view) {
                         cmd = Some(c);

@@ -3,7 +3,7 @@
 //! - [`client`]: the connection to the engine (socket or in-process); [`chrome`]: the tabs and the
 //!   banners around every screen.
 //! - [`command`]: what panels may ask for; [`labels`]: the strings; [`theme`]: the look;
-//!   [`figure`]: paints an exercise's animated figure.
+//!   [`figure`]: paints an exercise's animated figure; [`focus`]: scroll areas follow the keyboard.
 //! - Panels: [`dashboard`], [`player`] (with [`session`], a session's life on screen),
 //!   [`settings_panel`], [`safety`], [`history`] (the History tab and its charts), [`strict`] (a
 //!   strict break over every screen, a firm one on top); the Routines screen, [`routines`], owns the [`library`] list
@@ -21,6 +21,7 @@ pub mod command;
 pub mod dashboard;
 pub mod editor;
 pub mod figure;
+pub mod focus;
 pub mod history;
 pub mod labels;
 pub mod launch;

@@ -121,7 +121,7 @@ pub fn player_ui(
         ui.add_space(2.0);
     });
     egui::CentralPanel::no_frame().show(ui, |ui| {
-        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        crate::app::focus::show(egui::ScrollArea::vertical().auto_shrink([false, false]), ui, |ui| {
             ui.add_space(8.0);
             countdown_card(ui, player, &view, seg, step, (now, reduce_motion));
             ui.add_space(8.0);
@@ -426,7 +426,7 @@ pub fn finished_ui(
     if ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Enter)) {
         cmd = Some(AppCommand::CloseSession);
     }
-    egui::ScrollArea::vertical().show(ui, |ui| {
+    crate::app::focus::show(egui::ScrollArea::vertical(), ui, |ui| {
         theme::callout(fill).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.heading(title);

@@ -31,6 +31,15 @@ pub fn ask(
     choices: &[Choice<'_>],
 ) -> Option<Answer> {
     let mut answer = None;
+    // A question that was not on screen the frame before has just opened: its prominent answer
+    // takes the keyboard focus, so Enter gives it (and Tab moves to the others).
+    let shown = egui::Id::unique("question-shown-at");
+    let pass = ctx.cumulative_pass_nr();
+    let opened = ctx.data_mut(|d| {
+        let before: Option<u64> = d.get_temp(shown);
+        d.insert_temp(shown, pass);
+        before.is_none_or(|before| before + 1 < pass)
+    });
     let modal = egui::Modal::new(egui::Id::unique("question")).show(ctx, |ui| {
         ui.set_max_width(460.0);
         ui.heading(heading);
@@ -39,7 +48,11 @@ pub fn ask(
         ui.horizontal_wrapped(|ui| {
             for (label, choice, primary) in choices {
                 let button = if *primary { theme::primary(label) } else { theme::secondary(label) };
-                if ui.add(button).clicked() {
+                let response = ui.add(button);
+                if *primary && opened {
+                    response.request_focus();
+                }
+                if response.clicked() {
                     answer = Some(*choice);
                 }
             }

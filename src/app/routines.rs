@@ -448,6 +448,7 @@ impl RoutinesScreen {
         };
         let mut editor = Editor::new(doc, routine_files::user_path(&self.paths, &id), None);
         editor.id_follows_name = true;
+        editor.focus_name = true;
         self.editor = Some(editor);
         self.out.push(Outcome::ShowRoutines);
     }
@@ -488,6 +489,7 @@ impl RoutinesScreen {
                 }
                 let mut editor = Editor::new(doc, routine_files::user_path(&self.paths, &id), None);
                 editor.id_follows_name = true;
+                editor.focus_name = true;
                 self.editor = Some(editor);
                 self.out.push(Outcome::ShowRoutines);
             }

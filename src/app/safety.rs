@@ -11,7 +11,7 @@ use crate::core::safety::{NOTICE, OTHERWISE, RED_FLAGS, RISK_CONTEXT, heading};
 /// The first-run notice. Returns a command once it is acknowledged.
 pub fn notice_ui(ui: &mut egui::Ui) -> Option<AppCommand> {
     let mut cmd = None;
-    egui::ScrollArea::vertical().show(ui, |ui| {
+    crate::app::focus::show(egui::ScrollArea::vertical(), ui, |ui| {
         ui.vertical_centered(|ui| {
             ui.set_max_width(680.0);
             ui.add_space(24.0);
@@ -49,7 +49,7 @@ pub fn help_ui(ui: &mut egui::Ui, number: &str) -> Option<AppCommand> {
     if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
         cmd = Some(AppCommand::CloseHelp);
     }
-    egui::ScrollArea::vertical().show(ui, |ui| {
+    crate::app::focus::show(egui::ScrollArea::vertical(), ui, |ui| {
         theme::card().show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.heading(labels::HELP_TITLE);

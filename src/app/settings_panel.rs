@@ -88,41 +88,20 @@ impl SettingsPanel {
         let draft = self.draft.get_or_insert_with(|| current.clone());
         let before = draft.clone();
         // The actions stay in view at the bottom, however long the settings get.
-        let problems = draft.working_hours.problems().len();
-        let dirty = *draft != *current;
         let saved = self.saved;
         egui::Panel::bottom("settings-actions").show(ui, |ui| {
-            ui.add_space(6.0);
-            ui.horizontal_wrapped(|ui| {
-                if ui.add_enabled(dirty && problems == 0, theme::primary(labels::SAVE_SETTINGS)).clicked() {
-                    cmd = Some(AppCommand::SaveSettings(Box::new(draft.clone())));
-                }
-                // Revert always works, problems or not: it is the way out of them.
-                if ui.add_enabled(dirty, theme::secondary(labels::REVERT_SETTINGS)).clicked() {
-                    *draft = current.clone();
-                }
-                if problems > 0 {
-                    let text = format!(
-                        "Fix the working hours marked in red to save ({})",
-                        plural(problems as u64, "problem", None)
-                    );
-                    ui.label(RichText::new(text).color(theme::danger()));
-                } else if saved && !dirty {
-                    ui.label(RichText::new(labels::SETTINGS_SAVED).color(theme::accent()));
-                } else if dirty {
-                    ui.label(RichText::new("Unsaved changes").color(theme::muted()));
-                }
-            });
-            ui.add_space(4.0);
+            if let Some(c) = actions_ui(ui, draft, current, saved) {
+                cmd = Some(c);
+            }
         });
         egui::CentralPanel::no_frame().show(ui, |ui| {
             page_tabs(ui, &mut self.kind, &mut self.about_you);
             ui.add_space(6.0);
             if self.about_you {
-                egui::ScrollArea::vertical().show(ui, |ui| about_you_ui(ui, draft, catalogue));
+                crate::app::focus::show(egui::ScrollArea::vertical(), ui, |ui| about_you_ui(ui, draft, catalogue));
                 return;
             }
-            egui::ScrollArea::vertical().show(ui, |ui| {
+            crate::app::focus::show(egui::ScrollArea::vertical(), ui, |ui| {
                 let (section, interval_range) = match self.kind {
                     BreakKind::Micro => (&mut draft.micro, ranges::MICRO_INTERVAL_MIN),
                     BreakKind::Long => (&mut draft.long, ranges::LONG_INTERVAL_MIN),
@@ -186,6 +165,39 @@ impl SettingsPanel {
         }
         cmd
     }
+}
+
+/// The actions bar: Save (also Ctrl+S), Revert, and what state the draft is in.
+fn actions_ui(ui: &mut egui::Ui, draft: &mut Settings, current: &Settings, saved: bool) -> Option<AppCommand> {
+    let mut cmd = None;
+    let problems = draft.working_hours.problems().len();
+    let dirty = *draft != *current;
+    // Ctrl+S saves, as in the editor.
+    let save_key = ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::S));
+    ui.add_space(6.0);
+    ui.horizontal_wrapped(|ui| {
+        let save = ui
+            .add_enabled(dirty && problems == 0, theme::primary(labels::SAVE_SETTINGS))
+            .on_hover_text(labels::SAVE_SETTINGS_KEY);
+        if save.clicked() || (save_key && dirty && problems == 0) {
+            cmd = Some(AppCommand::SaveSettings(Box::new(draft.clone())));
+        }
+        // Revert always works, problems or not: it is the way out of them.
+        if ui.add_enabled(dirty, theme::secondary(labels::REVERT_SETTINGS)).clicked() {
+            *draft = current.clone();
+        }
+        if problems > 0 {
+            let text =
+                format!("Fix the working hours marked in red to save ({})", plural(problems as u64, "problem", None));
+            ui.label(RichText::new(text).color(theme::danger()));
+        } else if saved && !dirty {
+            ui.label(RichText::new(labels::SETTINGS_SAVED).color(theme::accent()));
+        } else if dirty {
+            ui.label(RichText::new("Unsaved changes").color(theme::muted()));
+        }
+    });
+    ui.add_space(4.0);
+    cmd
 }
 
 /// Where you are, what you have, what to take care of (optional and private), and the programme.

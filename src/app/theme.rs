@@ -123,6 +123,9 @@ pub fn apply(ctx: &egui::Context, dark: bool) {
     // A focused widget (Tab) gets a thick ring, a little outside it.
     visuals.widgets.active.bg_stroke = Stroke::new(3.0, p.focus);
     visuals.widgets.active.expansion = 2.0;
+    // A slider's knob and a checkbox's tick take the ring's colour too (a focused slider showed only
+    // a grey knob); button text keeps the text colour (`override_text_color`).
+    visuals.widgets.active.fg_stroke = Stroke::new(3.0, p.focus);
     ctx.set_visuals(visuals);
     ctx.all_styles_mut(|style| {
         style.text_styles.insert(TextStyle::Body, FontId::proportional(16.0));

@@ -4,6 +4,7 @@
 
 mod editor;
 mod for_you;
+mod keyboard;
 
 use std::sync::Arc;
 use std::time::Duration;

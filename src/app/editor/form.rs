@@ -34,14 +34,17 @@ fn problems_ui(ui: &mut egui::Ui, messages: &[&str]) {
     }
 }
 
-fn text_field(ui: &mut egui::Ui, label: &str, value: &mut String, check: &Check, anchor: &str) {
-    ui.horizontal(|ui| {
-        let l = ui.add_sized([80.0, 20.0], egui::Label::new(label));
-        // A fixed id: problems shown above must not move the focus to another field.
-        let edit = egui::TextEdit::singleline(value).id_salt(("field", anchor));
-        ui.add(edit.desired_width(ui.available_width().min(560.0))).labelled_by(l.id);
-    });
+fn text_field(ui: &mut egui::Ui, label: &str, value: &mut String, check: &Check, anchor: &str) -> egui::Response {
+    let field = ui
+        .horizontal(|ui| {
+            let l = ui.add_sized([80.0, 20.0], egui::Label::new(label));
+            // A fixed id: problems shown above must not move the focus to another field.
+            let edit = egui::TextEdit::singleline(value).id_salt(("field", anchor));
+            ui.add(edit.desired_width(ui.available_width().min(560.0))).labelled_by(l.id)
+        })
+        .inner;
     problems_ui(ui, &check.field(anchor));
+    field
 }
 
 fn lines_field(ui: &mut egui::Ui, label: &str, lines: &mut Vec<String>, check: &Check, anchor: &str) {
@@ -167,8 +170,8 @@ pub(super) fn routine_form(
     catalogue: &Catalogue,
     search: &mut String,
     plays_as: Option<crate::core::kind::BreakKind>,
-) {
-    text_field(ui, labels::NAME, &mut def.name, check, "name");
+) -> egui::Response {
+    let name = text_field(ui, labels::NAME, &mut def.name, check, "name");
     text_field(ui, labels::SUMMARY, &mut def.summary, check, "summary");
     ui.add_space(6.0);
     ui.horizontal(|ui| {
@@ -224,6 +227,7 @@ pub(super) fn routine_form(
     }
     ui.add_space(8.0);
     add_step_ui(ui, def, catalogue, search);
+    name
 }
 
 /// One step's card: its title (the drag handle), its buttons, its dose and note, its problems.
@@ -338,8 +342,8 @@ fn add_step_ui(ui: &mut egui::Ui, def: &mut RoutineDef, catalogue: &Catalogue, s
     });
 }
 
-pub(super) fn exercise_form(ui: &mut egui::Ui, def: &mut ExerciseDef, check: &Check) {
-    text_field(ui, labels::NAME, &mut def.name, check, "name");
+pub(super) fn exercise_form(ui: &mut egui::Ui, def: &mut ExerciseDef, check: &Check) -> egui::Response {
+    let name = text_field(ui, labels::NAME, &mut def.name, check, "name");
     text_field(ui, labels::SUMMARY, &mut def.summary, check, "summary");
     ui.horizontal(|ui| {
         let l = ui.label(labels::FAMILY);
@@ -395,6 +399,7 @@ pub(super) fn exercise_form(ui: &mut egui::Ui, def: &mut ExerciseDef, check: &Ch
     let rest: Vec<&str> =
         check.problems.iter().filter(|p| !placed.contains(&p.anchor.as_str())).map(|p| p.message.as_str()).collect();
     problems_ui(ui, &rest);
+    name
 }
 
 /// The exercise's own words for each part of its movement and each side.

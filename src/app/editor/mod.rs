@@ -59,6 +59,8 @@ pub struct Editor {
     pub id_follows_name: bool,
     /// The break this routine plays for (it is in that kind's rotation), set by the window.
     pub plays_as: Option<crate::core::kind::BreakKind>,
+    /// The Name field takes the keyboard focus on the next frame (a new file: typing names it).
+    pub focus_name: bool,
 }
 
 /// Undo keeps this many steps.
@@ -78,6 +80,7 @@ impl Editor {
             search: String::new(),
             id_follows_name: false,
             plays_as: None,
+            focus_name: false,
         }
     }
 
@@ -125,17 +128,18 @@ impl Editor {
             action = self.actions_ui(ui, &check);
         });
         egui::CentralPanel::no_frame().show(ui, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| {
+            crate::app::focus::show(egui::ScrollArea::vertical(), ui, |ui| {
                 // In a scope of its own: the header's lines come and go (the notice, the conflict)
                 // and must not change the ids, and so the focus, of the fields below.
                 if let Some(a) = ui.push_id("editor-header", |ui| self.header_ui(ui)).inner {
                     action = Some(a);
                 }
-                match &mut self.doc {
-                    Document::Routine(def) => {
-                        routine_form(ui, def, &check, catalogue, &mut self.search, self.plays_as);
-                    }
+                let name = match &mut self.doc {
+                    Document::Routine(def) => routine_form(ui, def, &check, catalogue, &mut self.search, self.plays_as),
                     Document::Exercise(def) => exercise_form(ui, def, &check),
+                };
+                if std::mem::take(&mut self.focus_name) {
+                    name.request_focus();
                 }
             });
         });
