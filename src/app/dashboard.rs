@@ -204,19 +204,20 @@ fn next_breaks_card(ui: &mut egui::Ui, view: &DashboardView<'_>) {
         for next in view.snapshot.next.iter().filter(|n| n.enabled) {
             let left = Duration::from_secs(next.in_secs).saturating_sub(view.running());
             let interval = view.settings.map(|st| st.timer_config().0.kind(next.kind).interval);
+            let when = if left.is_zero() {
+                "due now".to_owned()
+            } else {
+                format!("in {}", human(Duration::from_secs(left.as_secs().div_ceil(60) * 60)))
+            };
             ui.horizontal_wrapped(|ui| {
                 ui.label(RichText::new(next.kind.label()).strong());
-                let when = if left.is_zero() {
-                    "due now".to_owned()
-                } else {
-                    format!("in {}", human(Duration::from_secs(left.as_secs().div_ceil(60) * 60)))
-                };
-                ui.label(RichText::new(when).color(theme::accent()));
+                ui.label(RichText::new(&when).color(theme::accent()));
                 ui.label(RichText::new(view.routine_line(next.routine.as_deref())).color(theme::muted()));
             });
             if let Some(interval) = interval.filter(|i| !i.is_zero()) {
                 let done = 1.0 - left.as_secs_f32() / interval.as_secs_f32();
-                ui.add(egui::ProgressBar::new(done.clamp(0.0, 1.0)).desired_height(6.0).fill(theme::accent()));
+                let name = format!("Time to the {}", next.kind.noun());
+                theme::progress_bar(ui, done, 6.0, &name, &when);
             }
             ui.add_space(4.0);
         }

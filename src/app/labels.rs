@@ -114,6 +114,8 @@ pub const FIRM_AFTER: &str = "A firm break comes on top after ignored reminders"
 pub const SKIPS_PER_DAY: &str = "Skips allowed per day";
 pub const SKIP_STRICT: &str = "Skip this break";
 pub const STRICT_BREAK: &str = "Break time";
+/// Under the pain button on a strict break's cover.
+pub const COVER_KEYS: &str = "Key: P I feel pain";
 pub const WARNING: &str = "Heads-up before a break";
 pub const STRENGTH_PER_DAY: &str = "Strength routines per day";
 pub const ROTATION: &str = "Routines, in turn";
@@ -136,6 +138,8 @@ pub const CUSTOMIZED: &str = "customized";
 pub const UNSAVED: &str = "unsaved changes";
 pub const SAVE: &str = "Save";
 pub const PREVIEW: &str = "Preview";
+/// The player's progress bar, for screen readers.
+pub const SESSION_PROGRESS: &str = "Session progress";
 /// Why Next is greyed out in a strict break.
 pub const STRICT_NO_NEXT: &str = "A strict break plays each step to its end";
 /// A preview asked for before the engine's settings arrived.

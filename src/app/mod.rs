@@ -961,6 +961,7 @@ impl eframe::App for UnhunchApp {
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        theme::name_window(ui.ctx(), labels::APP_TITLE);
         let mut cmd = None;
         let acknowledged = self.settings.as_ref().is_some_and(|s| s.safety_acknowledged);
         egui::Panel::top("tabs").show(ui, |ui| {

@@ -110,7 +110,8 @@ pub fn player_ui(
         });
     });
     let progress = view.elapsed_total.as_secs_f32() / view.total.as_secs_f32().max(1.0);
-    ui.add(egui::ProgressBar::new(progress.clamp(0.0, 1.0)).desired_height(8.0).fill(theme::accent()));
+    let says = format!("{} of {}", clock(view.elapsed_total), clock(view.total));
+    theme::progress_bar(ui, progress, 8.0, labels::SESSION_PROGRESS, &says);
     let mut cmd = None;
     egui::Panel::bottom("player-controls").show(ui, |ui| {
         ui.add_space(4.0);
@@ -245,6 +246,50 @@ fn countdown_card(
     });
 }
 
+/// What screen readers are told, politely, as each part of the session begins: what to do and
+/// for how long ("Shoulder rolls: get ready, 5 seconds"; "Chin tuck: 5 holds of 3 seconds"). It
+/// stays the same through a block of reps or holds and never carries the seconds ticking down, so
+/// it is said once per part, not every second (the voice and the screen give the counts).
+pub fn announcement(step: Option<&Step>, seg: Segment, word: &str) -> String {
+    use crate::core::units::spoken;
+    let title = step.map_or("Rest", Step::title);
+    let (dose, words) = match step {
+        Some(Step::Exercise { dose, exercise, .. }) => (Some(dose), Some(&exercise.words)),
+        Some(Step::Rest { .. }) | None => (None, None),
+    };
+    let mut what = match (seg.kind, dose.map(|d| d.work)) {
+        (SegmentKind::GetReady, _) => format!("get ready, {}", spoken(seg.duration)),
+        (SegmentKind::Work | SegmentKind::Release, Some(Work::Hold { seconds, reps, .. })) if reps > 1 => {
+            format!("{reps} holds of {}", spoken(seconds.duration()))
+        }
+        (SegmentKind::Work | SegmentKind::Release, Some(Work::Reps { reps, .. })) => {
+            let each = dose.map_or(seg.duration, crate::core::routine::Dose::unit);
+            format!("{reps} reps, {} each", spoken(each))
+        }
+        (SegmentKind::Switch, _) => format!("switch sides, {}", spoken(seg.duration)),
+        (SegmentKind::SetRest, _) => format!("rest before the next set, {}", spoken(seg.duration)),
+        (SegmentKind::Rest, _) => spoken(seg.duration),
+        (SegmentKind::Work | SegmentKind::Release, _) => {
+            format!("{}, {}", crate::core::units::lowercase_first(word), spoken(seg.duration))
+        }
+    };
+    if let (Some(side), Some(words), false) = (seg.side, words, seg.kind == SegmentKind::Switch) {
+        what = format!("{what}. {}", words.side(side == Side::Right));
+    }
+    if seg.set.1 > 1 && matches!(seg.kind, SegmentKind::Work | SegmentKind::Release) {
+        what = format!("{what}. Set {} of {}", seg.set.0, seg.set.1);
+    }
+    format!("{title}: {what}")
+}
+
+/// A live region (polite) holding `text`, over `rect` (it takes no room): screen readers say it
+/// whenever it changes.
+fn announce_ui(ui: &egui::Ui, rect: egui::Rect, text: &str) {
+    let response = ui.interact(rect, ui.scope_id().with("announce"), egui::Sense::hover());
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Label, true, text));
+    ui.ctx().accesskit_node_builder(response.id, |node| node.set_live(egui::accesskit::Live::Polite));
+}
+
 /// The figure as it moves now, or its key poses still when motion is reduced.
 fn figure_ui(
     ui: &mut egui::Ui,
@@ -270,7 +315,8 @@ fn figure_ui(
 fn numbers_ui(ui: &mut egui::Ui, player: &SessionPlayer, view: &PlayerView, seg: Segment, step: Option<&Step>) {
     ui.label(RichText::new(step.map_or("", Step::title)).size(24.0).strong());
     let (word, counter) = phase_text(player, view);
-    ui.label(RichText::new(word).size(28.0).strong().color(theme::accent()));
+    let phase = ui.label(RichText::new(&word).size(28.0).strong().color(theme::accent()));
+    announce_ui(ui, phase.rect, &announcement(step, seg, &word));
     // The number acted on now: the part of the rep, the hold, the get-ready.
     let part = view.tempo.map_or(view.remaining, |(_, left)| left);
     let size = if ui.ctx().content_rect().height() < 600.0 { 72.0 } else { 96.0 };

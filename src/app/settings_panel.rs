@@ -343,11 +343,12 @@ fn page_tabs(ui: &mut egui::Ui, kind: &mut BreakKind, about_you: &mut bool) {
 fn look_and_sound_ui(ui: &mut egui::Ui, draft: &mut Settings) -> Option<AppCommand> {
     let mut cmd = None;
     ui.horizontal_wrapped(|ui| {
-        let l = ui.label(labels::THEME);
+        // Each choice reads as itself ("Light"), after the group's label in reading order.
+        ui.label(labels::THEME);
         for (choice, name) in
             [(ThemeChoice::System, "As the desktop"), (ThemeChoice::Light, "Light"), (ThemeChoice::Dark, "Dark")]
         {
-            ui.radio_value(&mut draft.theme, choice, name).labelled_by(l.id);
+            ui.radio_value(&mut draft.theme, choice, name);
         }
     });
     ui.add_space(4.0);

@@ -139,6 +139,7 @@ fn rect(ctx: &egui::Context, m: Monitor) -> egui::Rect {
 
 /// What a covered screen shows: the break, the time left, and the pain button.
 pub fn cover_ui(ui: &mut egui::Ui, routine: &str, left: Duration) -> Option<AppCommand> {
+    super::theme::name_window(ui.ctx(), &format!("{} — {}", labels::APP_TITLE, labels::STRICT_BREAK));
     let mut cmd = None;
     egui::CentralPanel::default().show(ui, |ui| {
         ui.vertical_centered(|ui| {
@@ -148,9 +149,13 @@ pub fn cover_ui(ui: &mut egui::Ui, routine: &str, left: Duration) -> Option<AppC
             let left = crate::core::units::clock(left);
             ui.label(RichText::new(format!("{left} left")).size(18.0).color(theme::muted()));
             ui.add_space(16.0);
-            if super::safety::pain_button(ui) {
+            // P as in the player: this window is in no accessibility tree (eframe gives one to
+            // the first window only), so its one button also answers a key.
+            let key = ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::P));
+            if super::safety::pain_button(ui) || key {
                 cmd = Some(AppCommand::Player(PlayerInput::Pain));
             }
+            ui.label(RichText::new(labels::COVER_KEYS).small().color(theme::muted()));
         });
     });
     cmd
@@ -179,5 +184,10 @@ mod tests {
         harness.get_by_label(labels::STOP_PAIN).click();
         harness.run();
         assert_eq!(*harness.state(), Some(AppCommand::Player(PlayerInput::Pain)));
+        // The key does the same (the cover is in no accessibility tree).
+        *harness.state_mut() = None;
+        harness.key_press(egui::Key::P);
+        harness.run();
+        assert_eq!(*harness.state(), Some(AppCommand::Player(PlayerInput::Pain)), "P on the cover");
     }
 }

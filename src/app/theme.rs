@@ -164,3 +164,23 @@ pub fn primary(text: &str) -> egui::Button<'_> {
 pub fn secondary(text: &str) -> egui::Button<'_> {
     egui::Button::new(text).min_size(egui::vec2(0.0, 36.0))
 }
+
+/// Names the window for screen readers (the accessibility tree's root: AT-SPI's frame).
+pub fn name_window(ctx: &egui::Context, name: &str) {
+    ctx.accesskit_node_builder(egui::accesskit_root_id(), |node| node.set_label(name));
+}
+
+/// A thin progress bar that screen readers read as `name`, 0–100 %, with `says` as its value
+/// ("0:23 of 1:04"); egui's own has no name and no range.
+pub fn progress_bar(ui: &mut egui::Ui, fraction: f32, height: f32, name: &str, says: &str) -> egui::Response {
+    let fraction = fraction.clamp(0.0, 1.0);
+    let response = ui.add(egui::ProgressBar::new(fraction).desired_height(height).fill(accent()));
+    ui.ctx().accesskit_node_builder(response.id, |node| {
+        node.set_label(name);
+        node.set_min_numeric_value(0.0);
+        node.set_max_numeric_value(100.0);
+        node.set_numeric_value(f64::from((fraction * 100.0).round()));
+        node.set_value(says);
+    });
+    response
+}

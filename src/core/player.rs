@@ -103,7 +103,8 @@ fn set_segments(dose: &Dose, base: Segment) -> Vec<Segment> {
         for rep in 1..=units {
             v.push(work(side, rep));
             if rep < units {
-                v.push(Segment { side, ..gap });
+                // The release after hold `rep`: "Next: hold rep + 1 of units".
+                v.push(Segment { side, rep: (rep, units), ..gap });
             }
         }
         v
@@ -794,6 +795,16 @@ mod tests {
         player.set_strict(true);
         let effects = player.handle(PlayerInput::Pain, t0 + s(3));
         assert_eq!(effects.last(), Some(&PlayerEffect::Finished(End::Pain)), "pain always ends it");
+    }
+
+    /// Issue 24: a release between holds knows which hold it follows ("Next: hold 2 of 8", not
+    /// "hold 2 of 1").
+    #[test]
+    fn a_release_carries_the_hold_it_follows() {
+        let r = routine("rhomboid-strength");
+        let releases: Vec<(u32, u32)> =
+            timeline(&r).iter().filter(|s| s.step == 1 && s.kind == SegmentKind::Release).map(|s| s.rep).collect();
+        assert_eq!(releases, (1..8).map(|k| (k, 8)).collect::<Vec<_>>());
     }
 
     /// Issue 10: skipping through with Next is not "completed", and the report says what was done.

@@ -68,6 +68,16 @@ pub fn human(d: Duration) -> String {
     }
 }
 
+/// A duration as it is said aloud: `5 seconds`, `1 minute`, `2 minutes 30 seconds`.
+pub fn spoken(d: Duration) -> String {
+    let secs = d.as_secs();
+    match (secs / 60, secs % 60) {
+        (0, s) => plural(s, "second", None),
+        (m, 0) => plural(m, "minute", None),
+        (m, s) => format!("{} {}", plural(m, "minute", None), plural(s, "second", None)),
+    }
+}
+
 /// A count with its noun, singular or plural: `1 snooze`, `3 snoozes`, `1 natural break`. The
 /// plural is the noun with an `s`, unless given.
 pub fn plural(n: u64, one: &str, many: Option<&str>) -> String {

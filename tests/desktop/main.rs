@@ -8,6 +8,7 @@
 //! uses `libtest-mimic`'s, which looks and behaves the same (filters, `--ignored`,
 //! `--test-threads`) and can decide while it runs.
 
+mod a11y;
 mod appearance;
 mod calls;
 mod faults;
@@ -33,5 +34,6 @@ fn main() {
     trials.extend(sway::trials());
     trials.extend(calls::trials());
     trials.extend(strict::trials());
+    trials.extend(a11y::trials());
     libtest_mimic::run(&args, trials).exit();
 }

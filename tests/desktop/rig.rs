@@ -16,6 +16,11 @@ pub const XFCE4_NOTIFYD: &str = "/usr/lib/x86_64-linux-gnu/xfce4/notifyd/xfce4-n
 /// xfconf's settings daemon (which a desktop's bus would start on demand; the tests' buses don't).
 pub const XFCONFD: &str = "/usr/lib/x86_64-linux-gnu/xfce4/xfconf/xfconfd";
 
+/// The accessibility bus (AT-SPI), where Debian installs its launcher.
+pub const AT_SPI_BUS_LAUNCHER: &str = "/usr/libexec/at-spi-bus-launcher";
+/// The AT-SPI client the tests read the accessibility tree with (in Debian's own Python).
+pub const PYATSPI: &str = "/usr/lib/python3/dist-packages/pyatspi/__init__.py";
+
 /// GNOME's notification settings schema (its do-not-disturb switch is `show-banners`).
 pub const GNOME_NOTIFICATIONS_SCHEMA: &str = "/usr/share/glib-2.0/schemas/org.gnome.desktop.notifications.gschema.xml";
 
@@ -105,6 +110,8 @@ fn missing_programs(programs: &[&str]) -> Option<String> {
             XFCE4_NOTIFYD => "xfce4-notifyd",
             XFCONFD => "xfconf",
             MPV_MPRIS => "mpv-mpris",
+            AT_SPI_BUS_LAUNCHER => "at-spi2-core",
+            PYATSPI => "python3-pyatspi",
             other => other,
         })
         .collect();

@@ -123,6 +123,8 @@ fn a_strict_break_covers_both_monitors_esc_leaves_it_and_the_pain_button_ends_it
     assert!(monitors.starts_with("Monitors: 2"), "two monitors: {monitors}");
 
     let bus = Bus::start();
+    // A screen reader is on: the strict break's window and its pain button must reach it.
+    let _a11y = crate::a11y::start_a11y(&bus);
     let env = Env::new();
     // A strict posture reset due three seconds after the engine starts, without a heads-up.
     env.write(
@@ -160,6 +162,12 @@ fn a_strict_break_covers_both_monitors_esc_leaves_it_and_the_pain_button_ends_it
         path.display()
     );
     assert!(shot.pain_button(0, 800).is_some(), "the player on the left has its pain button: {}", path.display());
+    // The player's window, with its pain button, is what a screen reader reaches. (eframe 0.37
+    // gives an accessibility tree to its first window only, so the covers are not in it; their
+    // pain button answers P as well as a click.)
+    let tree = crate::a11y::tree_with(&bus, "Unhunch", "Session progress");
+    assert!(crate::a11y::has(&tree, "push button", "Stop — I feel pain"), "{}", crate::a11y::dump(&tree));
+    assert!(crate::a11y::has(&tree, "push button", "Skip this break"), "{}", crate::a11y::dump(&tree));
 
     // Esc and Right over the player do nothing (a strict break plays each step to its end).
     // Space after them pauses, so by the time the pause is reported both have been handled.
@@ -215,7 +223,15 @@ fn a_strict_break_covers_both_monitors_esc_leaves_it_and_the_pain_button_ends_it
 
 pub fn trials() -> Vec<Trial> {
     vec![needs(
-        &["Xvfb", "dbus-daemon", "xdotool", "xrandr"],
+        &[
+            "Xvfb",
+            "dbus-daemon",
+            "dbus-send",
+            "xdotool",
+            "xrandr",
+            crate::rig::AT_SPI_BUS_LAUNCHER,
+            crate::rig::PYATSPI,
+        ],
         "a_strict_break_covers_both_monitors_esc_leaves_it_and_the_pain_button_ends_it",
         a_strict_break_covers_both_monitors_esc_leaves_it_and_the_pain_button_ends_it,
     )]
