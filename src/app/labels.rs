@@ -14,8 +14,10 @@ pub const EXPORT_CSV: &str = "Export CSV…";
 pub const EXPORT_JSON: &str = "Export JSON…";
 pub const HISTORY_EMPTY: &str = "Nothing here yet — and that's fine on a first day.";
 pub const IS_IT_HELPING: &str = "Is it helping?";
-pub const CHART_SITTING: &str = "Sitting time and breaks taken";
+pub const CHART_SITTING: &str = "Hours sitting";
+pub const CHART_TAKEN: &str = "Breaks taken (completed or time away)";
 pub const CHART_LONGEST: &str = "Longest time sitting, by week";
+pub const CHART_RATE: &str = "Due breaks completed, by week";
 pub const CHART_BACK: &str = "How your back felt, by week";
 
 // Safety notice.

@@ -24,6 +24,65 @@ pub struct Span {
     /// The check-ins' back scores (0 no discomfort … 10 the worst): their sum and how many.
     pub back_sum: u32,
     pub back_count: u32,
+    /// What became of the breaks that came due (each counted on the day it was settled).
+    pub due_fates: Fates,
+    /// Sessions started outside a due break (from the library, "Start a stretch now" with nothing
+    /// due, or records from before breaks were logged as due).
+    pub other: Fates,
+}
+
+/// What became of breaks or sessions.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Fates {
+    /// Sessions begun.
+    pub started: u32,
+    pub completed: u32,
+    pub ended_early: u32,
+    /// Ended with "Stop — I feel pain".
+    pub pain: u32,
+    /// Left unfinished (no window played it to an end).
+    pub unfinished: u32,
+    pub skipped: u32,
+    /// Time away that counted as the break.
+    pub natural: u32,
+}
+
+impl Fates {
+    fn add(&mut self, o: &Self) {
+        self.started += o.started;
+        self.completed += o.completed;
+        self.ended_early += o.ended_early;
+        self.pain += o.pain;
+        self.unfinished += o.unfinished;
+        self.skipped += o.skipped;
+        self.natural += o.natural;
+    }
+
+    /// Breaks settled one way or another.
+    pub fn settled(&self) -> u32 {
+        self.completed + self.ended_early + self.pain + self.unfinished + self.skipped + self.natural
+    }
+
+    /// Sessions begun and not ended in the records (the engine stopped mid-break, or one plays now).
+    pub fn open_sessions(&self) -> u32 {
+        self.started.saturating_sub(self.completed + self.ended_early + self.pain + self.unfinished)
+    }
+
+    /// "2 completed, 1 ended early, 1 stopped for pain": the outcomes that happened, in words.
+    pub fn words(&self) -> Vec<String> {
+        [
+            (self.completed, "completed"),
+            (self.ended_early, "ended early"),
+            (self.pain, "stopped for pain"),
+            (self.unfinished, "left unfinished"),
+            (self.skipped, "skipped"),
+            (self.natural, "natural (time away)"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect()
+    }
 }
 
 impl Span {
@@ -32,9 +91,14 @@ impl Span {
         (self.back_count > 0).then(|| f64::from(self.back_sum) / f64::from(self.back_count))
     }
 
-    /// Completed breaks out of those that came due (0 when none came due).
+    /// Breaks that came due and were completed, out of those that came due (0 when none came due;
+    /// never more than 1, whatever else was completed).
     pub fn completion_rate(&self) -> f64 {
-        if self.counts.due == 0 { 0.0 } else { f64::from(self.counts.completed) / f64::from(self.counts.due) }
+        if self.counts.due == 0 {
+            0.0
+        } else {
+            f64::from(self.due_fates.completed.min(self.counts.due)) / f64::from(self.counts.due)
+        }
     }
 
     fn add(&mut self, other: &Self) {
@@ -45,6 +109,8 @@ impl Span {
         self.routines_done += other.routines_done;
         self.back_sum += other.back_sum;
         self.back_count += other.back_count;
+        self.due_fates.add(&other.due_fates);
+        self.other.add(&other.other);
     }
 }
 
@@ -55,6 +121,7 @@ pub fn by_day<'a>(entries: impl IntoIterator<Item = &'a HistoryEntry>, day_start
     // The day last looked up, [start, next midnight): records come mostly in order, so the time
     // zone is asked twice a day rather than once a record.
     let mut known: Option<(u64, u64)> = None;
+    let mut fates = Pairing::default();
     for e in entries {
         let start = match known {
             Some((start, next)) if (start..next).contains(&e.at) => start,
@@ -68,6 +135,7 @@ pub fn by_day<'a>(entries: impl IntoIterator<Item = &'a HistoryEntry>, day_start
         };
         let span = days.entry(start).or_insert_with(|| Span { start, ..Span::default() });
         span.counts.count(e.outcome);
+        fates.settle(e, span);
         if let Some(back) =
             e.check_in.as_ref().and_then(|ci| ci.back).filter(|b| e.outcome == Outcome::CheckIn && *b <= 10)
         {
@@ -100,6 +168,77 @@ pub fn by_day<'a>(entries: impl IntoIterator<Item = &'a HistoryEntry>, day_start
         }
     }
     days.into_values().collect()
+}
+
+/// Links each session and each skip or natural break to the break that came due before it, if
+/// one was waiting: "3 came due: 1 completed, 1 skipped" counts only those, and a session started
+/// with nothing due is counted apart.
+#[derive(Debug, Default)]
+struct Pairing {
+    /// A break of this kind came due and is not settled yet.
+    waiting: super::kind::PerKind<bool>,
+    /// The session running is for a break that came due (`None`: no session runs).
+    session_for_due: Option<bool>,
+}
+
+impl Pairing {
+    fn settle(&mut self, e: &HistoryEntry, span: &mut Span) {
+        let kind = e.kind;
+        match e.outcome {
+            Outcome::Due => self.waiting[kind] = true,
+            Outcome::Taken => {
+                // A session started while a break waits is that break (of its kind, or any).
+                let which = if self.waiting[kind] {
+                    Some(kind)
+                } else {
+                    super::kind::BreakKind::ALL.into_iter().find(|k| self.waiting[*k])
+                };
+                if let Some(k) = which {
+                    self.waiting[k] = false;
+                }
+                let for_due = which.is_some();
+                self.session_for_due = Some(for_due);
+                if for_due { &mut span.due_fates } else { &mut span.other }.started += 1;
+            }
+            Outcome::Completed | Outcome::EndedEarly | Outcome::Pain | Outcome::Abandoned => {
+                let running = self.session_for_due.take();
+                let fates = if running == Some(true) { &mut span.due_fates } else { &mut span.other };
+                // An end with no start on record (an older history) is a session all the same.
+                if running.is_none() {
+                    fates.started += 1;
+                }
+                let slot = match e.outcome {
+                    Outcome::Completed => &mut fates.completed,
+                    Outcome::EndedEarly => &mut fates.ended_early,
+                    Outcome::Pain => &mut fates.pain,
+                    Outcome::Abandoned
+                    | Outcome::Taken
+                    | Outcome::Snoozed
+                    | Outcome::Skipped
+                    | Outcome::Natural
+                    | Outcome::Deferred
+                    | Outcome::CheckIn
+                    | Outcome::Due
+                    | Outcome::Sat => &mut fates.unfinished,
+                };
+                *slot += 1;
+            }
+            Outcome::Skipped | Outcome::Natural if self.waiting[kind] => {
+                self.waiting[kind] = false;
+                if e.outcome == Outcome::Skipped {
+                    span.due_fates.skipped += 1;
+                } else {
+                    span.due_fates.natural += 1;
+                }
+            }
+            Outcome::Skipped
+            | Outcome::Natural
+            | Outcome::Snoozed
+            | Outcome::Deferred
+            | Outcome::CheckIn
+            | Outcome::Sat => {}
+        }
+    }
 }
 
 /// A bout longer than this is a clock gone wrong, not sitting; it counts as this much.
@@ -170,9 +309,6 @@ pub struct Naming<'a> {
 pub fn summary(this: &Span, previous: Option<&Span>, naming: Naming<'_>) -> String {
     let Naming { this: name, previous: before_name } = naming;
     let c = &this.counts;
-    if this.bouts == 0 && c.due == 0 && c.natural == 0 && c.check_ins == 0 {
-        return format!("{name}, nothing has been recorded yet. Unhunch fills this in as you work.");
-    }
     let mut sentences = Vec::new();
     if this.bouts > 0 {
         let longest = minutes(this.longest_bout_secs);
@@ -190,22 +326,54 @@ pub fn summary(this: &Span, previous: Option<&Span>, naming: Naming<'_>) -> Stri
             against.unwrap_or_default()
         ));
     }
-    if c.due == 0 && c.natural > 0 {
+    if c.due > 0 {
+        let due = &this.due_fates;
+        let mut parts = due.words();
+        // Snoozed until the day ended, waiting now, or its end not on record.
+        let open = c.due.saturating_sub(due.settled());
+        if open > 0 {
+            parts.push(format!("{open} not taken"));
+        }
+        sentences.push(format!(
+            "{} came due: {}.",
+            super::units::plural(u64::from(c.due), "break", None),
+            list(&parts)
+        ));
+    }
+    let natural_apart = c.natural.saturating_sub(this.due_fates.natural);
+    if natural_apart > 0 {
         sentences.push(format!(
             "{}: time away that counted as a break.",
-            super::units::capitalised(&super::units::plural(u64::from(c.natural), "natural break", None))
+            super::units::capitalised(&super::units::plural(u64::from(natural_apart), "natural break", None))
         ));
     }
-    if c.due > 0 {
+    let other = &this.other;
+    if other.started > 0 {
+        let noun = if c.due > 0 { "other session" } else { "session" };
+        let mut parts = other.words();
+        if other.open_sessions() > 0 {
+            parts.push(format!("{} with no end on record", other.open_sessions()));
+        }
         sentences.push(format!(
-            "{} came due: {} completed, {} natural (time away), {} skipped.",
-            super::units::plural(u64::from(c.due), "break", None),
-            c.completed,
-            c.natural,
-            c.skipped
+            "{}{}: {}.",
+            super::units::capitalised(&super::units::plural(u64::from(other.started), noun, None)),
+            if c.due > 0 { " started by you" } else { "" },
+            list(&parts)
         ));
+    }
+    if sentences.is_empty() {
+        return format!("{name}, nothing has been recorded yet. Unhunch fills this in as you work.");
     }
     sentences.join(" ")
+}
+
+/// "a, b and c".
+fn list(parts: &[String]) -> String {
+    match parts {
+        [] => "none yet".to_owned(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
 }
 
 /// Seconds as whole minutes, to the nearest (the tables and the words agree).
@@ -250,9 +418,9 @@ pub fn helping(weeks: &[Span]) -> String {
         "worse".to_owned()
     };
     format!(
-        "In the weeks with more completed breaks (about {:.0} a week) your back scored {m_more:.1} out \
-         of 10 on average; in the weeks with fewer (about {:.0} a week), {m_fewer:.1} (0 is no \
-         discomfort): {comparison} with more breaks. This is a pattern in your own check-ins over {} \
+        "How your back felt, from 0 (no discomfort) to 10 (the worst): in the weeks with more \
+         completed breaks (about {:.0} a week) it scored {m_more:.1} on average; in the weeks with \
+         fewer (about {:.0} a week), {m_fewer:.1}: {comparison} with more breaks. This is a pattern in your own check-ins over {} \
          weeks, not a diagnosis; many things change how a back feels.",
         per_week(more),
         per_week(fewer),
@@ -331,6 +499,64 @@ mod tests {
         assert_eq!(summary(&away, None, today), "4 natural breaks: time away that counted as a break.");
     }
 
+    /// Issue 24: "3 breaks came due: 2 completed" counted a session started from the library as
+    /// one of them, and left out the one that ended early and the one left unfinished.
+    #[test]
+    fn the_words_say_what_became_of_each_break_that_came_due_and_count_other_sessions_apart() {
+        let d = 20_000 * DAY;
+        let mut at = d;
+        let mut next = |outcome| {
+            at += 60;
+            entry(at, outcome)
+        };
+        let entries = vec![
+            next(Outcome::Due),
+            next(Outcome::Taken),
+            next(Outcome::Completed),
+            next(Outcome::Due),
+            next(Outcome::Taken),
+            next(Outcome::EndedEarly),
+            next(Outcome::Due),
+            next(Outcome::Taken),
+            next(Outcome::Abandoned),
+            // Nothing due: a routine started from the library.
+            next(Outcome::Taken),
+            next(Outcome::Completed),
+            next(Outcome::Taken),
+            next(Outcome::Pain),
+        ];
+        let days = by_day(&entries, &utc);
+        let today = Naming { this: "Today", previous: "yesterday" };
+        assert_eq!(
+            summary(&days[0], None, today),
+            "3 breaks came due: 1 completed, 1 ended early and 1 left unfinished. 2 other sessions started \
+             by you: 1 completed and 1 stopped for pain."
+        );
+        assert!((days[0].completion_rate() - 1.0 / 3.0).abs() < 1e-9);
+    }
+
+    /// Issue 24: an older history has sessions but no `Due` records: it must not read as "1 break
+    /// came due: 3 completed" (or 300 % of due), nor as an empty day.
+    #[test]
+    fn an_older_history_without_due_records_reads_as_sessions() {
+        let d = 20_000 * DAY;
+        let entries = vec![
+            entry(d + 100, Outcome::Completed),
+            entry(d + 200, Outcome::Completed),
+            entry(d + 300, Outcome::Due),
+            entry(d + 400, Outcome::Skipped),
+            entry(d + 500, Outcome::Completed),
+        ];
+        let days = by_day(&entries, &utc);
+        let said = summary(&days[0], None, Naming { this: "Today", previous: "yesterday" });
+        assert_eq!(said, "1 break came due: 1 skipped. 3 other sessions started by you: 3 completed.");
+        assert!(days[0].completion_rate() <= 1.0);
+        // A first day with one session ended early and nothing due yet says that much.
+        let first = by_day(&[entry(d + 100, Outcome::Taken), entry(d + 200, Outcome::EndedEarly)], &utc);
+        let said = summary(&first[0], None, Naming { this: "Today", previous: "yesterday" });
+        assert_eq!(said, "1 session: 1 ended early.");
+    }
+
     #[test]
     fn is_it_helping_needs_four_scored_weeks_and_never_claims_a_diagnosis() {
         let week = |completed: u32, back: u32| Span {
@@ -341,7 +567,7 @@ mod tests {
         };
         assert!(helping(&[week(10, 2)]).starts_with("Not enough check-ins"));
         let said = helping(&[week(10, 2), week(2, 6), week(12, 2), week(1, 5)]);
-        assert!(said.contains("your back scored 2.0 out of 10"), "{said}");
+        assert!(said.contains("it scored 2.0 on average"), "{said}");
         assert!(said.contains("5.5") && said.contains("better with more breaks"), "{said}");
         assert!(said.contains("not a diagnosis"), "{said}");
     }

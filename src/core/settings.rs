@@ -280,6 +280,31 @@ pub fn parse_lenient(text: &str) -> Result<(Settings, Vec<UnknownField>), ron::e
     }
 }
 
+/// Brings settings written by an older Unhunch up to date; returns what changed, in words (empty
+/// when nothing did). `text` is the file they were read from.
+///
+/// Before the programme (end-of-day routine, strength days) existed, the default stretch-break
+/// turn held the end-of-day unwind, and those versions wrote every field, so upgraded files still
+/// play a six-minute wind-down every hour. Such a file has no `programme`; the routine that now
+/// plays late in the afternoon leaves its hourly turn.
+pub fn migrate(settings: &mut Settings, text: &str) -> Vec<String> {
+    let mut changed = Vec::new();
+    let written_before_programme = !text.contains("programme");
+    let end_of_day = settings.programme.end_of_day.clone();
+    if written_before_programme && !end_of_day.is_empty() && settings.long.routines.contains(&end_of_day) {
+        settings.long.routines.retain(|r| *r != end_of_day);
+        if settings.long.routines.is_empty() {
+            settings.long.routines = Settings::default().long.routines;
+        }
+        changed.push(format!(
+            "settings from an older Unhunch: \"{end_of_day}\" left the hourly stretch-break turn; it plays \
+             late in the afternoon instead (from {}; Settings ▸ About you)",
+            settings.programme.end_of_day_from
+        ));
+    }
+    changed
+}
+
 /// The bytes of `name: value,` starting at `line`:`col` (1-based, columns in characters), or
 /// `None` when the text there isn't that field.
 fn field_extent(text: &str, line: usize, col: usize, name: &str) -> Option<std::ops::Range<usize>> {

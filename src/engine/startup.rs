@@ -217,6 +217,22 @@ pub(super) fn build_engine(
     }
     let loaded = files::load_settings(&paths.settings());
     banners.extend(loaded.warnings);
+    if !loaded.migrated.is_empty() {
+        // Saved at once, so the change holds and is said once; a file with the user's comments
+        // is copied aside first.
+        let said = loaded.migrated.join("; ");
+        banners.push(match files::save_settings(&paths.settings(), &loaded.settings, now.wall) {
+            Ok(Some(files::SetAside::Comments(kept) | files::SetAside::Unreadable(kept))) => {
+                format!(
+                    "Updated {}: {said}. The file as it was is kept as {}.",
+                    paths.settings().display(),
+                    kept.display()
+                )
+            }
+            Ok(None) => format!("Updated {}: {said}.", paths.settings().display()),
+            Err(e) => format!("{said}, for now: the settings could not be saved ({e})."),
+        });
+    }
 
     // The routines folder is read on its own thread with a time limit: a slow mount must not hold
     // up the start. Within a second it is used from the first instant; after that, the built-ins

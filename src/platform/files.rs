@@ -213,6 +213,9 @@ pub struct LoadedSettings {
     pub settings: Settings,
     /// Problems worth a banner: a file that could not be read, values brought into range.
     pub warnings: Vec<String>,
+    /// The file was from an older Unhunch and `settings` were brought up to date
+    /// ([`crate::core::settings::migrate`]): save them so the change holds. In words.
+    pub migrated: Vec<String>,
 }
 
 /// Loads `settings.ron`. A missing file gives the defaults; a broken one gives the defaults and a
@@ -222,7 +225,7 @@ pub fn load_settings(path: &Path) -> LoadedSettings {
     let bytes = match fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            return LoadedSettings { settings: Settings::default(), warnings: Vec::new() };
+            return LoadedSettings { settings: Settings::default(), warnings: Vec::new(), migrated: Vec::new() };
         }
         Err(e) => {
             return LoadedSettings {
@@ -232,6 +235,7 @@ pub fn load_settings(path: &Path) -> LoadedSettings {
                      before any save)",
                     path.display()
                 )],
+                migrated: Vec::new(),
             };
         }
     };
@@ -242,10 +246,12 @@ pub fn load_settings(path: &Path) -> LoadedSettings {
                 "{} is not UTF-8 text; using default settings until it is fixed (the file is kept as it is)",
                 path.display()
             )],
+            migrated: Vec::new(),
         };
     };
     match crate::core::settings::parse_lenient(&text) {
-        Ok((settings, unknown)) => {
+        Ok((mut settings, unknown)) => {
+            let migrated = crate::core::settings::migrate(&mut settings, &text);
             let (_, mut warnings) = settings.timer_config();
             for u in unknown {
                 let place = u.outer.map_or_else(String::new, |o| format!(" (in {o})"));
@@ -261,7 +267,7 @@ pub fn load_settings(path: &Path) -> LoadedSettings {
                     ),
                 );
             }
-            LoadedSettings { settings, warnings }
+            LoadedSettings { settings, warnings, migrated }
         }
         Err(e) => LoadedSettings {
             settings: Settings::default(),
@@ -272,6 +278,7 @@ pub fn load_settings(path: &Path) -> LoadedSettings {
                 e.span.start.col,
                 e.code
             )],
+            migrated: Vec::new(),
         },
     }
 }
@@ -280,28 +287,66 @@ fn parse_settings(text: &str) -> Result<Settings, ron::error::SpannedError> {
     ron_options().from_str(text)
 }
 
+/// What a settings save kept of the file it replaced, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SetAside {
+    /// The file could not be read whole: moved aside, never overwritten.
+    Unreadable(PathBuf),
+    /// It held the user's own comments, which a save can't carry over: copied aside first.
+    Comments(PathBuf),
+}
+
+impl SetAside {
+    /// Where the old file is kept.
+    pub fn path(&self) -> &Path {
+        match self {
+            Self::Unreadable(p) | Self::Comments(p) => p,
+        }
+    }
+}
+
+/// The first line of every settings file Unhunch writes.
+const SETTINGS_HEADER: &str = "// Unhunch settings. Every field is optional; see README.md (\"Settings\").";
+
+/// True when `text` has comments of its writer's own (not only the header Unhunch writes).
+fn has_own_comments(text: &str) -> bool {
+    text.lines().any(|l| {
+        let l = l.trim();
+        l != SETTINGS_HEADER && (l.contains("//") || l.contains("/*"))
+    })
+}
+
 /// Saves settings atomically. If the file on disk cannot be parsed, it is first moved aside to
-/// `settings.ron.broken-<unix time>` so nothing the user wrote is lost; the new name is returned.
-pub fn save_settings(path: &Path, settings: &Settings, now: SystemTime) -> Result<Option<PathBuf>, FileError> {
+/// `settings.ron.broken-<unix time>` so nothing the user wrote is lost; if it holds the user's own
+/// comments, it is copied to `settings.ron.with-comments-<unix time>` first (a save writes the
+/// settings afresh). Returns what was kept, and where.
+pub fn save_settings(path: &Path, settings: &Settings, now: SystemTime) -> Result<Option<SetAside>, FileError> {
     let mut kept = None;
+    let stamp = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
     // Anything but a file this version reads whole (unreadable, not UTF-8, not parsing, or with
     // fields it doesn't know) is moved aside first, never overwritten.
-    let usable = match fs::read(path) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => true,
-        Err(_) => false,
-        Ok(bytes) => std::str::from_utf8(&bytes).is_ok_and(|text| parse_settings(text).is_ok()),
+    let old = match fs::read(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(_) => Err(()),
+        Ok(bytes) => String::from_utf8(bytes).ok().filter(|text| parse_settings(text).is_ok()).map(Some).ok_or(()),
     };
-    if !usable {
-        let stamp = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-        let aside = path.with_extension(format!("ron.broken-{stamp}"));
-        fs::rename(path, &aside).map_err(|source| FileError::Write { path: aside.clone(), source })?;
-        kept = Some(aside);
+    match old {
+        Err(()) => {
+            let aside = path.with_extension(format!("ron.broken-{stamp}"));
+            fs::rename(path, &aside).map_err(|source| FileError::Write { path: aside.clone(), source })?;
+            kept = Some(SetAside::Unreadable(aside));
+        }
+        Ok(Some(text)) if has_own_comments(&text) => {
+            let aside = path.with_extension(format!("ron.with-comments-{stamp}"));
+            write_atomic(&aside, text.as_bytes())?;
+            kept = Some(SetAside::Comments(aside));
+        }
+        Ok(_) => {}
     }
     let pretty = ron::ser::PrettyConfig::new().struct_names(false);
     let text = ron::ser::to_string_pretty(settings, pretty)
         .map_err(|e| FileError::Encode { what: "settings", message: e.to_string() })?;
-    let header = "// Unhunch settings. Every field is optional; see README.md (\"Settings\").\n";
-    write_atomic(path, format!("{header}{text}\n").as_bytes())?;
+    write_atomic(path, format!("{SETTINGS_HEADER}\n{text}\n").as_bytes())?;
     Ok(kept)
 }
 
@@ -391,8 +436,14 @@ impl Store for FileStore {
     fn save_settings(&mut self, settings: &Settings, now: SystemTime) -> Result<Option<String>, StoreError> {
         let path = self.paths.settings();
         match save_settings(&path, settings, now) {
-            Ok(Some(aside)) => Ok(Some(format!(
+            Ok(Some(SetAside::Unreadable(aside))) => Ok(Some(format!(
                 "{} could not be read, so it was kept as {} and fresh settings were written",
+                path.display(),
+                aside.display()
+            ))),
+            Ok(Some(SetAside::Comments(aside))) => Ok(Some(format!(
+                "{} had comments of yours, which a save can't keep in place: the file as it was, comments \
+                 and all, is kept as {}",
                 path.display(),
                 aside.display()
             ))),
@@ -569,8 +620,9 @@ mod tests {
 
         let at = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
         let aside = save_settings(&path, &Settings::default(), at).unwrap().unwrap();
+        let aside = aside.path();
         assert!(aside.to_string_lossy().ends_with("settings.ron.broken-1700000000"));
-        assert_eq!(fs::read_to_string(&aside).unwrap(), "(micro: (intervl: 25))", "the user's text survives");
+        assert_eq!(fs::read_to_string(aside).unwrap(), "(micro: (intervl: 25))", "the user's text survives");
         assert_eq!(load_settings(&path).settings, Settings::default());
     }
 
@@ -641,8 +693,44 @@ mod tests {
         assert!(said.contains("`glitter`"), "{said}");
         let now = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
         let kept = save_settings(&path, &loaded.settings, now).unwrap().expect("kept aside");
-        assert_eq!(fs::read_to_string(kept).unwrap(), text, "the newer file is kept as it was");
+        assert_eq!(fs::read_to_string(kept.path()).unwrap(), text, "the newer file is kept as it was");
         assert_eq!(load_settings(&path).settings, loaded.settings);
+    }
+
+    /// Issue 24: settings from before the programme kept the end-of-day unwind in the hourly
+    /// stretch-break turn; they are brought up to date, and a file written since is left alone.
+    #[test]
+    fn old_settings_take_the_end_of_day_unwind_out_of_the_hourly_turn() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.ron");
+        let old =
+            "// mine\n(long: (interval: 50, routines: [\"thoracic-mobility\", \"end-of-day-unwind\"]), warning: 45)\n";
+        write_atomic(&path, old.as_bytes()).unwrap();
+        let loaded = load_settings(&path);
+        assert_eq!(loaded.settings.long.routines, ["thoracic-mobility"]);
+        assert_eq!(loaded.settings.long.interval.0, 50, "everything else kept");
+        assert!(loaded.migrated.iter().any(|m| m.contains("end-of-day-unwind")), "{:?}", loaded.migrated);
+        let new = "(long: (routines: [\"end-of-day-unwind\"]), programme: (strength_days: 2))\n";
+        write_atomic(&path, new.as_bytes()).unwrap();
+        let loaded = load_settings(&path);
+        assert_eq!(loaded.settings.long.routines, ["end-of-day-unwind"], "chosen since: kept");
+        assert!(loaded.migrated.is_empty());
+    }
+
+    /// Issue 24: a save from the window rewrites the file; the user's comments are kept in a copy
+    /// of the file as it was (once: the file then holds only Unhunch's header).
+    #[test]
+    fn a_save_keeps_the_users_comments_in_a_copy() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.ron");
+        let mine = "// my break settings, tuned with my physio\n(warning: 45) // 45 s heads-up\n";
+        write_atomic(&path, mine.as_bytes()).unwrap();
+        let kept = save_settings(&path, &Settings::default(), UNIX_EPOCH + Duration::from_secs(1000)).unwrap();
+        let Some(SetAside::Comments(copy)) = kept else { panic!("the comments were kept: {kept:?}") };
+        assert_eq!(std::fs::read_to_string(&copy).unwrap(), mine, "the file as it was, comments and all");
+        assert!(copy.to_string_lossy().ends_with("settings.ron.with-comments-1000"));
+        let again = save_settings(&path, &Settings::default(), UNIX_EPOCH + Duration::from_secs(2000)).unwrap();
+        assert_eq!(again, None, "Unhunch's own header is not a comment to keep");
     }
 
     #[test]
@@ -656,7 +744,7 @@ mod tests {
         assert_eq!(loaded.settings, Settings::default());
         assert!(loaded.warnings[0].contains("not UTF-8"), "{:?}", loaded.warnings);
         let kept = save_settings(&path, &Settings::default(), now).unwrap().expect("kept aside");
-        assert_eq!(fs::read(kept).unwrap(), bad, "byte for byte");
+        assert_eq!(fs::read(kept.path()).unwrap(), bad, "byte for byte");
         // A folder where the file should be: it can't be read, so it is moved aside, not lost.
         fs::remove_file(&path).unwrap();
         fs::create_dir(&path).unwrap();
@@ -664,7 +752,7 @@ mod tests {
         assert!(load_settings(&path).warnings[0].contains("could not read"));
         let later = now + Duration::from_secs(1);
         let kept = save_settings(&path, &Settings::default(), later).unwrap().expect("kept aside");
-        assert_eq!(fs::read(kept.join("inside")).unwrap(), b"mine");
+        assert_eq!(fs::read(kept.path().join("inside")).unwrap(), b"mine");
         assert!(path.is_file());
     }
 

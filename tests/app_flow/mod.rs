@@ -529,9 +529,18 @@ fn the_history_tab_shows_a_real_looking_history_and_exports_it() {
     assert!(rig.harness.query_by_label_contains("you sat at most").is_some(), "the summary in words");
     assert!(rig.sees(labels::IS_IT_HELPING));
     assert!(rig.harness.query_by_label_contains("not a diagnosis").is_some());
-    for chart in [labels::CHART_SITTING, labels::CHART_LONGEST, labels::CHART_BACK] {
-        assert!(rig.sees(chart), "{chart}");
+    for chart in [
+        &format!("{}, by day", labels::CHART_SITTING),
+        &format!("{}, by day", labels::CHART_TAKEN),
+        labels::CHART_LONGEST,
+        labels::CHART_RATE,
+        labels::CHART_BACK,
+    ] {
+        assert!(rig.sees(chart), "{chart}: {}", rig.on_screen());
     }
+    // Every number adds up: the sessions started are the sum of how they ended.
+    let line = rig.harness.query_by_label_contains(" started: ").map(|n| format!("{n:?}")).unwrap_or_default();
+    assert!(line.contains("completed"), "{line}");
     rig.click(labels::HISTORY_WEEKS);
     assert!(rig.harness.query_by_label_contains("Week from").is_some(), "the latest week's numbers");
 

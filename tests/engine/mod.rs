@@ -633,3 +633,37 @@ fn the_engine_runs_with_its_allocator_tuned_unless_the_user_tuned_it() {
     let daemon = start_with(&env, &[("GLIBC_TUNABLES", "glibc.malloc.arena_max=4")]);
     assert_eq!(tunables(&daemon).as_deref(), Some("glibc.malloc.arena_max=4"));
 }
+
+/// Issue 24: upgrading from a settings file an older Unhunch wrote (the end-of-day unwind in the
+/// hourly turn, the user's comments): the engine takes the unwind out of the turn, saves, keeps
+/// the old file with its comments beside it, and says both once.
+#[test]
+fn old_settings_are_brought_up_to_date_once_and_the_users_comments_are_kept() {
+    let env = Env::new();
+    let old = "// tuned with my physio\n(\n    long: (interval: 50, routines: [\"thoracic-mobility\", \"end-of-day-unwind\"]),\n    warning: 45, // a longer heads-up\n)\n";
+    env.write("config/unhunch/settings.ron", old);
+    let daemon = start(&env);
+    let mut client = Client::connect(&daemon);
+    let reply = client.request(1, r#"{"type":"get_settings"}"#);
+    assert_eq!(reply["settings"]["long"]["routines"], serde_json::json!(["thoracic-mobility"]), "{reply}");
+    assert_eq!(reply["settings"]["long"]["interval"], 50, "{reply}");
+    let banners = reply["snapshot"]["banners"].to_string();
+    assert!(banners.contains("end-of-day-unwind") && banners.contains("with-comments"), "{banners}");
+    let dir = env.config().join("unhunch");
+    let copies: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("settings.ron.with-comments-"))
+        .collect();
+    assert_eq!(copies.len(), 1, "one copy of the old file");
+    assert_eq!(std::fs::read_to_string(copies[0].path()).unwrap(), old, "comments and all");
+    let now = std::fs::read_to_string(dir.join("settings.ron")).unwrap();
+    assert!(now.contains("programme") && !now.contains("\"end-of-day-unwind\",\n    ],"), "{now}");
+    drop(client);
+    drop(daemon);
+    // The next start has nothing to bring up to date and says nothing.
+    let daemon = start(&env);
+    let mut client = Client::connect(&daemon);
+    let reply = client.request(2, r#"{"type":"status"}"#);
+    assert!(!reply["snapshot"]["banners"].to_string().contains("end-of-day"), "{reply}");
+}
