@@ -204,11 +204,7 @@ fn next_breaks_card(ui: &mut egui::Ui, view: &DashboardView<'_>) {
         for next in view.snapshot.next.iter().filter(|n| n.enabled) {
             let left = Duration::from_secs(next.in_secs).saturating_sub(view.running());
             let interval = view.settings.map(|st| st.timer_config().0.kind(next.kind).interval);
-            let when = if left.is_zero() {
-                "due now".to_owned()
-            } else {
-                format!("in {}", human(Duration::from_secs(left.as_secs().div_ceil(60) * 60)))
-            };
+            let when = if left.is_zero() { "due now".to_owned() } else { crate::core::units::in_time(left) };
             ui.horizontal_wrapped(|ui| {
                 ui.label(RichText::new(next.kind.label()).strong());
                 ui.label(RichText::new(&when).color(theme::accent()));

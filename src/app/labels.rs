@@ -92,6 +92,9 @@ pub const REMOVE_JOINT: &str = "Remove this joint from the keyframe";
 pub const WHEN_TO_GET_HELP: &str = "When to get help";
 pub const HELP_TITLE: &str = "When to get help: the signs, most urgent first";
 pub const CLOSE_HELP: &str = "Close";
+/// The Settings heading over the emergency number.
+pub const SAFETY_HEADING: &str = "If something is wrong";
+pub const EMERGENCY_HINT: &str = "Shown with the warning signs in \"When to get help\" and after \"Stop — I feel pain\" (empty: the common numbers, 999 / 911 / 112 / 000).";
 pub const EMERGENCY_NUMBER: &str = "Local emergency number";
 pub const THEME: &str = "Colours:";
 pub const SOUND_HEADING: &str = "Sound and voice in a session";

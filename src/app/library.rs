@@ -319,7 +319,8 @@ fn routine_details(ui: &mut egui::Ui, view: &LibraryView<'_>, r: &Routine) -> Op
                             let names: Vec<&str> = instead.iter().map(|f| f.exercise.name.as_str()).collect();
                             text = format!("{text}\n{} {}", labels::FALLBACKS, names.join(", then "));
                         }
-                        ui.label(text);
+                        // Wraps in the room the last column has (it was cut at the window's edge).
+                        ui.add(egui::Label::new(text).wrap());
                     }
                     Step::Rest { duration, note } => {
                         ui.label(if note.is_empty() {

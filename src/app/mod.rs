@@ -96,6 +96,8 @@ pub struct UnhunchApp {
     clock: Arc<dyn Clock>,
     /// The Routines screen: the library, the editor, the routine files.
     routines: RoutinesScreen,
+    /// Settings saved from the Settings tab wait for the engine's answer (then "Settings saved").
+    saving_settings: bool,
     question: Option<AppQuestion>,
     /// The user chose to quit without saving.
     allow_close: bool,
@@ -202,6 +204,7 @@ impl UnhunchApp {
             export_dir,
             calendar: crate::platform::clock::Calendar::system(),
             firmness: strict::Firmness::default(),
+            saving_settings: false,
         }
     }
 
@@ -300,7 +303,9 @@ impl UnhunchApp {
                 ServerMessage::Ok { snapshot, settings, .. } => {
                     if let Some(settings) = settings {
                         self.settings_panel.load(&settings);
-                        if self.settings.as_ref().is_some_and(|old| *old != *settings) {
+                        // "Settings saved" only after the user saved them here (not after the
+                        // safety notice or a level choice changed them).
+                        if std::mem::take(&mut self.saving_settings) {
                             self.settings_panel.mark_saved();
                         }
                         self.settings = Some(*settings);
@@ -423,6 +428,7 @@ impl UnhunchApp {
                 choice.since = at;
             }
         }
+        self.saving_settings = true;
         self.send(Command::SetSettings { settings });
         self.send(Command::GetSettings);
     }

@@ -55,7 +55,8 @@ fn phase_text(player: &SessionPlayer, view: &PlayerView) -> (String, String) {
             ("Switch sides".to_owned(), words.side(next_right) + " next")
         }
         SegmentKind::SetRest => ("Rest".to_owned(), format!("Set {} of {} next", seg.set.0 + 1, seg.set.1)),
-        SegmentKind::Rest => ("Rest".to_owned(), String::new()),
+        // The step's title already says "Rest".
+        SegmentKind::Rest => ("Loosen up and breathe".to_owned(), String::new()),
         SegmentKind::Work => {
             let _ = sides;
             match work {
@@ -553,17 +554,17 @@ fn check_in_ui(
     ui.horizontal_wrapped(|ui| {
         for n in 0..=10u8 {
             let chosen = answers.back == Some(n);
-            if ui.add(egui::Button::new(n.to_string()).selected(chosen).min_size(egui::vec2(30.0, 28.0))).clicked() {
+            if ui.add(theme::choice(&n.to_string(), chosen).min_size(egui::vec2(30.0, 28.0))).clicked() {
                 cmd = Some(AppCommand::CheckIn(CheckInAnswer::Back(n)));
             }
         }
     });
     ui.label(RichText::new(labels::CHECK_IN_PAIN).strong());
     ui.horizontal(|ui| {
-        if ui.add(egui::Button::new(labels::NO).selected(answers.pain == Some(false))).clicked() {
+        if ui.add(theme::choice(labels::NO, answers.pain == Some(false))).clicked() {
             cmd = Some(AppCommand::CheckIn(CheckInAnswer::Pain(false)));
         }
-        if ui.add(egui::Button::new(labels::YES).selected(answers.pain == Some(true))).clicked() {
+        if ui.add(theme::choice(labels::YES, answers.pain == Some(true))).clicked() {
             cmd = Some(AppCommand::CheckIn(CheckInAnswer::Pain(true)));
         }
     });
@@ -578,11 +579,11 @@ fn check_in_ui(
                 }
                 seen.push(exercise.id.clone());
                 let chosen = answers.hurt.as_deref() == Some(exercise.id.as_str());
-                if ui.add(egui::Button::new(&exercise.name).selected(chosen)).clicked() {
+                if ui.add(theme::choice(&exercise.name, chosen)).clicked() {
                     cmd = Some(AppCommand::CheckIn(CheckInAnswer::Hurt(Some(exercise.id.clone()))));
                 }
             }
-            if ui.add(egui::Button::new(labels::NOT_SURE).selected(answers.hurt.is_none())).clicked() {
+            if ui.add(theme::choice(labels::NOT_SURE, answers.hurt.is_none())).clicked() {
                 cmd = Some(AppCommand::CheckIn(CheckInAnswer::Hurt(None)));
             }
         });

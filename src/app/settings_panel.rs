@@ -358,16 +358,8 @@ fn look_and_sound_ui(ui: &mut egui::Ui, draft: &mut Settings) -> Option<AppComma
         ui.checkbox(&mut draft.phase_sounds, labels::PHASE_SOUNDS);
         ui.horizontal(|ui| {
             let l = ui.label(labels::VOLUME);
-            ui.add(egui::Slider::new(&mut draft.volume, 0..=100).suffix(" %")).labelled_by(l.id);
+            theme::slider(ui, egui::Slider::new(&mut draft.volume, 0..=100).suffix(" %")).labelled_by(l.id);
         });
-    });
-    ui.horizontal(|ui| {
-        let l = ui.label(labels::EMERGENCY_NUMBER);
-        let edit = egui::TextEdit::singleline(&mut draft.emergency_number)
-            .id_salt("emergency-number")
-            .hint_text("e.g. 000, 112, 911, 999")
-            .desired_width(120.0);
-        ui.add(edit).labelled_by(l.id);
     });
     ui.checkbox(&mut draft.voice, labels::VOICE)
         .on_hover_text("Spoken through speech-dispatcher, with your desktop's voice settings");
@@ -380,6 +372,18 @@ fn look_and_sound_ui(ui: &mut egui::Ui, draft: &mut Settings) -> Option<AppComma
         }
     });
     ui.label(RichText::new(labels::SOUND_HINT).small().color(theme::muted()));
+    ui.add_space(4.0);
+    // Safety, apart from sound: shown in "When to get help" and after "Stop — I feel pain".
+    ui.label(RichText::new(labels::SAFETY_HEADING).strong());
+    ui.horizontal(|ui| {
+        let l = ui.label(labels::EMERGENCY_NUMBER);
+        let edit = egui::TextEdit::singleline(&mut draft.emergency_number)
+            .id_salt("emergency-number")
+            .hint_text("e.g. 000, 112, 911, 999")
+            .desired_width(120.0);
+        ui.add(edit).labelled_by(l.id);
+    });
+    ui.label(RichText::new(labels::EMERGENCY_HINT).small().color(theme::muted()));
     cmd
 }
 
@@ -439,7 +443,7 @@ fn interruptions_ui(ui: &mut egui::Ui, draft: &mut Settings) {
 
 fn slider_row(ui: &mut egui::Ui, label: &str, slider: egui::Slider<'_>) {
     let name = ui.label(label);
-    ui.add(slider).labelled_by(name.id);
+    theme::slider(ui, slider).labelled_by(name.id);
     ui.end_row();
 }
 

@@ -123,9 +123,6 @@ pub fn apply(ctx: &egui::Context, dark: bool) {
     // A focused widget (Tab) gets a thick ring, a little outside it.
     visuals.widgets.active.bg_stroke = Stroke::new(3.0, p.focus);
     visuals.widgets.active.expansion = 2.0;
-    // A slider's knob and a checkbox's tick take the ring's colour too (a focused slider showed only
-    // a grey knob); button text keeps the text colour (`override_text_color`).
-    visuals.widgets.active.fg_stroke = Stroke::new(3.0, p.focus);
     ctx.set_visuals(visuals);
     ctx.all_styles_mut(|style| {
         style.text_styles.insert(TextStyle::Body, FontId::proportional(16.0));
@@ -158,6 +155,30 @@ pub fn primary(text: &str) -> egui::Button<'_> {
     // White on the light look's deep teal; the dark look's bright teal takes dark text.
     let ink = if p == DARK { p.background } else { Color32::WHITE };
     egui::Button::new(egui::RichText::new(text).color(ink).strong()).fill(p.accent).min_size(egui::vec2(0.0, 36.0))
+}
+
+/// One answer of a set (the check-in's 0–10, No/Yes): the chosen one filled with the accent and
+/// its text in the primary button's ink, so it stands out on any card (the selection fill alone
+/// is the completed card's own colour). Screen readers hear it as selected.
+pub fn choice(text: &str, chosen: bool) -> egui::Button<'_> {
+    let p = palette();
+    if chosen {
+        let ink = if p == DARK { p.background } else { Color32::WHITE };
+        egui::Button::new(egui::RichText::new(text).color(ink).strong()).fill(p.accent).selected(true)
+    } else {
+        egui::Button::new(text).selected(false)
+    }
+}
+
+/// Adds a slider; while it has the keyboard focus it gets the same thick ring as a focused button
+/// (egui shows a focused slider only by a grey knob).
+pub fn slider(ui: &mut egui::Ui, slider: egui::Slider<'_>) -> egui::Response {
+    let response = ui.add(slider);
+    if response.has_focus() {
+        let ring = Stroke::new(3.0, palette().focus);
+        ui.painter().rect_stroke(response.rect.expand(3.0), 4.0, ring, egui::StrokeKind::Outside);
+    }
+    response
 }
 
 /// An ordinary button with the same height as [`primary`].

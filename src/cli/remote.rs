@@ -79,7 +79,7 @@ fn local_when(unix: u64) -> String {
 }
 
 fn in_minutes(secs: u64) -> String {
-    if secs == 0 { "now".to_owned() } else { format!("in {}", human(Duration::from_secs(secs.div_ceil(60) * 60))) }
+    crate::core::units::in_time(Duration::from_secs(secs))
 }
 
 /// The human `unhunch status`.

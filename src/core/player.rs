@@ -429,10 +429,16 @@ impl SessionPlayer {
     fn spend(&mut self, step: usize, d: Duration) {
         let Some(spent) = self.spent.get_mut(step) else { return };
         *spent += d;
-        let length: Duration = self.timeline.iter().filter(|s| s.step == step).map(|s| s.duration).sum();
-        if *spent * DONE_SHARE.1 >= length * DONE_SHARE.0 {
+        let spent = *spent;
+        if self.enough(step, spent) {
             self.done[step] = true;
         }
+    }
+
+    /// True when `played` of step `step` counts it as done ([`DONE_SHARE`] of its length).
+    fn enough(&self, step: usize, played: Duration) -> bool {
+        let length: Duration = self.timeline.iter().filter(|s| s.step == step).map(|s| s.duration).sum();
+        played * DONE_SHARE.1 >= length * DONE_SHARE.0
     }
 
     /// Leaves the current segment part-way: the time played in it counts.
@@ -490,13 +496,19 @@ impl SessionPlayer {
                 Step::Rest { .. } => None,
             })
             .collect();
-        let done = exercises.iter().filter(|(i, _)| self.done[*i]).count();
+        // The step playing now counts as it will when it is left: with the time played in it so
+        // far (the End question and the end screen then say the same "3 of 8").
+        let current = self.timeline.get(self.index).map(|s| s.step).filter(|_| !running.is_zero());
+        let is_done = |i: usize| {
+            self.done[i] || (current == Some(i) && self.spent.get(i).is_some_and(|s| self.enough(i, *s + running)))
+        };
+        let done = exercises.iter().filter(|(i, _)| is_done(*i)).count();
         Done {
             performed_secs: performed.as_secs(),
             routine_secs: self.timeline.iter().map(|s| s.duration).sum::<Duration>().as_secs(),
             exercises_done: u32::try_from(done).unwrap_or(u32::MAX),
             exercises: u32::try_from(exercises.len()).unwrap_or(u32::MAX),
-            skipped: exercises.iter().filter(|(i, _)| !self.done[*i]).map(|(_, e)| e.id.clone()).collect(),
+            skipped: exercises.iter().filter(|(i, _)| !is_done(*i)).map(|(_, e)| e.id.clone()).collect(),
             hurt: self.hurt.clone(),
         }
     }
@@ -556,7 +568,15 @@ impl SessionPlayer {
             paused: matches!(self.state, PlayState::Paused { .. }),
             finished,
             tempo,
-            next_up: next.map(|s| s.title().to_owned()),
+            // A swap is said with the name: "W squeeze instead of band pull-apart: no band".
+            next_up: next.map(|s| match s {
+                Step::Exercise { adjust, exercise, .. } => adjust
+                    .iter()
+                    .find(|a| a.starts_with(&format!("{} instead of", exercise.name)))
+                    .cloned()
+                    .unwrap_or_else(|| s.title().to_owned()),
+                Step::Rest { .. } => s.title().to_owned(),
+            }),
             next_setup: setup_of(next),
             setup: segment
                 .filter(|s| s.kind == SegmentKind::GetReady)
@@ -795,6 +815,52 @@ mod tests {
         player.set_strict(true);
         let effects = player.handle(PlayerInput::Pain, t0 + s(3));
         assert_eq!(effects.last(), Some(&PlayerEffect::Finished(End::Pain)), "pain always ends it");
+    }
+
+    /// Issue 24: the End question said "2 of 8 exercises" while the end screen and the history
+    /// said "3 of 8" for the same moment: what is done so far counts the step playing now as
+    /// ending it there would.
+    #[test]
+    fn what_is_done_so_far_is_what_ending_now_records() {
+        let t0 = FakeClock::new().now().mono;
+        let s = Duration::from_secs;
+        let mut player = SessionPlayer::new(routine("posture-reset"), PlayOptions::default(), t0);
+        // Shoulder rolls end at 15 s; 14 s in, the chin tuck's get-ready has not begun: 9 of 10 s
+        // of rolling are done, which counts.
+        for at in [s(14), s(40), s(55)] {
+            // The window ticks the player every frame; the question is asked after one.
+            player.handle(PlayerInput::Tick, t0 + at);
+            let asked = player.report(t0 + at);
+            let mut ended = player.clone();
+            ended.handle(PlayerInput::End, t0 + at);
+            let recorded = ended.report(t0 + at);
+            assert_eq!(
+                (asked.exercises_done, &asked.skipped),
+                (recorded.exercises_done, &recorded.skipped),
+                "at {at:?}"
+            );
+        }
+    }
+
+    /// Issue 24: a rest before a swapped exercise says the swap in "Next up", not only the name.
+    #[test]
+    fn next_up_says_when_the_next_exercise_is_a_swap() {
+        use crate::core::adapt::{Circumstances, Recent, for_user};
+        let cat = crate::core::catalogue::load(&crate::core::builtin::sources()).catalogue;
+        let profile = crate::core::profile::Profile {
+            without: vec![crate::core::routine::Equipment::Band],
+            ..crate::core::profile::Profile::default()
+        };
+        let recent = Recent::default();
+        let c = Circumstances { profile: &profile, recent: &recent, level: crate::core::level::STANDARD };
+        let r = for_user(&cat.routines["rhomboid-strength"], &cat, &c);
+        let t0 = FakeClock::new().now().mono;
+        let player = SessionPlayer::new(r.clone(), PlayOptions::default(), t0);
+        let rest = player.segments().iter().find(|s| s.kind == SegmentKind::Rest).copied().expect("a rest");
+        let mut player = player;
+        player.handle(PlayerInput::Tick, t0 + rest.start + Duration::from_secs(1));
+        let next_up = player.view(t0 + rest.start + Duration::from_secs(1)).next_up.unwrap_or_default();
+        assert!(next_up.contains(" instead of seated band row: no band"), "{next_up}");
     }
 
     /// Issue 24: a release between holds knows which hold it follows ("Next: hold 2 of 8", not

@@ -68,6 +68,16 @@ pub fn human(d: Duration) -> String {
     }
 }
 
+/// When something comes, as every part of Unhunch says it: "in 29 s" in the last minute (as the
+/// heads-up does), "in 3 min" rounded up before that, and "now" at zero.
+pub fn in_time(d: Duration) -> String {
+    match d.as_secs() {
+        0 => "now".to_owned(),
+        s @ 1..60 => format!("in {s} s"),
+        s => format!("in {}", human(Duration::from_secs(s.div_ceil(60) * 60))),
+    }
+}
+
 /// A duration as it is said aloud: `5 seconds`, `1 minute`, `2 minutes 30 seconds`.
 pub fn spoken(d: Duration) -> String {
     let secs = d.as_secs();
@@ -174,6 +184,18 @@ pub fn parse_clock_time(text: &str) -> Result<(u8, u8), ParseError> {
 
 #[cfg(test)]
 mod tests {
+    /// Issue 24: `unhunch status` said "in 1 min" while the heads-up said "in 29 s".
+    #[test]
+    fn in_time_says_seconds_in_the_last_minute_and_rounds_minutes_up_before() {
+        let s = Duration::from_secs;
+        assert_eq!(in_time(s(0)), "now");
+        assert_eq!(in_time(s(29)), "in 29 s");
+        assert_eq!(in_time(s(59)), "in 59 s");
+        assert_eq!(in_time(s(60)), "in 1 min");
+        assert_eq!(in_time(s(61)), "in 2 min");
+        assert_eq!(in_time(s(3600)), "in 1 h");
+    }
+
     use super::*;
 
     #[test]

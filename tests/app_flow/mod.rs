@@ -310,6 +310,17 @@ fn a_changed_setting_is_saved_and_confirmed() {
     assert!(rig.sees("in 25 min"), "the engine uses the new interval at once");
 }
 
+/// Issue 24: a first visit to Settings said "Settings saved" though nothing was saved there (the
+/// safety notice's "I understand" had changed the settings).
+#[test]
+fn settings_say_saved_only_after_a_save() {
+    let mut rig = rig_with(Settings::default());
+    rig.click(labels::SAFETY_ACKNOWLEDGE);
+    rig.click(labels::TAB_SETTINGS);
+    assert!(!rig.sees(labels::SETTINGS_SAVED), "{}", rig.on_screen());
+    assert!(rig.sees(labels::EMERGENCY_NUMBER) || rig.harness.query_by_label(labels::SAFETY_HEADING).is_some());
+}
+
 #[test]
 fn a_due_break_offers_start_snooze_and_skip() {
     let mut rig = rig();

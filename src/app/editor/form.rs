@@ -495,7 +495,7 @@ fn figure_ui(ui: &mut egui::Ui, def: &mut ExerciseDef) {
                 ui.push_id(("joint", name.as_str()), |ui| {
                     ui.horizontal(|ui| {
                         let l = ui.label(name.as_str());
-                        ui.add(egui::Slider::new(value, spec.min..=spec.max).suffix("°"))
+                        crate::app::theme::slider(ui, egui::Slider::new(value, spec.min..=spec.max).suffix("°"))
                             .labelled_by(l.id)
                             .on_hover_text(spec.positive);
                         if ui.small_button("×").on_hover_text(labels::REMOVE_JOINT).clicked() {

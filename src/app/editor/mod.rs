@@ -229,7 +229,8 @@ impl Editor {
     fn actions_ui(&self, ui: &mut egui::Ui, check: &Check) -> Option<EditorAction> {
         let mut action = None;
         ui.add_space(6.0);
-        ui.horizontal(|ui| {
+        // Wrapped: at a narrow width the status goes to a second line rather than off the edge.
+        ui.horizontal_wrapped(|ui| {
             let can_save = check.is_ok() && (self.is_dirty() || self.disk.is_none()) && !self.conflict;
             if ui.add_enabled(can_save, theme::primary(labels::SAVE)).on_hover_text("Ctrl+S").clicked() {
                 action = Some(EditorAction::Save);
