@@ -50,6 +50,8 @@ pub fn tune_allocator() {
 pub fn run() -> Result<(), DaemonError> {
     let clock = SystemClock;
     let paths = Paths::from_env()?;
+    // The log the README and `unhunch paths` point at, however the engine was started.
+    super::events::log_to_file(&paths.engine_log());
     let dir = ipc::runtime_dir()?;
     let socket_err = |source| DaemonError::Socket { path: dir.clone(), source };
     let _lock =

@@ -62,13 +62,43 @@ pub(super) enum Input {
     Library(Box<crate::core::catalogue::Loaded>),
 }
 
-/// Writes a line to the engine's log (stderr, which the launcher points at `engine.log`), stamped
-/// with the local date and time.
+/// `engine.log`, when stderr is not already it (an engine started as `unhunch daemon` by
+/// autostart or in a terminal, rather than by the window or the CLI, which point stderr there).
+static LOG_FILE: std::sync::OnceLock<std::sync::Mutex<std::fs::File>> = std::sync::OnceLock::new();
+
+/// Makes [`log`] write to `path` as well as stderr, unless stderr already is that file. The
+/// folder is made if needed; a file that can't be opened leaves the log on stderr (and says so).
+pub fn log_to_file(path: &std::path::Path) {
+    use std::os::unix::fs::MetadataExt as _;
+    let same = |a: &std::fs::Metadata, b: &std::fs::Metadata| a.dev() == b.dev() && a.ino() == b.ino();
+    if let (Ok(err), Ok(file)) = (std::fs::metadata("/proc/self/fd/2"), std::fs::metadata(path))
+        && same(&err, &file)
+    {
+        return;
+    }
+    if let Some(dir) = path.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    match std::fs::OpenOptions::new().create(true).append(true).open(path) {
+        Ok(file) => {
+            let _ = LOG_FILE.set(std::sync::Mutex::new(file));
+        }
+        Err(e) => log(&format!("could not open {} for the log ({e}); logging to stderr only", path.display())),
+    }
+}
+
+/// Writes a line to the engine's log, stamped with the local date and time: stderr (which the
+/// launcher points at `engine.log`), and `engine.log` itself when stderr is elsewhere.
 pub fn log(message: &str) {
     let wall = SystemClock.now().wall;
     let stamp = jiff::Timestamp::try_from(wall).map_or_else(
         |_| wall.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()).to_string(),
         |t| t.to_zoned(jiff::tz::TimeZone::system()).strftime("%Y-%m-%d %H:%M:%S").to_string(),
     );
-    let _ = writeln!(io::stderr(), "[{stamp}] {message}");
+    let line = format!("[{stamp}] {message}\n");
+    if let Some(file) = LOG_FILE.get() {
+        let mut file = file.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let _ = file.write_all(line.as_bytes());
+    }
+    let _ = io::stderr().write_all(line.as_bytes());
 }

@@ -667,3 +667,31 @@ fn old_settings_are_brought_up_to_date_once_and_the_users_comments_are_kept() {
     let reply = client.request(2, r#"{"type":"status"}"#);
     assert!(!reply["snapshot"]["banners"].to_string().contains("end-of-day"), "{reply}");
 }
+
+/// Issue 24: `unhunch daemon` (what autostart runs) logged only to its stderr, not to the
+/// `engine.log` the README and `unhunch paths` point at. Now it writes there too, and an engine
+/// whose stderr already is that file (started by the window or the CLI) writes each line once.
+#[test]
+fn the_daemon_logs_to_engine_log_however_it_was_started() {
+    let env = Env::new();
+    let log = env.path().join("state/unhunch/engine.log");
+    let listening = |text: &str| text.lines().filter(|l| l.contains("listening on")).count();
+    {
+        let _daemon = start(&env);
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        assert_eq!(listening(&text), 1, "started as `unhunch daemon`: {text}");
+    }
+    // Started the way the window and the CLI start it: stderr is engine.log itself.
+    let file = std::fs::OpenOptions::new().append(true).open(&log).unwrap();
+    let mut child = command(&env).arg("daemon").stdout(Stdio::null()).stderr(file).spawn().unwrap();
+    let socket = env.path().join("run/unhunch/control.sock");
+    let up = (0..200).any(|_| {
+        std::thread::sleep(Duration::from_millis(50));
+        std::fs::read_to_string(&log).is_ok_and(|t| listening(&t) == 2)
+    });
+    let (_, said) = unhunch(&env, &["quit"]);
+    let _ = child.wait();
+    let text = std::fs::read_to_string(&log).unwrap_or_default();
+    assert!(up && listening(&text) == 2, "one line for the second start, not two: {text} ({said})");
+    assert!(!socket.exists());
+}
