@@ -86,9 +86,13 @@ pub const FIGURE: &str = "Figure";
 pub const ADD_FIGURE: &str = "Add a figure";
 pub const FIGURE_VIEW: &str = "View";
 pub const FIGURE_STANCE: &str = "Stance";
-pub const FIGURE_KEY: &str = "Keyframe:";
-pub const ADD_JOINT: &str = "Add a joint";
-pub const REMOVE_JOINT: &str = "Remove this joint from the keyframe";
+pub const FIGURE_KEY: &str = "Key pose:";
+pub const PLAY_MOVE: &str = "Play the move";
+pub const PLAY_MOVE_HINT: &str = "The figure moves through every key pose and back, as it will in the player";
+pub const FRONT_VIEW_MIRROR: &str =
+    "From the front, the figure faces you: its left is on your right, so \"bent to the left\" leans to your right.";
+pub const ADD_JOINT: &str = "Move a body part";
+pub const REMOVE_JOINT: &str = "Leave this body part as it is in this key pose";
 pub const WHEN_TO_GET_HELP: &str = "When to get help";
 pub const HELP_TITLE: &str = "When to get help: the signs, most urgent first";
 pub const CLOSE_HELP: &str = "Close";

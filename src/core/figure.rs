@@ -37,6 +37,21 @@ pub enum View {
     HeadEnd,
 }
 
+impl View {
+    pub const ALL: [Self; 5] = [Self::Front, Self::Side, Self::Back, Self::Top, Self::HeadEnd];
+
+    /// The name people see ("From the head end").
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Front => "From the front",
+            Self::Side => "From the side",
+            Self::Back => "From behind",
+            Self::Top => "From above",
+            Self::HeadEnd => "From the head end (lying, kneeling)",
+        }
+    }
+}
+
 /// The position every pose starts from; a pose's angles are added to it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Stance {
@@ -50,6 +65,21 @@ pub enum Stance {
     SideLying,
     /// Lying face down.
     Prone,
+}
+
+impl Stance {
+    pub const ALL: [Self; 5] = [Self::Standing, Self::Seated, Self::Kneeling, Self::SideLying, Self::Prone];
+
+    /// The name people see ("Lying on the side").
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Standing => "Standing",
+            Self::Seated => "Sitting on a chair",
+            Self::Kneeling => "On hands and knees",
+            Self::SideLying => "Lying on the side",
+            Self::Prone => "Lying face down",
+        }
+    }
 }
 
 /// How high a chair's back reaches.
@@ -117,66 +147,98 @@ pub enum Region {
     Eyes,
 }
 
-/// One joint: its name in files, what a positive angle does, and the range the editor offers.
+/// One joint: its name in files, its name for people (the editor's), what a positive angle does,
+/// and the range the editor offers.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct JointSpec {
     pub name: &'static str,
+    pub title: &'static str,
     pub positive: &'static str,
     pub min: f32,
     pub max: f32,
 }
 
-const fn joint(name: &'static str, positive: &'static str, min: f32, max: f32) -> JointSpec {
-    JointSpec { name, positive, min, max }
+const fn joint(name: &'static str, title: &'static str, positive: &'static str, min: f32, max: f32) -> JointSpec {
+    JointSpec { name, title, positive, min, max }
 }
 
 /// Every joint, in file order. A pose names only the joints it moves; the rest are 0.
 pub const JOINTS: [JointSpec; 45] = [
-    joint("body", "whole figure pitched forward (lying and kneeling stances)", -180.0, 180.0),
-    joint("body_turn", "whole figure rolled about its length, towards its left", -180.0, 180.0),
-    joint("pelvis_x", "centimetres moved towards the figure's left", -100.0, 100.0),
-    joint("pelvis_y", "centimetres moved up", -100.0, 100.0),
-    joint("pelvis_z", "centimetres moved forward", -100.0, 100.0),
-    joint("pelvis", "trunk hinged forward at the hips", -60.0, 120.0),
-    joint("pelvis_side", "trunk tipped towards the figure's left", -40.0, 40.0),
-    joint("pelvis_turn", "trunk turned to the figure's left", -60.0, 60.0),
-    joint("lumbar", "lower back bent forward (negative: arched)", -40.0, 60.0),
-    joint("lumbar_side", "lower back bent to the left", -40.0, 40.0),
-    joint("lumbar_turn", "lower back turned to the left", -40.0, 40.0),
-    joint("thoracic", "upper back rounded forward (negative: arched back)", -40.0, 70.0),
-    joint("thoracic_side", "upper back bent to the left", -45.0, 45.0),
-    joint("thoracic_turn", "upper back turned to the left", -90.0, 90.0),
-    joint("neck_lower", "lower neck bent forward (negative: back)", -40.0, 60.0),
-    joint("neck_upper", "upper neck bent forward (a nod)", -40.0, 60.0),
-    joint("neck_side", "neck bent towards the left shoulder", -50.0, 50.0),
-    joint("neck_turn", "neck turned to the left", -80.0, 80.0),
-    joint("head", "head nodded forward", -40.0, 40.0),
-    joint("head_side", "head tipped towards the left shoulder", -40.0, 40.0),
-    joint("head_turn", "head turned to the left", -80.0, 80.0),
-    joint("clavicle_l", "left shoulder raised (a shrug)", -15.0, 40.0),
-    joint("clavicle_r", "right shoulder raised (a shrug)", -15.0, 40.0),
-    joint("clavicle_back_l", "left shoulder blade drawn back (negative: forward)", -30.0, 30.0),
-    joint("clavicle_back_r", "right shoulder blade drawn back (negative: forward)", -30.0, 30.0),
-    joint("shoulder_l", "left arm raised (0 hanging, 90 level, 180 overhead)", -60.0, 180.0),
-    joint("shoulder_r", "right arm raised (0 hanging, 90 level, 180 overhead)", -60.0, 180.0),
-    joint("shoulder_plane_l", "direction the left arm is raised in: 0 forward, 90 out to the side", -90.0, 180.0),
-    joint("shoulder_plane_r", "direction the right arm is raised in: 0 forward, 90 out to the side", -90.0, 180.0),
-    joint("shoulder_rot_l", "left arm rotated outward (external rotation)", -90.0, 90.0),
-    joint("shoulder_rot_r", "right arm rotated outward (external rotation)", -90.0, 90.0),
-    joint("elbow_l", "left elbow bent", 0.0, 160.0),
-    joint("elbow_r", "right elbow bent", 0.0, 160.0),
-    joint("wrist_l", "left hand bent towards the palm", -80.0, 80.0),
-    joint("wrist_r", "right hand bent towards the palm", -80.0, 80.0),
-    joint("hip_l", "left thigh raised forward", -30.0, 140.0),
-    joint("hip_r", "right thigh raised forward", -30.0, 140.0),
-    joint("hip_out_l", "left thigh moved out to the side", -20.0, 60.0),
-    joint("hip_out_r", "right thigh moved out to the side", -20.0, 60.0),
-    joint("knee_l", "left knee bent", 0.0, 160.0),
-    joint("knee_r", "right knee bent", 0.0, 160.0),
-    joint("ankle_l", "left toes pulled up", -50.0, 40.0),
-    joint("ankle_r", "right toes pulled up", -50.0, 40.0),
-    joint("ribs", "breath in: ribs and belly widen (0 to 10, a size, not an angle)", 0.0, 10.0),
-    joint("blink", "eyes closed (0 open, 1 closed)", 0.0, 1.0),
+    joint(
+        "body",
+        "Whole body: tip forward",
+        "whole figure pitched forward (lying and kneeling stances)",
+        -180.0,
+        180.0,
+    ),
+    joint("body_turn", "Whole body: roll", "whole figure rolled about its length, towards its left", -180.0, 180.0),
+    joint("pelvis_x", "Hips: move sideways", "centimetres moved towards the figure's left", -100.0, 100.0),
+    joint("pelvis_y", "Hips: move up", "centimetres moved up", -100.0, 100.0),
+    joint("pelvis_z", "Hips: move forward", "centimetres moved forward", -100.0, 100.0),
+    joint("pelvis", "Hips: hinge forward", "trunk hinged forward at the hips", -60.0, 120.0),
+    joint("pelvis_side", "Hips: tip sideways", "trunk tipped towards the figure's left", -40.0, 40.0),
+    joint("pelvis_turn", "Hips: turn", "trunk turned to the figure's left", -60.0, 60.0),
+    joint("lumbar", "Lower back: bend forward", "lower back bent forward (negative: arched)", -40.0, 60.0),
+    joint("lumbar_side", "Lower back: bend sideways", "lower back bent to the left", -40.0, 40.0),
+    joint("lumbar_turn", "Lower back: turn", "lower back turned to the left", -40.0, 40.0),
+    joint("thoracic", "Upper back: round forward", "upper back rounded forward (negative: arched back)", -40.0, 70.0),
+    joint("thoracic_side", "Upper back: bend sideways", "upper back bent to the left", -45.0, 45.0),
+    joint("thoracic_turn", "Upper back: turn", "upper back turned to the left", -90.0, 90.0),
+    joint("neck_lower", "Neck (lower): bend forward", "lower neck bent forward (negative: back)", -40.0, 60.0),
+    joint("neck_upper", "Neck (upper): nod", "upper neck bent forward (a nod)", -40.0, 60.0),
+    joint("neck_side", "Neck: tilt sideways", "neck bent towards the left shoulder", -50.0, 50.0),
+    joint("neck_turn", "Neck: turn", "neck turned to the left", -80.0, 80.0),
+    joint("head", "Head: nod", "head nodded forward", -40.0, 40.0),
+    joint("head_side", "Head: tilt sideways", "head tipped towards the left shoulder", -40.0, 40.0),
+    joint("head_turn", "Head: turn", "head turned to the left", -80.0, 80.0),
+    joint("clavicle_l", "Left shoulder: shrug", "left shoulder raised (a shrug)", -15.0, 40.0),
+    joint("clavicle_r", "Right shoulder: shrug", "right shoulder raised (a shrug)", -15.0, 40.0),
+    joint(
+        "clavicle_back_l",
+        "Left shoulder blade: draw back",
+        "left shoulder blade drawn back (negative: forward)",
+        -30.0,
+        30.0,
+    ),
+    joint(
+        "clavicle_back_r",
+        "Right shoulder blade: draw back",
+        "right shoulder blade drawn back (negative: forward)",
+        -30.0,
+        30.0,
+    ),
+    joint("shoulder_l", "Left arm: raise", "left arm raised (0 hanging, 90 level, 180 overhead)", -60.0, 180.0),
+    joint("shoulder_r", "Right arm: raise", "right arm raised (0 hanging, 90 level, 180 overhead)", -60.0, 180.0),
+    joint(
+        "shoulder_plane_l",
+        "Left arm: direction (forward to side)",
+        "direction the left arm is raised in: 0 forward, 90 out to the side",
+        -90.0,
+        180.0,
+    ),
+    joint(
+        "shoulder_plane_r",
+        "Right arm: direction (forward to side)",
+        "direction the right arm is raised in: 0 forward, 90 out to the side",
+        -90.0,
+        180.0,
+    ),
+    joint("shoulder_rot_l", "Left arm: rotate outward", "left arm rotated outward (external rotation)", -90.0, 90.0),
+    joint("shoulder_rot_r", "Right arm: rotate outward", "right arm rotated outward (external rotation)", -90.0, 90.0),
+    joint("elbow_l", "Left elbow: bend", "left elbow bent", 0.0, 160.0),
+    joint("elbow_r", "Right elbow: bend", "right elbow bent", 0.0, 160.0),
+    joint("wrist_l", "Left wrist: bend", "left hand bent towards the palm", -80.0, 80.0),
+    joint("wrist_r", "Right wrist: bend", "right hand bent towards the palm", -80.0, 80.0),
+    joint("hip_l", "Left thigh: raise forward", "left thigh raised forward", -30.0, 140.0),
+    joint("hip_r", "Right thigh: raise forward", "right thigh raised forward", -30.0, 140.0),
+    joint("hip_out_l", "Left thigh: out to the side", "left thigh moved out to the side", -20.0, 60.0),
+    joint("hip_out_r", "Right thigh: out to the side", "right thigh moved out to the side", -20.0, 60.0),
+    joint("knee_l", "Left knee: bend", "left knee bent", 0.0, 160.0),
+    joint("knee_r", "Right knee: bend", "right knee bent", 0.0, 160.0),
+    joint("ankle_l", "Left toes: pull up", "left toes pulled up", -50.0, 40.0),
+    joint("ankle_r", "Right toes: pull up", "right toes pulled up", -50.0, 40.0),
+    joint("ribs", "Breath: ribs widen", "breath in: ribs and belly widen (0 to 10, a size, not an angle)", 0.0, 10.0),
+    joint("blink", "Eyes: close", "eyes closed (0 open, 1 closed)", 0.0, 1.0),
 ];
 
 /// The index of a joint named in a file.

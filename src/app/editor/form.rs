@@ -426,6 +426,65 @@ fn words_ui(ui: &mut egui::Ui, def: &mut ExerciseDef) {
 
 /// The figure: its view and stance, and the selected keyframe's joint angles as sliders, drawn
 /// live beside them.
+/// The body parts a key pose moves, each a slider named in people's words, and a list to add one.
+fn key_joints_ui(ui: &mut egui::Ui, key: &mut KeyDef) {
+    let mut remove = None;
+    for (name, value) in &mut key.joints {
+        let Some(spec) = JOINTS.iter().find(|j| j.name == name) else {
+            ui.label(RichText::new(format!("{name}: not a joint")).color(theme::danger()));
+            continue;
+        };
+        ui.push_id(("joint", name.as_str()), |ui| {
+            ui.horizontal(|ui| {
+                let l = ui.label(spec.title);
+                crate::app::theme::slider(ui, egui::Slider::new(value, spec.min..=spec.max).suffix("°"))
+                    .labelled_by(l.id);
+                if ui.small_button("×").on_hover_text(labels::REMOVE_JOINT).clicked() {
+                    remove = Some(name.clone());
+                }
+            });
+            // What a positive value does, in words, always in view; the file's name too.
+            ui.label(
+                RichText::new(format!("More: {} · in the file: {}", spec.positive, spec.name))
+                    .small()
+                    .color(theme::muted()),
+            );
+        });
+    }
+    if let Some(name) = remove {
+        key.joints.remove(&name);
+    }
+    let mut add = None;
+    ui.horizontal(|ui| {
+        let l = ui.label(labels::ADD_JOINT);
+        egui::ComboBox::from_id_salt("figure-add-joint")
+            .selected_text("choose a body part")
+            .height(400.0)
+            .show_ui(ui, |ui| {
+                for j in JOINTS.iter().filter(|j| !key.joints.contains_key(j.name)) {
+                    if ui.selectable_label(false, j.title).on_hover_text(j.positive).clicked() {
+                        add = Some(j.name);
+                    }
+                }
+            })
+            .response
+            .labelled_by(l.id);
+    });
+    if let Some(name) = add {
+        key.joints.insert(name.to_owned(), 0.0);
+    }
+}
+
+/// A key pose by where it falls in the move: "Start", "Middle", "End", or "At 25 %".
+fn key_name(at: f32) -> String {
+    match at {
+        a if a <= 0.0 => "Start".to_owned(),
+        a if (a - 0.5).abs() < 1e-3 => "Middle".to_owned(),
+        a if a >= 1.0 => "End".to_owned(),
+        a => format!("At {:.0} %", a * 100.0),
+    }
+}
+
 fn figure_ui(ui: &mut egui::Ui, def: &mut ExerciseDef) {
     ui.label(RichText::new(labels::FIGURE).strong());
     let stance = def.figure.as_ref().map_or(Stance::Standing, |f| f.stance);
@@ -447,83 +506,65 @@ fn figure_ui(ui: &mut egui::Ui, def: &mut ExerciseDef) {
     ui.horizontal(|ui| {
         let l = ui.label(labels::FIGURE_VIEW);
         egui::ComboBox::from_id_salt("figure-view")
-            .selected_text(format!("{:?}", fig.view))
+            .selected_text(fig.view.label())
             .show_ui(ui, |ui| {
-                for v in [View::Front, View::Side, View::Back, View::Top, View::HeadEnd] {
-                    ui.selectable_value(&mut fig.view, v, format!("{v:?}"));
+                for v in View::ALL {
+                    ui.selectable_value(&mut fig.view, v, v.label());
                 }
             })
             .response
             .labelled_by(l.id);
         let l = ui.label(labels::FIGURE_STANCE);
         egui::ComboBox::from_id_salt("figure-stance")
-            .selected_text(format!("{:?}", fig.stance))
+            .selected_text(fig.stance.label())
             .show_ui(ui, |ui| {
-                for st in [Stance::Standing, Stance::Seated, Stance::Kneeling, Stance::SideLying, Stance::Prone] {
-                    ui.selectable_value(&mut fig.stance, st, format!("{st:?}"));
+                for st in Stance::ALL {
+                    ui.selectable_value(&mut fig.stance, st, st.label());
                 }
             })
             .response
             .labelled_by(l.id);
     });
+    if fig.view == View::Front {
+        ui.label(RichText::new(labels::FRONT_VIEW_MIRROR).small().color(theme::muted()));
+    }
     let selected_id = egui::Id::unique("figure-key");
+    let playing_id = egui::Id::unique("figure-playing");
     let mut selected: usize = ui.data(|d| d.get_temp(selected_id)).unwrap_or(1).min(fig.keys.len().saturating_sub(1));
+    let mut playing: bool = ui.data(|d| d.get_temp(playing_id)).unwrap_or(false);
     ui.horizontal_wrapped(|ui| {
         ui.label(labels::FIGURE_KEY);
         for (i, k) in fig.keys.iter().enumerate() {
-            if ui.selectable_label(selected == i, format!("at {:.2}", k.at)).clicked() {
+            if ui.selectable_label(selected == i && !playing, key_name(k.at)).clicked() {
                 selected = i;
+                playing = false;
             }
         }
+        ui.toggle_value(&mut playing, labels::PLAY_MOVE).on_hover_text(labels::PLAY_MOVE_HINT);
     });
-    ui.data_mut(|d| d.insert_temp(selected_id, selected));
+    ui.data_mut(|d| {
+        d.insert_temp(selected_id, selected);
+        d.insert_temp(playing_id, playing);
+    });
     let preview = figure::resolve(fig, props, mirror).ok();
     ui.horizontal_top(|ui| {
         if let (Some(resolved), Some(key)) = (&preview, fig.keys.get(selected)) {
-            let pose = resolved.pose_at(key.at);
-            let label = format!("The figure at {:.2}", key.at);
+            // Playing: there and back through every key pose in four seconds, 20 frames a second.
+            let (at, label) = if playing {
+                let t = (ui.input(|i| i.time) % 4.0) / 2.0;
+                ui.ctx().request_repaint_after(std::time::Duration::from_millis(50));
+                #[expect(clippy::cast_possible_truncation, reason = "a position from 0 to 1")]
+                let u = if t <= 1.0 { t } else { 2.0 - t } as f32;
+                (u, labels::PLAY_MOVE.to_owned())
+            } else {
+                (key.at, format!("The figure {}", key_name(key.at).to_lowercase()))
+            };
+            let pose = resolved.pose_at(at);
             super::super::figure::pose_ui(ui, resolved, &pose, false, egui::vec2(220.0, 240.0), &label);
         }
         ui.vertical(|ui| {
-            let Some(key) = fig.keys.get_mut(selected) else { return };
-            let mut remove = None;
-            for (name, value) in &mut key.joints {
-                let Some(spec) = JOINTS.iter().find(|j| j.name == name) else {
-                    ui.label(RichText::new(format!("{name}: not a joint")).color(theme::danger()));
-                    continue;
-                };
-                ui.push_id(("joint", name.as_str()), |ui| {
-                    ui.horizontal(|ui| {
-                        let l = ui.label(name.as_str());
-                        crate::app::theme::slider(ui, egui::Slider::new(value, spec.min..=spec.max).suffix("°"))
-                            .labelled_by(l.id)
-                            .on_hover_text(spec.positive);
-                        if ui.small_button("×").on_hover_text(labels::REMOVE_JOINT).clicked() {
-                            remove = Some(name.clone());
-                        }
-                    });
-                });
-            }
-            if let Some(name) = remove {
-                key.joints.remove(&name);
-            }
-            let mut add = None;
-            ui.horizontal(|ui| {
-                let l = ui.label(labels::ADD_JOINT);
-                egui::ComboBox::from_id_salt("figure-add-joint")
-                    .selected_text("choose")
-                    .show_ui(ui, |ui| {
-                        for j in JOINTS.iter().filter(|j| !key.joints.contains_key(j.name)) {
-                            if ui.selectable_label(false, j.name).on_hover_text(j.positive).clicked() {
-                                add = Some(j.name);
-                            }
-                        }
-                    })
-                    .response
-                    .labelled_by(l.id);
-            });
-            if let Some(name) = add {
-                key.joints.insert(name.to_owned(), 0.0);
+            if let Some(key) = fig.keys.get_mut(selected) {
+                key_joints_ui(ui, key);
             }
         });
     });

@@ -342,7 +342,7 @@ mod tests {
     }
 
     /// The exercise editor shows the figure of the selected keyframe, and its sliders change the
-    /// angles at once.
+    /// angles at once; "Play the move" animates it.
     #[test]
     fn the_figure_is_live_in_the_exercise_editor_and_its_sliders_edit_the_keyframe() {
         let catalogue = catalogue();
@@ -350,23 +350,29 @@ mod tests {
         let doc = parse_document(&source.map(|s| s.text).unwrap_or_default()).expect("the built-in chin tuck");
         let mut editor = Editor::new(doc, PathBuf::from("/tmp/chin-tuck.ron"), None);
         let mut harness = crate::app::testing::panel(move |ui| editor.ui(ui, &catalogue));
-        assert!(harness.query_by_label("The figure at 0.50").is_some(), "the end of the glide, drawn");
+        assert!(harness.query_by_label("The figure middle").is_some(), "the end of the glide, drawn");
+        // People's words: the view, the stance and each body part, with what "more" does in view.
+        let view = harness
+            .query_all_by(|n| {
+                n.value().is_some_and(|v| v.starts_with("From the"))
+                    || n.label().is_some_and(|l| l.starts_with("From the"))
+            })
+            .count();
+        assert!(view > 0, "the view in words, not `Side`");
+        let neck = "Neck (lower): bend forward";
+        assert!(harness.query_by_label_contains("in the file: neck_lower").is_some());
         let slider = || egui::accesskit::Role::Slider;
-        harness.get_by_role_and_label(slider(), "neck_lower").scroll_to_me();
+        harness.get_by_role_and_label(slider(), neck).scroll_to_me();
         harness.run();
-        harness.get_by_role_and_label(slider(), "neck_lower").set_value_accesskit(-30.0);
+        harness.get_by_role_and_label(slider(), neck).set_value_accesskit(-30.0);
         harness.run();
-        let value =
-            egui_kittest::kittest::NodeT::accesskit_node(&harness.get_by_role_and_label(slider(), "neck_lower"))
-                .numeric_value();
+        let value = egui_kittest::kittest::NodeT::accesskit_node(&harness.get_by_role_and_label(slider(), neck))
+            .numeric_value();
         assert_eq!(value, Some(-30.0));
         assert!(harness.query_by_label(labels::UNSAVED).is_some(), "the keyframe changed");
-        harness.get_by_label("at 0.00").click();
+        harness.get_by_label("Start").click();
         harness.run();
-        assert!(harness.query_by_label("The figure at 0.00").is_some(), "another keyframe, drawn");
-        assert!(
-            harness.query_by_role_and_label(slider(), "neck_lower").is_none(),
-            "the start moves no joint of its own"
-        );
+        assert!(harness.query_by_label("The figure start").is_some(), "another keyframe, drawn");
+        assert!(harness.query_by_role_and_label(slider(), neck).is_none(), "the start moves no joint of its own");
     }
 }
