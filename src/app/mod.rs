@@ -730,9 +730,15 @@ impl UnhunchApp {
             (_, Announced::Segment { index, .. }, Some(Stage::Playing(player))) if !matches!(self.announced, Announced::Segment { index: i, .. } if i == index) => {
                 crate::core::cues::on_segment(player, index)
             }
-            (Announced::Segment { .. }, Announced::Segment { part: Some(_), .. }, _) if settings.phase_sounds => {
-                crate::core::cues::Announcement { cue: Some(crate::core::cues::Cue::Phase), speech: None }
-            }
+            // A later part of the same rep: a tick (if asked for) and its words when they fit.
+            (
+                Announced::Segment { .. },
+                Announced::Segment { index, part: Some(part) },
+                Some(Stage::Playing(player)),
+            ) => crate::core::cues::Announcement {
+                cue: Some(crate::core::cues::Cue::Phase),
+                speech: crate::core::cues::on_part(player, index, part),
+            },
             (Announced::Segment { .. }, Announced::End, Some(Stage::Ended { player, end, .. })) => {
                 crate::core::cues::on_end(player.outcome(*end) == crate::core::history::Outcome::Completed)
             }

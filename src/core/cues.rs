@@ -3,8 +3,9 @@
 //! nothing to ship). Playing them is the platform's job (`platform::sound`, `platform::speech`).
 
 use std::f32::consts::TAU;
+use std::time::Duration;
 
-use super::player::{Segment, SegmentKind, SessionPlayer, Side};
+use super::player::{Segment, SegmentKind, SessionPlayer, Side, TempoPart};
 use super::routine::{MovePart, Sides, Step, Work};
 
 /// The cues, each with a sound of its own.
@@ -74,8 +75,57 @@ pub struct Announcement {
     pub speech: Option<String>,
 }
 
-/// What a session says when segment `index` begins: the step and what to do ("Wall angels. Slide
-/// up."), the side, "hold", the rep count, "switch sides, right side next", "next up".
+/// How long `text` takes to say at speech-dispatcher's default rate (about 165 words a minute)
+/// with a short pause at each full stop or colon.
+pub fn speaking_time(text: &str) -> Duration {
+    let words = text.split_whitespace().count();
+    let stops = text.matches(['.', ':', ';', '?']).count().max(1);
+    Duration::from_millis(u64::try_from(words * 360 + stops * 150).unwrap_or(u64::MAX))
+}
+
+/// How much a part of what is said matters, most first: safety words are always said; the rest
+/// only while what is said still fits in the time it describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Weight {
+    /// A swap, a caution, "gentler today": said whatever the time.
+    Safety,
+    /// What to do now (the exercise's name, the side, the count).
+    Must,
+    /// How (the move's words, where to go).
+    Useful,
+    /// Nice to hear ("Get ready", what comes next).
+    Extra,
+}
+
+/// What to say in `room`: every safety part, then the others by weight while they fit, in the
+/// order given. `None` when nothing is left to say.
+fn plan(parts: &[(Weight, String)], room: Duration) -> Option<String> {
+    let mut keep = vec![false; parts.len()];
+    let text_of = |keep: &[bool]| {
+        parts.iter().zip(keep).filter(|(_, k)| **k).map(|((_, t), _)| t.as_str()).collect::<Vec<_>>().join(" ")
+    };
+    for weight in [Weight::Safety, Weight::Must, Weight::Useful, Weight::Extra] {
+        for (i, (w, _)) in parts.iter().enumerate() {
+            if *w != weight {
+                continue;
+            }
+            keep[i] = true;
+            if weight != Weight::Safety && speaking_time(&text_of(&keep)) > room {
+                keep[i] = false;
+            }
+        }
+    }
+    let text = text_of(&keep);
+    (!text.is_empty()).then_some(text)
+}
+
+/// The share of a segment speech may take: the rest is quiet, to do the move.
+const ROOM: (u32, u32) = (9, 10);
+
+/// What a session says when segment `index` begins: the safety words of a swapped or changed
+/// exercise first, then the step and what to do ("Wall angels. Slide up."), the side, the hold or
+/// rep count, "switch sides, right side next"; planned against the clock, so nothing but safety
+/// words runs past the segment (or, for reps, the first part of the rep) it describes.
 pub fn on_segment(player: &SessionPlayer, index: usize) -> Announcement {
     let segments = player.segments();
     let Some(seg) = segments.get(index).copied() else { return Announcement::default() };
@@ -83,41 +133,54 @@ pub fn on_segment(player: &SessionPlayer, index: usize) -> Announcement {
     let routine = player.routine();
     let new_step = previous.is_none_or(|p| p.step != seg.step);
     let step = routine.steps.get(seg.step);
-    let next_title = routine.steps.get(seg.step + 1).map(Step::title);
-    let mut said: Vec<String> = Vec::new();
+    let mut parts: Vec<(Weight, String)> = Vec::new();
+    if index == 0 {
+        parts.extend(routine.adjust.iter().map(|a| (Weight::Safety, sentence(a))));
+    }
+    let mut room = seg.duration * ROOM.0 / ROOM.1;
     let cue = match (seg.kind, step) {
         (_, Some(Step::Rest { .. })) | (SegmentKind::Rest, None) => {
-            said.push("Rest.".to_owned());
-            said.extend(next_title.map(|t| format!("Next up: {t}.")));
+            parts.push((Weight::Useful, "Rest.".to_owned()));
+            let next = player.next_up(seg.step);
+            parts.extend(next.map(|t| (Weight::Must, format!("Next up: {}", sentence(&t)))));
             Some(Cue::Step)
         }
-        (_, Some(Step::Exercise { exercise, dose, transition, .. })) => {
+        (_, Some(Step::Exercise { exercise, dose, transition, adjust, .. })) => {
             let words = &exercise.words;
             if new_step {
-                said.push(format!("{}.", exercise.name));
+                // A swap says the name itself ("W squeeze instead of band pull-apart: no band").
+                let swap = adjust.iter().any(|a| a.starts_with(&format!("{} instead of", exercise.name)));
+                parts.extend(adjust.iter().map(|a| (Weight::Safety, sentence(a))));
+                if !swap {
+                    parts.push((Weight::Must, format!("{}.", exercise.name)));
+                }
                 if let Some(t) = transition {
-                    said.push(format!("{}.", t.words));
+                    parts.push((Weight::Useful, sentence(&t.words)));
                 }
             }
             match seg.kind {
                 SegmentKind::GetReady => {
-                    said.push("Get ready.".to_owned());
                     if dose.sides == Sides::EachSide {
-                        said.push(format!("{} first.", words.side(false)));
+                        parts.push((Weight::Useful, format!("{} first.", words.side(false))));
                     }
+                    parts.push((Weight::Extra, "Get ready.".to_owned()));
                 }
                 SegmentKind::Switch => {
                     let next_right = previous.and_then(|p| p.side) != Some(Side::Right);
-                    said.push(format!("Switch sides. {} next.", words.side(next_right)));
+                    parts.push((Weight::Must, format!("Switch sides. {} next.", words.side(next_right))));
                 }
-                SegmentKind::Work => work_words(&seg, previous, dose.work, words, &mut said),
-                SegmentKind::Release => said.push(format!("{}.", words.word(MovePart::Release))),
-                SegmentKind::SetRest => said.push(format!("Rest. Set {} of {} next.", seg.set.0 + 1, seg.set.1)),
+                SegmentKind::Work => {
+                    if let Work::Reps { tempo, .. } = dose.work {
+                        // The words for the rep go with its first part.
+                        room = tempo.up.duration().max(Duration::from_secs(1)) * ROOM.0 / ROOM.1;
+                    }
+                    work_words(&seg, previous, dose.work, words, &mut parts);
+                }
+                SegmentKind::Release => parts.push((Weight::Useful, sentence(words.word(MovePart::Release)))),
+                SegmentKind::SetRest => {
+                    parts.push((Weight::Must, format!("Rest. Set {} of {} next.", seg.set.0 + 1, seg.set.1)));
+                }
                 SegmentKind::Rest => {}
-            }
-            let last_of_step = segments.get(index + 1).is_none_or(|n| n.step != seg.step);
-            if last_of_step && let Some(t) = next_title {
-                said.push(format!("Next up: {t}."));
             }
             Some(match seg.kind {
                 SegmentKind::Switch => Cue::Side,
@@ -131,33 +194,69 @@ pub fn on_segment(player: &SessionPlayer, index: usize) -> Announcement {
         }
         (_, None) => None,
     };
-    Announcement { cue, speech: (!said.is_empty()).then(|| said.join(" ")) }
+    Announcement { cue, speech: plan(&parts, room) }
 }
 
-/// The words for a piece of work: the side when it changes, then the hold or the rep.
+/// What is said when a later part of a rep begins (the hold or the way back: "Round: chin down"),
+/// when the part is long enough to say it in; `None` otherwise (a quick rep is only counted).
+pub fn on_part(player: &SessionPlayer, index: usize, part: TempoPart) -> Option<String> {
+    let seg = player.segments().get(index)?;
+    let Some(Step::Exercise { exercise, dose, .. }) = player.routine().steps.get(seg.step) else { return None };
+    let Work::Reps { tempo, .. } = dose.work else { return None };
+    let (move_part, length) = match part {
+        TempoPart::Up => return None,
+        TempoPart::Hold => (MovePart::Hold, tempo.hold.duration()),
+        TempoPart::Down => (MovePart::Down, tempo.down.duration()),
+    };
+    plan(&[(Weight::Useful, sentence(exercise.words.word(move_part)))], length * ROOM.0 / ROOM.1)
+}
+
+/// `text` as a sentence: with a full stop unless it has one.
+fn sentence(text: &str) -> String {
+    let text = text.trim();
+    if text.ends_with(['.', '!', '?']) { text.to_owned() } else { format!("{text}.") }
+}
+
+/// The words for a piece of work: the side when it changes, then the hold or the rep. On the
+/// first hold or rep the move's words come before the count; after that the count does.
 fn work_words(
     seg: &Segment,
     previous: Option<Segment>,
     work: Work,
     words: &super::routine::PhaseWords,
-    said: &mut Vec<String>,
+    parts: &mut Vec<(Weight, String)>,
 ) {
     if let Some(side) = seg.side
         && previous.and_then(|p| p.side) != Some(side)
     {
-        said.push(format!("{}.", words.side(side == Side::Right)));
+        // "Right side." always; what it means ("turning to your right") when there is time.
+        let right = side == Side::Right;
+        parts.push((Weight::Must, if right { "Right side.".to_owned() } else { "Left side.".to_owned() }));
+        let own = if right { &words.right } else { &words.left };
+        if !own.trim().is_empty() {
+            parts.push((Weight::Useful, sentence(&super::units::capitalised(own.trim()))));
+        }
     }
+    let (first, word_weight, count_weight) =
+        if seg.rep.0 == 1 { (true, Weight::Must, Weight::Useful) } else { (false, Weight::Useful, Weight::Must) };
     match work {
         Work::Hold { .. } if seg.rep.1 > 1 => {
-            said.push(format!("{}. {} of {}.", words.word(MovePart::Hold), seg.rep.0, seg.rep.1));
+            parts.push((word_weight, sentence(words.word(MovePart::Hold))));
+            parts.push((count_weight, format!("{} of {}.", seg.rep.0, seg.rep.1)));
         }
-        Work::Hold { .. } => said.push(format!("{}.", words.word(MovePart::Hold))),
-        Work::Reps { .. } if seg.rep.0 == 1 => {
-            said.push(format!("{} reps. {}.", seg.rep.1, words.word(MovePart::Up)));
+        Work::Hold { .. } => parts.push((Weight::Must, sentence(words.word(MovePart::Hold)))),
+        Work::Reps { .. } => {
+            let count = if first {
+                format!("{} reps.", seg.rep.1)
+            } else if seg.rep.0 == seg.rep.1 {
+                "Last one.".to_owned()
+            } else {
+                format!("{}.", seg.rep.0)
+            };
+            parts.push((Weight::Must, count));
+            parts.push((if first { Weight::Must } else { Weight::Useful }, sentence(words.word(MovePart::Up))));
         }
-        Work::Reps { .. } if seg.rep.0 == seg.rep.1 => said.push("Last one.".to_owned()),
-        Work::Reps { .. } => said.push(format!("{}.", seg.rep.0)),
-        Work::Timed { .. } => said.push(format!("{}.", words.word(MovePart::Timed))),
+        Work::Timed { .. } => parts.push((Weight::Must, sentence(words.word(MovePart::Timed)))),
     }
 }
 
@@ -212,12 +311,69 @@ mod tests {
         assert!(speech.contains("Get ready."), "{speech}");
         let text: Vec<String> = all.iter().filter_map(|a| a.speech.clone()).collect();
         assert!(text.iter().any(|t| t.starts_with("Switch sides.") && t.contains("Right side")), "{text:#?}");
-        assert!(text.iter().any(|t| t.contains("Next up:")), "{text:#?}");
+        assert!(!text.iter().any(|t| t.contains("Next up:")), "said by the next step's own name: {text:#?}");
         assert!(all.iter().any(|a| a.cue == Some(Cue::Side)));
         // Each segment the player starts gets its announcement.
         let mut p = player.clone();
         let effects = p.handle(PlayerInput::Next, now);
         assert!(effects.iter().any(|e| matches!(e, PlayerEffect::SegmentStarted(_))));
         assert_eq!(on_end(true).cue, Some(Cue::End));
+    }
+
+    /// Everything said in `routine` for `profile`, segment by segment and part by part, with the
+    /// time each had.
+    fn spoken(routine: &str, profile: &crate::core::profile::Profile) -> Vec<(String, Duration)> {
+        use crate::core::adapt::{Circumstances, Recent, for_user};
+        let cat = crate::core::catalogue::load(&crate::core::builtin::sources()).catalogue;
+        let recent = Recent::default();
+        let c = Circumstances { profile, recent: &recent, level: crate::core::level::STANDARD };
+        let r = for_user(&cat.routines[routine], &cat, &c);
+        let now = FakeClock::new().now().mono;
+        let player = SessionPlayer::new(r, PlayOptions { lead_in: Duration::from_secs(5), resume: None }, now);
+        let mut out = Vec::new();
+        for (i, seg) in player.segments().iter().enumerate() {
+            let room = match player.routine().steps.get(seg.step) {
+                Some(Step::Exercise { dose, .. }) if seg.kind == SegmentKind::Work => match dose.work {
+                    Work::Reps { tempo, .. } => tempo.up.duration().max(Duration::from_secs(1)),
+                    Work::Hold { .. } | Work::Timed { .. } => seg.duration,
+                },
+                Some(_) | None => seg.duration,
+            };
+            out.extend(on_segment(&player, i).speech.map(|t| (t, room)));
+            for part in [TempoPart::Hold, TempoPart::Down] {
+                out.extend(on_part(&player, i, part).map(|t| (t, seg.duration)));
+            }
+        }
+        out
+    }
+
+    /// Issue 24: the voice talked through whole 3-second holds, said "Next up: X." and then "X."
+    /// 0.4 s later, said the move's words on the first rep only, and never said the swaps and
+    /// cautions shown on screen. Now speech fits the time it describes (safety words excepted),
+    /// every rep long enough for words gets them, and the safety words come first.
+    #[test]
+    fn the_voice_fits_the_clock_says_each_rep_and_puts_safety_first() {
+        use crate::core::profile::Profile;
+        use crate::core::routine::{Condition, Equipment};
+        let everyone = Profile::default();
+        for id in ["posture-reset", "thoracic-mobility", "rhomboid-strength", "open-plan-seated", "end-of-day-unwind"] {
+            for (text, room) in spoken(id, &everyone) {
+                assert!(speaking_time(&text) <= room, "{id}: {text:?} takes {:?}, has {room:?}", speaking_time(&text));
+            }
+        }
+        // Cat-cow's 3-second halves: both words, on every rep.
+        let said: Vec<String> = spoken("thoracic-mobility", &everyone).into_iter().map(|s| s.0).collect();
+        let rounds = said.iter().filter(|t| t.contains("Round")).count();
+        assert!(rounds >= 5, "the way back is said on every rep: {said:#?}");
+        // A user with no band who told of osteoporosis hears the swaps and the caution first.
+        let profile = Profile { without: vec![Equipment::Band], conditions: vec![Condition::Osteoporosis], ..everyone };
+        let said: Vec<String> = spoken("rhomboid-strength", &profile).into_iter().map(|s| s.0).collect();
+        assert!(
+            said.iter().any(|t| t.starts_with("W squeeze instead of band pull-apart: no band.")),
+            "the swap, first: {said:#?}"
+        );
+        assert!(!said.iter().any(|t| t.contains("band pull-apart.") && !t.contains("instead of")), "{said:#?}");
+        let said: Vec<String> = spoken("thoracic-mobility", &profile).into_iter().map(|s| s.0).collect();
+        assert!(said.iter().any(|t| t.starts_with("Osteoporosis:")), "the caution, first: {said:#?}");
     }
 }

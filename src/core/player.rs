@@ -538,6 +538,20 @@ impl SessionPlayer {
     }
 
     /// What to show at `now` (pure: catching up on segments is `handle(Tick)`'s job).
+    /// What comes after step `step`, by name; a swap is said with it ("W squeeze instead of band
+    /// pull-apart: no band").
+    pub fn next_up(&self, step: usize) -> Option<String> {
+        let next = self.routine.steps.get(step + 1)?;
+        Some(match next {
+            Step::Exercise { adjust, exercise, .. } => adjust
+                .iter()
+                .find(|a| a.starts_with(&format!("{} instead of", exercise.name)))
+                .cloned()
+                .unwrap_or_else(|| next.title().to_owned()),
+            Step::Rest { .. } => next.title().to_owned(),
+        })
+    }
+
     pub fn view(&self, now: Instant) -> PlayerView {
         let total: Duration = self.timeline.iter().map(|s| s.duration).sum();
         let finished = self.end();
@@ -568,15 +582,7 @@ impl SessionPlayer {
             paused: matches!(self.state, PlayState::Paused { .. }),
             finished,
             tempo,
-            // A swap is said with the name: "W squeeze instead of band pull-apart: no band".
-            next_up: next.map(|s| match s {
-                Step::Exercise { adjust, exercise, .. } => adjust
-                    .iter()
-                    .find(|a| a.starts_with(&format!("{} instead of", exercise.name)))
-                    .cloned()
-                    .unwrap_or_else(|| s.title().to_owned()),
-                Step::Rest { .. } => s.title().to_owned(),
-            }),
+            next_up: self.next_up(step),
             next_setup: setup_of(next),
             setup: segment
                 .filter(|s| s.kind == SegmentKind::GetReady)
