@@ -112,8 +112,12 @@ pub fn launch(options: LaunchOptions) -> Result<Launched, LaunchError> {
             None => return Ok(Launched::RaisedExisting),
         }
     };
+    let mut viewport = egui::ViewportBuilder::default();
+    if let Some(icon) = crate::platform::window::icon() {
+        viewport = viewport.with_icon(Arc::new(icon));
+    }
     let native = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
+        viewport: viewport
             .with_title("Unhunch")
             .with_app_id("unhunch")
             .with_inner_size([960.0, 720.0])
@@ -127,6 +131,7 @@ pub fn launch(options: LaunchOptions) -> Result<Launched, LaunchError> {
         "Unhunch",
         native,
         Box::new(move |cc| {
+            name_x11_window(cc);
             let mut app = UnhunchApp::new(&cc.egui_ctx, client, Arc::new(SystemClock), paths, banner);
             app.set_guide(Box::new(crate::platform::sound::DesktopGuide::start(window_log)));
             let wake = cc.egui_ctx.clone();
@@ -142,4 +147,17 @@ pub fn launch(options: LaunchOptions) -> Result<Launched, LaunchError> {
     )
     .map_err(|e| LaunchError::Window(e.to_string()))?;
     Ok(Launched::Closed)
+}
+
+/// Gives the window its `WM_CLASS` on X11 (eframe leaves the instance empty).
+fn name_x11_window(cc: &eframe::CreationContext<'_>) {
+    use raw_window_handle::{HasWindowHandle as _, RawWindowHandle};
+    let window = match cc.window_handle().map(|h| h.as_raw()) {
+        Ok(RawWindowHandle::Xlib(h)) => u32::try_from(h.window).ok(),
+        Ok(RawWindowHandle::Xcb(h)) => Some(h.window.get()),
+        Ok(_) | Err(_) => None,
+    };
+    if let Some(window) = window {
+        crate::platform::window::keep_class(window, window_log);
+    }
 }

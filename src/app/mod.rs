@@ -324,6 +324,8 @@ impl UnhunchApp {
 
     fn on_snapshot(&mut self, snapshot: Snapshot) {
         let now = self.clock.now().mono;
+        // The engine's own banner says it (the window was opened with the same words): once.
+        self.errors.retain(|e| !matches!(e, ShowError::Message(m) if snapshot.banners.contains(m)));
         // Something new was recorded while the History tab is open: read it again.
         if self.tab == Tab::History && self.snapshot.as_ref().is_some_and(|(old, _)| old.today != snapshot.today) {
             self.load_history();

@@ -255,6 +255,46 @@ pub enum Action {
     Manpage { dir: Option<PathBuf> },
 }
 
+/// The completion script for `shell`: the commands and options people see (not the hidden
+/// ones, which clap's generators would list), and for fish the values of positional arguments
+/// (`on off`, the shells), which its generator leaves to file names.
+pub fn completion_script(shell: clap_complete::Shell) -> Vec<u8> {
+    let full = <Cli as clap::CommandFactory>::command();
+    let mut shown = clap::Command::new("unhunch").about(full.get_about().cloned().unwrap_or_default());
+    shown = shown.version(env!("CARGO_PKG_VERSION"));
+    for arg in full.get_arguments().filter(|a| !a.is_hide_set() && a.get_id() != "help" && a.get_id() != "version") {
+        shown = shown.arg(arg.clone());
+    }
+    let subcommands: Vec<clap::Command> = full.get_subcommands().filter(|c| !c.is_hide_set()).cloned().collect();
+    for sub in &subcommands {
+        shown = shown.subcommand(sub.clone());
+    }
+    // Into memory first: the generator panics when its writer fails (a closed pipe).
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut shown, "unhunch", &mut script);
+    if shell == clap_complete::Shell::Fish {
+        for sub in &subcommands {
+            for arg in sub.get_positionals() {
+                let values: Vec<String> = arg
+                    .get_possible_values()
+                    .iter()
+                    .filter(|v| !v.is_hide_set())
+                    .map(|v| v.get_name().to_owned())
+                    .collect();
+                if !values.is_empty() {
+                    let line = format!(
+                        "complete -c unhunch -n \"__fish_unhunch_using_subcommand {}\" -f -a \"{}\"\n",
+                        sub.get_name(),
+                        values.join(" ")
+                    );
+                    script.extend_from_slice(line.as_bytes());
+                }
+            }
+        }
+    }
+    script
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli, t: &mut Term<'_>) -> io::Result<ExitCode> {
     match cli.command {
@@ -282,10 +322,7 @@ pub fn run(cli: Cli, t: &mut Term<'_>) -> io::Result<ExitCode> {
         Some(Action::Quit) => remote::quit(t),
         Some(Action::Autostart { state }) => local::autostart(t, state),
         Some(Action::Completions { shell }) => {
-            // Into memory first: the generator panics when its writer fails (a closed pipe).
-            let mut script = Vec::new();
-            clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "unhunch", &mut script);
-            t.out.write_all(&script)?;
+            t.out.write_all(&completion_script(shell))?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Action::SampleHistory { days, seed }) => {

@@ -312,12 +312,19 @@ pub fn start(t: &mut Term<'_>, routine: Option<String>) -> io::Result<ExitCode> 
 
 /// `unhunch test-notification`.
 pub fn test_notification(t: &mut Term<'_>) -> io::Result<ExitCode> {
-    run(t, Command::TestNotification, false, |out, _| {
-        writeln!(
+    run(t, Command::TestNotification, false, |out, s| match &s.do_not_disturb_by {
+        // The server took it, but its do-not-disturb keeps it off the screen.
+        Some(by) => writeln!(
+            out,
+            "The test notification went to {by}, whose do-not-disturb is on: it waits there, unseen, until \
+             you switch do-not-disturb off. (Real reminders are held by Unhunch meanwhile and offered \
+             when it ends.) Nothing is started, snoozed or skipped, and nothing is recorded."
+        ),
+        None => writeln!(
             out,
             "The desktop shows a test notification. Its buttons answer with a confirmation; \
              nothing is started, snoozed or skipped, and nothing is recorded."
-        )
+        ),
     })
 }
 

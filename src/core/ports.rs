@@ -58,6 +58,9 @@ pub struct Notice {
     /// `unhunch test-notification`: looks like a reminder, changes nothing; its buttons only
     /// answer with a confirmation.
     pub test: bool,
+    /// The volume (percent) of the sound a due break makes, or `None` for none (sound off in
+    /// Settings, or a heads-up). The server plays its own where it can; elsewhere Unhunch does.
+    pub sound: Option<u32>,
 }
 
 /// What the user did with a notification.
@@ -103,6 +106,11 @@ pub trait Notifier: Send {
     fn message(&mut self, summary: &str, body: &str);
     /// Takes down whatever is shown.
     fn withdraw(&mut self);
+    /// Waits (at most `within`) until what was asked of the notification server is done: before
+    /// the engine exits, so a bubble it took down is really gone.
+    fn flush(&mut self, within: Duration) {
+        let _ = within;
+    }
 }
 
 /// Why an idle backend gave no reading.

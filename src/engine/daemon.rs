@@ -155,6 +155,7 @@ pub fn run() -> Result<(), DaemonError> {
         }
     }
     let _ = fs::remove_file(&socket);
+    engine.finish_notifications();
     // Let every client's writer finish what is queued (the answer to `quit`, the last snapshot).
     for (_, client) in std::mem::take(&mut clients) {
         client.finish();
@@ -261,6 +262,15 @@ fn on_tray(engine: &mut Engine, cmd: TrayCommand, now: Now) -> Vec<Outgoing> {
         TrayCommand::Resume => Command::Resume,
         TrayCommand::Quit => Command::Quit,
         TrayCommand::Open => return vec![Outgoing::Event(Event::Raise), Outgoing::OpenWindow { banner: None }],
+        TrayCommand::Host(true) => {
+            log("a tray host shows the tray icon");
+            return Vec::new();
+        }
+        TrayCommand::Host(false) => {
+            log("no tray host on this desktop (on GNOME, the AppIndicator extension adds one): no tray icon; the \
+                 notifications, the window and `unhunch` commands do everything");
+            return Vec::new();
+        }
     };
     let (result, outgoing) = engine.handle(request, now);
     if let Err(f) = result {

@@ -423,16 +423,7 @@ impl Engine {
                 let _ = self.apply(vec![Effect::Record(entry)], now);
                 return (Ok(None), Vec::new());
             }
-            Command::Quit => {
-                // A break in progress is recorded for what it was: left unfinished.
-                if let Some(session) = &self.session {
-                    let (outcome, done) = session.watch.abandoned();
-                    let effects = self.timer.handle(Input::FinishBreak { outcome, done }, now);
-                    let _ = self.apply(effects, now);
-                }
-                self.save_timer(now);
-                return (Ok(None), vec![Outgoing::Event(Event::Quit), Outgoing::Quit]);
-            }
+            Command::Quit => return (Ok(None), self.quit(now)),
             Command::TestNotification => {
                 // Looks like a due posture reset with all its snoozes left, buttons and all.
                 let snoozes = self.timer.config().kind(BreakKind::Micro).max_snoozes.max(1);
@@ -689,7 +680,9 @@ impl Engine {
             self.next_routine(kind, now).and_then(|id| self.for_user(&id, now)).map(|r| (r.name.clone(), r.duration()));
         let snooze = self.timer.config().kind(kind).snooze;
         let can_skip = self.skips_left(now) != Some(0);
-        Notice { kind, warning, routine, snoozes_left, snooze, repeat, can_skip, test: false }
+        // A due break is heard as well as seen (a heads-up is quiet), when sound is on.
+        let sound = (warning.is_none() && self.settings.sound).then_some(self.settings.volume.min(100));
+        Notice { kind, warning, routine, snoozes_left, snooze, repeat, can_skip, test: false, sound }
     }
 
     fn day_start(&self, wall: SystemTime) -> u64 {
@@ -738,6 +731,25 @@ impl Engine {
         if let Err(e) = self.ports.store.save_timer(&saved) {
             self.add_banner(Banner::Note(format!("The timer could not be saved: {e}")));
         }
+    }
+
+    /// `quit`: a break in progress is recorded for what it was (left unfinished), the timer saved,
+    /// and the bubble on screen taken down (its buttons would look live for an engine that is gone).
+    fn quit(&mut self, now: Now) -> Vec<Outgoing> {
+        if let Some(session) = &self.session {
+            let (outcome, done) = session.watch.abandoned();
+            let effects = self.timer.handle(Input::FinishBreak { outcome, done }, now);
+            let _ = self.apply(effects, now);
+        }
+        self.save_timer(now);
+        self.ports.notifier.withdraw();
+        vec![Outgoing::Event(Event::Quit), Outgoing::Quit]
+    }
+
+    /// Before the engine exits: what was asked of the notification server is done, within a
+    /// second (a frozen server does not hold up the exit).
+    pub fn finish_notifications(&mut self) {
+        self.ports.notifier.flush(Duration::from_secs(1));
     }
 
     /// Everything a client shows.

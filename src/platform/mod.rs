@@ -22,6 +22,7 @@
 //! - [`wayland_idle`]: Wayland's `ext-idle-notify-v1` (or `org_kde_kwin_idle`), for [`idle`].
 //! - [`wayland_toplevel`]: Wayland windows' fullscreen state (wlroots' foreign-toplevel), for [`blockers`].
 //! - [`watch`]: noticing saved routine files.
+//! - [`window`]: the window's icon and `WM_CLASS`, as docks and window switchers see them.
 
 pub mod appearance;
 pub mod autostart;
@@ -45,6 +46,7 @@ pub mod tray;
 pub mod watch;
 pub mod wayland_idle;
 pub mod wayland_toplevel;
+pub mod window;
 
 /// Why a background service of the desktop (the tray, logind, a folder watch) could not start.
 /// The engine and the window carry on without it and say so in the log or a banner.

@@ -34,6 +34,8 @@ enum Job {
     Show(Notice),
     Message(String, String),
     Withdraw,
+    /// Answers once every job before it is done.
+    Flush(mpsc::SyncSender<()>),
 }
 
 /// Sends notices to the desktop's notification server.
@@ -140,6 +142,10 @@ fn run(rx: &mpsc::Receiver<Job>, icon: &str, report: &Report) {
     let mut bus: Option<Bus> = None;
     for job in rx {
         let shown = current.lock().unwrap_or_else(PoisonError::into_inner).map(|(id, _)| id);
+        if let Job::Flush(done) = &job {
+            let _ = done.try_send(());
+            continue;
+        }
         if bus.is_none() {
             match Bus::open(&current, report) {
                 Ok(b) => bus = Some(b),
@@ -168,10 +174,26 @@ fn run(rx: &mpsc::Receiver<Job>, icon: &str, report: &Report) {
                 }
                 let c = caps.clone().unwrap_or_default();
                 let n = build(&notice, icon, &c);
-                match b.send(&n, shown) {
+                // A break that is due goes up as a new bubble, the one before closed first:
+                // GNOME Shell shows a bubble that replaces another (same id) without its buttons.
+                // Only the heads-up replaces (there is nothing before it to lose).
+                let replace = if notice.warning.is_some() {
+                    shown
+                } else {
+                    if let Some(id) = shown {
+                        *current.lock().unwrap_or_else(PoisonError::into_inner) = None;
+                        b.close(id);
+                    }
+                    None
+                };
+                match b.send(&n, replace) {
                     Ok(id) => {
                         *current.lock().unwrap_or_else(PoisonError::into_inner) = c.actions.then_some((id, test));
                         report(NotifierEvent::Shown { test });
+                        // Servers that play no sound (dunst, mako): the cue from here.
+                        if let (false, Some(volume)) = (c.sound, notice.sound) {
+                            play_cue(volume);
+                        }
                     }
                     Err(e) => {
                         caps = None;
@@ -199,8 +221,20 @@ fn run(rx: &mpsc::Receiver<Job>, icon: &str, report: &Report) {
                     b.close(id);
                 }
             }
+            Job::Flush(done) => {
+                let _ = done.try_send(());
+            }
         }
     }
+}
+
+/// Plays the new-step cue at `percent` volume on a short-lived thread of its own (the sound server is
+/// given a few seconds at most; the notifications never wait for it).
+fn play_cue(percent: u32) {
+    let samples = crate::core::cues::synth(crate::core::cues::Cue::Step, percent.min(100) as f32 / 100.0);
+    let _ = std::thread::Builder::new().name("notify-sound".to_owned()).spawn(move || {
+        let _ = super::sound::play_blocking(&samples);
+    });
 }
 
 impl Notifier for DbusNotifier {
@@ -214,6 +248,13 @@ impl Notifier for DbusNotifier {
 
     fn withdraw(&mut self) {
         let _ = self.jobs.send(Job::Withdraw);
+    }
+
+    fn flush(&mut self, within: Duration) {
+        let (done, wait) = mpsc::sync_channel(1);
+        if self.jobs.send(Job::Flush(done)).is_ok() {
+            let _ = wait.recv_timeout(within);
+        }
     }
 }
 
@@ -266,16 +307,22 @@ fn build(notice: &Notice, icon: &str, caps: &Capabilities) -> Notification {
     let (summary, body) = texts(notice, caps);
     let body = if caps.body_markup { escape_markup(&body) } else { body };
     let mut n = Notification::new();
+    // A due break stays on screen everywhere: GNOME takes a normal-urgency bubble down after
+    // about 4 s while the user is active. Unhunch holds reminders itself during do-not-disturb,
+    // so this never breaks through one the user set. The heads-up is normal.
+    let urgency = if notice.warning.is_some() { Urgency::Normal } else { Urgency::Critical };
     n.appname("Unhunch")
         .summary(&summary)
         .body(&body)
         .icon(icon)
-        .urgency(Urgency::Normal)
+        .urgency(urgency)
         .hint(Hint::Category("x-unhunch.break".to_owned()))
         .hint(Hint::DesktopEntry("unhunch".to_owned()))
         .timeout(if notice.warning.is_some() { Timeout::Milliseconds(15_000) } else { Timeout::Never });
-    if caps.sound {
+    if notice.sound.is_some() {
         n.hint(Hint::SoundName("message-new-instant".to_owned()));
+    } else {
+        n.hint(Hint::SuppressSound(true));
     }
     if caps.actions {
         for (key, label) in buttons(notice, notice.snooze) {
@@ -300,6 +347,7 @@ mod tests {
             repeat: false,
             can_skip: true,
             test: false,
+            sound: None,
         }
     }
 

@@ -32,6 +32,9 @@ pub enum TrayCommand {
     /// Open (or raise) the window.
     Open,
     Quit,
+    /// No tray host shows the item (`false`: none is there, e.g. GNOME without the `AppIndicator`
+    /// extension), or one does again (`true`). For the log.
+    Host(bool),
 }
 
 /// A routine offered in the "Start a stretch now" menu.
@@ -161,17 +164,9 @@ pub fn write_icon_theme(dir: &std::path::Path) -> Vec<String> {
 /// A PNG as the ARGB32 pixmap of the tray protocol (network byte order), or `None` when it is not
 /// an RGBA picture.
 fn argb(png: &[u8]) -> Option<ksni::Icon> {
-    let mut decoder = png::Decoder::new(std::io::Cursor::new(png));
-    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
-    let mut reader = decoder.read_info().ok()?;
-    let mut rgba = vec![0; reader.output_buffer_size()?];
-    let info = reader.next_frame(&mut rgba).ok()?;
-    if info.color_type != png::ColorType::Rgba {
-        return None;
-    }
-    rgba.truncate(info.buffer_size());
+    let (width, height, rgba) = super::window::rgba(png)?;
     let data = rgba.chunks_exact(4).flat_map(|p| [p[3], p[0], p[1], p[2]]).collect();
-    Some(ksni::Icon { width: i32::try_from(info.width).ok()?, height: i32::try_from(info.height).ok()?, data })
+    Some(ksni::Icon { width: i32::try_from(width).ok()?, height: i32::try_from(height).ok()?, data })
 }
 
 impl UnhunchTray {
@@ -241,6 +236,17 @@ fn item_if(
 impl Tray for UnhunchTray {
     fn id(&self) -> String {
         "unhunch".to_owned()
+    }
+
+    fn watcher_online(&self) {
+        self.send(TrayCommand::Host(true));
+    }
+
+    /// Keeps the item registered (a host may come later) and says so once.
+    fn watcher_offline(&self, reason: ksni::OfflineReason) -> bool {
+        let _ = reason;
+        self.send(TrayCommand::Host(false));
+        true
     }
 
     fn title(&self) -> String {

@@ -604,3 +604,31 @@ fn a_strict_break_with_no_skips_left_cannot_be_cleared_with_next() {
     assert!(rig.sees(labels::SESSION_DONE), "it ends when its steps are done: {}", rig.on_screen());
     assert_eq!(rig.outcomes().last().map(|o| o.0), Some(Outcome::Completed));
 }
+
+/// Issue 24: the window the engine opens when notifications fail showed the same banner twice
+/// (the one it was opened with, beside the engine's own).
+#[test]
+fn a_window_opened_for_failing_notifications_shows_the_banner_once() {
+    let clock = FakeClock::new();
+    let home = tempfile::tempdir().expect("a temporary home");
+    let paths =
+        Paths { config: home.path().join("config"), data: home.path().join("data"), state: home.path().join("state") };
+    let catalogue = unhunch::core::catalogue::load(&unhunch::core::builtin::sources()).catalogue;
+    let ports = Ports {
+        store: Box::new(MemoryStore::default()),
+        notifier: Box::new(RecordingNotifier::default()),
+        clock: Box::new(clock.clone()),
+    };
+    let settings = Settings { safety_acknowledged: true, ..Settings::default() };
+    let mut engine = Engine::new(settings, catalogue, Vec::new(), None, Vec::new(), ports, clock.now());
+    let _ = engine.notification_failed("org.freedesktop.Notifications was not provided by any .service files", false);
+    let banner = engine.snapshot(clock.now()).banners.first().cloned().expect("the engine's banner");
+    let client = Box::new(LocalClient::new(engine));
+    let app_clock = Arc::new(clock.clone());
+    let shown = banner.clone();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1000.0, 800.0))
+        .build_eframe(move |cc| UnhunchApp::new(&cc.egui_ctx, client, app_clock, paths, Some(shown)));
+    harness.run();
+    assert_eq!(harness.query_all_by_label(&banner).count(), 1, "one banner: {banner}");
+}

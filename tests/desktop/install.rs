@@ -10,11 +10,60 @@ use crate::rig::{Guard, needs};
 use crate::util::{Env, eventually};
 
 pub fn trials() -> Vec<Trial> {
-    vec![needs(
-        &["gio", "dex", "desktop-file-validate"],
-        "the_autostart_entry_is_valid_and_a_real_launcher_starts_the_engine_from_an_awkward_path",
-        the_autostart_entry_is_valid_and_a_real_launcher_starts_the_engine_from_an_awkward_path,
-    )]
+    vec![
+        needs(
+            &["gio", "dex", "desktop-file-validate"],
+            "the_autostart_entry_is_valid_and_a_real_launcher_starts_the_engine_from_an_awkward_path",
+            the_autostart_entry_is_valid_and_a_real_launcher_starts_the_engine_from_an_awkward_path,
+        ),
+        needs(
+            &["fish", "bash", "zsh"],
+            "shell_completions_offer_the_values_and_no_hidden_commands",
+            shell_completions_offer_the_values_and_no_hidden_commands,
+        ),
+    ]
+}
+
+/// Issue 24: fish completed file names after `unhunch autostart` (not `on off`) and after
+/// `unhunch completions` (not the shells), and all three shells offered the hidden commands.
+/// Each real shell is asked what it completes.
+fn shell_completions_offer_the_values_and_no_hidden_commands() {
+    let env = Env::new();
+    let script = |shell: &str| {
+        let out = env.command(&["completions", shell]).output().unwrap();
+        assert!(out.status.success(), "{out:?}");
+        env.write(&format!("unhunch.{shell}"), out.stdout)
+    };
+    let fish = |line: &str| {
+        let code = format!("source {}; complete -C '{line}'", script("fish").display());
+        let out = Command::new("fish").args(["--no-config", "-c", &code]).output().unwrap();
+        let said = String::from_utf8_lossy(&out.stdout).into_owned();
+        said.lines().map(|l| l.split('\t').next().unwrap_or_default().to_owned()).collect::<Vec<_>>()
+    };
+    assert_eq!(fish("unhunch autostart "), ["off", "on"], "fish: on and off, not files");
+    let shells = fish("unhunch completions ");
+    for shell in ["bash", "fish", "zsh"] {
+        assert!(shells.iter().any(|s| s == shell), "fish offers {shell}: {shells:?}");
+    }
+    let commands = fish("unhunch ");
+    assert!(commands.iter().any(|c| c == "status"), "{commands:?}");
+    assert!(!commands.iter().any(|c| c == "sample-history" || c == "manpage"), "no hidden commands: {commands:?}");
+
+    // bash: what the completion function puts in COMPREPLY after `unhunch `.
+    let code = format!(
+        "source {}; COMP_WORDS=(unhunch ''); COMP_CWORD=1; COMP_LINE='unhunch '; COMP_POINT=8; _unhunch unhunch '' unhunch; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        script("bash").display()
+    );
+    let out = Command::new("bash").args(["--norc", "-c", &code]).output().unwrap();
+    let words = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(words.lines().any(|w| w == "status"), "bash offers the commands: {words}");
+    assert!(!words.contains("sample-history") && !words.contains("manpage"), "bash: no hidden commands: {words}");
+
+    // zsh: the script names no hidden command (it is loaded by compinit, which a test can't drive).
+    let zsh = std::fs::read_to_string(script("zsh")).unwrap();
+    assert!(zsh.contains("autostart") && !zsh.contains("sample-history") && !zsh.contains("manpage"));
+    let out = Command::new("zsh").args(["-n", &script("zsh").to_string_lossy()]).output().unwrap();
+    assert!(out.status.success(), "zsh parses it: {out:?}");
 }
 
 /// The binary copied to a folder whose name has characters the Desktop Entry spec reserves:

@@ -26,6 +26,7 @@ mod wayland;
 fn main() {
     let args = libtest_mimic::Arguments::from_args();
     let mut trials = session::trials();
+    trials.extend(session::issue_24_trials());
     trials.extend(wayland::trials());
     trials.extend(sound::trials());
     trials.extend(appearance::trials());

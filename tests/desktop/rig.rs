@@ -111,6 +111,7 @@ fn missing_programs(programs: &[&str]) -> Option<String> {
             XFCONFD => "xfconf",
             MPV_MPRIS => "mpv-mpris",
             AT_SPI_BUS_LAUNCHER => "at-spi2-core",
+            "xprop" => "x11-utils",
             PYATSPI => "python3-pyatspi",
             other => other,
         })

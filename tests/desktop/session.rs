@@ -494,6 +494,36 @@ fn a_second_unhunch_raises_the_open_window_instead_of_opening_another() {
         "Unhunch is already open; brought its window to the front."
     );
     assert!(window_open(), "the first window is still the one");
+
+    // Issue 24: the window as docks and switchers see it: WM_CLASS "unhunch", "unhunch" (the
+    // instance was empty) and the app's own icon (eframe's generic one before).
+    let search = || {
+        let out = Command::new("xdotool")
+            .args(["search", "--onlyvisible", "--name", "^Unhunch$"])
+            .env("DISPLAY", &display.name)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or_default().to_owned()
+    };
+    let mut id = String::new();
+    assert!(
+        crate::util::eventually(|| {
+            id = search();
+            !id.is_empty()
+        }),
+        "the window is found by its title"
+    );
+    let xprop = |prop: &str| {
+        let out = Command::new("xprop").args(["-id", &id, prop]).env("DISPLAY", &display.name).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(
+        crate::util::eventually(|| xprop("WM_CLASS").contains("\"unhunch\", \"unhunch\"")),
+        "{}",
+        xprop("WM_CLASS")
+    );
+    let icon = xprop("_NET_WM_ICON");
+    assert!(icon.contains("Icon (128 x 128)"), "the app's 128-pixel icon: {}", &icon[..icon.len().min(200)]);
 }
 
 /// The issue's acceptance: with no input for longer than the posture reset's threshold, the sitting
@@ -638,6 +668,12 @@ fn dunst_pause_holds_a_due_break_and_the_status_names_dunst() {
     let human = unhunch(&env, &bus, &["status"]);
     assert!(human.contains("it waits until dunst's do-not-disturb is off"), "{human}");
     assert_eq!(dunstctl(&["count", "waiting"]), "0", "nothing was sent to wait in dunst's queue");
+    // Issue 24: the test notification went to dunst's queue while the CLI said it was shown.
+    let said = unhunch(&env, &bus, &["test-notification"]);
+    assert!(said.contains("went to dunst, whose do-not-disturb is on: it waits there"), "{said}");
+    assert!(eventually(|| dunstctl(&["count", "waiting"]) == "1"), "it waits in dunst's queue");
+    dunstctl(&["close-all"]);
+    dunstctl(&["history-clear"]);
     dunstctl(&["set-paused", "false"]);
     assert!(
         crate::util::eventually_within(15, || dunstctl(&["count", "displayed"]) == "1"),
@@ -964,6 +1000,61 @@ fn a_break_that_opens_the_window_plays_the_routine_for_a_user_without_a_band() {
     assert_eq!(last.done.as_ref().map(|d| d.exercises), Some(8), "{history}");
 }
 
+/// Issue 24: on a desktop with no tray host (GNOME without the `AppIndicator` extension) the engine
+/// said nothing about its missing tray icon; `engine.log` (written by `unhunch daemon` itself now)
+/// says so.
+fn with_no_tray_host_the_engine_log_says_so() {
+    let bus = Bus::start();
+    let env = Env::new();
+    let _engine = engine(&env, &bus);
+    let log = env.path().join("state/unhunch/engine.log");
+    let said = crate::util::eventually_within(20, || {
+        std::fs::read_to_string(&log).is_ok_and(|t| t.contains("no tray host on this desktop"))
+    });
+    assert!(said, "{}", std::fs::read_to_string(&log).unwrap_or_default());
+}
+
+/// Issue 24, as GNOME Shell 43 showed it: a due break that replaced its heads-up (same id) had no
+/// buttons, and a normal-urgency bubble left the screen after about 4 s. The heads-up is normal;
+/// the due break is a new bubble (the heads-up closed first) with critical urgency. A server with
+/// no `sound` capability (this one, like dunst) gets the sound hint and Unhunch plays the cue
+/// itself, heard on a private PulseAudio. `unhunch quit` takes the bubble down.
+fn a_due_break_is_a_fresh_critical_bubble_that_is_heard_and_quit_takes_it_down() {
+    let bus = Bus::start();
+    let recorder = Recorder::default();
+    let (calls, closed) = (Arc::clone(&recorder.calls), Arc::clone(&recorder.closed));
+    let _server = serve_recorder(&bus, recorder);
+    let env = Env::new();
+    let pulse = crate::rig::Pulse::start(env.path());
+    // The heads-up a second after the start, the break due five seconds later.
+    env.write("config/unhunch/settings.ron", "(micro: (interval: 10), warning: 5)");
+    env.sat_for(594);
+    let mut engine = None;
+    let loudest = pulse.loudest_while(env.path(), || {
+        engine = Some(engine_with(&env, &bus, &[("PULSE_SERVER", pulse.server())]));
+        let both = crate::util::eventually_within(20, || calls.lock().unwrap().len() >= 2);
+        assert!(both, "the heads-up and the due break: {:?}", calls.lock().unwrap());
+    });
+    let (heads_up, due) = {
+        let calls = calls.lock().unwrap();
+        (calls[0].clone(), calls[1].clone())
+    };
+    assert!(heads_up.summary.starts_with("A posture reset in"), "{heads_up:?}");
+    let urgency = |n: &Notify| n.hints.iter().find(|h| h.starts_with("urgency=")).cloned().unwrap_or_default();
+    assert!(urgency(&heads_up).contains('1'), "the heads-up is normal: {:?}", heads_up.hints);
+    assert_eq!(due.summary, "Time for a posture reset");
+    assert!(urgency(&due).contains('2'), "the due break is critical: {:?}", due.hints);
+    assert_eq!(due.replaces_id, 0, "a new bubble, not the heads-up replaced");
+    assert!(closed.lock().unwrap().contains(&1), "the heads-up was closed first: {:?}", closed.lock().unwrap());
+    assert!(due.actions.contains(&"start".to_owned()), "{:?}", due.actions);
+    assert!(due.hints.iter().any(|h| h.starts_with("sound-name=")), "the sound hint: {:?}", due.hints);
+    assert!(loudest > 1000, "with no sound from the server, Unhunch's cue is heard: loudest sample {loudest}");
+
+    let _ = unhunch(&env, &bus, &["quit"]);
+    assert!(closed.lock().unwrap().contains(&2), "quit took the bubble down: {:?}", closed.lock().unwrap());
+    drop(engine);
+}
+
 /// Stops an engine that a test started through the CLI (it is not a child of the test).
 struct EngineByLog(std::path::PathBuf, Command);
 
@@ -1053,13 +1144,25 @@ fn replacing_notifications_leaks_no_connection_or_thread() {
 }
 
 /// This module's tests, each with the programs it needs.
-pub fn trials() -> Vec<Trial> {
+/// Issue 24's: the profile on a break that opens the window, the due bubble, the tray's log.
+pub fn issue_24_trials() -> Vec<Trial> {
     vec![
+        needs(
+            &["dbus-daemon", "pulseaudio", "pactl", "parecord"],
+            "a_due_break_is_a_fresh_critical_bubble_that_is_heard_and_quit_takes_it_down",
+            a_due_break_is_a_fresh_critical_bubble_that_is_heard_and_quit_takes_it_down,
+        ),
+        needs(&["dbus-daemon"], "with_no_tray_host_the_engine_log_says_so", with_no_tray_host_the_engine_log_says_so),
         needs(
             &["Xvfb", "dbus-daemon", "xdotool", "openbox"],
             "a_break_that_opens_the_window_plays_the_routine_for_a_user_without_a_band",
             a_break_that_opens_the_window_plays_the_routine_for_a_user_without_a_band,
         ),
+    ]
+}
+
+pub fn trials() -> Vec<Trial> {
+    vec![
         needs(
             &["dbus-daemon"],
             "a_private_bus_activates_no_notification_server_of_the_machines",
@@ -1104,7 +1207,7 @@ pub fn trials() -> Vec<Trial> {
             the_tray_item_is_on_the_bus_with_its_menu_and_the_menu_works,
         ),
         needs(
-            &["Xvfb", "dbus-daemon"],
+            &["Xvfb", "dbus-daemon", "xdotool", "xprop"],
             "a_second_unhunch_raises_the_open_window_instead_of_opening_another",
             a_second_unhunch_raises_the_open_window_instead_of_opening_another,
         ),

@@ -201,7 +201,14 @@ fn a_strict_break_covers_both_monitors_esc_leaves_it_and_the_pain_button_ends_it
     assert!(back, "the right monitor came back, and a cover over it: {seen:?}");
 
     // The pain button on the right monitor's cover ends the break at once.
-    let (x, y) = Shot::take(&display).pain_button(800, 800).expect("the cover's pain button");
+    // The new cover is drawn a frame or two after it is placed.
+    let mut pain = None;
+    let drawn = eventually_within(10, || {
+        pain = Shot::take(&display).pain_button(800, 800);
+        pain.is_some()
+    });
+    assert!(drawn, "the new cover is drawn with its pain button");
+    let (x, y) = pain.expect("the cover's pain button");
     xdotool(&display, &["mousemove", &x.to_string(), &y.to_string(), "click", "1"]);
     let ended = eventually_within(20, || status()["phase"] == "working");
     assert!(ended, "the pain button ended the break: {}", status());
