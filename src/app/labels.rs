@@ -63,7 +63,7 @@ pub const RED_FLAGS_TITLE: &str = "Stopped: you felt pain";
 pub const NEXT_UP: &str = "Next up";
 pub const KEYS_HINT: &str = "Keys: Space pause · Right next · Left previous · Esc end · P I feel pain";
 /// The keys in a strict break, where Esc does nothing.
-pub const KEYS_HINT_STRICT: &str = "Keys: Space pause · Left previous · P I feel pain";
+pub const KEYS_HINT_STRICT: &str = "Each step plays to its end. Keys: Space pause · Left previous · P I feel pain";
 
 // Library.
 pub const START_ROUTINE: &str = "Start this routine";
@@ -150,7 +150,8 @@ pub const PREVIEW: &str = "Preview";
 /// The player's progress bar, for screen readers.
 pub const SESSION_PROGRESS: &str = "Session progress";
 /// Why Next is greyed out in a strict break.
-pub const STRICT_NO_NEXT: &str = "A strict break plays each step to its end";
+pub const STRICT_NO_NEXT: &str =
+    "A strict break plays each step to its end. If a step hurts or doesn't suit you, press Stop — I feel pain.";
 /// A preview asked for before the engine's settings arrived.
 pub const PREVIEW_NEEDS_SETTINGS: &str = "Preview plays the routine as it plays for you, and your settings have not arrived from the engine yet. Try again in a moment.";
 pub const UNDO: &str = "Undo";

@@ -54,18 +54,23 @@ fn rig_opened_after(settings: Settings, size: egui::Vec2, before: impl FnOnce(&L
     let home = tempfile::tempdir().expect("a temporary home");
     let paths =
         Paths { config: home.path().join("config"), data: home.path().join("data"), state: home.path().join("state") };
-    let catalogue = unhunch::core::catalogue::load(&unhunch::core::builtin::sources()).catalogue;
-    let ports = Ports {
-        store: Box::new(store.clone()),
-        notifier: Box::new(RecordingNotifier::default()),
-        clock: Box::new(clock.clone()),
-    };
-    let engine = Engine::new(settings, catalogue.clone(), Vec::new(), None, Vec::new(), ports, clock.now());
+    let engine = engine_on(settings, &clock, store.clone());
     let remote = LocalClient::new(engine).remote();
     before(&remote);
     let guide = RecordingGuide::default();
     let harness = window(&remote, &clock, &paths, &guide, &home.path().join("exports"), size);
     Rig { harness, clock, store, remote, paths, guide, home, size }
+}
+
+/// An in-process engine on the built-in routines, with a recording notifier and `store`.
+fn engine_on(settings: Settings, clock: &FakeClock, store: MemoryStore) -> Engine {
+    let catalogue = unhunch::core::catalogue::load(&unhunch::core::builtin::sources()).catalogue;
+    let ports = Ports {
+        store: Box::new(store),
+        notifier: Box::new(RecordingNotifier::default()),
+        clock: Box::new(clock.clone()),
+    };
+    Engine::new(settings, catalogue, Vec::new(), None, Vec::new(), ports, clock.now())
 }
 
 /// A new window on `remote`'s engine, as `unhunch` opens one.
@@ -493,14 +498,7 @@ fn after_a_quit_the_window_says_so_and_starts_the_engine_again() {
     let paths =
         Paths { config: home.path().join("config"), data: home.path().join("data"), state: home.path().join("state") };
     let engine = |clock: &FakeClock| {
-        let catalogue = unhunch::core::catalogue::load(&unhunch::core::builtin::sources()).catalogue;
-        let ports = Ports {
-            store: Box::new(MemoryStore::default()),
-            notifier: Box::new(RecordingNotifier::default()),
-            clock: Box::new(clock.clone()),
-        };
-        let settings = Settings { safety_acknowledged: true, ..Settings::default() };
-        Engine::new(settings, catalogue, Vec::new(), None, Vec::new(), ports, clock.now())
+        engine_on(Settings { safety_acknowledged: true, ..Settings::default() }, clock, MemoryStore::default())
     };
     let client = LocalClient::new(engine(&clock));
     let remote = client.remote();
@@ -613,14 +611,8 @@ fn a_window_opened_for_failing_notifications_shows_the_banner_once() {
     let home = tempfile::tempdir().expect("a temporary home");
     let paths =
         Paths { config: home.path().join("config"), data: home.path().join("data"), state: home.path().join("state") };
-    let catalogue = unhunch::core::catalogue::load(&unhunch::core::builtin::sources()).catalogue;
-    let ports = Ports {
-        store: Box::new(MemoryStore::default()),
-        notifier: Box::new(RecordingNotifier::default()),
-        clock: Box::new(clock.clone()),
-    };
     let settings = Settings { safety_acknowledged: true, ..Settings::default() };
-    let mut engine = Engine::new(settings, catalogue, Vec::new(), None, Vec::new(), ports, clock.now());
+    let mut engine = engine_on(settings, &clock, MemoryStore::default());
     let _ = engine.notification_failed("org.freedesktop.Notifications was not provided by any .service files", false);
     let banner = engine.snapshot(clock.now()).banners.first().cloned().expect("the engine's banner");
     let client = Box::new(LocalClient::new(engine));

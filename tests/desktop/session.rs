@@ -984,12 +984,7 @@ fn a_break_that_opens_the_window_plays_the_routine_for_a_user_without_a_band() {
     }
     xdotool(&["key", "p"]);
     assert!(crate::util::eventually_within(10, || status()["phase"] == "working"), "P ended it: {}", status());
-    let history: String = std::fs::read_dir(env.path().join("data/unhunch/history"))
-        .unwrap()
-        .flatten()
-        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
-        .collect();
-    let (entries, _) = unhunch::core::history::parse_history(&history);
+    let (history, entries) = env.history();
     let last = entries.last().expect("recorded");
     assert_eq!(last.outcome, unhunch::core::history::Outcome::Pain, "{history}");
     // What the window played, in its order (all of it skipped but the part played): the W

@@ -218,12 +218,7 @@ fn a_strict_break_covers_both_monitors_esc_leaves_it_and_the_pain_button_ends_it
         left.len() == 1 && left != [(0, 0, 800, 600)]
     });
     assert!(uncovered, "the cover went and the window is an ordinary one again: {left:?}");
-    let history: String = std::fs::read_dir(env.path().join("data/unhunch/history"))
-        .unwrap()
-        .flatten()
-        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
-        .collect();
-    let (entries, _) = unhunch::core::history::parse_history(&history);
+    let (_, entries) = env.history();
     let last = entries.last().expect("the break is in the history");
     assert_eq!(last.outcome, unhunch::core::history::Outcome::Pain, "{last:?}");
 }

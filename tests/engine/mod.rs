@@ -193,10 +193,8 @@ fn after_kill_9_a_new_engine_replaces_the_stale_socket_and_nothing_is_lost() {
     assert_eq!(status["snapshot"]["state"], "paused", "{status}");
     assert_eq!(status["snapshot"]["paused_until"], until);
     assert_eq!(status["snapshot"]["today"]["completed"], 1);
-    let dir = env.path().join("data/unhunch/history");
-    let history = std::fs::read_dir(dir).unwrap().next().unwrap().unwrap().path();
-    let lines = std::fs::read_to_string(history).unwrap();
-    assert_eq!(lines.lines().count(), 2, "{lines}");
+    let (lines, entries) = env.history();
+    assert_eq!(entries.len(), 2, "{lines}");
 }
 
 #[test]

@@ -58,6 +58,17 @@ impl Env {
         self.dir.path()
     }
 
+    /// Every history file's text, together, and the records read from it.
+    pub fn history(&self) -> (String, Vec<unhunch::core::history::HistoryEntry>) {
+        let text: String = std::fs::read_dir(self.dir.path().join("data/unhunch/history"))
+            .expect("the history folder")
+            .flatten()
+            .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+            .collect();
+        let (entries, _) = unhunch::core::history::parse_history(&text);
+        (text, entries)
+    }
+
     /// Writes the engine's saved timer as if `secs` of sitting had been counted just now, so a
     /// break with a short interval (`micro: (interval: 10)`, ten minutes) comes due soon after
     /// the engine starts.
