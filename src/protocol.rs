@@ -166,8 +166,13 @@ pub enum ServerMessage {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
     /// A break started: the window plays this routine, adapted by `plan` (the engine's, never
-    /// the window's own idea of the settings).
-    BeginSession { kind: BreakKind, routine: String, plan: crate::core::adapt::Plan },
+    /// the window's own idea of the settings; absent only from an engine older than plans).
+    BeginSession {
+        kind: BreakKind,
+        routine: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        plan: Option<crate::core::adapt::Plan>,
+    },
     /// Come to the front (a second `unhunch` was started).
     Raise,
     /// The engine is stopping.
@@ -224,8 +229,10 @@ pub struct OnBreak {
     /// A strict break: over every screen, Esc does nothing, Skip only while skips are left.
     #[serde(default)]
     pub strict: bool,
-    /// How the routine plays for this user, fixed when the break began.
-    pub plan: crate::core::adapt::Plan,
+    /// How the routine plays for this user, fixed when the break began (absent only from an
+    /// engine older than plans: a window upgraded while it runs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<crate::core::adapt::Plan>,
 }
 
 /// Everything a client shows, as of `at`. Countdowns run on from `at` while `counting` is true
@@ -559,7 +566,7 @@ mod tests {
             claimed: true,
             ends_in_secs: None,
             strict: false,
-            plan: crate::core::adapt::Plan::default(),
+            plan: Some(crate::core::adapt::Plan::default()),
         };
         let cases = [
             (base.clone(), "Reminders on"),
@@ -628,5 +635,16 @@ mod tests {
         assert_eq!(id_in(br#"{"v":1, "id" : 7 ,"#), 7);
         assert_eq!(id_in(b"xxxxxxxx"), 0);
         assert_eq!(id_in(br#"{"id":"seven"}"#), 0);
+    }
+
+    /// A window upgraded while its engine runs gets breaks without a plan (the older engine has
+    /// none): they still decode, and the window falls back to its own settings.
+    #[test]
+    fn a_break_from_an_engine_without_plans_still_decodes() {
+        let old = Event::BeginSession { kind: BreakKind::Micro, routine: "posture-reset".to_owned(), plan: None };
+        let line = serde_json::to_string(&old).unwrap_or_default();
+        assert!(!line.contains("plan"), "{line}");
+        let back: Result<Event, _> = serde_json::from_str(&line);
+        assert!(matches!(back, Ok(Event::BeginSession { plan: None, .. })), "{back:?}");
     }
 }

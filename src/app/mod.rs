@@ -338,7 +338,8 @@ impl UnhunchApp {
         match (&mut self.session, &snapshot.on_break) {
             // A break started elsewhere (the CLI, a notification) before this window was open.
             (None, Some(b)) if !b.claimed && !b.playing => {
-                let (routine, kind, plan) = (b.routine.clone(), b.kind, b.plan.clone());
+                let (routine, kind) = (b.routine.clone(), b.kind);
+                let plan = self.break_plan(b.plan.as_ref(), &routine);
                 self.begin_session(&routine, None, &plan);
                 if let Some(s) = &mut self.session {
                     s.kind = Some(kind);
@@ -360,6 +361,7 @@ impl UnhunchApp {
     fn on_event(&mut self, event: Event) {
         match event {
             Event::BeginSession { routine, kind, plan } => {
+                let plan = self.break_plan(plan.as_ref(), &routine);
                 self.begin_session(&routine, None, &plan);
                 if let Some(s) = &mut self.session {
                     s.kind = Some(kind);
@@ -395,6 +397,12 @@ impl UnhunchApp {
                  end it with the button below or restart Unhunch."
             ))),
         }
+    }
+
+    /// The plan a break plays by: the engine's; from an engine older than plans (a window
+    /// upgraded while its engine runs), this window's best idea of it.
+    fn break_plan(&self, sent: Option<&Plan>, routine: &str) -> Plan {
+        sent.cloned().or_else(|| self.plan_here(routine)).unwrap_or_default()
     }
 
     /// How routine `id` would play for this user now, by the settings and recent pain the engine
@@ -513,7 +521,8 @@ impl UnhunchApp {
             AppCommand::ResumeBreak => {
                 let found = self.snapshot.as_ref().and_then(|(s, _)| s.on_break.clone());
                 if let Some(b) = found {
-                    self.begin_session(&b.routine, Some(b.progress), &b.plan);
+                    let plan = self.break_plan(b.plan.as_ref(), &b.routine);
+                    self.begin_session(&b.routine, Some(b.progress), &plan);
                     if let Some(s) = &mut self.session {
                         s.kind = Some(b.kind);
                     }

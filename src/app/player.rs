@@ -752,7 +752,7 @@ mod tests {
             claimed: true,
             ends_in_secs: Some(600),
             strict: false,
-            plan: crate::core::adapt::Plan::default(),
+            plan: Some(crate::core::adapt::Plan::default()),
         };
         let mut harness = panel(move |ui| resume_card_ui(ui, &on_break));
         assert!(harness.query_by_label("Posture reset: stopped at step 2 of 4 when its window closed").is_some());

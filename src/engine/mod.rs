@@ -581,7 +581,7 @@ impl Engine {
                         out.push(Outgoing::Event(Event::BeginSession {
                             kind,
                             routine: id.clone(),
-                            plan: plan.clone(),
+                            plan: Some(plan.clone()),
                         }));
                         self.session =
                             Some(Session { kind, routine: id.clone(), routine_name: found.name.clone(), watch, plan });
@@ -803,7 +803,7 @@ impl Engine {
                 claimed: s.watch.was_claimed(),
                 ends_in_secs: s.watch.deadline().map(|d| d.saturating_duration_since(now.mono).as_secs()),
                 strict: view.strict,
-                plan: s.plan.clone(),
+                plan: Some(s.plan.clone()),
             }
         });
         let snoozes_left = |k: BreakKind| view.snoozes_left[k];

@@ -65,7 +65,7 @@ fn a_due_break_notifies_with_the_routine_and_starting_it_plays_that_routine() {
             Outgoing::Event(Event::BeginSession {
                 kind: BreakKind::Micro,
                 routine: "posture-reset".to_owned(),
-                plan: Plan::default()
+                plan: Some(Plan::default())
             }),
             Outgoing::HoldMedia(true)
         ]
@@ -102,7 +102,7 @@ fn starting_a_named_routine_picks_its_kind_by_length() {
             Outgoing::Event(Event::BeginSession {
                 kind: BreakKind::Long,
                 routine: "thoracic-mobility".to_owned(),
-                plan: Plan::default()
+                plan: Some(Plan::default())
             }),
             Outgoing::HoldMedia(true)
         ]
