@@ -47,6 +47,8 @@ pub struct Firmness {
     /// The screens, as last looked at (`None`: not known, as on Wayland).
     monitors: Option<Vec<Monitor>>,
     next_look: Option<Instant>,
+    /// Each cover's accessible tree (eframe gives one to the first window only).
+    covers_a11y: Vec<crate::platform::cover_a11y::CoverA11y>,
 }
 
 impl Firmness {
@@ -90,6 +92,7 @@ impl Firmness {
             ctx.send_viewport_cmd(V::WindowLevel(egui::WindowLevel::Normal));
             self.covering = false;
             self.next_look = None;
+            self.covers_a11y.clear();
         }
         if insisting && !self.on_top {
             ctx.send_viewport_cmd(V::Visible(true));
@@ -111,10 +114,20 @@ impl Firmness {
     }
 
     /// The cover windows over the screens other than the primary; a press of their pain button.
-    pub fn covers_ui(&self, ctx: &egui::Context, routine: &str, left: Duration) -> Option<AppCommand> {
+    pub fn covers_ui(&mut self, ctx: &egui::Context, routine: &str, left: Duration) -> Option<AppCommand> {
         let mut cmd = None;
-        let others = self.monitors.iter().flatten().skip(1);
-        for (i, monitor) in others.enumerate() {
+        let others: Vec<Monitor> = self.monitors.iter().flatten().skip(1).copied().collect();
+        self.covers_a11y.truncate(others.len());
+        while self.covers_a11y.len() < others.len() {
+            self.covers_a11y.push(crate::platform::cover_a11y::CoverA11y::default());
+        }
+        for (a11y, text) in self.covers_a11y.iter_mut().zip(std::iter::repeat(cover_text(routine, left))) {
+            a11y.show(&cover_title(), &text, labels::STOP_PAIN);
+            if a11y.take_pressed() {
+                cmd = Some(AppCommand::Player(PlayerInput::Pain));
+            }
+        }
+        for (i, monitor) in others.iter().enumerate() {
             let rect = rect(ctx, *monitor);
             let builder = egui::ViewportBuilder::default()
                 .with_title(format!("Unhunch — {routine}"))
@@ -138,8 +151,18 @@ fn rect(ctx: &egui::Context, m: Monitor) -> egui::Rect {
 }
 
 /// What a covered screen shows: the break, the time left, and the pain button.
+/// A cover's name for screen readers.
+fn cover_title() -> String {
+    format!("{} — {}", labels::APP_TITLE, labels::STRICT_BREAK)
+}
+
+/// What a cover says, in one line for screen readers.
+fn cover_text(routine: &str, left: Duration) -> String {
+    format!("{routine} plays on your main screen; {} left", crate::core::units::clock(left))
+}
+
 pub fn cover_ui(ui: &mut egui::Ui, routine: &str, left: Duration) -> Option<AppCommand> {
-    super::theme::name_window(ui.ctx(), &format!("{} — {}", labels::APP_TITLE, labels::STRICT_BREAK));
+    super::theme::name_window(ui.ctx(), &cover_title());
     let mut cmd = None;
     egui::CentralPanel::default().show(ui, |ui| {
         ui.vertical_centered(|ui| {

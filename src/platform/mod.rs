@@ -6,6 +6,7 @@
 //! - [`camera`]: which of the user's processes holds a video device open (for [`calls`]).
 //! - [`blockers`]: do-not-disturb and fullscreen windows, which hold reminders back.
 //! - [`clock`]: the real clock.
+//! - [`cover_a11y`]: a strict break's covers in the accessibility tree (each its own adapter).
 //! - [`idle`]: how long since the last input (Wayland, GNOME, freedesktop, X11, or always active).
 //! - [`files`]: XDG paths, atomic writes, reading routine files, settings and history.
 //! - [`fake`]: recording and in-memory fakes of the ports, and a clock tests move by hand.
@@ -30,6 +31,7 @@ pub mod blockers;
 pub mod calls;
 pub mod camera;
 pub mod clock;
+pub mod cover_a11y;
 pub mod fake;
 pub mod files;
 pub mod idle;
