@@ -782,6 +782,10 @@ impl SittingTimer {
             away.done[kind] = true;
         }
         let had_sat = !self.sat[kind].is_zero();
+        // The heads-up for this break (or a shorter one) goes with it: the time away was the break.
+        let heads_up = self.heads_up_showing()
+            && (self.announced.is_some_and(|(a, _)| a <= kind)
+                || BreakKind::ALL.into_iter().any(|k| k <= kind && self.warned[k]));
         self.sat[kind] = Duration::ZERO;
         self.warned[kind] = false;
         self.snoozes[kind] = 0;
@@ -794,6 +798,7 @@ impl SittingTimer {
                 self.next_remind = None;
                 out.push(Effect::Withdraw);
             }
+            Phase::Working if heads_up => out.push(Effect::Withdraw),
             Phase::Due { .. } | Phase::Snoozed { .. } | Phase::Working | Phase::OnBreak { .. } => {}
         }
         if had_sat {
@@ -923,11 +928,18 @@ impl SittingTimer {
                 self.phase = Phase::Working;
                 out.push(Effect::Withdraw);
             }
+            // A heads-up on screen would offer a break that is not coming now.
+            Phase::Working if self.heads_up_showing() => out.push(Effect::Withdraw),
             Phase::Working | Phase::OnBreak { .. } => {}
         }
         self.next_remind = None;
         self.announced = None;
         self.warned = PerKind::splat(false);
+    }
+
+    /// True while working with a heads-up given for a break that has not come due.
+    fn heads_up_showing(&self) -> bool {
+        self.phase == Phase::Working && (self.announced.is_some() || BreakKind::ALL.into_iter().any(|k| self.warned[k]))
     }
 
     /// The sitting bout ended at `at` (they got up, or a real break began): recorded when it

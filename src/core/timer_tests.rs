@@ -339,6 +339,9 @@ fn setup(name: &str) -> Rig {
     rig.run_for(10 * MIN);
     match name {
         "working" => {}
+        "warned" => {
+            rig.run_for(19 * MIN + 30 * SEC);
+        }
         "due" => {
             rig.run_for(20 * MIN);
         }
@@ -459,6 +462,19 @@ const PHASE_INPUT_TABLE: &[(&str, &str, &str, &[&str])] = &[
     ("off-hours", "pause", "working paused off-hours", &[]),
     ("off-hours", "resume pause", "working off-hours", &["refused(NotPaused)"]),
     ("off-hours", "hours begin", "working", &[]),
+    // A heads-up on screen goes when the break it announced is no longer coming.
+    ("warned", "idle 10 min", "working away(Idle)", &["withdraw", "Natural(Micro)", "Natural(Long)"]),
+    ("warned", "start", "on-break(Micro)", &["begin(Micro)", "Taken(Micro)"]),
+    ("warned", "snooze", "snoozed(Micro,1)", &["withdraw", "Snoozed(Micro)"]),
+    ("warned", "skip", "working", &["withdraw", "Skipped(Micro)"]),
+    ("warned", "pause", "working paused", &["withdraw"]),
+    ("warned", "hours end", "working off-hours", &["withdraw"]),
+    ("warned", "lock", "working away(Locked)", &[]),
+    ("warned", "suspend", "working away(Asleep)", &[]),
+    ("warned", "start long", "on-break(Long)", &["begin(Long)", "Taken(Long)"]),
+    ("warned", "finish", "working", &["refused(NotOnBreak)"]),
+    ("warned", "resume pause", "working", &["refused(NotPaused)"]),
+    ("warned", "reconfigure", "working", &["warn(Micro)"]),
 ];
 
 #[test]
@@ -486,7 +502,7 @@ fn every_phase_handles_every_input() {
     ];
     let table = PHASE_INPUT_TABLE;
     let mut failures = Vec::new();
-    for phase in ["working", "due", "snoozed", "on-break", "paused", "locked", "held", "off-hours"] {
+    for phase in ["working", "warned", "due", "snoozed", "on-break", "paused", "locked", "held", "off-hours"] {
         for (name, input) in inputs.iter().cloned() {
             let mut rig = setup(phase);
             let before = tag(&rig.timer);

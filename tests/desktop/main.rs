@@ -12,6 +12,7 @@ mod a11y;
 mod appearance;
 mod calls;
 mod faults;
+mod gnome;
 mod install;
 mod rig;
 mod session;
@@ -36,5 +37,6 @@ fn main() {
     trials.extend(calls::trials());
     trials.extend(strict::trials());
     trials.extend(a11y::trials());
+    trials.extend(gnome::trials());
     libtest_mimic::run(&args, trials).exit();
 }

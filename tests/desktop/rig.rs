@@ -113,6 +113,7 @@ fn missing_programs(programs: &[&str]) -> Option<String> {
             AT_SPI_BUS_LAUNCHER => "at-spi2-core",
             "xprop" => "x11-utils",
             PYATSPI => "python3-pyatspi",
+            crate::gnome::SHELL_NOTIFICATIONS => "gnome-shell",
             other => other,
         })
         .collect();
