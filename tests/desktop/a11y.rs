@@ -81,6 +81,17 @@ fn read_tree(bus: &Bus) -> (Vec<Value>, String) {
     (nodes, String::from_utf8_lossy(&out.stderr).trim().to_owned())
 }
 
+/// Presses the push button `button` in the window named `frame` through its accessible action,
+/// as a screen reader user activates it; true when the action was taken.
+pub fn press(bus: &Bus, frame: &str, button: &str) -> bool {
+    let out = Command::new("/usr/bin/python3")
+        .args([HELPER, "press", frame, button])
+        .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+        .output()
+        .unwrap();
+    out.status.success()
+}
+
 /// Waits until the tree has a frame named `frame` holding something named `name`; returns it.
 pub fn tree_with(bus: &Bus, frame: &str, name: &str) -> Vec<Value> {
     let (mut seen, mut said) = (Vec::new(), String::new());

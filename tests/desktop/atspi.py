@@ -4,6 +4,9 @@
   atspi.py tree APP            every accessible of application APP, one JSON object a line:
                                depth, role, name, description, states, and value/min/max where
                                the object has a value
+  atspi.py press FRAME BUTTON  presses the push button named BUTTON in the window (frame) named
+                               FRAME of application `unhunch`, with its accessible action, as a
+                               screen reader's "activate" does
   atspi.py listen SECONDS      the announcements (live regions) made in SECONDS, one JSON object
                                a line: at (seconds from the start), text
 
@@ -53,6 +56,35 @@ def tree(app_name):
     return 1
 
 
+def press(frame_name, button_name):
+    desktop = pyatspi.Registry.getDesktop(0)
+    for i in range(desktop.childCount):
+        app = desktop.getChildAtIndex(i)
+        if app is None or app.name != "unhunch":
+            continue
+        for j in range(app.childCount):
+            frame = app.getChildAtIndex(j)
+            if frame is None or frame.name != frame_name:
+                continue
+            for acc in walk_objects(frame):
+                if acc.getRoleName() == "push button" and acc.name == button_name:
+                    action = acc.queryAction()
+                    names = [action.getName(k) for k in range(action.nActions)]
+                    index = names.index("click") if "click" in names else 0
+                    print(json.dumps({"pressed": button_name, "actions": names}), flush=True)
+                    return 0 if action.doAction(index) else 1
+    print(f"no button {button_name!r} in a window {frame_name!r} of unhunch", file=sys.stderr)
+    return 1
+
+
+def walk_objects(acc):
+    yield acc
+    for i in range(acc.childCount):
+        child = acc.getChildAtIndex(i)
+        if child is not None:
+            yield from walk_objects(child)
+
+
 def listen(seconds):
     start = time.monotonic()
 
@@ -77,6 +109,8 @@ def listen(seconds):
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "tree":
         sys.exit(tree(sys.argv[2]))
+    if len(sys.argv) == 4 and sys.argv[1] == "press":
+        sys.exit(press(sys.argv[2], sys.argv[3]))
     if len(sys.argv) == 3 and sys.argv[1] == "listen":
         sys.exit(listen(float(sys.argv[2])))
     print(__doc__, file=sys.stderr)

@@ -122,50 +122,79 @@ fn a_screen_reader_reaches_both_pain_buttons(bus: &Bus) {
     assert!(tree.iter().any(says), "the cover says what it is: {}", crate::a11y::dump(&tree));
 }
 
+/// A strict posture reset playing on two monitors side by side (the window on the left, a cover
+/// on the right), with a screen reader's accessibility bus on.
+struct StrictBreak {
+    display: Display,
+    bus: Bus,
+    env: Env,
+    _a11y: crate::a11y::A11y,
+    _engine: Guard,
+}
+
+impl StrictBreak {
+    fn start() -> Self {
+        let display = Display::with_screen(&format!("{WIDTH}x{HEIGHT}x24"));
+        // Two monitors side by side on the one screen; the left one takes the screen's output.
+        xrandr(&display, &["--setmonitor", "left", "800/211x600/158+0+0", "screen"]);
+        xrandr(&display, &["--setmonitor", "right", "800/211x600/158+800+0", "none"]);
+        let monitors = xrandr(&display, &["--listmonitors"]);
+        assert!(monitors.starts_with("Monitors: 2"), "two monitors: {monitors}");
+
+        let bus = Bus::start();
+        // A screen reader is on: the strict break's window and its pain button must reach it.
+        let a11y = crate::a11y::start_a11y(&bus);
+        let env = Env::new();
+        // A strict posture reset due three seconds after the engine starts, without a heads-up.
+        env.write(
+            "config/unhunch/settings.ron",
+            "(safety_acknowledged: true, micro: (interval: 10, strictness: Strict), warning: 0, skips_per_day: 2)",
+        );
+        env.sat_for(597);
+        let engine: Guard = engine_on(&env, &bus, Some(&display));
+        let this = Self { display, bus, env, _a11y: a11y, _engine: engine };
+
+        // The engine begins the break by itself and opens the window, which plays it at once.
+        let playing = eventually_within(40, || this.status()["on_break"]["playing"] == true);
+        assert!(playing, "the strict break plays: {}", this.status());
+        assert_eq!(this.status()["on_break"]["strict"], true, "{}", this.status());
+        let mut seen = Vec::new();
+        let placed = eventually_within(20, || {
+            seen = windows(&this.display);
+            seen == BOTH
+        });
+        assert!(placed, "one window on each monitor, exactly over it: {seen:?}");
+        this
+    }
+
+    fn status(&self) -> serde_json::Value {
+        status_json(&self.env, &self.bus)
+    }
+}
+
+/// The windows over the two monitors.
+const BOTH: [(i64, i64, i64, i64); 2] = [(0, 0, 800, 600), (800, 0, 800, 600)];
+
+fn xrandr(display: &Display, args: &[&str]) -> String {
+    let out = Command::new("xrandr").args(args).env("DISPLAY", &display.name).output().unwrap();
+    assert!(out.status.success(), "xrandr {args:?}: {out:?}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// The acceptance: a strict break under Xvfb with two monitors shows on both; Esc
 /// doesn't close it; the pain button does.
 fn a_strict_break_covers_both_monitors_esc_leaves_it_and_the_pain_button_ends_it() {
-    let display = Display::with_screen(&format!("{WIDTH}x{HEIGHT}x24"));
-    let xrandr = |args: &[&str]| {
-        let out = Command::new("xrandr").args(args).env("DISPLAY", &display.name).output().unwrap();
-        assert!(out.status.success(), "xrandr {args:?}: {out:?}");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
-    // Two monitors side by side on the one screen; the left one takes the screen's output.
-    xrandr(&["--setmonitor", "left", "800/211x600/158+0+0", "screen"]);
-    xrandr(&["--setmonitor", "right", "800/211x600/158+800+0", "none"]);
-    let monitors = xrandr(&["--listmonitors"]);
-    assert!(monitors.starts_with("Monitors: 2"), "two monitors: {monitors}");
-
-    let bus = Bus::start();
-    // A screen reader is on: the strict break's window and its pain button must reach it.
-    let _a11y = crate::a11y::start_a11y(&bus);
-    let env = Env::new();
-    // A strict posture reset due three seconds after the engine starts, without a heads-up.
-    env.write(
-        "config/unhunch/settings.ron",
-        "(safety_acknowledged: true, micro: (interval: 10, strictness: Strict), warning: 0, skips_per_day: 2)",
-    );
-    env.sat_for(597);
-    let _engine: Guard = engine_on(&env, &bus, Some(&display));
-    let status = || status_json(&env, &bus);
-
-    // The engine begins the break by itself and opens the window, which plays it at once.
-    let playing = eventually_within(40, || status()["on_break"]["playing"] == true);
-    assert!(playing, "the strict break plays: {}", status());
-    assert_eq!(status()["on_break"]["strict"], true, "{}", status());
-    let both = [(0, 0, 800, 600), (800, 0, 800, 600)];
+    let strict = StrictBreak::start();
+    let StrictBreak { display, bus, env, .. } = &strict;
+    let xrandr = |args: &[&str]| xrandr(display, args);
+    let status = || strict.status();
+    let both = BOTH;
     let mut seen = Vec::new();
-    let placed = eventually_within(20, || {
-        seen = windows(&display);
-        seen == both
-    });
-    assert!(placed, "one window on each monitor, exactly over it: {seen:?}");
 
     // What the user sees: both monitors drawn over, each with the pain button.
-    let mut shot = Shot::take(&display);
+    let mut shot = Shot::take(display);
     let drawn = eventually_within(10, || {
-        shot = Shot::take(&display);
+        shot = Shot::take(display);
         shot.covered(0, 800) > 0.99 && shot.covered(800, 800) > 0.99 && shot.pain_button(800, 800).is_some()
     });
     let path = shot.save("strict-two-monitors");
@@ -177,27 +206,27 @@ fn a_strict_break_covers_both_monitors_esc_leaves_it_and_the_pain_button_ends_it
         path.display()
     );
     assert!(shot.pain_button(0, 800).is_some(), "the player on the left has its pain button: {}", path.display());
-    a_screen_reader_reaches_both_pain_buttons(&bus);
+    a_screen_reader_reaches_both_pain_buttons(bus);
 
     // Esc and Right over the player do nothing (a strict break plays each step to its end).
     // Space after them pauses, so by the time the pause is reported both have been handled.
     let step = status()["on_break"]["step"].as_u64().unwrap();
     // No window manager: the window under the pointer is given the keyboard focus.
-    xdotool(&display, &["mousemove", "400", "300"]);
-    xdotool(&display, &["search", "--onlyvisible", "--name", "^Unhunch$", "windowfocus", "--sync"]);
-    xdotool(&display, &["key", "Escape"]);
-    xdotool(&display, &["key", "Right"]);
-    xdotool(&display, &["key", "space"]);
+    xdotool(display, &["mousemove", "400", "300"]);
+    xdotool(display, &["search", "--onlyvisible", "--name", "^Unhunch$", "windowfocus", "--sync"]);
+    xdotool(display, &["key", "Escape"]);
+    xdotool(display, &["key", "Right"]);
+    xdotool(display, &["key", "space"]);
     let paused = eventually_within(20, || status()["on_break"]["paused"] == true);
     assert!(paused, "the keys reached the player: {}", status());
     assert_eq!(status()["on_break"]["step"].as_u64(), Some(step), "Right did not skip the step: {}", status());
     assert_eq!(status()["on_break"]["playing"], true, "Esc did not end the break: {}", status());
-    xdotool(&display, &["key", "space"]);
+    xdotool(display, &["key", "space"]);
     assert!(eventually_within(20, || status()["on_break"]["paused"] == false), "Space resumed it: {}", status());
     // A cover is remade when the monitors are looked at again (every two seconds): both are
     // there again within a moment, whatever the keys did.
     let kept = eventually_within(10, || {
-        seen = windows(&display);
+        seen = windows(display);
         seen == both
     });
     assert!(kept, "Esc left both windows: {seen:?}");
@@ -205,13 +234,13 @@ fn a_strict_break_covers_both_monitors_esc_leaves_it_and_the_pain_button_ends_it
     // Monitors come and go: the cover follows (the screens are looked at every two seconds).
     xrandr(&["--delmonitor", "right"]);
     let gone = eventually_within(20, || {
-        seen = windows(&display);
+        seen = windows(display);
         seen == [(0, 0, 800, 600)]
     });
     assert!(gone, "the right monitor went, and its cover with it: {seen:?}");
     xrandr(&["--setmonitor", "right", "800/211x600/158+800+0", "none"]);
     let back = eventually_within(20, || {
-        seen = windows(&display);
+        seen = windows(display);
         seen == both
     });
     assert!(back, "the right monitor came back, and a cover over it: {seen:?}");
@@ -220,17 +249,17 @@ fn a_strict_break_covers_both_monitors_esc_leaves_it_and_the_pain_button_ends_it
     // The new cover is drawn a frame or two after it is placed.
     let mut pain = None;
     let drawn = eventually_within(10, || {
-        pain = Shot::take(&display).pain_button(800, 800);
+        pain = Shot::take(display).pain_button(800, 800);
         pain.is_some()
     });
     assert!(drawn, "the new cover is drawn with its pain button");
     let (x, y) = pain.expect("the cover's pain button");
-    xdotool(&display, &["mousemove", &x.to_string(), &y.to_string(), "click", "1"]);
+    xdotool(display, &["mousemove", &x.to_string(), &y.to_string(), "click", "1"]);
     let ended = eventually_within(20, || status()["phase"] == "working");
     assert!(ended, "the pain button ended the break: {}", status());
     let mut left = Vec::new();
     let uncovered = eventually_within(20, || {
-        left = windows(&display);
+        left = windows(display);
         left.len() == 1 && left != [(0, 0, 800, 600)]
     });
     assert!(uncovered, "the cover went and the window is an ordinary one again: {left:?}");
@@ -239,18 +268,47 @@ fn a_strict_break_covers_both_monitors_esc_leaves_it_and_the_pain_button_ends_it
     assert_eq!(last.outcome, unhunch::core::history::Outcome::Pain, "{last:?}");
 }
 
+/// A screen reader user, who cannot see where the pain button is, activates the cover's through
+/// the accessibility tree (not the player's): the break ends at once, recorded as pain, and the
+/// cover goes.
+fn a_screen_reader_user_ends_a_strict_break_with_the_covers_pain_button() {
+    let strict = StrictBreak::start();
+    a_screen_reader_reaches_both_pain_buttons(&strict.bus);
+    let pressed = crate::a11y::press(&strict.bus, "Unhunch — Break time", "Stop — I feel pain");
+    assert!(pressed, "the cover's pain button took its accessible action");
+    let ended = eventually_within(20, || strict.status()["phase"] == "working");
+    assert!(ended, "the cover's pain button ended the break: {}", strict.status());
+    let mut left = Vec::new();
+    let uncovered = eventually_within(20, || {
+        left = windows(&strict.display);
+        left.len() == 1
+    });
+    assert!(uncovered, "the cover went: {left:?}");
+    let (_, entries) = strict.env.history();
+    let last = entries.last().expect("the break is in the history");
+    assert_eq!(last.outcome, unhunch::core::history::Outcome::Pain, "{last:?}");
+}
+
 pub fn trials() -> Vec<Trial> {
-    vec![needs(
-        &[
-            "Xvfb",
-            "dbus-daemon",
-            "dbus-send",
-            "xdotool",
-            "xrandr",
-            crate::rig::AT_SPI_BUS_LAUNCHER,
-            crate::rig::PYATSPI,
-        ],
-        "a_strict_break_covers_both_monitors_esc_leaves_it_and_the_pain_button_ends_it",
-        a_strict_break_covers_both_monitors_esc_leaves_it_and_the_pain_button_ends_it,
-    )]
+    const NEEDS: &[&str] = &[
+        "Xvfb",
+        "dbus-daemon",
+        "dbus-send",
+        "xdotool",
+        "xrandr",
+        crate::rig::AT_SPI_BUS_LAUNCHER,
+        crate::rig::PYATSPI,
+    ];
+    vec![
+        needs(
+            NEEDS,
+            "a_strict_break_covers_both_monitors_esc_leaves_it_and_the_pain_button_ends_it",
+            a_strict_break_covers_both_monitors_esc_leaves_it_and_the_pain_button_ends_it,
+        ),
+        needs(
+            NEEDS,
+            "a_screen_reader_user_ends_a_strict_break_with_the_covers_pain_button",
+            a_screen_reader_user_ends_a_strict_break_with_the_covers_pain_button,
+        ),
+    ]
 }
