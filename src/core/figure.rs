@@ -317,8 +317,8 @@ impl Stance {
                 ("knee_r", 90.0),
                 ("shoulder_l", 71.0),
                 ("shoulder_r", 71.0),
-                ("ankle_l", -60.0),
-                ("ankle_r", -60.0),
+                ("ankle_l", -50.0),
+                ("ankle_r", -50.0),
                 ("neck_lower", -10.0),
                 ("pelvis_z", -30.0),
             ]),
@@ -617,11 +617,91 @@ impl Figure {
 /// The longest label.
 const LABEL_CHARS: usize = 300;
 
-/// A problem with a figure: the text to point at and what is wrong.
+/// A problem with a figure: the text to point at (its `nth` occurrence in the file, counting
+/// from 0) and what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FigureProblem {
     pub anchor: String,
+    pub nth: usize,
     pub message: String,
+}
+
+impl FigureProblem {
+    fn at(anchor: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { anchor: anchor.into(), nth: 0, message: message.into() }
+    }
+}
+
+/// The unit a joint's value is in, as people read it after the number.
+pub fn unit(spec: &JointSpec) -> &'static str {
+    match spec.name {
+        "pelvis_x" | "pelvis_y" | "pelvis_z" => " cm",
+        "ribs" | "blink" => "",
+        _ => "°",
+    }
+}
+
+/// Checks that every joint of every keyframe, stance and `base` included, stays within its
+/// anatomical range ([`JOINTS`]). A value outside is reported once, at the value that takes it
+/// there: the keyframe's own when it names the joint, else `base`'s, else the stance.
+fn check_ranges(def: &FigureDef, problems: &mut Vec<FigureProblem>) {
+    let stance = def.stance.pose();
+    let mut reported = std::collections::BTreeSet::new();
+    let mut keys: Vec<&KeyDef> = def.keys.iter().collect();
+    keys.sort_by(|a, b| a.at.total_cmp(&b.at));
+    for key in keys {
+        for (i, spec) in JOINTS.iter().enumerate() {
+            let from_base = def.base.get(spec.name).copied();
+            let from_key = key.joints.get(spec.name).copied();
+            let total = stance.0[i] + from_base.unwrap_or(0.0) + from_key.unwrap_or(0.0);
+            if (spec.min - 0.01..=spec.max + 0.01).contains(&total) || !total.is_finite() {
+                continue;
+            }
+            // Where the value is written: its occurrence among base and the keyframes, in file order.
+            let source = if from_key.is_some() {
+                let earlier =
+                    def.keys.iter().take_while(|k| !std::ptr::eq(*k, key)).filter(|k| k.joints.contains_key(spec.name));
+                Some(usize::from(from_base.is_some()) + earlier.count())
+            } else {
+                from_base.map(|_| 0)
+            };
+            if !reported.insert((spec.name, source.map_or(usize::MAX, |n| n + usize::from(from_key.is_some()) * 1000)))
+            {
+                continue;
+            }
+            let u = unit(spec);
+            let mut parts = Vec::new();
+            if stance.0[i] != 0.0 {
+                parts.push(format!("{} {}", number(stance.0[i]), def.stance.label().to_lowercase()));
+            }
+            if let Some(b) = from_base {
+                parts.push(format!("{} base", number(b)));
+            }
+            if let Some(k) = from_key {
+                parts.push(format!("{} key", number(k)));
+            }
+            let message = format!(
+                "the joint {:?} reaches {}{u} at {} ({}); its range is {}{u} to {}{u}. Values add up: the stance's, then base's, then the keyframe's",
+                spec.name,
+                number(total),
+                key.at,
+                parts.join(" + "),
+                number(spec.min),
+                number(spec.max),
+            );
+            let (anchor, nth) = match source {
+                Some(nth) => (format!("{:?}", spec.name), nth),
+                None => ("stance".to_owned(), 0),
+            };
+            problems.push(FigureProblem { anchor, nth, message });
+        }
+    }
+}
+
+/// A joint value as people read it: no ".0", at most one decimal.
+fn number(v: f32) -> String {
+    let rounded = (v * 10.0).round() / 10.0;
+    if rounded.fract() == 0.0 { format!("{rounded:.0}") } else { format!("{rounded:.1}") }
 }
 
 /// Checks a figure. `props` are drawn where the file names none (they follow from the exercise's
@@ -635,19 +715,16 @@ pub fn resolve(def: &FigureDef, props: Vec<Prop>, mirror: bool) -> Result<Figure
         for (name, value) in joints {
             match joint_index(name) {
                 Some(i) if value.is_finite() && (-360.0..=360.0).contains(value) => pose.0[i] = *value,
-                Some(_) => problems.push(FigureProblem {
-                    anchor: format!("{name:?}"),
-                    message: format!("the joint {name:?} is set to {value}; angles run from -360 to 360 degrees"),
-                }),
+                Some(_) => problems.push(FigureProblem::at(
+                    format!("{name:?}"),
+                    format!("the joint {name:?} is set to {value}; angles run from -360 to 360 degrees"),
+                )),
                 None => {
                     let hint = super::suggest::did_you_mean(name, names()).map_or_else(
                         || "; the joints are listed in exercises/README.md".to_owned(),
                         |s| format!("; did you mean {s:?}?"),
                     );
-                    problems.push(FigureProblem {
-                        anchor: format!("{name:?}"),
-                        message: format!("unknown joint {name:?}{hint}"),
-                    });
+                    problems.push(FigureProblem::at(format!("{name:?}"), format!("unknown joint {name:?}{hint}")));
                 }
             }
         }
@@ -656,22 +733,19 @@ pub fn resolve(def: &FigureDef, props: Vec<Prop>, mirror: bool) -> Result<Figure
     let base = def.stance.pose().add(&read(&def.base));
     let mut keys: Vec<(f32, Pose)> = def.keys.iter().map(|k| (k.at, base.add(&read(&k.joints)))).collect();
     if def.keys.len() < 2 {
-        problems.push(FigureProblem {
-            anchor: "keys".to_owned(),
-            message: "a figure needs at least two keyframes (the start and the end position)".to_owned(),
-        });
+        problems
+            .push(FigureProblem::at("keys", "a figure needs at least two keyframes (the start and the end position)"));
     }
     for k in &def.keys {
         if !(0.0..=1.0).contains(&k.at) {
-            problems.push(FigureProblem {
-                anchor: "keys".to_owned(),
-                message: format!("a keyframe is at {}; `at` runs from 0.0 to 1.0", k.at),
-            });
+            problems.push(FigureProblem::at("keys", format!("a keyframe is at {}; `at` runs from 0.0 to 1.0", k.at)));
         }
     }
+    if problems.is_empty() {
+        check_ranges(def, &mut problems);
+    }
     if def.label.chars().count() > LABEL_CHARS {
-        problems
-            .push(FigureProblem { anchor: "label".to_owned(), message: "the figure's label is too long".to_owned() });
+        problems.push(FigureProblem::at("label", "the figure's label is too long"));
     }
     if !problems.is_empty() {
         return Err(problems);

@@ -177,7 +177,7 @@ pub fn validate_exercise(def: &ExerciseDef, origin: Origin, path: &str) -> Resul
         match figure::resolve(f, stance_props, dose.sides != Sides::Symmetric) {
             Ok(fig) => Some(fig),
             Err(found) => {
-                problems.extend(found.into_iter().map(|p| Problem::at(p.anchor, 0, p.message)));
+                problems.extend(found.into_iter().map(|p| Problem::at(p.anchor, p.nth, p.message)));
                 None
             }
         }

@@ -464,3 +464,37 @@ fn history_filters_by_date_summarises_in_words_and_refuses_bad_dates() {
     let first_day = empty.run(&["history"]);
     assert!(first_day.stdout.contains("No history yet"), "{first_day:?}");
 }
+
+/// Issue 25: copies of the built-in files as they were when their figures reached impossible
+/// angles (`tests/fixtures/broken-figures/`): `check` reports each at the value that takes the
+/// joint out of its range, naming the joint, the keyframe, the sum and the range.
+#[test]
+fn check_reports_figures_that_reach_impossible_angles_at_the_value_that_does_it() {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/broken-figures");
+    let cases = [
+        (
+            "doorway-pec-stretch.ron",
+            "41:65",
+            "\"shoulder_plane_l\" reaches 200° at 0.5 (88 base + 112 key); its range is -90° to 180°",
+        ),
+        (
+            "seated-band-row.ron",
+            "46:82",
+            "\"elbow_l\" reaches 170° at 0.5 (75 sitting on a chair + 95 key); its range is 0° to 160°",
+        ),
+        ("thoracic-extension.ron", "45:16", "\"elbow_l\" reaches 220° at 0 (75 sitting on a chair + 145 base)"),
+        ("executive-stretch.ron", "36:16", "\"elbow_l\" reaches 220° at 0 (75 sitting on a chair + 145 base)"),
+        ("levator-stretch.ron", "43:32", "\"elbow_r\" reaches 205° at 0.5 (75 sitting on a chair + 130 key)"),
+        ("upper-trap-stretch.ron", "44:32", "\"elbow_r\" reaches 225° at 0.5 (75 sitting on a chair + 150 key)"),
+    ];
+    for (file, at, says) in cases {
+        let env = Env::new();
+        let path = env.routines().join(file);
+        std::fs::create_dir_all(env.routines()).unwrap();
+        std::fs::copy(fixtures.join(file), &path).unwrap();
+        let run = env.run(&["check", path.to_str().unwrap()]);
+        assert_eq!(run.code, Some(1), "{file}: {run:?}");
+        let expected = format!("{}:{at}: error: the joint {says}", path.display());
+        assert!(run.stdout.lines().any(|l| l.starts_with(&expected)), "{file}: want {expected}\ngot:\n{}", run.stdout);
+    }
+}
