@@ -93,6 +93,7 @@ pub const FRONT_VIEW_MIRROR: &str =
     "From the front, the figure faces you: its left is on your right, so \"bent to the left\" leans to your right.";
 pub const ADD_JOINT: &str = "Move a body part";
 pub const REMOVE_JOINT: &str = "Leave this body part as it is in this key pose";
+pub const OUT_OF_RANGE: &str = "Beyond this joint's range: the file will not load until it is within";
 pub const WHEN_TO_GET_HELP: &str = "When to get help";
 pub const HELP_TITLE: &str = "When to get help: the signs, most urgent first";
 pub const CLOSE_HELP: &str = "Close";

@@ -632,6 +632,20 @@ impl FigureProblem {
     }
 }
 
+/// What every keyframe of `def` adds to: the stance's values and `base`'s (unknown joints left
+/// out). A keyframe value `v` puts the joint at `under.0[i] + v`.
+pub fn underlying(def: &FigureDef) -> Pose {
+    let mut pose = def.stance.pose();
+    for (name, value) in &def.base {
+        if let Some(i) = joint_index(name)
+            && value.is_finite()
+        {
+            pose.0[i] += value;
+        }
+    }
+    pose
+}
+
 /// The unit a joint's value is in, as people read it after the number.
 pub fn unit(spec: &JointSpec) -> &'static str {
     match spec.name {

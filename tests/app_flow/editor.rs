@@ -444,3 +444,38 @@ fn a_posture_reset_made_far_too_long_warns() {
         "the editor warns"
     );
 }
+
+/// Issue 25: a key pose's slider shows the angle the joint reaches (stance + key pose), as
+/// `unhunch check` checks it; moving it writes the key pose's share. Sitting bends the elbows 75°,
+/// so a key pose's 15 is a 90° elbow, and 120° on the slider is 45 in the file.
+#[test]
+fn the_figure_editor_shows_and_sets_the_angle_a_joint_reaches() {
+    let mut rig = rig();
+    let text = unhunch::platform::routine_files::template(
+        unhunch::platform::routine_files::Kind::Exercise,
+        "my-move",
+        "My move",
+    );
+    let figure = "    figure: (view: Side, stance: Seated, keys: [(at: 0.0, joints: {}), \
+                  (at: 0.5, joints: {\"elbow_l\": 15.0}), (at: 1.0, joints: {})]),\n";
+    let text = text.replacen("\n)\n", &format!("\n{figure})\n"), 1);
+    assert!(text.contains("stance: Seated"), "the template ends with `)`, the figure goes before it:\n{text}");
+    rig.write_file("my-move.ron", &text);
+    rig.click(labels::TAB_ROUTINES);
+    assert!(rig.until(15, |r| r.harness.query_by_label("My move").is_some()), "{}", rig.on_screen());
+    rig.click("My move");
+    rig.click(labels::EDIT);
+    assert!(rig.sees("Editing exercise: My move"), "{}", rig.on_screen());
+    let elbow =
+        |rig: &Rig| rig.harness.get_all_by_label("Left elbow: bend").find_map(|n| n.accesskit_node().numeric_value());
+    assert_eq!(elbow(&rig), Some(90.0), "the slider shows 75 (sitting) + 15 (the key pose)");
+    assert!(rig.harness.query_by_label_contains("+15 on top of 75 from the stance and base").is_some());
+    let slider =
+        rig.harness.get_all_by_label("Left elbow: bend").find(|n| n.accesskit_node().numeric_value().is_some());
+    slider.expect("the elbow's slider").set_value_accesskit(120.0);
+    rig.harness.run();
+    assert_eq!(elbow(&rig), Some(120.0));
+    rig.click(labels::SAVE);
+    let saved = std::fs::read_to_string(rig.routine_file("my-move")).expect("saved");
+    assert!(saved.contains("\"elbow_l\": 45.0"), "the key pose's share is saved:\n{saved}");
+}

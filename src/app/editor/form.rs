@@ -427,27 +427,48 @@ fn words_ui(ui: &mut egui::Ui, def: &mut ExerciseDef) {
 /// The figure: its view and stance, and the selected keyframe's joint angles as sliders, drawn
 /// live beside them.
 /// The body parts a key pose moves, each a slider named in people's words, and a list to add one.
-fn key_joints_ui(ui: &mut egui::Ui, key: &mut KeyDef) {
+///
+/// A slider shows and sets the angle the joint reaches (what `unhunch check` checks against the
+/// joint's range): the file keeps what the key pose adds to the stance and `base` (`under`).
+fn key_joints_ui(ui: &mut egui::Ui, key: &mut KeyDef, under: &figure::Pose) {
     let mut remove = None;
     for (name, value) in &mut key.joints {
-        let Some(spec) = JOINTS.iter().find(|j| j.name == name) else {
+        let Some(index) = figure::joint_index(name) else {
             ui.label(RichText::new(format!("{name}: not a joint")).color(theme::danger()));
             continue;
         };
+        let spec = &JOINTS[index];
+        let below = under.0[index];
         ui.push_id(("joint", name.as_str()), |ui| {
             ui.horizontal(|ui| {
                 let l = ui.label(spec.title);
-                crate::app::theme::slider(ui, egui::Slider::new(value, spec.min..=spec.max).suffix("°"))
-                    .labelled_by(l.id);
+                let mut reached = below + *value;
+                let out_of_range = !(spec.min..=spec.max).contains(&reached);
+                let slider = egui::Slider::new(&mut reached, spec.min..=spec.max).suffix(figure::unit(spec));
+                if crate::app::theme::slider(ui, slider).labelled_by(l.id).changed() {
+                    *value = ((reached - below) * 10.0).round() / 10.0;
+                }
+                if out_of_range {
+                    ui.label(RichText::new(labels::OUT_OF_RANGE).color(theme::danger()));
+                }
                 if ui.small_button("×").on_hover_text(labels::REMOVE_JOINT).clicked() {
                     remove = Some(name.clone());
                 }
             });
-            // What a positive value does, in words, always in view; the file's name too.
+            // What a positive value does, in words, always in view; the file's name and what the
+            // file holds (the key pose's share of the angle) too.
+            let share = if below == 0.0 {
+                String::new()
+            } else {
+                format!(" ({value:+.0} on top of {below:.0} from the stance and base)")
+            };
             ui.label(
-                RichText::new(format!("More: {} · in the file: {}", spec.positive, spec.name))
-                    .small()
-                    .color(theme::muted()),
+                RichText::new(format!(
+                    "More: {} · range {:.0} to {:.0} · in the file: {}{share}",
+                    spec.positive, spec.min, spec.max, spec.name
+                ))
+                .small()
+                .color(theme::muted()),
             );
         });
     }
@@ -563,8 +584,9 @@ fn figure_ui(ui: &mut egui::Ui, def: &mut ExerciseDef) {
             super::super::figure::pose_ui(ui, resolved, &pose, false, egui::vec2(220.0, 240.0), &label);
         }
         ui.vertical(|ui| {
+            let under = figure::underlying(fig);
             if let Some(key) = fig.keys.get_mut(selected) {
-                key_joints_ui(ui, key);
+                key_joints_ui(ui, key, &under);
             }
         });
     });
