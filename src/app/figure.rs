@@ -54,7 +54,17 @@ pub fn paint(ui: &mut egui::Ui, drawing: &Drawing, view: View, size: Vec2, label
                 if *filled {
                     painter.circle_filled(at(*centre), radius * scale, colour(*ink, dark));
                 } else {
-                    painter.circle_stroke(at(*centre), radius * scale, Stroke::new(1.0, colour(*ink, dark)));
+                    // A dashed ring: a region on the far side of the body.
+                    let c = at(*centre);
+                    let r = radius * scale;
+                    let ring: Vec<egui::Pos2> = (0..=48)
+                        .map(|k| {
+                            let a = std::f32::consts::TAU * k as f32 / 48.0;
+                            c + egui::vec2(a.cos(), a.sin()) * r
+                        })
+                        .collect();
+                    let stroke = Stroke::new(2.0, colour(*ink, dark));
+                    painter.extend(egui::Shape::dashed_line(&ring, stroke, 5.0, 3.5));
                 }
             }
             Shape::Rect { min, max, ink } => {

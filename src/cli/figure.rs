@@ -12,8 +12,17 @@ use crate::core::figure;
 use crate::core::routine::{Action, MovePart};
 use crate::platform::files;
 
-/// `unhunch figure ID --svg FILE [--at FRACTION] [--right]`.
-pub fn figure(t: &mut Term<'_>, id: &str, svg: &Path, at: f32, right: bool) -> io::Result<ExitCode> {
+/// What `unhunch figure` writes.
+#[derive(Debug)]
+pub enum Output<'a> {
+    /// The drawing, as SVG, to this file (`-`: standard output).
+    Svg(&'a Path),
+    /// The pose as JSON, to standard output.
+    PoseJson,
+}
+
+/// `unhunch figure ID (--svg FILE | --pose-json) [--at FRACTION] [--right]`.
+pub fn figure(t: &mut Term<'_>, id: &str, output: &Output<'_>, at: f32, right: bool) -> io::Result<ExitCode> {
     let loaded = super::local::load(&[]);
     let Some(exercise) = loaded.catalogue.exercises.get(id) else {
         let ids = loaded.catalogue.exercises.keys().map(String::as_str);
@@ -34,6 +43,15 @@ pub fn figure(t: &mut Term<'_>, id: &str, svg: &Path, at: f32, right: bool) -> i
         return Ok(ExitCode::from(2));
     }
     let pose = fig.pose_at(at);
+    let svg = match output {
+        Output::PoseJson => {
+            let report = crate::core::pose_report::report(fig, &pose, right && fig.mirror);
+            let text = serde_json::to_string_pretty(&report).map_err(io::Error::other)?;
+            writeln!(t.out, "{text}")?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Output::Svg(svg) => *svg,
+    };
     let drawing = figure::draw(fig, &pose, right && fig.mirror);
     let text = drawing.to_svg(fig.view, 420, &exercise.figure_label());
     if svg == Path::new("-") {

@@ -118,13 +118,19 @@ pub enum Action {
         #[arg(long)]
         json: bool,
     },
-    /// Write an exercise's figure as SVG: the same drawing the window shows.
+    /// Write an exercise's figure as SVG (the same drawing the window shows), or its pose as JSON.
+    #[command(group(clap::ArgGroup::new("output").required(true).args(["svg", "pose_json"])))]
     Figure {
         /// An exercise id (see `unhunch exercises`).
         id: String,
         /// Where to write it (`-` for standard output).
         #[arg(long, value_name = "FILE")]
-        svg: PathBuf,
+        svg: Option<PathBuf>,
+        /// Print the pose as JSON instead: `joints` (each with `name`, world `position` in metres,
+        /// the `angle` it reaches and its `range`), `contacts` (each with its `distance` in metres)
+        /// and `props` (furniture boxes). The format is in exercises/README.md.
+        #[arg(long)]
+        pose_json: bool,
         /// How far through one repetition: 0 the start, 0.5 the end of the move (the position
         /// held), 1 back at the start.
         #[arg(long, value_name = "FRACTION", default_value_t = 0.5)]
@@ -310,7 +316,14 @@ pub fn run(cli: Cli, t: &mut Term<'_>) -> io::Result<ExitCode> {
             show::show(t, &show::Ask { routine, json, without, place, conditions })
         }
         Some(Action::Exercises { json }) => figure::exercises(t, json),
-        Some(Action::Figure { id, svg, at, right }) => figure::figure(t, &id, &svg, at, right),
+        Some(Action::Figure { id, svg, pose_json, at, right }) => {
+            // Clap lets exactly one of the two through.
+            let output = match (&svg, pose_json) {
+                (Some(path), false) => figure::Output::Svg(path),
+                _ => figure::Output::PoseJson,
+            };
+            figure::figure(t, &id, &output, at, right)
+        }
         Some(Action::New { kind, name }) => {
             let kind = match kind {
                 NewKind::Exercise => crate::platform::routine_files::Kind::Exercise,

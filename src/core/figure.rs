@@ -18,6 +18,11 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use super::contact::{self, Contact};
+use super::skeleton::{
+    ANKLE_HEIGHT, FOOT, HAND, HEAD_R, HIP_HALF, HIP_HEIGHT, LUMBAR, NECK, SHIN, SHOULDER_HALF, THIGH, THORACIC, v3,
+};
+pub use super::skeleton::{FOREARM, SEAT, Skeleton, UPPER_ARM, V3};
 use super::units::Seconds;
 
 /// Where the viewer stands.
@@ -35,10 +40,13 @@ pub enum View {
     /// Along the body from the head, for lying and kneeling exercises (drawn like the front view
     /// of the room).
     HeadEnd,
+    /// From the front and to the figure's right, turned 40° round: arm work reads in depth
+    /// (how far forward, out and back the arms go) and the face still shows.
+    ThreeQuarter,
 }
 
 impl View {
-    pub const ALL: [Self; 5] = [Self::Front, Self::Side, Self::Back, Self::Top, Self::HeadEnd];
+    pub const ALL: [Self; 6] = [Self::Front, Self::ThreeQuarter, Self::Side, Self::Back, Self::Top, Self::HeadEnd];
 
     /// The name people see ("From the head end").
     pub fn label(self) -> &'static str {
@@ -47,6 +55,7 @@ impl View {
             Self::Side => "From the side",
             Self::Back => "From behind",
             Self::Top => "From above",
+            Self::ThreeQuarter => "From the front, turned (three-quarter)",
             Self::HeadEnd => "From the head end (lying, kneeling)",
         }
     }
@@ -262,7 +271,7 @@ impl Pose {
         joint_index(name).map_or(0.0, |i| self.0[i])
     }
 
-    fn with(mut self, values: &[(&str, f32)]) -> Self {
+    pub(crate) fn with(mut self, values: &[(&str, f32)]) -> Self {
         for (name, v) in values {
             if let Some(i) = joint_index(name) {
                 self.0[i] += v;
@@ -345,48 +354,6 @@ impl Stance {
     }
 }
 
-// Segment lengths in centimetres (an adult of about 175 cm).
-const THIGH: f32 = 44.0;
-const SHIN: f32 = 42.0;
-const ANKLE_HEIGHT: f32 = 7.0;
-const FOOT: f32 = 17.0;
-const HIP_HEIGHT: f32 = THIGH + SHIN + ANKLE_HEIGHT;
-const HIP_HALF: f32 = 9.0;
-const LUMBAR: f32 = 18.0;
-const THORACIC: f32 = 30.0;
-const NECK: f32 = 7.0;
-const HEAD_R: f32 = 10.5;
-const SHOULDER_HALF: f32 = 17.0;
-const UPPER_ARM: f32 = 30.0;
-const FOREARM: f32 = 26.0;
-const HAND: f32 = 9.0;
-/// The height of a chair's seat.
-pub const SEAT: f32 = 41.0;
-
-/// A point or direction in the world, in centimetres.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct V3 {
-    pub x: f32,
-    pub y: f32,
-    pub z: f32,
-}
-
-const fn v3(x: f32, y: f32, z: f32) -> V3 {
-    V3 { x, y, z }
-}
-
-impl V3 {
-    fn add(self, o: Self) -> Self {
-        v3(self.x + o.x, self.y + o.y, self.z + o.z)
-    }
-    fn scale(self, k: f32) -> Self {
-        v3(self.x * k, self.y * k, self.z * k)
-    }
-    fn lerp(self, o: Self, t: f32) -> Self {
-        self.add(v3(o.x - self.x, o.y - self.y, o.z - self.z).scale(t))
-    }
-}
-
 /// A rotation, as a 3×3 matrix whose columns are the frame's x, y and z axes.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Frame([V3; 3]);
@@ -415,32 +382,6 @@ impl Frame {
         let (s, c) = deg.to_radians().sin_cos();
         self.then(&Self([v3(c, s, 0.0), v3(-s, c, 0.0), v3(0.0, 0.0, 1.0)]))
     }
-}
-
-/// Where the joints of a posed figure are in the world.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Skeleton {
-    pub pelvis: V3,
-    pub lumbar_top: V3,
-    pub neck_base: V3,
-    pub neck_mid: V3,
-    pub head_base: V3,
-    pub head_centre: V3,
-    /// The head's forward and up directions (for the face).
-    pub face: V3,
-    pub head_up: V3,
-    /// The thorax's forward and left directions (for regions).
-    pub chest_forward: V3,
-    pub chest_left: V3,
-    /// Left, then right.
-    pub shoulder: [V3; 2],
-    pub elbow: [V3; 2],
-    pub wrist: [V3; 2],
-    pub hand: [V3; 2],
-    pub hip: [V3; 2],
-    pub knee: [V3; 2],
-    pub ankle: [V3; 2],
-    pub toe: [V3; 2],
 }
 
 /// Forward kinematics: where every joint is for `pose` (stance included).
@@ -555,6 +496,10 @@ pub struct FigureDef {
     /// Show only the head, neck and shoulders, for small movements there (a chin tuck).
     #[serde(default)]
     pub close_up: bool,
+    /// What the figure touches and keeps touching (a hand on the desk, forearms on the door
+    /// frame); the pose solver keeps each, and a contact that drifts is an error.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contacts: Vec<Contact>,
 }
 
 /// A validated figure.
@@ -571,6 +516,7 @@ pub struct Figure {
     pub mirror: bool,
     /// Show only the head, neck and shoulders.
     pub close_up: bool,
+    pub contacts: Vec<Contact>,
     /// The part of the world the picture shows (every moment of the move, both sides, fits
     /// inside), worked out when first drawn: the engine, which never draws, never pays for it.
     pub fitted: std::sync::OnceLock<Bounds>,
@@ -583,6 +529,20 @@ impl Figure {
     /// The picture's bounds: every moment of the move on both sides fits inside.
     pub fn frame(&self) -> Bounds {
         *self.fitted.get_or_init(|| fit(self, self.close_up))
+    }
+
+    /// Where every joint is for `pose`, with the figure's contacts kept.
+    pub fn skeleton(&self, pose: &Pose) -> Skeleton {
+        let sk = solve(pose);
+        if self.contacts.is_empty() {
+            return sk;
+        }
+        contact::keep(sk, &self.contacts, &self.setup())
+    }
+
+    /// The set-up: the first keyframe, solved as written. Props and contacts are placed from it.
+    pub fn setup(&self) -> Skeleton {
+        solve(self.keys.first().map_or(&self.stance.pose(), |k| &k.1))
     }
 
     /// The pose at `u` (0..1, see [`moment`]), between the keyframes on each side of it.
@@ -776,9 +736,70 @@ pub fn resolve(def: &FigureDef, props: Vec<Prop>, mirror: bool) -> Result<Figure
         cycle: def.cycle.map_or(Duration::from_secs(4), |c| c.duration().max(Duration::from_secs(1))),
         mirror: def.mirror.unwrap_or(mirror),
         close_up: def.close_up,
+        contacts: def.contacts.clone(),
         fitted: std::sync::OnceLock::new(),
     };
+    let drifts = check_contacts(&figure);
+    if !drifts.is_empty() {
+        return Err(drifts);
+    }
     Ok(figure)
+}
+
+/// How many moments of a repetition the contact check looks at.
+const CONTACT_STEPS: u16 = 100;
+
+/// Each contact, measured at every moment of the move: the largest gap beyond
+/// [`contact::TOLERANCE`], and an elbow that would have to bend past its range, are problems.
+fn check_contacts(figure: &Figure) -> Vec<FigureProblem> {
+    let setup = figure.setup();
+    let mut problems = Vec::new();
+    for (n, c) in figure.contacts.iter().enumerate() {
+        let (mut worst_gap, mut worst_bend) = ((0.0_f32, 0.0_f32), (0.0_f32, 0.0_f32));
+        for step in 0..=CONTACT_STEPS {
+            let u = f32::from(step) / f32::from(CONTACT_STEPS);
+            let (gap, bend) = contact::measure(&figure.skeleton(&figure.pose_at(u)), *c, &setup);
+            if gap > worst_gap.0 {
+                worst_gap = (gap, u);
+            }
+            if bend > worst_bend.0 {
+                worst_bend = (bend, u);
+            }
+        }
+        let elbow = &JOINTS[joint_index(if c.part.side() == 0 { "elbow_l" } else { "elbow_r" }).unwrap_or(0)];
+        if worst_gap.0 > contact::TOLERANCE {
+            problems.push(FigureProblem {
+                anchor: "contacts".to_owned(),
+                nth: 0,
+                message: format!(
+                    "contact {}: {} is {} cm off {} at {:.2} (at most {} cm); change the keyframes so the arm can reach it",
+                    n + 1,
+                    c.part.label(),
+                    number(worst_gap.0),
+                    c.on.label(),
+                    worst_gap.1,
+                    number(contact::TOLERANCE)
+                ),
+            });
+        }
+        if worst_bend.0 > elbow.max + 0.5 {
+            problems.push(FigureProblem {
+                anchor: "contacts".to_owned(),
+                nth: 0,
+                message: format!(
+                    "contact {}: to keep {} on {} the elbow bends {}° at {:.2}; its range is {} to {}",
+                    n + 1,
+                    c.part.label(),
+                    c.on.label(),
+                    number(worst_bend.0),
+                    worst_bend.1,
+                    number(elbow.min),
+                    number(elbow.max)
+                ),
+            });
+        }
+    }
+    problems
 }
 
 /// How many moments of a repetition [`fit`] looks at.
@@ -960,9 +981,14 @@ pub fn frame(view: View) -> ((f32, f32), (f32, f32)) {
     match view {
         View::Top => ((-105.0, -110.0), (105.0, 100.0)),
         View::Side => ((-90.0, -5.0), (120.0, 205.0)),
-        View::Front | View::Back | View::HeadEnd => ((-105.0, -5.0), (105.0, 205.0)),
+        View::Front | View::Back | View::HeadEnd | View::ThreeQuarter => ((-105.0, -5.0), (105.0, 205.0)),
     }
 }
+
+/// How far round the three-quarter view is turned from the front, and how far it looks down, in
+/// degrees.
+const THREE_QUARTER: f32 = 40.0;
+const ELEVATION: f32 = 15.0;
 
 /// Projects a world point for `view`: the picture's x and y, and how near the viewer it is.
 pub fn project(view: View, p: V3) -> (f32, f32, f32) {
@@ -971,6 +997,14 @@ pub fn project(view: View, p: V3) -> (f32, f32, f32) {
         View::Back => (-p.x, p.y, -p.z),
         View::Side => (p.z, p.y, -p.x),
         View::Top => (-p.x, p.z, p.y),
+        View::ThreeQuarter => {
+            // Turned round, then seen a little from above: what is nearer sits lower, so an arm
+            // reaching forward reads as forward, not as out to the side.
+            let (s, c) = THREE_QUARTER.to_radians().sin_cos();
+            let (se, ce) = ELEVATION.to_radians().sin_cos();
+            let (x, near) = (p.x * c + p.z * s, p.z * c - p.x * s);
+            (x, p.y * ce - near * se, near * ce + p.y * se)
+        }
     }
 }
 
@@ -980,7 +1014,8 @@ fn mirror_x(p: V3) -> V3 {
 
 /// Draws `figure` in `pose`, mirrored for the right side when asked.
 pub fn draw(figure: &Figure, pose: &Pose, mirrored: bool) -> Drawing {
-    let sk = solve(pose);
+    let sk = figure.skeleton(pose);
+    let setup = figure.setup();
     let view = figure.view;
     // The right side is the mirror image of the left: everything is built for the left side and
     // mirrored as it is projected.
@@ -1057,22 +1092,49 @@ pub fn draw(figure: &Figure, pose: &Pose, mirrored: bool) -> Drawing {
     }
 
     // Highlights above the body, props behind (or around) it.
+    // A region whose surface faces away (the upper back seen from the front) is only outlined,
+    // so a back muscle is never painted over the face or the chest.
+    let core = [sk.pelvis, sk.lumbar_top, sk.neck_base, sk.neck_mid, sk.head_base, sk.head_centre];
     for region in &figure.highlight {
         for (centre, radius) in region_spots(*region, &sk) {
-            let (x, y, _) = pr(centre);
+            let (x, y, d) = pr(centre);
+            let normal = centre.add(nearest_on(&core, centre).scale(-1.0));
+            let length = (normal.x * normal.x + normal.y * normal.y + normal.z * normal.z).sqrt();
+            let towards = pr(centre.add(normal)).2 - d;
+            let facing = length < 1.0 || towards > -0.3 * length;
             // Over the body, but under the head seen from above (the head is on top there).
             let over = if view == View::Top { hd - 0.5 } else { f32::MAX / 4.0 };
-            layered.push((over, Shape::Circle { centre: (x, y), radius, ink: Ink::Highlight, filled: true }));
+            layered.push((over, Shape::Circle { centre: (x, y), radius, ink: Ink::Highlight, filled: facing }));
         }
     }
     for prop in &figure.props {
-        for (d, shape) in prop_shapes(*prop, view, &sk, figure.stance, &place) {
+        for (d, shape) in prop_shapes(*prop, view, (&sk, &setup), figure.stance, &place) {
             layered.push((d, shape));
         }
     }
 
     layered.sort_by(|a, b| a.0.total_cmp(&b.0));
     Drawing { shapes: layered.into_iter().map(|(_, s)| s).collect(), frame: figure.frame() }
+}
+
+/// The point of the polyline `line` nearest to `point`.
+fn nearest_on(line: &[V3], point: V3) -> V3 {
+    let mut best = line.first().copied().unwrap_or_default();
+    let mut best_d = f32::MAX;
+    for pair in line.windows(2) {
+        let (from, to) = (pair[0], pair[1]);
+        let along = v3(to.x - from.x, to.y - from.y, to.z - from.z);
+        let rel = v3(point.x - from.x, point.y - from.y, point.z - from.z);
+        let l2 = along.x * along.x + along.y * along.y + along.z * along.z;
+        let t =
+            if l2 > 0.0 { ((rel.x * along.x + rel.y * along.y + rel.z * along.z) / l2).clamp(0.0, 1.0) } else { 0.0 };
+        let q = from.lerp(to, t);
+        let d = (point.x - q.x).powi(2) + (point.y - q.y).powi(2) + (point.z - q.z).powi(2);
+        if d < best_d {
+            (best, best_d) = (q, d);
+        }
+    }
+    best
 }
 
 fn cross(a: V3, b: V3) -> V3 {
@@ -1119,13 +1181,21 @@ fn cuboid(view: View, min: V3, max: V3, ink: Ink, place: &dyn Fn(V3) -> V3) -> (
 }
 
 /// The shapes of one prop, with their depths.
-fn prop_shapes(prop: Prop, view: View, sk: &Skeleton, stance: Stance, place: &dyn Fn(V3) -> V3) -> Vec<(f32, Shape)> {
+/// Furniture is placed from the set-up (`setup`, the first keyframe) and stays put; what is held
+/// (bottles, a band) follows the posed skeleton `sk`.
+fn prop_shapes(
+    prop: Prop,
+    view: View,
+    (sk, setup): (&Skeleton, &Skeleton),
+    stance: Stance,
+    place: &dyn Fn(V3) -> V3,
+) -> Vec<(f32, Shape)> {
     let far = -1000.0;
     let mut out = Vec::new();
     let mut b = |min: V3, max: V3, ink: Ink| out.push(cuboid(view, min, max, ink, place));
     match prop {
         Prop::Chair(back) => {
-            let z0 = sk.pelvis.z - 14.0;
+            let z0 = contact::seat(setup).0.z;
             b(v3(-22.0, SEAT - 4.0, z0), v3(22.0, SEAT, z0 + 40.0), Ink::Prop);
             for (x, z) in [(-20.0, z0), (18.0, z0), (-20.0, z0 + 38.0), (18.0, z0 + 38.0)] {
                 b(v3(x, 0.0, z), v3(x + 2.0, SEAT - 4.0, z + 2.0), Ink::Prop);
@@ -1139,15 +1209,15 @@ fn prop_shapes(prop: Prop, view: View, sk: &Skeleton, stance: Stance, place: &dy
         }
         Prop::Wall => b(v3(-100.0, 0.0, -19.0), v3(100.0, 200.0, -16.0), Ink::Prop),
         Prop::DoorFrame => {
-            for x in [-56.0, 48.0] {
-                b(v3(x, 0.0, -6.0), v3(x + 8.0, 205.0, 6.0), Ink::Prop);
+            for (min, max) in contact::JAMBS {
+                b(min, max, Ink::Prop);
             }
             if view != View::Top {
-                b(v3(-56.0, 205.0, -6.0), v3(56.0, 212.0, 6.0), Ink::Prop);
+                b(v3(contact::JAMBS[1].0.x, 205.0, -6.0), v3(contact::JAMBS[0].1.x, 212.0, 6.0), Ink::Prop);
             }
         }
         Prop::Desk => {
-            let z = sk.hand[0].z.max(sk.hand[1].z) - 4.0;
+            let z = contact::desk(setup).0.z;
             b(v3(-60.0, 70.0, z), v3(60.0, 74.0, z + 70.0), Ink::Prop);
             b(v3(-58.0, 0.0, z + 2.0), v3(-54.0, 70.0, z + 6.0), Ink::Prop);
             b(v3(54.0, 0.0, z + 64.0), v3(58.0, 70.0, z + 68.0), Ink::Prop);
@@ -1187,7 +1257,7 @@ fn prop_shapes(prop: Prop, view: View, sk: &Skeleton, stance: Stance, place: &dy
         }
     }
     // Walls and furniture sit behind the figure in the front and back views.
-    if matches!(view, View::Front | View::Back | View::HeadEnd) && matches!(prop, Prop::Wall) {
+    if matches!(view, View::Front | View::Back | View::HeadEnd | View::ThreeQuarter) && matches!(prop, Prop::Wall) {
         for o in &mut out {
             o.0 = far;
         }
@@ -1257,7 +1327,7 @@ impl Drawing {
                         )
                     } else {
                         format!(
-                            "<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"{radius:.1}\" fill=\"none\" stroke=\"{}\"/>",
+                            "<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"{radius:.1}\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.6\" stroke-dasharray=\"3 2\"/>",
                             colour(*ink)
                         )
                     }
@@ -1366,6 +1436,7 @@ mod tests {
             cycle: Duration::from_secs(4),
             mirror: true,
             close_up: false,
+            contacts: vec![],
             fitted: std::sync::OnceLock::new(),
         };
         let pose = Stance::Standing.pose().with(&[("shoulder_l", 90.0), ("shoulder_plane_l", 90.0)]);
@@ -1409,6 +1480,7 @@ mod tests {
             cycle: Duration::from_secs(4),
             mirror: false,
             close_up: false,
+            contacts: vec![],
             fitted: std::sync::OnceLock::new(),
         }
     }

@@ -9,7 +9,9 @@
 //! - [`timer`]: the sitting timer (when breaks are due); [`hours`]: working hours; [`pause`]: the
 //!   pause choices; [`rotation`]: which routine a break plays.
 //! - [`player`]: the guided session player; [`figure`]: the animated figure (skeleton, poses,
-//!   drawing); [`cues`]: the sounds and spoken words of a session. [`transition`]: getting into place between steps;
+//!   drawing); [`contact`]: what the figure touches, kept by the pose solver and checked;
+//!   [`pose_report`]: a posed figure as numbers (`--pose-json`); [`skeleton`]: the body's
+//!   segments and where its joints are; [`cues`]: the sounds and spoken words of a session. [`transition`]: getting into place between steps;
 //!   [`break_watch`]: who plays the break in progress, and when the engine ends it by itself.
 //! - [`profile`]: the user's place, equipment, screening and programme; [`adapt`]: a routine as it
 //!   plays for this user (swaps, cautions, levels, recent pain); [`level`]: easier and harder doses
@@ -24,6 +26,7 @@ pub mod banner;
 pub mod break_watch;
 pub mod builtin;
 pub mod catalogue;
+pub mod contact;
 pub mod cues;
 pub mod document;
 pub mod export;
@@ -36,12 +39,14 @@ pub mod level;
 pub mod pause;
 pub mod player;
 pub mod ports;
+pub mod pose_report;
 pub mod profile;
 pub mod rotation;
 pub mod routine;
 pub mod safety;
 pub mod sample;
 pub mod settings;
+pub mod skeleton;
 pub mod suggest;
 pub mod timer;
 pub mod transition;

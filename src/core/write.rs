@@ -200,6 +200,10 @@ fn figure(out: &mut String, f: &FigureDef) {
     if !f.base.is_empty() {
         let _ = writeln!(out, "        base: {},", joints(&f.base));
     }
+    if !f.contacts.is_empty() {
+        let contacts = f.contacts.iter().map(|c| format!("(part: {}, on: {})", scalar(&c.part), scalar(&c.on)));
+        let _ = writeln!(out, "        contacts: {},", list(contacts));
+    }
     out.push_str("        keys: [\n");
     for k in &f.keys {
         let _ = writeln!(out, "            (at: {}, joints: {}),", scalar(&k.at), joints(&k.joints));
@@ -384,6 +388,7 @@ mod tests {
                     cycle: cycle.map(Seconds),
                     mirror,
                     close_up: cycle.is_some_and(|c| c % 2 == 0),
+                    contacts: vec![],
                 }),
         );
         let words = (text(), text(), text(), proptest::collection::vec(text(), 0..3))

@@ -498,3 +498,37 @@ fn check_reports_figures_that_reach_impossible_angles_at_the_value_that_does_it(
         assert!(run.stdout.lines().any(|l| l.starts_with(&expected)), "{file}: want {expected}\ngot:\n{}", run.stdout);
     }
 }
+
+/// Issue 25's acceptance: the doorway stretch's held position, as numbers: both forearms on the
+/// door frame (within 2 cm) and both shoulders within their range.
+#[test]
+fn pose_json_shows_the_doorway_stretch_with_both_forearms_on_the_frame() {
+    let env = Env::new();
+    for right in [false, true] {
+        let mut args = vec!["figure", "doorway-pec-stretch", "--pose-json", "--at", "0.5"];
+        if right {
+            args.push("--right");
+        }
+        let run = env.run(&args);
+        assert_eq!(run.code, Some(0), "{run:?}");
+        let pose: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+        let contacts = pose["contacts"].as_array().expect("contacts");
+        assert_eq!(contacts.len(), 2, "{}", run.stdout);
+        for c in contacts {
+            assert_eq!(c["on"], "DoorFrame", "{c}");
+            assert!(c["distance"].as_f64().is_some_and(|d| d <= 0.02), "a forearm off the frame: {c}");
+        }
+        for name in ["shoulder_l", "shoulder_r", "shoulder_plane_l", "shoulder_plane_r"] {
+            let joint = pose["joints"].as_array().and_then(|js| js.iter().find(|j| j["name"] == name)).expect(name);
+            let (angle, range) = (joint["angle"].as_f64().unwrap(), &joint["range"]);
+            assert!(angle >= range[0].as_f64().unwrap() && angle <= range[1].as_f64().unwrap(), "{joint}");
+            assert!(joint["position"].as_array().is_some_and(|p| p.len() == 3), "{joint}");
+        }
+        let jambs = pose["props"]
+            .as_array()
+            .map_or(0, |ps| ps.iter().filter(|p| p["name"].as_str().is_some_and(|n| n.contains("jamb"))).count());
+        assert_eq!(jambs, 2, "{}", run.stdout);
+    }
+    let run = env.run(&["figure", "doorway-pec-stretch"]);
+    assert_eq!(run.code, Some(2), "one of --svg and --pose-json is needed: {run:?}");
+}

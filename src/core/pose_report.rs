@@ -1,0 +1,230 @@
+//! A posed figure as numbers (`unhunch figure ID --pose-json`): every joint's place in the world
+//! and the angle it reaches with its range, every contact's gap, and the furniture's boxes. Tests
+//! and tools read poses from it instead of from pictures.
+
+use serde::Serialize;
+
+use super::contact::{self, Contact, Part};
+use super::figure::{Figure, JOINTS, Pose, Prop, Skeleton, V3};
+
+/// One joint: where it is (metres; `x` to the figure's left, `y` up, `z` forward) and the angle it
+/// reaches (stance + base + keyframe), with its range.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct JointReport {
+    pub name: String,
+    pub position: [f32; 3],
+    pub angle: f32,
+    pub range: [f32; 2],
+}
+
+/// One contact and how far it is from resting on what it touches (metres; 0 is touching).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ContactReport {
+    pub part: Part,
+    pub on: contact::Surface,
+    pub distance: f32,
+}
+
+/// A piece of furniture, as the box it fills (metres).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PropReport {
+    pub name: &'static str,
+    pub min: [f32; 3],
+    pub max: [f32; 3],
+}
+
+/// The whole pose.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PoseReport {
+    pub joints: Vec<JointReport>,
+    pub contacts: Vec<ContactReport>,
+    pub props: Vec<PropReport>,
+}
+
+/// The skeleton point a joint turns about (left side for sided joints: index 0).
+fn point_of(name: &str, sk: &Skeleton) -> V3 {
+    let side = usize::from(name.ends_with("_r"));
+    let stem = name.trim_end_matches("_l").trim_end_matches("_r");
+    match stem {
+        "thoracic" | "thoracic_side" | "thoracic_turn" | "ribs" => sk.lumbar_top,
+        "neck_lower" | "neck_side" | "neck_turn" => sk.neck_base,
+        "neck_upper" => sk.neck_mid,
+        "head" | "head_side" | "head_turn" => sk.head_base,
+        "blink" => sk.head_centre,
+        "clavicle" | "clavicle_back" | "shoulder" | "shoulder_plane" | "shoulder_rot" => sk.shoulder[side],
+        "elbow" => sk.elbow[side],
+        "wrist" => sk.wrist[side],
+        "hip" | "hip_out" => sk.hip[side],
+        "knee" => sk.knee[side],
+        "ankle" => sk.ankle[side],
+        _ => sk.pelvis,
+    }
+}
+
+fn metres(p: V3, mirrored: bool) -> [f32; 3] {
+    let round = |v: f32| (v * 10.0).round() / 1000.0;
+    [round(if mirrored { -p.x } else { p.x }), round(p.y), round(p.z)]
+}
+
+/// The other side's name of a sided joint (`elbow_l` ↔ `elbow_r`).
+fn other_side(name: &str) -> String {
+    name.strip_suffix("_l")
+        .map(|s| format!("{s}_r"))
+        .or_else(|| name.strip_suffix("_r").map(|s| format!("{s}_l")))
+        .unwrap_or_else(|| name.to_owned())
+}
+
+fn swap(part: Part) -> Part {
+    match part {
+        Part::LeftHand => Part::RightHand,
+        Part::RightHand => Part::LeftHand,
+        Part::LeftForearm => Part::RightForearm,
+        Part::RightForearm => Part::LeftForearm,
+    }
+}
+
+/// `figure` in `pose`, drawn for the right side (the mirror image) when `mirrored`.
+pub fn report(figure: &Figure, pose: &Pose, mirrored: bool) -> PoseReport {
+    let sk = figure.skeleton(pose);
+    let setup = figure.setup();
+    let mut joints: Vec<JointReport> = JOINTS
+        .iter()
+        .enumerate()
+        .map(|(i, spec)| JointReport {
+            name: if mirrored { other_side(spec.name) } else { spec.name.to_owned() },
+            position: metres(point_of(spec.name, &sk), mirrored),
+            angle: (pose.0[i] * 10.0).round() / 10.0,
+            range: [spec.min, spec.max],
+        })
+        .collect();
+    joints.sort_by_key(|j| JOINTS.iter().position(|s| s.name == j.name));
+    let contacts = figure
+        .contacts
+        .iter()
+        .map(|c: &Contact| ContactReport {
+            part: if mirrored { swap(c.part) } else { c.part },
+            on: c.on,
+            distance: (contact::measure(&sk, *c, &setup).0 * 10.0).round() / 1000.0,
+        })
+        .collect();
+    let mut props = Vec::new();
+    let mut push = |name, (min, max): contact::Cuboid| {
+        let (a, b) = (metres(min, mirrored), metres(max, mirrored));
+        props.push(PropReport { name, min: [a[0].min(b[0]), a[1], a[2]], max: [a[0].max(b[0]), b[1], b[2]] });
+    };
+    for prop in &figure.props {
+        match prop {
+            Prop::Desk => push("desk", contact::desk(&setup)),
+            Prop::DoorFrame => {
+                // The figure's left jamb is on the right when the picture is mirrored.
+                let (first, second) = if mirrored { ("right", "left") } else { ("left", "right") };
+                push(
+                    if first == "left" { "door frame, left jamb" } else { "door frame, right jamb" },
+                    contact::JAMBS[0],
+                );
+                push(
+                    if second == "left" { "door frame, left jamb" } else { "door frame, right jamb" },
+                    contact::JAMBS[1],
+                );
+            }
+            Prop::Chair(_) => push("seat", contact::seat(&setup)),
+            Prop::Wall => push("wall", contact::WALL),
+            Prop::Band(_) | Prop::Mat | Prop::Pillow | Prop::Bottles => {}
+        }
+    }
+    PoseReport { joints, contacts, props }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::catalogue::load;
+    use crate::core::figure::{FigureDef, Stance, resolve, solve};
+
+    /// Every built-in exercise, at 101 moments of its move, on each side it is drawn: every joint
+    /// within its range and every contact within 2 cm, as `--pose-json` reports them.
+    #[test]
+    fn every_built_in_pose_is_within_range_and_keeps_its_contacts() {
+        let loaded = load(&crate::core::builtin::sources());
+        assert_eq!(loaded.error_count(), 0, "{:#?}", loaded.diagnostics);
+        let mut failures = Vec::new();
+        for exercise in loaded.catalogue.exercises.values() {
+            let Some(fig) = &exercise.figure else { continue };
+            for mirrored in [false, fig.mirror] {
+                for step in 0..=100_u16 {
+                    let u = f32::from(step) / 100.0;
+                    let r = report(fig, &fig.pose_at(u), mirrored);
+                    for j in &r.joints {
+                        if !(j.range[0] - 0.05..=j.range[1] + 0.05).contains(&j.angle) {
+                            failures.push(format!("{} at {u}: {} is {} ({:?})", exercise.id, j.name, j.angle, j.range));
+                        }
+                    }
+                    for c in &r.contacts {
+                        if c.distance > contact::TOLERANCE / 100.0 + 1e-4 {
+                            failures.push(format!(
+                                "{} at {u}: {:?} is {} m off {:?}",
+                                exercise.id, c.part, c.distance, c.on
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    /// The doorway stretch as it shipped in November (the upper arms swung 200° round, behind the
+    /// back) is refused when it loads, and so is a forearm that leaves the door frame.
+    #[test]
+    fn the_old_doorway_pose_and_a_forearm_off_the_frame_are_refused() {
+        let text = include_str!("../../exercises/doorway-pec-stretch.ron");
+        let def = match crate::core::catalogue::parse_document(text) {
+            Ok(crate::core::routine::Document::Exercise(def)) => def,
+            other => panic!("the doorway stretch parses: {other:?}"),
+        };
+        let figure: FigureDef = def.figure.clone().expect("a figure");
+        let mut old = figure.clone();
+        old.base.insert("shoulder_plane_l".to_owned(), 88.0);
+        old.keys[1].joints.insert("shoulder_plane_l".to_owned(), 112.0);
+        let err = resolve(&old, vec![Prop::DoorFrame], false).expect_err("200° is refused");
+        assert!(err.iter().any(|p| p.message.contains("\"shoulder_plane_l\" reaches 200°")), "{err:?}");
+        // Stepping 30 cm further through the doorway: the forearms cannot stay on the frame.
+        let mut far = figure;
+        far.keys[1].joints.insert("pelvis_z".to_owned(), 37.0);
+        let err = resolve(&far, vec![Prop::DoorFrame], false).expect_err("a forearm off the frame is refused");
+        assert!(err.iter().any(|p| p.message.contains("the left forearm is")), "{err:?}");
+    }
+
+    #[test]
+    fn a_hand_pinned_to_the_desk_stays_there_while_the_hips_move_back() {
+        // Leaning on the desk with straight arms, then the hips back and the trunk lower.
+        let setup =
+            solve(&Stance::Standing.pose().with(&[("pelvis", 25.0), ("shoulder_l", 38.0), ("shoulder_r", 38.0)]));
+        let contacts = [contact::Contact { part: contact::Part::LeftHand, on: contact::Surface::Desk }];
+        let start = contact::keep(setup, &contacts, &setup);
+        let rest = contact::measure(&start, contacts[0], &setup).0;
+        assert!(rest < 0.5, "the set-up rests on the desk: {rest} cm off");
+        let moved =
+            solve(&Stance::Standing.pose().with(&[("shoulder_l", 90.0), ("pelvis_z", -20.0), ("pelvis", 50.0)]));
+        let kept = contact::keep(moved, &contacts, &setup);
+        assert!(dist((kept.wrist[0], start.wrist[0])) < 0.5, "{:?} {:?}", kept.wrist[0], start.wrist[0]);
+        let (gap, bend) = contact::measure(&kept, contacts[0], &setup);
+        assert!(gap < contact::TOLERANCE && bend < 160.0, "{gap} {bend}");
+        // The arm keeps its lengths.
+        assert!((dist((kept.elbow[0], kept.shoulder[0])) - crate::core::skeleton::UPPER_ARM).abs() < 0.01);
+        assert!((dist((kept.wrist[0], kept.elbow[0])) - crate::core::skeleton::FOREARM).abs() < 0.01);
+    }
+
+    #[test]
+    fn a_contact_out_of_reach_is_measured_as_a_gap() {
+        let setup = solve(&Stance::Standing.pose().with(&[("pelvis", 25.0), ("shoulder_l", 38.0)]));
+        let contacts = [contact::Contact { part: contact::Part::LeftHand, on: contact::Surface::Desk }];
+        let far = solve(&Stance::Standing.pose().with(&[("pelvis_z", -60.0)]));
+        let kept = contact::keep(far, &contacts, &setup);
+        assert!(contact::measure(&kept, contacts[0], &setup).0 > 10.0);
+    }
+
+    fn dist((a, b): (V3, V3)) -> f32 {
+        ((a.x - b.x).powi(2) + (a.y - b.y).powi(2) + (a.z - b.z).powi(2)).sqrt()
+    }
+}
