@@ -1019,8 +1019,14 @@ pub fn draw(figure: &Figure, pose: &Pose, mirrored: bool) -> Drawing {
     let view = figure.view;
     // The right side is the mirror image of the left: everything is built for the left side and
     // mirrored as it is projected.
-    let place = move |p: V3| if mirrored { mirror_x(p) } else { p };
-    let pr = |p: V3| project(view, place(p));
+    // The three-quarter view of the right side is the left side's picture flipped, so both sides
+    // are seen from the front; the other views mirror the body itself (from the side, the working
+    // arm comes near).
+    let flip = mirrored && view == View::ThreeQuarter;
+    let pr = move |p: V3| {
+        let (x, y, d) = project(view, if mirrored && !flip { mirror_x(p) } else { p });
+        (if flip { -x } else { x }, y, d)
+    };
     let xy = |p: V3| {
         let (x, y, _) = pr(p);
         (x, y)
@@ -1108,7 +1114,7 @@ pub fn draw(figure: &Figure, pose: &Pose, mirrored: bool) -> Drawing {
         }
     }
     for prop in &figure.props {
-        for (d, shape) in prop_shapes(*prop, view, (&sk, &setup), figure.stance, &place) {
+        for (d, shape) in prop_shapes(*prop, view, (&sk, &setup), figure.stance, &pr) {
             layered.push((d, shape));
         }
     }
@@ -1174,9 +1180,9 @@ fn region_spots(region: Region, sk: &Skeleton) -> Vec<(V3, f32)> {
 }
 
 /// An axis-aligned box in the world, drawn as the rectangle it projects to.
-fn cuboid(view: View, min: V3, max: V3, ink: Ink, place: &dyn Fn(V3) -> V3) -> (f32, Shape) {
-    let (ax, ay, ad) = project(view, place(min));
-    let (bx, by, bd) = project(view, place(max));
+fn cuboid(min: V3, max: V3, ink: Ink, pr: &dyn Fn(V3) -> (f32, f32, f32)) -> (f32, Shape) {
+    let (ax, ay, ad) = pr(min);
+    let (bx, by, bd) = pr(max);
     ((ad.min(bd)) - 0.1, Shape::Rect { min: (ax.min(bx), ay.min(by)), max: (ax.max(bx), ay.max(by)), ink })
 }
 
@@ -1188,11 +1194,11 @@ fn prop_shapes(
     view: View,
     (sk, setup): (&Skeleton, &Skeleton),
     stance: Stance,
-    place: &dyn Fn(V3) -> V3,
+    pr: &dyn Fn(V3) -> (f32, f32, f32),
 ) -> Vec<(f32, Shape)> {
     let far = -1000.0;
     let mut out = Vec::new();
-    let mut b = |min: V3, max: V3, ink: Ink| out.push(cuboid(view, min, max, ink, place));
+    let mut b = |min: V3, max: V3, ink: Ink| out.push(cuboid(min, max, ink, pr));
     match prop {
         Prop::Chair(back) => {
             let z0 = contact::seat(setup).0.z;
@@ -1236,11 +1242,11 @@ fn prop_shapes(
             }
         }
         Prop::Band(anchor) => {
+            let d = pr(sk.neck_base).2 + 5.0;
             let pr = |p: V3| {
-                let (x, y, _) = project(view, place(p));
+                let (x, y, _) = pr(p);
                 (x, y)
             };
-            let d = project(view, place(sk.neck_base)).2 + 5.0;
             let lines: Vec<Vec<V3>> = match anchor {
                 BandAnchor::Hands => vec![vec![sk.wrist[0], sk.wrist[1]]],
                 BandAnchor::Feet => (0..2).map(|i| vec![sk.toe[i], sk.wrist[i]]).collect(),
