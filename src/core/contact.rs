@@ -11,7 +11,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::skeleton::{FOREARM, HEAD_R, SEAT, Skeleton, UPPER_ARM, V3, v3};
+use super::skeleton::{FOREARM, HAND, HEAD_R, SEAT, Skeleton, UPPER_ARM, V3, v3};
 
 /// The part of the body that touches (the keyframes show the left side of a mirrored exercise).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -204,7 +204,13 @@ pub fn keep(mut sk: Skeleton, contacts: &[Contact], setup: &Skeleton) -> Skeleto
             (Surface::DoorFrame, Part::LeftForearm | Part::RightForearm, Some(b)) => rest_on(&b, setup.elbow[i]),
             _ => sk.elbow[i],
         };
-        let hand_offset = sub(sk.hand[i], sk.wrist[i]);
+        let mut hand_offset = sub(sk.hand[i], sk.wrist[i]);
+        if matches!(c.on, Surface::Desk | Surface::Seat) {
+            // A hand resting on a top lies flat on it, pointing the way the keyframe points it.
+            let flat = v3(hand_offset.x, 0.0, hand_offset.z);
+            let flat = if len(flat) > 1.0 { flat } else { v3(0.0, 0.0, 1.0) };
+            hand_offset = scale(flat, HAND / len(flat));
+        }
         let (elbow, wrist) = reach(sk.shoulder[i], pole, target);
         sk.elbow[i] = elbow;
         sk.wrist[i] = wrist;
