@@ -104,6 +104,7 @@ pub fn player_ui(
     ui.horizontal(|ui| {
         ui.label(RichText::new(&routine.name).strong());
         ui.label(RichText::new(format!("Step {} of {}", seg.step + 1, view.steps)).color(theme::muted()));
+        ui.label(RichText::new(format!("{} left in this step", countdown(view.step_remaining))).color(theme::muted()));
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             ui.label(
                 RichText::new(format!("{} / {}", clock(view.elapsed_total), clock(view.total))).color(theme::muted()),
@@ -222,7 +223,9 @@ fn countdown_card(
         ui.set_width(ui.available_width());
         // Beside the numbers whenever there is room, so the countdown stays in view at 640 × 480.
         let wide = ui.available_width() >= 460.0;
-        let figure_height = (ui.ctx().content_rect().height() * 0.42).clamp(150.0, 420.0);
+        // A little smaller on shorter windows, so the cues below fit without scrolling.
+        let height = ui.ctx().content_rect().height();
+        let figure_height = (height * if height < 800.0 { 0.33 } else { 0.42 }).clamp(150.0, 420.0);
         let figure = player.figure(now);
         let numbers = |ui: &mut egui::Ui| numbers_ui(ui, player, view, seg, step);
         match figure {
@@ -320,7 +323,11 @@ fn numbers_ui(ui: &mut egui::Ui, player: &SessionPlayer, view: &PlayerView, seg:
     announce_ui(ui, phase.rect, &announcement(step, seg, &word));
     // The number acted on now: the part of the rep, the hold, the get-ready.
     let part = view.tempo.map_or(view.remaining, |(_, left)| left);
-    let size = if ui.ctx().content_rect().height() < 600.0 { 72.0 } else { 96.0 };
+    let size = match ui.ctx().content_rect().height() {
+        h if h < 600.0 => 64.0,
+        h if h < 800.0 => 72.0,
+        _ => 96.0,
+    };
     let big = RichText::new(countdown(part)).size(size).strong();
     ui.label(if view.paused { big.color(theme::muted()) } else { big });
     let mut details = Vec::new();
@@ -350,12 +357,21 @@ fn numbers_ui(ui: &mut egui::Ui, player: &SessionPlayer, view: &PlayerView, seg:
     if !details.is_empty() {
         ui.label(RichText::new(details.join(" · ")).size(18.0));
     }
-    ui.label(RichText::new(format!("{} left in this step", countdown(view.step_remaining))).color(theme::muted()));
     if let Some(setup) = &view.setup {
         ui.label(RichText::new(setup).size(18.0).strong());
     }
     if view.paused {
         ui.label(RichText::new(labels::PAUSED_HINT).size(18.0).strong().color(theme::danger()));
+    }
+    // Where it should be felt, and how to breathe, beside the countdown: always in view.
+    if let Some(Step::Exercise { exercise, .. }) = step {
+        if !exercise.feel.is_empty() {
+            ui.add_space(4.0);
+            ui.label(RichText::new(format!("You should feel {}", exercise.feel)).size(15.0));
+        }
+        if !exercise.breathing.is_empty() {
+            ui.label(RichText::new(&exercise.breathing).italics().color(theme::muted()));
+        }
     }
 }
 
@@ -363,26 +379,21 @@ fn step_text(ui: &mut egui::Ui, step: Option<&Step>, view: &PlayerView) {
     let next_up = view.next_up.as_deref();
     ui.columns(2, |cols| {
         if let Some(Step::Exercise { exercise, note, adjust, .. }) = step {
+            // What was changed for this user goes beside the cues, so the cues keep their room.
             if !adjust.is_empty() {
-                theme::callout(theme::accent_soft()).show(&mut cols[0], |ui| {
+                theme::callout(theme::accent_soft()).show(&mut cols[1], |ui| {
                     ui.label(RichText::new(labels::CHANGED_FOR_YOU).strong());
                     for line in adjust {
                         ui.label(line);
                     }
                 });
             }
-            cols[0].label(RichText::new("How").strong());
+            // Numbered, so they need no heading: every cue of the step fits at 960 × 720.
             for (i, cue) in exercise.cues.iter().enumerate() {
                 cols[0].label(format!("{}. {cue}", i + 1));
             }
-            if !exercise.breathing.is_empty() {
-                cols[0].label(RichText::new(&exercise.breathing).italics().color(theme::muted()));
-            }
             if !note.is_empty() {
                 cols[0].label(RichText::new(note).color(theme::accent()));
-            }
-            if !exercise.feel.is_empty() {
-                cols[0].label(format!("You should feel {}", exercise.feel));
             }
             if !exercise.stop_if.is_empty() {
                 cols[1].label(RichText::new("Stop if").strong());

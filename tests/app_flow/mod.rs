@@ -624,3 +624,54 @@ fn a_window_opened_for_failing_notifications_shows_the_banner_once() {
     harness.run();
     assert_eq!(harness.query_all_by_label(&banner).count(), 1, "one banner: {banner}");
 }
+
+/// Issue 25: at the window's default size (960 × 720) every step of every built-in routine shows
+/// all its cues and "You should feel …" without scrolling: each lies wholly above the controls.
+#[test]
+fn at_the_default_size_every_cue_and_the_feel_line_are_in_view_without_scrolling() {
+    let loaded = unhunch::core::catalogue::load(&unhunch::core::builtin::sources());
+    let mut hidden = Vec::new();
+    for routine in loaded.catalogue.routines.values() {
+        let mut rig =
+            rig_sized(Settings { safety_acknowledged: true, ..Settings::default() }, egui::vec2(960.0, 720.0));
+        rig.click(labels::TAB_ROUTINES);
+        let entry = format!("{}  ·  ", routine.name);
+        let label = rig
+            .harness
+            .query_all_by_label_contains(&entry)
+            .find_map(|n| n.accesskit_node().label().filter(|l| l.starts_with(&entry)))
+            .unwrap_or_else(|| panic!("{} is in the library", routine.name));
+        rig.click(&label);
+        rig.click(labels::START_ROUTINE);
+        // The routine as it plays for the rig's (default) profile: swaps included.
+        let played = unhunch::core::adapt::Plan::default().apply(routine, &loaded.catalogue);
+        for step in &played.steps {
+            rig.harness.run();
+            if let unhunch::core::routine::Step::Exercise { exercise, .. } = step {
+                // The controls' top: the stop line just above the buttons.
+                let floor = rig.harness.get_by_label(unhunch::core::safety::STOP_LINE).rect().top();
+                let mut texts: Vec<String> =
+                    exercise.cues.iter().enumerate().map(|(i, c)| format!("{}. {c}", i + 1)).collect();
+                if !exercise.feel.is_empty() {
+                    texts.push(format!("You should feel {}", exercise.feel));
+                }
+                for text in texts {
+                    let Some(node) = rig.harness.query_by_label(&text) else {
+                        hidden.push(format!("{} · {}: {text:?} is not on screen", routine.name, exercise.id));
+                        continue;
+                    };
+                    if node.rect().bottom() > floor + 0.5 || node.rect().top() < 0.0 {
+                        hidden.push(format!(
+                            "{} · {}: {text:?} at {:?}, below {floor}",
+                            routine.name,
+                            exercise.id,
+                            node.rect()
+                        ));
+                    }
+                }
+            }
+            rig.click(labels::NEXT);
+        }
+    }
+    assert!(hidden.is_empty(), "scrolled out of view:\n{}", hidden.join("\n"));
+}
