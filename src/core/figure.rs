@@ -40,8 +40,9 @@ pub enum View {
     /// Along the body from the head, for lying and kneeling exercises (drawn like the front view
     /// of the room).
     HeadEnd,
-    /// From the front and to the figure's right, turned 40° round: arm work reads in depth
-    /// (how far forward, out and back the arms go) and the face still shows.
+    /// From the front and to the figure's left (the side the keyframes move), turned 40° round and
+    /// a little from above: arm work reads in depth (how far forward, out and back the arms go)
+    /// and the face still shows.
     ThreeQuarter,
 }
 
@@ -1000,7 +1001,9 @@ pub fn project(view: View, p: V3) -> (f32, f32, f32) {
         View::ThreeQuarter => {
             // Turned round, then seen a little from above: what is nearer sits lower, so an arm
             // reaching forward reads as forward, not as out to the side.
-            let (s, c) = THREE_QUARTER.to_radians().sin_cos();
+            // From the front and the figure's left, so the arm the keyframes move (the left) is
+            // the near one; the right side is drawn as this picture flipped.
+            let (s, c) = (-THREE_QUARTER).to_radians().sin_cos();
             let (se, ce) = ELEVATION.to_radians().sin_cos();
             let (x, near) = (p.x * c + p.z * s, p.z * c - p.x * s);
             (x, p.y * ce - near * se, near * ce + p.y * se)
@@ -1051,8 +1054,9 @@ pub fn draw(figure: &Figure, pose: &Pose, mirrored: bool) -> Drawing {
         ink: Ink::Body,
     });
     shapes_torso.push(Shape::Line { points: vec![xy(sk.hip[0]), xy(sk.hip[1])], width: 15.0, ink: Ink::Body });
+    // The neck stops short of the head's centre line, so seen from behind it never crosses the head.
     shapes_torso.push(Shape::Line {
-        points: vec![xy(sk.neck_base), xy(sk.neck_mid), xy(sk.head_base)],
+        points: vec![xy(sk.neck_base), xy(sk.neck_mid), xy(sk.neck_mid.lerp(sk.head_base, 0.6))],
         width: 8.0,
         ink: Ink::Body,
     });
@@ -1097,6 +1101,20 @@ pub fn draw(figure: &Figure, pose: &Pose, mirrored: bool) -> Drawing {
         layered.push((hd + 0.6, Shape::Polygon { points, ink: Ink::Body }));
     }
 
+    // Seen from behind: hair on the back of the head, so the back is never read as the front,
+    // and the shoulder blades, which slide in and down as they are squeezed.
+    if pr(sk.head_centre.add(sk.face)).2 < hd - 0.6 {
+        let hair = sk.head_centre.add(sk.face.scale(-2.5)).add(sk.head_up.scale(2.0));
+        let (x, y, _) = pr(hair);
+        layered
+            .push((hd + 0.4, Shape::Circle { centre: (x, y), radius: HEAD_R * 0.8, ink: Ink::FarLimb, filled: true }));
+    }
+    if pr(sk.neck_base.add(sk.chest_forward)).2 < pr(sk.neck_base).2 - 0.6 {
+        for i in 0..2 {
+            layered.push((torso_depth + 8.0, scapula(&sk, pose, i, &xy)));
+        }
+    }
+
     // Highlights above the body, props behind (or around) it.
     // A region whose surface faces away (the upper back seen from the front) is only outlined,
     // so a back muscle is never painted over the face or the chest.
@@ -1121,6 +1139,26 @@ pub fn draw(figure: &Figure, pose: &Pose, mirrored: bool) -> Drawing {
 
     layered.sort_by(|a, b| a.0.total_cmp(&b.0));
     Drawing { shapes: layered.into_iter().map(|(_, s)| s).collect(), frame: figure.frame() }
+}
+
+/// A shoulder blade on the upper back (side `i`: 0 left), as a lighter plate: drawing the blade
+/// back (`clavicle_back`) slides it towards the spine, a shrug (`clavicle`) lifts it.
+fn scapula(sk: &Skeleton, pose: &Pose, i: usize, xy: &dyn Fn(V3) -> (f32, f32)) -> Shape {
+    let side = if i == 0 { 1.0 } else { -1.0 };
+    let names = if i == 0 { ("clavicle_back_l", "clavicle_l") } else { ("clavicle_back_r", "clavicle_r") };
+    let back = pose.get(names.0).to_radians().sin();
+    let up = pose.get(names.1).to_radians().sin() * 8.0;
+    let behind = sk.chest_forward.scale(-9.0);
+    let at = |across: f32, down: f32| {
+        sk.neck_base.add(sk.chest_left.scale(side * across)).add(sk.head_up.scale(0.0)).add(behind).add(
+            // "down" runs along the spine, from the neck towards the waist.
+            v3(sk.lumbar_top.x - sk.neck_base.x, sk.lumbar_top.y - sk.neck_base.y, sk.lumbar_top.z - sk.neck_base.z)
+                .scale((down - up) / THORACIC),
+        )
+    };
+    let medial = 7.0 - 4.0 * back;
+    let corners = [at(medial, 3.0), at(medial + 9.0, 2.0), at(medial + 3.0, 18.0)];
+    Shape::Polygon { points: corners.iter().map(|p| xy(*p)).collect(), ink: Ink::FarLimb }
 }
 
 /// The point of the polyline `line` nearest to `point`.
@@ -1180,10 +1218,50 @@ fn region_spots(region: Region, sk: &Skeleton) -> Vec<(V3, f32)> {
 }
 
 /// An axis-aligned box in the world, drawn as the rectangle it projects to.
+/// Seen straight on (front, side, back, above) a box is the rectangle of two corners; turned (the
+/// three-quarter view) it is the outline of all eight, so furniture turns with the figure.
 fn cuboid(min: V3, max: V3, ink: Ink, pr: &dyn Fn(V3) -> (f32, f32, f32)) -> (f32, Shape) {
-    let (ax, ay, ad) = pr(min);
-    let (bx, by, bd) = pr(max);
-    ((ad.min(bd)) - 0.1, Shape::Rect { min: (ax.min(bx), ay.min(by)), max: (ax.max(bx), ay.max(by)), ink })
+    let corners: Vec<(f32, f32, f32)> = (0..8)
+        .map(|k| {
+            let pick = |bit: u8, lo: f32, hi: f32| if k & bit == 0 { lo } else { hi };
+            pr(v3(pick(1, min.x, max.x), pick(2, min.y, max.y), pick(4, min.z, max.z)))
+        })
+        .collect();
+    let depth = corners.iter().map(|c| c.2).fold(f32::MAX, f32::min) - 0.1;
+    let points: Vec<(f32, f32)> = corners.iter().map(|c| (c.0, c.1)).collect();
+    let (x0, x1) = points.iter().fold((f32::MAX, f32::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
+    let (y0, y1) = points.iter().fold((f32::MAX, f32::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
+    let hull = convex_hull(points);
+    let straight = hull.iter().all(|p| {
+        ((p.0 - x0).abs() < 0.01 || (p.0 - x1).abs() < 0.01) && ((p.1 - y0).abs() < 0.01 || (p.1 - y1).abs() < 0.01)
+    });
+    if straight {
+        (depth, Shape::Rect { min: (x0, y0), max: (x1, y1), ink })
+    } else {
+        (depth, Shape::Polygon { points: hull, ink })
+    }
+}
+
+/// The convex hull of `points`, counter-clockwise (Andrew's monotone chain).
+fn convex_hull(mut points: Vec<(f32, f32)>) -> Vec<(f32, f32)> {
+    points.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    points.dedup_by(|a, b| (a.0 - b.0).abs() < 1e-4 && (a.1 - b.1).abs() < 1e-4);
+    if points.len() < 3 {
+        return points;
+    }
+    let turn = |o: (f32, f32), a: (f32, f32), b: (f32, f32)| (a.0 - o.0) * (b.1 - o.1) - (a.1 - o.1) * (b.0 - o.0);
+    let mut hull: Vec<(f32, f32)> = Vec::with_capacity(points.len() * 2);
+    for pass in [points.clone(), points.iter().rev().copied().collect()] {
+        let start = hull.len();
+        for p in pass {
+            while hull.len() >= start + 2 && turn(hull[hull.len() - 2], hull[hull.len() - 1], p) <= 0.0 {
+                hull.pop();
+            }
+            hull.push(p);
+        }
+        hull.pop();
+    }
+    hull
 }
 
 /// The shapes of one prop, with their depths.
