@@ -25,9 +25,14 @@ fn colour(ink: Ink, dark: bool) -> Color32 {
 pub fn paint(ui: &mut egui::Ui, drawing: &Drawing, view: View, size: Vec2, label: &str) -> egui::Response {
     let (rect, response) = ui.allocate_exact_size(size, Sense::hover());
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, label));
-    if !ui.is_rect_visible(rect) {
-        return response;
+    if ui.is_rect_visible(rect) {
+        paint_in(ui, rect, drawing, view);
     }
+    response
+}
+
+/// Paints `drawing` into `rect`, on the figure's background.
+fn paint_in(ui: &egui::Ui, rect: Rect, drawing: &Drawing, view: View) {
     let dark = ui.visuals().dark_mode;
     let background = ui.visuals().extreme_bg_color;
     let ((x0, y0), (x1, y1)) = drawing.frame;
@@ -77,7 +82,6 @@ pub fn paint(ui: &mut egui::Ui, drawing: &Drawing, view: View, size: Vec2, label
             }
         }
     }
-    response
 }
 
 /// A thick polyline with round ends and joints.
@@ -92,9 +96,25 @@ fn capsules(painter: &egui::Painter, points: &[Pos2], width: f32, colour: Color3
 }
 
 /// The figure in one pose.
+///
+/// A figure with a second view has it small in the top right corner, framed (the space is kept
+/// free for it when the picture is fitted).
 pub fn pose_ui(ui: &mut egui::Ui, figure: &Figure, pose: &Pose, mirrored: bool, size: Vec2, label: &str) {
     let drawing = figure::draw(figure, pose, mirrored);
-    paint(ui, &drawing, figure.view, size, label);
+    let response = paint(ui, &drawing, figure.view, size, label);
+    if let (Some(small), Some(view)) = (figure::draw_inset(figure, pose, mirrored), figure.inset)
+        && ui.is_rect_visible(response.rect)
+    {
+        let rect = response.rect;
+        let ((a0, b0), (a1, b1)) = small.frame;
+        let width = rect.width() * figure::INSET_SHARE;
+        let height = (width * (b1 - b0) / (a1 - a0)).min(rect.height() * 0.45);
+        let corner =
+            Rect::from_min_size(Pos2::new(rect.right() - width - 4.0, rect.top() + 4.0), Vec2::new(width, height));
+        paint_in(ui, corner, &small, view);
+        let border = Stroke::new(1.0, colour(Ink::Prop, ui.visuals().dark_mode));
+        ui.painter().rect_stroke(corner, 6.0, border, egui::StrokeKind::Inside);
+    }
 }
 
 /// The key poses side by side, still: for reduced motion and the library. Each is labelled with

@@ -52,8 +52,11 @@ pub fn figure(t: &mut Term<'_>, id: &str, output: &Output<'_>, at: f32, right: b
         }
         Output::Svg(svg) => *svg,
     };
-    let drawing = figure::draw(fig, &pose, right && fig.mirror);
-    let text = drawing.to_svg(fig.view, 420, &exercise.figure_label());
+    let mirrored = right && fig.mirror;
+    let drawing = figure::draw(fig, &pose, mirrored);
+    let inset = figure::draw_inset(fig, &pose, mirrored);
+    let small = inset.as_ref().zip(fig.inset);
+    let text = figure::figure_svg(&drawing, fig.view, small, 420, &exercise.figure_label());
     if svg == Path::new("-") {
         t.out.write_all(text.as_bytes())?;
     } else if let Err(e) = files::write_atomic(svg, text.as_bytes()) {

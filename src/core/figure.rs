@@ -501,6 +501,10 @@ pub struct FigureDef {
     /// frame); the pose solver keeps each, and a contact that drifts is an error.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub contacts: Vec<Contact>,
+    /// A small second picture from another side, in the corner, where a second plane matters
+    /// (from above for arms that open and close level; from the side for a wall's contact).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inset: Option<View>,
 }
 
 /// A validated figure.
@@ -518,9 +522,13 @@ pub struct Figure {
     /// Show only the head, neck and shoulders.
     pub close_up: bool,
     pub contacts: Vec<Contact>,
+    /// The small second picture's view, if any (see [`draw_inset`]).
+    pub inset: Option<View>,
     /// The part of the world the picture shows (every moment of the move, both sides, fits
     /// inside), worked out when first drawn: the engine, which never draws, never pays for it.
     pub fitted: std::sync::OnceLock<Bounds>,
+    /// The same for the small second picture.
+    pub inset_fitted: std::sync::OnceLock<Bounds>,
 }
 
 /// A rectangle in the picture's centimetres: `(min x, min y)`, `(max x, max y)`.
@@ -529,7 +537,12 @@ pub type Bounds = ((f32, f32), (f32, f32));
 impl Figure {
     /// The picture's bounds: every moment of the move on both sides fits inside.
     pub fn frame(&self) -> Bounds {
-        *self.fitted.get_or_init(|| fit(self, self.close_up))
+        *self.fitted.get_or_init(|| {
+            let ((x0, y0), (x1, y1)) = fit(self, self.close_up);
+            // Room on the right for the small second picture, so it never covers the figure.
+            let extra = if self.inset.is_some() { (x1 - x0) * INSET_SHARE / (1.0 - INSET_SHARE) + 4.0 } else { 0.0 };
+            ((x0, y0), (x1 + extra, y1))
+        })
     }
 
     /// Where every joint is for `pose`, with the figure's contacts kept.
@@ -738,7 +751,9 @@ pub fn resolve(def: &FigureDef, props: Vec<Prop>, mirror: bool) -> Result<Figure
         mirror: def.mirror.unwrap_or(mirror),
         close_up: def.close_up,
         contacts: def.contacts.clone(),
+        inset: def.inset.filter(|v| *v != def.view),
         fitted: std::sync::OnceLock::new(),
+        inset_fitted: std::sync::OnceLock::new(),
     };
     let drifts = check_contacts(&figure);
     if !drifts.is_empty() {
@@ -1013,6 +1028,27 @@ pub fn project(view: View, p: V3) -> (f32, f32, f32) {
 
 fn mirror_x(p: V3) -> V3 {
     v3(-p.x, p.y, p.z)
+}
+
+/// The figure as its small second picture shows it (see [`FigureDef::inset`]): the body and what
+/// it holds, and a wall it leans on, without the furniture, in its own frame. `None` when it has none.
+pub fn draw_inset(figure: &Figure, pose: &Pose, mirrored: bool) -> Option<Drawing> {
+    let view = figure.inset?;
+    let inner = Figure {
+        view,
+        props: figure
+            .props
+            .iter()
+            .copied()
+            .filter(|p| matches!(p, Prop::Band(_) | Prop::Bottles | Prop::Wall))
+            .collect(),
+        inset: None,
+        fitted: std::sync::OnceLock::new(),
+        ..figure.clone()
+    };
+    let frame = *figure.inset_fitted.get_or_init(|| fit(&inner, false));
+    let inner = Figure { fitted: std::sync::OnceLock::from(frame), ..inner };
+    Some(draw(&inner, pose, mirrored))
 }
 
 /// Draws `figure` in `pose`, mirrored for the right side when asked.
@@ -1349,6 +1385,40 @@ fn prop_shapes(
     out
 }
 
+/// The whole picture as SVG: `main` (seen from `view`), and `inset` (seen from `inset_view`) small
+/// in its top right corner on a panel of its own, as the window shows them.
+pub fn figure_svg(main: &Drawing, view: View, inset: Option<(&Drawing, View)>, width: u32, label: &str) -> String {
+    let mut svg = main.to_svg(view, width, label);
+    let Some((small, small_view)) = inset else { return svg };
+    let ((x0, y0), (x1, y1)) = main.frame;
+    let ((a0, b0), (a1, b1)) = small.frame;
+    let (w, h) = (x1 - x0, y1 - y0);
+    let iw = w * INSET_SHARE;
+    let ih = (iw * (b1 - b0) / (a1 - a0)).min(h * 0.45);
+    // The small picture's shapes, scaled into the corner (a group, which every SVG reader draws).
+    let inner = small.to_svg(small_view, 100, "");
+    let body_start = inner.find("\n<rect").unwrap_or(0);
+    let body_end = inner.rfind("</svg>").unwrap_or(inner.len());
+    let k = iw / (a1 - a0);
+    let inner = format!(
+        "<g transform=\"translate({:.1} 2) scale({k:.4})\">{}</g>\n",
+        w - iw - 2.0,
+        &inner[body_start..body_end]
+    );
+    let ih = ih.min((b1 - b0) * k);
+    let panel = format!(
+        "<rect x=\"{:.1}\" y=\"2\" width=\"{iw:.1}\" height=\"{ih:.1}\" fill=\"none\" stroke=\"#9aa5a3\" stroke-width=\"0.8\" rx=\"2\"/>\n",
+        w - iw - 2.0
+    );
+    if let Some(end) = svg.rfind("</svg>") {
+        svg.insert_str(end, &format!("{inner}{panel}"));
+    }
+    svg
+}
+
+/// How much of the main picture's width the inset takes.
+pub const INSET_SHARE: f32 = 0.36;
+
 impl Drawing {
     /// The floor line for views that have one.
     pub fn floor(&self, view: View) -> Option<(f32, f32, f32)> {
@@ -1521,7 +1591,9 @@ mod tests {
             mirror: true,
             close_up: false,
             contacts: vec![],
+            inset: None,
             fitted: std::sync::OnceLock::new(),
+            inset_fitted: std::sync::OnceLock::new(),
         };
         let pose = Stance::Standing.pose().with(&[("shoulder_l", 90.0), ("shoulder_plane_l", 90.0)]);
         let xs = |d: &Drawing| {
@@ -1565,7 +1637,9 @@ mod tests {
             mirror: false,
             close_up: false,
             contacts: vec![],
+            inset: None,
             fitted: std::sync::OnceLock::new(),
+            inset_fitted: std::sync::OnceLock::new(),
         }
     }
 

@@ -218,6 +218,9 @@ fn figure(out: &mut String, f: &FigureDef) {
     if f.close_up {
         out.push_str("        close_up: true,\n");
     }
+    if let Some(v) = f.inset {
+        let _ = writeln!(out, "        inset: {},", scalar(&v));
+    }
     out.push_str("    ),\n");
 }
 
@@ -389,6 +392,7 @@ mod tests {
                     mirror,
                     close_up: cycle.is_some_and(|c| c % 2 == 0),
                     contacts: vec![],
+                    inset: None,
                 }),
         );
         let words = (text(), text(), text(), proptest::collection::vec(text(), 0..3))

@@ -43,7 +43,7 @@ fn the_readme_routine_loads_and_its_settings_are_the_defaults() {
 /// the README's Development section when a figure changes).
 #[test]
 fn every_joint_is_documented_and_the_figure_pictures_are_current() {
-    use unhunch::core::figure::{JOINTS, draw};
+    use unhunch::core::figure::{JOINTS, draw, draw_inset, figure_svg};
     let readme = include_str!("../../exercises/README.md");
     for joint in JOINTS {
         assert!(
@@ -58,7 +58,15 @@ fn every_joint_is_documented_and_the_figure_pictures_are_current() {
         let figure = exercise.figure.as_ref().expect("every built-in has a figure");
         for (name, at) in [("start", 0.0), ("end", 0.5)] {
             let path = dir.join(format!("{}-{name}.svg", exercise.id));
-            let drawn = draw(figure, &figure.pose_at(at), false).to_svg(figure.view, 420, &exercise.figure_label());
+            let pose = figure.pose_at(at);
+            let inset = draw_inset(figure, &pose, false);
+            let drawn = figure_svg(
+                &draw(figure, &pose, false),
+                figure.view,
+                inset.as_ref().zip(figure.inset),
+                420,
+                &exercise.figure_label(),
+            );
             let saved = std::fs::read_to_string(&path).unwrap_or_default();
             assert!(
                 saved == drawn,
