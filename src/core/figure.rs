@@ -1077,25 +1077,7 @@ pub fn draw(figure: &Figure, pose: &Pose, mirrored: bool) -> Drawing {
     // The trunk: spine, shoulder girdle, pelvis, and the torso between them.
     let breath = pose.get("ribs");
     let torso_depth = depth(&[sk.pelvis, sk.neck_base]);
-    let torso = [sk.hip[0], sk.shoulder[0], sk.shoulder[1], sk.hip[1]];
-    let mut shapes_torso = vec![Shape::Polygon { points: torso.iter().map(|p| xy(*p)).collect(), ink: Ink::Body }];
-    shapes_torso.push(Shape::Line {
-        points: [sk.pelvis, sk.lumbar_top, sk.neck_base].iter().map(|p| xy(*p)).collect(),
-        width: 19.0 + breath * 0.6,
-        ink: Ink::Body,
-    });
-    shapes_torso.push(Shape::Line {
-        points: vec![xy(sk.shoulder[0]), xy(sk.shoulder[1])],
-        width: 11.0,
-        ink: Ink::Body,
-    });
-    shapes_torso.push(Shape::Line { points: vec![xy(sk.hip[0]), xy(sk.hip[1])], width: 15.0, ink: Ink::Body });
-    // The neck stops short of the head's centre line, so seen from behind it never crosses the head.
-    shapes_torso.push(Shape::Line {
-        points: vec![xy(sk.neck_base), xy(sk.neck_mid), xy(sk.neck_mid.lerp(sk.head_base, 0.6))],
-        width: 8.0,
-        ink: Ink::Body,
-    });
+    let shapes_torso = torso_shapes(&sk, breath, &xy);
     for s in shapes_torso {
         layered.push((torso_depth, s));
     }
@@ -1137,19 +1119,7 @@ pub fn draw(figure: &Figure, pose: &Pose, mirrored: bool) -> Drawing {
         layered.push((hd + 0.6, Shape::Polygon { points, ink: Ink::Body }));
     }
 
-    // Seen from behind: hair on the back of the head, so the back is never read as the front,
-    // and the shoulder blades, which slide in and down as they are squeezed.
-    if pr(sk.head_centre.add(sk.face)).2 < hd - 0.6 {
-        let hair = sk.head_centre.add(sk.face.scale(-2.5)).add(sk.head_up.scale(2.0));
-        let (x, y, _) = pr(hair);
-        layered
-            .push((hd + 0.4, Shape::Circle { centre: (x, y), radius: HEAD_R * 0.8, ink: Ink::FarLimb, filled: true }));
-    }
-    if pr(sk.neck_base.add(sk.chest_forward)).2 < pr(sk.neck_base).2 - 0.6 {
-        for i in 0..2 {
-            layered.push((torso_depth + 8.0, scapula(&sk, pose, i, &xy)));
-        }
-    }
+    layered.extend(cue_shapes(figure, pose, &sk, (hd, torso_depth), &pr));
 
     // Highlights above the body, props behind (or around) it.
     // A region whose surface faces away (the upper back seen from the front) is only outlined,
@@ -1168,13 +1138,113 @@ pub fn draw(figure: &Figure, pose: &Pose, mirrored: bool) -> Drawing {
         }
     }
     for prop in &figure.props {
-        for (d, shape) in prop_shapes(*prop, view, (&sk, &setup), figure.stance, &pr) {
+        let free = |i: usize| !figure.contacts.iter().any(|c| c.part.side() == i);
+        for (d, shape) in prop_shapes(*prop, view, (&sk, &setup), (figure.stance, [free(0), free(1)]), &pr) {
             layered.push((d, shape));
         }
     }
 
     layered.sort_by(|a, b| a.0.total_cmp(&b.0));
     Drawing { shapes: layered.into_iter().map(|(_, s)| s).collect(), frame: figure.frame() }
+}
+
+/// The trunk: the torso between hips and shoulders (wider with a breath in), the spine, the
+/// shoulder girdle, the pelvis and the neck.
+fn torso_shapes(sk: &Skeleton, breath: f32, xy: &dyn Fn(V3) -> (f32, f32)) -> Vec<Shape> {
+    let torso = [sk.hip[0], sk.shoulder[0], sk.shoulder[1], sk.hip[1]];
+    let mut shapes_torso = vec![Shape::Polygon { points: torso.iter().map(|p| xy(*p)).collect(), ink: Ink::Body }];
+    // A breath in widens the belly and lower ribs, to the sides and forward: an outline that
+    // grows and shrinks, seen from any side.
+    if breath > 0.05 {
+        let waist = sk.pelvis.lerp(sk.lumbar_top, 0.9);
+        let grow = |side: f32| {
+            waist.add(sk.chest_left.scale(side * (9.0 + breath * 0.9))).add(sk.chest_forward.scale(breath * 0.5))
+        };
+        let belly = sk.pelvis.lerp(sk.lumbar_top, 0.5).add(sk.chest_forward.scale(6.0 + breath * 0.8));
+        let points =
+            vec![xy(sk.hip[0]), xy(grow(1.0)), xy(sk.shoulder[0]), xy(sk.shoulder[1]), xy(grow(-1.0)), xy(sk.hip[1])];
+        shapes_torso.push(Shape::Polygon { points, ink: Ink::Body });
+        shapes_torso.push(Shape::Circle {
+            centre: xy(belly),
+            radius: 7.0 + breath * 0.4,
+            ink: Ink::Body,
+            filled: true,
+        });
+    }
+    shapes_torso.push(Shape::Line {
+        points: [sk.pelvis, sk.lumbar_top, sk.neck_base].iter().map(|p| xy(*p)).collect(),
+        width: 19.0 + breath * 0.6,
+        ink: Ink::Body,
+    });
+    shapes_torso.push(Shape::Line {
+        points: vec![xy(sk.shoulder[0]), xy(sk.shoulder[1])],
+        width: 11.0,
+        ink: Ink::Body,
+    });
+    shapes_torso.push(Shape::Line { points: vec![xy(sk.hip[0]), xy(sk.hip[1])], width: 15.0, ink: Ink::Body });
+    // The neck stops short of the head's centre line, so seen from behind it never crosses the head.
+    shapes_torso.push(Shape::Line {
+        points: vec![xy(sk.neck_base), xy(sk.neck_mid), xy(sk.neck_mid.lerp(sk.head_base, 0.6))],
+        width: 8.0,
+        ink: Ink::Body,
+    });
+    shapes_torso
+}
+
+/// What helps a newcomer read the move, with depths: a breath pacer for breathing, the start
+/// position of a small head move, and seen from behind, hair and the shoulder blades.
+fn cue_shapes(
+    figure: &Figure,
+    pose: &Pose,
+    sk: &Skeleton,
+    (hd, torso_depth): (f32, f32),
+    pr: &dyn Fn(V3) -> (f32, f32, f32),
+) -> Vec<(f32, Shape)> {
+    let mut layered = Vec::new();
+    let xy = |p: V3| {
+        let (x, y, _) = pr(p);
+        (x, y)
+    };
+    let breath = pose.get("ribs");
+    let (hx, hy, _) = pr(sk.head_centre);
+    // Breathing: a ring beside the head that fills as the breath comes in and empties as it goes.
+    if figure.keys.iter().any(|(_, k)| k.get("ribs") > 0.0) {
+        let beside = sk.head_centre.add(sk.chest_left.scale(-26.0));
+        let (x, y, _) = pr(beside);
+        layered
+            .push((f32::MAX / 4.0, Shape::Circle { centre: (x, y), radius: 10.0, ink: Ink::Highlight, filled: false }));
+        layered.push((
+            f32::MAX / 4.0,
+            Shape::Circle { centre: (x, y), radius: 1.0 + breath * 0.9, ink: Ink::Highlight, filled: true },
+        ));
+    }
+    // A small move of the head (a chin tuck, lifting the gaze): where the head started, faintly,
+    // behind it.
+    if figure.close_up
+        && let Some((_, start)) = figure.keys.first()
+    {
+        let was = solve(start);
+        let (x, y, _) = pr(was.head_centre);
+        if ((x - hx).powi(2) + (y - hy).powi(2)).sqrt() > 0.5 {
+            layered.push((hd - 5.0, Shape::Circle { centre: (x, y), radius: HEAD_R, ink: Ink::Prop, filled: true }));
+        }
+    }
+
+    // Seen from behind: hair on the back of the head, so the back is never read as the front,
+    // and the shoulder blades, which slide in and down as they are squeezed.
+    if pr(sk.head_centre.add(sk.face)).2 < hd - 0.6 {
+        let hair = sk.head_centre.add(sk.face.scale(-2.5)).add(sk.head_up.scale(2.0));
+        let (x, y, _) = pr(hair);
+        layered
+            .push((hd + 0.4, Shape::Circle { centre: (x, y), radius: HEAD_R * 0.8, ink: Ink::FarLimb, filled: true }));
+    }
+    if pr(sk.neck_base.add(sk.chest_forward)).2 < pr(sk.neck_base).2 - 0.6 {
+        for i in 0..2 {
+            layered.push((torso_depth + 8.0, scapula(sk, pose, i, &xy)));
+        }
+    }
+
+    layered
 }
 
 /// A shoulder blade on the upper back (side `i`: 0 left), as a lighter plate: drawing the blade
@@ -1307,7 +1377,7 @@ fn prop_shapes(
     prop: Prop,
     view: View,
     (sk, setup): (&Skeleton, &Skeleton),
-    stance: Stance,
+    (stance, holding): (Stance, [bool; 2]),
     pr: &dyn Fn(V3) -> (f32, f32, f32),
 ) -> Vec<(f32, Shape)> {
     let far = -1000.0;
@@ -1351,7 +1421,8 @@ fn prop_shapes(
             b(v3(c.x - 13.0, 0.0, c.z - 12.0), v3(c.x + 13.0, (c.y - HEAD_R).max(2.0), c.z + 12.0), Ink::Prop);
         }
         Prop::Bottles => {
-            for h in sk.hand {
+            // Not in a hand that rests on something (the other hand on the desk).
+            for h in sk.hand.iter().zip(holding).filter(|(_, free)| *free).map(|(h, _)| *h) {
                 b(v3(h.x - 3.5, h.y - 11.0, h.z - 3.5), v3(h.x + 3.5, h.y + 5.0, h.z + 3.5), Ink::Prop);
             }
         }
