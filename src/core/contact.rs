@@ -102,7 +102,7 @@ pub fn seat(setup: &Skeleton) -> Cuboid {
 }
 
 /// The wall behind a standing figure.
-pub const WALL: Cuboid = (v3(-100.0, 0.0, -19.0), v3(100.0, 200.0, -16.0));
+pub const WALL: Cuboid = (v3(-160.0, 0.0, -19.0), v3(160.0, 200.0, -16.0));
 
 /// The surface `on` touched by the arm on `side`, as a box in the world (the head has none).
 fn cuboid(on: Surface, side: usize, setup: &Skeleton) -> Option<Cuboid> {

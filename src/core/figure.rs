@@ -1089,7 +1089,9 @@ pub fn draw(figure: &Figure, pose: &Pose, mirrored: bool) -> Drawing {
         for (points, width) in [(&arm[..], 8.0), (&leg[..], 12.0)] {
             // Near or far by where the limb joins the trunk.
             let d = depth(&points[..1]);
-            let ink = if d < torso_depth - 2.0 { Ink::FarLimb } else { Ink::Body };
+            // Far only when clearly behind the trunk: arms out to the sides, seen from the front,
+            // are both near even with the blades drawn back.
+            let ink = if d < torso_depth - 6.0 { Ink::FarLimb } else { Ink::Body };
             let bias = if ink == Ink::FarLimb { -30.0 } else { 1.0 };
             let points = points.iter().map(|p| xy(*p)).collect();
             layered.push((d + bias, Shape::Line { points, width, ink }));
@@ -1126,14 +1128,15 @@ pub fn draw(figure: &Figure, pose: &Pose, mirrored: bool) -> Drawing {
     // so a back muscle is never painted over the face or the chest.
     let core = [sk.pelvis, sk.lumbar_top, sk.neck_base, sk.neck_mid, sk.head_base, sk.head_centre];
     for region in &figure.highlight {
-        for (centre, radius) in region_spots(*region, &sk) {
+        for (centre, radius) in region_spots(*region, &sk, breath) {
             let (x, y, d) = pr(centre);
             let normal = centre.add(nearest_on(&core, centre).scale(-1.0));
             let length = (normal.x * normal.x + normal.y * normal.y + normal.z * normal.z).sqrt();
             let towards = pr(centre.add(normal)).2 - d;
             let facing = length < 1.0 || towards > -0.3 * length;
             // Over the body, but under the head seen from above (the head is on top there).
-            let over = if view == View::Top { hd - 0.5 } else { f32::MAX / 4.0 };
+            // Along the body (lying, seen from the head end) too, so the head stays in view.
+            let over = if matches!(view, View::Top | View::HeadEnd) { hd - 0.5 } else { f32::MAX / 4.0 };
             layered.push((over, Shape::Circle { centre: (x, y), radius, ink: Ink::Highlight, filled: facing }));
         }
     }
@@ -1191,8 +1194,8 @@ fn torso_shapes(sk: &Skeleton, breath: f32, xy: &dyn Fn(V3) -> (f32, f32)) -> Ve
     shapes_torso
 }
 
-/// What helps a newcomer read the move, with depths: a breath pacer for breathing, the start
-/// position of a small head move, and seen from behind, hair and the shoulder blades.
+/// What helps a newcomer read the move, with depths: the start position of a small head move,
+/// and seen from behind, hair and the shoulder blades.
 fn cue_shapes(
     figure: &Figure,
     pose: &Pose,
@@ -1205,19 +1208,7 @@ fn cue_shapes(
         let (x, y, _) = pr(p);
         (x, y)
     };
-    let breath = pose.get("ribs");
     let (hx, hy, _) = pr(sk.head_centre);
-    // Breathing: a ring beside the head that fills as the breath comes in and empties as it goes.
-    if figure.keys.iter().any(|(_, k)| k.get("ribs") > 0.0) {
-        let beside = sk.head_centre.add(sk.chest_left.scale(-26.0));
-        let (x, y, _) = pr(beside);
-        layered
-            .push((f32::MAX / 4.0, Shape::Circle { centre: (x, y), radius: 10.0, ink: Ink::Highlight, filled: false }));
-        layered.push((
-            f32::MAX / 4.0,
-            Shape::Circle { centre: (x, y), radius: 1.0 + breath * 0.9, ink: Ink::Highlight, filled: true },
-        ));
-    }
     // A small move of the head (a chin tuck, lifting the gaze): where the head started, faintly,
     // behind it.
     if figure.close_up
@@ -1253,7 +1244,7 @@ fn scapula(sk: &Skeleton, pose: &Pose, i: usize, xy: &dyn Fn(V3) -> (f32, f32)) 
     let side = if i == 0 { 1.0 } else { -1.0 };
     let names = if i == 0 { ("clavicle_back_l", "clavicle_l") } else { ("clavicle_back_r", "clavicle_r") };
     let back = pose.get(names.0).to_radians().sin();
-    let up = pose.get(names.1).to_radians().sin() * 8.0;
+    let up = pose.get(names.1).to_radians().sin() * 14.0;
     let behind = sk.chest_forward.scale(-9.0);
     let at = |across: f32, down: f32| {
         sk.neck_base.add(sk.chest_left.scale(side * across)).add(sk.head_up.scale(0.0)).add(behind).add(
@@ -1262,7 +1253,7 @@ fn scapula(sk: &Skeleton, pose: &Pose, i: usize, xy: &dyn Fn(V3) -> (f32, f32)) 
                 .scale((down - up) / THORACIC),
         )
     };
-    let medial = 7.0 - 4.0 * back;
+    let medial = 8.0 - 9.0 * back;
     let corners = [at(medial, 3.0), at(medial + 9.0, 2.0), at(medial + 3.0, 18.0)];
     Shape::Polygon { points: corners.iter().map(|p| xy(*p)).collect(), ink: Ink::FarLimb }
 }
@@ -1292,7 +1283,7 @@ fn cross(a: V3, b: V3) -> V3 {
 }
 
 /// Where a region is on the posed body: spots (centre, radius).
-fn region_spots(region: Region, sk: &Skeleton) -> Vec<(V3, f32)> {
+fn region_spots(region: Region, sk: &Skeleton, breath: f32) -> Vec<(V3, f32)> {
     let back = sk.chest_forward.scale(-1.0);
     let along = |t: f32| sk.lumbar_top.lerp(sk.neck_base, t);
     let (left, right) = (0, 1);
@@ -1317,8 +1308,11 @@ fn region_spots(region: Region, sk: &Skeleton) -> Vec<(V3, f32)> {
         Region::BackNeck => vec![(sk.neck_mid.add(back.scale(3.5)), 5.0)],
         Region::FrontNeck => vec![(sk.neck_mid.add(sk.chest_forward.scale(3.5)), 5.0)],
         Region::Lats => (0..2).map(|i| (along(0.35).add(lateral(i, 12.0)), 8.0)).collect(),
-        Region::Ribs => vec![(along(0.25).add(sk.chest_forward.scale(8.0)), 11.0)],
-        Region::Belly => vec![(sk.pelvis.lerp(sk.lumbar_top, 0.6).add(sk.chest_forward.scale(9.0)), 10.0)],
+        // These two swell with the breath (`ribs`, 0 to 10).
+        Region::Ribs => vec![(along(0.25).add(sk.chest_forward.scale(8.0)), 8.0 + breath * 0.6)],
+        Region::Belly => {
+            vec![(sk.pelvis.lerp(sk.lumbar_top, 0.6).add(sk.chest_forward.scale(9.0)), 7.0 + breath * 0.7)]
+        }
         Region::Eyes => vec![(sk.head_centre.add(sk.face.scale(HEAD_R)), 5.0)],
     }
 }
@@ -1397,7 +1391,7 @@ fn prop_shapes(
             };
             b(v3(-20.0, SEAT, z0 - 3.0), v3(20.0, SEAT + height, z0), Ink::Prop);
         }
-        Prop::Wall => b(v3(-100.0, 0.0, -19.0), v3(100.0, 200.0, -16.0), Ink::Prop),
+        Prop::Wall => b(contact::WALL.0, contact::WALL.1, Ink::Prop),
         Prop::DoorFrame => {
             for (min, max) in contact::JAMBS {
                 b(min, max, Ink::Prop);
