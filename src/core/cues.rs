@@ -163,6 +163,10 @@ pub fn on_segment(player: &SessionPlayer, index: usize) -> Announcement {
                     if dose.sides == Sides::EachSide {
                         parts.push((Weight::Useful, format!("{} first.", words.side(false))));
                     }
+                    // How to get into place, for someone not looking: the first cue.
+                    if let Some(first) = exercise.cues.first() {
+                        parts.push((Weight::Useful, sentence(first)));
+                    }
                     parts.push((Weight::Extra, "Get ready.".to_owned()));
                 }
                 SegmentKind::Switch => {
@@ -178,7 +182,12 @@ pub fn on_segment(player: &SessionPlayer, index: usize) -> Announcement {
                 }
                 SegmentKind::Release => parts.push((Weight::Useful, sentence(words.word(MovePart::Release)))),
                 SegmentKind::SetRest => {
-                    parts.push((Weight::Must, format!("Rest. Set {} of {} next.", seg.set.0 + 1, seg.set.1)));
+                    // What the next set is, when the sets differ (face down, the screen out of sight).
+                    let next = match words.set(seg.set.0 as usize) {
+                        Some(what) => format!("Rest. Set {} of {} next: {}", seg.set.0 + 1, seg.set.1, sentence(what)),
+                        None => format!("Rest. Set {} of {} next.", seg.set.0 + 1, seg.set.1),
+                    };
+                    parts.push((Weight::Must, next));
                 }
                 SegmentKind::Rest => {}
             }
@@ -375,5 +384,18 @@ mod tests {
         assert!(!said.iter().any(|t| t.contains("band pull-apart.") && !t.contains("instead of")), "{said:#?}");
         let said: Vec<String> = spoken("thoracic-mobility", &profile).into_iter().map(|s| s.0).collect();
         assert!(said.iter().any(|t| t.starts_with("Osteoporosis:")), "the caution, first: {said:#?}");
+    }
+
+    /// Issue 25: face down, the user hears which letter the next set is; getting ready, how to get
+    /// into place (the first cue) where there is time to say it.
+    #[test]
+    fn the_voice_says_the_next_set_and_how_to_get_into_place() {
+        let everyone = crate::core::profile::Profile { place: crate::core::profile::Place::Home, ..Default::default() };
+        let said: Vec<String> = spoken("home-floor", &everyone).into_iter().map(|s| s.0).collect();
+        assert!(said.iter().any(|t| t.starts_with("Rest. Set 2 of 3 next: T")), "the T set is named: {said:#?}");
+        assert!(said.iter().any(|t| t.starts_with("Rest. Set 3 of 3 next: W")), "the W set is named: {said:#?}");
+        let said: Vec<String> =
+            spoken("thoracic-mobility", &crate::core::profile::Profile::default()).into_iter().map(|s| s.0).collect();
+        assert!(said.iter().any(|t| t.starts_with("Seated cat–cow. Sit near the front of the seat.")), "{said:#?}");
     }
 }
