@@ -173,7 +173,7 @@ const fn joint(name: &'static str, title: &'static str, positive: &'static str, 
 }
 
 /// Every joint, in file order. A pose names only the joints it moves; the rest are 0.
-pub const JOINTS: [JointSpec; 45] = [
+pub const JOINTS: [JointSpec; 46] = [
     joint(
         "body",
         "Whole body: tip forward",
@@ -194,6 +194,13 @@ pub const JOINTS: [JointSpec; 45] = [
     joint("thoracic", "Upper back: round forward", "upper back rounded forward (negative: arched back)", -40.0, 70.0),
     joint("thoracic_side", "Upper back: bend sideways", "upper back bent to the left", -45.0, 45.0),
     joint("thoracic_turn", "Upper back: turn", "upper back turned to the left", -90.0, 90.0),
+    joint(
+        "thoracic_at",
+        "Upper back: where it bends",
+        "the bend moves up the back (-1 near the waist, 0 spread, 1 between the shoulder blades)",
+        -1.0,
+        1.0,
+    ),
     joint("neck_lower", "Neck (lower): bend forward", "lower neck bent forward (negative: back)", -40.0, 60.0),
     joint("neck_upper", "Neck (upper): nod", "upper neck bent forward (a nod)", -40.0, 60.0),
     joint("neck_side", "Neck: tilt sideways", "neck bent towards the left shoulder", -50.0, 50.0),
@@ -385,6 +392,17 @@ impl Frame {
     }
 }
 
+/// The lengths of the lower (T9–12), middle (T5–8) and upper (T1–4) thoracic segments.
+const THORACIC_SEGMENTS: [f32; 3] = [THORACIC * 0.34, THORACIC * 0.4, THORACIC * 0.26];
+
+/// How an upper-back bend is shared by the lower, middle and upper thoracic segments, for
+/// `thoracic_at` from -1 (low, near the waist) through 0 (spread) to 1 (high, between the blades).
+fn thoracic_shares(at: f32) -> [f32; 3] {
+    let spread = [0.35, 0.4, 0.25];
+    let (towards, t) = if at >= 0.0 { ([0.0, 0.45, 0.55], at.min(1.0)) } else { ([0.8, 0.2, 0.0], (-at).min(1.0)) };
+    [0, 1, 2].map(|i| spread[i] + (towards[i] - spread[i]) * t)
+}
+
 /// Forward kinematics: where every joint is for `pose` (stance included).
 pub fn solve(pose: &Pose) -> Skeleton {
     let j = |name: &str| pose.get(name);
@@ -395,8 +413,18 @@ pub fn solve(pose: &Pose) -> Skeleton {
 
     let lumbar = pelvis.rx(j("lumbar")).rz(-j("lumbar_side")).ry(j("lumbar_turn"));
     let lumbar_top = at(&lumbar, root_at, v3(0.0, LUMBAR, 0.0));
-    let thorax = lumbar.rx(j("thoracic")).rz(-j("thoracic_side")).ry(j("thoracic_turn"));
-    let neck_base = at(&thorax, lumbar_top, v3(0.0, THORACIC, 0.0));
+    // The upper back bends over three segments (lower, middle, upper thoracic), by shares that
+    // `thoracic_at` moves down or up: over a chair top the bend sits above it, not at the waist.
+    let shares = thoracic_shares(j("thoracic_at"));
+    let bend = |frame: &Frame, share: f32| {
+        frame.rx(j("thoracic") * share).rz(-j("thoracic_side") * share).ry(j("thoracic_turn") * share)
+    };
+    let lower = bend(&lumbar, shares[0]);
+    let thoracic_low = at(&lower, lumbar_top, v3(0.0, THORACIC_SEGMENTS[0], 0.0));
+    let middle = bend(&lower, shares[1]);
+    let thoracic_mid = at(&middle, thoracic_low, v3(0.0, THORACIC_SEGMENTS[1], 0.0));
+    let thorax = bend(&middle, shares[2]);
+    let neck_base = at(&thorax, thoracic_mid, v3(0.0, THORACIC_SEGMENTS[2], 0.0));
     let neck_lower = thorax.rx(j("neck_lower")).rz(-j("neck_side") / 2.0).ry(j("neck_turn") / 2.0);
     let neck_mid = at(&neck_lower, neck_base, v3(0.0, NECK, 0.0));
     let neck_upper = neck_lower.rx(j("neck_upper")).rz(-j("neck_side") / 2.0).ry(j("neck_turn") / 2.0);
@@ -407,6 +435,8 @@ pub fn solve(pose: &Pose) -> Skeleton {
     let mut skeleton = Skeleton {
         pelvis: root_at,
         lumbar_top,
+        thoracic_low,
+        thoracic_mid,
         neck_base,
         neck_mid,
         head_base,
@@ -624,7 +654,7 @@ pub fn underlying(def: &FigureDef) -> Pose {
 pub fn unit(spec: &JointSpec) -> &'static str {
     match spec.name {
         "pelvis_x" | "pelvis_y" | "pelvis_z" => " cm",
-        "ribs" | "blink" => "",
+        "ribs" | "blink" | "thoracic_at" => "",
         _ => "°",
     }
 }
@@ -1126,7 +1156,16 @@ pub fn draw(figure: &Figure, pose: &Pose, mirrored: bool) -> Drawing {
     // Highlights above the body, props behind (or around) it.
     // A region whose surface faces away (the upper back seen from the front) is only outlined,
     // so a back muscle is never painted over the face or the chest.
-    let core = [sk.pelvis, sk.lumbar_top, sk.neck_base, sk.neck_mid, sk.head_base, sk.head_centre];
+    let core = [
+        sk.pelvis,
+        sk.lumbar_top,
+        sk.thoracic_low,
+        sk.thoracic_mid,
+        sk.neck_base,
+        sk.neck_mid,
+        sk.head_base,
+        sk.head_centre,
+    ];
     for region in &figure.highlight {
         for (centre, radius) in region_spots(*region, &sk, breath) {
             let (x, y, d) = pr(centre);
@@ -1175,7 +1214,10 @@ fn torso_shapes(sk: &Skeleton, breath: f32, xy: &dyn Fn(V3) -> (f32, f32)) -> Ve
         });
     }
     shapes_torso.push(Shape::Line {
-        points: [sk.pelvis, sk.lumbar_top, sk.neck_base].iter().map(|p| xy(*p)).collect(),
+        points: [sk.pelvis, sk.lumbar_top, sk.thoracic_low, sk.thoracic_mid, sk.neck_base]
+            .iter()
+            .map(|p| xy(*p))
+            .collect(),
         width: 19.0 + breath * 0.6,
         ink: Ink::Body,
     });

@@ -46,7 +46,7 @@ fn point_of(name: &str, sk: &Skeleton) -> V3 {
     let side = usize::from(name.ends_with("_r"));
     let stem = name.trim_end_matches("_l").trim_end_matches("_r");
     match stem {
-        "thoracic" | "thoracic_side" | "thoracic_turn" | "ribs" => sk.lumbar_top,
+        "thoracic" | "thoracic_side" | "thoracic_turn" | "thoracic_at" | "ribs" => sk.lumbar_top,
         "neck_lower" | "neck_side" | "neck_turn" => sk.neck_base,
         "neck_upper" => sk.neck_mid,
         "head" | "head_side" | "head_turn" => sk.head_base,

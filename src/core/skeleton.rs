@@ -52,6 +52,9 @@ impl V3 {
 pub struct Skeleton {
     pub pelvis: V3,
     pub lumbar_top: V3,
+    /// The tops of the lower and middle thoracic segments (the upper back bends along them).
+    pub thoracic_low: V3,
+    pub thoracic_mid: V3,
     pub neck_base: V3,
     pub neck_mid: V3,
     pub head_base: V3,
