@@ -1333,10 +1333,10 @@ fn region_spots(region: Region, sk: &Skeleton, breath: f32) -> Vec<(V3, f32)> {
     let neck_side = |i: usize| sk.neck_mid.add(lateral(i, 4.5));
     let top_of = |i: usize| sk.neck_base.lerp(sk.shoulder[i], 0.55).add(sk.head_up.scale(3.0));
     match region {
-        Region::BetweenShoulderBlades => vec![(along(0.72).add(back.scale(9.0)), 8.0)],
-        Region::LowerShoulderBlades => vec![(along(0.45).add(back.scale(9.0)), 9.0)],
-        Region::MidBack => vec![(along(0.4).add(back.scale(9.0)), 11.0)],
-        Region::Chest => vec![(along(0.7).add(sk.chest_forward.scale(9.0)), 10.0)],
+        Region::BetweenShoulderBlades => vec![(along(0.72).add(back.scale(9.0)), 6.0)],
+        Region::LowerShoulderBlades => vec![(along(0.45).add(back.scale(9.0)), 6.5)],
+        Region::MidBack => vec![(along(0.4).add(back.scale(9.0)), 7.0)],
+        Region::Chest => vec![(along(0.7).add(sk.chest_forward.scale(9.0)), 6.5)],
         Region::FrontShoulders => (0..2).map(|i| (sk.shoulder[i].add(sk.chest_forward.scale(4.0)), 6.0)).collect(),
         Region::RearShoulders => (0..2).map(|i| (sk.shoulder[i].add(back.scale(4.0)), 6.0)).collect(),
         Region::Shoulders => (0..2).map(|i| (sk.shoulder[i], 6.5)).collect(),
@@ -1349,11 +1349,11 @@ fn region_spots(region: Region, sk: &Skeleton, breath: f32) -> Vec<(V3, f32)> {
         Region::BackNeckRight => vec![(neck_side(right).add(back.scale(3.0)), 5.5)],
         Region::BackNeck => vec![(sk.neck_mid.add(back.scale(3.5)), 5.0)],
         Region::FrontNeck => vec![(sk.neck_mid.add(sk.chest_forward.scale(3.5)), 5.0)],
-        Region::Lats => (0..2).map(|i| (along(0.35).add(lateral(i, 12.0)), 8.0)).collect(),
+        Region::Lats => (0..2).map(|i| (along(0.35).add(lateral(i, 12.0)), 6.0)).collect(),
         // These two swell with the breath (`ribs`, 0 to 10).
         Region::Ribs => vec![(along(0.25).add(sk.chest_forward.scale(8.0)), 8.0 + breath * 0.6)],
         Region::Belly => {
-            vec![(sk.pelvis.lerp(sk.lumbar_top, 0.6).add(sk.chest_forward.scale(9.0)), 7.0 + breath * 0.7)]
+            vec![(sk.pelvis.lerp(sk.lumbar_top, 1.0).add(sk.chest_forward.scale(9.0)), 6.0 + breath * 0.7)]
         }
         Region::Eyes => vec![(sk.head_centre.add(sk.face.scale(HEAD_R)), 5.0)],
     }
