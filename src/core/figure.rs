@@ -453,6 +453,7 @@ pub fn solve(pose: &Pose) -> Skeleton {
         knee: [V3::default(); 2],
         ankle: [V3::default(); 2],
         toe: [V3::default(); 2],
+        heel: [V3::default(); 2],
     };
     for (i, (side, s)) in [("l", 1.0_f32), ("r", -1.0)].into_iter().enumerate() {
         let js = |name: &str| j(&format!("{name}_{side}"));
@@ -475,6 +476,7 @@ pub fn solve(pose: &Pose) -> Skeleton {
         let ankle = at(&shin, knee, v3(0.0, -SHIN, 0.0));
         let foot = shin.rx(-js("ankle"));
         let toe = at(&foot, ankle, v3(0.0, -ANKLE_HEIGHT, FOOT));
+        let heel = at(&foot, ankle, v3(0.0, -ANKLE_HEIGHT + 1.0, -4.0));
 
         skeleton.shoulder[i] = shoulder;
         skeleton.elbow[i] = elbow;
@@ -484,6 +486,7 @@ pub fn solve(pose: &Pose) -> Skeleton {
         skeleton.knee[i] = knee;
         skeleton.ankle[i] = ankle;
         skeleton.toe[i] = toe;
+        skeleton.heel[i] = heel;
     }
     skeleton
 }
@@ -941,9 +944,10 @@ pub enum Phase {
     SwitchAfterHold { switch: Duration },
 }
 
-/// How long a hold takes to get into: at most 1.5 s, and at most 40 % of the hold.
+/// How long a hold takes to get into: slowly, as a stretch is eased into (2.5 s), and at most
+/// 40 % of the hold.
 fn move_in(hold: Duration) -> Duration {
-    hold.mul_f32(0.4).min(Duration::from_millis(1500))
+    hold.mul_f32(0.4).min(Duration::from_millis(2500))
 }
 
 /// Where the figure is `elapsed` into a segment of `phase`, on the right side or the left.
@@ -1115,7 +1119,8 @@ pub fn draw(figure: &Figure, pose: &Pose, mirrored: bool) -> Drawing {
     // Limbs, each coloured by whether it is on the near or far side of the trunk.
     for i in 0..2 {
         let arm = [sk.shoulder[i], sk.elbow[i], sk.wrist[i], sk.hand[i]];
-        let leg = [sk.hip[i], sk.knee[i], sk.ankle[i], sk.toe[i]];
+        // Down to the heel, then along the sole to the toes: a foot that stands flat.
+        let leg = [sk.hip[i], sk.knee[i], sk.ankle[i], sk.heel[i], sk.toe[i]];
         for (points, width) in [(&arm[..], 8.0), (&leg[..], 12.0)] {
             // Near or far by where the limb joins the trunk.
             let d = depth(&points[..1]);
@@ -1762,10 +1767,10 @@ mod tests {
         assert!(!at(4.0).moving && fig.pose_at(at(4.0).u) == end, "still in the hold");
         assert!(at(6.5).moving && at(6.5).u > 0.5);
         assert_eq!(fig.pose_at(at(8.0).u), fig.keys[0].1, "back at the start after down");
-        // A hold moves in within 1.5 s and then holds.
+        // A hold is eased into over 2.5 s and then holds.
         let hold = Phase::Hold { length: Duration::from_secs(20) };
         let h = |s: f32| moment(&fig, hold, Duration::from_secs_f32(s), false);
-        assert!(h(0.5).moving && !h(1.6).moving && (h(10.0).u - 0.5).abs() < 1e-6);
+        assert!(h(0.5).moving && h(2.0).moving && !h(2.6).moving && (h(10.0).u - 0.5).abs() < 1e-6);
         let r = moment(&fig, Phase::Release { length: Duration::from_secs(3) }, Duration::from_secs(3), false);
         assert!((r.u - 1.0).abs() < 1e-6 && !r.moving);
         // Getting ready: the start pose, still.

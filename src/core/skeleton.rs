@@ -74,4 +74,5 @@ pub struct Skeleton {
     pub knee: [V3; 2],
     pub ankle: [V3; 2],
     pub toe: [V3; 2],
+    pub heel: [V3; 2],
 }
