@@ -18,6 +18,8 @@ fn colour(ink: Ink, dark: bool) -> Color32 {
         (Ink::Prop, true) => Color32::from_rgb(0x4a, 0x55, 0x53),
         (Ink::Band, _) => Color32::from_rgb(0xd0, 0x74, 0x2c),
         (Ink::Highlight, _) => Color32::from_rgba_unmultiplied(0xe8, 0x91, 0x3a, 110),
+        (Ink::Arrow, false) => Color32::from_rgb(0x3b, 0x7e, 0xa1),
+        (Ink::Arrow, true) => Color32::from_rgb(0x7f, 0xb8, 0xd6),
     }
 }
 

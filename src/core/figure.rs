@@ -1007,6 +1007,8 @@ pub enum Ink {
     Band,
     /// A region that works or stretches (drawn translucent).
     Highlight,
+    /// The path the moving part takes, with an arrowhead.
+    Arrow,
 }
 
 /// One 2D shape, in centimetres with y up.
@@ -1157,6 +1159,7 @@ pub fn draw(figure: &Figure, pose: &Pose, mirrored: bool) -> Drawing {
     }
 
     layered.extend(cue_shapes(figure, pose, &sk, (hd, torso_depth), &pr));
+    layered.extend(path_arrow(figure, &pr));
 
     // Highlights above the body, props behind (or around) it.
     // A region whose surface faces away (the upper back seen from the front) is only outlined,
@@ -1283,6 +1286,50 @@ fn cue_shapes(
     }
 
     layered
+}
+
+/// Which way the move goes: the path of the part that moves most in the picture (a hand, an
+/// elbow or the head), from the start to the end of the move, as a thin line with an arrowhead.
+/// None when nothing moves far enough to need it.
+fn path_arrow(figure: &Figure, pr: &dyn Fn(V3) -> (f32, f32, f32)) -> Vec<(f32, Shape)> {
+    const STEPS: u16 = 10;
+    let parts = |sk: &Skeleton| [sk.hand[0], sk.hand[1], sk.elbow[0], sk.elbow[1], sk.head_centre];
+    let flat = |p: V3| {
+        let (x, y, _) = pr(p);
+        (x, y)
+    };
+    let track: Vec<[V3; 5]> =
+        (0..=STEPS).map(|k| parts(&figure.skeleton(&figure.pose_at(0.5 * f32::from(k) / f32::from(STEPS))))).collect();
+    let (Some(first), Some(last)) = (track.first(), track.last()) else { return Vec::new() };
+    let distance = |a: (f32, f32), b: (f32, f32)| ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt();
+    let Some((which, moved)) =
+        (0..5).map(|i| (i, distance(flat(first[i]), flat(last[i])))).max_by(|a, b| a.1.total_cmp(&b.1))
+    else {
+        return Vec::new();
+    };
+    if moved < 2.5 {
+        return Vec::new();
+    }
+    // The head's path is drawn just above it, where it does not cover the face.
+    let lift = if which == 4 { HEAD_R + 4.0 } else { 0.0 };
+    let points: Vec<(f32, f32)> = track.iter().map(|p| flat(p[which])).map(|(x, y)| (x, y + lift)).collect();
+    // The arrowhead points the way of the last stretch that moves (a move may reach its end early).
+    let end = points[points.len() - 1];
+    let before = points.iter().rev().copied().find(|p| distance(*p, end) > 0.5).unwrap_or(points[0]);
+    let (dx, dy) = (end.0 - before.0, end.1 - before.1);
+    let len = (dx * dx + dy * dy).sqrt().max(1e-3);
+    let (ux, uy) = (dx / len, dy / len);
+    let head = vec![
+        (end.0 + ux * 3.0, end.1 + uy * 3.0),
+        (end.0 - ux * 3.0 - uy * 3.0, end.1 - uy * 3.0 + ux * 3.0),
+        (end.0 - ux * 3.0 + uy * 3.0, end.1 - uy * 3.0 - ux * 3.0),
+    ];
+    // Over the body and the furniture, under the marks: thin enough to read through.
+    let over = f32::MAX / 5.0;
+    vec![
+        (over, Shape::Line { points, width: 1.6, ink: Ink::Arrow }),
+        (over, Shape::Polygon { points: head, ink: Ink::Arrow }),
+    ]
 }
 
 /// A shoulder blade on the upper back (side `i`: 0 left), as a lighter plate: drawing the blade
@@ -1552,6 +1599,7 @@ impl Drawing {
             Ink::Prop => "#c9d1cf",
             Ink::Band => "#d0742c",
             Ink::Highlight => "#e8913a",
+            Ink::Arrow => "#3b7ea1",
         };
         let mut out = format!(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {w} {h}\" role=\"img\">\n<title>{}</title>\n<rect width=\"{w}\" height=\"{h}\" fill=\"#ffffff\"/>\n",
