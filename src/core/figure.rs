@@ -1307,7 +1307,9 @@ fn path_arrow(figure: &Figure, pr: &dyn Fn(V3) -> (f32, f32, f32)) -> Vec<(f32, 
     else {
         return Vec::new();
     };
-    if moved < 2.5 {
+    // A short path reads as a mark, not a direction (fresh eyes saw "a party hat" on a chin
+    // tuck): small moves show their start position instead.
+    if moved < 6.0 {
         return Vec::new();
     }
     // The head's path is drawn just above it, where it does not cover the face.
