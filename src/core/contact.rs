@@ -115,26 +115,6 @@ fn cuboid(on: Surface, side: usize, setup: &Skeleton) -> Option<Cuboid> {
     }
 }
 
-fn sub(a: V3, b: V3) -> V3 {
-    v3(a.x - b.x, a.y - b.y, a.z - b.z)
-}
-
-fn dot(a: V3, b: V3) -> f32 {
-    a.x * b.x + a.y * b.y + a.z * b.z
-}
-
-fn len(a: V3) -> f32 {
-    dot(a, a).sqrt()
-}
-
-fn scale(a: V3, k: f32) -> V3 {
-    v3(a.x * k, a.y * k, a.z * k)
-}
-
-fn add(a: V3, b: V3) -> V3 {
-    v3(a.x + b.x, a.y + b.y, a.z + b.z)
-}
-
 /// The point of the box nearest to `p` (`p` itself when inside).
 fn nearest_in(b: &Cuboid, p: V3) -> V3 {
     v3(p.x.clamp(b.0.x, b.1.x), p.y.clamp(b.0.y, b.1.y), p.z.clamp(b.0.z, b.1.z))
@@ -150,16 +130,16 @@ fn gap_to_box(b: &Cuboid, p: V3) -> f32 {
             .fold(f32::MAX, f32::min);
         return depth + REST;
     }
-    (len(sub(p, nearest_in(b, p))) - REST).abs()
+    (p.sub(nearest_in(b, p)).length() - REST).abs()
 }
 
 /// Where `p` would rest on the box: moved to its surface and out by a limb's half thickness.
 fn rest_on(b: &Cuboid, p: V3) -> V3 {
     let q = nearest_in(b, p);
-    let out = sub(p, q);
-    let d = len(out);
+    let out = p.sub(q);
+    let d = out.length();
     if d > 1e-3 {
-        return add(q, scale(out, REST / d));
+        return q.add(out.scale(REST / d));
     }
     // Inside: out through the nearest face.
     let faces = [
@@ -172,14 +152,14 @@ fn rest_on(b: &Cuboid, p: V3) -> V3 {
     ];
     let (_, normal, on) =
         faces.into_iter().fold((f32::MAX, v3(0.0, 1.0, 0.0), p), |a, f| if f.0 < a.0 { f } else { a });
-    add(on, scale(normal, REST))
+    on.add(normal.scale(REST))
 }
 
 /// Where a hand rests on the head: on its surface, in the direction the keyframe put it.
 fn on_head(sk: &Skeleton, p: V3) -> V3 {
-    let out = sub(p, sk.head_centre);
-    let d = len(out).max(1e-3);
-    add(sk.head_centre, scale(out, (HEAD_R + REST) / d))
+    let out = p.sub(sk.head_centre);
+    let d = out.length().max(1e-3);
+    sk.head_centre.add(out.scale((HEAD_R + REST) / d))
 }
 
 /// `sk` with each contact kept: the touching arm bent (two-bone inverse kinematics) so that its
@@ -188,11 +168,11 @@ pub fn keep(mut sk: Skeleton, contacts: &[Contact], setup: &Skeleton) -> Skeleto
     for c in contacts {
         let i = c.part.side();
         if let (Part::LeftForearm | Part::RightForearm, Some(b)) = (c.part, cuboid(c.on, i, setup)) {
-            let hand_offset = sub(sk.hand[i], sk.wrist[i]);
+            let hand_offset = sk.hand[i].sub(sk.wrist[i]);
             let (elbow, wrist) = forearm_along(sk.shoulder[i], &b, setup, i);
             sk.elbow[i] = elbow;
             sk.wrist[i] = wrist;
-            sk.hand[i] = add(wrist, hand_offset);
+            sk.hand[i] = wrist.add(hand_offset);
             continue;
         }
         let target = match (c.on, cuboid(c.on, i, setup)) {
@@ -204,17 +184,17 @@ pub fn keep(mut sk: Skeleton, contacts: &[Contact], setup: &Skeleton) -> Skeleto
             (Surface::DoorFrame, Part::LeftForearm | Part::RightForearm, Some(b)) => rest_on(&b, setup.elbow[i]),
             _ => sk.elbow[i],
         };
-        let mut hand_offset = sub(sk.hand[i], sk.wrist[i]);
+        let mut hand_offset = sk.hand[i].sub(sk.wrist[i]);
         if matches!(c.on, Surface::Desk | Surface::Seat) {
             // A hand resting on a top lies flat on it, pointing the way the keyframe points it.
             let flat = v3(hand_offset.x, 0.0, hand_offset.z);
-            let flat = if len(flat) > 1.0 { flat } else { v3(0.0, 0.0, 1.0) };
-            hand_offset = scale(flat, HAND / len(flat));
+            let flat = if flat.length() > 1.0 { flat } else { v3(0.0, 0.0, 1.0) };
+            hand_offset = flat.scale(HAND / flat.length());
         }
         let (elbow, wrist) = reach(sk.shoulder[i], pole, target);
         sk.elbow[i] = elbow;
         sk.wrist[i] = wrist;
-        sk.hand[i] = add(wrist, hand_offset);
+        sk.hand[i] = wrist.add(hand_offset);
     }
     sk
 }
@@ -230,9 +210,9 @@ fn forearm_along(shoulder: V3, b: &Cuboid, setup: &Skeleton, i: usize) -> (V3, V
     let across = elbow0.x - shoulder.x;
     let r2 = UPPER_ARM * UPPER_ARM - across * across;
     if r2 <= 0.0 {
-        let dir = scale(sub(elbow0, shoulder), 1.0 / len(sub(elbow0, shoulder)).max(1e-3));
-        let elbow = add(shoulder, scale(dir, UPPER_ARM));
-        return (elbow, add(elbow, scale(sub(wrist0, elbow0), FOREARM / len(sub(wrist0, elbow0)).max(1e-3))));
+        let dir = elbow0.sub(shoulder).scale(1.0 / elbow0.sub(shoulder).length().max(1e-3));
+        let elbow = shoulder.add(dir.scale(UPPER_ARM));
+        return (elbow, elbow.add(wrist0.sub(elbow0).scale(FOREARM / wrist0.sub(elbow0).length().max(1e-3))));
     }
     let r = r2.sqrt();
     // Along the face: as near the set-up's place (kept within the face's depth) as the arm allows.
@@ -241,9 +221,9 @@ fn forearm_along(shoulder: V3, b: &Cuboid, setup: &Skeleton, i: usize) -> (V3, V
     let dy = (r2 - dz * dz).max(0.0).sqrt();
     let down = if elbow0.y > setup.shoulder[i].y + 1.0 { 1.0 } else { -1.0 };
     let elbow = v3(elbow0.x, shoulder.y + down * dy, z);
-    let along = sub(wrist0, elbow0);
+    let along = wrist0.sub(elbow0);
     let along = v3(0.0, along.y, along.z);
-    let wrist = add(elbow, scale(along, FOREARM / len(along).max(1e-3)));
+    let wrist = elbow.add(along.scale(FOREARM / along.length().max(1e-3)));
     (elbow, wrist)
 }
 
@@ -251,22 +231,22 @@ fn forearm_along(shoulder: V3, b: &Cuboid, setup: &Skeleton, i: usize) -> (V3, V
 /// side. A target out of reach gets a straight arm pointing at it.
 fn reach(shoulder: V3, pole: V3, target: V3) -> (V3, V3) {
     let (a, b) = (UPPER_ARM, FOREARM);
-    let to = sub(target, shoulder);
-    let d = len(to).max(1e-3);
-    let dir = scale(to, 1.0 / d);
+    let to = target.sub(shoulder);
+    let d = to.length().max(1e-3);
+    let dir = to.scale(1.0 / d);
     let reach = d.clamp((a - b).abs() + 0.01, a + b - 0.01);
     let along = (a * a - b * b + reach * reach) / (2.0 * reach);
     let height = (a * a - along * along).max(0.0).sqrt();
-    let p = sub(pole, shoulder);
-    let mut side = sub(p, scale(dir, dot(p, dir)));
-    if len(side) < 1e-3 {
+    let p = pole.sub(shoulder);
+    let mut side = p.sub(dir.scale(p.dot(dir)));
+    if side.length() < 1e-3 {
         // No side to bend to: down, or forward when the arm points down.
         side = if dir.y.abs() > 0.9 { v3(0.0, 0.0, 1.0) } else { v3(0.0, -1.0, 0.0) };
-        side = sub(side, scale(dir, dot(side, dir)));
+        side = side.sub(dir.scale(side.dot(dir)));
     }
-    let side = scale(side, 1.0 / len(side).max(1e-3));
-    let elbow = add(add(shoulder, scale(dir, along)), scale(side, height));
-    let wrist = add(shoulder, scale(dir, reach));
+    let side = side.scale(1.0 / side.length().max(1e-3));
+    let elbow = shoulder.add(dir.scale(along)).add(side.scale(height));
+    let wrist = shoulder.add(dir.scale(reach));
     (elbow, wrist)
 }
 
@@ -282,11 +262,11 @@ pub fn measure(sk: &Skeleton, c: Contact, setup: &Skeleton) -> (f32, f32) {
         .iter()
         .map(|p| match cuboid(c.on, i, setup) {
             Some(b) => gap_to_box(&b, *p),
-            None => (len(sub(*p, sk.head_centre)) - HEAD_R - REST).abs(),
+            None => (p.sub(sk.head_centre).length() - HEAD_R - REST).abs(),
         })
         .fold(0.0, f32::max);
-    let upper = sub(sk.elbow[i], sk.shoulder[i]);
-    let fore = sub(sk.wrist[i], sk.elbow[i]);
-    let cos = dot(upper, fore) / (len(upper) * len(fore)).max(1e-3);
+    let upper = sk.elbow[i].sub(sk.shoulder[i]);
+    let fore = sk.wrist[i].sub(sk.elbow[i]);
+    let cos = upper.dot(fore) / (upper.length() * fore.length()).max(1e-3);
     (gap, cos.clamp(-1.0, 1.0).acos().to_degrees())
 }

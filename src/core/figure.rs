@@ -1360,13 +1360,11 @@ fn nearest_on(line: &[V3], point: V3) -> V3 {
     let mut best_d = f32::MAX;
     for pair in line.windows(2) {
         let (from, to) = (pair[0], pair[1]);
-        let along = v3(to.x - from.x, to.y - from.y, to.z - from.z);
-        let rel = v3(point.x - from.x, point.y - from.y, point.z - from.z);
-        let l2 = along.x * along.x + along.y * along.y + along.z * along.z;
-        let t =
-            if l2 > 0.0 { ((rel.x * along.x + rel.y * along.y + rel.z * along.z) / l2).clamp(0.0, 1.0) } else { 0.0 };
+        let along = to.sub(from);
+        let l2 = along.dot(along);
+        let t = if l2 > 0.0 { (point.sub(from).dot(along) / l2).clamp(0.0, 1.0) } else { 0.0 };
         let q = from.lerp(to, t);
-        let d = (point.x - q.x).powi(2) + (point.y - q.y).powi(2) + (point.z - q.z).powi(2);
+        let d = point.sub(q).length();
         if d < best_d {
             (best, best_d) = (q, d);
         }

@@ -225,6 +225,6 @@ mod tests {
     }
 
     fn dist((a, b): (V3, V3)) -> f32 {
-        ((a.x - b.x).powi(2) + (a.y - b.y).powi(2) + (a.z - b.z).powi(2)).sqrt()
+        a.sub(b).length()
     }
 }

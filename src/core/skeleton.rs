@@ -42,6 +42,16 @@ impl V3 {
         v3(self.x * k, self.y * k, self.z * k)
     }
     #[must_use]
+    pub(crate) fn sub(self, o: Self) -> Self {
+        v3(self.x - o.x, self.y - o.y, self.z - o.z)
+    }
+    pub(crate) fn dot(self, o: Self) -> f32 {
+        self.x * o.x + self.y * o.y + self.z * o.z
+    }
+    pub(crate) fn length(self) -> f32 {
+        self.dot(self).sqrt()
+    }
+    #[must_use]
     pub(crate) fn lerp(self, o: Self, t: f32) -> Self {
         self.add(v3(o.x - self.x, o.y - self.y, o.z - self.z).scale(t))
     }
