@@ -18,8 +18,13 @@ fn colour(ink: Ink, dark: bool) -> Color32 {
         (Ink::Prop, true) => Color32::from_rgb(0x4a, 0x55, 0x53),
         (Ink::Band, _) => Color32::from_rgb(0xd0, 0x74, 0x2c),
         (Ink::Highlight, _) => Color32::from_rgba_unmultiplied(0xe8, 0x91, 0x3a, 110),
-        (Ink::Arrow, false) => Color32::from_rgb(0x3b, 0x7e, 0xa1),
-        (Ink::Arrow, true) => Color32::from_rgb(0x7f, 0xb8, 0xd6),
+        (Ink::Arrow | Ink::Guide, false) => Color32::from_rgb(0x3b, 0x7e, 0xa1),
+        (Ink::Arrow | Ink::Guide, true) => Color32::from_rgb(0x7f, 0xb8, 0xd6),
+        (Ink::Stretch, _) => Color32::from_rgba_unmultiplied(0x8a, 0x63, 0xd2, 120),
+        (Ink::Ghost, false) => Color32::from_rgba_unmultiplied(0x3b, 0x7e, 0xa1, 50),
+        (Ink::Ghost, true) => Color32::from_rgba_unmultiplied(0x7f, 0xb8, 0xd6, 50),
+        (Ink::Shadow, false) => Color32::from_rgba_unmultiplied(0, 0, 0, 22),
+        (Ink::Shadow, true) => Color32::from_rgba_unmultiplied(0, 0, 0, 70),
     }
 }
 
@@ -50,12 +55,28 @@ fn paint_in(ui: &egui::Ui, rect: Rect, drawing: &Drawing, view: View) {
     }
     for shape in &drawing.shapes {
         match shape {
+            Shape::Line { points, width, ink: Ink::Guide } => {
+                let pts: Vec<Pos2> = points.iter().map(|p| at(*p)).collect();
+                let stroke = Stroke::new((width * scale).max(1.0), colour(Ink::Guide, dark));
+                painter.extend(EShape::dashed_line(&pts, stroke, 6.0, 4.0));
+            }
             Shape::Line { points, width, ink } => {
                 let pts: Vec<Pos2> = points.iter().map(|p| at(*p)).collect();
                 if matches!(ink, Ink::Body | Ink::FarLimb) {
                     capsules(&painter, &pts, (width + HALO) * scale, background);
                 }
                 capsules(&painter, &pts, width * scale, colour(*ink, dark));
+            }
+            Shape::Limb { points, widths, thumb, ink } => {
+                for (extra, fill) in [(HALO, background), (0.0, colour(*ink, dark))] {
+                    let (quads, discs) = figure::limb_pieces(points, widths, *thumb, extra);
+                    for q in quads {
+                        painter.add(EShape::convex_polygon(q.iter().map(|c| at(*c)).collect(), fill, Stroke::NONE));
+                    }
+                    for (c, r) in discs {
+                        painter.circle_filled(at(c), r * scale, fill);
+                    }
+                }
             }
             Shape::Circle { centre, radius, ink, filled } => {
                 if *filled {
@@ -97,13 +118,48 @@ fn capsules(painter: &egui::Painter, points: &[Pos2], width: f32, colour: Color3
     }
 }
 
+/// What is drawn over the figure besides the body: another position faint behind it, a ring
+/// that fills during a hold, and a breath pacer.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Overlay {
+    /// Where the move started (while moving) or where it goes (while getting ready).
+    pub ghost: Option<Pose>,
+    /// How much of the hold is done, 0..1.
+    pub hold: Option<f32>,
+    /// How full the breath is (0..1) and whether it is coming in.
+    pub breath: Option<(f32, bool)>,
+}
+
 /// The figure in one pose.
 ///
 /// A figure with a second view has it small in the top right corner, framed (the space is kept
 /// free for it when the picture is fitted).
 pub fn pose_ui(ui: &mut egui::Ui, figure: &Figure, pose: &Pose, mirrored: bool, size: Vec2, label: &str) {
-    let drawing = figure::draw(figure, pose, mirrored);
+    pose_overlay_ui(ui, figure, pose, mirrored, size, label, &Overlay::default());
+}
+
+/// The figure in one pose, with `overlay` (see [`Overlay`]).
+pub fn pose_overlay_ui(
+    ui: &mut egui::Ui,
+    figure: &Figure,
+    pose: &Pose,
+    mirrored: bool,
+    size: Vec2,
+    label: &str,
+    overlay: &Overlay,
+) {
+    let drawing = figure::draw_with(figure, pose, mirrored, overlay.ghost.as_ref());
     let response = paint(ui, &drawing, figure.view, size, label);
+    if ui.is_rect_visible(response.rect) {
+        let dark = ui.visuals().dark_mode;
+        let corner = response.rect.left_bottom() + Vec2::new(26.0, -26.0);
+        if let Some(done) = overlay.hold {
+            hold_ring(ui.painter(), corner, done, dark);
+        }
+        if let Some((full, coming_in)) = overlay.breath {
+            pacer(ui, corner, full, coming_in);
+        }
+    }
     if let (Some(small), Some(view)) = (figure::draw_inset(figure, pose, mirrored), figure.inset)
         && ui.is_rect_visible(response.rect)
     {
@@ -117,6 +173,39 @@ pub fn pose_ui(ui: &mut egui::Ui, figure: &Figure, pose: &Pose, mirrored: bool, 
         let border = Stroke::new(1.0, colour(Ink::Prop, ui.visuals().dark_mode));
         ui.painter().rect_stroke(corner, 6.0, border, egui::StrokeKind::Inside);
     }
+}
+
+/// A ring that fills clockwise as a hold goes on, in the corner of the figure.
+fn hold_ring(painter: &egui::Painter, centre: Pos2, done: f32, dark: bool) {
+    let radius = 16.0;
+    painter.circle_stroke(centre, radius, Stroke::new(4.0, colour(Ink::Prop, dark)));
+    let steps = (1..=48_u16).take_while(|k| f32::from(*k - 1) < 48.0 * done.clamp(0.0, 1.0)).count();
+    if steps > 0 {
+        let arc: Vec<Pos2> = (0..=steps)
+            .map(|k| {
+                let a = -std::f32::consts::FRAC_PI_2 + std::f32::consts::TAU * done * k as f32 / steps as f32;
+                centre + Vec2::new(a.cos(), a.sin()) * radius
+            })
+            .collect();
+        painter.add(EShape::line(arc, Stroke::new(4.0, colour(Ink::Arrow, dark))));
+    }
+}
+
+/// A breath pacer: a disc that grows as the breath comes in and shrinks as it goes out, with
+/// the word beside it.
+fn pacer(ui: &egui::Ui, centre: Pos2, full: f32, coming_in: bool) {
+    let dark = ui.visuals().dark_mode;
+    let painter = ui.painter();
+    painter.circle_stroke(centre, 18.0, Stroke::new(1.5, colour(Ink::Prop, dark)));
+    painter.circle_filled(centre, 6.0 + 12.0 * full.clamp(0.0, 1.0), colour(Ink::Arrow, dark).gamma_multiply(0.7));
+    let word = if coming_in { "breathe in" } else { "breathe out" };
+    painter.text(
+        centre + Vec2::new(26.0, 0.0),
+        egui::Align2::LEFT_CENTER,
+        word,
+        egui::FontId::proportional(15.0),
+        ui.visuals().text_color(),
+    );
 }
 
 /// The key poses side by side, still: for reduced motion and the library. Each is labelled with

@@ -310,8 +310,25 @@ fn figure_ui(
     if reduce_motion {
         ui.allocate_ui(size, |ui| super::figure::key_poses_ui(ui, fig, moment.mirrored, size.y, &label));
     } else {
-        super::figure::pose_ui(ui, fig, &fig.pose_at(moment.u), moment.mirrored, size, &label);
+        let pose = fig.pose_at(moment.u);
+        let start = fig.keys.first().map(|k| k.1);
+        // While getting ready, where the move goes; while it moves, where it started.
+        let ghost = if moment.preview { Some(fig.end_pose()) } else { start.filter(|_| moment.u > 0.02) };
+        let overlay = super::figure::Overlay { ghost, hold: moment.hold, breath: breath(fig, moment) };
+        super::figure::pose_overlay_ui(ui, fig, &pose, moment.mirrored, size, &label, &overlay);
     }
+}
+
+/// For a figure that breathes (its ribs move), how full the breath is at `moment` and whether
+/// it is coming in.
+fn breath(fig: &crate::core::figure::Figure, moment: crate::core::figure::Moment) -> Option<(f32, bool)> {
+    let ribs = |u: f32| fig.pose_at(u).get("ribs");
+    let most = fig.keys.iter().map(|(_, p)| p.get("ribs")).fold(0.0_f32, f32::max);
+    if most < 0.5 || moment.preview {
+        return None;
+    }
+    let now = ribs(moment.u);
+    Some((now / most, ribs((moment.u + 0.01).min(1.0)) > now || (moment.u >= 0.99 && now < most * 0.5)))
 }
 
 /// The numbers and words: what to do now and its countdown (the largest number), then where in

@@ -21,8 +21,18 @@ pub enum Output<'a> {
     PoseJson,
 }
 
-/// `unhunch figure ID (--svg FILE | --pose-json) [--at FRACTION] [--right]`.
-pub fn figure(t: &mut Term<'_>, id: &str, output: &Output<'_>, at: f32, right: bool) -> io::Result<ExitCode> {
+/// Which moment and which figure `unhunch figure` draws.
+#[derive(Debug)]
+pub struct Which {
+    pub at: f32,
+    pub right: bool,
+    pub set: Option<u32>,
+    pub condition: Option<String>,
+}
+
+/// `unhunch figure ID (--svg FILE | --pose-json) [--at FRACTION] [--right] [--set N] [--condition NAME]`.
+pub fn figure(t: &mut Term<'_>, id: &str, output: &Output<'_>, which: &Which) -> io::Result<ExitCode> {
+    let (at, right) = (which.at, which.right);
     let loaded = super::local::load(&[]);
     let Some(exercise) = loaded.catalogue.exercises.get(id) else {
         let ids = loaded.catalogue.exercises.keys().map(String::as_str);
@@ -35,6 +45,18 @@ pub fn figure(t: &mut Term<'_>, id: &str, output: &Output<'_>, at: f32, right: b
         writeln!(t.err, "unhunch figure: {} has no figure yet (see `figure:` in exercises/README.md)", exercise.name)?;
         return Ok(ExitCode::FAILURE);
     };
+    let condition = match which.condition.as_deref().map(|c| {
+        super::show::pick(c, &crate::core::routine::Condition::ALL, crate::core::routine::Condition::word, "condition")
+    }) {
+        Some(Err(e)) => {
+            writeln!(t.err, "unhunch figure: {e}")?;
+            return Ok(ExitCode::from(2));
+        }
+        Some(Ok(c)) => Some(c),
+        None => None,
+    };
+    let by_condition = condition.map(|c| fig.for_conditions(|k| k == c));
+    let fig = by_condition.as_ref().unwrap_or(fig).for_set(which.set.unwrap_or(1));
     if !(0.0..=1.0).contains(&at) {
         writeln!(
             t.err,
@@ -53,7 +75,9 @@ pub fn figure(t: &mut Term<'_>, id: &str, output: &Output<'_>, at: f32, right: b
         Output::Svg(svg) => *svg,
     };
     let mirrored = right && fig.mirror;
-    let drawing = figure::draw(fig, &pose, mirrored);
+    // Past the start, where the move started, faintly (as the window shows it while it moves).
+    let start = fig.keys.first().map(|k| k.1).filter(|_| at > 0.02 && at < 0.98);
+    let drawing = figure::draw_with(fig, &pose, mirrored, start.as_ref());
     let inset = figure::draw_inset(fig, &pose, mirrored);
     let small = inset.as_ref().zip(fig.inset);
     let text = figure::figure_svg(&drawing, fig.view, small, 420, &exercise.figure_label());
@@ -82,6 +106,8 @@ struct Row<'a> {
     alternatives: &'a [String],
     view: Option<String>,
     keyframes: usize,
+    /// The figure's variants: `set2`, `shoulder-instability` (see `--set` and `--condition`).
+    variants: Vec<String>,
     phase_words: Words<'a>,
     dose: String,
 }
@@ -133,6 +159,7 @@ pub fn exercises(t: &mut Term<'_>, json: bool) -> io::Result<ExitCode> {
             alternatives: &e.alternatives,
             view: e.figure.as_ref().map(|f| format!("{:?}", f.view)),
             keyframes: e.figure.as_ref().map_or(0, |f| f.keys.len()),
+            variants: e.figure.as_ref().map_or_else(Vec::new, |f| f.variants.iter().map(|(v, _)| v.slug()).collect()),
             phase_words: Words {
                 up: e.words.word(MovePart::Up),
                 hold: e.words.word(MovePart::Hold),

@@ -138,6 +138,13 @@ pub enum Action {
         /// Draw the right side (the mirror image) of an exercise done on each side.
         #[arg(long)]
         right: bool,
+        /// Draw set N's own figure (1 is the first), for an exercise whose sets differ (Y-T-W).
+        #[arg(long, value_name = "N")]
+        set: Option<u32>,
+        /// Draw the figure as it is shown to someone with this condition (where a Modify caution
+        /// changes the move): shoulder-instability, neck-symptoms, …
+        #[arg(long, value_name = "NAME")]
+        condition: Option<String>,
     },
     /// Print a routine as it would play for you: each step, its dose, and every swap with its
     /// reason. Uses your saved profile (place, equipment, conditions), its level and recent pain,
@@ -316,13 +323,13 @@ pub fn run(cli: Cli, t: &mut Term<'_>) -> io::Result<ExitCode> {
             show::show(t, &show::Ask { routine, json, without, place, conditions })
         }
         Some(Action::Exercises { json }) => figure::exercises(t, json),
-        Some(Action::Figure { id, svg, pose_json, at, right }) => {
+        Some(Action::Figure { id, svg, pose_json, at, right, set, condition }) => {
             // Clap lets exactly one of the two through.
             let output = match (&svg, pose_json) {
                 (Some(path), false) => figure::Output::Svg(path),
                 _ => figure::Output::PoseJson,
             };
-            figure::figure(t, &id, &output, at, right)
+            figure::figure(t, &id, &output, &figure::Which { at, right, set, condition })
         }
         Some(Action::New { kind, name }) => {
             let kind = match kind {

@@ -52,7 +52,12 @@ struct ShownStep {
 }
 
 /// Reads `word` as one of `choices` (by their command-line words), or says what is allowed.
-fn pick<T: Copy>(word: &str, choices: &[T], name: impl Fn(T) -> &'static str, what: &str) -> Result<T, String> {
+pub(super) fn pick<T: Copy>(
+    word: &str,
+    choices: &[T],
+    name: impl Fn(T) -> &'static str,
+    what: &str,
+) -> Result<T, String> {
     let w = word.trim().to_ascii_lowercase().replace('_', "-");
     choices.iter().copied().find(|c| name(*c) == w).ok_or_else(|| {
         let all: Vec<&str> = choices.iter().map(|c| name(*c)).collect();

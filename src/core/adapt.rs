@@ -177,8 +177,11 @@ pub fn for_user(routine: &Routine, catalogue: &Catalogue, c: &Circumstances<'_>)
         adjust.extend(modifications(e, c.profile));
         let (d, level_note) = level::apply(e, d, level);
         adjust.extend(level_note);
+        let mut e = e.clone();
+        // The figure shows the move as this user's cautions ask it (arms crossed, not on the head).
+        e.figure = e.figure.map(|f| f.for_conditions(|k| c.profile.has_condition(k)));
         out.steps.push(Step::Exercise {
-            exercise: Box::new(e.clone()),
+            exercise: Box::new(e),
             dose: d,
             note: n.to_owned(),
             transition: None,

@@ -11,7 +11,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::skeleton::{FOREARM, HAND, HEAD_R, SEAT, Skeleton, UPPER_ARM, V3, v3};
+use super::skeleton::{FOREARM, HAND, HEAD_R, SEAT, SHIN, Skeleton, THIGH, UPPER_ARM, V3, v3};
 
 /// The part of the body that touches (the keyframes show the left side of a mirrored exercise).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,14 +21,35 @@ pub enum Part {
     /// The forearm along its length: the elbow and the wrist both touch.
     LeftForearm,
     RightForearm,
+    /// The foot, flat: the heel and the toes stay where the set-up put them.
+    LeftFoot,
+    RightFoot,
 }
 
 impl Part {
     /// 0 for the left arm, 1 for the right.
     pub fn side(self) -> usize {
         match self {
-            Self::LeftHand | Self::LeftForearm => 0,
-            Self::RightHand | Self::RightForearm => 1,
+            Self::LeftHand | Self::LeftForearm | Self::LeftFoot => 0,
+            Self::RightHand | Self::RightForearm | Self::RightFoot => 1,
+        }
+    }
+
+    /// A hand or a forearm (not a foot).
+    pub fn is_arm(self) -> bool {
+        !matches!(self, Self::LeftFoot | Self::RightFoot)
+    }
+
+    /// The same part on the other side.
+    #[must_use]
+    pub fn other_side(self) -> Self {
+        match self {
+            Self::LeftHand => Self::RightHand,
+            Self::RightHand => Self::LeftHand,
+            Self::LeftForearm => Self::RightForearm,
+            Self::RightForearm => Self::LeftForearm,
+            Self::LeftFoot => Self::RightFoot,
+            Self::RightFoot => Self::LeftFoot,
         }
     }
 
@@ -38,6 +59,8 @@ impl Part {
             Self::RightHand => "the right hand",
             Self::LeftForearm => "the left forearm",
             Self::RightForearm => "the right forearm",
+            Self::LeftFoot => "the left foot",
+            Self::RightFoot => "the right foot",
         }
     }
 }
@@ -55,6 +78,8 @@ pub enum Surface {
     Wall,
     /// The figure's own head (a hand resting on it, fingers laced behind it).
     Head,
+    /// The floor, where the set-up put the foot.
+    Floor,
 }
 
 impl Surface {
@@ -65,6 +90,7 @@ impl Surface {
             Self::Seat => "the seat",
             Self::Wall => "the wall",
             Self::Head => "the head",
+            Self::Floor => "the floor",
         }
     }
 }
@@ -101,6 +127,9 @@ pub fn seat(setup: &Skeleton) -> Cuboid {
     (v3(-22.0, SEAT - 4.0, z0), v3(22.0, SEAT, z0 + 40.0))
 }
 
+/// The floor (a hand on the floor rests on its top).
+pub const FLOOR: Cuboid = (v3(-300.0, -20.0, -300.0), v3(300.0, 0.0, 300.0));
+
 /// The wall behind a standing figure.
 pub const WALL: Cuboid = (v3(-160.0, 0.0, -19.0), v3(160.0, 200.0, -16.0));
 
@@ -111,8 +140,24 @@ fn cuboid(on: Surface, side: usize, setup: &Skeleton) -> Option<Cuboid> {
         Surface::DoorFrame => Some(JAMBS[side]),
         Surface::Seat => Some(seat(setup)),
         Surface::Wall => Some(WALL),
+        Surface::Floor => Some(FLOOR),
         Surface::Head => None,
     }
+}
+
+/// How high a heel or toe may be in a keyframe and still count as standing on the floor (the
+/// solver sets it down), in centimetres.
+pub const ON_FLOOR: f32 = 8.0;
+
+/// How low each foot is (its heel or toes, whichever is lower), left then right.
+pub fn foot_heights(sk: &Skeleton) -> [f32; 2] {
+    [0, 1].map(|i| sk.heel[i].y.min(sk.toe[i].y))
+}
+
+/// Where a planted foot is: the set-up's foot, set down on the floor (ankle, heel, toes).
+fn planted(setup: &Skeleton, i: usize) -> (V3, V3, V3) {
+    let down = v3(0.0, foot_heights(setup)[i].max(0.0), 0.0);
+    (setup.ankle[i].sub(down), setup.heel[i].sub(down), setup.toe[i].sub(down))
 }
 
 /// The point of the box nearest to `p` (`p` itself when inside).
@@ -167,6 +212,13 @@ fn on_head(sk: &Skeleton, p: V3) -> V3 {
 pub fn keep(mut sk: Skeleton, contacts: &[Contact], setup: &Skeleton) -> Skeleton {
     for c in contacts {
         let i = c.part.side();
+        if !c.part.is_arm() {
+            // A planted foot stays where the set-up put it; the knee bends the way it bent.
+            let (ankle, heel, toe) = planted(setup, i);
+            let (knee, ankle) = reach((THIGH, SHIN), sk.hip[i], sk.knee[i].add(sk.toe[i].sub(sk.heel[i])), ankle);
+            (sk.knee[i], sk.ankle[i], sk.heel[i], sk.toe[i]) = (knee, ankle, heel, toe);
+            continue;
+        }
         if let (Part::LeftForearm | Part::RightForearm, Some(b)) = (c.part, cuboid(c.on, i, setup)) {
             let hand_offset = sk.hand[i].sub(sk.wrist[i]);
             let (elbow, wrist) = forearm_along(sk.shoulder[i], &b, setup, i);
@@ -191,7 +243,7 @@ pub fn keep(mut sk: Skeleton, contacts: &[Contact], setup: &Skeleton) -> Skeleto
             let flat = if flat.length() > 1.0 { flat } else { v3(0.0, 0.0, 1.0) };
             hand_offset = flat.scale(HAND / flat.length());
         }
-        let (elbow, wrist) = reach(sk.shoulder[i], pole, target);
+        let (elbow, wrist) = reach((UPPER_ARM, FOREARM), sk.shoulder[i], pole, target);
         sk.elbow[i] = elbow;
         sk.wrist[i] = wrist;
         sk.hand[i] = wrist.add(hand_offset);
@@ -227,10 +279,10 @@ fn forearm_along(shoulder: V3, b: &Cuboid, setup: &Skeleton, i: usize) -> (V3, V
     (elbow, wrist)
 }
 
-/// The elbow and wrist of an arm from `shoulder` reaching for `target`, the elbow on `pole`'s
-/// side. A target out of reach gets a straight arm pointing at it.
-fn reach(shoulder: V3, pole: V3, target: V3) -> (V3, V3) {
-    let (a, b) = (UPPER_ARM, FOREARM);
+/// The middle and end joints of a limb of segments `(a, b)` from `root` reaching for `target`
+/// (an elbow and wrist, or a knee and ankle), the middle joint on `pole`'s side. A target out of
+/// reach gets a straight limb pointing at it.
+fn reach((a, b): (f32, f32), shoulder: V3, pole: V3, target: V3) -> (V3, V3) {
     let to = target.sub(shoulder);
     let d = to.length().max(1e-3);
     let dir = to.scale(1.0 / d);
@@ -254,9 +306,17 @@ fn reach(shoulder: V3, pole: V3, target: V3) -> (V3, V3) {
 /// the elbow's bend in degrees.
 pub fn measure(sk: &Skeleton, c: Contact, setup: &Skeleton) -> (f32, f32) {
     let i = c.part.side();
+    if !c.part.is_arm() {
+        // How far the foot has slid or lifted from where it stood, and the knee's bend.
+        let thigh = sk.knee[i].sub(sk.hip[i]);
+        let shin = sk.ankle[i].sub(sk.knee[i]);
+        let cos = thigh.dot(shin) / (thigh.length() * shin.length()).max(1e-3);
+        return (sk.ankle[i].sub(planted(setup, i).0).length(), cos.clamp(-1.0, 1.0).acos().to_degrees());
+    }
     let points: &[V3] = match c.part {
         Part::LeftHand | Part::RightHand => &[sk.wrist[i]],
         Part::LeftForearm | Part::RightForearm => &[sk.wrist[i], sk.elbow[i]],
+        Part::LeftFoot | Part::RightFoot => &[sk.ankle[i]],
     };
     let gap = points
         .iter()

@@ -18,6 +18,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use super::condition::Condition;
 use super::contact::{self, Contact};
 use super::skeleton::{
     ANKLE_HEIGHT, FOOT, HAND, HEAD_R, HIP_HALF, HIP_HEIGHT, LUMBAR, NECK, SHIN, SHOULDER_HALF, THIGH, THORACIC, v3,
@@ -449,6 +450,7 @@ pub fn solve(pose: &Pose) -> Skeleton {
         elbow: [V3::default(); 2],
         wrist: [V3::default(); 2],
         hand: [V3::default(); 2],
+        thumb: [V3::default(); 2],
         hip: [V3::default(); 2],
         knee: [V3::default(); 2],
         ankle: [V3::default(); 2],
@@ -482,6 +484,8 @@ pub fn solve(pose: &Pose) -> Skeleton {
         skeleton.elbow[i] = elbow;
         skeleton.wrist[i] = wrist;
         skeleton.hand[i] = hand;
+        // Hanging relaxed, the thumb points forward; turning the arm turns it (thumbs up).
+        skeleton.thumb[i] = hand_frame.apply(v3(0.0, 0.0, 1.0));
         skeleton.hip[i] = hip;
         skeleton.knee[i] = knee;
         skeleton.ankle[i] = ankle;
@@ -538,6 +542,50 @@ pub struct FigureDef {
     /// (from above for arms that open and close level; from the side for a wall's contact).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inset: Option<View>,
+    /// Regions that stretch (drawn striped and cool), beside `highlight`'s, which work.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stretches: Vec<Region>,
+    /// The same exercise drawn otherwise: for one set where the sets differ (Y, T, W), or for
+    /// a condition whose Modify caution changes the move (arms crossed instead of hands on the
+    /// head).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<VariantDef>,
+}
+
+/// Another figure for the same exercise: for set `set` (1 is the first), or for users with the
+/// condition `when`. Its keyframes replace the figure's; `base`, `contacts` and `label`, when
+/// given, replace the figure's too.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VariantDef {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<Condition>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<BTreeMap<String, f32>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contacts: Option<Vec<Contact>>,
+    pub keys: Vec<KeyDef>,
+}
+
+/// Which variant a resolved figure is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Variant {
+    Set(u32),
+    When(Condition),
+}
+
+impl Variant {
+    /// A short name for files and the command line: `set2`, `shoulder-instability`.
+    pub fn slug(self) -> String {
+        match self {
+            Self::Set(n) => format!("set{n}"),
+            Self::When(c) => c.word().to_owned(),
+        }
+    }
 }
 
 /// A validated figure.
@@ -557,6 +605,10 @@ pub struct Figure {
     pub contacts: Vec<Contact>,
     /// The small second picture's view, if any (see [`draw_inset`]).
     pub inset: Option<View>,
+    /// Regions that stretch, drawn unlike `highlight`'s, which work.
+    pub stretches: Vec<Region>,
+    /// The figure for a set or a condition (see [`VariantDef`]), each resolved and checked.
+    pub variants: Vec<(Variant, Self)>,
     /// The part of the world the picture shows (every moment of the move, both sides, fits
     /// inside), worked out when first drawn: the engine, which never draws, never pays for it.
     pub fitted: std::sync::OnceLock<Bounds>,
@@ -607,6 +659,26 @@ impl Figure {
             }
         }
         self.keys.last().map_or(first.1, |k| k.1)
+    }
+
+    /// The figure for set `set` (1 is the first): its variant where it has one, else itself.
+    pub fn for_set(&self, set: u32) -> &Self {
+        self.variants.iter().find(|(w, _)| *w == Variant::Set(set)).map_or(self, |(_, f)| f)
+    }
+
+    /// The figure for a user with the conditions `has` says yes to: the first variant for one of
+    /// them, else itself.
+    #[must_use]
+    pub fn for_conditions(&self, has: impl Fn(Condition) -> bool) -> Self {
+        self.variants
+            .iter()
+            .find(|(w, _)| matches!(w, Variant::When(c) if has(*c)))
+            .map_or_else(|| self.clone(), |(_, f)| f.clone())
+    }
+
+    /// The held position: where the move goes (the pose at the middle of a repetition).
+    pub fn end_pose(&self) -> Pose {
+        self.pose_at(0.5)
     }
 
     /// The key poses to show when motion is reduced: the start, and each keyframe that differs.
@@ -773,6 +845,7 @@ pub fn resolve(def: &FigureDef, props: Vec<Prop>, mirror: bool) -> Result<Figure
     }
     keys.sort_by(|a, b| a.0.total_cmp(&b.0));
     let props = def.props.clone().unwrap_or(props);
+    let contacts = with_planted_feet(&def.contacts, &keys);
     let figure = Figure {
         view: def.view,
         stance: def.stance,
@@ -783,16 +856,112 @@ pub fn resolve(def: &FigureDef, props: Vec<Prop>, mirror: bool) -> Result<Figure
         cycle: def.cycle.map_or(Duration::from_secs(4), |c| c.duration().max(Duration::from_secs(1))),
         mirror: def.mirror.unwrap_or(mirror),
         close_up: def.close_up,
-        contacts: def.contacts.clone(),
+        contacts,
         inset: def.inset.filter(|v| *v != def.view),
+        stretches: def.stretches.clone(),
+        variants: Vec::new(),
         fitted: std::sync::OnceLock::new(),
         inset_fitted: std::sync::OnceLock::new(),
     };
-    let drifts = check_contacts(&figure);
-    if !drifts.is_empty() {
-        return Err(drifts);
+    let mut problems = check_contacts(&figure);
+    match resolve_variants(def, &figure.props, figure.mirror) {
+        Ok(variants) if problems.is_empty() => Ok(Figure { variants, ..figure }),
+        Ok(_) => Err(problems),
+        Err(more) => {
+            problems.extend(more);
+            Err(problems)
+        }
     }
-    Ok(figure)
+}
+
+/// `written` and a foot on the floor for each foot that stands on it (within
+/// [`contact::ON_FLOOR`]) in every keyframe and whose leg the keyframes barely move (20° at most
+/// at the hip, knee and ankle; a step or a walk moves it more): feet stay flat where they stand
+/// while the hips move above them.
+fn with_planted_feet(written: &[Contact], keys: &[(f32, Pose)]) -> Vec<Contact> {
+    let mut contacts = written.to_vec();
+    let heights: Vec<[f32; 2]> = keys.iter().map(|(_, p)| contact::foot_heights(&solve(p))).collect();
+    for (i, part) in [contact::Part::LeftFoot, contact::Part::RightFoot].into_iter().enumerate() {
+        let side = if i == 0 { "l" } else { "r" };
+        let steady = ["hip", "hip_out", "knee", "ankle"].iter().all(|j| {
+            let values = keys.iter().map(|(_, p)| p.get(&format!("{j}_{side}")));
+            let (lo, hi) = values.fold((f32::MAX, f32::MIN), |(a, b), v| (a.min(v), b.max(v)));
+            hi - lo <= 20.0
+        });
+        let down = steady && !heights.is_empty() && heights.iter().all(|h| h[i] < contact::ON_FLOOR);
+        if down && !contacts.iter().any(|c| c.part == part) {
+            contacts.push(Contact { part, on: contact::Surface::Floor });
+        }
+    }
+    contacts
+}
+
+/// Resolves and checks each of `def`'s variants as a figure of its own, with the problems found
+/// pointed at the variant's own values in the file.
+fn resolve_variants(
+    def: &FigureDef,
+    props: &[Prop],
+    mirror: bool,
+) -> Result<Vec<(Variant, Figure)>, Vec<FigureProblem>> {
+    let (mut out, mut problems) = (Vec::new(), Vec::new());
+    // The joint maps written before the variant being checked, in file order (for `nth`).
+    let mut before: Vec<&BTreeMap<String, f32>> = def.keys.iter().map(|k| &k.joints).collect();
+    let mut contacts_before = usize::from(!def.contacts.is_empty());
+    for (n, v) in def.variants.iter().enumerate() {
+        let which = match (v.set, v.when) {
+            (Some(set), None) if set >= 1 => Variant::Set(set),
+            (None, Some(c)) => Variant::When(c),
+            _ => {
+                problems.push(FigureProblem::at(
+                    "variants",
+                    format!(
+                        "variant {} needs either `set` (1 for the first set) or `when` (a condition), not both",
+                        n + 1
+                    ),
+                ));
+                continue;
+            }
+        };
+        if out.iter().any(|(w, _)| *w == which) {
+            problems
+                .push(FigureProblem::at("variants", format!("variant {} repeats an earlier one ({which:?})", n + 1)));
+        }
+        let inner = FigureDef {
+            label: if v.label.trim().is_empty() { def.label.clone() } else { v.label.clone() },
+            base: v.base.clone().unwrap_or_else(|| def.base.clone()),
+            contacts: v.contacts.clone().unwrap_or_else(|| def.contacts.clone()),
+            keys: v.keys.clone(),
+            variants: Vec::new(),
+            ..def.clone()
+        };
+        match resolve(&inner, props.to_vec(), mirror) {
+            Ok(figure) => out.push((which, figure)),
+            Err(found) => {
+                let own_base = v.base.is_some();
+                for mut p in found {
+                    let name = p.anchor.trim_matches('"');
+                    if p.anchor.starts_with('"') {
+                        let in_base = def.base.contains_key(name);
+                        let earlier = before.iter().filter(|m| m.contains_key(name)).count();
+                        if own_base || p.nth > 0 || !in_base {
+                            p.nth += earlier + usize::from(own_base && in_base);
+                        }
+                    } else if p.anchor == "contacts" && v.contacts.is_some() {
+                        p.nth += contacts_before;
+                    } else if p.anchor == "keys" {
+                        p.nth += 1 + n;
+                    }
+                    problems.push(p);
+                }
+            }
+        }
+        if let Some(b) = &v.base {
+            before.push(b);
+        }
+        before.extend(v.keys.iter().map(|k| &k.joints));
+        contacts_before += usize::from(v.contacts.is_some());
+    }
+    if problems.is_empty() { Ok(out) } else { Err(problems) }
 }
 
 /// How many moments of a repetition the contact check looks at.
@@ -803,43 +972,59 @@ const CONTACT_STEPS: u16 = 100;
 fn check_contacts(figure: &Figure) -> Vec<FigureProblem> {
     let setup = figure.setup();
     let mut problems = Vec::new();
+    // Each moment solved once, for all the contacts.
+    let moments: Vec<(f32, Skeleton)> = (0..=CONTACT_STEPS)
+        .map(|step| {
+            let u = f32::from(step) / f32::from(CONTACT_STEPS);
+            (u, figure.skeleton(&figure.pose_at(u)))
+        })
+        .collect();
     for (n, c) in figure.contacts.iter().enumerate() {
         let (mut worst_gap, mut worst_bend) = ((0.0_f32, 0.0_f32), (0.0_f32, 0.0_f32));
-        for step in 0..=CONTACT_STEPS {
-            let u = f32::from(step) / f32::from(CONTACT_STEPS);
-            let (gap, bend) = contact::measure(&figure.skeleton(&figure.pose_at(u)), *c, &setup);
+        for (u, sk) in &moments {
+            let (gap, bend) = contact::measure(sk, *c, &setup);
             if gap > worst_gap.0 {
-                worst_gap = (gap, u);
+                worst_gap = (gap, *u);
             }
             if bend > worst_bend.0 {
-                worst_bend = (bend, u);
+                worst_bend = (bend, *u);
             }
         }
-        let elbow = &JOINTS[joint_index(if c.part.side() == 0 { "elbow_l" } else { "elbow_r" }).unwrap_or(0)];
+        let bends = match (c.part.is_arm(), c.part.side()) {
+            (true, 0) => "elbow_l",
+            (true, _) => "elbow_r",
+            (false, 0) => "knee_l",
+            (false, _) => "knee_r",
+        };
+        let elbow = &JOINTS[joint_index(bends).unwrap_or(0)];
+        // A foot planted by default has no line of its own: its keyframes are what move it.
+        let anchor = if c.part.is_arm() { "contacts" } else { "keys" };
         if worst_gap.0 > contact::TOLERANCE {
             problems.push(FigureProblem {
-                anchor: "contacts".to_owned(),
+                anchor: anchor.to_owned(),
                 nth: 0,
                 message: format!(
-                    "contact {}: {} is {} cm off {} at {:.2} (at most {} cm); change the keyframes so the arm can reach it",
+                    "contact {}: {} is {} cm off {} at {:.2} (at most {} cm); change the keyframes so the {} can reach it",
                     n + 1,
                     c.part.label(),
                     number(worst_gap.0),
                     c.on.label(),
                     worst_gap.1,
-                    number(contact::TOLERANCE)
+                    number(contact::TOLERANCE),
+                    if c.part.is_arm() { "arm" } else { "leg" }
                 ),
             });
         }
         if worst_bend.0 > elbow.max + 0.5 {
             problems.push(FigureProblem {
-                anchor: "contacts".to_owned(),
+                anchor: anchor.to_owned(),
                 nth: 0,
                 message: format!(
-                    "contact {}: to keep {} on {} the elbow bends {}° at {:.2}; its range is {} to {}",
+                    "contact {}: to keep {} on {} the {} bends {}° at {:.2}; its range is {} to {}",
                     n + 1,
                     c.part.label(),
                     c.on.label(),
+                    if c.part.is_arm() { "elbow" } else { "knee" },
                     number(worst_bend.0),
                     worst_bend.1,
                     number(elbow.min),
@@ -882,7 +1067,11 @@ fn fit(figure: &Figure, close_up: bool) -> Bounds {
                         grow(min.0, min.1, 0.0);
                         grow(max.0, max.1, 0.0);
                     }
+                    Shape::Polygon { ink: Ink::Shadow, .. } => {}
                     Shape::Polygon { points, .. } => points.iter().for_each(|p| grow(p.0, p.1, 0.0)),
+                    Shape::Limb { points, widths, .. } => {
+                        points.iter().zip(&widths).for_each(|(p, w)| grow(p.0, p.1, w / 2.0));
+                    }
                 }
             }
         }
@@ -925,6 +1114,11 @@ pub struct Moment {
     pub mirrored: bool,
     /// Something is moving now (so the window draws frames), or the figure holds still.
     pub moving: bool,
+    /// How much of a hold is done (0..1), while the figure holds a position.
+    pub hold: Option<f32>,
+    /// Waiting to start (getting ready, a rest, a switch of sides): the start position, with
+    /// where the move goes shown faintly.
+    pub preview: bool,
 }
 
 /// The part of a session the figure follows, with the lengths it needs.
@@ -958,38 +1152,40 @@ fn move_in(hold: Duration) -> Duration {
 pub fn moment(figure: &Figure, phase: Phase, elapsed: Duration, right_side: bool) -> Moment {
     let mirrored = figure.mirror && right_side;
     let ratio = |a: Duration, b: Duration| if b.is_zero() { 1.0 } else { (a.as_secs_f32() / b.as_secs_f32()).min(1.0) };
-    let (u, moving) = match phase {
-        Phase::Still => (0.0, false),
+    let still = Moment { u: 0.0, mirrored, moving: false, hold: None, preview: false };
+    match phase {
+        Phase::Still => Moment { preview: true, ..still },
         Phase::Hold { length } => {
             let m = move_in(length);
-            (0.5 * ratio(elapsed, m), elapsed < m)
+            let hold = (elapsed >= m).then(|| ratio(elapsed.saturating_sub(m), length.saturating_sub(m)));
+            Moment { u: 0.5 * ratio(elapsed, m), moving: elapsed < m, hold, ..still }
         }
         Phase::Release { length } => {
             let m = length.min(Duration::from_millis(1500));
-            (0.5 + 0.5 * ratio(elapsed, m), elapsed < m)
+            Moment { u: 0.5 + 0.5 * ratio(elapsed, m), moving: elapsed < m, ..still }
         }
         Phase::SwitchAfterHold { switch } => {
             let m = switch.mul_f32(0.5).min(Duration::from_millis(1500));
             if elapsed < m {
-                return Moment { u: 0.5 + 0.5 * ratio(elapsed, m), mirrored, moving: true };
+                return Moment { u: 0.5 + 0.5 * ratio(elapsed, m), moving: true, ..still };
             }
-            return Moment { u: 0.0, mirrored: figure.mirror && !right_side, moving: false };
+            Moment { mirrored: figure.mirror && !right_side, preview: true, ..still }
         }
         Phase::Rep { up, hold, down } => {
             if elapsed < up {
-                (0.5 * ratio(elapsed, up), true)
+                Moment { u: 0.5 * ratio(elapsed, up), moving: true, ..still }
             } else if elapsed < up + hold {
-                (0.5, false)
+                Moment { u: 0.5, hold: Some(ratio(elapsed.saturating_sub(up), hold)), ..still }
             } else {
-                (0.5 + 0.5 * ratio(elapsed.saturating_sub(up + hold), down), elapsed < up + hold + down)
+                let u = 0.5 + 0.5 * ratio(elapsed.saturating_sub(up + hold), down);
+                Moment { u, moving: elapsed < up + hold + down, ..still }
             }
         }
         Phase::Timed => {
             let cycle = figure.cycle.as_secs_f32().max(0.1);
-            ((elapsed.as_secs_f32() % cycle) / cycle, true)
+            Moment { u: (elapsed.as_secs_f32() % cycle) / cycle, moving: true, ..still }
         }
-    };
-    Moment { u, mirrored, moving }
+    }
 }
 
 /// What a drawn shape is, so the painter can colour it.
@@ -1009,15 +1205,88 @@ pub enum Ink {
     Highlight,
     /// The path the moving part takes, with an arrowhead.
     Arrow,
+    /// A region that stretches (drawn translucent and striped, unlike one that works).
+    Stretch,
+    /// Another position of the body, faint: where the move started, or where it will go.
+    Ghost,
+    /// The soft shadow on the floor.
+    Shadow,
+    /// A guide line (a plumb line), drawn dashed.
+    Guide,
 }
 
 /// One 2D shape, in centimetres with y up.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Shape {
-    Line { points: Vec<(f32, f32)>, width: f32, ink: Ink },
-    Circle { centre: (f32, f32), radius: f32, ink: Ink, filled: bool },
-    Rect { min: (f32, f32), max: (f32, f32), ink: Ink },
-    Polygon { points: Vec<(f32, f32)>, ink: Ink },
+    Line {
+        points: Vec<(f32, f32)>,
+        width: f32,
+        ink: Ink,
+    },
+    Circle {
+        centre: (f32, f32),
+        radius: f32,
+        ink: Ink,
+        filled: bool,
+    },
+    Rect {
+        min: (f32, f32),
+        max: (f32, f32),
+        ink: Ink,
+    },
+    Polygon {
+        points: Vec<(f32, f32)>,
+        ink: Ink,
+    },
+    /// A limb that tapers: a width at each point, and a thumb (from, to) on a hand.
+    Limb {
+        points: Vec<(f32, f32)>,
+        widths: Vec<f32>,
+        thumb: Option<[(f32, f32); 2]>,
+        ink: Ink,
+    },
+}
+
+/// How wide a thumb is drawn, in centimetres.
+pub const THUMB: f32 = 2.4;
+
+/// Four-cornered pieces and discs (centre, radius): what a tapered limb is painted with.
+pub type LimbPieces = (Vec<[(f32, f32); 4]>, Vec<((f32, f32), f32)>);
+
+/// The pieces a tapered limb is painted with, `extra` wider all round (for its halo): a
+/// four-cornered piece per segment and a disc at every point (and the thumb as one more
+/// segment).
+pub fn limb_pieces(points: &[(f32, f32)], widths: &[f32], thumb: Option<[(f32, f32); 2]>, extra: f32) -> LimbPieces {
+    let mut quads = Vec::new();
+    let mut discs = Vec::new();
+    let mut segment = |a: (f32, f32), b: (f32, f32), wa: f32, wb: f32| {
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        let len = (dx * dx + dy * dy).sqrt();
+        if len > 1e-3 {
+            let (nx, ny) = (-dy / len, dx / len);
+            let (ha, hb) = (f32::midpoint(wa, extra), f32::midpoint(wb, extra));
+            quads.push([
+                (a.0 + nx * ha, a.1 + ny * ha),
+                (b.0 + nx * hb, b.1 + ny * hb),
+                (b.0 - nx * hb, b.1 - ny * hb),
+                (a.0 - nx * ha, a.1 - ny * ha),
+            ]);
+        }
+    };
+    for (pair, w) in points.windows(2).zip(widths.windows(2)) {
+        segment(pair[0], pair[1], w[0], w[1]);
+    }
+    if let Some([a, b]) = thumb {
+        segment(a, b, THUMB, THUMB * 0.9);
+    }
+    for (p, w) in points.iter().zip(widths) {
+        discs.push((*p, f32::midpoint(*w, extra)));
+    }
+    if let Some([a, b]) = thumb {
+        discs.push((a, f32::midpoint(THUMB, extra)));
+        discs.push((b, f32::midpoint(THUMB * 0.9, extra)));
+    }
+    (quads, discs)
 }
 
 /// A posed figure and its props, ready to paint: shapes far to near, and the frame they fit in.
@@ -1089,6 +1358,17 @@ pub fn draw_inset(figure: &Figure, pose: &Pose, mirrored: bool) -> Option<Drawin
 
 /// Draws `figure` in `pose`, mirrored for the right side when asked.
 pub fn draw(figure: &Figure, pose: &Pose, mirrored: bool) -> Drawing {
+    draw_with(figure, pose, mirrored, None)
+}
+
+/// How wide a limb is at each of its points, in centimetres: an arm from the shoulder to the
+/// fingertips, a leg from the hip to the heel and the toes.
+const ARM_WIDTHS: [f32; 4] = [9.5, 7.0, 5.0, 5.5];
+const LEG_WIDTHS: [f32; 5] = [15.0, 10.5, 7.5, 7.0, 4.5];
+
+/// Draws `figure` in `pose`, with `ghost`, another position of the body, faint behind it: where
+/// the move started (while it moves), or where it goes (while getting ready).
+pub fn draw_with(figure: &Figure, pose: &Pose, mirrored: bool, ghost: Option<&Pose>) -> Drawing {
     let sk = figure.skeleton(pose);
     let setup = figure.setup();
     let view = figure.view;
@@ -1117,13 +1397,21 @@ pub fn draw(figure: &Figure, pose: &Pose, mirrored: bool) -> Drawing {
     for s in shapes_torso {
         layered.push((torso_depth, s));
     }
+    if !figure.close_up && view != View::Top {
+        layered.extend(shadow(&sk, &pr));
+    }
+    if let Some(other) = ghost.filter(|_| !figure.close_up) {
+        layered.extend(ghost_shapes(&figure.skeleton(other), &sk, &pr));
+    }
 
-    // Limbs, each coloured by whether it is on the near or far side of the trunk.
+    // Limbs, tapered, each coloured by whether it is on the near or far side of the trunk; a
+    // hand has a thumb.
     for i in 0..2 {
         let arm = [sk.shoulder[i], sk.elbow[i], sk.wrist[i], sk.hand[i]];
         // Down to the heel, then along the sole to the toes: a foot that stands flat.
         let leg = [sk.hip[i], sk.knee[i], sk.ankle[i], sk.heel[i], sk.toe[i]];
-        for (points, width) in [(&arm[..], 8.0), (&leg[..], 12.0)] {
+        let thumb = thumb(&sk, i).map(|[a, b]| [xy(a), xy(b)]);
+        for (points, widths, thumb) in [(&arm[..], &ARM_WIDTHS[..], thumb), (&leg[..], &LEG_WIDTHS[..], None)] {
             // Near or far by where the limb joins the trunk.
             let d = depth(&points[..1]);
             // Far only when clearly behind the trunk: arms out to the sides, seen from the front,
@@ -1131,7 +1419,7 @@ pub fn draw(figure: &Figure, pose: &Pose, mirrored: bool) -> Drawing {
             let ink = if d < torso_depth - 6.0 { Ink::FarLimb } else { Ink::Body };
             let bias = if ink == Ink::FarLimb { -30.0 } else { 1.0 };
             let points = points.iter().map(|p| xy(*p)).collect();
-            layered.push((d + bias, Shape::Line { points, width, ink }));
+            layered.push((d + bias, Shape::Limb { points, widths: widths.to_vec(), thumb, ink }));
         }
     }
 
@@ -1174,7 +1462,9 @@ pub fn draw(figure: &Figure, pose: &Pose, mirrored: bool) -> Drawing {
         sk.head_base,
         sk.head_centre,
     ];
-    for region in &figure.highlight {
+    let regions =
+        figure.highlight.iter().map(|r| (r, Ink::Highlight)).chain(figure.stretches.iter().map(|r| (r, Ink::Stretch)));
+    for (region, ink) in regions {
         for (centre, radius) in region_spots(*region, &sk, breath) {
             let (x, y, d) = pr(centre);
             let normal = centre.add(nearest_on(&core, centre).scale(-1.0));
@@ -1184,11 +1474,21 @@ pub fn draw(figure: &Figure, pose: &Pose, mirrored: bool) -> Drawing {
             // Over the body, but under the head seen from above (the head is on top there).
             // Along the body (lying, seen from the head end) too, so the head stays in view.
             let over = if matches!(view, View::Top | View::HeadEnd) { hd - 0.5 } else { f32::MAX / 4.0 };
-            layered.push((over, Shape::Circle { centre: (x, y), radius, ink: Ink::Highlight, filled: facing }));
+            layered.push((over, Shape::Circle { centre: (x, y), radius, ink, filled: facing }));
+            if ink == Ink::Stretch && facing {
+                // Stripes across a stretch, so it never reads as a muscle that works.
+                for k in [-0.5_f32, 0.0, 0.5] {
+                    let d = k * radius;
+                    let half = (radius * radius - d * d).sqrt() * 0.92;
+                    let (cx, cy) = (x + d * 0.707, y - d * 0.707);
+                    let points = vec![(cx - half * 0.707, cy - half * 0.707), (cx + half * 0.707, cy + half * 0.707)];
+                    layered.push((over, Shape::Line { points, width: radius * 0.16, ink }));
+                }
+            }
         }
     }
     for prop in &figure.props {
-        let free = |i: usize| !figure.contacts.iter().any(|c| c.part.side() == i);
+        let free = |i: usize| !figure.contacts.iter().any(|c| c.part.is_arm() && c.part.side() == i);
         for (d, shape) in prop_shapes(*prop, view, (&sk, &setup), (figure.stance, [free(0), free(1)]), &pr) {
             layered.push((d, shape));
         }
@@ -1196,6 +1496,91 @@ pub fn draw(figure: &Figure, pose: &Pose, mirrored: bool) -> Drawing {
 
     layered.sort_by(|a, b| a.0.total_cmp(&b.0));
     Drawing { shapes: layered.into_iter().map(|(_, s)| s).collect(), frame: figure.frame() }
+}
+
+/// The thumb of hand `i`, from its root near the wrist to its tip: out of the side of the hand
+/// the skeleton's thumb direction names. `None` for a hand too short to draw one on.
+fn thumb(sk: &Skeleton, i: usize) -> Option<[V3; 2]> {
+    let along = sk.hand[i].sub(sk.wrist[i]);
+    let len = along.length();
+    if len < 1.0 {
+        return None;
+    }
+    let unit = along.scale(1.0 / len);
+    let side = sk.thumb[i].sub(unit.scale(sk.thumb[i].dot(unit)));
+    let side_len = side.length();
+    if side_len < 1e-3 {
+        return None;
+    }
+    let root = sk.wrist[i].add(along.scale(0.15));
+    Some([root, root.add(along.scale(0.3)).add(side.scale(3.2 / side_len))])
+}
+
+/// A soft shadow on the floor under the body: an ellipse as wide as what stands or lies on the
+/// floor, drawn first.
+fn shadow(sk: &Skeleton, pr: &dyn Fn(V3) -> (f32, f32, f32)) -> Option<(f32, Shape)> {
+    let low: Vec<V3> =
+        [sk.pelvis, sk.heel[0], sk.heel[1], sk.toe[0], sk.toe[1], sk.knee[0], sk.knee[1], sk.neck_base, sk.head_centre]
+            .into_iter()
+            .filter(|p| p.y < 60.0)
+            .collect();
+    let feet_down = [sk.heel[0], sk.heel[1], sk.toe[0], sk.toe[1]].iter().any(|p| p.y < 3.0);
+    if !feet_down && low.iter().all(|p| p.y > 15.0) {
+        return None;
+    }
+    let (mut x0, mut x1, mut z0, mut z1) = (f32::MAX, f32::MIN, f32::MAX, f32::MIN);
+    for p in &low {
+        (x0, x1, z0, z1) = (x0.min(p.x), x1.max(p.x), z0.min(p.z), z1.max(p.z));
+    }
+    let (cx, cz) = (f32::midpoint(x0, x1), f32::midpoint(z0, z1));
+    let (rx, rz) = ((x1 - x0) / 2.0 + 10.0, (z1 - z0) / 2.0 + 10.0);
+    let ring: Vec<(f32, f32)> = (0..32)
+        .map(|k| {
+            let a = std::f32::consts::TAU * k as f32 / 32.0;
+            let (x, y, _) = pr(v3(cx + rx * a.cos(), 0.0, cz + rz * a.sin()));
+            (x, y)
+        })
+        .collect();
+    // Seen level, the floor is a line: the ellipse keeps a little height, centred on it.
+    let (ya, yb) = ring.iter().fold((f32::MAX, f32::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
+    let squash = if yb - ya < 5.0 { 2.5 } else { 0.0 };
+    let points = ring
+        .iter()
+        .enumerate()
+        .map(|(k, (x, y))| (*x, *y + squash * (std::f32::consts::TAU * k as f32 / 32.0).sin()))
+        .collect();
+    Some((f32::MIN, Shape::Polygon { points, ink: Ink::Shadow }))
+}
+
+/// The body in another position, faint and behind: each limb, the trunk and the head that
+/// differ from where they are now by more than 4 cm.
+fn ghost_shapes(was: &Skeleton, now: &Skeleton, pr: &dyn Fn(V3) -> (f32, f32, f32)) -> Vec<(f32, Shape)> {
+    let chains = |sk: &Skeleton| {
+        [
+            vec![sk.shoulder[0], sk.elbow[0], sk.wrist[0], sk.hand[0]],
+            vec![sk.shoulder[1], sk.elbow[1], sk.wrist[1], sk.hand[1]],
+            vec![sk.hip[0], sk.knee[0], sk.ankle[0], sk.toe[0]],
+            vec![sk.hip[1], sk.knee[1], sk.ankle[1], sk.toe[1]],
+            vec![sk.pelvis, sk.lumbar_top, sk.thoracic_low, sk.thoracic_mid, sk.neck_base, sk.head_base],
+        ]
+    };
+    let widths = [7.0, 7.0, 10.0, 10.0, 15.0];
+    let moved = |a: &[V3], b: &[V3]| a.iter().zip(b).any(|(p, q)| p.sub(*q).length() > 4.0);
+    let xy = |p: &V3| {
+        let (x, y, _) = pr(*p);
+        (x, y)
+    };
+    let mut out = Vec::new();
+    for ((then, now), width) in chains(was).iter().zip(chains(now).iter()).zip(widths) {
+        if moved(then, now) {
+            out.push((f32::MIN / 2.0, Shape::Line { points: then.iter().map(xy).collect(), width, ink: Ink::Ghost }));
+        }
+    }
+    if was.head_centre.sub(now.head_centre).length() > 4.0 {
+        let centre = xy(&was.head_centre);
+        out.push((f32::MIN / 2.0, Shape::Circle { centre, radius: HEAD_R, ink: Ink::Ghost, filled: true }));
+    }
+    out
 }
 
 /// The trunk: the torso between hips and shoulders (wider with a breath in), the spine, the
@@ -1269,6 +1654,15 @@ fn cue_shapes(
         if ((x - hx).powi(2) + (y - hy).powi(2)).sqrt() > 0.5 {
             layered.push((hd - 5.0, Shape::Circle { centre: (x, y), radius: HEAD_R, ink: Ink::Prop, filled: true }));
         }
+    }
+
+    // A chin tuck seen from the side: a plumb line up from the shoulder, which the ear comes
+    // over.
+    if figure.close_up && figure.view == View::Side {
+        let (x, y, _) = pr(sk.shoulder[0]);
+        let (_, top, _) = pr(sk.head_centre.add(v3(0.0, HEAD_R + 8.0, 0.0)));
+        layered
+            .push((f32::MAX / 8.0, Shape::Line { points: vec![(x, y - 4.0), (x, top)], width: 0.8, ink: Ink::Guide }));
     }
 
     // Seen from behind: hair on the back of the head, so the back is never read as the front,
@@ -1592,15 +1986,8 @@ impl Drawing {
         let (w, h) = (x1 - x0, y1 - y0);
         let height = (width as f32 * h / w).round();
         let p = |(x, y): (f32, f32)| format!("{:.1},{:.1}", x - x0, y1 - y);
-        let colour = |ink: Ink| match ink {
-            Ink::Body => "#2f3a39",
-            Ink::FarLimb => "#8c9896",
-            Ink::Face => "#ffffff",
-            Ink::Prop => "#c9d1cf",
-            Ink::Band => "#d0742c",
-            Ink::Highlight => "#e8913a",
-            Ink::Arrow => "#3b7ea1",
-        };
+        let colour = |ink: Ink| svg_ink(ink).0;
+        let opacity = |ink: Ink| svg_ink(ink).1;
         let mut out = format!(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {w} {h}\" role=\"img\">\n<title>{}</title>\n<rect width=\"{w}\" height=\"{h}\" fill=\"#ffffff\"/>\n",
             xml_escape(label)
@@ -1627,13 +2014,16 @@ impl Drawing {
             }
             let line = match shape {
                 Shape::Line { points, width, ink } => format!(
-                    "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{width:.1}\" stroke-linecap=\"round\" stroke-linejoin=\"round\"/>",
+                    "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{width:.1}\" stroke-linecap=\"round\" stroke-linejoin=\"round\"{}{}/>",
                     points.iter().map(|q| p(*q)).collect::<Vec<_>>().join(" "),
-                    colour(*ink)
+                    colour(*ink),
+                    opacity(*ink),
+                    if *ink == Ink::Guide { " stroke-dasharray=\"3 2\"" } else { "" }
                 ),
+                Shape::Limb { points, widths, thumb, ink } => limb_svg(points, widths, *thumb, colour(*ink), &p),
                 Shape::Circle { centre, radius, ink, filled } => {
                     let (cx, cy) = (centre.0 - x0, y1 - centre.1);
-                    let opacity = if *ink == Ink::Highlight { " fill-opacity=\"0.45\"" } else { "" };
+                    let opacity = opacity(*ink);
                     if *filled {
                         format!(
                             "<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"{radius:.1}\" fill=\"{}\"{opacity}/>",
@@ -1655,9 +2045,10 @@ impl Drawing {
                     colour(*ink)
                 ),
                 Shape::Polygon { points, ink } => format!(
-                    "<polygon points=\"{}\" fill=\"{}\"/>",
+                    "<polygon points=\"{}\" fill=\"{}\"{}/>",
                     points.iter().map(|q| p(*q)).collect::<Vec<_>>().join(" "),
-                    colour(*ink)
+                    colour(*ink),
+                    opacity(*ink)
                 ),
             };
             out.push_str(&line);
@@ -1667,6 +2058,50 @@ impl Drawing {
         out.push_str("</svg>\n");
         out
     }
+}
+
+/// An ink's colour in SVG, and its opacity attributes.
+fn svg_ink(ink: Ink) -> (&'static str, &'static str) {
+    match ink {
+        Ink::Body => ("#2f3a39", ""),
+        Ink::FarLimb => ("#8c9896", ""),
+        Ink::Face => ("#ffffff", ""),
+        Ink::Prop => ("#c9d1cf", ""),
+        Ink::Band => ("#d0742c", ""),
+        Ink::Highlight => ("#e8913a", " fill-opacity=\"0.45\" stroke-opacity=\"0.6\""),
+        Ink::Stretch => ("#8a63d2", " fill-opacity=\"0.45\" stroke-opacity=\"0.6\""),
+        Ink::Arrow | Ink::Guide => ("#3b7ea1", ""),
+        Ink::Ghost => ("#3b7ea1", " fill-opacity=\"0.22\" stroke-opacity=\"0.22\""),
+        Ink::Shadow => ("#000000", " fill-opacity=\"0.1\""),
+    }
+}
+
+/// A tapered limb in SVG: its halo in the background colour, then the limb in `fill`.
+fn limb_svg(
+    points: &[(f32, f32)],
+    widths: &[f32],
+    thumb: Option<[(f32, f32); 2]>,
+    fill: &str,
+    p: &dyn Fn((f32, f32)) -> String,
+) -> String {
+    let mut text = String::new();
+    for (extra, fill) in [(HALO, "#ffffff"), (0.0, fill)] {
+        let (quads, discs) = limb_pieces(points, widths, thumb, extra);
+        for q in quads {
+            let _ = writeln!(
+                text,
+                "<polygon points=\"{}\" fill=\"{fill}\"/>",
+                q.iter().map(|c| p(*c)).collect::<Vec<_>>().join(" ")
+            );
+        }
+        for (c, r) in discs {
+            let centre = p(c);
+            let (x, y) = centre.split_once(',').unwrap_or(("0", "0"));
+            let _ = writeln!(text, "<circle cx=\"{x}\" cy=\"{y}\" r=\"{r:.1}\" fill=\"{fill}\"/>");
+        }
+    }
+    text.pop();
+    text
 }
 
 /// How much wider than a limb its halo is, in centimetres.
@@ -1752,6 +2187,8 @@ mod tests {
             close_up: false,
             contacts: vec![],
             inset: None,
+            stretches: vec![],
+            variants: vec![],
             fitted: std::sync::OnceLock::new(),
             inset_fitted: std::sync::OnceLock::new(),
         };
@@ -1760,7 +2197,9 @@ mod tests {
             d.shapes
                 .iter()
                 .filter_map(|s| match s {
-                    Shape::Line { points, .. } => points.iter().map(|p| p.0).reduce(f32::max),
+                    Shape::Line { points, .. } | Shape::Limb { points, .. } => {
+                        points.iter().map(|p| p.0).reduce(f32::max)
+                    }
                     Shape::Circle { .. } | Shape::Rect { .. } | Shape::Polygon { .. } => None,
                 })
                 .fold(f32::MIN, f32::max)
@@ -1773,7 +2212,11 @@ mod tests {
         let glow = |d: &Drawing| {
             d.shapes.iter().find_map(|s| match s {
                 Shape::Circle { centre, ink: Ink::Highlight, .. } => Some(centre.0),
-                Shape::Circle { .. } | Shape::Line { .. } | Shape::Rect { .. } | Shape::Polygon { .. } => None,
+                Shape::Circle { .. }
+                | Shape::Line { .. }
+                | Shape::Rect { .. }
+                | Shape::Polygon { .. }
+                | Shape::Limb { .. } => None,
             })
         };
         let (a, b) = (glow(&left).unwrap(), glow(&right).unwrap());
@@ -1798,6 +2241,8 @@ mod tests {
             close_up: false,
             contacts: vec![],
             inset: None,
+            stretches: vec![],
+            variants: vec![],
             fitted: std::sync::OnceLock::new(),
             inset_fitted: std::sync::OnceLock::new(),
         }
@@ -1823,7 +2268,7 @@ mod tests {
         assert!((r.u - 1.0).abs() < 1e-6 && !r.moving);
         // Getting ready: the start pose, still.
         let still = moment(&fig, Phase::Still, Duration::from_secs(2), false);
-        assert_eq!(still, Moment { u: 0.0, mirrored: false, moving: false });
+        assert_eq!(still, Moment { u: 0.0, mirrored: false, moving: false, hold: None, preview: true });
     }
 
     #[test]
@@ -1889,7 +2334,11 @@ mod tests {
                             Shape::Line { points, width, .. } => points.iter().all(|p| inside(p.0, p.1, width / 2.0)),
                             Shape::Circle { centre, radius, .. } => inside(centre.0, centre.1, *radius),
                             Shape::Rect { min, max, .. } => inside(min.0, min.1, 0.0) && inside(max.0, max.1, 0.0),
+                            Shape::Polygon { ink: Ink::Shadow, .. } => true,
                             Shape::Polygon { points, .. } => points.iter().all(|p| inside(p.0, p.1, 0.0)),
+                            Shape::Limb { points, widths, .. } => {
+                                points.iter().zip(widths).all(|(p, w)| inside(p.0, p.1, w / 2.0))
+                            }
                         };
                         // A close-up shows the head and shoulders: the rest may leave the picture.
                         assert!(ok || fig.close_up, "{} at {u} leaves its frame: {shape:?}", exercise.id);

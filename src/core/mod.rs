@@ -13,7 +13,8 @@
 //!   [`pose_report`]: a posed figure as numbers (`--pose-json`); [`skeleton`]: the body's
 //!   segments and where its joints are; [`cues`]: the sounds and spoken words of a session. [`transition`]: getting into place between steps;
 //!   [`break_watch`]: who plays the break in progress, and when the engine ends it by itself.
-//! - [`profile`]: the user's place, equipment, screening and programme; [`adapt`]: a routine as it
+//! - [`profile`]: the user's place, equipment, screening and programme; [`condition`]: the
+//!   conditions a screening asks about; [`adapt`]: a routine as it
 //!   plays for this user (swaps, cautions, levels, recent pain); [`level`]: easier and harder doses
 //!   and when the next level is offered.
 //! - [`settings`], [`history`]: user data shapes; [`insights`]: the history in days, weeks and months, and words for it; [`export`]: its records as CSV and JSON rows; [`sample`]: a made-up realistic history for tests, benchmarks and screenshots; [`safety`]: the notice and the red flags; [`banner`]: the engine's messages for the user.
@@ -26,6 +27,7 @@ pub mod banner;
 pub mod break_watch;
 pub mod builtin;
 pub mod catalogue;
+pub mod condition;
 pub mod contact;
 pub mod cues;
 pub mod document;

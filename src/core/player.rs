@@ -598,7 +598,9 @@ impl SessionPlayer {
         }
         let seg = *self.timeline.get(self.index)?;
         let Some(Step::Exercise { exercise, dose, .. }) = self.routine.steps.get(seg.step) else { return None };
-        let figure = exercise.figure.as_ref()?;
+        // The set's own figure (Y, T, W); a rest between sets shows the set that comes next.
+        let set = if seg.kind == SegmentKind::SetRest { seg.set.0 + 1 } else { seg.set.0 };
+        let figure = exercise.figure.as_ref()?.for_set(set);
         let elapsed = self.elapsed(now).min(seg.duration);
         // The side a segment belongs to; a switch or a release shows the side it comes from.
         let before = self.timeline[..self.index].iter().rev().take_while(|s| s.step == seg.step).find_map(|s| s.side);

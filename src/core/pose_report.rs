@@ -75,12 +75,7 @@ fn other_side(name: &str) -> String {
 }
 
 fn swap(part: Part) -> Part {
-    match part {
-        Part::LeftHand => Part::RightHand,
-        Part::RightHand => Part::LeftHand,
-        Part::LeftForearm => Part::RightForearm,
-        Part::RightForearm => Part::LeftForearm,
-    }
+    part.other_side()
 }
 
 /// `figure` in `pose`, drawn for the right side (the mirror image) when `mirrored`.

@@ -80,6 +80,8 @@ pub struct Skeleton {
     pub elbow: [V3; 2],
     pub wrist: [V3; 2],
     pub hand: [V3; 2],
+    /// Which way each thumb points from the hand (a direction).
+    pub thumb: [V3; 2],
     pub hip: [V3; 2],
     pub knee: [V3; 2],
     pub ankle: [V3; 2],

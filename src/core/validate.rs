@@ -172,6 +172,28 @@ pub fn validate_exercise(def: &ExerciseDef, origin: Origin, path: &str) -> Resul
     let cautions = cautions(def, &mut problems);
     let dose = def.dose.resolve();
     check_dose(&dose, ("dose", 0), &mut problems);
+    if let Some(f) = &def.figure {
+        for v in &f.variants {
+            if let Some(c) = v.when
+                && !cautions.iter().any(|k| k.condition == c && k.action == Action::Modify)
+            {
+                problems.push(Problem::at(
+                    "when",
+                    0,
+                    format!("the figure has a variant for {c:?}, but the exercise has no Modify caution for it; add one to `cautions`, so the words say what the figure shows"),
+                ));
+            }
+            if let Some(set) = v.set
+                && set > dose.sets
+            {
+                problems.push(Problem::at(
+                    "set",
+                    0,
+                    format!("the figure has a variant for set {set}, but the dose has {} sets", dose.sets),
+                ));
+            }
+        }
+    }
     let figure = def.figure.as_ref().and_then(|f| {
         let stance_props = default_props(f.stance, &def.equipment, def.position);
         match figure::resolve(f, stance_props, dose.sides != Sides::Symmetric) {

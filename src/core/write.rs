@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::figure::{FigureDef, Stance};
+use super::figure::{FigureDef, Stance, VariantDef};
 use super::routine::{DoseDef, ExerciseDef, RoutineDef, Sides, StepDef, Tempo, Work};
 
 /// The text of a routine file.
@@ -197,6 +197,9 @@ fn figure(out: &mut String, f: &FigureDef) {
     if !f.highlight.is_empty() {
         let _ = writeln!(out, "        highlight: {},", list(f.highlight.iter().map(scalar)));
     }
+    if !f.stretches.is_empty() {
+        let _ = writeln!(out, "        stretches: {},", list(f.stretches.iter().map(scalar)));
+    }
     if !f.base.is_empty() {
         let _ = writeln!(out, "        base: {},", joints(&f.base));
     }
@@ -221,7 +224,40 @@ fn figure(out: &mut String, f: &FigureDef) {
     if let Some(v) = f.inset {
         let _ = writeln!(out, "        inset: {},", scalar(&v));
     }
+    if !f.variants.is_empty() {
+        out.push_str("        variants: [\n");
+        for v in &f.variants {
+            variant(out, v);
+        }
+        out.push_str("        ],\n");
+    }
     out.push_str("    ),\n");
+}
+
+/// One of a figure's variants, a field per line.
+fn variant(out: &mut String, v: &VariantDef) {
+    out.push_str("            (\n");
+    if let Some(set) = v.set {
+        let _ = writeln!(out, "                set: {set},");
+    }
+    if let Some(c) = v.when {
+        let _ = writeln!(out, "                when: {},", scalar(&c));
+    }
+    if !v.label.is_empty() {
+        let _ = writeln!(out, "                label: {},", scalar(&v.label));
+    }
+    if let Some(base) = &v.base {
+        let _ = writeln!(out, "                base: {},", joints(base));
+    }
+    if let Some(contacts) = &v.contacts {
+        let contacts = contacts.iter().map(|c| format!("(part: {}, on: {})", scalar(&c.part), scalar(&c.on)));
+        let _ = writeln!(out, "                contacts: {},", list(contacts));
+    }
+    out.push_str("                keys: [\n");
+    for k in &v.keys {
+        let _ = writeln!(out, "                    (at: {}, joints: {}),", scalar(&k.at), joints(&k.joints));
+    }
+    out.push_str("                ],\n            ),\n");
 }
 
 /// Joint angles as a RON map: `{"thoracic": -18.0, "lumbar": -4.0}`.
@@ -275,7 +311,7 @@ mod tests {
     use crate::core::catalogue::parse_document;
     use std::collections::BTreeMap;
 
-    use crate::core::figure::{BandAnchor, ChairBack, KeyDef, Prop, Region, View};
+    use crate::core::figure::{BandAnchor, ChairBack, KeyDef, Prop, Region, VariantDef, View};
     use crate::core::routine::{Action, Caution, Condition, Document, Equipment, Family, PhaseWords, Position};
     use crate::core::units::Seconds;
 
@@ -348,6 +384,50 @@ mod tests {
             .prop_map(|(id, name, summary, steps, sources)| RoutineDef { id, name, summary, steps, sources })
     }
 
+    fn figure_def() -> impl Strategy<Value = Option<FigureDef>> {
+        let keys = proptest::collection::vec(
+            (0.0f32..1.0, proptest::collection::btree_map(text(), -90.0f32..90.0, 0..3))
+                .prop_map(|(at, joints)| KeyDef { at, joints }),
+            0..3,
+        );
+        let view = prop_oneof![Just(View::Front), Just(View::Side), Just(View::Top)];
+        let stance = prop_oneof![Just(Stance::Standing), Just(Stance::Seated), Just(Stance::Kneeling)];
+        let props = proptest::option::of(proptest::sample::subsequence(
+            vec![Prop::Chair(ChairBack::Mid), Prop::Band(BandAnchor::Feet), Prop::Wall],
+            0..3,
+        ));
+        proptest::option::of(
+            (view, stance, text(), props, keys, proptest::option::of(1u32..30), proptest::option::of(any::<bool>()))
+                .prop_map(|(view, stance, label, props, keys, cycle, mirror)| {
+                    let keys_again = keys.clone();
+                    FigureDef {
+                        view,
+                        stance,
+                        label,
+                        props,
+                        highlight: vec![Region::Chest],
+                        base: BTreeMap::new(),
+                        keys,
+                        cycle: cycle.map(Seconds),
+                        mirror,
+                        close_up: cycle.is_some_and(|c| c % 2 == 0),
+                        contacts: vec![],
+                        inset: None,
+                        stretches: if cycle.is_some_and(|c| c % 3 == 0) { vec![Region::MidBack] } else { vec![] },
+                        variants: if mirror == Some(true) {
+                            vec![VariantDef {
+                                when: Some(Condition::ShoulderInstability),
+                                keys: keys_again,
+                                ..VariantDef::default()
+                            }]
+                        } else {
+                            vec![]
+                        },
+                    }
+                }),
+        )
+    }
+
     fn exercise_def() -> impl Strategy<Value = ExerciseDef> {
         let family = prop_oneof![
             Just(Family::Mobility),
@@ -367,34 +447,7 @@ mod tests {
         );
         let avoid = proptest::sample::subsequence(vec![Condition::NeckSymptoms, Condition::Pregnancy], 0..2);
         let lines = || proptest::collection::vec(text(), 0..4);
-        let keys = proptest::collection::vec(
-            (0.0f32..1.0, proptest::collection::btree_map(text(), -90.0f32..90.0, 0..3))
-                .prop_map(|(at, joints)| KeyDef { at, joints }),
-            0..3,
-        );
-        let view = prop_oneof![Just(View::Front), Just(View::Side), Just(View::Top)];
-        let stance = prop_oneof![Just(Stance::Standing), Just(Stance::Seated), Just(Stance::Kneeling)];
-        let props = proptest::option::of(proptest::sample::subsequence(
-            vec![Prop::Chair(ChairBack::Mid), Prop::Band(BandAnchor::Feet), Prop::Wall],
-            0..3,
-        ));
-        let figure = proptest::option::of(
-            (view, stance, text(), props, keys, proptest::option::of(1u32..30), proptest::option::of(any::<bool>()))
-                .prop_map(|(view, stance, label, props, keys, cycle, mirror)| FigureDef {
-                    view,
-                    stance,
-                    label,
-                    props,
-                    highlight: vec![Region::Chest],
-                    base: BTreeMap::new(),
-                    keys,
-                    cycle: cycle.map(Seconds),
-                    mirror,
-                    close_up: cycle.is_some_and(|c| c % 2 == 0),
-                    contacts: vec![],
-                    inset: None,
-                }),
-        );
+        let figure = figure_def();
         let words = (text(), text(), text(), proptest::collection::vec(text(), 0..3))
             .prop_map(|(up, down, left, sets)| PhaseWords { up, down, left, sets, ..PhaseWords::default() });
         let cautions = proptest::collection::vec(

@@ -513,10 +513,11 @@ fn pose_json_shows_the_doorway_stretch_with_both_forearms_on_the_frame() {
         assert_eq!(run.code, Some(0), "{run:?}");
         let pose: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
         let contacts = pose["contacts"].as_array().expect("contacts");
-        assert_eq!(contacts.len(), 2, "{}", run.stdout);
+        // Both forearms on the frame, and both feet flat where they stood (planted by default).
+        let on = |surface: &str| contacts.iter().filter(|c| c["on"] == surface).count();
+        assert_eq!((on("DoorFrame"), on("Floor")), (2, 2), "{}", run.stdout);
         for c in contacts {
-            assert_eq!(c["on"], "DoorFrame", "{c}");
-            assert!(c["distance"].as_f64().is_some_and(|d| d <= 0.02), "a forearm off the frame: {c}");
+            assert!(c["distance"].as_f64().is_some_and(|d| d <= 0.02), "a forearm or a foot off: {c}");
         }
         for name in ["shoulder_l", "shoulder_r", "shoulder_plane_l", "shoulder_plane_r"] {
             let joint = pose["joints"].as_array().and_then(|js| js.iter().find(|j| j["name"] == name)).expect(name);

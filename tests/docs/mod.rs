@@ -43,7 +43,7 @@ fn the_readme_routine_loads_and_its_settings_are_the_defaults() {
 /// the README's Development section when a figure changes).
 #[test]
 fn every_joint_is_documented_and_the_figure_pictures_are_current() {
-    use unhunch::core::figure::{JOINTS, draw, draw_inset, figure_svg};
+    use unhunch::core::figure::{JOINTS, draw_inset, draw_with, figure_svg};
     let readme = include_str!("../../exercises/README.md");
     for joint in JOINTS {
         assert!(
@@ -56,12 +56,17 @@ fn every_joint_is_documented_and_the_figure_pictures_are_current() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("exercises/figures");
     for exercise in loaded.catalogue.exercises.values() {
         let figure = exercise.figure.as_ref().expect("every built-in has a figure");
-        for (name, at) in [("start", 0.0), ("end", 0.5)] {
+        // The start and the end, and the end of each variant (a set's own figure, a condition's).
+        let mut pictures = vec![("start".to_owned(), figure, 0.0), ("end".to_owned(), figure, 0.5)];
+        pictures.extend(figure.variants.iter().map(|(v, f)| (format!("{}-end", v.slug()), f, 0.5)));
+        for (name, figure, at) in pictures {
             let path = dir.join(format!("{}-{name}.svg", exercise.id));
             let pose = figure.pose_at(at);
             let inset = draw_inset(figure, &pose, false);
+            // Past the start, the start position is drawn faintly, as the window and the CLI do.
+            let start = figure.keys.first().map(|k| k.1).filter(|_| at > 0.02);
             let drawn = figure_svg(
-                &draw(figure, &pose, false),
+                &draw_with(figure, &pose, false, start.as_ref()),
                 figure.view,
                 inset.as_ref().zip(figure.inset),
                 420,
@@ -70,7 +75,7 @@ fn every_joint_is_documented_and_the_figure_pictures_are_current() {
             let saved = std::fs::read_to_string(&path).unwrap_or_default();
             assert!(
                 saved == drawn,
-                "{} is out of date: run `unhunch figure {} --svg {} --at {at}`",
+                "{} is out of date: run `unhunch figure {} --svg {} --at {at}` (with --set N or --condition NAME for a variant)",
                 path.display(),
                 exercise.id,
                 path.display()
