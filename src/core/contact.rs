@@ -243,6 +243,15 @@ pub fn keep(mut sk: Skeleton, contacts: &[Contact], setup: &Skeleton) -> Skeleto
             let flat = if flat.length() > 1.0 { flat } else { v3(0.0, 0.0, 1.0) };
             hand_offset = flat.scale(HAND / flat.length());
         }
+        if c.on == Surface::Head {
+            // A hand on the head lies along it (round the back of it for laced fingers), not into it.
+            let normal = target.sub(sk.head_centre);
+            let normal = normal.scale(1.0 / normal.length().max(1e-3));
+            let along = hand_offset.sub(normal.scale(hand_offset.dot(normal)));
+            if along.length() > 1.0 {
+                hand_offset = along.scale(HAND / along.length());
+            }
+        }
         let (elbow, wrist) = reach((UPPER_ARM, FOREARM), sk.shoulder[i], pole, target);
         sk.elbow[i] = elbow;
         sk.wrist[i] = wrist;

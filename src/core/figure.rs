@@ -979,6 +979,14 @@ fn check_contacts(figure: &Figure) -> Vec<FigureProblem> {
             (u, figure.skeleton(&figure.pose_at(u)))
         })
         .collect();
+    if let Some((u, what)) =
+        moments.iter().find_map(|(u, sk)| passes_through(sk, &setup, &figure.props).map(|w| (*u, w)))
+    {
+        problems.push(FigureProblem::at(
+            "keys",
+            format!("{what} at {u:.2}; change the keyframes so the body moves round it (or add a contact that keeps it on the surface)"),
+        ));
+    }
     for (n, c) in figure.contacts.iter().enumerate() {
         let (mut worst_gap, mut worst_bend) = ((0.0_f32, 0.0_f32), (0.0_f32, 0.0_f32));
         for (u, sk) in &moments {
@@ -1034,6 +1042,55 @@ fn check_contacts(figure: &Figure) -> Vec<FigureProblem> {
         }
     }
     problems
+}
+
+/// A part of an arm that passes through the trunk, the head or a piece of furniture in `sk`,
+/// in words ("the left hand passes through the chest"); `None` when nothing does.
+fn passes_through(sk: &Skeleton, setup: &Skeleton, props: &[Prop]) -> Option<String> {
+    let spine = [sk.pelvis, sk.lumbar_top, sk.thoracic_low, sk.thoracic_mid, sk.neck_base];
+    let mut furniture: Vec<(&str, contact::Cuboid)> = Vec::new();
+    for prop in props {
+        match prop {
+            Prop::Desk => furniture.push(("the desk", contact::desk(setup))),
+            Prop::Chair(_) => furniture.push(("the seat", contact::seat(setup))),
+            Prop::Wall => furniture.push(("the wall", contact::WALL)),
+            Prop::DoorFrame => furniture.extend(contact::JAMBS.map(|j| ("the door frame", j))),
+            Prop::Band(_) | Prop::Mat | Prop::Pillow | Prop::Bottles => {}
+        }
+    }
+    for (i, side) in ["left", "right"].into_iter().enumerate() {
+        let points = [
+            ("elbow", sk.elbow[i]),
+            ("forearm", sk.elbow[i].lerp(sk.wrist[i], 0.5)),
+            ("wrist", sk.wrist[i]),
+            ("hand", sk.hand[i]),
+        ];
+        for (part, p) in points {
+            // The trunk: an oval about 26 cm wide and 16 cm deep round the spine, between the hips
+            // and the neck (a hand resting on the chest lies outside it).
+            let q = nearest_on(&spine, p);
+            let ends = q.sub(sk.pelvis).length() < 2.0 || q.sub(sk.neck_base).length() < 2.0;
+            let d = p.sub(q);
+            let (across, deep) = (d.dot(sk.chest_left) / 13.0, d.dot(sk.chest_forward) / 8.0);
+            if !ends && across * across + deep * deep < 1.0 {
+                return Some(format!("the {side} {part} passes through the trunk"));
+            }
+            if p.sub(sk.head_centre).length() < HEAD_R * 0.75 {
+                return Some(format!("the {side} {part} passes through the head"));
+            }
+            let shrink = |(a, b): contact::Cuboid| {
+                let m = v3(1.0, 1.0, 1.0);
+                (a.add(m), b.sub(m))
+            };
+            for (name, b) in &furniture {
+                let (a, b) = shrink(*b);
+                if p.x > a.x && p.x < b.x && p.y > a.y && p.y < b.y && p.z > a.z && p.z < b.z {
+                    return Some(format!("the {side} {part} passes through {name}"));
+                }
+            }
+        }
+    }
+    None
 }
 
 /// How many moments of a repetition [`fit`] looks at.

@@ -871,6 +871,53 @@ mod tests {
         assert!(next_up.contains(" instead of seated band row: no band"), "{next_up}");
     }
 
+    /// Issue 25: Y, T and W are three pictures: each set shows its own figure, and the rest
+    /// before a set already shows the one that comes next; a user with an unstable shoulder sees
+    /// the thoracic extension with the arms crossed, not the hands on the head.
+    #[test]
+    fn each_set_and_each_modify_caution_shows_its_own_figure() {
+        use crate::core::adapt::{Circumstances, Recent, for_user};
+        let cat = crate::core::catalogue::load(&crate::core::builtin::sources()).catalogue;
+        let profile = crate::core::profile::Profile {
+            conditions: vec![crate::core::routine::Condition::ShoulderInstability],
+            ..crate::core::profile::Profile::default()
+        };
+        let recent = Recent::default();
+        let c = Circumstances { profile: &profile, recent: &recent, level: crate::core::level::STANDARD };
+        let home = routine("home-floor");
+        let t0 = FakeClock::new().now().mono;
+        let mut player = SessionPlayer::new(home.clone(), PlayOptions::default(), t0);
+        let ytw = home
+            .steps
+            .iter()
+            .position(|s| matches!(s, Step::Exercise { exercise, .. } if exercise.id == "prone-ytw"))
+            .expect("Y-T-W in the home routine");
+        let mut seen = Vec::new();
+        for seg in player.segments().to_vec().iter().filter(|s| s.step == ytw && s.kind != SegmentKind::Release) {
+            let at = t0 + seg.start + seg.duration / 2;
+            player.handle(PlayerInput::Tick, at);
+            let label = player.figure(at).map(|(f, _)| f.label.clone()).unwrap_or_default();
+            let word = label.split(':').next().unwrap_or_default().to_owned();
+            if seen.last() != Some(&(seg.kind, word.clone())) {
+                seen.push((seg.kind, word));
+            }
+        }
+        let mut words: Vec<&str> = seen.iter().map(|(_, w)| w.as_str()).collect();
+        words.dedup();
+        assert_eq!(words, ["The first set", "The second set", "The third set"], "{seen:?}");
+        assert!(
+            seen.iter().any(|(k, w)| *k == SegmentKind::SetRest && w == "The second set"),
+            "the rest shows the set that comes next: {seen:?}"
+        );
+        let extension = for_user(&cat.routines["thoracic-mobility"], &cat, &c).steps.iter().find_map(|s| match s {
+            Step::Exercise { exercise, .. } if exercise.id == "thoracic-extension" => exercise.figure.clone(),
+            Step::Exercise { .. } | Step::Rest { .. } => None,
+        });
+        let extension = extension.expect("thoracic extension plays for this user");
+        assert!(extension.label.contains("arms crossed"), "{}", extension.label);
+        assert!(extension.contacts.iter().all(|c| !c.part.is_arm()), "no hand on the head: {:?}", extension.contacts);
+    }
+
     /// Issue 24: a release between holds knows which hold it follows ("Next: hold 2 of 8", not
     /// "hold 2 of 1").
     #[test]

@@ -143,8 +143,11 @@ mod tests {
         let loaded = load(&crate::core::builtin::sources());
         assert_eq!(loaded.error_count(), 0, "{:#?}", loaded.diagnostics);
         let mut failures = Vec::new();
-        for exercise in loaded.catalogue.exercises.values() {
-            let Some(fig) = &exercise.figure else { continue };
+        let figures = loaded.catalogue.exercises.values().filter_map(|e| e.figure.as_ref().map(|f| (e, f)));
+        // Every figure and every variant of it (a set's, a condition's).
+        let figures =
+            figures.flat_map(|(e, f)| std::iter::once((e, f)).chain(f.variants.iter().map(move |(_, v)| (e, v))));
+        for (exercise, fig) in figures {
             for mirrored in [false, fig.mirror] {
                 for step in 0..=100_u16 {
                     let u = f32::from(step) / 100.0;
@@ -188,6 +191,31 @@ mod tests {
         far.keys[1].joints.insert("pelvis_z".to_owned(), 37.0);
         let err = resolve(&far, vec![Prop::DoorFrame], false).expect_err("a forearm off the frame is refused");
         assert!(err.iter().any(|p| p.message.contains("the left forearm is")), "{err:?}");
+    }
+
+    /// A hand through the head, a forearm through the trunk, a hand through the desk: each is
+    /// refused when the file loads, at the moment it happens.
+    #[test]
+    fn a_limb_through_the_body_or_a_prop_is_refused() {
+        let def = |base: &[(&str, f32)], props: Option<Vec<Prop>>| FigureDef {
+            view: crate::core::figure::View::Front,
+            props,
+            base: base.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect(),
+            keys: vec![
+                crate::core::figure::KeyDef { at: 0.0, joints: std::collections::BTreeMap::new() },
+                crate::core::figure::KeyDef { at: 1.0, joints: std::collections::BTreeMap::new() },
+            ],
+            ..FigureDef::default()
+        };
+        let head = def(&[("shoulder_l", 80.0), ("shoulder_plane_l", -80.0), ("elbow_l", 120.0)], None);
+        let err = resolve(&head, vec![], false).expect_err("a hand in the head");
+        assert!(err.iter().any(|p| p.message.contains("passes through the head")), "{err:?}");
+        let trunk = def(&[("shoulder_l", 60.0), ("shoulder_plane_l", -80.0), ("elbow_l", 160.0)], None);
+        let err = resolve(&trunk, vec![], false).expect_err("a forearm in the trunk");
+        assert!(err.iter().any(|p| p.message.contains("passes through the trunk")), "{err:?}");
+        // The same arm resting on the chest (a little further forward) is fine.
+        let resting = def(&[("shoulder_l", 45.0), ("shoulder_plane_l", -40.0), ("elbow_l", 100.0)], None);
+        assert!(resolve(&resting, vec![], false).is_ok(), "{:?}", resolve(&resting, vec![], false).err());
     }
 
     #[test]
