@@ -200,6 +200,13 @@ fn rest_on(b: &Cuboid, p: V3) -> V3 {
     on.add(normal.scale(REST))
 }
 
+/// Where a wrist rests on the floor: where the set-up put it (on hands and knees the heel of
+/// the hand is on the floor and the wrist a little above it), never below a limb's thickness.
+fn on_floor(setup: &Skeleton, i: usize) -> V3 {
+    let w = setup.wrist[i];
+    v3(w.x, w.y.clamp(REST, REST + 8.0), w.z)
+}
+
 /// Where a hand rests on the head: on its surface, in the direction the keyframe put it.
 fn on_head(sk: &Skeleton, p: V3) -> V3 {
     let out = p.sub(sk.head_centre);
@@ -228,6 +235,7 @@ pub fn keep(mut sk: Skeleton, contacts: &[Contact], setup: &Skeleton) -> Skeleto
             continue;
         }
         let target = match (c.on, cuboid(c.on, i, setup)) {
+            (Surface::Floor, _) => on_floor(setup, i),
             (Surface::Head, _) | (_, None) => on_head(&sk, sk.wrist[i]),
             (_, Some(b)) => rest_on(&b, setup.wrist[i]),
         };
@@ -237,7 +245,7 @@ pub fn keep(mut sk: Skeleton, contacts: &[Contact], setup: &Skeleton) -> Skeleto
             _ => sk.elbow[i],
         };
         let mut hand_offset = sk.hand[i].sub(sk.wrist[i]);
-        if matches!(c.on, Surface::Desk | Surface::Seat) {
+        if matches!(c.on, Surface::Desk | Surface::Seat | Surface::Floor) {
             // A hand resting on a top lies flat on it, pointing the way the keyframe points it.
             let flat = v3(hand_offset.x, 0.0, hand_offset.z);
             let flat = if flat.length() > 1.0 { flat } else { v3(0.0, 0.0, 1.0) };
@@ -330,6 +338,7 @@ pub fn measure(sk: &Skeleton, c: Contact, setup: &Skeleton) -> (f32, f32) {
     let gap = points
         .iter()
         .map(|p| match cuboid(c.on, i, setup) {
+            Some(_) if c.on == Surface::Floor => p.sub(on_floor(setup, i)).length(),
             Some(b) => gap_to_box(&b, *p),
             None => (p.sub(sk.head_centre).length() - HEAD_R - REST).abs(),
         })

@@ -1483,28 +1483,13 @@ pub fn draw_with(figure: &Figure, pose: &Pose, mirrored: bool, ghost: Option<&Po
     // The head, and a face that shows where it looks.
     let (hx, hy, hd) = pr(sk.head_centre);
     layered.push((hd, Shape::Circle { centre: (hx, hy), radius: HEAD_R, ink: Ink::Body, filled: true }));
-    let blink = pose.get("blink").clamp(0.0, 1.0);
-    for side in [-1.0_f32, 1.0] {
-        let lateral = cross(sk.head_up, sk.face).scale(side * 3.8);
-        let eye = sk.head_centre.add(sk.face.scale(HEAD_R * 0.85)).add(sk.head_up.scale(1.5)).add(lateral);
-        let (ex, ey, ed) = pr(eye);
-        if ed >= hd - 1.0 {
-            let r = 1.3 * (1.0 - blink) + 0.3;
-            layered.push((hd + 0.5, Shape::Circle { centre: (ex, ey), radius: r, ink: Ink::Face, filled: true }));
-        }
-    }
-    // The nose: a small wedge out of the face, seen whenever the head is not turned away.
-    let nose_up = sk.head_centre.add(sk.face.scale(HEAD_R * 0.8)).add(sk.head_up.scale(1.0));
-    let nose_down = sk.head_centre.add(sk.face.scale(HEAD_R * 0.8)).add(sk.head_up.scale(-3.5));
-    let tip = sk.head_centre.add(sk.face.scale(HEAD_R + 2.2)).add(sk.head_up.scale(-2.0));
-    let (nx, ny, nd) = pr(tip);
-    if nd >= hd - 1.0 && ((nx - hx).powi(2) + (ny - hy).powi(2)).sqrt() > HEAD_R * 0.7 {
-        let points = vec![xy(nose_up), (nx, ny), xy(nose_down)];
-        layered.push((hd + 0.6, Shape::Polygon { points, ink: Ink::Body }));
-    }
+    layered.extend(face_shapes(&sk, pose, &pr));
 
     layered.extend(cue_shapes(figure, pose, &sk, (hd, torso_depth), &pr));
-    layered.extend(path_arrow(figure, &pr));
+    // A close-up has the head's start position instead: its path would run out of the picture.
+    if !figure.close_up {
+        layered.extend(path_arrow(figure, &pr));
+    }
 
     // Highlights above the body, props behind (or around) it.
     // A region whose surface faces away (the upper back seen from the front) is only outlined,
@@ -1553,6 +1538,36 @@ pub fn draw_with(figure: &Figure, pose: &Pose, mirrored: bool, ghost: Option<&Po
 
     layered.sort_by(|a, b| a.0.total_cmp(&b.0));
     Drawing { shapes: layered.into_iter().map(|(_, s)| s).collect(), frame: figure.frame() }
+}
+
+/// The eyes (closing in a blink) and the nose, which show where the face looks.
+fn face_shapes(sk: &Skeleton, pose: &Pose, pr: &dyn Fn(V3) -> (f32, f32, f32)) -> Vec<(f32, Shape)> {
+    let mut layered = Vec::new();
+    let xy = |p: V3| {
+        let (x, y, _) = pr(p);
+        (x, y)
+    };
+    let (hx, hy, hd) = pr(sk.head_centre);
+    let blink = pose.get("blink").clamp(0.0, 1.0);
+    for side in [-1.0_f32, 1.0] {
+        let lateral = cross(sk.head_up, sk.face).scale(side * 3.8);
+        let eye = sk.head_centre.add(sk.face.scale(HEAD_R * 0.85)).add(sk.head_up.scale(1.5)).add(lateral);
+        let (ex, ey, ed) = pr(eye);
+        if ed >= hd - 1.0 {
+            let r = 1.3 * (1.0 - blink) + 0.3;
+            layered.push((hd + 0.5, Shape::Circle { centre: (ex, ey), radius: r, ink: Ink::Face, filled: true }));
+        }
+    }
+    // The nose: a small wedge out of the face, seen whenever the head is not turned away.
+    let nose_up = sk.head_centre.add(sk.face.scale(HEAD_R * 0.8)).add(sk.head_up.scale(1.0));
+    let nose_down = sk.head_centre.add(sk.face.scale(HEAD_R * 0.8)).add(sk.head_up.scale(-3.5));
+    let tip = sk.head_centre.add(sk.face.scale(HEAD_R + 2.2)).add(sk.head_up.scale(-2.0));
+    let (nx, ny, nd) = pr(tip);
+    if nd >= hd - 1.0 && ((nx - hx).powi(2) + (ny - hy).powi(2)).sqrt() > HEAD_R * 0.7 {
+        let points = vec![xy(nose_up), (nx, ny), xy(nose_down)];
+        layered.push((hd + 0.6, Shape::Polygon { points, ink: Ink::Body }));
+    }
+    layered
 }
 
 /// The thumb of hand `i`, from its root near the wrist to its tip: out of the side of the hand
@@ -1715,7 +1730,11 @@ fn cue_shapes(
 
     // A chin tuck seen from the side: a plumb line up from the shoulder, which the ear comes
     // over.
-    if figure.close_up && figure.view == View::Side {
+    let head_moves = figure
+        .keys
+        .first()
+        .is_some_and(|(_, start)| solve(start).head_centre.sub(solve(&figure.end_pose()).head_centre).length() > 1.0);
+    if figure.close_up && figure.view == View::Side && head_moves {
         let (x, y, _) = pr(sk.shoulder[0]);
         let (_, top, _) = pr(sk.head_centre.add(v3(0.0, HEAD_R + 8.0, 0.0)));
         layered
