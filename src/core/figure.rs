@@ -457,8 +457,8 @@ pub fn solve(pose: &Pose) -> Skeleton {
         toe: [V3::default(); 2],
         heel: [V3::default(); 2],
     };
-    for (i, (side, s)) in [("l", 1.0_f32), ("r", -1.0)].into_iter().enumerate() {
-        let js = |name: &str| j(&format!("{name}_{side}"));
+    for (i, s) in [1.0_f32, -1.0].into_iter().enumerate() {
+        let js = |name: &str| sided(name, i).map_or(0.0, |name| j(name));
         // The shoulder girdle: a shrug lifts the shoulder point, drawing the blade back moves it
         // back and a little in.
         let (up, back) = (js("clavicle").to_radians().sin(), js("clavicle_back").to_radians().sin());
@@ -493,6 +493,26 @@ pub fn solve(pose: &Pose) -> Skeleton {
         skeleton.heel[i] = heel;
     }
     skeleton
+}
+
+/// The name of a joint of the left (`i` 0) or right (1) side, from its stem: `("elbow", 1)` is
+/// `"elbow_r"` (without building a string each time a pose is solved).
+fn sided(stem: &str, i: usize) -> Option<&'static str> {
+    let pair = match stem {
+        "clavicle" => ["clavicle_l", "clavicle_r"],
+        "clavicle_back" => ["clavicle_back_l", "clavicle_back_r"],
+        "shoulder" => ["shoulder_l", "shoulder_r"],
+        "shoulder_plane" => ["shoulder_plane_l", "shoulder_plane_r"],
+        "shoulder_rot" => ["shoulder_rot_l", "shoulder_rot_r"],
+        "elbow" => ["elbow_l", "elbow_r"],
+        "wrist" => ["wrist_l", "wrist_r"],
+        "hip" => ["hip_l", "hip_r"],
+        "hip_out" => ["hip_out_l", "hip_out_r"],
+        "knee" => ["knee_l", "knee_r"],
+        "ankle" => ["ankle_l", "ankle_r"],
+        _ => return None,
+    };
+    pair.get(i).copied()
 }
 
 /// A keyframe as written in a file: joint angles at a point of one repetition (see
@@ -614,6 +634,8 @@ pub struct Figure {
     pub fitted: std::sync::OnceLock<Bounds>,
     /// The same for the small second picture.
     pub inset_fitted: std::sync::OnceLock<Bounds>,
+    /// The set-up, solved once (see [`Figure::setup`]).
+    pub solved_setup: std::sync::OnceLock<Skeleton>,
 }
 
 /// A rectangle in the picture's centimetres: `(min x, min y)`, `(max x, max y)`.
@@ -641,7 +663,7 @@ impl Figure {
 
     /// The set-up: the first keyframe, solved as written. Props and contacts are placed from it.
     pub fn setup(&self) -> Skeleton {
-        solve(self.keys.first().map_or(&self.stance.pose(), |k| &k.1))
+        *self.solved_setup.get_or_init(|| solve(self.keys.first().map_or(&self.stance.pose(), |k| &k.1)))
     }
 
     /// The pose at `u` (0..1, see [`moment`]), between the keyframes on each side of it.
@@ -862,6 +884,7 @@ pub fn resolve(def: &FigureDef, props: Vec<Prop>, mirror: bool) -> Result<Figure
         variants: Vec::new(),
         fitted: std::sync::OnceLock::new(),
         inset_fitted: std::sync::OnceLock::new(),
+        solved_setup: std::sync::OnceLock::new(),
     };
     let mut problems = check_contacts(&figure);
     match resolve_variants(def, &figure.props, figure.mirror) {
@@ -2267,6 +2290,7 @@ mod tests {
             variants: vec![],
             fitted: std::sync::OnceLock::new(),
             inset_fitted: std::sync::OnceLock::new(),
+            solved_setup: std::sync::OnceLock::new(),
         };
         let pose = Stance::Standing.pose().with(&[("shoulder_l", 90.0), ("shoulder_plane_l", 90.0)]);
         let xs = |d: &Drawing| {
@@ -2321,6 +2345,7 @@ mod tests {
             variants: vec![],
             fitted: std::sync::OnceLock::new(),
             inset_fitted: std::sync::OnceLock::new(),
+            solved_setup: std::sync::OnceLock::new(),
         }
     }
 
