@@ -458,7 +458,7 @@ pub fn solve(pose: &Pose) -> Skeleton {
         heel: [V3::default(); 2],
     };
     for (i, s) in [1.0_f32, -1.0].into_iter().enumerate() {
-        let js = |name: &str| sided(name, i).map_or(0.0, |name| j(name));
+        let js = |name: &str| sided(name, i).map_or(0.0, &j);
         // The shoulder girdle: a shrug lifts the shoulder point, drawing the blade back moves it
         // back and a little in.
         let (up, back) = (js("clavicle").to_radians().sin(), js("clavicle_back").to_radians().sin());
