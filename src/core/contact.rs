@@ -131,7 +131,7 @@ pub fn seat(setup: &Skeleton) -> Cuboid {
 pub const FLOOR: Cuboid = (v3(-300.0, -20.0, -300.0), v3(300.0, 0.0, 300.0));
 
 /// The wall behind a standing figure.
-pub const WALL: Cuboid = (v3(-160.0, 0.0, -19.0), v3(160.0, 200.0, -16.0));
+pub const WALL: Cuboid = (v3(-300.0, 0.0, -19.0), v3(300.0, 200.0, -16.0));
 
 /// The surface `on` touched by the arm on `side`, as a box in the world (the head has none).
 fn cuboid(on: Surface, side: usize, setup: &Skeleton) -> Option<Cuboid> {

@@ -1785,31 +1785,76 @@ fn cue_shapes(
 /// elbow or the head), from the start to the end of the move, as a thin line with an arrowhead.
 /// None when nothing moves far enough to need it.
 fn path_arrow(figure: &Figure, pr: &dyn Fn(V3) -> (f32, f32, f32)) -> Vec<(f32, Shape)> {
+    // The move (0 → 0.5), and where a keyframe after the held position takes it somewhere else
+    // (cat–cow: back, then forward), that second stretch too.
+    let mut spans = vec![(0.0, 0.5)];
+    if let Some((at, _)) = figure.keys.iter().find(|(at, pose)| *at > 0.55 && *at < 0.95 && *pose != figure.end_pose())
+    {
+        spans.push((0.5, *at));
+    }
+    spans.into_iter().flat_map(|span| span_arrows(figure, span, pr)).collect()
+}
+
+/// The arrows for the stretch of the move from `span.0` to `span.1`: along the part that moves
+/// most, and along its partner on the other side when that moves as far (both arms).
+fn span_arrows(figure: &Figure, (from, to): (f32, f32), pr: &dyn Fn(V3) -> (f32, f32, f32)) -> Vec<(f32, Shape)> {
     const STEPS: u16 = 10;
-    let parts = |sk: &Skeleton| [sk.hand[0], sk.hand[1], sk.elbow[0], sk.elbow[1], sk.head_centre];
+    // The hands, the elbows, the head and the front of the chest (which a chest lift moves most).
+    let parts = |sk: &Skeleton| {
+        [
+            sk.hand[0],
+            sk.hand[1],
+            sk.elbow[0],
+            sk.elbow[1],
+            sk.head_centre,
+            sk.thoracic_mid.add(sk.chest_forward.scale(14.0)),
+        ]
+    };
     let flat = |p: V3| {
         let (x, y, _) = pr(p);
         (x, y)
     };
-    let track: Vec<[V3; 5]> =
-        (0..=STEPS).map(|k| parts(&figure.skeleton(&figure.pose_at(0.5 * f32::from(k) / f32::from(STEPS))))).collect();
+    let track: Vec<[V3; 6]> = (0..=STEPS)
+        .map(|k| parts(&figure.skeleton(&figure.pose_at(from + (to - from) * f32::from(k) / f32::from(STEPS)))))
+        .collect();
     let (Some(first), Some(last)) = (track.first(), track.last()) else { return Vec::new() };
     let distance = |a: (f32, f32), b: (f32, f32)| ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt();
-    let Some((which, moved)) =
-        (0..5).map(|i| (i, distance(flat(first[i]), flat(last[i])))).max_by(|a, b| a.1.total_cmp(&b.1))
-    else {
-        return Vec::new();
-    };
+    let moved: Vec<f32> = (0..6).map(|i| distance(flat(first[i]), flat(last[i]))).collect();
+    let Some(mut which) = (0..6).max_by(|a, b| moved[*a].total_cmp(&moved[*b])) else { return Vec::new() };
+    // The head follows a chest that lifts: where the chest moves nearly as far, the arrow is on it.
+    if which == 4 && moved[5] >= 0.6 * moved[4] {
+        which = 5;
+    }
     // A short path reads as a mark, not a direction (fresh eyes saw "a party hat" on a chin
     // tuck): small moves show their start position instead.
-    if moved < 6.0 {
+    if moved[which] < 6.0 {
         return Vec::new();
     }
-    // The head's path is drawn just above it, where it does not cover the face.
-    let lift = if which == 4 { HEAD_R + 4.0 } else { 0.0 };
-    let points: Vec<(f32, f32)> = track.iter().map(|p| flat(p[which])).map(|(x, y)| (x, y + lift)).collect();
-    // The arrowhead points the way of the last stretch that moves (a move may reach its end early).
-    let end = points[points.len() - 1];
+    // Both arms moving alike get an arrow each (one arrow read as "move the left arm").
+    let partner = match which {
+        0 => Some(1),
+        1 => Some(0),
+        2 => Some(3),
+        3 => Some(2),
+        _ => None,
+    };
+    let mut chosen = vec![which];
+    chosen.extend(partner.filter(|p| moved[*p] >= 0.8 * moved[which]));
+    let mut out = Vec::new();
+    for part in chosen {
+        // The head's path is drawn just above it, where it does not cover the face.
+        let lift = if part == 4 { HEAD_R + 4.0 } else { 0.0 };
+        let points: Vec<(f32, f32)> = track.iter().map(|p| flat(p[part])).map(|(x, y)| (x, y + lift)).collect();
+        out.extend(arrow_along(points));
+    }
+    out
+}
+
+/// A thin line along `points` with an arrowhead at its end, pointing the way of the last
+/// stretch that moves (a move may reach its end early).
+fn arrow_along(points: Vec<(f32, f32)>) -> Vec<(f32, Shape)> {
+    let distance = |a: (f32, f32), b: (f32, f32)| ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt();
+    let Some(&end) = points.last() else { return Vec::new() };
     let before = points.iter().rev().copied().find(|p| distance(*p, end) > 0.5).unwrap_or(points[0]);
     let (dx, dy) = (end.0 - before.0, end.1 - before.1);
     let len = (dx * dx + dy * dy).sqrt().max(1e-3);
@@ -2058,6 +2103,11 @@ pub fn figure_svg(main: &Drawing, view: View, inset: Option<(&Drawing, View)>, w
         &inner[body_start..body_end]
     );
     let ih = ih.min((b1 - b0) * k);
+    // Clipped to its panel, so a wall or a floor never runs out over the main picture.
+    let inner = format!(
+        "<clipPath id=\"inset\"><rect x=\"{:.1}\" y=\"2\" width=\"{iw:.1}\" height=\"{ih:.1}\"/></clipPath>\n<g clip-path=\"url(#inset)\">{inner}</g>\n",
+        w - iw - 2.0
+    );
     let panel = format!(
         "<rect x=\"{:.1}\" y=\"2\" width=\"{iw:.1}\" height=\"{ih:.1}\" fill=\"none\" stroke=\"#9aa5a3\" stroke-width=\"0.8\" rx=\"2\"/>\n",
         w - iw - 2.0
