@@ -27,6 +27,10 @@ pub enum Part {
 }
 
 impl Part {
+    /// Every part, in the order the editor offers them.
+    pub const ALL: [Self; 6] =
+        [Self::LeftHand, Self::RightHand, Self::LeftForearm, Self::RightForearm, Self::LeftFoot, Self::RightFoot];
+
     /// 0 for the left arm, 1 for the right.
     pub fn side(self) -> usize {
         match self {
@@ -83,6 +87,9 @@ pub enum Surface {
 }
 
 impl Surface {
+    /// Every surface, in the order the editor offers them.
+    pub const ALL: [Self; 6] = [Self::Desk, Self::DoorFrame, Self::Seat, Self::Wall, Self::Head, Self::Floor];
+
     pub fn label(self) -> &'static str {
         match self {
             Self::Desk => "the desk",

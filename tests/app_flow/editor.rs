@@ -479,3 +479,43 @@ fn the_figure_editor_shows_and_sets_the_angle_a_joint_reaches() {
     let saved = std::fs::read_to_string(rig.routine_file("my-move")).expect("saved");
     assert!(saved.contains("\"elbow_l\": 45.0"), "the key pose's share is saved:\n{saved}");
 }
+
+/// Issue 25: a contact is set from the editor (a part, what it rests on, Add), kept by the solver
+/// and saved in the file; Remove beside it takes it out again.
+#[test]
+fn a_contact_is_set_and_removed_from_the_figure_editor() {
+    let mut rig = rig();
+    let text = unhunch::platform::routine_files::template(
+        unhunch::platform::routine_files::Kind::Exercise,
+        "my-move",
+        "My move",
+    );
+    let figure = "    figure: (view: Side, stance: Seated, keys: [(at: 0.0, joints: {}), \
+                  (at: 0.5, joints: {\"thoracic\": -10.0}), (at: 1.0, joints: {})]),\n";
+    let text = text.replacen("\n)\n", &format!("\n{figure})\n"), 1);
+    rig.write_file("my-move.ron", &text);
+    rig.click(labels::TAB_ROUTINES);
+    assert!(rig.until(15, |r| r.harness.query_by_label("My move").is_some()), "{}", rig.on_screen());
+    rig.click("My move");
+    rig.click(labels::EDIT);
+    assert!(rig.sees(labels::FIGURE_TOUCHES), "{}", rig.on_screen());
+    assert!(rig.sees(labels::FIGURE_TOUCHES_NONE));
+    // The surface: the seat (the part is the left hand already).
+    rig.harness.get_by_role_and_label(egui::accesskit::Role::ComboBox, labels::CONTACT_SURFACE).scroll_to_me();
+    rig.harness.run();
+    rig.harness.get_by_role_and_label(egui::accesskit::Role::ComboBox, labels::CONTACT_SURFACE).click();
+    rig.harness.run();
+    rig.harness.run();
+    assert!(rig.sees("The seat"), "the list of surfaces is open: {}", rig.on_screen());
+    rig.click("The seat");
+    rig.click(labels::ADD_CONTACT);
+    assert!(rig.sees("The left hand on the seat"), "{}", rig.on_screen());
+    rig.click(labels::SAVE);
+    let saved = std::fs::read_to_string(rig.routine_file("my-move")).expect("saved");
+    assert!(saved.contains("contacts: [(part: LeftHand, on: Seat)]"), "the contact is saved:\n{saved}");
+    rig.click(labels::REMOVE_CONTACT);
+    assert!(!rig.sees("The left hand on the seat"), "{}", rig.on_screen());
+    rig.click(labels::SAVE);
+    let saved = std::fs::read_to_string(rig.routine_file("my-move")).expect("saved");
+    assert!(!saved.contains("contacts:"), "the contact is gone:\n{saved}");
+}

@@ -10,12 +10,13 @@ use egui::RichText;
 use super::super::labels;
 use super::super::theme;
 use crate::core::catalogue::Catalogue;
+use crate::core::contact::{Contact, Part, Surface};
 use crate::core::document::Check;
 use crate::core::figure::{self, FigureDef, JOINTS, KeyDef, Stance, View};
 use crate::core::routine::{
     DoseDef, Equipment, Exercise, ExerciseDef, Family, Position, RoutineDef, Sides, StepDef, Tempo, Work, limits,
 };
-use crate::core::units::{Seconds, clock};
+use crate::core::units::{Seconds, capitalised, clock};
 
 /// A path with the home folder written as `~`, as people read it.
 pub(super) fn tilde(path: &std::path::Path) -> String {
@@ -549,6 +550,7 @@ fn figure_ui(ui: &mut egui::Ui, def: &mut ExerciseDef) {
     if fig.view == View::Front {
         ui.label(RichText::new(labels::FRONT_VIEW_MIRROR).small().color(theme::muted()));
     }
+    contacts_ui(ui, &mut fig.contacts);
     let selected_id = egui::Id::unique("figure-key");
     let playing_id = egui::Id::unique("figure-playing");
     let mut selected: usize = ui.data(|d| d.get_temp(selected_id)).unwrap_or(1).min(fig.keys.len().saturating_sub(1));
@@ -590,6 +592,57 @@ fn figure_ui(ui: &mut egui::Ui, def: &mut ExerciseDef) {
             }
         });
     });
+}
+
+/// What the figure touches: each contact with a button that removes it, and a part, a surface
+/// and a button that adds one. The live check says when a contact cannot be kept.
+fn contacts_ui(ui: &mut egui::Ui, contacts: &mut Vec<Contact>) {
+    ui.label(labels::FIGURE_TOUCHES);
+    if contacts.is_empty() {
+        ui.label(RichText::new(labels::FIGURE_TOUCHES_NONE).small().color(theme::muted()));
+    }
+    let mut remove = None;
+    for (i, c) in contacts.iter().enumerate() {
+        ui.horizontal(|ui| {
+            ui.label(capitalised(&format!("{} on {}", c.part.label(), c.on.label())));
+            if ui.small_button(labels::REMOVE_CONTACT).clicked() {
+                remove = Some(i);
+            }
+        });
+    }
+    if let Some(i) = remove {
+        contacts.remove(i);
+    }
+    let new_id = egui::Id::unique("figure-new-contact");
+    let (mut part, mut on): (Part, Surface) =
+        ui.data(|d| d.get_temp(new_id)).unwrap_or((Part::LeftHand, Surface::Desk));
+    ui.horizontal(|ui| {
+        let l = ui.label(labels::CONTACT_PART);
+        egui::ComboBox::from_id_salt("contact-part")
+            .selected_text(capitalised(part.label()))
+            .show_ui(ui, |ui| {
+                for p in Part::ALL {
+                    ui.selectable_value(&mut part, p, capitalised(p.label()));
+                }
+            })
+            .response
+            .labelled_by(l.id);
+        let l = ui.label(labels::CONTACT_SURFACE);
+        egui::ComboBox::from_id_salt("contact-surface")
+            .selected_text(capitalised(on.label()))
+            .show_ui(ui, |ui| {
+                for s in Surface::ALL {
+                    ui.selectable_value(&mut on, s, capitalised(s.label()));
+                }
+            })
+            .response
+            .labelled_by(l.id);
+        let taken = contacts.iter().any(|c| c.part == part);
+        if ui.add_enabled(!taken, egui::Button::new(labels::ADD_CONTACT)).clicked() {
+            contacts.push(Contact { part, on });
+        }
+    });
+    ui.data_mut(|d| d.insert_temp(new_id, (part, on)));
 }
 
 /// A warning when a routine is far too long for the break that plays it (a 13-minute posture
