@@ -161,9 +161,10 @@ pub fn foot_heights(sk: &Skeleton) -> [f32; 2] {
     [0, 1].map(|i| sk.heel[i].y.min(sk.toe[i].y))
 }
 
-/// Where a planted foot is: the set-up's foot, set down on the floor (ankle, heel, toes).
+/// Where a planted foot is: the set-up's foot, set on the floor (ankle, heel, toes): lowered
+/// when it hovers, raised when a toe dips into the floor.
 fn planted(setup: &Skeleton, i: usize) -> (V3, V3, V3) {
-    let down = v3(0.0, foot_heights(setup)[i].max(0.0), 0.0);
+    let down = v3(0.0, foot_heights(setup)[i], 0.0);
     (setup.ankle[i].sub(down), setup.heel[i].sub(down), setup.toe[i].sub(down))
 }
 
@@ -229,7 +230,12 @@ pub fn keep(mut sk: Skeleton, contacts: &[Contact], setup: &Skeleton) -> Skeleto
         if !c.part.is_arm() {
             // A planted foot stays where the set-up put it; the knee bends the way it bent.
             let (ankle, heel, toe) = planted(setup, i);
-            let (knee, ankle) = reach((THIGH, SHIN), sk.hip[i], sk.knee[i].add(sk.toe[i].sub(sk.heel[i])), ankle);
+            // The knee bends the way the keyframe bends it (out from the line hip–ankle through
+            // the knee); a straight leg bends forward, towards the toes.
+            let mid = sk.hip[i].lerp(sk.ankle[i], 0.5);
+            let out = sk.knee[i].sub(mid);
+            let pole = if out.length() > 1.0 { sk.knee[i].add(out) } else { sk.knee[i].add(sk.toe[i].sub(sk.heel[i])) };
+            let (knee, ankle) = reach((THIGH, SHIN), sk.hip[i], pole, ankle);
             (sk.knee[i], sk.ankle[i], sk.heel[i], sk.toe[i]) = (knee, ankle, heel, toe);
             continue;
         }

@@ -45,10 +45,14 @@ pub enum View {
     /// a little from above: arm work reads in depth (how far forward, out and back the arms go)
     /// and the face still shows.
     ThreeQuarter,
+    /// Like the three-quarter view, but from well above (40°): a body on the floor, where both
+    /// the shape of the arms (a Y, a T, a W) and how far they lift show.
+    Oblique,
 }
 
 impl View {
-    pub const ALL: [Self; 6] = [Self::Front, Self::ThreeQuarter, Self::Side, Self::Back, Self::Top, Self::HeadEnd];
+    pub const ALL: [Self; 7] =
+        [Self::Front, Self::ThreeQuarter, Self::Side, Self::Back, Self::Top, Self::HeadEnd, Self::Oblique];
 
     /// The name people see ("From the head end").
     pub fn label(self) -> &'static str {
@@ -59,6 +63,7 @@ impl View {
             Self::Top => "From above",
             Self::ThreeQuarter => "From the front, turned (three-quarter)",
             Self::HeadEnd => "From the head end (lying, kneeling)",
+            Self::Oblique => "From above and to one side (on the floor)",
         }
     }
 }
@@ -1082,6 +1087,10 @@ fn passes_through(sk: &Skeleton, setup: &Skeleton, props: &[Prop]) -> Option<Str
         }
     }
     for (i, side) in ["left", "right"].into_iter().enumerate() {
+        let low = [("knee", sk.knee[i]), ("foot", sk.toe[i]), ("heel", sk.heel[i]), ("hand", sk.hand[i])];
+        if let Some((part, _)) = low.iter().find(|(_, p)| p.y < -1.5) {
+            return Some(format!("the {side} {part} passes through the floor"));
+        }
         let points = [
             ("elbow", sk.elbow[i]),
             ("forearm", sk.elbow[i].lerp(sk.wrist[i], 0.5)),
@@ -1382,7 +1391,9 @@ pub fn frame(view: View) -> ((f32, f32), (f32, f32)) {
     match view {
         View::Top => ((-105.0, -110.0), (105.0, 100.0)),
         View::Side => ((-90.0, -5.0), (120.0, 205.0)),
-        View::Front | View::Back | View::HeadEnd | View::ThreeQuarter => ((-105.0, -5.0), (105.0, 205.0)),
+        View::Front | View::Back | View::HeadEnd | View::ThreeQuarter | View::Oblique => {
+            ((-105.0, -5.0), (105.0, 205.0))
+        }
     }
 }
 
@@ -1390,6 +1401,9 @@ pub fn frame(view: View) -> ((f32, f32), (f32, f32)) {
 /// degrees.
 const THREE_QUARTER: f32 = 40.0;
 const ELEVATION: f32 = 15.0;
+/// The same for the oblique view of a body on the floor.
+const OBLIQUE_TURN: f32 = 35.0;
+const OBLIQUE_ELEVATION: f32 = 40.0;
 
 /// Projects a world point for `view`: the picture's x and y, and how near the viewer it is.
 pub fn project(view: View, p: V3) -> (f32, f32, f32) {
@@ -1398,17 +1412,20 @@ pub fn project(view: View, p: V3) -> (f32, f32, f32) {
         View::Back => (-p.x, p.y, -p.z),
         View::Side => (p.z, p.y, -p.x),
         View::Top => (-p.x, p.z, p.y),
-        View::ThreeQuarter => {
-            // Turned round, then seen a little from above: what is nearer sits lower, so an arm
-            // reaching forward reads as forward, not as out to the side.
-            // From the front and the figure's left, so the arm the keyframes move (the left) is
-            // the near one; the right side is drawn as this picture flipped.
-            let (s, c) = (-THREE_QUARTER).to_radians().sin_cos();
-            let (se, ce) = ELEVATION.to_radians().sin_cos();
-            let (x, near) = (p.x * c + p.z * s, p.z * c - p.x * s);
-            (x, p.y * ce - near * se, near * ce + p.y * se)
-        }
+        // From the front and the figure's left, so the arm the keyframes move (the left) is the
+        // near one; the right side is drawn as this picture flipped.
+        View::ThreeQuarter => turned(p, THREE_QUARTER, ELEVATION),
+        View::Oblique => turned(p, OBLIQUE_TURN, OBLIQUE_ELEVATION),
     }
+}
+
+/// `p` seen turned `turn` degrees round from the front, then from `elevation` degrees above:
+/// what is nearer sits lower, so an arm reaching forward reads as forward, not as out to the side.
+fn turned(p: V3, turn: f32, elevation: f32) -> (f32, f32, f32) {
+    let (s, c) = (-turn).to_radians().sin_cos();
+    let (se, ce) = elevation.to_radians().sin_cos();
+    let (x, near) = (p.x * c + p.z * s, p.z * c - p.x * s);
+    (x, p.y * ce - near * se, near * ce + p.y * se)
 }
 
 fn mirror_x(p: V3) -> V3 {
@@ -1457,7 +1474,7 @@ pub fn draw_with(figure: &Figure, pose: &Pose, mirrored: bool, ghost: Option<&Po
     // The three-quarter view of the right side is the left side's picture flipped, so both sides
     // are seen from the front; the other views mirror the body itself (from the side, the working
     // arm comes near).
-    let flip = mirrored && view == View::ThreeQuarter;
+    let flip = mirrored && matches!(view, View::ThreeQuarter | View::Oblique);
     let pr = move |p: V3| {
         let (x, y, d) = project(view, if mirrored && !flip { mirror_x(p) } else { p });
         (if flip { -x } else { x }, y, d)
@@ -1764,6 +1781,21 @@ fn cue_shapes(
             .push((f32::MAX / 8.0, Shape::Line { points: vec![(x, y - 4.0), (x, top)], width: 0.8, ink: Ink::Guide }));
     }
 
+    // A close-up where the shoulders move round (shoulder rolls): their circle, drawn larger
+    // beside the shoulder, with an arrowhead for the way round.
+    if figure.close_up && !head_moves {
+        let path: Vec<(f32, f32)> =
+            (0..=18_u16).map(|k| xy(figure.skeleton(&figure.pose_at(f32::from(k) / 20.0)).shoulder[0])).collect();
+        let n = path.len() as f32;
+        let (cx, cy) = path.iter().fold((0.0, 0.0), |(a, b), p| (a + p.0 / n, b + p.1 / n));
+        let reach = path.iter().map(|p| ((p.0 - cx).powi(2) + (p.1 - cy).powi(2)).sqrt()).fold(0.0_f32, f32::max);
+        if reach > 1.0 {
+            let k = 8.0 / reach;
+            let loop_points = path.iter().map(|p| (cx - 20.0 + (p.0 - cx) * k, cy + (p.1 - cy) * k)).collect();
+            layered.extend(arrow_along(loop_points));
+        }
+    }
+
     // Seen from behind: hair on the back of the head, so the back is never read as the front,
     // and the shoulder blades, which slide in and down as they are squeezed.
     if pr(sk.head_centre.add(sk.face)).2 < hd - 0.6 {
@@ -2063,8 +2095,13 @@ fn prop_shapes(
                 BandAnchor::Feet => (0..2).map(|i| vec![sk.toe[i], sk.wrist[i]]).collect(),
                 BandAnchor::Foot => vec![vec![sk.ankle[0].lerp(sk.toe[0], 0.5), sk.wrist[0]]],
                 BandAnchor::Ahead => {
-                    let anchor = v3(0.0, sk.neck_base.y - 15.0, sk.neck_base.z + 90.0);
-                    b(v3(-3.0, anchor.y - 3.0, anchor.z), v3(3.0, anchor.y + 3.0, anchor.z + 3.0), Ink::Prop);
+                    // A post, placed from the set-up (it stays put), the band looped round it at
+                    // chest height. Seen from the front it would stand over the chest, between the
+                    // viewer and the figure: there the inset from above shows it instead.
+                    let anchor = v3(0.0, setup.neck_base.y - 15.0, setup.neck_base.z + 90.0);
+                    if view != View::Front {
+                        b(v3(-3.0, 0.0, anchor.z), v3(3.0, anchor.y + 12.0, anchor.z + 6.0), Ink::Prop);
+                    }
                     (0..2).map(|i| vec![anchor, sk.wrist[i]]).collect()
                 }
             };
@@ -2074,7 +2111,9 @@ fn prop_shapes(
         }
     }
     // Walls and furniture sit behind the figure in the front and back views.
-    if matches!(view, View::Front | View::Back | View::HeadEnd | View::ThreeQuarter) && matches!(prop, Prop::Wall) {
+    if matches!(view, View::Front | View::Back | View::HeadEnd | View::ThreeQuarter | View::Oblique)
+        && matches!(prop, Prop::Wall)
+    {
         for o in &mut out {
             o.0 = far;
         }
@@ -2125,7 +2164,8 @@ impl Drawing {
     /// The floor line for views that have one.
     pub fn floor(&self, view: View) -> Option<(f32, f32, f32)> {
         let ((x0, y0), (x1, _)) = self.frame;
-        (view != View::Top && y0 <= 0.0).then_some((x0, x1, 0.0))
+        // Seen from well above, the floor is a plane, not a line (the mat shows it).
+        (!matches!(view, View::Top | View::Oblique) && y0 <= 0.0).then_some((x0, x1, 0.0))
     }
 
     /// The drawing as a standalone SVG document, `width` pixels wide, in the light theme's

@@ -81,9 +81,12 @@ impl Profile {
             Equipment::SteadyChair => {
                 !self.without.contains(&Equipment::SteadyChair) && !self.without.contains(&Equipment::Chair)
             }
-            Equipment::Wall | Equipment::Doorway | Equipment::Desk | Equipment::Band | Equipment::Weights => {
-                !self.without.contains(&item)
-            }
+            Equipment::Wall
+            | Equipment::Doorway
+            | Equipment::Desk
+            | Equipment::Band
+            | Equipment::Anchor
+            | Equipment::Weights => !self.without.contains(&item),
         }
     }
 

@@ -237,6 +237,8 @@ pub enum Equipment {
     Doorway,
     Desk,
     Band,
+    /// Something to loop a band round at chest height: a post, a door anchor.
+    Anchor,
     Mat,
     Weights,
 }
@@ -273,8 +275,17 @@ impl Position {
 
 impl Equipment {
     /// Every kind of equipment.
-    pub const ALL: [Self; 8] =
-        [Self::Chair, Self::SteadyChair, Self::Wall, Self::Doorway, Self::Desk, Self::Band, Self::Mat, Self::Weights];
+    pub const ALL: [Self; 9] = [
+        Self::Chair,
+        Self::SteadyChair,
+        Self::Wall,
+        Self::Doorway,
+        Self::Desk,
+        Self::Band,
+        Self::Anchor,
+        Self::Mat,
+        Self::Weights,
+    ];
 
     /// The name people see, in a list ("a band, a wall").
     pub fn label(self) -> &'static str {
@@ -285,6 +296,7 @@ impl Equipment {
             Self::Doorway => "a doorway",
             Self::Desk => "a desk",
             Self::Band => "a resistance band",
+            Self::Anchor => "something to loop a band round (a post or a door anchor)",
             Self::Mat => "floor space or a mat",
             Self::Weights => "water bottles or light weights",
         }
@@ -299,6 +311,7 @@ impl Equipment {
             Self::Doorway => "Doorway",
             Self::Desk => "Desk",
             Self::Band => "Resistance band",
+            Self::Anchor => "A post or door anchor for the band",
             Self::Mat => "Floor space or a mat",
             Self::Weights => "Water bottles or light weights",
         }
@@ -313,6 +326,7 @@ impl Equipment {
             Self::Doorway => "no doorway",
             Self::Desk => "no desk",
             Self::Band => "no band",
+            Self::Anchor => "nothing to loop the band round",
             Self::Mat => "no floor space",
             Self::Weights => "no water bottles or weights",
         }
@@ -327,6 +341,7 @@ impl Equipment {
             Self::Doorway => "doorway",
             Self::Desk => "desk",
             Self::Band => "band",
+            Self::Anchor => "anchor",
             Self::Mat => "floor",
             Self::Weights => "weights",
         }

@@ -71,9 +71,11 @@ impl Place {
             (Body::Standing, Body::Seated) if !moved => steps.push((3, "sit down")),
             (Body::Seated | Body::Standing | Body::Floor, _) => {}
         }
-        for (item, words) in
-            [(Equipment::Band, "get your band"), (Equipment::Weights, "get your water bottles or weights")]
-        {
+        for (item, words) in [
+            (Equipment::Band, "get your band"),
+            (Equipment::Anchor, "loop it round a post or door anchor"),
+            (Equipment::Weights, "get your water bottles or weights"),
+        ] {
             if needs_place(item) && !self.holding.contains(&item) {
                 steps.push((5, words));
                 self.holding.push(item);

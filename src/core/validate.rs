@@ -273,7 +273,9 @@ pub fn default_props(stance: Stance, equipment: &[Equipment], position: Position
             Equipment::Wall => Some(Prop::Wall),
             Equipment::Doorway => Some(Prop::DoorFrame),
             Equipment::Desk => Some(Prop::Desk),
+            Equipment::Band if equipment.contains(&Equipment::Anchor) => Some(Prop::Band(BandAnchor::Ahead)),
             Equipment::Band => Some(Prop::Band(BandAnchor::Hands)),
+            Equipment::Anchor => None,
             Equipment::Mat => Some(Prop::Mat),
             Equipment::Weights => Some(Prop::Bottles),
         };
