@@ -213,6 +213,12 @@ mod tests {
         let trunk = def(&[("shoulder_l", 60.0), ("shoulder_plane_l", -80.0), ("elbow_l", 160.0)], None);
         let err = resolve(&trunk, vec![], false).expect_err("a forearm in the trunk");
         assert!(err.iter().any(|p| p.message.contains("passes through the trunk")), "{err:?}");
+        // On hands and knees, the hips lowered 10 cm: the knees would sink into the floor.
+        let mut sunk = def(&[], None);
+        sunk.stance = Stance::Kneeling;
+        sunk.keys[1].joints.insert("pelvis_y".to_owned(), -10.0);
+        let err = resolve(&sunk, vec![], false).expect_err("knees through the floor");
+        assert!(err.iter().any(|p| p.message.contains("passes through the floor")), "{err:?}");
         // The same arm resting on the chest (a little further forward) is fine.
         let resting = def(&[("shoulder_l", 45.0), ("shoulder_plane_l", -40.0), ("elbow_l", 100.0)], None);
         assert!(resolve(&resting, vec![], false).is_ok(), "{:?}", resolve(&resting, vec![], false).err());
