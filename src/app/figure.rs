@@ -199,13 +199,12 @@ fn pacer(ui: &egui::Ui, centre: Pos2, full: f32, coming_in: bool) {
     painter.circle_stroke(centre, 18.0, Stroke::new(1.5, colour(Ink::Prop, dark)));
     painter.circle_filled(centre, 6.0 + 12.0 * full.clamp(0.0, 1.0), colour(Ink::Arrow, dark).gamma_multiply(0.7));
     let word = if coming_in { "breathe in" } else { "breathe out" };
-    painter.text(
-        centre + Vec2::new(26.0, 0.0),
-        egui::Align2::LEFT_CENTER,
-        word,
-        egui::FontId::proportional(15.0),
-        ui.visuals().text_color(),
-    );
+    // On a plate of the picture's background, so the word reads over a leg or a chair.
+    let galley = painter.layout_no_wrap(word.to_owned(), egui::FontId::proportional(15.0), ui.visuals().text_color());
+    let at = centre + Vec2::new(26.0, -galley.size().y / 2.0);
+    let plate = Rect::from_min_size(at, galley.size()).expand(3.0);
+    painter.rect_filled(plate, 4.0, ui.visuals().extreme_bg_color.gamma_multiply(0.9));
+    painter.galley(at, galley, ui.visuals().text_color());
 }
 
 /// The key poses side by side, still: for reduced motion and the library. Each is labelled with
