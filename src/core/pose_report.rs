@@ -257,3 +257,45 @@ mod tests {
         a.sub(b).length()
     }
 }
+
+#[cfg(test)]
+mod spine {
+    use crate::core::catalogue::load;
+    use crate::core::figure::SEAT;
+
+    /// Issue 25: arching over the chair bends the upper back above the chair top; the lower back
+    /// and the spine below the chair top stay where they were (arching the lower back is the
+    /// exercise's own first mistake).
+    #[test]
+    fn the_extension_bends_above_the_chair_top_and_not_in_the_lower_back() {
+        let loaded = load(&crate::core::builtin::sources());
+        let exercise = &loaded.catalogue.exercises["thoracic-extension"];
+        let fig = exercise.figure.as_ref().expect("a figure");
+        // The chair's back (Mid) reaches 36 cm above the seat.
+        let chair_top = SEAT + 36.0;
+        for variant in std::iter::once(fig).chain(fig.variants.iter().map(|(_, f)| f)) {
+            let (start, held) = (variant.skeleton(&variant.pose_at(0.0)), variant.skeleton(&variant.pose_at(0.5)));
+            assert!(variant.pose_at(0.5).get("lumbar").abs() < 0.5, "the lower back does not bend");
+            for (name, a, b) in [
+                ("lumbar top", start.lumbar_top, held.lumbar_top),
+                ("low thoracic", start.thoracic_low, held.thoracic_low),
+            ] {
+                if a.y < chair_top {
+                    assert!(a.sub(b).length() < 1.5, "{name} ({:.0} cm up) moves {:.1} cm", a.y, a.sub(b).length());
+                }
+            }
+            // The segment at the chair top hardly turns: the bend is in the segments above it.
+            let dir = |a: crate::core::figure::V3, b: crate::core::figure::V3| {
+                let d = b.sub(a);
+                d.scale(1.0 / d.length())
+            };
+            let turn = dir(start.lumbar_top, start.thoracic_low)
+                .dot(dir(held.lumbar_top, held.thoracic_low))
+                .acos()
+                .to_degrees();
+            assert!(turn < 6.0, "the segment at the chair top turns {turn:.1}°");
+            let back = start.neck_base.z - held.neck_base.z;
+            assert!(back > 8.0, "the upper back arches back over the chair: {back:.1} cm");
+        }
+    }
+}
