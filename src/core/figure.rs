@@ -2086,6 +2086,7 @@ fn prop_shapes(
         }
         Prop::Band(anchor) => {
             let d = pr(sk.neck_base).2 + 5.0;
+            let depth_of = |p: V3| pr(p).2;
             let pr = |p: V3| {
                 let (x, y, _) = pr(p);
                 (x, y)
@@ -2106,7 +2107,10 @@ fn prop_shapes(
                 }
             };
             for l in lines {
-                out.push((d, Shape::Line { points: l.into_iter().map(pr).collect(), width: 2.5, ink: Ink::Band }));
+                // Each strand over the nearest thing it runs to (a hand, a foot), so a band from
+                // the feet is seen reaching the hand over the leg, not stopping at the thigh.
+                let near = l.iter().map(|p| depth_of(*p)).fold(d, f32::max) + 2.0;
+                out.push((near, Shape::Line { points: l.into_iter().map(pr).collect(), width: 2.5, ink: Ink::Band }));
             }
         }
     }
