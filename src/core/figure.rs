@@ -1790,9 +1790,17 @@ fn cue_shapes(
         let (cx, cy) = path.iter().fold((0.0, 0.0), |(a, b), p| (a + p.0 / n, b + p.1 / n));
         let reach = path.iter().map(|p| ((p.0 - cx).powi(2) + (p.1 - cy).powi(2)).sqrt()).fold(0.0_f32, f32::max);
         if reach > 1.0 {
-            let k = 8.0 / reach;
-            let loop_points = path.iter().map(|p| (cx - 20.0 + (p.0 - cx) * k, cy + (p.1 - cy) * k)).collect();
-            layered.extend(arrow_along(loop_points));
+            // Which way round it goes (the sign of the loop's area), drawn as a circular arrow
+            // beside the shoulder, behind the neck.
+            let turn: f32 = path.windows(2).map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1).sum();
+            let sense = if turn >= 0.0 { 1.0 } else { -1.0 };
+            let circle: Vec<(f32, f32)> = (0..=30_u16)
+                .map(|k| {
+                    let a = std::f32::consts::FRAC_PI_2 + sense * 5.3 * f32::from(k) / 30.0;
+                    (cx - 15.0 + 6.0 * a.cos(), cy + 6.0 + 6.0 * a.sin())
+                })
+                .collect();
+            layered.extend(arrow_along(circle, false));
         }
     }
 
@@ -1820,8 +1828,20 @@ fn path_arrow(figure: &Figure, pr: &dyn Fn(V3) -> (f32, f32, f32)) -> Vec<(f32, 
     // The move (0 → 0.5), and where a keyframe after the held position takes it somewhere else
     // (cat–cow: back, then forward), that second stretch too.
     let mut spans = vec![(0.0, 0.5)];
-    if let Some((at, _)) = figure.keys.iter().find(|(at, pose)| *at > 0.55 && *at < 0.95 && *pose != figure.end_pose())
-    {
+    // Only a second stretch that goes on past the start (cat–cow's rounding after the arch, wall
+    // angels' W below the goal post); a walk's swing between is not a second move.
+    let parts = |u: f32| {
+        let sk = figure.skeleton(&figure.pose_at(u));
+        [sk.hand[0], sk.hand[1], sk.head_centre]
+    };
+    let (start, end) = (parts(0.0), parts(0.5));
+    let past = |at: f32| {
+        let then = parts(at);
+        (0..3).any(|i| then[i].sub(end[i]).length() > start[i].sub(end[i]).length() + 3.0)
+    };
+    let second =
+        figure.keys.iter().find(|(at, pose)| *at > 0.55 && *at < 0.95 && *pose != figure.end_pose() && past(*at));
+    if let Some((at, _)) = second {
         spans.push((0.5, *at));
     }
     spans.into_iter().flat_map(|span| span_arrows(figure, span, pr)).collect()
@@ -1877,15 +1897,29 @@ fn span_arrows(figure: &Figure, (from, to): (f32, f32), pr: &dyn Fn(V3) -> (f32,
         // The head's path is drawn just above it, where it does not cover the face.
         let lift = if part == 4 { HEAD_R + 4.0 } else { 0.0 };
         let points: Vec<(f32, f32)> = track.iter().map(|p| flat(p[part])).map(|(x, y)| (x, y + lift)).collect();
-        out.extend(arrow_along(points));
+        out.extend(arrow_along(points, true));
     }
     out
 }
 
 /// A thin line along `points` with an arrowhead at its end, pointing the way of the last
-/// stretch that moves (a move may reach its end early).
-fn arrow_along(points: Vec<(f32, f32)>) -> Vec<(f32, Shape)> {
+/// stretch that moves (a move may reach its end early). With `trim`, a tail that turns back is
+/// left off (not for a loop).
+fn arrow_along(mut points: Vec<(f32, f32)>, trim: bool) -> Vec<(f32, Shape)> {
     let distance = |a: (f32, f32), b: (f32, f32)| ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt();
+    // A path that turns back a little at its end (a hand that goes past the shoulder line seen
+    // from the front) ends where it was furthest, so the head never points back the way it came.
+    if let (true, Some(&first), Some(&last)) = (trim, points.first(), points.last()) {
+        let overall = (last.0 - first.0, last.1 - first.1);
+        while points.len() > 2 {
+            let n = points.len();
+            let step = (points[n - 1].0 - points[n - 2].0, points[n - 1].1 - points[n - 2].1);
+            if step.0 * overall.0 + step.1 * overall.1 >= 0.0 {
+                break;
+            }
+            points.pop();
+        }
+    }
     let Some(&end) = points.last() else { return Vec::new() };
     let before = points.iter().rev().copied().find(|p| distance(*p, end) > 0.5).unwrap_or(points[0]);
     let (dx, dy) = (end.0 - before.0, end.1 - before.1);
