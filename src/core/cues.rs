@@ -374,6 +374,13 @@ mod tests {
         let said: Vec<String> = spoken("thoracic-mobility", &everyone).into_iter().map(|s| s.0).collect();
         let rounds = said.iter().filter(|t| t.contains("Round")).count();
         assert!(rounds >= 5, "the way back is said on every rep: {said:#?}");
+        // Slow breathing: "in" and "out" on every breath, and nothing cut off.
+        let said: Vec<String> = spoken("end-of-day-unwind", &everyone).into_iter().map(|s| s.0).collect();
+        let (ins, outs) = (
+            said.iter().filter(|t| t.contains("Breathe in")).count(),
+            said.iter().filter(|t| t.contains("Breathe out")).count(),
+        );
+        assert!(ins >= 4 && outs >= 4, "in {ins}, out {outs}: {said:#?}");
         // A user with no band who told of osteoporosis hears the swaps and the caution first.
         let profile = Profile { without: vec![Equipment::Band], conditions: vec![Condition::Osteoporosis], ..everyone };
         let said: Vec<String> = spoken("rhomboid-strength", &profile).into_iter().map(|s| s.0).collect();
