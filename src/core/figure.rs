@@ -1474,9 +1474,18 @@ pub fn draw_with(figure: &Figure, pose: &Pose, mirrored: bool, ghost: Option<&Po
     // The three-quarter view of the right side is the left side's picture flipped, so both sides
     // are seen from the front; the other views mirror the body itself (from the side, the working
     // arm comes near).
-    let flip = mirrored && matches!(view, View::ThreeQuarter | View::Oblique);
+    // Seen from the side, an exercise done on each side is seen from its working side (the
+    // rowing arm near, not hidden behind the body): the left side's picture is the right side's,
+    // flipped.
+    let from_working_side = view == View::Side && figure.mirror;
+    let turned_view = matches!(view, View::ThreeQuarter | View::Oblique);
+    let (mirror_body, flip) = match (turned_view, from_working_side) {
+        (true, _) => (false, mirrored),
+        (false, true) => (true, !mirrored),
+        (false, false) => (mirrored, false),
+    };
     let pr = move |p: V3| {
-        let (x, y, d) = project(view, if mirrored && !flip { mirror_x(p) } else { p });
+        let (x, y, d) = project(view, if mirror_body { mirror_x(p) } else { p });
         (if flip { -x } else { x }, y, d)
     };
     let xy = |p: V3| {
