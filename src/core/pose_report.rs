@@ -299,3 +299,40 @@ mod spine {
         }
     }
 }
+
+#[cfg(test)]
+mod regions {
+    use crate::core::catalogue::load;
+    use crate::core::figure::{Ink, Shape, draw, draw_inset};
+
+    /// Issue 25: the part that works or stretches is seen in the view the figure is drawn from: at
+    /// the held position, every figure (and variant, both sides) shows at least one of its marks
+    /// on a surface that faces the viewer (in the main picture or its inset), not only as an
+    /// outline through the body.
+    #[test]
+    fn the_working_region_faces_the_viewer() {
+        let loaded = load(&crate::core::builtin::sources());
+        let mut hidden = Vec::new();
+        for e in loaded.catalogue.exercises.values() {
+            let Some(fig) = &e.figure else { continue };
+            for f in std::iter::once(fig).chain(fig.variants.iter().map(|(_, v)| v)) {
+                if f.highlight.is_empty() && f.stretches.is_empty() {
+                    continue;
+                }
+                for mirrored in [false, f.mirror] {
+                    // In the main picture or in its small second one (a back muscle of arm work
+                    // seen from the front shows in the view from above).
+                    let pose = f.pose_at(0.5);
+                    let drawings = std::iter::once(draw(f, &pose, mirrored)).chain(draw_inset(f, &pose, mirrored));
+                    let seen = drawings
+                        .flat_map(|d| d.shapes)
+                        .any(|s| matches!(s, Shape::Circle { ink: Ink::Highlight | Ink::Stretch, filled: true, .. }));
+                    if !seen {
+                        hidden.push(format!("{} ({}){}", e.id, f.label, if mirrored { ", right side" } else { "" }));
+                    }
+                }
+            }
+        }
+        assert!(hidden.is_empty(), "the marks face away in: {hidden:#?}");
+    }
+}
