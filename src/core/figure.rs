@@ -1086,6 +1086,21 @@ fn passes_through(sk: &Skeleton, setup: &Skeleton, props: &[Prop]) -> Option<Str
             Prop::Band(_) | Prop::Mat | Prop::Pillow | Prop::Bottles => {}
         }
     }
+    // The trunk: an oval about 26 cm wide and 16 cm deep round the spine, between the hips and
+    // the neck (a hand resting on the chest lies outside it).
+    let in_trunk = |p: V3| {
+        let q = nearest_on(&spine, p);
+        let ends = q.sub(sk.pelvis).length() < 2.0 || q.sub(sk.neck_base).length() < 2.0;
+        let d = p.sub(q);
+        let (across, deep) = (d.dot(sk.chest_left) / 13.0, d.dot(sk.chest_forward) / 8.0);
+        !ends && across * across + deep * deep < 1.0
+    };
+    // A band held between the hands runs in front of the body, never through it.
+    if props.contains(&Prop::Band(BandAnchor::Hands))
+        && (1..10_u8).any(|k| in_trunk(sk.wrist[0].lerp(sk.wrist[1], f32::from(k) / 10.0)))
+    {
+        return Some("the band passes through the trunk".to_owned());
+    }
     for (i, side) in ["left", "right"].into_iter().enumerate() {
         let low = [("knee", sk.knee[i]), ("foot", sk.toe[i]), ("heel", sk.heel[i]), ("hand", sk.hand[i])];
         if let Some((part, _)) = low.iter().find(|(_, p)| p.y < -1.5) {
@@ -1098,13 +1113,7 @@ fn passes_through(sk: &Skeleton, setup: &Skeleton, props: &[Prop]) -> Option<Str
             ("hand", sk.hand[i]),
         ];
         for (part, p) in points {
-            // The trunk: an oval about 26 cm wide and 16 cm deep round the spine, between the hips
-            // and the neck (a hand resting on the chest lies outside it).
-            let q = nearest_on(&spine, p);
-            let ends = q.sub(sk.pelvis).length() < 2.0 || q.sub(sk.neck_base).length() < 2.0;
-            let d = p.sub(q);
-            let (across, deep) = (d.dot(sk.chest_left) / 13.0, d.dot(sk.chest_forward) / 8.0);
-            if !ends && across * across + deep * deep < 1.0 {
+            if in_trunk(p) {
                 return Some(format!("the {side} {part} passes through the trunk"));
             }
             if p.sub(sk.head_centre).length() < HEAD_R * 0.75 {

@@ -219,6 +219,13 @@ mod tests {
         sunk.keys[1].joints.insert("pelvis_y".to_owned(), -10.0);
         let err = resolve(&sunk, vec![], false).expect_err("knees through the floor");
         assert!(err.iter().any(|p| p.message.contains("passes through the floor")), "{err:?}");
+        // A band between the hands, pulled back through the chest.
+        let through = def(
+            &[("shoulder_l", 90.0), ("shoulder_plane_l", 95.0), ("shoulder_r", 90.0), ("shoulder_plane_r", 95.0)],
+            Some(vec![Prop::Band(crate::core::figure::BandAnchor::Hands)]),
+        );
+        let err = resolve(&through, vec![], false).expect_err("a band through the trunk");
+        assert!(err.iter().any(|p| p.message.contains("the band passes through the trunk")), "{err:?}");
         // The same arm resting on the chest (a little further forward) is fine.
         let resting = def(&[("shoulder_l", 45.0), ("shoulder_plane_l", -40.0), ("elbow_l", 100.0)], None);
         assert!(resolve(&resting, vec![], false).is_ok(), "{:?}", resolve(&resting, vec![], false).err());
