@@ -60,23 +60,23 @@ pub fn run() -> Result<(), DaemonError> {
 
     let (tx, rx) = mpsc::channel::<Input>();
     let (mut engine, mut library) = startup::build_engine(&paths, (&tx, &rx), clock.now());
-    let mut idle = IdlePoller::start(&mut engine, clock.now());
-    // The saved counts are taken up once the blockers are known: a break due at start waits for
-    // the end of a presentation like any other.
-    let _ = idle.check_blockers(&mut engine, clock.now());
+    // Kept alive for the engine's life: routine files saved in an editor are picked up at once
+    // (watched before listening, so a file saved by the first client is never missed).
+    let _watch = startup::watch_routines(&paths, &tx);
+    // Listening starts before any desktop service is asked anything (a frozen notification
+    // server or bus must never keep the socket from being bound); a client that connects now
+    // waits in the queue until the loop below answers it, with the engine fully set up.
+    let listener = clients::bind(&socket)?;
+    clients::spawn_acceptor(listener, tx.clone()).map_err(socket_err)?;
+    log(&format!("engine {} listening on {}", env!("CARGO_PKG_VERSION"), socket.display()));
+    let mut idle = IdlePoller::start(&mut engine, &tx, clock.now());
     startup::carry_on(&mut engine, &paths, clock.now());
     startup::watch_session(&tx);
     let (calls_tx, mut calls) = (tx.clone(), startup::CallWatch::default());
     startup::watch_calls(&calls_tx, engine.settings().interruptions, &mut calls);
     let in_use = &mut crate::core::settings::InUse::default();
-    // Kept alive for the engine's life: routine files saved in an editor are picked up at once.
-    let _watch = startup::watch_routines(&paths, &tx);
     let tray = startup::start_tray(&paths, &engine, &tx);
-    // Listening comes last: a client that can connect finds the engine fully set up (its routine
-    // files watched, its tray up), so nothing it does in its first instant is missed.
-    let listener = clients::bind(&socket)?;
-    clients::spawn_acceptor(listener, tx).map_err(socket_err)?;
-    log(&format!("engine {} listening on {}", env!("CARGO_PKG_VERSION"), socket.display()));
+    drop(tx);
     let mut shown_in_tray = None;
     if let Some(tray) = &tray {
         let first = engine.snapshot(clock.now());
@@ -124,6 +124,7 @@ pub fn run() -> Result<(), DaemonError> {
                 library.request(now.mono);
                 Vec::new()
             }
+            Ok(Input::Blockers(reading)) => idle.blockers_read(&mut engine, reading, now),
             Ok(Input::Library(loaded)) => {
                 startup::apply_library(&mut engine, *loaded);
                 library.finished(now.mono);

@@ -60,6 +60,16 @@ pub(super) enum Input {
     RoutinesChanged,
     /// A read of the routines folder finished (on its own thread; see `startup::LibraryLoader`).
     Library(Box<crate::core::catalogue::Loaded>),
+    /// A reading of the blockers finished (on its own thread; see `startup::BlockerWatch`).
+    Blockers(BlockerReading),
+}
+
+/// What holds reminders back, as one reading found it: whose do-not-disturb is on, and whether
+/// the active window is fullscreen.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct BlockerReading {
+    pub dnd: Option<&'static str>,
+    pub fullscreen: bool,
 }
 
 /// `engine.log`, when stderr is not already it (an engine started as `unhunch daemon` by

@@ -5,7 +5,7 @@
 use std::sync::mpsc;
 use std::time::{Duration, UNIX_EPOCH};
 
-use super::events::{Input, log};
+use super::events::{BlockerReading, Input, log};
 use super::{Engine, Outgoing, Ports};
 use crate::core::kind::Now;
 use crate::core::ports::IdleError;
@@ -121,13 +121,98 @@ pub(super) struct IdlePoller {
     /// While a due break is held: when to look at the blockers again (kept, so that a stream of
     /// client requests cannot keep pushing it back).
     next_blocker_check: Option<std::time::Instant>,
-    blockers: crate::platform::blockers::Blockers,
+    blockers: BlockerWatch,
     /// The last reading's error, so the log says it once.
     failing: Option<IdleError>,
 }
 
+/// Reads the blockers on a thread of its own: asking a notification server about its
+/// do-not-disturb is a D-Bus call, and a frozen server (dunst stopped, gnome-shell hung) would
+/// otherwise freeze the engine's loop with it. The loop asks; the reading comes back as
+/// `Input::Blockers` whenever it is ready, and until then the last one stands. One question at a
+/// time: while a reading hangs, asking again does nothing.
+pub(super) struct BlockerWatch {
+    ask: mpsc::SyncSender<()>,
+    /// The readings, as they come (each is also sent to the loop as `Input::Blockers`, which
+    /// wakes it when one comes late).
+    replies: mpsc::Receiver<BlockerReading>,
+    /// When the question now outstanding was asked.
+    asked: Option<std::time::Instant>,
+    /// Said once per hang, in the log.
+    said_slow: bool,
+}
+
+/// How long a blocker reading may take before the log says so.
+const BLOCKERS_SLOW: Duration = Duration::from_secs(3);
+/// How long the loop waits for a fresh reading before it goes on with the last one (so that a
+/// break about to be offered is held by a presentation that started a moment ago).
+const BLOCKERS_WAIT: Duration = Duration::from_millis(300);
+
+impl BlockerWatch {
+    /// Starts the thread, connects there (the X display, the session bus), and waits for its first
+    /// reading for at most half a second: a break due at start waits for the end of a
+    /// presentation, but a frozen desktop never holds up the start.
+    fn start(tx: &mpsc::Sender<Input>) -> (Self, Option<BlockerReading>) {
+        let (ask, asked) = mpsc::sync_channel::<()>(1);
+        let (replies_tx, replies) = mpsc::sync_channel::<BlockerReading>(4);
+        let tx = tx.clone();
+        let spawned = std::thread::Builder::new().name("blockers".to_owned()).spawn(move || {
+            let blockers = crate::platform::blockers::Blockers::connect();
+            log(&format!("do-not-disturb and fullscreen checks: {blockers:?}"));
+            let read = || BlockerReading { dnd: blockers.do_not_disturb(), fullscreen: blockers.fullscreen() };
+            let _ = replies_tx.try_send(read());
+            while asked.recv().is_ok() {
+                let reading = read();
+                let _ = replies_tx.try_send(reading);
+                if tx.send(Input::Blockers(reading)).is_err() {
+                    return;
+                }
+            }
+        });
+        if let Err(e) = spawned {
+            log(&format!("do-not-disturb and fullscreen checks are off: no thread for them ({e})"));
+        }
+        let first = replies.recv_timeout(Duration::from_millis(500)).ok();
+        if first.is_none() {
+            log("the do-not-disturb and fullscreen checks did not answer in 0.5 s; starting without them");
+        }
+        (Self { ask, replies, asked: None, said_slow: false }, first)
+    }
+
+    /// Asks for a reading, unless one is still on its way, and waits a moment for it: the
+    /// reading when it came within `BLOCKERS_WAIT`, else `None` (it reaches the loop later).
+    fn ask(&mut self, now: std::time::Instant) -> Option<BlockerReading> {
+        let Some(at) = self.asked else {
+            // Readings that came late were taken up by the loop already.
+            while self.replies.try_recv().is_ok() {}
+            self.ask.try_send(()).ok()?;
+            self.asked = Some(now);
+            let reading = self.replies.recv_timeout(BLOCKERS_WAIT).ok();
+            if reading.is_some() {
+                self.asked = None;
+            }
+            return reading;
+        };
+        if now.saturating_duration_since(at) >= BLOCKERS_SLOW && !self.said_slow {
+            log("the do-not-disturb or fullscreen check is not answering (a frozen notification server?)");
+            self.said_slow = true;
+        }
+        None
+    }
+
+    /// A reading came back to the loop.
+    fn answered(&mut self) {
+        if self.said_slow {
+            log("the do-not-disturb and fullscreen checks answer again");
+        }
+        self.asked = None;
+        self.said_slow = false;
+        while self.replies.try_recv().is_ok() {}
+    }
+}
+
 impl IdlePoller {
-    pub(super) fn start(engine: &mut Engine, now: Now) -> Self {
+    pub(super) fn start(engine: &mut Engine, tx: &mpsc::Sender<Input>, now: Now) -> Self {
         let (monitor, tried) = crate::platform::idle::detect();
         for t in &tried {
             log(&format!("idle backend not available: {t}"));
@@ -138,8 +223,12 @@ impl IdlePoller {
         if !polls {
             engine.add_banner(crate::core::banner::Banner::NoIdleDetection);
         }
-        let blockers = crate::platform::blockers::Blockers::connect();
-        log(&format!("do-not-disturb and fullscreen checks: {blockers:?}"));
+        let (blockers, first) = BlockerWatch::start(tx);
+        // The saved counts are taken up once the blockers are known: a break due at start waits
+        // for the end of a presentation like any other.
+        if let Some(reading) = first {
+            let _ = Self::apply_blockers(engine, reading, now);
+        }
         Self { monitor, next: polls.then_some(now.mono), next_blocker_check: None, blockers, failing: None }
     }
 
@@ -155,17 +244,25 @@ impl IdlePoller {
         [self.next, self.next_blocker_check].into_iter().flatten().min()
     }
 
-    pub(super) fn check_blockers(&self, engine: &mut Engine, now: Now) -> Vec<Outgoing> {
+    /// A reading of the blockers came back from their thread: the engine takes it up.
+    pub(super) fn blockers_read(&mut self, engine: &mut Engine, reading: BlockerReading, now: Now) -> Vec<Outgoing> {
+        self.blockers.answered();
+        if engine.is_away() {
+            return Vec::new();
+        }
+        Self::apply_blockers(engine, reading, now)
+    }
+
+    fn apply_blockers(engine: &mut Engine, reading: BlockerReading, now: Now) -> Vec<Outgoing> {
         use crate::core::timer::Blocker;
         let mut active = Vec::new();
-        let dnd = self.blockers.do_not_disturb();
-        if dnd.is_some() {
+        if reading.dnd.is_some() {
             active.push(Blocker::DoNotDisturb);
         }
-        if self.blockers.fullscreen() {
+        if reading.fullscreen {
             active.push(Blocker::Fullscreen);
         }
-        engine.set_do_not_disturb_by(dnd);
+        engine.set_do_not_disturb_by(reading.dnd);
         engine.blockers_report(&active, now)
     }
 
@@ -173,8 +270,15 @@ impl IdlePoller {
         if self.next_blocker_check.is_some_and(|t| t <= now.mono) {
             self.next_blocker_check = None;
         }
-        // Blockers only matter when a break could be offered, never while the user is away.
-        let mut out = if engine.is_away() { Vec::new() } else { self.check_blockers(engine, now) };
+        // Blockers only matter when a break could be offered, never while the user is away. The
+        // loop waits for a reading at most `BLOCKERS_WAIT`; one that comes later is taken up
+        // when it comes (`blockers_read`).
+        let mut out = Vec::new();
+        if !engine.is_away()
+            && let Some(reading) = self.blockers.ask(now.mono)
+        {
+            out = Self::apply_blockers(engine, reading, now);
+        }
         if self.next.is_none() {
             return out;
         }

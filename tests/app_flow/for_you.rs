@@ -112,6 +112,9 @@ fn a_strict_break_plays_the_routine_as_it_is_for_the_user() {
     settings.micro.enabled = false;
     settings.long.strictness = Strictness::Strict;
     settings.long.routines = vec!["rhomboid-strength".to_owned()];
+    // The test clock starts at today's real time: after 3 pm the first long break would play the
+    // end-of-day routine instead, so that is the same routine here.
+    settings.programme.end_of_day = "rhomboid-strength".to_owned();
     let mut rig = rig_with(settings);
     // The heads-up half a minute before, then the break begins by itself.
     rig.clock.advance(std::time::Duration::from_secs(59 * 60 + 30));

@@ -683,6 +683,46 @@ fn dunst_pause_holds_a_due_break_and_the_status_names_dunst() {
     let _ = unhunch(&env, &bus, &["quit"]);
 }
 
+/// Issue 26, item 1: a frozen notification server (a real dunst stopped with SIGSTOP, as a hung
+/// gnome-shell would be) never freezes the engine. Before, asking it about its do-not-disturb
+/// hung the engine's loop before the socket was even bound. Now the engine listens, and `status`
+/// answers within a second every time, before and after the break comes due.
+fn a_frozen_notification_server_never_freezes_the_engine() {
+    let display = Display::start();
+    let bus = Bus::start();
+    let env = Env::new();
+    let dunst = dunst_on(&display, &bus, &[]);
+    let pid = dunst.0.id().to_string();
+    assert!(Command::new("kill").args(["-STOP", &pid]).status().unwrap().success(), "dunst stopped");
+    env.write("config/unhunch/settings.ron", "(micro: (interval: 10), warning: 0, safety_acknowledged: true)");
+    env.sat_for(599);
+    let _engine = engine_on(&env, &bus, Some(&display));
+    let mut phases = Vec::new();
+    for _ in 0..8 {
+        let clock = unhunch::platform::clock::SystemClock;
+        let started = unhunch::core::ports::Clock::now(&clock).mono;
+        // `timeout` so that a hung engine fails this test instead of hanging it.
+        let inner = env.command(&["status", "--json"]);
+        let mut cmd = Command::new("timeout");
+        cmd.arg("10").arg(inner.get_program()).args(inner.get_args()).env_clear();
+        for (k, v) in inner.get_envs() {
+            if let Some(v) = v {
+                cmd.env(k, v);
+            }
+        }
+        let out = cmd.env("DBUS_SESSION_BUS_ADDRESS", &bus.address).output().unwrap();
+        let took = unhunch::core::ports::Clock::now(&clock).mono.saturating_duration_since(started);
+        assert!(out.status.success() && took < std::time::Duration::from_secs(1), "status took {took:?}: {out:?}");
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        phases.push(v["phase"].as_str().unwrap_or_default().to_owned());
+        // Probes a second apart, while the break comes due and the notice to dunst hangs.
+        std::thread::sleep(std::time::Duration::from_secs(1));
+    }
+    assert!(phases.iter().any(|p| p == "due"), "the break came due meanwhile: {phases:?}");
+    let _ = Command::new("kill").args(["-CONT", &pid]).status();
+    let _ = unhunch(&env, &bus, &["quit"]);
+}
+
 /// xfce4-notifyd's do-not-disturb (its xfconf setting; it has no `Inhibited` property, and a
 /// notification sent meanwhile is never shown, even afterwards): the due break is held and named,
 /// no bubble appears, and it is shown once do-not-disturb is off.
@@ -1182,6 +1222,11 @@ pub fn trials() -> Vec<Trial> {
             &["Xvfb", "dbus-daemon", "dbus-send", "dunst", "dunstctl"],
             "dunst_pause_holds_a_due_break_and_the_status_names_dunst",
             dunst_pause_holds_a_due_break_and_the_status_names_dunst,
+        ),
+        needs(
+            &["Xvfb", "dbus-daemon", "dunst", "timeout"],
+            "a_frozen_notification_server_never_freezes_the_engine",
+            a_frozen_notification_server_never_freezes_the_engine,
         ),
         needs(
             &[
