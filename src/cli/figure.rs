@@ -83,6 +83,9 @@ pub fn figure(t: &mut Term<'_>, id: &str, output: &Output<'_>, which: &Which) ->
     let text = figure::figure_svg(&drawing, fig.view, small, 420, &exercise.figure_label());
     if svg == Path::new("-") {
         t.out.write_all(text.as_bytes())?;
+    } else if let Some(why) = not_a_file_to_write(svg) {
+        writeln!(t.err, "unhunch figure: {why}")?;
+        return Ok(ExitCode::FAILURE);
     } else if let Err(e) = files::write_atomic(svg, text.as_bytes()) {
         writeln!(t.err, "unhunch figure: {e}")?;
         return Ok(ExitCode::FAILURE);
@@ -187,4 +190,21 @@ pub fn exercises(t: &mut Term<'_>, json: bool) -> io::Result<ExitCode> {
         writeln!(t.err, "unhunch exercises: files with problems hid some entries; run `unhunch check` for details")?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Why `path` is no place to write a drawing, if it is not: only a regular file is replaced, and
+/// a new file only goes into a folder that exists (a device, a pipe or a folder is never
+/// replaced, and no folder is made).
+fn not_a_file_to_write(path: &Path) -> Option<String> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => None,
+        Ok(_) => Some(format!(
+            "{} is not a regular file (a folder, a device or a pipe); give the name of a file to write",
+            path.display()
+        )),
+        Err(_) => {
+            let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            (!parent.is_dir()).then(|| format!("the folder {} does not exist; make it first", parent.display()))
+        }
+    }
 }

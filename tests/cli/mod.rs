@@ -353,6 +353,20 @@ fn figure_writes_an_svg_and_suggests_a_misspelt_id() {
     let run = env.run(&["figure", "wall-angel", "--svg", "-"]);
     assert_eq!(run.code, Some(1));
     assert!(run.stderr.contains("did you mean \"wall-angels\"?"), "{}", run.stderr);
+    // Issue 26, item 11: a pipe (or a device) at the path is left as it is, and no folder is made.
+    let fifo = env.path().join("pipe.svg");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(made.success());
+    let run = env.run(&["figure", "wall-angels", "--svg", fifo.to_str().expect("a path")]);
+    assert_eq!(run.code, Some(1), "{run:?}");
+    assert!(run.stderr.contains("is not a regular file"), "{}", run.stderr);
+    let kind = std::fs::metadata(&fifo).expect("still there").file_type();
+    assert!(std::os::unix::fs::FileTypeExt::is_fifo(&kind), "the pipe is left as it was");
+    let deep = env.path().join("no/such/folder/w.svg");
+    let run = env.run(&["figure", "wall-angels", "--svg", deep.to_str().expect("a path")]);
+    assert_eq!(run.code, Some(1), "{run:?}");
+    assert!(run.stderr.contains("does not exist; make it first"), "{}", run.stderr);
+    assert!(!env.path().join("no").exists(), "no folder was made");
 }
 
 /// `unhunch show`: the routine as it plays for a profile, with every swap and its reason; a profile
