@@ -445,19 +445,17 @@ fn a_posture_reset_made_far_too_long_warns() {
     );
 }
 
-/// Issue 25: a key pose's slider shows the angle the joint reaches (stance + key pose), as
-/// `unhunch check` checks it; moving it writes the key pose's share. Sitting bends the elbows 75°,
-/// so a key pose's 15 is a 90° elbow, and 120° on the slider is 45 in the file.
-#[test]
-fn the_figure_editor_shows_and_sets_the_angle_a_joint_reaches() {
-    let mut rig = rig();
+/// A user exercise "My move" with a seated figure whose middle key pose moves `joints`, saved
+/// in the routines folder and opened in the editor.
+fn editing_a_seated_move(rig: &mut Rig, joints: &str) {
     let text = unhunch::platform::routine_files::template(
         unhunch::platform::routine_files::Kind::Exercise,
         "my-move",
         "My move",
     );
-    let figure = "    figure: (view: Side, stance: Seated, keys: [(at: 0.0, joints: {}), \
-                  (at: 0.5, joints: {\"elbow_l\": 15.0}), (at: 1.0, joints: {})]),\n";
+    let figure = format!(
+        "    figure: (view: Side, stance: Seated, keys: [(at: 0.0, joints: {{}}), (at: 0.5, joints: {joints}), (at: 1.0, joints: {{}})]),\n"
+    );
     let text = text.replacen("\n)\n", &format!("\n{figure})\n"), 1);
     assert!(text.contains("stance: Seated"), "the template ends with `)`, the figure goes before it:\n{text}");
     rig.write_file("my-move.ron", &text);
@@ -465,6 +463,15 @@ fn the_figure_editor_shows_and_sets_the_angle_a_joint_reaches() {
     assert!(rig.until(15, |r| r.harness.query_by_label("My move").is_some()), "{}", rig.on_screen());
     rig.click("My move");
     rig.click(labels::EDIT);
+}
+
+/// Issue 25: a key pose's slider shows the angle the joint reaches (stance + key pose), as
+/// `unhunch check` checks it; moving it writes the key pose's share. Sitting bends the elbows 75°,
+/// so a key pose's 15 is a 90° elbow, and 120° on the slider is 45 in the file.
+#[test]
+fn the_figure_editor_shows_and_sets_the_angle_a_joint_reaches() {
+    let mut rig = rig();
+    editing_a_seated_move(&mut rig, "{\"elbow_l\": 15.0}");
     assert!(rig.sees("Editing exercise: My move"), "{}", rig.on_screen());
     let elbow =
         |rig: &Rig| rig.harness.get_all_by_label("Left elbow: bend").find_map(|n| n.accesskit_node().numeric_value());
@@ -485,19 +492,7 @@ fn the_figure_editor_shows_and_sets_the_angle_a_joint_reaches() {
 #[test]
 fn a_contact_is_set_and_removed_from_the_figure_editor() {
     let mut rig = rig();
-    let text = unhunch::platform::routine_files::template(
-        unhunch::platform::routine_files::Kind::Exercise,
-        "my-move",
-        "My move",
-    );
-    let figure = "    figure: (view: Side, stance: Seated, keys: [(at: 0.0, joints: {}), \
-                  (at: 0.5, joints: {\"thoracic\": -10.0}), (at: 1.0, joints: {})]),\n";
-    let text = text.replacen("\n)\n", &format!("\n{figure})\n"), 1);
-    rig.write_file("my-move.ron", &text);
-    rig.click(labels::TAB_ROUTINES);
-    assert!(rig.until(15, |r| r.harness.query_by_label("My move").is_some()), "{}", rig.on_screen());
-    rig.click("My move");
-    rig.click(labels::EDIT);
+    editing_a_seated_move(&mut rig, "{\"thoracic\": -10.0}");
     assert!(rig.sees(labels::FIGURE_TOUCHES), "{}", rig.on_screen());
     assert!(rig.sees(labels::FIGURE_TOUCHES_NONE));
     // The surface: the seat (the part is the left hand already).
