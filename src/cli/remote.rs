@@ -144,6 +144,9 @@ struct StatusJson<'a> {
     break_waiting: bool,
     /// Whose do-not-disturb holds reminders ("dunst", "GNOME", …), while one does.
     do_not_disturb_by: Option<&'a str>,
+    /// What the engine has to tell the user (notifications failing, records waiting, …), as the
+    /// window's banners say it.
+    messages: &'a [String],
     today: Counts,
     version: &'a str,
 }
@@ -223,6 +226,7 @@ pub fn status(t: &mut Term<'_>, json: bool) -> io::Result<ExitCode> {
                 skips_left: s.skips_left,
                 insisting: s.insisting,
                 do_not_disturb_by: s.do_not_disturb_by.as_deref(),
+                messages: &s.banners,
                 today: s.today,
                 version: &s.version,
             };

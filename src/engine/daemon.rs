@@ -20,7 +20,7 @@ use crate::platform::clock::SystemClock;
 use crate::platform::files::Paths;
 use crate::platform::ipc;
 use crate::platform::notify::NotifierEvent;
-use crate::platform::tray::{self, TrayCommand};
+use crate::platform::tray::TrayCommand;
 use crate::protocol::{Command, Event, ServerMessage};
 
 /// glibc's allocator tuned for a process that lives for days and serves short-lived client
@@ -75,14 +75,9 @@ pub fn run() -> Result<(), DaemonError> {
     let (calls_tx, mut calls) = (tx.clone(), startup::CallWatch::default());
     startup::watch_calls(&calls_tx, engine.settings().interruptions, &mut calls);
     let in_use = &mut crate::core::settings::InUse::default();
-    let tray = startup::start_tray(&paths, &engine, &tx);
+    let tray = startup::TrayFeed::start(&paths, &tx);
     drop(tx);
-    let mut shown_in_tray = None;
-    if let Some(tray) = &tray {
-        let first = engine.snapshot(clock.now());
-        tray::update(tray, &first, &startup::tray_routines(&engine));
-        shown_in_tray = Some(first);
-    }
+    let mut shown_in_tray = tray.as_ref().map(|t| t.show_first(&engine, clock.now()));
 
     let mut clients: BTreeMap<ClientId, Client> = BTreeMap::new();
     let mut tests: Vec<PendingTest> = Vec::new();
@@ -115,6 +110,7 @@ pub fn run() -> Result<(), DaemonError> {
                 Vec::new()
             }
             Ok(Input::Line { id, line }) => clients::on_line(&mut engine, &mut clients, &mut tests, id, line, now),
+            Ok(Input::Notifier(NotifierEvent::BusLost)) => bus_lost(tray.as_ref()),
             Ok(Input::Notifier(event)) => on_notifier(&mut engine, &mut clients, &mut tests, event, now),
             Ok(Input::Tray(cmd)) => on_tray(&mut engine, cmd, now),
             Ok(Input::Session(event)) => on_session(&mut engine, event, now),
@@ -125,6 +121,10 @@ pub fn run() -> Result<(), DaemonError> {
                 Vec::new()
             }
             Ok(Input::Blockers(reading)) => idle.blockers_read(&mut engine, reading, now),
+            Ok(Input::IdleBackend(found)) => {
+                idle.use_monitor(&mut engine, *found, now);
+                Vec::new()
+            }
             Ok(Input::Library(loaded)) => {
                 startup::apply_library(&mut engine, *loaded);
                 library.finished(now.mono);
@@ -144,7 +144,7 @@ pub fn run() -> Result<(), DaemonError> {
         let routines = startup::tray_routines(&engine);
         if !shown_in_tray.as_ref().is_some_and(|s| s.same_view(&snapshot)) || routines != routines_shown {
             if let Some(tray) = &tray {
-                tray::update(tray, &snapshot, &routines);
+                tray.show(&snapshot, &routines);
             }
             routines_shown = routines;
             shown_in_tray = Some(snapshot.clone());
@@ -185,6 +185,15 @@ fn on_timeout(
     let mut out = idle.poll(engine, now);
     out.extend(engine.tick(now));
     out
+}
+
+/// The session bus went away: notices connect again by themselves; the tray registers again.
+fn bus_lost(tray: Option<&startup::TrayFeed>) -> Vec<Outgoing> {
+    log("the session bus went away; notices connect again with the next one");
+    if let Some(tray) = tray {
+        tray.bus_lost();
+    }
+    Vec::new()
 }
 
 /// The call detectors.
@@ -312,5 +321,7 @@ fn on_notifier(
             log(&format!("notification action: {action:?}{}", if test { " (test)" } else { "" }));
             engine.notification_action(action, test, now)
         }
+        // Taken up by the loop itself (the tray registers again).
+        NotifierEvent::BusLost => Vec::new(),
     }
 }

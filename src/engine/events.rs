@@ -62,6 +62,8 @@ pub(super) enum Input {
     Library(Box<crate::core::catalogue::Loaded>),
     /// A reading of the blockers finished (on its own thread; see `startup::BlockerWatch`).
     Blockers(BlockerReading),
+    /// An idle backend was found after the engine started without one (`startup::IdlePoller`).
+    IdleBackend(Box<super::startup::IdleFound>),
 }
 
 /// What holds reminders back, as one reading found it: whose do-not-disturb is on, and whether

@@ -405,6 +405,11 @@ impl Engine {
         self.banners.set(banner);
     }
 
+    /// Takes down a message that is no longer true (any banner of `kind`'s kind).
+    pub fn clear_banner(&mut self, kind: &Banner) {
+        self.banners.clear(kind);
+    }
+
     /// Does one command. `Ok(settings)` carries the settings for `GetSettings`.
     pub fn handle(&mut self, cmd: Command, now: Now) -> (Result<Option<Settings>, Failure>, Vec<Outgoing>) {
         let input = match cmd {

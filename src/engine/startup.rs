@@ -113,6 +113,35 @@ pub(super) fn apply_library(engine: &mut Engine, loaded: crate::core::catalogue:
     engine.set_catalogue(loaded.catalogue, problems);
 }
 
+/// An idle backend found (and the ones tried before it, with why they are not there).
+pub(super) struct IdleFound {
+    pub monitor: Box<dyn crate::core::ports::IdleMonitor>,
+    pub tried: Vec<String>,
+}
+
+/// An idle backend being looked for (see `IdlePoller::detect`).
+struct IdleDetect {
+    slot: std::sync::Arc<std::sync::Mutex<IdleSlot>>,
+    readied: mpsc::Receiver<()>,
+}
+
+#[derive(Default)]
+struct IdleSlot {
+    found: Option<IdleFound>,
+    /// Nobody waits here any more: the answer goes to the loop.
+    given_up: bool,
+}
+
+impl IdleDetect {
+    /// The backend, if it is found within `within`.
+    fn wait(self, within: Duration) -> Option<IdleFound> {
+        let _ = self.readied.recv_timeout(within);
+        let mut slot = self.slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        slot.given_up = true;
+        slot.found.take()
+    }
+}
+
 /// Reads the idle backend when the engine needs to know: often while the user is away, rarely
 /// while they work, never when there is no backend.
 pub(super) struct IdlePoller {
@@ -140,6 +169,8 @@ pub(super) struct BlockerWatch {
     asked: Option<std::time::Instant>,
     /// Said once per hang, in the log.
     said_slow: bool,
+    /// The first reading, when it came within half a second of the start.
+    first: Option<BlockerReading>,
 }
 
 /// How long a blocker reading may take before the log says so.
@@ -176,7 +207,7 @@ impl BlockerWatch {
         if first.is_none() {
             log("the do-not-disturb and fullscreen checks did not answer in 0.5 s; starting without them");
         }
-        (Self { ask, replies, asked: None, said_slow: false }, first)
+        (Self { ask, replies, asked: None, said_slow: false, first }, first)
     }
 
     /// Asks for a reading, unless one is still on its way, and waits a moment for it: the
@@ -213,23 +244,69 @@ impl BlockerWatch {
 
 impl IdlePoller {
     pub(super) fn start(engine: &mut Engine, tx: &mpsc::Sender<Input>, now: Now) -> Self {
-        let (monitor, tried) = crate::platform::idle::detect();
+        // Both looked for at once; the start waits at most half a second for the two together.
+        let detecting = Self::detect(tx);
+        let mut me = Self {
+            monitor: Box::new(crate::platform::idle::AlwaysActive),
+            next: None,
+            next_blocker_check: None,
+            blockers: BlockerWatch::start(tx).0,
+            failing: None,
+        };
+        let waited = crate::core::ports::Clock::now(&SystemClock).mono.saturating_duration_since(now.mono);
+        match detecting.wait(Duration::from_millis(500).saturating_sub(waited).max(Duration::from_millis(50))) {
+            Some(found) => me.use_monitor(engine, found, now),
+            None => log("the idle backends did not answer at once (a frozen desktop?); counting you as active until \
+                         one does"),
+        }
+        // The saved counts are taken up once the blockers are known: a break due at start waits
+        // for the end of a presentation like any other.
+        if let Some(reading) = me.blockers.first.take() {
+            let _ = Self::apply_blockers(engine, reading, now);
+        }
+        me
+    }
+
+    /// Looks for an idle backend on a thread of its own (they ask the compositor, the X server or
+    /// a D-Bus service, any of which may be frozen). [`IdleDetect::wait`] takes the answer if it
+    /// came in time; otherwise it reaches the loop as `Input::IdleBackend` when it comes.
+    fn detect(tx: &mpsc::Sender<Input>) -> IdleDetect {
+        let slot: std::sync::Arc<std::sync::Mutex<IdleSlot>> = std::sync::Arc::default();
+        let (ready, readied) = mpsc::sync_channel::<()>(1);
+        let (shared, late) = (std::sync::Arc::clone(&slot), tx.clone());
+        let spawned = std::thread::Builder::new().name("idle-setup".to_owned()).spawn(move || {
+            let (monitor, tried) = crate::platform::idle::detect();
+            let found = IdleFound { monitor, tried };
+            let mut slot = shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if slot.given_up {
+                drop(late.send(Input::IdleBackend(Box::new(found))));
+            } else {
+                slot.found = Some(found);
+                let _ = ready.try_send(());
+            }
+        });
+        if let Err(e) = spawned {
+            log(&format!("no idle detection: no thread for it ({e})"));
+        }
+        IdleDetect { slot, readied }
+    }
+
+    /// Reads idle time from `found` from now on.
+    pub(super) fn use_monitor(&mut self, engine: &mut Engine, found: IdleFound, now: Now) {
+        let IdleFound { monitor, tried } = found;
         for t in &tried {
             log(&format!("idle backend not available: {t}"));
         }
         log(&format!("idle backend: {}", monitor.name()));
         engine.set_idle_backend(monitor.name());
         let polls = monitor.name() != crate::core::ports::ALWAYS_ACTIVE;
-        if !polls {
+        if polls {
+            engine.clear_banner(&crate::core::banner::Banner::NoIdleDetection);
+        } else {
             engine.add_banner(crate::core::banner::Banner::NoIdleDetection);
         }
-        let (blockers, first) = BlockerWatch::start(tx);
-        // The saved counts are taken up once the blockers are known: a break due at start waits
-        // for the end of a presentation like any other.
-        if let Some(reading) = first {
-            let _ = Self::apply_blockers(engine, reading, now);
-        }
-        Self { monitor, next: polls.then_some(now.mono), next_blocker_check: None, blockers, failing: None }
+        self.monitor = monitor;
+        self.next = polls.then_some(now.mono);
     }
 
     /// When to wake for the next reading: the idle schedule, and every few seconds while a break
@@ -390,12 +467,23 @@ pub(super) fn build_engine(
     (engine, library)
 }
 
-/// Watches the screen lock and suspend (logind), sending them to the loop.
+/// Watches the screen lock and suspend (logind), sending them to the loop. logind is asked on a
+/// thread of its own: a frozen system bus must not hold up the start.
 pub(super) fn watch_session(tx: &mpsc::Sender<Input>) {
     let to_loop = tx.clone();
-    match crate::platform::logind::watch(move |e| drop(to_loop.send(Input::Session(e)))) {
-        Ok(what) => log(&format!("screen lock and suspend: {what}")),
-        Err(e) => log(&format!("screen lock and suspend: not watched ({e}); a suspend is still noticed by the clock")),
+    let spawned =
+        std::thread::Builder::new().name("logind-setup".to_owned()).spawn(
+            move || match crate::platform::logind::watch(move |e| drop(to_loop.send(Input::Session(e)))) {
+                Ok(what) => log(&format!("screen lock and suspend: {what}")),
+                Err(e) => {
+                    log(&format!(
+                        "screen lock and suspend: not watched ({e}); a suspend is still noticed by the clock"
+                    ));
+                }
+            },
+        );
+    if let Err(e) = spawned {
+        log(&format!("screen lock and suspend: not watched (no thread: {e})"));
     }
 }
 
@@ -495,32 +583,115 @@ fn restore_timer(engine: &mut Engine, paths: &Paths, now: Now) {
     }
 }
 
-/// Starts the tray icon; without one, everything is still in the window and the CLI.
-pub(super) fn start_tray(paths: &Paths, engine: &Engine, tx: &mpsc::Sender<Input>) -> Option<tray::TrayHandle> {
-    let icon_dir = paths.data.join("icons");
-    for problem in tray::write_icon_theme(&icon_dir) {
-        log(&format!("could not write a tray icon: {problem}"));
-    }
-    let routines = tray_routines(engine);
-    let (send, commands) = mpsc::channel::<TrayCommand>();
-    let forward = tx.clone();
-    let spawned = std::thread::Builder::new().name("tray-commands".to_owned()).spawn(move || {
-        for cmd in commands {
-            if forward.send(Input::Tray(cmd)).is_err() {
-                return;
+/// The tray icon, kept on a thread of its own: registering it and telling it a new state are
+/// D-Bus calls that a frozen bus daemon or tray host could hold, and the loop must never wait on
+/// them. The loop leaves the latest state in a slot and wakes the thread; states it had no time to
+/// show are skipped (only the last one matters). When the session bus went away, the thread
+/// registers the icon again once the bus is back (tried after 1 s, then twice as long each time,
+/// up to a minute).
+pub(super) struct TrayFeed {
+    slot: std::sync::Arc<std::sync::Mutex<TraySlot>>,
+    wake: mpsc::SyncSender<()>,
+}
+
+#[derive(Default)]
+struct TraySlot {
+    latest: Option<(crate::protocol::Snapshot, Vec<TrayRoutine>)>,
+    bus_lost: bool,
+}
+
+/// Longest wait between two tries to register the tray again.
+const TRAY_RETRY_MAX: Duration = Duration::from_secs(60);
+
+impl TrayFeed {
+    /// Starts the tray thread (it writes the icon theme and registers the icon there).
+    pub(super) fn start(paths: &Paths, tx: &mpsc::Sender<Input>) -> Option<Self> {
+        let icon_dir = paths.data.join("icons");
+        let (send, commands) = mpsc::channel::<TrayCommand>();
+        let forward = tx.clone();
+        let spawned = std::thread::Builder::new().name("tray-commands".to_owned()).spawn(move || {
+            for cmd in commands {
+                if forward.send(Input::Tray(cmd)).is_err() {
+                    return;
+                }
             }
+        });
+        if let Err(e) = spawned {
+            log(&format!("no tray: {e}"));
+            return None;
         }
-    });
-    if let Err(e) = spawned {
-        log(&format!("no tray: {e}"));
-        return None;
+        let slot = std::sync::Arc::new(std::sync::Mutex::new(TraySlot::default()));
+        let (wake, woken) = mpsc::sync_channel::<()>(1);
+        let shared = std::sync::Arc::clone(&slot);
+        let spawned = std::thread::Builder::new().name("tray".to_owned()).spawn(move || {
+            for problem in tray::write_icon_theme(&icon_dir) {
+                log(&format!("could not write a tray icon: {problem}"));
+            }
+            let icons = icon_dir.display().to_string();
+            let register = |routines: &[TrayRoutine]| match tray::spawn(routines.to_vec(), icons.clone(), send.clone())
+            {
+                Ok(handle) => Some(handle),
+                Err(e) => {
+                    log(&format!("no tray icon ({e}); the window and `unhunch` commands do everything"));
+                    None
+                }
+            };
+            let mut handle = None;
+            let mut shown: Option<(crate::protocol::Snapshot, Vec<TrayRoutine>)> = None;
+            let mut registered_once = false;
+            while woken.recv().is_ok() {
+                let (latest, lost) = {
+                    let mut slot = shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                    (slot.latest.take(), std::mem::take(&mut slot.bus_lost))
+                };
+                if let Some(latest) = latest {
+                    shown = Some(latest);
+                }
+                let Some((snapshot, routines)) = &shown else { continue };
+                if lost {
+                    log("the session bus went away: the tray icon registers again once it is back");
+                    handle = None;
+                    let mut wait = Duration::from_secs(1);
+                    while handle.is_none() {
+                        std::thread::sleep(wait);
+                        handle = tray::spawn(routines.clone(), icons.clone(), send.clone()).ok();
+                        wait = (wait * 2).min(TRAY_RETRY_MAX);
+                    }
+                    log("the tray icon is registered again");
+                } else if !registered_once {
+                    registered_once = true;
+                    handle = register(routines);
+                }
+                if let Some(h) = &handle {
+                    tray::update(h, snapshot, routines);
+                }
+            }
+        });
+        if let Err(e) = spawned {
+            log(&format!("no tray: {e}"));
+            return None;
+        }
+        Some(Self { slot, wake })
     }
-    match tray::spawn(routines, icon_dir.display().to_string(), send) {
-        Ok(handle) => Some(handle),
-        Err(e) => {
-            log(&format!("no tray icon ({e}); the window and `unhunch` commands do everything"));
-            None
-        }
+
+    /// Shows the engine's state at start; returns it.
+    pub(super) fn show_first(&self, engine: &Engine, now: Now) -> crate::protocol::Snapshot {
+        let first = engine.snapshot(now);
+        self.show(&first, &tray_routines(engine));
+        first
+    }
+
+    /// Shows this state in the tray as soon as the tray thread can.
+    pub(super) fn show(&self, snapshot: &crate::protocol::Snapshot, routines: &[TrayRoutine]) {
+        self.slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner).latest =
+            Some((snapshot.clone(), routines.to_vec()));
+        let _ = self.wake.try_send(());
+    }
+
+    /// The session bus went away: register the icon again once it is back.
+    pub(super) fn bus_lost(&self) {
+        self.slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner).bus_lost = true;
+        let _ = self.wake.try_send(());
     }
 }
 

@@ -57,8 +57,8 @@ impl Appearance {
 
 fn connect(address: Option<&str>) -> zbus::Result<zbus::blocking::Connection> {
     match address {
-        Some(a) => zbus::blocking::connection::Builder::address(a)?.build(),
-        None => zbus::blocking::Connection::session(),
+        Some(a) => super::bus::at(a, super::bus::CALL_TIMEOUT),
+        None => super::bus::session(super::bus::CALL_TIMEOUT),
     }
 }
 

@@ -62,7 +62,7 @@ impl Blockers {
         } else {
             (None, None)
         };
-        let bus = zbus::blocking::Connection::session().ok();
+        let bus = super::bus::session(super::bus::CALL_TIMEOUT).ok();
         let gnome =
             std::env::var("XDG_CURRENT_DESKTOP").is_ok_and(|d| d.split(':').any(|p| p.eq_ignore_ascii_case("gnome")));
         Self { x11, wayland, wayland_missing, bus, gnome }

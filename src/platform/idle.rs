@@ -63,6 +63,10 @@ impl IdleMonitor for X11Idle {
     }
 }
 
+/// How long the engine's loop may wait for GNOME or a screensaver to say the idle time (it reads
+/// on the loop; a frozen gnome-shell then costs the loop this long per reading, not for ever).
+const READ_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(400);
+
 /// Idle time from a D-Bus method that returns it (GNOME's Mutter, the freedesktop screensaver).
 pub struct DbusIdle {
     conn: zbus::blocking::Connection,
@@ -87,8 +91,8 @@ impl std::fmt::Debug for DbusIdle {
 impl DbusIdle {
     /// Connects to the session bus and checks the service answers.
     pub fn connect(kind: DbusIdleKind) -> Result<Self, IdleError> {
-        let conn = zbus::blocking::Connection::session()
-            .map_err(|e| IdleError::Unavailable(format!("no session bus: {e}")))?;
+        let conn =
+            super::bus::session(READ_TIMEOUT).map_err(|e| IdleError::Unavailable(format!("no session bus: {e}")))?;
         let mut me = Self { conn, kind };
         me.idle()?;
         Ok(me)

@@ -3,7 +3,6 @@
 //! the engine, on a thread of its own. Without logind (or a system bus) nothing is sent; the
 //! wall-clock-jump backstop in the timer still notices a suspend.
 
-use zbus::blocking::Connection;
 use zbus::zvariant::OwnedObjectPath;
 
 use crate::core::timer::Presence;
@@ -16,7 +15,8 @@ const SESSION: &str = "org.freedesktop.login1.Session";
 /// Finds this process's logind session and listens to it and to the manager. Returns a description
 /// of what is watched, or why nothing is.
 pub fn watch(report: impl Fn(Presence) + Send + 'static) -> Result<String, super::ServiceError> {
-    let conn = Connection::system().map_err(|e| super::ServiceError::NoBus { bus: "system", reason: e.to_string() })?;
+    let conn = super::bus::system(super::bus::CALL_TIMEOUT)
+        .map_err(|e| super::ServiceError::NoBus { bus: "system", reason: e.to_string() })?;
     let session: OwnedObjectPath = conn
         .call_method(Some(LOGIN1), MANAGER_PATH, Some(MANAGER), "GetSessionByPID", &(std::process::id(),))
         .and_then(|m| m.body().deserialize())

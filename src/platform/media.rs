@@ -30,9 +30,7 @@ impl Media {
         let spawned = std::thread::Builder::new().name("unhunch-media".to_owned()).spawn(move || {
             let mut paused: Vec<String> = Vec::new();
             while let Ok(hold) = rx.recv() {
-                let bus = match zbus::blocking::connection::Builder::session()
-                    .and_then(|b| b.method_timeout(TIMEOUT).build())
-                {
+                let bus = match super::bus::session(TIMEOUT) {
                     Ok(bus) => bus,
                     Err(e) => {
                         log(&format!("media players: no session bus ({e})"));

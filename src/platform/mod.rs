@@ -2,6 +2,7 @@
 //!
 //! - [`appearance`]: the desktop's light or dark preference (the settings portal).
 //! - [`autostart`]: the XDG autostart entry that starts the engine at login.
+//! - [`bus`]: D-Bus connections whose every call is bounded by a timeout.
 //! - [`calls`]: is the user in a call (the microphone recording, the camera open), without polling.
 //! - [`camera`]: which of the user's processes holds a video device open (for [`calls`]).
 //! - [`blockers`]: do-not-disturb and fullscreen windows, which hold reminders back.
@@ -28,6 +29,7 @@
 pub mod appearance;
 pub mod autostart;
 pub mod blockers;
+pub mod bus;
 pub mod calls;
 pub mod camera;
 pub mod clock;

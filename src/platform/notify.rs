@@ -7,6 +7,7 @@
 //! withdrawal closes it by id over `zbus`. The server's capabilities decide whether buttons,
 //! markup and sounds are used.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -28,6 +29,9 @@ pub enum NotifierEvent {
     Failed { message: String, test: bool },
     /// The user pressed a button, clicked the bubble or dismissed it.
     Action { action: NoticeAction, test: bool },
+    /// The session bus went away (restarted, or its daemon died): whatever else is registered on
+    /// it (the tray) must register again once it is back. Notices connect again by themselves.
+    BusLost,
 }
 
 enum Job {
@@ -76,25 +80,39 @@ impl DbusNotifier {
 /// The bubble on screen that the user can act on: its id, and whether it is the test notification.
 type Current = Arc<Mutex<Option<(u32, bool)>>>;
 
+/// How long the notification server has to answer a call. A `Notify` not acknowledged by then
+/// counts as failed (the engine falls back to the window and a banner), and the jobs behind it go
+/// on: a server that never answers costs each notice this long, never the reminders after it.
+pub const ANSWER_WITHIN: Duration = Duration::from_secs(4);
+
 /// One session-bus connection for every notice: each is sent on it, and the server's answers
 /// (buttons, dismissals; some servers send them only to the connection that showed the bubble)
-/// come back on it to one listener thread. A replaced bubble leaves nothing behind.
+/// come back on it to one listener thread. A replaced bubble leaves nothing behind. When the bus
+/// goes away (it was restarted, or the session's bus daemon died), the listener says so and the
+/// next job connects again.
 struct Bus {
     conn: zbus::blocking::Connection,
+    /// Set by the listener when the connection closed.
+    lost: Arc<AtomicBool>,
 }
 
 impl Bus {
     fn open(current: &Current, report: &Report) -> zbus::Result<Self> {
-        let conn = zbus::blocking::Connection::session()?;
+        let conn = super::bus::session(ANSWER_WITHIN)?;
         let rule =
             zbus::MatchRule::builder().msg_type(zbus::message::Type::Signal).interface(BUS_NAME)?.path(PATH)?.build();
         let signals = zbus::blocking::MessageIterator::for_match_rule(rule, &conn, Some(16))?;
-        let (current, report) = (Arc::clone(current), Arc::clone(report));
+        let lost = Arc::new(AtomicBool::new(false));
+        let (current, report, gone) = (Arc::clone(current), Arc::clone(report), Arc::clone(&lost));
         std::thread::Builder::new()
             .name("notify-answers".to_owned())
-            .spawn(move || listen(signals, &current, &report))
+            .spawn(move || {
+                listen(signals, &current, &report);
+                gone.store(true, Ordering::SeqCst);
+                report(NotifierEvent::BusLost);
+            })
             .map_err(|e| zbus::Error::Failure(e.to_string()))?;
-        Ok(Self { conn })
+        Ok(Self { conn, lost })
     }
 
     /// Sends `n` (replacing bubble `id` when given); the server's id for it.
@@ -105,14 +123,30 @@ impl Bus {
         self.conn.call_method(Some(BUS_NAME), PATH, Some(BUS_NAME), "Notify", &body)?.body().deserialize()
     }
 
-    fn close(&self, id: u32) {
-        let _ = self.conn.call_method(Some(BUS_NAME), PATH, Some(BUS_NAME), "CloseNotification", &(id,));
+    fn capabilities(&self) -> zbus::Result<Capabilities> {
+        let list: Vec<String> = self
+            .conn
+            .call_method(Some(BUS_NAME), PATH, Some(BUS_NAME), "GetCapabilities", &())?
+            .body()
+            .deserialize()?;
+        Ok(Capabilities::from_list(&list))
+    }
+
+    fn close(&self, id: u32) -> zbus::Result<()> {
+        self.conn.call_method(Some(BUS_NAME), PATH, Some(BUS_NAME), "CloseNotification", &(id,)).map(drop)
     }
 }
 
-/// Turns the server's signals about the current bubble into what the user did.
+/// Turns the server's signals about the current bubble into what the user did; returns when the
+/// connection closes.
 fn listen(signals: zbus::blocking::MessageIterator, current: &Current, report: &Report) {
-    for msg in signals.flatten() {
+    for msg in signals {
+        let msg = match msg {
+            Ok(msg) => msg,
+            // The socket is gone: nothing more will come on this connection.
+            Err(e) if super::bus::connection_lost(&e) => return,
+            Err(_) => continue,
+        };
         let header = msg.header();
         let (id, action) = match header.member().map(zbus::names::MemberName::as_str) {
             Some("ActionInvoked") => {
@@ -136,44 +170,102 @@ fn listen(signals: zbus::blocking::MessageIterator, current: &Current, report: &
     }
 }
 
+/// The notification thread's state: the connection (opened again after the bus went away), what
+/// the server can do, and the bubble on screen.
+struct Sender {
+    icon: String,
+    report: Report,
+    current: Current,
+    bus: Option<Bus>,
+    caps: Option<Capabilities>,
+}
+
+/// Why a job was not done.
+enum JobError {
+    /// No bus, or it went away during the job: worth one more try on a fresh connection.
+    Lost(String),
+    /// The server refused or did not answer in time.
+    Failed(String),
+}
+
+impl JobError {
+    fn from_call(e: &zbus::Error) -> Self {
+        if super::bus::timed_out(e) {
+            Self::Failed(format!(
+                "the notification server did not answer within {} s (is it frozen?)",
+                ANSWER_WITHIN.as_secs()
+            ))
+        } else if super::bus::connection_lost(e) {
+            Self::Lost(format!("the session bus went away ({e})"))
+        } else {
+            Self::Failed(e.to_string())
+        }
+    }
+}
+
 fn run(rx: &mpsc::Receiver<Job>, icon: &str, report: &Report) {
-    let mut caps: Option<Capabilities> = None;
-    let current: Current = Arc::default();
-    let mut bus: Option<Bus> = None;
+    let mut sender =
+        Sender { icon: icon.to_owned(), report: Arc::clone(report), current: Arc::default(), bus: None, caps: None };
+    // Connected at once, so that a bus that goes away is noticed even before the first notice.
+    let _ = sender.connect();
     for job in rx {
-        let shown = current.lock().unwrap_or_else(PoisonError::into_inner).map(|(id, _)| id);
         if let Job::Flush(done) = &job {
             let _ = done.try_send(());
             continue;
         }
-        if bus.is_none() {
-            match Bus::open(&current, report) {
-                Ok(b) => bus = Some(b),
-                Err(e) => {
-                    let test = matches!(&job, Job::Show(n) if n.test) || matches!(job, Job::Message(..));
-                    if !matches!(job, Job::Withdraw) {
-                        report(NotifierEvent::Failed { message: format!("no session bus: {e}"), test });
-                    }
-                    continue;
-                }
-            }
+        let test = matches!(&job, Job::Show(n) if n.test) || matches!(job, Job::Message(..));
+        // A connection that went away is replaced, and the job tried once more on the new one.
+        let mut result = sender.connect().and_then(|()| sender.run(&job));
+        if let Err(JobError::Lost(_)) = result {
+            sender.bus = None;
+            result = sender.connect().and_then(|()| sender.run(&job));
         }
-        let Some(b) = &bus else { continue };
+        let message = match result {
+            Ok(()) => continue,
+            Err(JobError::Lost(m)) => {
+                sender.bus = None;
+                m
+            }
+            Err(JobError::Failed(m)) => m,
+        };
+        sender.caps = None;
+        if !matches!(job, Job::Withdraw) {
+            report(NotifierEvent::Failed { message, test });
+        }
+    }
+}
+
+impl Sender {
+    /// Opens a connection unless one is open and alive.
+    fn connect(&mut self) -> Result<(), JobError> {
+        if self.bus.as_ref().is_some_and(|b| b.lost.load(Ordering::SeqCst)) {
+            self.bus = None;
+            self.caps = None;
+        }
+        if self.bus.is_none() {
+            let bus =
+                Bus::open(&self.current, &self.report).map_err(|e| JobError::Lost(format!("no session bus: {e}")))?;
+            self.bus = Some(bus);
+        }
+        Ok(())
+    }
+
+    fn run(&mut self, job: &Job) -> Result<(), JobError> {
+        let Some(b) = &self.bus else { return Err(JobError::Lost("no session bus".to_owned())) };
+        let shown = self.current.lock().unwrap_or_else(PoisonError::into_inner).map(|(id, _)| id);
         match job {
             Job::Show(notice) => {
-                let test = notice.test;
-                if caps.is_none() {
-                    match notify_rust::get_capabilities() {
-                        Ok(list) => caps = Some(Capabilities::from_list(&list)),
-                        Err(e) => {
-                            let message = format!("no notification server answered: {e}");
-                            report(NotifierEvent::Failed { message, test });
-                            continue;
-                        }
-                    }
-                }
-                let c = caps.clone().unwrap_or_default();
-                let n = build(&notice, icon, &c);
+                let c = if let Some(c) = &self.caps {
+                    c.clone()
+                } else {
+                    let c = b.capabilities().map_err(|e| match JobError::from_call(&e) {
+                        JobError::Failed(m) => JobError::Failed(format!("no notification server answered: {m}")),
+                        lost @ JobError::Lost(_) => lost,
+                    })?;
+                    self.caps = Some(c.clone());
+                    c
+                };
+                let n = build(notice, &self.icon, &c);
                 // A break that is due goes up as a new bubble, the one before closed first:
                 // GNOME Shell shows a bubble that replaces another (same id) without its buttons.
                 // Only the heads-up replaces (there is nothing before it to lose).
@@ -181,50 +273,42 @@ fn run(rx: &mpsc::Receiver<Job>, icon: &str, report: &Report) {
                     shown
                 } else {
                     if let Some(id) = shown {
-                        *current.lock().unwrap_or_else(PoisonError::into_inner) = None;
-                        b.close(id);
+                        *self.current.lock().unwrap_or_else(PoisonError::into_inner) = None;
+                        let _ = b.close(id);
                     }
                     None
                 };
-                match b.send(&n, replace) {
-                    Ok(id) => {
-                        *current.lock().unwrap_or_else(PoisonError::into_inner) = c.actions.then_some((id, test));
-                        report(NotifierEvent::Shown { test });
-                        // Servers that play no sound (dunst, mako): the cue from here.
-                        if let (false, Some(volume)) = (c.sound, notice.sound) {
-                            play_cue(volume);
-                        }
-                    }
-                    Err(e) => {
-                        caps = None;
-                        report(NotifierEvent::Failed { message: e.to_string(), test });
-                    }
+                let id = b.send(&n, replace).map_err(|e| JobError::from_call(&e))?;
+                *self.current.lock().unwrap_or_else(PoisonError::into_inner) = c.actions.then_some((id, notice.test));
+                (self.report)(NotifierEvent::Shown { test: notice.test });
+                // Servers that play no sound (dunst, mako): the cue from here.
+                if let (false, Some(volume)) = (c.sound, notice.sound) {
+                    play_cue(volume);
                 }
             }
             Job::Message(summary, body) => {
                 let mut n = Notification::new();
                 n.appname("Unhunch")
-                    .summary(&summary)
-                    .body(&escape_markup(&body))
-                    .icon(icon)
+                    .summary(summary)
+                    .body(&escape_markup(body))
+                    .icon(&self.icon)
                     .hint(Hint::DesktopEntry("unhunch".to_owned()))
                     .timeout(Timeout::Milliseconds(8000));
                 // The message replaces the bubble it answers; its own buttons are none.
-                *current.lock().unwrap_or_else(PoisonError::into_inner) = None;
-                if let Err(e) = b.send(&n, shown) {
-                    report(NotifierEvent::Failed { message: e.to_string(), test: true });
-                }
+                *self.current.lock().unwrap_or_else(PoisonError::into_inner) = None;
+                b.send(&n, shown).map_err(|e| JobError::from_call(&e))?;
             }
             Job::Withdraw => {
-                *current.lock().unwrap_or_else(PoisonError::into_inner) = None;
+                *self.current.lock().unwrap_or_else(PoisonError::into_inner) = None;
                 if let Some(id) = shown {
-                    b.close(id);
+                    b.close(id).map_err(|e| JobError::from_call(&e))?;
                 }
             }
             Job::Flush(done) => {
                 let _ = done.try_send(());
             }
         }
+        Ok(())
     }
 }
 

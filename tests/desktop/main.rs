@@ -12,6 +12,7 @@ mod a11y;
 mod appearance;
 mod calls;
 mod faults;
+mod frozen;
 mod gnome;
 mod install;
 mod rig;
@@ -32,6 +33,7 @@ fn main() {
     trials.extend(sound::trials());
     trials.extend(appearance::trials());
     trials.extend(faults::trials());
+    trials.extend(frozen::trials());
     trials.extend(install::trials());
     trials.extend(sway::trials());
     trials.extend(calls::trials());

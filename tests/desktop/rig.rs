@@ -162,8 +162,8 @@ impl Drop for Guard {
 /// notification server gets none, not whichever one the machine has installed.
 pub struct Bus {
     pub address: String,
-    _daemon: Guard,
-    _config: tempfile::TempDir,
+    daemon: Guard,
+    config: tempfile::TempDir,
 }
 
 impl Bus {
@@ -194,19 +194,28 @@ impl Bus {
         let config = tempfile::tempdir().expect("a folder for the bus configuration");
         let services = config.path().join("services");
         std::fs::create_dir_all(&services).expect("an empty service folder");
-        // What Debian's session.conf says, without its standard service folders.
+        // What Debian's session.conf says, without its standard service folders. It listens on a
+        // path of its own, so that a restarted bus comes back at the same address.
         let text = format!(
             "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\" \
              \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n<busconfig>\n  \
-             <type>session</type>\n  <keep_umask/>\n  <listen>unix:tmpdir=/tmp</listen>\n  \
+             <type>session</type>\n  <keep_umask/>\n  <listen>unix:path={}</listen>\n  \
              <auth>EXTERNAL</auth>\n  <servicedir>{}</servicedir>\n  <policy context=\"default\">\n    \
              <allow send_destination=\"*\" eavesdrop=\"true\"/>\n    <allow eavesdrop=\"true\"/>\n    \
              <allow own=\"*\"/>\n  </policy>\n{extra_policy}\n</busconfig>\n",
+            config.path().join("bus").display(),
             services.display()
         );
         let file = config.path().join("session.conf");
         let mut out = std::fs::File::create(&file).expect("write the bus configuration");
         std::io::Write::write_all(&mut out, text.as_bytes()).expect("write the bus configuration");
+        let (daemon, address) = Self::daemon(config.path());
+        Self { address, daemon, config }
+    }
+
+    /// Starts `dbus-daemon` on the configuration in `dir`; it and its address.
+    fn daemon(dir: &Path) -> (Guard, String) {
+        let file = dir.join("session.conf");
         let mut child = Command::new("dbus-daemon")
             .arg(format!("--config-file={}", file.display()))
             .args(["--nofork", "--nopidfile", "--print-address=1"])
@@ -217,9 +226,27 @@ impl Bus {
         let mut line = String::new();
         let stdout = child.stdout.take().expect("dbus-daemon's stdout");
         std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line).expect("the bus address");
-        let address = line.trim().to_owned();
+        // Without its `guid=`, as a desktop session's address is (`unix:path=/run/user/1000/bus`):
+        // a client may then reconnect to a restarted bus.
+        let address = line.trim().split(",guid=").next().unwrap_or_default().to_owned();
         assert!(!address.is_empty(), "dbus-daemon did not start with {}", file.display());
-        Self { address, _daemon: Guard(child), _config: config }
+        (Guard(child), address)
+    }
+
+    /// Kills the bus daemon (everyone connected loses the bus, as when a session's bus dies)
+    /// and starts a new one at the same address, with nobody on it.
+    pub fn restart(&mut self) {
+        let _ = self.daemon.0.kill();
+        let _ = self.daemon.0.wait();
+        let _ = std::fs::remove_file(self.config.path().join("bus"));
+        let (daemon, address) = Self::daemon(self.config.path());
+        assert_eq!(address, self.address, "the bus came back at the same address");
+        self.daemon = daemon;
+    }
+
+    /// The bus daemon's process id (to stop it with SIGSTOP, as a hung bus).
+    pub fn pid(&self) -> u32 {
+        self.daemon.0.id()
     }
 }
 
