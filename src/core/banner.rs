@@ -118,9 +118,10 @@ impl Banners {
         self.0.retain(|b| !b.replaces(kind));
     }
 
-    /// Takes down the message that reads `text` (the user dismissed it).
+    /// Takes down the message that reads `text` (the user dismissed it, as [`Banners::texts`]
+    /// gave it).
     pub fn dismiss(&mut self, text: &str) {
-        self.0.retain(|b| b.text() != text);
+        self.0.retain(|b| shown(&b.text()) != text);
     }
 
     /// True when a message of this kind is shown.
@@ -128,15 +129,40 @@ impl Banners {
         self.0.iter().any(|b| b.replaces(kind))
     }
 
-    /// The words of every message.
+    /// The words of every message, each at most [`MAX_CHARS`] characters (a note may quote what
+    /// someone sent, or an OS error): there are at most [`MAX_NOTES`] notes and one of each other
+    /// kind, so what a snapshot carries is bounded whatever happened.
     pub fn texts(&self) -> Vec<String> {
-        self.0.iter().map(Banner::text).collect()
+        self.0.iter().map(|b| shown(&b.text())).collect()
     }
+}
+
+/// The longest banner shown, in characters.
+pub const MAX_CHARS: usize = 600;
+
+/// `text` as a banner shows it: cut to [`MAX_CHARS`], an ellipsis saying so.
+fn shown(text: &str) -> String {
+    if text.chars().count() <= MAX_CHARS {
+        return text.to_owned();
+    }
+    let mut short: String = text.chars().take(MAX_CHARS - 1).collect();
+    short.push('…');
+    short
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_note_is_shown_short_and_dismissed_as_shown() {
+        let mut banners = Banners::default();
+        banners.set(Banner::Note("x".repeat(60_000)));
+        let texts = banners.texts();
+        assert_eq!(texts[0].chars().count(), MAX_CHARS);
+        banners.dismiss(&texts[0]);
+        assert!(banners.texts().is_empty());
+    }
 
     #[test]
     fn a_newer_count_of_routine_problems_replaces_the_older_and_notes_stay_once() {

@@ -63,7 +63,13 @@ pub(super) enum Input {
     /// A reading of the blockers finished (on its own thread; see `startup::BlockerWatch`).
     Blockers(BlockerReading),
     /// An idle backend was found after the engine started without one (`startup::IdlePoller`).
-    IdleBackend(Box<super::startup::IdleFound>),
+    IdleBackend(Box<IdleFound>),
+}
+
+/// An idle backend found (and the ones tried before it, with why they are not there).
+pub(super) struct IdleFound {
+    pub monitor: Box<dyn crate::core::ports::IdleMonitor>,
+    pub tried: Vec<String>,
 }
 
 /// What holds reminders back, as one reading found it: whose do-not-disturb is on, and whether

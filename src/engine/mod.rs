@@ -6,10 +6,13 @@
 //! that sleeps until [`Engine::next_deadline`]; the window can also host one in-process (tests,
 //! `--standalone`).
 //!
+//! - [`checks`]: what a request may say (every field checked against the break in progress and
+//!   the routines), and the bounds that keep a snapshot readable.
 //! - [`daemon`]: the loop; `clients`: the control socket's connections; `startup`: what feeds
 //!   the loop (idle polling, the folder watch, the tray, logind); `events`: what the threads tell
 //!   the loop, and the log.
 
+pub mod checks;
 mod clients;
 pub mod daemon;
 mod events;
@@ -124,6 +127,8 @@ struct Session {
     watch: BreakWatch,
     /// How the routine plays for this user, fixed when the break began; every window plays it so.
     plan: Plan,
+    /// What that plays: the steps and exercises a window may report on.
+    played: checks::Played,
 }
 
 impl Engine {
@@ -418,8 +423,9 @@ impl Engine {
             Command::SetSettings { settings } => return (self.set_settings(*settings, now), Vec::new()),
             Command::Raise => return (Ok(None), vec![Outgoing::Event(Event::Raise)]),
             Command::CheckIn { routine, kind, check_in } => {
-                if check_in.back.is_some_and(|b| b > 10) {
-                    return (Err(Failure::new(ErrorCode::Refused, "a check-in's score goes from 0 to 10")), Vec::new());
+                let session = self.session.as_ref().map(|s| (s.routine.as_str(), &s.played));
+                if let Some(why) = checks::check_in_problem(&self.catalogue, session, &routine, &check_in) {
+                    return (Err(Failure::new(ErrorCode::BadRequest, why)), Vec::new());
                 }
                 let entry =
                     crate::core::history::HistoryEntry::new(now.wall, kind, crate::core::history::Outcome::CheckIn)
@@ -450,11 +456,11 @@ impl Engine {
                 };
             }
             Command::BreakProgress { progress } => {
-                if let Some(why) = progress_problem(&progress) {
-                    return (Err(Failure::new(ErrorCode::BadRequest, why)), Vec::new());
-                }
                 return match &mut self.session {
                     Some(session) => {
+                        if let Some(why) = checks::progress_problem(&session.played, &progress) {
+                            return (Err(Failure::new(ErrorCode::BadRequest, why)), Vec::new());
+                        }
                         session.watch.report(progress, now.mono);
                         (Ok(None), Vec::new())
                     }
@@ -466,7 +472,8 @@ impl Engine {
                 Err(f) => return (Err(f), Vec::new()),
             },
             Command::FinishBreak { outcome, done } => {
-                if let Some(why) = done.as_ref().and_then(done_problem) {
+                let why = self.session.as_ref().and_then(|s| checks::finish_problem(&s.played, outcome, done.as_ref()));
+                if let Some(why) = why {
                     return (Err(Failure::new(ErrorCode::BadRequest, why)), Vec::new());
                 }
                 let last = self.session.as_ref().map(|s| s.watch.progress().done.clone()).unwrap_or_default();
@@ -526,6 +533,7 @@ impl Engine {
                             || "; `unhunch routines` lists them".to_owned(),
                             |s| format!("; did you mean {s:?}?"),
                         );
+                    let id = checks::shorten(&id, crate::core::routine::limits::ID_CHARS);
                     return Err(Failure::new(ErrorCode::Refused, format!("there is no routine {id:?}{hint}")));
                 };
                 Some(found)
@@ -540,6 +548,9 @@ impl Engine {
     }
 
     fn set_settings(&mut self, settings: Settings, now: Now) -> Result<Option<Settings>, Failure> {
+        if let Some(why) = checks::settings_problem(&settings) {
+            return Err(Failure::new(ErrorCode::BadRequest, format!("settings were not saved: {why}")));
+        }
         match self.ports.store.save_settings(&settings, now.wall) {
             Ok(note) => {
                 if let Some(note) = note {
@@ -588,8 +599,9 @@ impl Engine {
                             routine: id.clone(),
                             plan: Some(plan.clone()),
                         }));
-                        self.session =
-                            Some(Session { kind, routine: id.clone(), routine_name: found.name.clone(), watch, plan });
+                        let played = checks::Played::of(&found, written);
+                        let routine_name = found.name.clone();
+                        self.session = Some(Session { kind, routine: id.clone(), routine_name, watch, plan, played });
                     }
                 }
                 Effect::Record(entry) => {
@@ -709,10 +721,15 @@ impl Engine {
         next_routine(kind, rotation, &self.catalogue, &self.history, &rules).map(str::to_owned)
     }
 
-    /// What the history says about recent pain, now.
+    /// What the history says about recent pain, now: only exercises there are (a record that
+    /// names another, or something that is no id at all, changes nothing), and at most
+    /// [`checks::RESTING`] of them.
     fn recent(&self, now: Now) -> Recent {
         let unix = now.wall.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-        recent(&self.history, unix)
+        let mut recent = recent(&self.history, unix);
+        recent.resting.retain(|id| self.catalogue.exercises.contains_key(id));
+        recent.resting.truncate(checks::RESTING);
+        recent
     }
 
     /// Routine `id` as it plays for this user (their profile, level and recent pain).
@@ -864,24 +881,6 @@ impl Engine {
             })
         })
     }
-}
-
-/// Why a window's progress report can't be true (a step past the end, more done than there is,
-/// a session longer than a day), if it can't.
-fn progress_problem(p: &crate::core::player::Progress) -> Option<String> {
-    let bad = p.step > p.steps || p.steps > 10_000 || p.done_steps.iter().any(|s| *s >= p.steps.max(1));
-    if bad {
-        return Some("that progress report is out of range (a step past the end of the routine)".to_owned());
-    }
-    done_problem(&p.done)
-}
-
-/// Why what a window says was done can't be true, if it can't.
-fn done_problem(d: &crate::core::history::Done) -> Option<String> {
-    let day = 24 * 60 * 60;
-    let bad =
-        d.exercises_done > d.exercises || d.performed_secs > day || d.routine_secs > day || d.skipped.len() > 10_000;
-    bad.then(|| "what was done is out of range (more done than there is, or a session longer than a day)".to_owned())
 }
 
 /// A strict break that could not begin: said in a banner (the break stays due, reminded as usual).

@@ -5,7 +5,7 @@
 use std::sync::mpsc;
 use std::time::{Duration, UNIX_EPOCH};
 
-use super::events::{BlockerReading, Input, log};
+use super::events::{BlockerReading, IdleFound, Input, log};
 use super::{Engine, Outgoing, Ports};
 use crate::core::kind::Now;
 use crate::core::ports::IdleError;
@@ -111,12 +111,6 @@ pub(super) fn apply_library(engine: &mut Engine, loaded: crate::core::catalogue:
         plural(problems as u64, "problem", None)
     ));
     engine.set_catalogue(loaded.catalogue, problems);
-}
-
-/// An idle backend found (and the ones tried before it, with why they are not there).
-pub(super) struct IdleFound {
-    pub monitor: Box<dyn crate::core::ports::IdleMonitor>,
-    pub tried: Vec<String>,
 }
 
 /// An idle backend being looked for (see `IdlePoller::detect`).

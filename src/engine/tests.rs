@@ -74,7 +74,13 @@ fn a_due_break_notifies_with_the_routine_and_starting_it_plays_that_routine() {
     rig.run_for(MIN);
     rig.ok(Command::FinishBreak {
         outcome: Some(Outcome::Completed),
-        done: Some(crate::core::history::Done { performed_secs: 60, routine_secs: 60, ..Default::default() }),
+        done: Some(crate::core::history::Done {
+            performed_secs: 60,
+            routine_secs: 60,
+            exercises_done: 4,
+            exercises: 4,
+            ..Default::default()
+        }),
     });
     let history = rig.store.stored().history;
     let outcomes: Vec<_> = history.iter().map(|e| (e.outcome, e.routine.as_deref())).collect();
@@ -526,7 +532,7 @@ fn a_progress_report_out_of_range_is_refused_and_changes_nothing() {
         step: usize::MAX,
         steps: 4,
         done_steps: Vec::new(),
-        done: crate::core::history::Done::default(),
+        done: crate::core::history::Done { exercises: 4, ..Default::default() },
         paused: false,
     };
     let (r, _) = rig.engine.handle(Command::BreakProgress { progress: progress.clone() }, rig.clock.now());
@@ -621,4 +627,44 @@ fn a_call_holds_the_break_and_the_status_names_the_device_the_settings_count() {
     let snap = rig.engine.snapshot(rig.clock.now());
     assert_eq!((snap.held, snap.call_by), (false, None), "switched off: the microphone is no call");
     assert_eq!(rig.notifier.notices().len(), 1, "offered at once");
+}
+
+#[test]
+fn a_report_on_the_break_that_could_not_be_true_is_refused_and_nothing_is_recorded() {
+    let mut rig = rig();
+    rig.ok(Command::StartBreak { kind: Some(BreakKind::Micro), routine: Some("posture-reset".to_owned()) });
+    rig.ok(Command::ClaimBreak);
+    let recorded = rig.engine.history().len();
+    let done = |exercises_done, skipped: &[&str]| crate::core::history::Done {
+        performed_secs: 40,
+        routine_secs: 60,
+        exercises_done,
+        exercises: 4,
+        skipped: skipped.iter().map(|s| (*s).to_owned()).collect(),
+        hurt: None,
+    };
+    for (outcome, done, why) in [
+        (Outcome::Completed, done(1, &[]), "1 of 4 exercises done is not completed"),
+        (Outcome::EndedEarly, done(2, &["band-w"]), "\"band-w\" is not an exercise of the routine"),
+        (Outcome::Snoozed, done(2, &[]), "not how a break ends"),
+    ] {
+        let (r, _) =
+            rig.engine.handle(Command::FinishBreak { outcome: Some(outcome), done: Some(done) }, rig.clock.now());
+        let f = r.expect_err("refused");
+        assert!(f.code == ErrorCode::BadRequest && f.message.contains(why), "{f:?}");
+    }
+    assert_eq!(rig.engine.history().len(), recorded, "nothing recorded");
+    assert_eq!(rig.engine.snapshot(rig.clock.now()).state, State::OnBreak, "the break goes on");
+    rig.ok(Command::FinishBreak { outcome: Some(Outcome::EndedEarly), done: Some(done(1, &["chin-tuck"])) });
+    assert_eq!(rig.engine.history().last().map(|e| e.outcome), Some(Outcome::EndedEarly));
+}
+
+#[test]
+fn settings_too_big_to_send_back_are_refused_whole() {
+    let mut rig = rig();
+    let mut settings = Settings::default();
+    settings.micro.routines = vec!["posture-reset".to_owned(); 5_000];
+    let (r, _) = rig.engine.handle(Command::SetSettings { settings: Box::new(settings) }, rig.clock.now());
+    assert!(r.is_err_and(|f| f.message.contains("settings are at most 32 KB")));
+    assert_eq!(rig.engine.settings().micro.routines, Settings::default().micro.routines, "unchanged");
 }

@@ -178,7 +178,7 @@ fn after_kill_9_a_new_engine_replaces_the_stale_socket_and_nothing_is_lost() {
     let until = now.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() + 30 * 86_400;
     let started = client.request(1, r#"{"type":"start_break","routine":"posture-reset"}"#);
     assert_eq!(started["type"], "ok", "{started}");
-    let finish = r#"{"type":"finish_break","outcome":"Completed","done":{"performed_secs":60,"routine_secs":60}}"#;
+    let finish = r#"{"type":"finish_break","outcome":"Completed","done":{"performed_secs":60,"routine_secs":60,"exercises_done":4,"exercises":4}}"#;
     assert_eq!(client.request(2, finish)["type"], "ok");
     assert_eq!(client.request(3, &format!(r#"{{"type":"pause","until":{until}}}"#))["type"], "ok");
     drop(client);
@@ -692,4 +692,60 @@ fn the_daemon_logs_to_engine_log_however_it_was_started() {
     let text = std::fs::read_to_string(&log).unwrap_or_default();
     assert!(up && listening(&text) == 2, "one line for the second start, not two: {text} ({said})");
     assert!(!socket.exists());
+}
+
+/// Five check-ins naming a 60,000-character "exercise" once pushed every snapshot past what a
+/// client reads, for days (they are in the history). Now such a check-in is refused with a short
+/// reason, and those an older version kept lock nobody out: status, a real check-in and quit work.
+#[test]
+fn long_check_in_texts_are_refused_and_those_already_kept_lock_nobody_out() {
+    use unhunch::core::history::{CheckIn, HistoryEntry, Outcome};
+    use unhunch::core::kind::BreakKind;
+    let env = Env::new();
+    let wall = unhunch::platform::clock::SystemClock.now().wall;
+    let kept: String = (0..5u64)
+        .map(|i| {
+            let hurt = format!("{i}{}", "x".repeat(60_000));
+            let at = wall - Duration::from_secs(60 * (i + 1));
+            let entry = HistoryEntry::new(at, BreakKind::Micro, Outcome::CheckIn)
+                .with_routine("posture-reset")
+                .with_check_in(CheckIn { back: Some(3), pain: Some(true), hurt: Some(hurt) });
+            entry.to_line() + "\n"
+        })
+        .collect();
+    env.write(&format!("data/unhunch/history/{}.ron", unhunch::platform::files::hostname()), kept);
+    let daemon = start(&env);
+    let mut client = Client::connect(&daemon);
+    let small = |v: &Value| serde_json::to_string(v).unwrap().len() < unhunch::protocol::MAX_LINE;
+    let status = client.request(1, r#"{"type":"status"}"#);
+    assert!(status["type"] == "ok" && small(&status), "a readable status: {} bytes", status.to_string().len());
+
+    let check_in = |hurt: &str| {
+        format!(
+            r#"{{"type":"check_in","routine":"posture-reset","kind":"Micro","check_in":{{"back":2,"pain":true,"hurt":"{hurt}"}}}}"#
+        )
+    };
+    let refused = client.request(2, &check_in(&"y".repeat(60_000)));
+    assert_eq!(refused["code"], "bad_request", "{}", &refused.to_string()[..200]);
+    assert!(small(&refused) && refused["message"].as_str().is_some_and(|m| m.len() < 300), "a short reason");
+    let elsewhere = client.request(3, &check_in("doorway-pec-stretch"));
+    let said = elsewhere["message"].as_str().unwrap_or_default();
+    assert!(said.contains("is not an exercise of routine \"posture-reset\""), "{elsewhere}");
+    let unknown =
+        client.request(4, r#"{"type":"check_in","routine":"no-such-routine","kind":"Micro","check_in":{"back":2}}"#);
+    assert_eq!(unknown["code"], "bad_request", "{unknown}");
+    assert_eq!(client.request(5, &check_in("chin-tuck"))["type"], "ok", "a real check-in is kept");
+
+    let status = client.request(6, r#"{"type":"status"}"#);
+    assert!(small(&status), "still readable");
+    assert_eq!(
+        status["snapshot"]["recent"]["resting"],
+        serde_json::json!(["chin-tuck"]),
+        "{}",
+        status["snapshot"]["recent"]
+    );
+    let (_, text_entries) = env.history();
+    assert_eq!(text_entries.len(), 6, "only the real check-in was added");
+    let (code, said) = unhunch(&env, &["quit"]);
+    assert_eq!(code, Some(0), "{said}");
 }
