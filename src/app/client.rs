@@ -144,8 +144,10 @@ impl Shared {
         self.engine.clock().now()
     }
 
-    fn push_outgoing(&mut self, outgoing: Vec<Outgoing>) {
-        for out in outgoing {
+    /// Hands over what the engine asked for (the window is the only shell here: events reach it,
+    /// the rest is the daemon's business and has no meaning in-process).
+    fn push_outgoing(&mut self) {
+        while let Some(out) = self.engine.poll_outgoing() {
             match out {
                 Outgoing::Event(event) => self.queue.push(ServerMessage::Event { event }),
                 Outgoing::OpenWindow { .. } | Outgoing::HoldMedia(_) | Outgoing::Quit => {}
@@ -191,8 +193,8 @@ impl LocalRemote {
     pub fn send(&self, cmd: Command) -> Result<(), Failure> {
         let mut shared = self.shared.lock().unwrap_or_else(PoisonError::into_inner);
         let now = shared.now();
-        let (result, outgoing) = shared.engine.handle(cmd, now);
-        shared.push_outgoing(outgoing);
+        let result = shared.engine.handle(cmd, now);
+        shared.push_outgoing();
         result.map(drop)
     }
 
@@ -201,7 +203,7 @@ impl LocalRemote {
         let mut shared = self.shared.lock().unwrap_or_else(PoisonError::into_inner);
         let now = shared.now();
         shared.engine.player_gone(now);
-        shared.push_outgoing(Vec::new());
+        shared.push_outgoing();
     }
 
     /// A new window's client of the same engine (the window that read before must stop reading:
@@ -231,7 +233,7 @@ impl EngineClient for LocalClient {
         let id = shared.next_id;
         shared.next_id += 1;
         let now = shared.now();
-        let (result, outgoing) = shared.engine.handle(cmd, now);
+        let result = shared.engine.handle(cmd, now);
         let reply = match result {
             Ok(settings) => {
                 let snapshot = Box::new(shared.engine.snapshot(now));
@@ -240,7 +242,7 @@ impl EngineClient for LocalClient {
             Err(f) => ServerMessage::Error { id, code: f.code, message: f.message },
         };
         shared.queue.push(reply);
-        shared.push_outgoing(outgoing);
+        shared.push_outgoing();
         Ok(())
     }
 
@@ -248,8 +250,8 @@ impl EngineClient for LocalClient {
         let mut shared = self.lock();
         let now = shared.now();
         if shared.engine.next_deadline().is_some_and(|d| d <= now.mono) {
-            let outgoing = shared.engine.tick(now);
-            shared.push_outgoing(outgoing);
+            shared.engine.tick(now);
+            shared.push_outgoing();
         }
         std::mem::take(&mut shared.queue)
     }

@@ -22,6 +22,21 @@ pub struct Rules<'a> {
     pub late: bool,
 }
 
+impl<'a> Rules<'a> {
+    /// The rules at local `weekday` (0 = Monday) and `minute` (from midnight): it is late in the day in the last
+    /// working hour when working hours are on, else after the programme's end-of-day time.
+    pub fn at(settings: &'a super::settings::Settings, day_start: u64, weekday: usize, minute: u32) -> Self {
+        let hours = &settings.working_hours;
+        let programme = &settings.programme;
+        let late = if hours.enabled {
+            hours.is_working(weekday, minute) && hours.minutes_to_change(weekday, minute).is_some_and(|m| m <= 60)
+        } else {
+            minute >= programme.end_of_day_minute()
+        };
+        Self { strength_per_day: settings.strength_per_day, programme, day_start, late }
+    }
+}
+
 /// True when a strength routine may play today.
 pub fn strength_allowed(catalogue: &Catalogue, history: &[HistoryEntry], rules: &Rules<'_>) -> bool {
     let strength_on = |from: u64, to: u64| {

@@ -111,15 +111,17 @@ pub fn done_problem(played: &Played, done: &Done) -> Option<String> {
     None
 }
 
-/// Why a window's report that the break ended so can't be true, if it can't.
-pub fn finish_problem(played: &Played, outcome: Option<Outcome>, done: Option<&Done>) -> Option<String> {
+/// Why a window's report that the break ended so can't be true, if it can't. `done` is what it
+/// says was done, if it says; `last` what its last progress report said (used when it says
+/// nothing).
+pub fn finish_problem(played: &Played, outcome: Option<Outcome>, done: Option<&Done>, last: &Done) -> Option<String> {
     if let Some(outcome) = outcome.filter(|o| !o.ends_session()) {
         return Some(format!("{outcome:?} is not how a break ends (Completed, EndedEarly, Pain or Abandoned)"));
     }
-    let done = done?;
-    if let Some(why) = done_problem(played, done) {
+    if let Some(why) = done.and_then(|d| done_problem(played, d)) {
         return Some(why);
     }
+    let done = done.unwrap_or(last);
     (outcome == Some(Outcome::Completed) && done.exercises_done < done.exercises).then(|| {
         format!(
             "a break with {} of {} exercises done is not completed: say EndedEarly",
@@ -176,11 +178,14 @@ mod tests {
 
     #[test]
     fn a_completed_break_with_one_of_four_done_is_refused() {
-        let why = finish_problem(&played(), Some(Outcome::Completed), Some(&done(1)));
+        let none = Done::default();
+        let why = finish_problem(&played(), Some(Outcome::Completed), Some(&done(1)), &none);
         assert!(why.is_some_and(|w| w.contains("1 of 4")));
-        assert_eq!(finish_problem(&played(), Some(Outcome::Completed), Some(&done(4))), None);
-        assert_eq!(finish_problem(&played(), Some(Outcome::EndedEarly), Some(&done(1))), None);
-        assert!(finish_problem(&played(), Some(Outcome::CheckIn), None).is_some(), "not an ending");
+        assert_eq!(finish_problem(&played(), Some(Outcome::Completed), Some(&done(4)), &none), None);
+        assert_eq!(finish_problem(&played(), Some(Outcome::EndedEarly), Some(&done(1)), &none), None);
+        assert!(finish_problem(&played(), Some(Outcome::CheckIn), None, &none).is_some(), "not an ending");
+        let why = finish_problem(&played(), Some(Outcome::Completed), None, &done(1));
+        assert!(why.is_some(), "nor when the last progress report said 1 of 4");
     }
 
     #[test]

@@ -15,7 +15,6 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use super::Engine;
-use super::Outgoing;
 use super::events::{ClientId, DaemonError, Input, log};
 use crate::core::kind::Now;
 use crate::platform::ipc::{Line, read_line};
@@ -117,7 +116,7 @@ pub(super) fn on_line(
     id: ClientId,
     line: Line,
     now: Now,
-) -> Vec<Outgoing> {
+) {
     let bad = |code, message: String| protocol::DecodeError { id: 0, code, message };
     let request = match line {
         Line::Text(text) => protocol::decode_request(&text),
@@ -127,17 +126,16 @@ pub(super) fn on_line(
             message: format!("a request may be at most {MAX_LINE} bytes"),
         }),
         Line::Garbled => Err(bad(ErrorCode::BadRequest, "not UTF-8 text".to_owned())),
-        Line::Eof => return Vec::new(),
+        Line::Eof => return,
     };
     let request = match request {
         Ok(r) => r,
         Err(e) => {
             send_to(clients, id, &ServerMessage::Error { id: e.id, code: e.code, message: e.message });
-            return Vec::new();
+            return;
         }
     };
     let rid = request.id;
-    let mut extra = Vec::new();
     if let Command::Subscribe { window } = request.cmd {
         if window && clients.iter().any(|(other, c)| *other != id && c.window) {
             let message = "Unhunch's window is already open; it was brought to the front".to_owned();
@@ -145,7 +143,7 @@ pub(super) fn on_line(
             for c in clients.values().filter(|c| c.window) {
                 let _ = c.tx.try_send(protocol::encode(&ServerMessage::Event { event: Event::Raise }));
             }
-            return Vec::new();
+            return;
         }
         if let Some(c) = clients.get_mut(&id) {
             c.subscribed = true;
@@ -154,7 +152,7 @@ pub(super) fn on_line(
     }
     let claims = request.cmd == Command::ClaimBreak;
     let test = request.cmd == Command::TestNotification;
-    let (result, outgoing) = engine.handle(request.cmd, now);
+    let result = engine.handle(request.cmd, now);
     if claims && result.is_ok() {
         for (other, c) in clients.iter_mut() {
             c.plays = *other == id;
@@ -162,7 +160,7 @@ pub(super) fn on_line(
     }
     if test && result.is_ok() {
         tests.push(PendingTest { client: id, request: rid, until: now.mono + TEST_TIMEOUT });
-        return outgoing;
+        return;
     }
     let reply = match result {
         Ok(settings) => ServerMessage::Ok {
@@ -173,8 +171,6 @@ pub(super) fn on_line(
         Err(f) => ServerMessage::Error { id: rid, code: f.code, message: f.message },
     };
     send_to(clients, id, &reply);
-    extra.extend(outgoing);
-    extra
 }
 
 pub(super) fn send_to(clients: &mut BTreeMap<ClientId, Client>, id: ClientId, msg: &ServerMessage) {

@@ -97,7 +97,7 @@ pub fn run() -> Result<(), DaemonError> {
         };
         // The time is read once per wake-up and handed to everything below.
         let now = clock.now();
-        let outgoing = match input {
+        match input {
             Ok(Input::Connected { id, tx, stream, writer }) => {
                 clients.insert(id, Client::new(tx, stream, writer));
                 continue;
@@ -107,7 +107,6 @@ pub fn run() -> Result<(), DaemonError> {
                     log(&format!("the window playing the break (client {id}) went away; the break waits for it"));
                     engine.player_gone(now);
                 }
-                Vec::new()
             }
             Ok(Input::Line { id, line }) => clients::on_line(&mut engine, &mut clients, &mut tests, id, line, now),
             Ok(Input::Notifier(NotifierEvent::BusLost)) => bus_lost(tray.as_ref()),
@@ -116,26 +115,19 @@ pub fn run() -> Result<(), DaemonError> {
             Ok(Input::Session(event)) => on_session(&mut engine, event, now),
             Ok(Input::Microphone(app)) => on_device(&mut engine, in_use, Device::Microphone, app.as_deref(), now),
             Ok(Input::Camera(app)) => on_device(&mut engine, in_use, Device::Camera, app.as_deref(), now),
-            Ok(Input::RoutinesChanged) => {
-                library.request(now.mono);
-                Vec::new()
-            }
+            Ok(Input::RoutinesChanged) => library.request(now.mono),
             Ok(Input::Blockers(reading)) => idle.blockers_read(&mut engine, reading, now),
-            Ok(Input::IdleBackend(found)) => {
-                idle.use_monitor(&mut engine, *found, now);
-                Vec::new()
-            }
+            Ok(Input::IdleBackend(found)) => idle.use_monitor(&mut engine, *found, now),
             Ok(Input::Library(loaded)) => {
                 startup::apply_library(&mut engine, *loaded);
                 library.finished(now.mono);
-                Vec::new()
             }
             Err(RecvTimeoutError::Timeout) => {
-                on_timeout(&mut engine, &mut idle, &mut library, (&mut clients, &mut tests), now)
+                on_timeout(&mut engine, &mut idle, &mut library, (&mut clients, &mut tests), now);
             }
             Err(RecvTimeoutError::Disconnected) => break,
-        };
-        let quit = dispatch(outgoing, &mut clients, &paths, &mut media);
+        }
+        let quit = dispatch(&mut engine, &mut clients, &paths, &mut media);
         // A detector switched on in Settings starts now.
         startup::watch_calls(&calls_tx, engine.settings().interruptions, &mut calls);
         // Only what people would see changing is pushed: an idle reading that changes nothing
@@ -157,6 +149,11 @@ pub fn run() -> Result<(), DaemonError> {
     }
     let _ = fs::remove_file(&socket);
     engine.finish_notifications();
+    // The players paused for a break cut short by the quit play again before the engine goes
+    // (each player has 2 s to answer; a hung one does not hold the exit longer than this).
+    if let Some(media) = &media {
+        media.finish(std::time::Duration::from_secs(5));
+    }
     // Let every client's writer finish what is queued (the answer to `quit`, the last snapshot).
     for (_, client) in std::mem::take(&mut clients) {
         client.finish();
@@ -172,7 +169,7 @@ fn on_timeout(
     library: &mut startup::LibraryLoader,
     (clients, tests): (&mut BTreeMap<ClientId, Client>, &mut Vec<PendingTest>),
     now: Now,
-) -> Vec<Outgoing> {
+) {
     if tests.iter().any(|t| t.until <= now.mono) {
         let why = "no notification server answered within 5 seconds";
         clients::answer_tests(clients, tests, engine, Some(why), now);
@@ -182,18 +179,16 @@ fn on_timeout(
         engine.add_banner(crate::core::banner::Banner::Note(note));
     }
     // Read the idle time before any deadline, so no reminder goes to an empty chair.
-    let mut out = idle.poll(engine, now);
-    out.extend(engine.tick(now));
-    out
+    idle.poll(engine, now);
+    engine.tick(now);
 }
 
 /// The session bus went away: notices connect again by themselves; the tray registers again.
-fn bus_lost(tray: Option<&startup::TrayFeed>) -> Vec<Outgoing> {
+fn bus_lost(tray: Option<&startup::TrayFeed>) {
     log("the session bus went away; notices connect again with the next one");
     if let Some(tray) = tray {
         tray.bus_lost();
     }
-    Vec::new()
 }
 
 /// The call detectors.
@@ -210,7 +205,7 @@ fn on_device(
     device: Device,
     app: Option<&str>,
     now: Now,
-) -> Vec<Outgoing> {
+) {
     let (was, name, verb) = match device {
         Device::Microphone => (&mut in_use.microphone, "microphone", "recording"),
         Device::Camera => (&mut in_use.camera, "camera", "in use"),
@@ -221,24 +216,24 @@ fn on_device(
         None => {}
     }
     *was = app.is_some();
-    engine.devices_report(*in_use, now)
+    engine.devices_report(*in_use, now);
 }
 
 /// Screen lock and suspend from logind.
-fn on_session(engine: &mut Engine, event: Presence, now: Now) -> Vec<Outgoing> {
+fn on_session(engine: &mut Engine, event: Presence, now: Now) {
     log(&format!("session: {event:?}"));
-    engine.presence(event, now)
+    engine.presence(event, now);
 }
 
-/// Carries out what the engine asked for; true when it asked to stop.
+/// Carries out what the engine asked for, all of it, in order; true when it asked to stop.
 fn dispatch(
-    outgoing: Vec<Outgoing>,
+    engine: &mut Engine,
     clients: &mut BTreeMap<ClientId, Client>,
     paths: &Paths,
     media: &mut Option<crate::platform::media::Media>,
 ) -> bool {
     let mut quit = false;
-    for out in outgoing {
+    while let Some(out) = engine.poll_outgoing() {
         match out {
             Outgoing::Event(event) => {
                 // A break started from the CLI or a notification plays in the window: open one.
@@ -263,7 +258,7 @@ fn dispatch(
 }
 
 /// Does what a tray menu choice asks.
-fn on_tray(engine: &mut Engine, cmd: TrayCommand, now: Now) -> Vec<Outgoing> {
+fn on_tray(engine: &mut Engine, cmd: TrayCommand, now: Now) {
     let request = match cmd {
         TrayCommand::Start(routine) => Command::StartBreak { kind: None, routine },
         TrayCommand::Snooze => Command::Snooze,
@@ -271,22 +266,17 @@ fn on_tray(engine: &mut Engine, cmd: TrayCommand, now: Now) -> Vec<Outgoing> {
         TrayCommand::Pause(preset) => Command::PauseFor { preset },
         TrayCommand::Resume => Command::Resume,
         TrayCommand::Quit => Command::Quit,
-        TrayCommand::Open => return vec![Outgoing::Event(Event::Raise), Outgoing::OpenWindow { banner: None }],
-        TrayCommand::Host(true) => {
-            log("a tray host shows the tray icon");
-            return Vec::new();
-        }
+        TrayCommand::Open => return engine.open_window(),
+        TrayCommand::Host(true) => return log("a tray host shows the tray icon"),
         TrayCommand::Host(false) => {
             log("no tray host on this desktop (on GNOME, the AppIndicator extension adds one): no tray icon; the \
                  notifications, the window and `unhunch` commands do everything");
-            return Vec::new();
+            return;
         }
     };
-    let (result, outgoing) = engine.handle(request, now);
-    if let Err(f) = result {
+    if let Err(f) = engine.handle(request, now) {
         log(&format!("tray: {}", f.message));
     }
-    outgoing
 }
 
 /// What the notification server reported: shown, failed, or a button pressed.
@@ -296,13 +286,12 @@ fn on_notifier(
     tests: &mut Vec<PendingTest>,
     event: NotifierEvent,
     now: Now,
-) -> Vec<Outgoing> {
+) {
     match event {
         NotifierEvent::Shown { test } => {
             if test {
                 clients::answer_tests(clients, tests, engine, None, now);
             }
-            Vec::new()
         }
         NotifierEvent::Failed { message, test } => {
             log(&format!("notification failed: {message}"));
@@ -315,13 +304,13 @@ fn on_notifier(
                     now,
                 );
             }
-            engine.notification_failed(&message, test)
+            engine.notification_failed(&message, test);
         }
         NotifierEvent::Action { action, test } => {
             log(&format!("notification action: {action:?}{}", if test { " (test)" } else { "" }));
-            engine.notification_action(action, test, now)
+            engine.notification_action(action, test, now);
         }
         // Taken up by the loop itself (the tray registers again).
-        NotifierEvent::BusLost => Vec::new(),
+        NotifierEvent::BusLost => {}
     }
 }

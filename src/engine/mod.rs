@@ -8,6 +8,7 @@
 //!
 //! - [`checks`]: what a request may say (every field checked against the break in progress and
 //!   the routines), and the bounds that keep a snapshot readable.
+//! - `snapshot`: what a client sees; `record`: the history log and the records kept aside.
 //! - [`daemon`]: the loop; `clients`: the control socket's connections; `startup`: what feeds
 //!   the loop (idle polling, the folder watch, the tray, logind); `events`: what the threads tell
 //!   the loop, and the log.
@@ -16,6 +17,8 @@ pub mod checks;
 mod clients;
 pub mod daemon;
 mod events;
+mod record;
+mod snapshot;
 pub use events::log;
 mod startup;
 
@@ -32,7 +35,7 @@ use crate::core::rotation::{Rules, next_routine};
 use crate::core::settings::Settings;
 use crate::core::suggest::did_you_mean;
 use crate::core::timer::{Blocker, Effect, Input, Phase, Presence, Refusal, SavedTimer, SittingTimer};
-use crate::protocol::{Command, ErrorCode, Event, NextBreak, OnBreak, Snapshot, State};
+use crate::protocol::{Command, ErrorCode, Event};
 
 /// How often the timer's counts are saved while sitting time is being counted.
 pub const SAVE_EVERY: Duration = Duration::from_secs(5 * 60);
@@ -113,6 +116,8 @@ pub struct Engine {
     /// A copy of `unsaved` is kept by the store (so a crash or a quit loses none of it).
     parked: bool,
     ports: Ports,
+    /// What the shell must still do, in order (drained by [`Engine::poll_outgoing`]).
+    outgoing: std::collections::VecDeque<Outgoing>,
 }
 
 /// How often records the history file refused are tried again.
@@ -167,9 +172,9 @@ impl Engine {
             off_hours: false,
             next_hours_check: None,
             ports,
+            outgoing: std::collections::VecDeque::new(),
         };
-        // Nothing is on screen yet, so there is nothing to take down.
-        let _ = engine.check_working_hours(now);
+        engine.check_working_hours(now);
         if let Some(saved) = saved {
             engine.restore(&saved, now);
         }
@@ -180,7 +185,7 @@ impl Engine {
     /// due at start during a presentation waits like any other).
     pub fn restore(&mut self, saved: &SavedTimer, now: Now) {
         let effects = self.timer.restore(saved, SAVE_EVERY + Duration::from_secs(60), now);
-        let _ = self.apply(effects, now);
+        self.apply(effects, now);
     }
 
     /// The clock the engine's calendar works with (local days, working hours). The engine never
@@ -224,24 +229,31 @@ impl Engine {
         [self.timer.next_deadline(), save, self.next_hours_check, ends, self.retry_at].into_iter().flatten().min()
     }
 
+    /// What the shell must do next (push an event, open the window, hold the media, stop), in
+    /// the order the engine decided it; `None` once everything is handed over. Every call into
+    /// the engine may queue some: the shell drains them after each, and nothing can drop one.
+    #[must_use]
+    pub fn poll_outgoing(&mut self) -> Option<Outgoing> {
+        self.outgoing.pop_front()
+    }
+
     /// Time passed: runs the timer's deadlines, and ends a break nobody plays any more.
-    pub fn tick(&mut self, now: Now) -> Vec<Outgoing> {
-        let mut out = self.check_working_hours(now);
+    pub fn tick(&mut self, now: Now) {
+        self.check_working_hours(now);
         if self.retry_at.is_some_and(|t| t <= now.mono) {
             self.write_history(None, now);
         }
         if let Some(session) = self.session.as_ref().filter(|s| s.watch.is_over(now.mono)) {
             let (outcome, done) = session.watch.abandoned();
             let effects = self.timer.handle(Input::FinishBreak { outcome, done }, now);
-            out.extend(self.apply(effects, now).1);
+            self.apply(effects, now);
             self.save_timer(now);
         }
         let effects = self.timer.handle(Input::Tick, now);
-        out.extend(self.apply(effects, now).1);
+        self.apply(effects, now);
         if now.mono >= self.last_save + SAVE_EVERY {
             self.save_timer(now);
         }
-        out
     }
 
     /// Names the idle backend in use (shown in the status).
@@ -250,10 +262,10 @@ impl Engine {
     }
 
     /// A reading from the idle backend: time since the last input.
-    pub fn idle_report(&mut self, idle: Duration, now: Now) -> Vec<Outgoing> {
+    pub fn idle_report(&mut self, idle: Duration, now: Now) {
         self.last_idle = idle;
         let effects = self.timer.handle(Input::Idle(idle), now);
-        self.apply(effects, now).1
+        self.apply(effects, now);
     }
 
     /// When to read the idle backend next, given the last reading: soon while away (to notice the
@@ -270,12 +282,12 @@ impl Engine {
 
     /// Tells the timer when working hours start or end, and plans the next look: at the next
     /// change, but at least every 15 minutes (so a clock change or DST shift is caught quickly).
-    fn check_working_hours(&mut self, now: Now) -> Vec<Outgoing> {
+    fn check_working_hours(&mut self, now: Now) {
         let hours = &self.settings.working_hours;
         if !hours.enabled {
             self.next_hours_check = None;
             if !self.off_hours {
-                return Vec::new();
+                return;
             }
         }
         let (weekday, minute) = self.ports.clock.local_weekday_minute(now.wall);
@@ -285,19 +297,18 @@ impl Engine {
             self.next_hours_check = Some(now.mono + Duration::from_secs(u64::from(minutes) * 60));
         }
         if off == self.off_hours {
-            return Vec::new();
+            return;
         }
         self.off_hours = off;
         let effects = self.timer.handle(Input::OffHours(off), now);
-        self.apply(effects, now).1
+        self.apply(effects, now);
     }
 
     /// The screen was locked or unlocked, or the machine is going to sleep or woke up.
-    pub fn presence(&mut self, presence: Presence, now: Now) -> Vec<Outgoing> {
+    pub fn presence(&mut self, presence: Presence, now: Now) {
         let effects = self.timer.handle(Input::Presence(presence), now);
-        let out = self.apply(effects, now).1;
+        self.apply(effects, now);
         self.save_timer(now);
-        out
     }
 
     /// Whose do-not-disturb is on, for the status to name it.
@@ -306,9 +317,9 @@ impl Engine {
     }
 
     /// What the call detectors see in use now (the settings say which of it counts as a call).
-    pub fn devices_report(&mut self, devices: crate::core::settings::InUse, now: Now) -> Vec<Outgoing> {
+    pub fn devices_report(&mut self, devices: crate::core::settings::InUse, now: Now) {
         self.devices = devices;
-        self.blockers_report(&self.blockers.clone(), now)
+        self.blockers_report(&self.blockers.clone(), now);
     }
 
     /// What holds reminders as a call, in words ("microphone", "camera and microphone").
@@ -318,7 +329,7 @@ impl Engine {
 
     /// The blockers that are on now (do-not-disturb, fullscreen; a call comes from
     /// [`Engine::devices_report`]); only changes reach the timer.
-    pub fn blockers_report(&mut self, active: &[Blocker], now: Now) -> Vec<Outgoing> {
+    pub fn blockers_report(&mut self, active: &[Blocker], now: Now) {
         let mut effects = Vec::new();
         let call = self.call_by().is_some();
         for blocker in [Blocker::Call, Blocker::DoNotDisturb, Blocker::Fullscreen] {
@@ -332,7 +343,7 @@ impl Engine {
                 effects.extend(self.timer.handle(Input::Blocked(blocker, on), now));
             }
         }
-        self.apply(effects, now).1
+        self.apply(effects, now);
     }
 
     /// True while the user counts as away (idle, locked, asleep).
@@ -359,50 +370,53 @@ impl Engine {
     }
 
     /// The desktop could not show a notification (`test`: the test notification).
-    pub fn notification_failed(&mut self, message: &str, test: bool) -> Vec<Outgoing> {
+    pub fn notification_failed(&mut self, message: &str, test: bool) {
         if test {
             // The one who asked is told; the reminders themselves are not affected.
-            return Vec::new();
+            return;
         }
         let banner = Banner::NotificationsFailing(message.to_owned());
         self.banners.set(banner.clone());
         let banner = banner.text();
-        let due = matches!(self.timer.phase(), Phase::Due { .. });
-        if due { vec![Outgoing::OpenWindow { banner: Some(banner) }] } else { Vec::new() }
+        if matches!(self.timer.phase(), Phase::Due { .. }) {
+            self.outgoing.push_back(Outgoing::OpenWindow { banner: Some(banner) });
+        }
+    }
+
+    /// Brings the window forward, opening one if none is open (the tray's or a notification's
+    /// "Open Unhunch").
+    pub fn open_window(&mut self) {
+        self.outgoing.extend([Outgoing::Event(Event::Raise), Outgoing::OpenWindow { banner: None }]);
     }
 
     /// The user pressed a notification's button (or clicked it, or dismissed it); `test` when it
     /// was the test notification, whose buttons only say that they work.
-    pub fn notification_action(&mut self, action: NoticeAction, test: bool, now: Now) -> Vec<Outgoing> {
+    pub fn notification_action(&mut self, action: NoticeAction, test: bool, now: Now) {
         if test {
             let button = match action {
                 NoticeAction::Start => "Start",
                 NoticeAction::Snooze => "Snooze",
                 NoticeAction::Skip => "Skip",
-                NoticeAction::Open => {
-                    return vec![Outgoing::Event(Event::Raise), Outgoing::OpenWindow { banner: None }];
-                }
-                NoticeAction::Dismissed => return Vec::new(),
+                NoticeAction::Open => return self.open_window(),
+                NoticeAction::Dismissed => return,
             };
             self.ports.notifier.message(
                 &format!("The {button} button works"),
                 "That was only a test: nothing was started, snoozed or skipped.",
             );
-            return Vec::new();
+            return;
         }
         let cmd = match action {
             NoticeAction::Start => Command::StartBreak { kind: None, routine: None },
             NoticeAction::Snooze => Command::Snooze,
             NoticeAction::Skip => Command::Skip,
-            NoticeAction::Open => return vec![Outgoing::Event(Event::Raise), Outgoing::OpenWindow { banner: None }],
+            NoticeAction::Open => return self.open_window(),
             // Closing a notification is not a decision about the break: it stays due.
-            NoticeAction::Dismissed => return Vec::new(),
+            NoticeAction::Dismissed => return,
         };
-        let (result, out) = self.handle(cmd, now);
-        if let Err(f) = result {
+        if let Err(f) = self.handle(cmd, now) {
             self.add_banner(Banner::Note(format!("That notification button did nothing: {}", f.message)));
         }
-        out
     }
 
     /// Adds a message for the user (shown until it is dismissed or no longer true).
@@ -416,72 +430,78 @@ impl Engine {
     }
 
     /// Does one command. `Ok(settings)` carries the settings for `GetSettings`.
-    pub fn handle(&mut self, cmd: Command, now: Now) -> (Result<Option<Settings>, Failure>, Vec<Outgoing>) {
+    pub fn handle(&mut self, cmd: Command, now: Now) -> Result<Option<Settings>, Failure> {
         let input = match cmd {
-            Command::Status | Command::Subscribe { .. } => return (Ok(None), Vec::new()),
-            Command::GetSettings => return (Ok(Some(self.settings.clone())), Vec::new()),
-            Command::SetSettings { settings } => return (self.set_settings(*settings, now), Vec::new()),
-            Command::Raise => return (Ok(None), vec![Outgoing::Event(Event::Raise)]),
+            Command::Status | Command::Subscribe { .. } => return Ok(None),
+            Command::GetSettings => return Ok(Some(self.settings.clone())),
+            Command::SetSettings { settings } => return self.set_settings(*settings, now),
+            Command::Raise => {
+                self.outgoing.push_back(Outgoing::Event(Event::Raise));
+                return Ok(None);
+            }
             Command::CheckIn { routine, kind, check_in } => {
                 let session = self.session.as_ref().map(|s| (s.routine.as_str(), &s.played));
                 if let Some(why) = checks::check_in_problem(&self.catalogue, session, &routine, &check_in) {
-                    return (Err(Failure::new(ErrorCode::BadRequest, why)), Vec::new());
+                    return Err(Failure::new(ErrorCode::BadRequest, why));
                 }
                 let entry =
                     crate::core::history::HistoryEntry::new(now.wall, kind, crate::core::history::Outcome::CheckIn)
                         .with_routine(routine)
                         .with_check_in(check_in);
-                let _ = self.apply(vec![Effect::Record(entry)], now);
-                return (Ok(None), Vec::new());
+                self.apply(vec![Effect::Record(entry)], now);
+                return Ok(None);
             }
-            Command::Quit => return (Ok(None), self.quit(now)),
+            Command::Quit => {
+                self.quit(now);
+                return Ok(None);
+            }
             Command::TestNotification => {
                 // Looks like a due posture reset with all its snoozes left, buttons and all.
                 let snoozes = self.timer.config().kind(BreakKind::Micro).max_snoozes.max(1);
                 let notice = Notice { test: true, ..self.notice(BreakKind::Micro, None, snoozes, false, now) };
                 self.ports.notifier.show(&notice);
-                return (Ok(None), Vec::new());
+                return Ok(None);
             }
             Command::DismissBanner { text } => {
                 self.banners.dismiss(&text);
-                return (Ok(None), Vec::new());
+                return Ok(None);
             }
             Command::ClaimBreak => {
                 return match &mut self.session {
                     Some(session) => {
                         session.watch.claim();
-                        (Ok(None), Vec::new())
+                        Ok(None)
                     }
-                    None => (Err(Failure::new(ErrorCode::Refused, refusal_text(Refusal::NotOnBreak))), Vec::new()),
+                    None => Err(Failure::new(ErrorCode::Refused, refusal_text(Refusal::NotOnBreak))),
                 };
             }
             Command::BreakProgress { progress } => {
                 return match &mut self.session {
                     Some(session) => {
                         if let Some(why) = checks::progress_problem(&session.played, &progress) {
-                            return (Err(Failure::new(ErrorCode::BadRequest, why)), Vec::new());
+                            return Err(Failure::new(ErrorCode::BadRequest, why));
                         }
                         session.watch.report(progress, now.mono);
-                        (Ok(None), Vec::new())
+                        Ok(None)
                     }
-                    None => (Err(Failure::new(ErrorCode::Refused, refusal_text(Refusal::NotOnBreak))), Vec::new()),
+                    None => Err(Failure::new(ErrorCode::Refused, refusal_text(Refusal::NotOnBreak))),
                 };
             }
-            Command::StartBreak { kind, routine } => match self.start_input(kind, routine, now) {
-                Ok(input) => input,
-                Err(f) => return (Err(f), Vec::new()),
-            },
+            Command::StartBreak { kind, routine } => self.start_input(kind, routine, now)?,
             Command::FinishBreak { outcome, done } => {
-                let why = self.session.as_ref().and_then(|s| checks::finish_problem(&s.played, outcome, done.as_ref()));
-                if let Some(why) = why {
-                    return (Err(Failure::new(ErrorCode::BadRequest, why)), Vec::new());
-                }
                 let last = self.session.as_ref().map(|s| s.watch.progress().done.clone()).unwrap_or_default();
+                let why = self
+                    .session
+                    .as_ref()
+                    .and_then(|s| checks::finish_problem(&s.played, outcome, done.as_ref(), &last));
+                if let Some(why) = why {
+                    return Err(Failure::new(ErrorCode::BadRequest, why));
+                }
                 Input::FinishBreak { outcome: outcome.unwrap_or(Outcome::EndedEarly), done: done.unwrap_or(last) }
             }
             Command::Snooze => Input::Snooze,
             Command::Skip if self.skips_left(now) == Some(0) => {
-                return (Err(Failure::new(ErrorCode::Refused, refusal_text(Refusal::NoSkipsLeft))), Vec::new());
+                return Err(Failure::new(ErrorCode::Refused, refusal_text(Refusal::NoSkipsLeft)));
             }
             Command::Skip => Input::Skip,
             Command::Pause { until } => {
@@ -489,16 +509,16 @@ impl Engine {
                     None => None,
                     Some((u, None)) => {
                         let msg = format!("{u} is not a time Unhunch can use (after the year 9999)");
-                        return (Err(Failure::new(ErrorCode::BadRequest, msg)), Vec::new());
+                        return Err(Failure::new(ErrorCode::BadRequest, msg));
                     }
                     Some((_, Some(t))) => Some(t),
                 };
                 if until.is_some_and(|u| u <= now.wall) {
-                    return (Err(Failure::new(ErrorCode::Refused, "that time has already passed")), Vec::new());
+                    return Err(Failure::new(ErrorCode::Refused, "that time has already passed"));
                 }
                 if until.is_some_and(|u| u > now.wall + crate::core::units::MAX_PAUSE) {
                     let msg = "a pause can last at most a year; pause until resumed instead";
-                    return (Err(Failure::new(ErrorCode::Refused, msg)), Vec::new());
+                    return Err(Failure::new(ErrorCode::Refused, msg));
                 }
                 Input::Pause { until }
             }
@@ -506,11 +526,11 @@ impl Engine {
             Command::Resume => Input::Resume,
         };
         let effects = self.timer.handle(input, now);
-        let (refusal, out) = self.apply(effects, now);
+        let refusal = self.apply(effects, now);
         self.save_timer(now);
         match refusal {
-            Some(r) => (Err(Failure::new(ErrorCode::Refused, refusal_text(r))), out),
-            None => (Ok(None), out),
+            Some(r) => Err(Failure::new(ErrorCode::Refused, refusal_text(r))),
+            None => Ok(None),
         }
     }
 
@@ -562,17 +582,17 @@ impl Engine {
                 }
                 self.settings = settings;
                 let effects = self.timer.handle(Input::Reconfigure(config), now);
-                let _ = self.apply(effects, now);
-                let _ = self.check_working_hours(now);
+                self.apply(effects, now);
+                self.check_working_hours(now);
                 Ok(None)
             }
             Err(e) => Err(Failure::new(ErrorCode::Failed, format!("settings were not saved: {e}"))),
         }
     }
 
-    /// Carries out the timer's effects; returns a refusal if there was one.
-    fn apply(&mut self, effects: Vec<Effect>, now: Now) -> (Option<Refusal>, Vec<Outgoing>) {
-        let mut out = Vec::new();
+    /// Carries out the timer's effects (what the shell must do is queued); returns a refusal if
+    /// there was one.
+    fn apply(&mut self, effects: Vec<Effect>, now: Now) -> Option<Refusal> {
         let mut refusal = None;
         for effect in effects {
             match effect {
@@ -594,7 +614,7 @@ impl Engine {
                         let found = plan.apply(written, &self.catalogue);
                         let length = found.duration() + self.settings.lead_in();
                         let watch = BreakWatch::new(now.mono, length, found.steps.len(), self.settings.window_grace());
-                        out.push(Outgoing::Event(Event::BeginSession {
+                        self.outgoing.push_back(Outgoing::Event(Event::BeginSession {
                             kind,
                             routine: id.clone(),
                             plan: Some(plan.clone()),
@@ -616,12 +636,12 @@ impl Engine {
                     // Shown again as well, for whoever is looking at the notifications.
                     let notice = self.notice(kind, None, self.timer.view(now).snoozes_left[kind], true, now);
                     self.ports.notifier.show(&notice);
-                    out.push(Outgoing::OpenWindow { banner: None });
+                    self.outgoing.push_back(Outgoing::OpenWindow { banner: None });
                 }
                 Effect::Enforce { kind } => match self.start_input(Some(kind), None, now) {
                     Ok(input) => {
                         let effects = self.timer.handle(input, now);
-                        out.extend(self.apply(effects, now).1);
+                        self.apply(effects, now);
                     }
                     Err(f) => log_note(&mut self.banners, &f.message),
                 },
@@ -634,62 +654,9 @@ impl Engine {
         let hold = self.session.is_some() && self.settings.interruptions.pause_media;
         if hold != self.media_held {
             self.media_held = hold;
-            out.push(Outgoing::HoldMedia(hold));
+            self.outgoing.push_back(Outgoing::HoldMedia(hold));
         }
-        (refusal, out)
-    }
-
-    /// Appends what waits and then `entry` to the history file, in order. What the file refuses
-    /// is kept aside by the store and tried again every minute; the user is told how much waits,
-    /// where, and when it is in.
-    fn write_history(&mut self, entry: Option<&HistoryEntry>, now: Now) {
-        self.unsaved.extend(entry.cloned());
-        let waiting = self.unsaved.len();
-        let mut written = 0;
-        let mut failed = None;
-        for e in &self.unsaved {
-            match self.ports.store.append_history(e) {
-                Ok(()) => written += 1,
-                Err(err) => {
-                    failed = Some(err);
-                    break;
-                }
-            }
-        }
-        self.unsaved.drain(..written);
-        // The copy kept aside follows what still waits (and goes once nothing does).
-        let kept =
-            if self.unsaved.is_empty() && !self.parked { Ok(()) } else { self.ports.store.park_history(&self.unsaved) };
-        self.parked = !self.unsaved.is_empty() && kept.is_ok();
-        if let Some(e) = failed {
-            let (waiting, why) = (self.unsaved.len(), e.to_string());
-            let kept_in = kept.ok().map(|()| self.ports.store.parked_at());
-            self.add_banner(Banner::HistoryUnsaved { waiting, why, kept_in });
-            self.retry_at = Some(now.mono + RETRY_EVERY);
-        } else {
-            if waiting > usize::from(entry.is_some()) {
-                self.add_banner(Banner::HistorySavedAgain { written: waiting });
-            }
-            self.retry_at = None;
-        }
-    }
-
-    /// Takes up records a previous run kept aside because the history refused them: written
-    /// first, before anything newer (those already in the history are not written twice).
-    pub fn resume_parked(&mut self, parked: Vec<HistoryEntry>, now: Now) {
-        if parked.is_empty() {
-            return;
-        }
-        self.parked = true;
-        let fresh: Vec<HistoryEntry> = parked.into_iter().filter(|e| !self.history.contains(e)).collect();
-        self.history.extend(fresh.iter().cloned());
-        self.unsaved.splice(0..0, fresh);
-        self.write_history(None, now);
-    }
-
-    /// Records written to no file yet.
-    pub fn history_waiting(&self) -> usize {
-        self.unsaved.len()
+        refusal
     }
 
     fn notice(&self, kind: BreakKind, warning: Option<Duration>, snoozes_left: u32, repeat: bool, now: Now) -> Notice {
@@ -708,16 +675,8 @@ impl Engine {
 
     fn next_routine(&self, kind: BreakKind, now: Now) -> Option<String> {
         let rotation = &self.settings.kind(kind).routines;
-        let day = self.day_start(now.wall);
         let (weekday, minute) = self.ports.clock.local_weekday_minute(now.wall);
-        let hours = &self.settings.working_hours;
-        let programme = &self.settings.programme;
-        let late = if hours.enabled {
-            hours.is_working(weekday, minute) && hours.minutes_to_change(weekday, minute).is_some_and(|m| m <= 60)
-        } else {
-            minute >= programme.end_of_day_minute()
-        };
-        let rules = Rules { strength_per_day: self.settings.strength_per_day, programme, day_start: day, late };
+        let rules = Rules::at(&self.settings, self.day_start(now.wall), weekday, minute);
         next_routine(kind, rotation, &self.catalogue, &self.history, &rules).map(str::to_owned)
     }
 
@@ -757,129 +716,22 @@ impl Engine {
 
     /// `quit`: a break in progress is recorded for what it was (left unfinished), the timer saved,
     /// and the bubble on screen taken down (its buttons would look live for an engine that is gone).
-    fn quit(&mut self, now: Now) -> Vec<Outgoing> {
+    fn quit(&mut self, now: Now) {
         if let Some(session) = &self.session {
             let (outcome, done) = session.watch.abandoned();
             let effects = self.timer.handle(Input::FinishBreak { outcome, done }, now);
-            let _ = self.apply(effects, now);
+            // The media paused for it play again before the engine goes (queued before `Quit`).
+            self.apply(effects, now);
         }
         self.save_timer(now);
         self.ports.notifier.withdraw();
-        vec![Outgoing::Event(Event::Quit), Outgoing::Quit]
+        self.outgoing.extend([Outgoing::Event(Event::Quit), Outgoing::Quit]);
     }
 
     /// Before the engine exits: what was asked of the notification server is done, within a
     /// second (a frozen server does not hold up the exit).
     pub fn finish_notifications(&mut self) {
         self.ports.notifier.flush(Duration::from_secs(1));
-    }
-
-    /// Everything a client shows.
-    pub fn snapshot(&self, now: Now) -> Snapshot {
-        let view = self.timer.view(now);
-        let unix = |t: SystemTime| t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-        let at = unix(now.wall);
-        let (state, break_kind, snoozed_until) = match view.phase {
-            Phase::Working => (State::Working, view.announced, None),
-            Phase::Due { kind, .. } => (State::Due, Some(kind), None),
-            Phase::Snoozed { kind, until } => {
-                let left = until.saturating_duration_since(now.mono);
-                (State::Snoozed, Some(kind), Some(unix(now.wall + left)))
-            }
-            Phase::OnBreak { kind, .. } => (State::OnBreak, Some(kind), None),
-        };
-        let state = match (state, view.away, view.paused) {
-            (State::OnBreak, _, _) => State::OnBreak,
-            (_, Some(_), _) => State::Away,
-            (_, None, Some(_)) => State::Paused,
-            (s, None, None) => s,
-        };
-        let next = BreakKind::ALL
-            .iter()
-            .map(|kind| {
-                let until = view.until_due[*kind];
-                let routine = self.next_routine(*kind, now);
-                let adapted = routine.as_ref().and_then(|id| self.for_user(id, now));
-                let found = adapted.as_ref();
-                NextBreak {
-                    kind: *kind,
-                    in_secs: until.as_secs(),
-                    routine_name: found.map(|r| r.name.clone()),
-                    routine_secs: found.map_or(0, |r| r.duration().as_secs()),
-                    routine,
-                    enabled: self.settings.kind(*kind).enabled,
-                }
-            })
-            .collect();
-        let day = self.day_start(now.wall);
-        let on_break = self.session.as_ref().map(|s| {
-            let progress = s.watch.progress().clone();
-            OnBreak {
-                kind: s.kind,
-                routine: s.routine.clone(),
-                routine_name: s.routine_name.clone(),
-                step: progress.step,
-                steps: progress.steps,
-                progress,
-                playing: s.watch.player() == Player::Playing,
-                claimed: s.watch.was_claimed(),
-                ends_in_secs: s.watch.deadline().map(|d| d.saturating_duration_since(now.mono).as_secs()),
-                strict: view.strict,
-                plan: Some(s.plan.clone()),
-            }
-        });
-        let snoozes_left = |k: BreakKind| view.snoozes_left[k];
-        Snapshot {
-            at,
-            state,
-            break_kind,
-            snoozes_left: break_kind.map_or(0, snoozes_left),
-            snoozed_until,
-            paused_until: match view.paused {
-                Some(crate::core::timer::Pause::Until(t)) => Some(unix(t)),
-                Some(crate::core::timer::Pause::UntilResumed) | None => None,
-            },
-            paused: view.paused.is_some(),
-            away: view.away,
-            sitting_secs: view.sitting.as_secs(),
-            counting: view.counting,
-            next,
-            today: counts(&self.history, day, u64::MAX),
-            session: self.session.as_ref().map(|s| s.routine.clone()),
-            on_break,
-            banners: self.banners.texts(),
-            history_waiting: self.unsaved.len(),
-            do_not_disturb_by: self.dnd_by.map(str::to_owned),
-            call_by: self.call_by().map(str::to_owned),
-            insisting: view.insisting,
-            skips_left: self.skips_left(now),
-            window_open: false,
-            blocked: view.blocked,
-            held: view.held,
-            off_hours: view.off_hours,
-            idle_backend: self.idle_backend.to_owned(),
-            idle_secs: self.last_idle.as_secs(),
-            recent: self.recent(now),
-            level_offer: self.level_offer(at),
-            version: env!("CARGO_PKG_VERSION").to_owned(),
-        }
-    }
-
-    /// The first routine in the rotations ready for its next level.
-    fn level_offer(&self, now: u64) -> Option<crate::protocol::LevelOffer> {
-        let programme = &self.settings.programme;
-        let ids = self.settings.micro.routines.iter().chain(&self.settings.long.routines);
-        let mut ids: Vec<&String> = ids.chain(std::iter::once(&programme.end_of_day)).collect();
-        ids.dedup();
-        ids.into_iter().find_map(|id| {
-            let routine = self.catalogue.routines.get(id)?;
-            let choice = programme.levels.get(id).cloned().unwrap_or_default();
-            crate::core::level::offer_next(&self.history, id, &choice, now).then(|| crate::protocol::LevelOffer {
-                routine: id.clone(),
-                name: routine.name.clone(),
-                level: choice.level + 1,
-            })
-        })
     }
 }
 

@@ -6,7 +6,7 @@ use std::sync::mpsc;
 use std::time::{Duration, UNIX_EPOCH};
 
 use super::events::{BlockerReading, IdleFound, Input, log};
-use super::{Engine, Outgoing, Ports};
+use super::{Engine, Ports};
 use crate::core::kind::Now;
 use crate::core::ports::IdleError;
 use crate::core::units::plural;
@@ -256,7 +256,7 @@ impl IdlePoller {
         // The saved counts are taken up once the blockers are known: a break due at start waits
         // for the end of a presentation like any other.
         if let Some(reading) = me.blockers.first.take() {
-            let _ = Self::apply_blockers(engine, reading, now);
+            Self::apply_blockers(engine, reading, now);
         }
         me
     }
@@ -316,15 +316,14 @@ impl IdlePoller {
     }
 
     /// A reading of the blockers came back from their thread: the engine takes it up.
-    pub(super) fn blockers_read(&mut self, engine: &mut Engine, reading: BlockerReading, now: Now) -> Vec<Outgoing> {
+    pub(super) fn blockers_read(&mut self, engine: &mut Engine, reading: BlockerReading, now: Now) {
         self.blockers.answered();
-        if engine.is_away() {
-            return Vec::new();
+        if !engine.is_away() {
+            Self::apply_blockers(engine, reading, now);
         }
-        Self::apply_blockers(engine, reading, now)
     }
 
-    fn apply_blockers(engine: &mut Engine, reading: BlockerReading, now: Now) -> Vec<Outgoing> {
+    fn apply_blockers(engine: &mut Engine, reading: BlockerReading, now: Now) {
         use crate::core::timer::Blocker;
         let mut active = Vec::new();
         if reading.dnd.is_some() {
@@ -334,24 +333,23 @@ impl IdlePoller {
             active.push(Blocker::Fullscreen);
         }
         engine.set_do_not_disturb_by(reading.dnd);
-        engine.blockers_report(&active, now)
+        engine.blockers_report(&active, now);
     }
 
-    pub(super) fn poll(&mut self, engine: &mut Engine, now: Now) -> Vec<Outgoing> {
+    pub(super) fn poll(&mut self, engine: &mut Engine, now: Now) {
         if self.next_blocker_check.is_some_and(|t| t <= now.mono) {
             self.next_blocker_check = None;
         }
         // Blockers only matter when a break could be offered, never while the user is away. The
         // loop waits for a reading at most `BLOCKERS_WAIT`; one that comes later is taken up
         // when it comes (`blockers_read`).
-        let mut out = Vec::new();
         if !engine.is_away()
             && let Some(reading) = self.blockers.ask(now.mono)
         {
-            out = Self::apply_blockers(engine, reading, now);
+            Self::apply_blockers(engine, reading, now);
         }
         if self.next.is_none() {
-            return out;
+            return;
         }
         let reading = match self.monitor.idle() {
             Ok(idle) => {
@@ -367,9 +365,8 @@ impl IdlePoller {
                 Duration::ZERO
             }
         };
-        out.extend(engine.idle_report(reading, now));
+        engine.idle_report(reading, now);
         self.next = Some(now.mono + engine.idle_poll_interval(reading));
-        out
     }
 }
 

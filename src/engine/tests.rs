@@ -6,6 +6,7 @@ use super::*;
 use crate::core::history::Outcome;
 use crate::platform::fake::FakeClock;
 use crate::platform::fake::{MemoryStore, RecordingNotifier};
+use crate::protocol::State;
 
 const MIN: Duration = Duration::from_secs(60);
 
@@ -34,7 +35,8 @@ impl Rig {
         let mut out = Vec::new();
         while let Some(deadline) = self.engine.next_deadline().filter(|t| *t <= end) {
             self.clock.advance(deadline.saturating_duration_since(self.clock.now().mono));
-            out.extend(self.engine.tick(self.clock.now()));
+            self.engine.tick(self.clock.now());
+            out.extend(self.drain());
         }
         self.clock.advance(end.saturating_duration_since(self.clock.now().mono));
         out
@@ -42,9 +44,14 @@ impl Rig {
 
     fn ok(&mut self, cmd: Command) -> Vec<Outgoing> {
         let shown = format!("{cmd:?}");
-        let (result, out) = self.engine.handle(cmd, self.clock.now());
+        let result = self.engine.handle(cmd, self.clock.now());
         assert!(result.is_ok(), "{shown}: {result:?}");
-        out
+        self.drain()
+    }
+
+    /// Everything the engine queued for the shell, in order.
+    fn drain(&mut self) -> Vec<Outgoing> {
+        std::iter::from_fn(|| self.engine.poll_outgoing()).collect()
     }
 }
 
@@ -118,14 +125,15 @@ fn starting_a_named_routine_picks_its_kind_by_length() {
 #[test]
 fn unknown_routines_and_refused_commands_are_explained_and_change_nothing() {
     let mut rig = rig();
-    let (result, out) = rig
+    let result = rig
         .engine
         .handle(Command::StartBreak { kind: None, routine: Some("posture-rest".to_owned()) }, rig.clock.now());
+    let out = rig.drain();
     let failure = result.unwrap_err();
     assert_eq!(failure.code, ErrorCode::Refused);
     assert!(failure.message.contains("did you mean \"posture-reset\"?"), "{}", failure.message);
     assert!(out.is_empty());
-    let (result, _) = rig.engine.handle(Command::Snooze, rig.clock.now());
+    let result = rig.engine.handle(Command::Snooze, rig.clock.now());
     assert_eq!(result.unwrap_err().message, "no break is due right now");
     assert_eq!(rig.engine.snapshot(rig.clock.now()).state, State::Working);
     assert!(rig.store.stored().history.is_empty());
@@ -154,7 +162,7 @@ fn a_store_that_cannot_write_keeps_the_old_settings_and_says_why() {
     rig.store.fail_with("disk full");
     let mut settings = Settings::default();
     settings.micro.interval = crate::core::units::Minutes(20);
-    let (result, _) = rig.engine.handle(Command::SetSettings { settings: Box::new(settings) }, rig.clock.now());
+    let result = rig.engine.handle(Command::SetSettings { settings: Box::new(settings) }, rig.clock.now());
     let failure = result.unwrap_err();
     assert_eq!(failure.code, ErrorCode::Failed);
     assert!(failure.message.contains("disk full"), "{}", failure.message);
@@ -164,9 +172,11 @@ fn a_store_that_cannot_write_keeps_the_old_settings_and_says_why() {
 #[test]
 fn a_failed_notification_opens_the_window_with_a_banner_when_a_break_is_due() {
     let mut rig = rig();
-    assert!(rig.engine.notification_failed("no notification server", false).is_empty(), "nothing due yet: no window");
+    rig.engine.notification_failed("no notification server", false);
+    assert!(rig.drain().is_empty(), "nothing due yet: no window");
     rig.run_for(30 * MIN);
-    let out = rig.engine.notification_failed("no notification server", false);
+    rig.engine.notification_failed("no notification server", false);
+    let out = rig.drain();
     assert!(
         matches!(&out[..], [Outgoing::OpenWindow { banner: Some(b) }] if b.contains("no notification server")),
         "{out:?}"
@@ -181,7 +191,7 @@ fn pause_until_a_time_shows_in_the_snapshot_and_a_past_time_is_refused() {
     rig.ok(Command::Pause { until: Some(now + 3600) });
     let snap = rig.engine.snapshot(rig.clock.now());
     assert_eq!((snap.state, snap.paused_until), (State::Paused, Some(now + 3600)));
-    let (result, _) = rig.engine.handle(Command::Pause { until: Some(now - 10) }, rig.clock.now());
+    let result = rig.engine.handle(Command::Pause { until: Some(now - 10) }, rig.clock.now());
     assert_eq!(result.unwrap_err().message, "that time has already passed");
     rig.ok(Command::Resume);
     assert_eq!(rig.engine.snapshot(rig.clock.now()).state, State::Working);
@@ -217,12 +227,14 @@ fn notification_buttons_reach_the_timer_and_a_dismissal_is_not_a_skip() {
     use crate::core::ports::NoticeAction;
     let mut rig = rig();
     rig.run_for(30 * MIN);
-    assert!(rig.engine.notification_action(NoticeAction::Dismissed, false, rig.clock.now()).is_empty());
+    rig.engine.notification_action(NoticeAction::Dismissed, false, rig.clock.now());
+    assert!(rig.drain().is_empty());
     assert_eq!(rig.engine.snapshot(rig.clock.now()).state, State::Due, "still due after a dismissal");
     rig.engine.notification_action(NoticeAction::Snooze, false, rig.clock.now());
     assert_eq!(rig.engine.snapshot(rig.clock.now()).state, State::Snoozed);
     rig.run_for(5 * MIN);
-    let out = rig.engine.notification_action(NoticeAction::Start, false, rig.clock.now());
+    rig.engine.notification_action(NoticeAction::Start, false, rig.clock.now());
+    let out = rig.drain();
     assert!(matches!(&out[..], [Outgoing::Event(Event::BeginSession { .. }), Outgoing::HoldMedia(true)]), "{out:?}");
     assert_eq!(rig.engine.snapshot(rig.clock.now()).state, State::OnBreak);
     assert_eq!(rig.notifier.notices()[2].snooze, Duration::from_secs(300));
@@ -322,7 +334,8 @@ fn the_test_notification_changes_neither_the_schedule_nor_the_history() {
     rig.run_for(10 * MIN);
     rig.ok(Command::TestNotification);
     assert!(rig.notifier.notices().last().is_some_and(|n| n.test));
-    assert!(rig.engine.notification_action(NoticeAction::Snooze, true, rig.clock.now()).is_empty());
+    rig.engine.notification_action(NoticeAction::Snooze, true, rig.clock.now());
+    assert!(rig.drain().is_empty());
     assert!(matches!(rig.notifier.log().last(), Some(Shown::Message(s, _)) if s == "The Snooze button works"));
     let snap = rig.engine.snapshot(rig.clock.now());
     assert_eq!((snap.state, snap.sitting_secs), (State::Working, 10 * 60));
@@ -404,7 +417,7 @@ fn a_check_in_is_kept_and_pain_in_it_rests_the_exercise_and_makes_the_next_sessi
     // The next posture reset is the one the window will play: no chin tuck, at the easier level.
     let next = snap.next.iter().find(|n| n.kind == BreakKind::Micro).map(|n| n.routine_secs);
     assert!(next.is_some_and(|s| s < 60), "shorter than the 60 s as written: {next:?}");
-    let (bad, _) = rig.engine.handle(
+    let bad = rig.engine.handle(
         Command::CheckIn {
             routine: "posture-reset".to_owned(),
             kind: BreakKind::Micro,
@@ -535,11 +548,11 @@ fn a_progress_report_out_of_range_is_refused_and_changes_nothing() {
         done: crate::core::history::Done { exercises: 4, ..Default::default() },
         paused: false,
     };
-    let (r, _) = rig.engine.handle(Command::BreakProgress { progress: progress.clone() }, rig.clock.now());
+    let r = rig.engine.handle(Command::BreakProgress { progress: progress.clone() }, rig.clock.now());
     assert_eq!(r.unwrap_err().code, ErrorCode::BadRequest);
     progress.step = 1;
     progress.done.performed_secs = u64::MAX;
-    let (r, _) = rig.engine.handle(Command::BreakProgress { progress: progress.clone() }, rig.clock.now());
+    let r = rig.engine.handle(Command::BreakProgress { progress: progress.clone() }, rig.clock.now());
     assert!(r.is_err(), "a session can't have run for ages");
     progress.done.performed_secs = 10;
     rig.ok(Command::BreakProgress { progress });
@@ -562,7 +575,7 @@ fn the_daily_skip_limit_refuses_the_skip_past_it_and_a_new_day_gives_them_back()
     rig.run_for(30 * MIN);
     let last = rig.notifier.notices().last().cloned().expect("the next break's notification");
     assert!(!last.can_skip, "no Skip button once the skips are used up: {last:?}");
-    let (result, _) = rig.engine.handle(Command::Skip, rig.clock.now());
+    let result = rig.engine.handle(Command::Skip, rig.clock.now());
     let message = result.expect_err("the second skip of the day is refused").message;
     assert!(message.contains("today's skips are used up"), "{message}");
     assert_eq!(rig.engine.snapshot(rig.clock.now()).state, State::Due, "still due: refused changes nothing");
@@ -590,7 +603,8 @@ fn a_strict_break_begins_by_itself_over_every_screen_and_pauses_media_until_it_e
     let snap = rig.engine.snapshot(rig.clock.now());
     assert_eq!(snap.state, State::OnBreak);
     assert!(snap.on_break.is_some_and(|b| b.strict), "the window shows it as a strict break");
-    let (result, out) = rig.engine.handle(Command::Skip, rig.clock.now());
+    let result = rig.engine.handle(Command::Skip, rig.clock.now());
+    let out = rig.drain();
     assert!(result.is_ok(), "{result:?}");
     assert_eq!(out, [Outgoing::HoldMedia(false)], "the media plays again");
     assert_eq!(rig.engine.snapshot(rig.clock.now()).today.skipped, 1);
@@ -648,8 +662,7 @@ fn a_report_on_the_break_that_could_not_be_true_is_refused_and_nothing_is_record
         (Outcome::EndedEarly, done(2, &["band-w"]), "\"band-w\" is not an exercise of the routine"),
         (Outcome::Snoozed, done(2, &[]), "not how a break ends"),
     ] {
-        let (r, _) =
-            rig.engine.handle(Command::FinishBreak { outcome: Some(outcome), done: Some(done) }, rig.clock.now());
+        let r = rig.engine.handle(Command::FinishBreak { outcome: Some(outcome), done: Some(done) }, rig.clock.now());
         let f = r.expect_err("refused");
         assert!(f.code == ErrorCode::BadRequest && f.message.contains(why), "{f:?}");
     }
@@ -664,7 +677,7 @@ fn settings_too_big_to_send_back_are_refused_whole() {
     let mut rig = rig();
     let mut settings = Settings::default();
     settings.micro.routines = vec!["posture-reset".to_owned(); 5_000];
-    let (r, _) = rig.engine.handle(Command::SetSettings { settings: Box::new(settings) }, rig.clock.now());
+    let r = rig.engine.handle(Command::SetSettings { settings: Box::new(settings) }, rig.clock.now());
     assert!(r.is_err_and(|f| f.message.contains("settings are at most 32 KB")));
     assert_eq!(rig.engine.settings().micro.routines, Settings::default().micro.routines, "unchanged");
 }

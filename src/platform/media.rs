@@ -20,16 +20,31 @@ const TIMEOUT: Duration = Duration::from_secs(2);
 /// Pauses and resumes the session's players on a thread of its own.
 #[derive(Debug)]
 pub struct Media {
-    tx: Option<Sender<bool>>,
+    tx: Option<Sender<Ask>>,
+}
+
+/// What the media thread is asked to do.
+enum Ask {
+    /// `true`: pause what plays; `false`: play again what was paused.
+    Hold(bool),
+    /// Answer once everything asked before is done.
+    Flush(mpsc::SyncSender<()>),
 }
 
 impl Media {
     /// Starts the thread; what it did and what failed goes to `log`.
     pub fn start(log: fn(&str)) -> Self {
-        let (tx, rx) = mpsc::channel::<bool>();
+        let (tx, rx) = mpsc::channel::<Ask>();
         let spawned = std::thread::Builder::new().name("unhunch-media".to_owned()).spawn(move || {
             let mut paused: Vec<String> = Vec::new();
-            while let Ok(hold) = rx.recv() {
+            while let Ok(ask) = rx.recv() {
+                let hold = match ask {
+                    Ask::Hold(hold) => hold,
+                    Ask::Flush(done) => {
+                        let _ = done.try_send(());
+                        continue;
+                    }
+                };
                 let bus = match super::bus::session(TIMEOUT) {
                     Ok(bus) => bus,
                     Err(e) => {
@@ -59,7 +74,16 @@ impl Media {
     /// `true`: pause what plays; `false`: play again what was paused.
     pub fn hold(&self, hold: bool) {
         if let Some(tx) = &self.tx {
-            let _ = tx.send(hold);
+            let _ = tx.send(Ask::Hold(hold));
+        }
+    }
+
+    /// Waits until what was asked is done, for at most `within` (the engine is about to exit:
+    /// the players it paused play again first, unless they do not answer).
+    pub fn finish(&self, within: Duration) {
+        let (done, wait) = mpsc::sync_channel(1);
+        if self.tx.as_ref().is_some_and(|tx| tx.send(Ask::Flush(done)).is_ok()) {
+            let _ = wait.recv_timeout(within);
         }
     }
 }

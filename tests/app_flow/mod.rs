@@ -613,7 +613,7 @@ fn a_window_opened_for_failing_notifications_shows_the_banner_once() {
         Paths { config: home.path().join("config"), data: home.path().join("data"), state: home.path().join("state") };
     let settings = Settings { safety_acknowledged: true, ..Settings::default() };
     let mut engine = engine_on(settings, &clock, MemoryStore::default());
-    let _ = engine.notification_failed("org.freedesktop.Notifications was not provided by any .service files", false);
+    engine.notification_failed("org.freedesktop.Notifications was not provided by any .service files", false);
     let banner = engine.snapshot(clock.now()).banners.first().cloned().expect("the engine's banner");
     let client = Box::new(LocalClient::new(engine));
     let app_clock = Arc::new(clock.clone());

@@ -260,6 +260,76 @@ fn playing_media_is_paused_for_a_break_and_resumed_after_and_a_paused_player_sta
     assert!(log.contains("paused for the break: ") && log.contains("playing again after the break: "), "{log}");
 }
 
+/// One request over the control socket; its answer.
+fn ask(env: &Env, cmd: &str) -> Value {
+    use std::io::{BufRead as _, Write as _};
+    let stream =
+        std::os::unix::net::UnixStream::connect(env.path().join("run/unhunch/control.sock")).expect("the socket");
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(10))).expect("a timeout");
+    (&stream).write_all(format!("{{\"v\":1,\"id\":8,\"cmd\":{cmd}}}\n").as_bytes()).expect("a request");
+    let mut reader = std::io::BufReader::new(stream);
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("an answer");
+        let msg: Value = serde_json::from_str(&line).expect("JSON");
+        if msg["id"] == 8 {
+            return msg;
+        }
+    }
+}
+
+/// A break that pauses a playing player, then `how` ends what holds it: the player plays again.
+fn media_paused_for_a_break_plays_again_when(how: fn(&Env, &Bus)) {
+    let env = Env::new();
+    let bus = Bus::start();
+    env.write("config/unhunch/settings.ron", "(safety_acknowledged: true)");
+    let _engine = engine(&env, &bus, &[("PULSE_SERVER", "unix:/nonexistent".to_owned())]);
+    let _playing = mpv(&bus, &env, false);
+    let mut seen = Vec::new();
+    assert!(
+        eventually_within(20, || {
+            seen = statuses(&bus);
+            seen == ["Playing"]
+        }),
+        "awaited the player playing; saw {seen:?}"
+    );
+    let start = env.command(&["start"]).env("DBUS_SESSION_BUS_ADDRESS", &bus.address).output().expect("start");
+    assert!(start.status.success(), "{start:?}");
+    assert!(
+        eventually_within(20, || {
+            seen = statuses(&bus);
+            seen == ["Paused"]
+        }),
+        "awaited it paused for the break; saw {seen:?}\n{}",
+        engine_log(&env)
+    );
+    how(&env, &bus);
+    let resumed = eventually_within(20, || {
+        seen = statuses(&bus);
+        seen == ["Playing"]
+    });
+    assert!(resumed, "awaited it playing again; saw {seen:?}\n{}", engine_log(&env));
+}
+
+/// `unhunch quit` during a break: the break is recorded as left, and the player the break paused
+/// plays again before the engine goes.
+fn quitting_during_a_break_plays_the_paused_media_again() {
+    media_paused_for_a_break_plays_again_when(|env, bus| {
+        let out = env.command(&["quit"]).env("DBUS_SESSION_BUS_ADDRESS", &bus.address).output().expect("quit");
+        assert!(out.status.success(), "{out:?}");
+    });
+}
+
+/// "Pause media during breaks" switched off while a break holds them: they play again at once.
+fn switching_pause_media_off_during_a_break_plays_them_again() {
+    media_paused_for_a_break_plays_again_when(|env, _| {
+        let mut settings = ask(env, r#"{"type":"get_settings"}"#)["settings"].clone();
+        settings["interruptions"]["pause_media"] = Value::Bool(false);
+        let saved = ask(env, &format!(r#"{{"type":"set_settings","settings":{settings}}}"#));
+        assert_eq!(saved["type"], "ok", "{saved}");
+    });
+}
+
 pub fn trials() -> Vec<Trial> {
     vec![
         needs(
@@ -281,6 +351,16 @@ pub fn trials() -> Vec<Trial> {
             &["dbus-daemon", "mpv", crate::rig::MPV_MPRIS],
             "playing_media_is_paused_for_a_break_and_resumed_after_and_a_paused_player_stays_paused",
             playing_media_is_paused_for_a_break_and_resumed_after_and_a_paused_player_stays_paused,
+        ),
+        needs(
+            &["dbus-daemon", "mpv", crate::rig::MPV_MPRIS],
+            "quitting_during_a_break_plays_the_paused_media_again",
+            quitting_during_a_break_plays_the_paused_media_again,
+        ),
+        needs(
+            &["dbus-daemon", "mpv", crate::rig::MPV_MPRIS],
+            "switching_pause_media_off_during_a_break_plays_them_again",
+            switching_pause_media_off_during_a_break_plays_them_again,
         ),
     ]
 }
