@@ -159,6 +159,9 @@ pub trait Store: Send {
     fn parked_at(&self) -> String;
     /// Saves the timer's counts.
     fn save_timer(&mut self, saved: &SavedTimer) -> Result<(), StoreError>;
+    /// Keeps the record that closes the break in progress, for the next start to write if this
+    /// engine never does (killed, a power cut); `None` once the break is recorded.
+    fn keep_closing(&mut self, closing: Option<&HistoryEntry>) -> Result<(), StoreError>;
 }
 
 /// Plays a session's sound cues and speaks its voice guidance (both may be silent).

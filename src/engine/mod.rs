@@ -134,7 +134,14 @@ struct Session {
     plan: Plan,
     /// What that plays: the steps and exercises a window may report on.
     played: checks::Played,
+    /// When the record that would close it was last kept (see [`Store::keep_closing`]), and the
+    /// step it said.
+    kept: Option<(Instant, usize)>,
 }
+
+/// How often the record that would close the break is kept again while a window reports on it
+/// (and at every new step).
+const KEEP_CLOSING_EVERY: Duration = Duration::from_secs(15);
 
 impl Engine {
     /// An engine starting at `now`, carrying on from `saved` when there is one.
@@ -466,27 +473,8 @@ impl Engine {
                 self.banners.dismiss(&text);
                 return Ok(None);
             }
-            Command::ClaimBreak => {
-                return match &mut self.session {
-                    Some(session) => {
-                        session.watch.claim();
-                        Ok(None)
-                    }
-                    None => Err(Failure::new(ErrorCode::Refused, refusal_text(Refusal::NotOnBreak))),
-                };
-            }
-            Command::BreakProgress { progress } => {
-                return match &mut self.session {
-                    Some(session) => {
-                        if let Some(why) = checks::progress_problem(&session.played, &progress) {
-                            return Err(Failure::new(ErrorCode::BadRequest, why));
-                        }
-                        session.watch.report(progress, now.mono);
-                        Ok(None)
-                    }
-                    None => Err(Failure::new(ErrorCode::Refused, refusal_text(Refusal::NotOnBreak))),
-                };
-            }
+            Command::ClaimBreak => return self.claim().map(|()| None),
+            Command::BreakProgress { progress } => return self.progress_report(progress, now).map(|()| None),
             Command::StartBreak { kind, routine } => self.start_input(kind, routine, now)?,
             Command::FinishBreak { outcome, done } => {
                 let last = self.session.as_ref().map(|s| s.watch.progress().done.clone()).unwrap_or_default();
@@ -532,6 +520,33 @@ impl Engine {
             Some(r) => Err(Failure::new(ErrorCode::Refused, refusal_text(r))),
             None => Ok(None),
         }
+    }
+
+    /// A window plays the break in progress from now on.
+    fn claim(&mut self) -> Result<(), Failure> {
+        let session =
+            self.session.as_mut().ok_or_else(|| Failure::new(ErrorCode::Refused, refusal_text(Refusal::NotOnBreak)))?;
+        session.watch.claim();
+        Ok(())
+    }
+
+    /// How far the window playing the break got; the record that would close it is kept at each
+    /// new step and every [`KEEP_CLOSING_EVERY`].
+    fn progress_report(&mut self, progress: crate::core::player::Progress, now: Now) -> Result<(), Failure> {
+        let session =
+            self.session.as_mut().ok_or_else(|| Failure::new(ErrorCode::Refused, refusal_text(Refusal::NotOnBreak)))?;
+        if let Some(why) = checks::progress_problem(&session.played, &progress) {
+            return Err(Failure::new(ErrorCode::BadRequest, why));
+        }
+        let step = progress.step;
+        session.watch.report(progress, now.mono);
+        let stale = session
+            .kept
+            .is_none_or(|(at, kept)| kept != step || now.mono.saturating_duration_since(at) >= KEEP_CLOSING_EVERY);
+        if stale {
+            self.keep_closing(now);
+        }
+        Ok(())
     }
 
     /// Skips left today under the daily limit; `None` without a limit.
@@ -594,6 +609,7 @@ impl Engine {
     /// there was one.
     fn apply(&mut self, effects: Vec<Effect>, now: Now) -> Option<Refusal> {
         let mut refusal = None;
+        let was_on_break = self.session.is_some();
         for effect in effects {
             match effect {
                 Effect::Warn { kind, within } => {
@@ -621,7 +637,10 @@ impl Engine {
                         }));
                         let played = checks::Played::of(&found, written);
                         let routine_name = found.name.clone();
-                        self.session = Some(Session { kind, routine: id.clone(), routine_name, watch, plan, played });
+                        let session =
+                            Session { kind, routine: id.clone(), routine_name, watch, plan, played, kept: None };
+                        self.session = Some(session);
+                        self.keep_closing(now);
                     }
                 }
                 Effect::Record(entry) => {
@@ -650,6 +669,9 @@ impl Engine {
         // A strict break that was skipped ended without a session outcome.
         if !matches!(self.timer.phase(), Phase::OnBreak { .. }) {
             self.session = None;
+        }
+        if was_on_break && self.session.is_none() {
+            self.keep_closing(now);
         }
         let hold = self.session.is_some() && self.settings.interruptions.pause_media;
         if hold != self.media_held {

@@ -55,6 +55,42 @@ impl Engine {
         self.write_history(None, now);
     }
 
+    /// Keeps the record that would close the break in progress now (none once it is over), so
+    /// that a break cut short by a kill or a power cut is recorded at the next start.
+    pub(super) fn keep_closing(&mut self, now: Now) {
+        let closing = self.session.as_mut().map(|s| {
+            let (outcome, mut done) = s.watch.abandoned();
+            if done.exercises == 0 {
+                done.exercises = s.played.exercises;
+            }
+            s.kept = Some((now.mono, s.watch.progress().step));
+            HistoryEntry::new(now.wall, s.kind, outcome).with_routine(s.routine.clone()).with_done(done)
+        });
+        if let Err(e) = self.ports.store.keep_closing(closing.as_ref()) {
+            self.add_banner(Banner::Note(format!(
+                "The break in progress could not be noted down ({e}); if Unhunch is stopped before it ends, it \
+                 is not recorded."
+            )));
+        }
+    }
+
+    /// Closes the break a previous run left in progress (it was killed, or the power went) with
+    /// the record it kept: written now, unless the history has it already.
+    pub fn resume_closing(&mut self, closing: Vec<HistoryEntry>, now: Now) {
+        if closing.is_empty() {
+            return;
+        }
+        for entry in closing {
+            if !self.history.contains(&entry) {
+                self.write_history(Some(&entry), now);
+                self.history.push(entry);
+            }
+        }
+        if let Err(e) = self.ports.store.keep_closing(None) {
+            self.add_banner(Banner::Note(format!("The last run's unfinished break is recorded, but {e}")));
+        }
+    }
+
     /// Records written to no file yet.
     pub fn history_waiting(&self) -> usize {
         self.unsaved.len()

@@ -531,10 +531,25 @@ pub(super) fn watch_calls(tx: &mpsc::Sender<Input>, on: crate::core::settings::I
     }
 }
 
-/// Carries on from the last run: its timer counts, and the history records it could not write.
+/// Carries on from the last run: its timer counts, the history records it could not write, and
+/// the break it left in progress (recorded as left unfinished, with what was done).
 pub(super) fn carry_on(engine: &mut Engine, paths: &Paths, now: Now) {
     restore_timer(engine, paths, now);
     resume_parked(engine, paths, now);
+    let path = paths.closing_record();
+    match files::read_history(&path) {
+        Ok((closing, bad)) => {
+            if !bad.is_empty() {
+                log(&format!("{} unreadable line(s) in {} were skipped", bad.len(), path.display()));
+            }
+            if let Some(e) = closing.first() {
+                let what = e.done.as_ref().map(crate::core::history::Done::summary).unwrap_or_default();
+                log(&format!("the last run stopped during a break ({what}): recorded as left unfinished"));
+            }
+            engine.resume_closing(closing, now);
+        }
+        Err(e) => log(&format!("the last run's break in progress could not be read: {e}")),
+    }
 }
 
 /// Takes up history records a previous run could not write (they are written now, or keep waiting).

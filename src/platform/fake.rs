@@ -69,6 +69,8 @@ pub struct Stored {
     pub timer: Option<SavedTimer>,
     /// Records kept aside while the history refuses them.
     pub parked: Vec<HistoryEntry>,
+    /// The record that would close the break in progress.
+    pub closing: Option<HistoryEntry>,
     /// When set, every write fails with this message.
     pub fail_with: Option<String>,
     /// When set, only history appends fail, with this message (the history folder is full or
@@ -137,6 +139,10 @@ impl Store for MemoryStore {
 
     fn save_timer(&mut self, saved: &SavedTimer) -> Result<(), StoreError> {
         self.write(|s| s.timer = Some(*saved))
+    }
+
+    fn keep_closing(&mut self, closing: Option<&HistoryEntry>) -> Result<(), StoreError> {
+        self.write(|s| s.closing = closing.cloned())
     }
 }
 

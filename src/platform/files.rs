@@ -67,6 +67,10 @@ impl Paths {
 
     /// History records the history file refused, kept here until it takes them (in the state
     /// folder, so a full or read-only data folder does not lose them too).
+    pub fn closing_record(&self) -> PathBuf {
+        self.state.join("break-in-progress.ron")
+    }
+
     pub fn waiting_history(&self) -> PathBuf {
         self.state.join("history-waiting.ron")
     }
@@ -471,6 +475,21 @@ impl Store for FileStore {
         let failed = |reason: String| StoreError::Write { path: path.display().to_string(), reason };
         let text = ron::to_string(saved).map_err(|e| failed(e.to_string()))?;
         write_atomic(&path, format!("{text}\n").as_bytes()).map_err(|e| store_error(&path, e))
+    }
+
+    fn keep_closing(&mut self, closing: Option<&HistoryEntry>) -> Result<(), StoreError> {
+        let path = self.paths.closing_record();
+        match closing {
+            Some(entry) => {
+                write_atomic(&path, format!("{}\n", entry.to_line()).as_bytes()).map_err(|e| store_error(&path, e))
+            }
+            None => match fs::remove_file(&path) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                    Err(store_error(&path, FileError::Write { path: path.clone(), source: e }))
+                }
+                Ok(()) | Err(_) => Ok(()),
+            },
+        }
     }
 }
 

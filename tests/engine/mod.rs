@@ -749,3 +749,42 @@ fn long_check_in_texts_are_refused_and_those_already_kept_lock_nobody_out() {
     let (code, said) = unhunch(&env, &["quit"]);
     assert_eq!(code, Some(0), "{said}");
 }
+
+/// A break cut short by kill -9 (or a power cut) is recorded at the next start as left
+/// unfinished, with what the window had reported done; it is not left open in the history.
+#[test]
+fn a_break_cut_by_kill_9_is_recorded_as_abandoned_with_what_was_done_at_the_next_start() {
+    let env = Env::new();
+    let mut daemon = start(&env);
+    let mut client = Client::connect(&daemon);
+    assert_eq!(client.request(1, r#"{"type":"start_break","routine":"posture-reset"}"#)["type"], "ok");
+    assert_eq!(client.request(2, r#"{"type":"claim_break"}"#)["type"], "ok");
+    let progress = r#"{"type":"break_progress","progress":{"step":2,"steps":4,"done_steps":[0,1],"done":{"performed_secs":31,"routine_secs":75,"exercises_done":2,"exercises":4,"skipped":[]},"paused":false}}"#;
+    let reply = client.request(3, progress);
+    assert_eq!(reply["type"], "ok", "{reply}");
+    drop(client);
+    daemon.child.kill().unwrap();
+    daemon.child.wait().unwrap();
+    let (_, before) = env.history();
+    assert!(!before.iter().any(|e| e.outcome.ends_session()), "nothing closed the break: {before:?}");
+
+    let daemon = start(&env);
+    let mut client = Client::connect(&daemon);
+    let status = client.request(1, r#"{"type":"status"}"#);
+    assert_eq!(status["snapshot"]["today"]["abandoned"], 1, "{}", status["snapshot"]["today"]);
+    let (_, after) = env.history();
+    let closed: Vec<_> = after.iter().filter(|e| e.outcome.ends_session()).collect();
+    assert_eq!(closed.len(), 1, "{after:?}");
+    let done = closed[0].done.clone().unwrap_or_default();
+    assert_eq!(
+        (closed[0].outcome, closed[0].routine.as_deref(), done.exercises_done, done.exercises, done.performed_secs),
+        (unhunch::core::history::Outcome::Abandoned, Some("posture-reset"), 2, 4, 31)
+    );
+    drop(client);
+    drop(daemon);
+    // Started once more: recorded once, not again.
+    let daemon = start(&env);
+    let mut client = Client::connect(&daemon);
+    assert_eq!(client.request(1, r#"{"type":"status"}"#)["snapshot"]["today"]["abandoned"], 1);
+    assert_eq!(env.history().1.len(), after.len());
+}
