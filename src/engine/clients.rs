@@ -151,6 +151,15 @@ pub(super) fn on_line(
         }
     }
     let claims = request.cmd == Command::ClaimBreak;
+    // Only the window playing the break reports on it or ends it (another client's claim, or its
+    // report, would take the break from under it).
+    let on_the_break =
+        matches!(request.cmd, Command::ClaimBreak | Command::BreakProgress { .. } | Command::FinishBreak { .. });
+    if on_the_break && clients.iter().any(|(other, c)| *other != id && c.plays) {
+        let message = "another window plays this break: only it can report on the break or end it".to_owned();
+        send_to(clients, id, &ServerMessage::Error { id: rid, code: ErrorCode::Refused, message });
+        return;
+    }
     let test = request.cmd == Command::TestNotification;
     let result = engine.handle(request.cmd, now);
     if claims && result.is_ok() {

@@ -788,3 +788,33 @@ fn a_break_cut_by_kill_9_is_recorded_as_abandoned_with_what_was_done_at_the_next
     assert_eq!(client.request(1, r#"{"type":"status"}"#)["snapshot"]["today"]["abandoned"], 1);
     assert_eq!(env.history().1.len(), after.len());
 }
+
+/// A second client can neither take the break from the window playing it nor report on it or end
+/// it; when it goes away, the window's break goes on.
+#[test]
+fn only_the_window_playing_a_break_may_report_on_it_or_end_it() {
+    let env = Env::new();
+    let daemon = start(&env);
+    let mut window = Client::connect(&daemon);
+    assert_eq!(window.request(1, r#"{"type":"start_break","routine":"posture-reset"}"#)["type"], "ok");
+    assert_eq!(window.request(2, r#"{"type":"claim_break"}"#)["type"], "ok");
+    let mut other = Client::connect(&daemon);
+    let progress = r#"{"type":"break_progress","progress":{"step":1,"steps":4,"done_steps":[0],"done":{"performed_secs":9,"exercises_done":1,"exercises":4},"paused":false}}"#;
+    for (n, cmd) in [r#"{"type":"claim_break"}"#, progress, r#"{"type":"finish_break","outcome":"EndedEarly"}"#]
+        .into_iter()
+        .enumerate()
+    {
+        let reply = other.request(10 + n as u64, cmd);
+        let said = reply["message"].as_str().unwrap_or_default();
+        assert!(reply["code"] == "refused" && said.contains("another window plays this break"), "{cmd}: {reply}");
+    }
+    drop(other);
+    let status = window.request(3, r#"{"type":"status"}"#);
+    assert_eq!(status["snapshot"]["on_break"]["playing"], true, "the window still plays it: {status}");
+    assert_eq!(status["snapshot"]["today"]["abandoned"], 0);
+    assert_eq!(window.request(4, progress)["type"], "ok");
+    let finish = r#"{"type":"finish_break","outcome":"EndedEarly"}"#;
+    assert_eq!(window.request(5, finish)["type"], "ok");
+    let status = window.request(6, r#"{"type":"status"}"#);
+    assert_eq!(status["snapshot"]["today"]["ended_early"], 1, "{}", status["snapshot"]["today"]);
+}
