@@ -211,6 +211,8 @@ pub const CHANGED_FOR_YOU: &str = "Changed for you";
 pub const CHECK_IN_BACK: &str = "How does your upper back feel?";
 pub const CHECK_IN_SCALE: &str = "0 = no discomfort, 10 = the worst. Optional: kept only in your history.";
 pub const CHECK_IN_PAIN: &str = "Any pain during?";
+/// Before what the check-in said, once it is kept.
+pub const CHECK_IN_NOTED: &str = "Noted in your history:";
 pub const CHECK_IN_WHICH: &str = "Which exercise hurt? It rests for a few days and the next session is gentler.";
 pub const CHECK_IN_AFTER_PAIN: &str =
     "Muscle soreness for a day or two is normal when starting; joint pain, or pain that spreads, is not.";

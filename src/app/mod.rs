@@ -47,7 +47,7 @@ use self::command::{AppCommand, CheckInAnswer, Tab};
 use self::dashboard::{DashboardView, dashboard_ui};
 use self::question::AppQuestion;
 use self::routines::{Outcome, RoutinesScreen};
-use self::session::{Session, Stage};
+use self::session::{CheckInStage, Session, Stage};
 use self::settings_panel::SettingsPanel;
 use crate::core::adapt::Plan;
 use crate::core::player::{PlayOptions, PlayerInput};
@@ -447,9 +447,14 @@ impl UnhunchApp {
         self.clock.now().wall.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
     }
 
-    /// An answer of the check-in, kept until the end screen is left.
+    /// An answer of the check-in: once every question is answered, the check-in goes to the
+    /// engine at once (closing the window then loses nothing); answers left incomplete go when the
+    /// end screen is left or the window closes.
     fn check_in(&mut self, answer: CheckInAnswer) {
         let Some(session) = &mut self.session else { return };
+        if session.check_in_stage == CheckInStage::Sent {
+            return;
+        }
         let c = &mut session.check_in;
         match answer {
             CheckInAnswer::Back(n) => c.back = Some(n.min(10)),
@@ -457,9 +462,26 @@ impl UnhunchApp {
                 c.pain = Some(p);
                 if !p {
                     c.hurt = None;
+                    session.check_in_stage = CheckInStage::Asking;
                 }
             }
-            CheckInAnswer::Hurt(id) => c.hurt = id,
+            CheckInAnswer::Hurt(id) => {
+                c.hurt = id;
+                session.check_in_stage = CheckInStage::HurtAnswered;
+            }
+        }
+        if session.check_in_complete() {
+            self.send_check_in();
+        }
+    }
+
+    /// Sends the check-in's answers, if there are any not sent yet.
+    fn send_check_in(&mut self) {
+        if let Some(cmd) = self.session.as_ref().and_then(Session::check_in_command) {
+            self.send(cmd);
+            if let Some(session) = &mut self.session {
+                session.check_in_stage = CheckInStage::Sent;
+            }
         }
     }
 
@@ -543,9 +565,7 @@ impl UnhunchApp {
             }
             AppCommand::CloseSession => {
                 let preview = self.session.as_ref().is_some_and(|s| s.preview);
-                if let Some(cmd) = self.session.as_ref().and_then(Session::check_in_command) {
-                    self.send(cmd);
-                }
+                self.send_check_in();
                 self.session = None;
                 self.tab = if preview { Tab::Routines } else { Tab::Today };
             }
@@ -874,7 +894,8 @@ impl UnhunchApp {
                 }
                 Stage::Ended { player, end, note } => {
                     let back = if session.preview { labels::BACK_TO_EDITOR } else { labels::BACK_TO_TODAY };
-                    let check_in = (!session.preview).then_some(&session.check_in);
+                    let check_in =
+                        (!session.preview).then_some((&session.check_in, session.check_in_stage == CheckInStage::Sent));
                     player::finished_ui(ui, player, *end, note.as_deref(), back, (now.mono, &number), check_in)
                 }
             };
@@ -953,6 +974,9 @@ impl eframe::App for UnhunchApp {
         if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close && self.has_unsaved() {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.question = Some(if self.routines.is_dirty() { AppQuestion::Quit } else { AppQuestion::QuitSettings });
+        } else if ctx.input(|i| i.viewport().close_requested()) {
+            // The window goes: a check-in answered on the end screen goes to the engine first.
+            self.send_check_in();
         }
         let now = self.clock.now().mono;
         let asking = match (self.strict_break(), self.insisting()) {

@@ -486,7 +486,7 @@ pub fn finished_ui(
     note: Option<&str>,
     back: &str,
     (now, number): (Instant, &str),
-    check_in: Option<&crate::core::history::CheckIn>,
+    check_in: Option<(&crate::core::history::CheckIn, bool)>,
 ) -> Option<AppCommand> {
     let mut cmd = None;
     let routine = player.routine();
@@ -543,11 +543,18 @@ pub fn finished_ui(
                 }
             }
             let check_in = check_in.filter(|_| end != End::Pain);
-            if let Some(answers) = check_in {
-                ui.add_space(8.0);
-                if let Some(c) = check_in_ui(ui, routine, answers) {
-                    cmd = Some(c);
+            match check_in {
+                Some((answers, true)) => {
+                    ui.add_space(8.0);
+                    ui.label(noted(routine, answers));
                 }
+                Some((answers, false)) => {
+                    ui.add_space(8.0);
+                    if let Some(c) = check_in_ui(ui, routine, answers) {
+                        cmd = Some(c);
+                    }
+                }
+                None => {}
             }
             ui.add_space(8.0);
             let button = ui.add(theme::primary(back));
@@ -558,7 +565,7 @@ pub fn finished_ui(
                 button.request_focus();
             }
             // Pain in the check-in: the warning signs, below the way out.
-            if check_in.is_some_and(|a| a.pain == Some(true)) {
+            if check_in.is_some_and(|(a, _)| a.pain == Some(true)) {
                 ui.add_space(8.0);
                 ui.label(RichText::new(labels::CHECK_IN_AFTER_PAIN).color(theme::muted()));
                 safety::red_flags_ui(ui, number);
@@ -566,6 +573,25 @@ pub fn finished_ui(
         });
     });
     cmd
+}
+
+/// The check-in as it was kept: "Noted in your history: upper back 3 out of 10, no pain."
+fn noted(routine: &crate::core::routine::Routine, answers: &crate::core::history::CheckIn) -> String {
+    let back = answers.back.map(|b| format!("upper back {b} out of 10"));
+    let pain = match (answers.pain, &answers.hurt) {
+        (Some(false), _) => Some("no pain".to_owned()),
+        (Some(true), Some(id)) => {
+            let name = routine.steps.iter().find_map(|s| match s {
+                Step::Exercise { exercise, .. } if &exercise.id == id => Some(exercise.name.clone()),
+                Step::Exercise { .. } | Step::Rest { .. } => None,
+            });
+            Some(format!("pain during {}", name.unwrap_or_else(|| id.clone())))
+        }
+        (Some(true), None) => Some("pain during the session".to_owned()),
+        (None, _) => None,
+    };
+    let said: Vec<String> = back.into_iter().chain(pain).collect();
+    format!("{} {}.", labels::CHECK_IN_NOTED, said.join(", "))
 }
 
 /// The optional check-in: one tap for how the back feels, one for pain; pain asks which exercise
@@ -828,7 +854,7 @@ mod tests {
         let shown = std::rc::Rc::clone(&answers);
         let mut harness = panel(move |ui| {
             let a = shown.borrow().clone();
-            finished_ui(ui, &player, End::Finished, None, labels::BACK_TO_TODAY, (now, "000"), Some(&a))
+            finished_ui(ui, &player, End::Finished, None, labels::BACK_TO_TODAY, (now, "000"), Some((&a, false)))
         });
         assert!(harness.query_by_label(labels::CHECK_IN_BACK).is_some());
         assert!(harness.query_by_label(labels::CHECK_IN_WHICH).is_none(), "which one only after a yes");

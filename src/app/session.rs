@@ -36,11 +36,25 @@ pub struct Session {
     reported_at: Option<Instant>,
     /// The break's kind, when the engine said (for the check-in's history line).
     pub kind: Option<crate::core::kind::BreakKind>,
-    /// The check-in's answers so far (sent when the end screen is left).
+    /// The check-in's answers so far: sent as soon as they are complete, else when the end
+    /// screen is left or the window closes.
     pub check_in: crate::core::history::CheckIn,
+    /// How far the check-in got.
+    pub check_in_stage: CheckInStage,
     /// The user pressed Skip here (a strict break): the engine ends it, and the end screen says
     /// it was skipped.
     pub skipped: bool,
+}
+
+/// How far the check-in on the end screen got.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckInStage {
+    /// Questions are open.
+    Asking,
+    /// "Which exercise hurt?" was answered (an exercise, or "not sure").
+    HurtAnswered,
+    /// It went to the engine: kept once, and the end screen says it was noted.
+    Sent,
 }
 
 /// Progress goes to the engine at every new segment (every few seconds), and at least this often
@@ -57,6 +71,7 @@ impl Session {
             reported_at: None,
             kind: None,
             check_in: crate::core::history::CheckIn::default(),
+            check_in_stage: CheckInStage::Asking,
             skipped: false,
         }
     }
@@ -70,6 +85,7 @@ impl Session {
             reported_at: None,
             kind: None,
             check_in: crate::core::history::CheckIn::default(),
+            check_in_stage: CheckInStage::Asking,
             skipped: false,
         }
     }
@@ -80,11 +96,20 @@ impl Session {
         let Stage::Ended { player, .. } = &self.stage else { return None };
         let c = &self.check_in;
         let answered = c.back.is_some() || c.pain.is_some();
-        (!self.preview && answered).then(|| Command::CheckIn {
+        let sent = self.check_in_stage == CheckInStage::Sent;
+        (!self.preview && answered && !sent).then(|| Command::CheckIn {
             routine: player.routine().id.clone(),
             kind: self.kind.unwrap_or(crate::core::kind::BreakKind::Long),
             check_in: c.clone(),
         })
+    }
+
+    /// True once every question of the check-in is answered: how the back feels, pain, and with
+    /// pain which exercise (or "not sure").
+    pub fn check_in_complete(&self) -> bool {
+        let c = &self.check_in;
+        let hurt_answered = self.check_in_stage == CheckInStage::HurtAnswered;
+        c.back.is_some() && (c.pain == Some(false) || (c.pain == Some(true) && hurt_answered))
     }
 
     /// The player, while playing.

@@ -675,3 +675,45 @@ fn at_the_default_size_every_cue_and_the_feel_line_are_in_view_without_scrolling
     }
     assert!(hidden.is_empty(), "scrolled out of view:\n{}", hidden.join("\n"));
 }
+
+/// The check-in is kept as soon as every question is answered (the end screen says so and a
+/// closed window loses nothing); one left half-answered is kept when the window closes.
+#[test]
+fn a_check_in_is_kept_once_answered_and_a_half_answered_one_when_the_window_closes() {
+    let check_ins = |rig: &Rig| -> Vec<unhunch::core::history::CheckIn> {
+        rig.store.stored().history.into_iter().filter_map(|e| e.check_in).collect()
+    };
+    let mut rig = rig();
+    rig.start_routine("Posture reset  ·  1:00");
+    rig.wait(64);
+    assert!(rig.sees(labels::SESSION_DONE), "{}", rig.on_screen());
+    rig.click("3");
+    assert!(check_ins(&rig).is_empty(), "not yet: the pain question is open");
+    rig.click(labels::NO);
+    let kept = check_ins(&rig);
+    assert_eq!(kept.len(), 1, "kept at once, before the end screen is left");
+    assert_eq!((kept[0].back, kept[0].pain), (Some(3), Some(false)));
+    assert!(
+        rig.harness.query_by_label_contains("Noted in your history: upper back 3 out of 10, no pain.").is_some(),
+        "{}",
+        rig.on_screen()
+    );
+    rig.click(labels::BACK_TO_TODAY);
+    assert_eq!(check_ins(&rig).len(), 1, "kept once");
+
+    // Half-answered, then the window is closed.
+    rig.start_routine("Posture reset  ·  1:00");
+    rig.wait(64);
+    rig.click("6");
+    rig.harness
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    rig.harness.step();
+    let kept = check_ins(&rig);
+    assert_eq!(kept.len(), 2, "kept as the window closed");
+    assert_eq!((kept[1].back, kept[1].pain), (Some(6), None));
+}
