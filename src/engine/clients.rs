@@ -9,7 +9,6 @@ use std::os::unix::fs::PermissionsExt as _;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, SyncSender, TrySendError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -37,12 +36,14 @@ pub(super) struct Client {
     pub(super) plays: bool,
     /// Disconnected for not reading; gone once its reader notices.
     pub(super) dropped: bool,
+    /// When it connected or last sent a line.
+    pub(super) last_active: Instant,
 }
 
 impl Client {
     /// A connection that has not subscribed yet.
-    pub(super) fn new(tx: SyncSender<String>, stream: UnixStream, writer: JoinHandle<()>) -> Self {
-        Self { tx, stream, writer, subscribed: false, window: false, plays: false, dropped: false }
+    pub(super) fn new(tx: SyncSender<String>, stream: UnixStream, writer: JoinHandle<()>, now: Instant) -> Self {
+        Self { tx, stream, writer, subscribed: false, window: false, plays: false, dropped: false, last_active: now }
     }
 
     /// Lets the writer send what is queued, then waits for it to end.
@@ -107,6 +108,61 @@ pub(super) fn answer_tests(
     }
 }
 
+/// How long a connection that has not subscribed may stay silent before it is closed (the CLI
+/// asks at once and goes; a connection that only sits there takes room others need).
+pub(super) const IDLE_LIMIT: Duration = Duration::from_secs(10);
+
+/// A new connection came: it is served; past [`MAX_CLIENTS`], the connection silent the longest
+/// that is neither the window nor the one playing a break is closed to make room (so held-open
+/// connections never lock the window or the CLI out).
+pub(super) fn connected(clients: &mut BTreeMap<ClientId, Client>, id: ClientId, client: Client) {
+    close_idle(clients, client.last_active);
+    clients.insert(id, client);
+    let open = clients.values().filter(|c| !c.dropped).count();
+    if open <= MAX_CLIENTS {
+        return;
+    }
+    let oldest = clients
+        .iter()
+        .filter(|(other, c)| **other != id && !c.dropped && !c.window && !c.plays)
+        .min_by_key(|(_, c)| c.last_active)
+        .map(|(other, _)| *other);
+    if let Some(old) = oldest {
+        let why = format!("the engine has too many connections (at most {MAX_CLIENTS}); this idle one was closed");
+        turn_away(clients, old, &why);
+    }
+}
+
+/// When the next silent connection is due to be closed.
+pub(super) fn idle_deadline(clients: &BTreeMap<ClientId, Client>) -> Option<Instant> {
+    clients.values().filter(|c| !c.subscribed && !c.dropped).map(|c| c.last_active + IDLE_LIMIT).min()
+}
+
+/// Closes the connections that stayed silent past [`IDLE_LIMIT`] without subscribing.
+pub(super) fn close_idle(clients: &mut BTreeMap<ClientId, Client>, now: Instant) {
+    let idle: Vec<ClientId> = clients
+        .iter()
+        .filter(|(_, c)| !c.subscribed && !c.dropped && c.last_active + IDLE_LIMIT <= now)
+        .map(|(id, _)| *id)
+        .collect();
+    for id in idle {
+        let why = format!("closed: no request within {} s of connecting", IDLE_LIMIT.as_secs());
+        turn_away(clients, id, &why);
+    }
+}
+
+/// Tells a client why, then closes its connection.
+fn turn_away(clients: &mut BTreeMap<ClientId, Client>, id: ClientId, why: &str) {
+    if let Some(c) = clients.get_mut(&id).filter(|c| !c.dropped) {
+        log(&format!("client {id}: {why}"));
+        let message = ServerMessage::Error { id: 0, code: ErrorCode::Busy, message: why.to_owned() };
+        let _ = c.tx.try_send(protocol::encode(&message));
+        c.dropped = true;
+        // Reading stops at once; the writer still sends the reason, then the socket closes.
+        let _ = c.stream.shutdown(std::net::Shutdown::Read);
+    }
+}
+
 /// Handles one line from a client: decodes it, does it, answers it (a `test-notification` is
 /// answered once the desktop has shown it, or could not).
 pub(super) fn on_line(
@@ -117,6 +173,9 @@ pub(super) fn on_line(
     line: Line,
     now: Now,
 ) {
+    if let Some(c) = clients.get_mut(&id) {
+        c.last_active = now.mono;
+    }
     let bad = |code, message: String| protocol::DecodeError { id: 0, code, message };
     let request = match line {
         Line::Text(text) => protocol::decode_request(&text),
@@ -215,13 +274,15 @@ pub(super) fn drop_client(clients: &mut BTreeMap<ClientId, Client>, id: ClientId
 }
 
 pub(super) fn spawn_acceptor(listener: UnixListener, tx: mpsc::Sender<Input>) -> io::Result<()> {
-    let live = Arc::new(AtomicUsize::new(0));
+    let live: Arc<Open> = Arc::default();
     std::thread::Builder::new().name("accept".to_owned()).spawn(move || {
         for (n, stream) in listener.incoming().enumerate() {
             let Ok(mut stream) = stream else { continue };
             let id = n as ClientId;
-            // Each connection costs two threads: past the limit, a polite refusal and a close.
-            if live.load(Ordering::SeqCst) >= MAX_CLIENTS {
+            // Each connection costs two threads. Past `MAX_CLIENTS` the loop closes the one
+            // silent the longest for each new one; the acceptor waits a moment for those closings
+            // to catch up, and only if they do not is a new connection refused.
+            if !live.room_within(ROOM_WAIT) {
                 let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
                 let refusal = ServerMessage::Error {
                     id: 0,
@@ -256,22 +317,49 @@ fn refuse_gently(stream: &mut UnixStream) {
     }
 }
 
-/// Connections open at most at once.
+/// Connections open at once before the one silent the longest is closed for a new one.
 pub(super) const MAX_CLIENTS: usize = 32;
 
+/// Connections open at most at once (room for the window and the CLI while idle ones close).
+pub(super) const HARD_LIMIT: usize = MAX_CLIENTS + 16;
+
+/// How long the acceptor waits for room before it refuses a connection.
+const ROOM_WAIT: Duration = Duration::from_millis(500);
+
+/// The connections open now; the acceptor waits on it for room.
+#[derive(Default)]
+pub(super) struct Open {
+    count: std::sync::Mutex<usize>,
+    freed: std::sync::Condvar,
+}
+
+impl Open {
+    /// True when fewer than [`HARD_LIMIT`] are open, now or within `wait`.
+    fn room_within(&self, wait: Duration) -> bool {
+        let count = self.count.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (count, _) = self
+            .freed
+            .wait_timeout_while(count, wait, |n| *n >= HARD_LIMIT)
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *count < HARD_LIMIT
+    }
+}
+
 /// One open connection, counted until its reader ends.
-pub(super) struct Live(Arc<AtomicUsize>);
+pub(super) struct Live(Arc<Open>);
 
 impl Live {
-    fn count(live: &Arc<AtomicUsize>) -> Self {
-        live.fetch_add(1, Ordering::SeqCst);
-        Self(Arc::clone(live))
+    fn count(open: &Arc<Open>) -> Self {
+        *open.count.lock().unwrap_or_else(std::sync::PoisonError::into_inner) += 1;
+        Self(Arc::clone(open))
     }
 }
 
 impl Drop for Live {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
+        let mut count = self.0.count.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        *count = count.saturating_sub(1);
+        self.0.freed.notify_all();
     }
 }
 

@@ -86,7 +86,8 @@ pub fn run() -> Result<(), DaemonError> {
     let mut media = None;
     loop {
         let test_due = tests.iter().map(|t| t.until).min();
-        let wake = [engine.next_deadline(), idle.deadline(&engine, clock.now()), test_due, library.deadline()]
+        let silent = clients::idle_deadline(&clients);
+        let wake = [engine.next_deadline(), idle.deadline(&engine, clock.now()), test_due, library.deadline(), silent]
             .into_iter()
             .flatten()
             .min();
@@ -99,7 +100,7 @@ pub fn run() -> Result<(), DaemonError> {
         let now = clock.now();
         match input {
             Ok(Input::Connected { id, tx, stream, writer }) => {
-                clients.insert(id, Client::new(tx, stream, writer));
+                clients::connected(&mut clients, id, Client::new(tx, stream, writer, now.mono));
                 continue;
             }
             Ok(Input::Gone { id }) => {
@@ -174,6 +175,7 @@ fn on_timeout(
         let why = "no notification server answered within 5 seconds";
         clients::answer_tests(clients, tests, engine, Some(why), now);
     }
+    clients::close_idle(clients, now.mono);
     if let Some(note) = library.overdue(now.mono) {
         log(&note);
         engine.add_banner(crate::core::banner::Banner::Note(note));

@@ -216,6 +216,9 @@ impl Connection {
                 ServerMessage::Ok { id: got, .. } | ServerMessage::Error { id: got, .. } if *got == id => {
                     return Ok(msg);
                 }
+                // The engine turned the connection away (too many open, or this one idle too
+                // long): its reason is the answer, not "the engine closed the connection".
+                ServerMessage::Error { id: 0, code: crate::protocol::ErrorCode::Busy, .. } => return Ok(msg),
                 ServerMessage::Ok { .. }
                 | ServerMessage::Error { .. }
                 | ServerMessage::Snapshot { .. }
