@@ -97,7 +97,7 @@ pub fn log_to_file(path: &std::path::Path) {
     if let Some(dir) = path.parent() {
         let _ = std::fs::create_dir_all(dir);
     }
-    match std::fs::OpenOptions::new().create(true).append(true).open(path) {
+    match files::open_append(path) {
         Ok(file) => {
             let _ = LOG_FILE.set(std::sync::Mutex::new(file));
         }

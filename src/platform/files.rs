@@ -122,6 +122,51 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
     Ok(())
 }
 
+/// Reads a state file (settings, the timer, history) whole, without ever waiting: it is opened
+/// non-blocking, so a FIFO or a device put in its place cannot hang the engine, and anything but a
+/// regular file is refused with what it is.
+///
+/// # Errors
+/// The file can't be opened or read, or is not a regular file.
+pub fn read_state(path: &Path) -> io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let mut file = OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY).open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Opens a log or history file to append to (made if missing), without ever waiting: a FIFO or
+/// a device in its place is refused with what it is.
+///
+/// # Errors
+/// The file can't be opened, or is not a regular file.
+pub fn open_append(path: &Path) -> io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    if let Ok(meta) = fs::metadata(path)
+        && !meta.is_file()
+    {
+        return Err(not_regular(&meta));
+    }
+    let file = OpenOptions::new().create(true).read(true).append(true).custom_flags(libc::O_NONBLOCK).open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta));
+    }
+    Ok(file)
+}
+
+/// The error for a path that holds something other than a regular file.
+fn not_regular(meta: &fs::Metadata) -> io::Error {
+    let what = if meta.is_dir() { "a folder" } else { "not a regular file (a FIFO, a device or a socket)" };
+    io::Error::new(io::ErrorKind::InvalidInput, format!("it is {what}; move it away and Unhunch makes a new file"))
+}
+
 /// Reads one routine file, refusing huge files before reading them and non-UTF-8 text.
 pub fn read_source(path: &Path, origin: Origin) -> Result<SourceFile, Diagnostic> {
     let shown = path.display().to_string();
@@ -226,7 +271,7 @@ pub struct LoadedSettings {
 /// warning naming `path:line:col`, and is left untouched on disk (it is moved aside only when
 /// settings are next saved).
 pub fn load_settings(path: &Path) -> LoadedSettings {
-    let bytes = match fs::read(path) {
+    let bytes = match read_state(path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             return LoadedSettings { settings: Settings::default(), warnings: Vec::new(), migrated: Vec::new() };
@@ -329,7 +374,7 @@ pub fn save_settings(path: &Path, settings: &Settings, now: SystemTime) -> Resul
     let stamp = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
     // Anything but a file this version reads whole (unreadable, not UTF-8, not parsing, or with
     // fields it doesn't know) is moved aside first, never overwritten.
-    let old = match fs::read(path) {
+    let old = match read_state(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(_) => Err(()),
         Ok(bytes) => String::from_utf8(bytes).ok().filter(|text| parse_settings(text).is_ok()).map(Some).ok_or(()),
@@ -360,7 +405,9 @@ pub fn append_history(path: &Path, entry: &HistoryEntry) -> Result<(), FileError
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir).map_err(err)?;
     }
-    let mut file = OpenOptions::new().create(true).read(true).append(true).open(path).map_err(err)?;
+    // Never waits on a FIFO or a device in the file's place (opening one to write would wait for
+    // a reader): refused, with what it is.
+    let mut file = open_append(path).map_err(err)?;
     // A last line torn by a crash mid-write ends here, so the new record starts on a line of its own.
     let torn = file.metadata().map_err(err)?.len() > 0 && {
         use std::io::{Read as _, Seek as _, SeekFrom};
@@ -423,7 +470,7 @@ pub fn park_history(path: &Path, waiting: &[HistoryEntry]) -> Result<(), FileErr
 
 /// Reads a history file; a missing file is an empty history, bad lines are skipped and reported.
 pub fn read_history(path: &Path) -> Result<(Vec<HistoryEntry>, Vec<BadLine>), FileError> {
-    match fs::read(path) {
+    match read_state(path) {
         Ok(bytes) => Ok(crate::core::history::parse_history_bytes(&bytes)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok((Vec::new(), Vec::new())),
         Err(source) => Err(FileError::Read { path: path.to_path_buf(), source }),
@@ -518,7 +565,7 @@ pub struct LoadedTimer {
 /// or holds values no real run writes (a pause years away), is set aside like a broken settings
 /// file and the timer starts fresh.
 pub fn load_timer(path: &Path, now: SystemTime) -> LoadedTimer {
-    let problem = match fs::read(path) {
+    let problem = match read_state(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return LoadedTimer::default(),
         Err(e) => e.to_string(),
         Ok(bytes) => match std::str::from_utf8(&bytes)
@@ -589,7 +636,7 @@ pub fn clean_leftovers(dir: &Path, age: std::time::Duration, now: SystemTime) ->
 
 /// Writes `contents` to `path` unless it already holds exactly that.
 pub fn ensure_file(path: &Path, contents: &[u8]) -> Result<(), FileError> {
-    if fs::read(path).is_ok_and(|old| old == contents) {
+    if read_state(path).is_ok_and(|old| old == contents) {
         return Ok(());
     }
     write_atomic(path, contents)

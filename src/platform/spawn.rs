@@ -17,7 +17,7 @@ pub fn spawn_self(args: &[&str], log: Option<&Path>) -> io::Result<u32> {
     let exe = std::env::current_exe()?;
     let (out, err) = match log {
         Some(path) => {
-            let file = fs::OpenOptions::new().create(true).append(true).open(path)?;
+            let file = super::files::open_append(path)?;
             (Stdio::from(file.try_clone()?), Stdio::from(file))
         }
         None => (Stdio::null(), Stdio::null()),

@@ -794,3 +794,42 @@ fn only_the_window_playing_a_break_may_report_on_it_or_end_it() {
     let status = window.request(6, r#"{"type":"status"}"#);
     assert_eq!(status["snapshot"]["today"]["ended_early"], 1, "{}", status["snapshot"]["today"]);
 }
+
+/// A FIFO in place of each state file (settings, the saved timer, the history, the records kept
+/// aside, the break in progress, the log) once hung the engine at start. Now it starts, answers,
+/// and says which file is not a regular file; quit works.
+#[test]
+fn fifos_in_place_of_the_state_files_hang_nothing_and_are_named() {
+    let env = Env::new();
+    let host = unhunch::platform::files::hostname();
+    let fifos = [
+        "config/unhunch/settings.ron".to_owned(),
+        "state/unhunch/timer.ron".to_owned(),
+        "state/unhunch/history-waiting.ron".to_owned(),
+        "state/unhunch/break-in-progress.ron".to_owned(),
+        "state/unhunch/engine.log".to_owned(),
+        format!("data/unhunch/history/{host}.ron"),
+    ];
+    for rel in &fifos {
+        let path = env.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let made = Command::new("mkfifo").arg(&path).status().unwrap();
+        assert!(made.success(), "mkfifo {}", path.display());
+    }
+    let daemon = start(&env);
+    let mut client = Client::connect(&daemon);
+    let status = client.request(1, r#"{"type":"status"}"#);
+    assert_eq!(status["type"], "ok", "{status}");
+    let banners = status["snapshot"]["banners"].to_string();
+    assert!(
+        banners.contains("settings.ron") && banners.contains("not a regular file"),
+        "the settings' FIFO is named: {banners}"
+    );
+    // A break recorded while the history file is a FIFO is kept aside, not lost, and not waited on.
+    assert_eq!(client.request(2, r#"{"type":"start_break","routine":"posture-reset"}"#)["type"], "ok");
+    assert_eq!(client.request(3, r#"{"type":"finish_break","outcome":"EndedEarly"}"#)["type"], "ok");
+    let status = client.request(4, r#"{"type":"status"}"#);
+    assert!(status["snapshot"]["history_waiting"].as_u64() >= Some(1), "{}", status["snapshot"]);
+    let (code, said) = unhunch(&env, &["quit"]);
+    assert_eq!(code, Some(0), "{said}");
+}
