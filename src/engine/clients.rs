@@ -276,8 +276,18 @@ pub(super) fn drop_client(clients: &mut BTreeMap<ClientId, Client>, id: ClientId
 pub(super) fn spawn_acceptor(listener: UnixListener, tx: mpsc::Sender<Input>) -> io::Result<()> {
     let live: Arc<Open> = Arc::default();
     std::thread::Builder::new().name("accept".to_owned()).spawn(move || {
+        let mut backoff = AcceptBackoff::default();
         for (n, stream) in listener.incoming().enumerate() {
-            let Ok(mut stream) = stream else { continue };
+            let mut stream = match stream {
+                Ok(stream) => {
+                    backoff.recovered();
+                    stream
+                }
+                Err(e) => {
+                    backoff.failed(&e);
+                    continue;
+                }
+            };
             let id = n as ClientId;
             // Each connection costs two threads. Past `MAX_CLIENTS` the loop closes the one
             // silent the longest for each new one; the acceptor waits a moment for those closings
@@ -299,6 +309,34 @@ pub(super) fn spawn_acceptor(listener: UnixListener, tx: mpsc::Sender<Input>) ->
         }
     })?;
     Ok(())
+}
+
+/// Waiting after a failed `accept`: out of file descriptors (EMFILE, ENFILE) or memory, `accept`
+/// fails at once for as long as it lasts, and trying again at once would spin a core. The wait
+/// doubles from 10 ms to a second; the log says it once per spell.
+#[derive(Default)]
+struct AcceptBackoff {
+    wait: Option<Duration>,
+}
+
+impl AcceptBackoff {
+    fn failed(&mut self, e: &io::Error) {
+        let wait = match self.wait {
+            None => {
+                log(&format!("cannot accept connections ({e}); trying again, less and less often"));
+                Duration::from_millis(10)
+            }
+            Some(w) => (w * 2).min(Duration::from_secs(1)),
+        };
+        self.wait = Some(wait);
+        std::thread::sleep(wait);
+    }
+
+    fn recovered(&mut self) {
+        if self.wait.take().is_some() {
+            log("accepting connections again");
+        }
+    }
 }
 
 /// Closes a refused connection so that its client reads the refusal: a socket closed with the

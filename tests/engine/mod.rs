@@ -28,7 +28,11 @@ impl Drop for Daemon {
 }
 
 fn command(env: &Env) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_unhunch"));
+    home_env(Command::new(env!("CARGO_BIN_EXE_unhunch")), env)
+}
+
+/// `cmd` with only the environment the engine's tests give it: `env`'s folders and `PATH`.
+fn home_env(mut cmd: Command, env: &Env) -> Command {
     cmd.env_clear()
         .env("HOME", env.path())
         .env("XDG_CONFIG_HOME", env.config())
@@ -832,4 +836,65 @@ fn fifos_in_place_of_the_state_files_hang_nothing_and_are_named() {
     assert!(status["snapshot"]["history_waiting"].as_u64() >= Some(1), "{}", status["snapshot"]);
     let (code, said) = unhunch(&env, &["quit"]);
     assert_eq!(code, Some(0), "{said}");
+}
+
+/// CPU time (user + system, in clock ticks) the process `pid` has used.
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // The fields after the command name (which is in parentheses and may hold spaces).
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or_default();
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of the whole line: 12 and 13 after the name.
+    fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
+}
+
+/// Out of file descriptors (`ulimit -n`), the engine's accept loop once spun at ~70 % of a core.
+/// Now it backs off: while clients hold every descriptor it uses next to no CPU, and once they go
+/// it serves again.
+#[test]
+fn out_of_file_descriptors_the_engine_waits_instead_of_spinning() {
+    // Each connection costs the engine three descriptors: one of three limits leaves `accept`
+    // itself with none.
+    for limit in [40, 41, 42] {
+        engine_out_of_descriptors(limit);
+    }
+}
+
+fn engine_out_of_descriptors(limit: u32) {
+    let env = Env::new();
+    let run = env.path().join("run");
+    std::fs::create_dir_all(&run).unwrap();
+    std::fs::set_permissions(&run, std::fs::Permissions::from_mode(0o700)).unwrap();
+    // `sh` lowers the limit, as `ulimit -n` would, and becomes the engine.
+    let child = home_env(Command::new("sh"), &env)
+        .env("UNHUNCH_EXE", env!("CARGO_BIN_EXE_unhunch"))
+        .args(["-c", &format!(r#"ulimit -n {limit} && exec "$UNHUNCH_EXE" daemon"#)])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let socket = run.join("unhunch/control.sock");
+    let daemon = Daemon { child, socket };
+    assert!(
+        (0..800).any(|_| {
+            std::thread::sleep(Duration::from_millis(25));
+            UnixStream::connect(&daemon.socket).is_ok()
+        }),
+        "the engine listens"
+    );
+    // Connections until the engine runs out of descriptors (each costs it three).
+    let held: Vec<UnixStream> = (0..200).filter_map(|_| UnixStream::connect(&daemon.socket).ok()).collect();
+    std::thread::sleep(Duration::from_millis(500));
+    let pid = daemon.child.id();
+    let before = cpu_ticks(pid);
+    std::thread::sleep(Duration::from_secs(2));
+    let used = cpu_ticks(pid) - before;
+    // Clock ticks are hundredths of a second: 2 s spinning would be about 140.
+    assert!(used <= 10, "with {limit} files: the engine used {used} ticks of CPU in 2 s with no descriptors left");
+    drop(held);
+    let answered = (0..200).any(|_| {
+        std::thread::sleep(Duration::from_millis(50));
+        unhunch(&env, &["status"]).0 == Some(0)
+    });
+    assert!(answered, "it serves again once descriptors are free");
 }
