@@ -61,14 +61,26 @@ const TIMEOUT: Duration = Duration::from_secs(3);
 /// The tag of the drain command, whose reply says the stream has played.
 const DRAINED: u32 = 3;
 
+/// How much longer than the cue itself any one way of playing it may take.
+const SLACK: Duration = Duration::from_secs(3);
+
 /// Plays `samples` (mono, 16-bit, [`RATE`]) and returns once they have played, or why they
-/// could not.
+/// could not. Bounded: each way of playing gets the cue's length plus [`SLACK`], and a sound
+/// server that is there but does not answer (stopped, hung) is not tried again through a player
+/// program that would wait on the same server.
 pub fn play_blocking(samples: &[i16]) -> Result<Played, SoundError> {
     let bytes: Vec<u8> = samples.iter().flat_map(|s| s.to_le_bytes()).collect();
-    let pulse = match play_pulse(&bytes) {
+    let length = Duration::from_secs_f64(samples.len() as f64 / f64::from(RATE));
+    let pulse = match play_pulse(&bytes, length + SLACK) {
         Ok(()) => return Ok(Played { backend: Backend::Pulse, native_failed: None }),
         Err(e) => e,
     };
+    if matches!(pulse.kind(), io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock) {
+        return Err(SoundError {
+            pulse: format!("the sound server did not answer within {} s ({pulse}; is it stopped?)", SLACK.as_secs()),
+            players: "the player programs were not tried (they would wait on the same server)".to_owned(),
+        });
+    }
     let rate = RATE.to_string();
     let players: [(Backend, &str, Vec<&str>); 2] = [
         (Backend::PwPlay, "pw-play", vec!["--format", "s16", "--rate", &rate, "--channels", "1", "-"]),
@@ -76,7 +88,7 @@ pub fn play_blocking(samples: &[i16]) -> Result<Played, SoundError> {
     ];
     let mut tried = Vec::new();
     for (backend, program, args) in players {
-        match play_with(program, &args, &bytes) {
+        match play_with(program, &args, &bytes, length + SLACK) {
             Ok(()) => return Ok(Played { backend, native_failed: Some(pulse.to_string()) }),
             Err(e) => tried.push(format!("{program}: {e}")),
         }
@@ -101,6 +113,14 @@ fn other(e: impl std::fmt::Display) -> io::Error {
     io::Error::other(e.to_string())
 }
 
+/// A protocol error as an I/O error, keeping the kind of one that was I/O (a timeout stays one).
+fn proto(e: protocol::ProtocolError) -> io::Error {
+    match e {
+        protocol::ProtocolError::Io(io) => io,
+        other => io::Error::other(other.to_string()),
+    }
+}
+
 /// Connects to the sound server, authenticates and names this client `name`: the socket, with
 /// timeouts of [`TIMEOUT`], and the protocol version both speak.
 pub(crate) fn connect(name: &str) -> io::Result<(BufReader<UnixStream>, u16)> {
@@ -113,21 +133,24 @@ pub(crate) fn connect(name: &str) -> io::Result<(BufReader<UnixStream>, u16)> {
     let auth =
         protocol::AuthParams { version: protocol::MAX_VERSION, supports_shm: false, supports_memfd: false, cookie };
     protocol::write_command_message(sock.get_mut(), 0, &protocol::Command::Auth(auth), protocol::MAX_VERSION)
-        .map_err(other)?;
+        .map_err(proto)?;
     let (_, reply) =
-        protocol::read_reply_message::<protocol::AuthReply>(&mut sock, protocol::MAX_VERSION).map_err(other)?;
+        protocol::read_reply_message::<protocol::AuthReply>(&mut sock, protocol::MAX_VERSION).map_err(proto)?;
     let version = protocol::MAX_VERSION.min(reply.version);
     let mut props = protocol::Props::new();
     props.set(protocol::Prop::ApplicationName, CString::new(name).map_err(other)?);
     protocol::write_command_message(sock.get_mut(), 1, &protocol::Command::SetClientName(props), version)
-        .map_err(other)?;
-    protocol::read_reply_message::<protocol::SetClientNameReply>(&mut sock, version).map_err(other)?;
+        .map_err(proto)?;
+    protocol::read_reply_message::<protocol::SetClientNameReply>(&mut sock, version).map_err(proto)?;
     Ok((sock, version))
 }
 
 /// One playback stream on the server: authenticate, name the client, create the stream, send the
-/// samples as the server asks for them, drain.
-fn play_pulse(bytes: &[u8]) -> io::Result<()> {
+/// samples as the server asks for them, drain; all within `limit`.
+fn play_pulse(bytes: &[u8], limit: Duration) -> io::Result<()> {
+    use crate::core::ports::Clock as _;
+    let clock = crate::platform::clock::SystemClock;
+    let deadline = clock.now().mono + limit;
     let (mut sock, version) = connect("Unhunch")?;
 
     let params = protocol::PlaybackStreamParams {
@@ -138,14 +161,14 @@ fn play_pulse(bytes: &[u8]) -> io::Result<()> {
         ..Default::default()
     };
     protocol::write_command_message(sock.get_mut(), 2, &protocol::Command::CreatePlaybackStream(params), version)
-        .map_err(other)?;
+        .map_err(proto)?;
     let (_, info) =
-        protocol::read_reply_message::<protocol::CreatePlaybackStreamReply>(&mut sock, version).map_err(other)?;
+        protocol::read_reply_message::<protocol::CreatePlaybackStreamReply>(&mut sock, version).map_err(proto)?;
     let mut sent = 0;
     let mut push_more = |sock: &mut BufReader<UnixStream>, want: usize| -> io::Result<bool> {
         let end = (sent + want.max(1)).min(bytes.len());
         if sent < end {
-            protocol::write_memblock(sock.get_mut(), info.channel, &bytes[sent..end], 0).map_err(other)?;
+            protocol::write_memblock(sock.get_mut(), info.channel, &bytes[sent..end], 0).map_err(proto)?;
             sent = end;
         }
         Ok(sent >= bytes.len())
@@ -153,13 +176,20 @@ fn play_pulse(bytes: &[u8]) -> io::Result<()> {
     // Once everything is sent: the server answers the drain when it has played it all.
     let drain = |sock: &mut BufReader<UnixStream>| {
         let cmd = protocol::Command::DrainPlaybackStream(info.channel);
-        protocol::write_command_message(sock.get_mut(), DRAINED, &cmd, version).map_err(other)
+        protocol::write_command_message(sock.get_mut(), DRAINED, &cmd, version).map_err(proto)
     };
     let mut draining = push_more(&mut sock, info.requested_bytes as usize)?;
     if draining {
         drain(&mut sock)?;
     }
     loop {
+        // Each read waits at most until the deadline: a server that keeps the stream open but
+        // never drains it does not hold the cue longer.
+        let left = deadline.saturating_duration_since(clock.now().mono);
+        if left.is_zero() {
+            return Err(io::Error::new(io::ErrorKind::TimedOut, "the stream did not finish in time"));
+        }
+        sock.get_ref().set_read_timeout(Some(left.min(TIMEOUT)))?;
         let Some((seq, msg)) = read_message(&mut sock, version)? else { continue };
         match msg {
             protocol::Command::Request(protocol::Request { channel, length })
@@ -185,7 +215,7 @@ const MAX_MESSAGE: u32 = 16 << 20;
 /// stream events such as underruns, more often on a busy machine, that the protocol crate reads
 /// differently) is skipped as a whole, so the next one is read from its start: `None`.
 fn read_message(sock: &mut BufReader<UnixStream>, version: u16) -> io::Result<Option<(u32, protocol::Command)>> {
-    let desc = protocol::read_descriptor(sock).map_err(other)?;
+    let desc = protocol::read_descriptor(sock).map_err(proto)?;
     if desc.length > MAX_MESSAGE {
         return Err(other(format!("the server sent a message of {} bytes", desc.length)));
     }
@@ -198,38 +228,84 @@ fn read_message(sock: &mut BufReader<UnixStream>, version: u16) -> io::Result<Op
     Ok(protocol::Command::read_tag_prefixed(&mut cursor, version).ok())
 }
 
-/// Pipes the raw samples to a command-line player.
-fn play_with(program: &str, args: &[&str], bytes: &[u8]) -> io::Result<()> {
+/// Pipes the raw samples to a command-line player, which has `limit` to finish: past it, it is
+/// killed (a player waiting on a stopped sound server would otherwise take half a minute).
+fn play_with(program: &str, args: &[&str], bytes: &[u8], limit: Duration) -> io::Result<()> {
+    use crate::core::ports::Clock as _;
+    let clock = crate::platform::clock::SystemClock;
+    let deadline = clock.now().mono + limit;
     let mut child =
         Command::new(program).args(args).stdin(Stdio::piped()).stdout(Stdio::null()).stderr(Stdio::piped()).spawn()?;
+    // Fed from a thread: a player that stops reading must not hold this one past the limit.
     if let Some(mut stdin) = child.stdin.take() {
-        stdin.write_all(bytes)?;
+        let bytes = bytes.to_vec();
+        let _ = std::thread::Builder::new().name("sound-feed".to_owned()).spawn(move || stdin.write_all(&bytes));
     }
-    let out = child.wait_with_output()?;
-    if out.status.success() {
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        if clock.now().mono >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                format!("did not finish within {} s and was stopped", limit.as_secs()),
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    if status.success() {
         Ok(())
     } else {
-        let said = String::from_utf8_lossy(&out.stderr);
-        Err(other(format!("{} ({})", out.status, said.lines().next().unwrap_or_default().trim())))
+        let mut said = String::new();
+        if let Some(mut err) = child.stderr.take() {
+            let _ = err.read_to_string(&mut said);
+        }
+        Err(other(format!("{status} ({})", said.lines().next().unwrap_or_default().trim())))
     }
 }
 
 /// Plays cues one after another on a thread of its own, so the window never waits for sound.
 /// The first failure is logged once; later cues are tried again (a sound server may come back).
+/// A cue that waited longer than [`LATE`] (behind one a stuck server held) is dropped: a step's
+/// cue heard seconds after the step began would mislead.
 #[derive(Debug, Clone)]
 pub struct Player {
-    tx: Option<Sender<Vec<i16>>>,
+    tx: Option<Sender<(std::time::Instant, Vec<i16>)>>,
 }
+
+/// How long a cue may wait to be played before it is dropped.
+pub const LATE: Duration = Duration::from_secs(1);
 
 impl Player {
     /// Starts the thread (or, if that fails, a player that stays silent); `log` gets the one
     /// line saying why cues are silent.
     pub fn start(log: impl Fn(&str) + Send + 'static) -> Self {
-        let (tx, rx) = mpsc::channel::<Vec<i16>>();
+        Self::start_with(play_blocking, log)
+    }
+
+    /// A player that plays through `play` (tests give it a slow one).
+    pub fn start_with(
+        play: impl Fn(&[i16]) -> Result<Played, SoundError> + Send + 'static,
+        log: impl Fn(&str) + Send + 'static,
+    ) -> Self {
+        use crate::core::ports::Clock as _;
+        let (tx, rx) = mpsc::channel::<(std::time::Instant, Vec<i16>)>();
         let spawned = std::thread::Builder::new().name("unhunch-sound".to_owned()).spawn(move || {
             let mut said_why = false;
-            while let Ok(samples) = rx.recv() {
-                match play_blocking(&samples) {
+            let mut said_late = false;
+            while let Ok((queued, samples)) = rx.recv() {
+                let waited = crate::platform::clock::SystemClock.now().mono.saturating_duration_since(queued);
+                if waited > LATE {
+                    if !said_late {
+                        log(&format!("a sound cue came {} s late and was dropped", waited.as_secs()));
+                        said_late = true;
+                    }
+                    continue;
+                }
+                said_late = false;
+                match play(&samples) {
                     Ok(_) => said_why = false,
                     Err(e) if !said_why => {
                         log(&format!("sound cues are silent: {e}"));
@@ -244,8 +320,9 @@ impl Player {
 
     /// Queues `samples` to play.
     pub fn play(&self, samples: Vec<i16>) {
+        use crate::core::ports::Clock as _;
         if let Some(tx) = &self.tx {
-            let _ = tx.send(samples);
+            let _ = tx.send((crate::platform::clock::SystemClock.now().mono, samples));
         }
     }
 }
@@ -270,5 +347,38 @@ impl crate::core::ports::Guide for DesktopGuide {
     }
     fn say(&self, text: &str) {
         self.voice.say(text.to_owned());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A cue held up behind one a stuck server kept is dropped, not played seconds late.
+    #[test]
+    fn cues_that_waited_behind_a_stuck_one_are_dropped() {
+        let (heard_tx, heard) = mpsc::channel::<usize>();
+        let (release_tx, release) = mpsc::channel::<()>();
+        let release = std::sync::Mutex::new(release);
+        let player = Player::start_with(
+            move |samples| {
+                // The first cue is stuck until the test lets it go.
+                if samples.len() == 1 {
+                    let _ = release.lock().map(|r| r.recv());
+                }
+                let _ = heard_tx.send(samples.len());
+                Ok(Played { backend: Backend::Pulse, native_failed: None })
+            },
+            |_| {},
+        );
+        player.play(vec![0]);
+        player.play(vec![0, 0]);
+        player.play(vec![0, 0, 0]);
+        // Held past the limit: the two behind it are late by then.
+        std::thread::sleep(LATE + Duration::from_millis(300));
+        let _ = release_tx.send(());
+        assert_eq!(heard.recv_timeout(Duration::from_secs(5)), Ok(1));
+        player.play(vec![0; 4]);
+        assert_eq!(heard.recv_timeout(Duration::from_secs(5)), Ok(4), "the late ones were dropped; a fresh one plays");
     }
 }

@@ -295,7 +295,7 @@ impl Drop for Display {
 pub struct Pulse {
     pub socket: PathBuf,
     pub port: u16,
-    _daemon: Guard,
+    daemon: Guard,
 }
 
 impl Pulse {
@@ -320,10 +320,15 @@ impl Pulse {
             .stderr(Stdio::null())
             .spawn()
             .expect("start pulseaudio");
-        let pulse = Self { socket, port, _daemon: Guard(daemon) };
+        let pulse = Self { socket, port, daemon: Guard(daemon) };
         let up = crate::util::eventually_within(20, || pulse.pactl(&["info"]).status.success());
         assert!(up, "pulseaudio answers on {}", pulse.socket.display());
         pulse
+    }
+
+    /// The server's process id (to stop it with SIGSTOP, as a hung sound server).
+    pub fn pid(&self) -> u32 {
+        self.daemon.0.id()
     }
 
     pub fn server(&self) -> String {

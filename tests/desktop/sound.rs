@@ -67,6 +67,33 @@ fn with_no_sound_server_test_sound_fails_and_says_why() {
     assert!(why.contains("no sound could be played") && why.contains("paplay"), "{why}");
 }
 
+/// A sound server that is stopped (SIGSTOP) once made each cue take 33 s (3 s on its protocol,
+/// then `paplay` waiting about 30 s). Now `test-sound` gives up within a few seconds and says the
+/// server does not answer.
+fn a_stopped_sound_server_costs_a_cue_seconds_not_half_a_minute() {
+    let env = Env::new();
+    let pulse = Pulse::start(env.path());
+    let pid = pulse.pid().to_string();
+    let stopped = Command::new("kill").args(["-STOP", &pid]).status().is_ok_and(|s| s.success());
+    assert!(stopped, "the server stopped");
+    let clock = unhunch::platform::clock::SystemClock;
+    let started = unhunch::core::ports::Clock::now(&clock).mono;
+    let out = Command::new("timeout")
+        .arg("60")
+        .arg(env!("CARGO_BIN_EXE_unhunch"))
+        .arg("test-sound")
+        .envs(env.command(&[]).get_envs().filter_map(|(k, v)| Some((k, v?))))
+        .env("PULSE_SERVER", pulse.server())
+        .output()
+        .expect("run unhunch test-sound");
+    let took = unhunch::core::ports::Clock::now(&clock).mono.saturating_duration_since(started);
+    let _ = Command::new("kill").args(["-CONT", &pid]).status();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let why = String::from_utf8_lossy(&out.stderr);
+    assert!(why.contains("did not answer"), "{why}");
+    assert!(took < std::time::Duration::from_secs(8), "it took {took:?}");
+}
+
 fn voice_guidance_reaches_a_private_speech_dispatcher() {
     let env = Env::new();
     let pulse = Pulse::start(env.path());
@@ -127,6 +154,11 @@ pub fn trials() -> Vec<Trial> {
             &["paplay"],
             "with_no_sound_server_test_sound_fails_and_says_why",
             with_no_sound_server_test_sound_fails_and_says_why,
+        ),
+        needs(
+            &["pulseaudio", "pactl", "paplay"],
+            "a_stopped_sound_server_costs_a_cue_seconds_not_half_a_minute",
+            a_stopped_sound_server_costs_a_cue_seconds_not_half_a_minute,
         ),
         needs(
             &["pulseaudio", "pactl", "speech-dispatcher"],
