@@ -44,12 +44,10 @@ impl Engine {
 
     /// Takes up records a previous run kept aside because the history refused them: written
     /// first, before anything newer (those already in the history are not written twice).
-    pub fn resume_parked(&mut self, parked: Vec<HistoryEntry>, now: Now) {
-        if parked.is_empty() {
-            return;
-        }
+    /// `fresh` are those not in the history file yet, in order (the shell worked that out from
+    /// where the history ended when they were kept); the copy kept aside goes once they are in.
+    pub fn resume_parked(&mut self, fresh: Vec<HistoryEntry>, now: Now) {
         self.parked = true;
-        let fresh: Vec<HistoryEntry> = parked.into_iter().filter(|e| !self.history.contains(e)).collect();
         self.history.extend(fresh.iter().cloned());
         self.unsaved.splice(0..0, fresh);
         self.write_history(None, now);

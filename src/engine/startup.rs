@@ -555,12 +555,19 @@ pub(super) fn carry_on(engine: &mut Engine, paths: &Paths, now: Now) {
 /// Takes up history records a previous run could not write (they are written now, or keep waiting).
 fn resume_parked(engine: &mut Engine, paths: &Paths, now: Now) {
     let path = paths.waiting_history();
-    match files::read_history(&path) {
-        Ok((entries, bad)) => {
-            if !bad.is_empty() {
-                log(&format!("{} unreadable line(s) in {} were skipped", bad.len(), path.display()));
+    match files::read_parked(&path, &paths.history()) {
+        Ok(parked) if !parked.existed => {}
+        Ok(mut parked) => {
+            if !parked.damaged.is_empty() && !keep_damaged(engine, &path, &parked.damaged, now) {
+                // Left as it is for the next start: writing its records would remove it.
+                return;
             }
-            engine.resume_parked(entries, now);
+            if !parked.positioned {
+                // Kept by an older version, which did not say where the history ended: those
+                // equal to a record in the history are taken as written.
+                parked.fresh.retain(|e| !engine.history().contains(e));
+            }
+            engine.resume_parked(parked.fresh, now);
         }
         Err(e) => {
             // Moved out of the way, so records parked from now on do not replace them.
@@ -575,6 +582,32 @@ fn resume_parked(engine: &mut Engine, paths: &Paths, now: Now) {
             )));
         }
     }
+}
+
+/// Copies the lines of the records kept aside that could not be read to a file of their own
+/// before the kept file goes (they may be records; nothing is deleted), and says where.
+fn keep_damaged(engine: &mut Engine, path: &std::path::Path, damaged: &[String], now: Now) -> bool {
+    let stamp = now.wall.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let aside = path.with_extension(format!("ron.damaged-{stamp}"));
+    let text: String = damaged.iter().flat_map(|l| [l.as_str(), "\n"]).collect();
+    let copied = crate::platform::files::write_atomic(&aside, text.as_bytes());
+    let said = match &copied {
+        Ok(()) => format!(
+            "{} line(s) of the history records kept aside in {} could not be read; they are kept in {}.",
+            damaged.len(),
+            path.display(),
+            aside.display()
+        ),
+        Err(e) => format!(
+            "{} line(s) of the history records kept aside in {} could not be read, and could not be copied \
+             aside ({e}); the file is left as it is until they can be.",
+            damaged.len(),
+            path.display()
+        ),
+    };
+    log(&said);
+    engine.add_banner(crate::core::banner::Banner::Note(said));
+    copied.is_ok()
 }
 
 /// Carries on from the timer's save, or says why it could not be used (it is then set aside).

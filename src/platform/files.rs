@@ -455,7 +455,7 @@ pub fn read_all_histories(dir: &Path) -> (Vec<(String, HistoryEntry)>, Vec<Strin
 
 /// Keeps `waiting` (records the history file refused) in `path`, replacing what was there; none
 /// waiting removes the file.
-pub fn park_history(path: &Path, waiting: &[HistoryEntry]) -> Result<(), FileError> {
+pub fn park_history(path: &Path, waiting: &[HistoryEntry], history: &Path) -> Result<(), FileError> {
     if waiting.is_empty() {
         return match fs::remove_file(path) {
             Err(e) if e.kind() != io::ErrorKind::NotFound => {
@@ -464,8 +464,77 @@ pub fn park_history(path: &Path, waiting: &[HistoryEntry]) -> Result<(), FileErr
             Ok(()) | Err(_) => Ok(()),
         };
     }
-    let text: String = waiting.iter().flat_map(|e| [e.to_line(), "\n".to_owned()]).collect();
-    write_atomic(path, text.as_bytes())
+    // Where the history file ended then: whatever is appended to it after that byte is records
+    // from this list written since (the engine writes them first, in order). That, not equality,
+    // says which were written, so two identical records in the same second are still two.
+    let size = fs::metadata(history).map_or(0, |m| m.len());
+    let lines: String = waiting.iter().flat_map(|e| [e.to_line(), "\n".to_owned()]).collect();
+    write_atomic(path, format!("{PARKED_AFTER}{size}\n{lines}").as_bytes())
+}
+
+/// The first line of the records kept aside: how long the history file was when they were.
+const PARKED_AFTER: &str = "// kept aside when the history file was this many bytes long: ";
+
+/// What a previous run kept aside, read back.
+#[derive(Debug, Default)]
+pub struct Parked {
+    /// The records not in the history file yet, in order.
+    pub fresh: Vec<HistoryEntry>,
+    /// The lines that could not be read, as they are in the file.
+    pub damaged: Vec<String>,
+    /// The file said where the history ended when they were kept (older files did not: the
+    /// caller then leaves out those equal to one in the history).
+    pub positioned: bool,
+    /// There was such a file.
+    pub existed: bool,
+}
+
+/// Reads the records kept aside in `path` and leaves out those already appended to `history`
+/// since they were kept.
+///
+/// # Errors
+/// The file can't be read (a missing one is nothing kept aside).
+pub fn read_parked(path: &Path, history: &Path) -> Result<Parked, FileError> {
+    let bytes = match read_state(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Parked::default()),
+        Err(source) => return Err(FileError::Read { path: path.to_path_buf(), source }),
+    };
+    let (entries, bad) = crate::core::history::parse_history_bytes(&bytes);
+    let lines: Vec<&[u8]> = bytes.split(|b| *b == b'\n').collect();
+    let damaged = bad
+        .iter()
+        .filter_map(|b| lines.get(b.line.wrapping_sub(1)))
+        .map(|l| String::from_utf8_lossy(l).into_owned())
+        .collect();
+    let offset = lines
+        .first()
+        .and_then(|l| std::str::from_utf8(l).ok())
+        .and_then(|l| l.strip_prefix(PARKED_AFTER))
+        .and_then(|n| n.trim().parse::<u64>().ok());
+    let Some(offset) = offset else { return Ok(Parked { fresh: entries, damaged, positioned: false, existed: true }) };
+    let written =
+        appended_since(history, offset).map_err(|source| FileError::Read { path: history.to_path_buf(), source })?;
+    Ok(Parked { fresh: entries.into_iter().skip(written).collect(), damaged, positioned: true, existed: true })
+}
+
+/// How many records were appended to `history` after byte `offset`.
+fn appended_since(history: &Path, offset: u64) -> io::Result<usize> {
+    use std::io::{Read as _, Seek as _, SeekFrom};
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let mut file = match OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK).open(history) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(e),
+    };
+    let meta = file.metadata()?;
+    if !meta.is_file() || meta.len() <= offset {
+        return Ok(0);
+    }
+    file.seek(SeekFrom::Start(offset))?;
+    let mut tail = Vec::new();
+    file.read_to_end(&mut tail)?;
+    Ok(crate::core::history::parse_history_bytes(&tail).0.len())
 }
 
 /// Reads a history file; a missing file is an empty history, bad lines are skipped and reported.
@@ -510,7 +579,7 @@ impl Store for FileStore {
 
     fn park_history(&mut self, waiting: &[HistoryEntry]) -> Result<(), StoreError> {
         let path = self.paths.waiting_history();
-        park_history(&path, waiting).map_err(|e| store_error(&path, e))
+        park_history(&path, waiting, &self.paths.history()).map_err(|e| store_error(&path, e))
     }
 
     fn parked_at(&self) -> String {

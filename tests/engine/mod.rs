@@ -580,10 +580,11 @@ fn a_directory_in_the_way_of_the_history_keeps_every_record_aside_until_it_goes(
         assert_eq!(answer["snapshot"]["history_waiting"], id, "{answer}");
         let banners = answer["snapshot"]["banners"].as_array().unwrap();
         let unsaved = banners.iter().filter_map(Value::as_str).find(|b| b.contains("could not be saved")).unwrap();
-        assert!(unsaved.contains("Is a directory"), "{answer}");
+        assert!(unsaved.contains("it is a folder"), "{answer}");
         assert_eq!(unsaved.matches(&*history.to_string_lossy()).count(), 1, "the file is named once: {unsaved}");
     }
-    assert_eq!(std::fs::read_to_string(&waiting).unwrap().lines().count(), 2, "both kept aside");
+    let kept = unhunch::core::history::parse_history_bytes(&std::fs::read(&waiting).unwrap()).0;
+    assert_eq!(kept.len(), 2, "both kept aside");
     std::fs::remove_dir(&history).unwrap();
     let answer = client.request(3, check_in);
     assert!(answer["snapshot"].get("history_waiting").is_none(), "{answer}");
@@ -897,4 +898,52 @@ fn engine_out_of_descriptors(limit: u32) {
         unhunch(&env, &["status"]).0 == Some(0)
     });
     assert!(answered, "it serves again once descriptors are free");
+}
+
+/// Records kept aside while the history file refused them are written at the next start, each of
+/// them: two identical records in the same second are two, those a run wrote before it died are
+/// not written again, and a damaged line is kept in a file of its own, not deleted.
+#[test]
+fn records_kept_aside_are_written_once_each_and_damaged_lines_are_kept() {
+    use unhunch::core::history::{HistoryEntry, Outcome};
+    use unhunch::core::kind::BreakKind;
+    let env = Env::new();
+    let host = unhunch::platform::files::hostname();
+    let history = env.path().join(format!("data/unhunch/history/{host}.ron"));
+    let waiting = env.path().join("state/unhunch/history-waiting.ron");
+    let wall = unhunch::platform::clock::SystemClock.now().wall - Duration::from_secs(60);
+    let snoozed = HistoryEntry::new(wall, BreakKind::Micro, Outcome::Snoozed).to_line();
+    let skipped = HistoryEntry::new(wall, BreakKind::Micro, Outcome::Skipped).to_line();
+    // The history holds one snooze at that second; two more, identical, waited (the disk was full),
+    // then a skip and a damaged line.
+    env.write(&format!("data/unhunch/history/{host}.ron"), format!("{snoozed}\n"));
+    let size = std::fs::metadata(&history).unwrap().len();
+    env.write(
+        "state/unhunch/history-waiting.ron",
+        format!(
+            "// kept aside when the history file was this many bytes long: {size}\n{snoozed}\n{snoozed}\n\
+             {skipped}\n(at: 17, kind: Micro, outc\n"
+        ),
+    );
+    // And the run that kept them managed to write the first of them before it died.
+    env.write(&format!("data/unhunch/history/{host}.ron"), format!("{snoozed}\n{snoozed}\n"));
+
+    let daemon = start(&env);
+    let mut client = Client::connect(&daemon);
+    let status = client.request(1, r#"{"type":"status"}"#);
+    assert_eq!(status["snapshot"]["history_waiting"].as_u64().unwrap_or(0), 0, "{status}");
+    let text = std::fs::read_to_string(&history).unwrap();
+    let outcomes: Vec<&str> = text.lines().map(|l| if l.contains("Snoozed") { "snoozed" } else { "skipped" }).collect();
+    assert_eq!(outcomes, ["snoozed", "snoozed", "snoozed", "skipped"], "each once: {text}");
+    assert!(!waiting.exists(), "the copy kept aside went once they were written");
+    let damaged: Vec<_> = std::fs::read_dir(waiting.parent().unwrap())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("history-waiting.ron.damaged-"))
+        .collect();
+    assert_eq!(damaged.len(), 1, "the damaged line is kept aside");
+    let kept = std::fs::read_to_string(damaged[0].path()).unwrap();
+    assert_eq!(kept, "(at: 17, kind: Micro, outc\n");
+    let banners = status["snapshot"]["banners"].to_string();
+    assert!(banners.contains("could not be read; they are kept in"), "{banners}");
 }
