@@ -120,6 +120,10 @@ pub struct Engine {
     outgoing: std::collections::VecDeque<Outgoing>,
 }
 
+/// The days of history the engine keeps in memory (read at start, pruned as days pass): today,
+/// the rotation, recent pain, and the two weeks a level is played before the next is offered.
+pub const HISTORY_DAYS: u64 = 21;
+
 /// How often records the history file refused are tried again.
 const RETRY_EVERY: Duration = Duration::from_secs(60);
 
@@ -216,6 +220,11 @@ impl Engine {
     /// they are fixed.
     pub fn set_catalogue(&mut self, catalogue: Catalogue, problems: usize) {
         self.catalogue = catalogue;
+        self.routine_problems(problems);
+    }
+
+    /// `problems` routine files had errors: a banner says so until they are fixed.
+    pub fn routine_problems(&mut self, problems: usize) {
         if problems > 0 {
             self.banners.set(Banner::RoutineProblems(problems));
         } else {
@@ -649,6 +658,7 @@ impl Engine {
                     }
                     self.write_history(Some(&entry), now);
                     self.history.push(entry);
+                    self.prune_history(now);
                 }
                 Effect::Refused(r) => refusal = Some(r),
                 Effect::Insist { kind } => {

@@ -89,6 +89,16 @@ impl Engine {
         }
     }
 
+    /// Forgets records older than [`super::HISTORY_DAYS`] (they stay in the file): what the engine
+    /// keeps, and what every snapshot looks through, stays a few weeks whatever runs for months.
+    pub(super) fn prune_history(&mut self, now: Now) {
+        let unix = now.wall.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        let cutoff = unix.saturating_sub(super::HISTORY_DAYS * 86_400);
+        if self.history.first().is_some_and(|e| e.at < cutoff) {
+            self.history.retain(|e| e.at >= cutoff);
+        }
+    }
+
     /// Records written to no file yet.
     pub fn history_waiting(&self) -> usize {
         self.unsaved.len()

@@ -16,8 +16,9 @@ use crate::platform::notify::DbusNotifier;
 use crate::platform::spawn::spawn_self;
 use crate::platform::tray::{self, TrayCommand, TrayRoutine};
 
-/// How much history to keep in memory (for "today" and the routine rotation).
-pub(super) const HISTORY_DAYS: u64 = 14;
+/// How much history to keep in memory: today, the routine rotation, recent pain, and the two
+/// weeks a level is played before the next is offered (with room to spare).
+pub(super) const HISTORY_DAYS: u64 = super::HISTORY_DAYS;
 
 /// Watches the routines folder, sending [`Input::RoutinesChanged`] to the loop.
 pub(super) fn watch_routines(paths: &Paths, tx: &mpsc::Sender<Input>) -> Option<crate::platform::watch::DirWatcher> {
@@ -421,12 +422,13 @@ pub(super) fn build_engine(
 
     let clock = SystemClock;
     let since = now.wall.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()).saturating_sub(HISTORY_DAYS * 86_400);
-    let history = match files::read_history(&paths.history()) {
+    // Only the recent days are read (from the file's end), so a long history costs no memory.
+    let history = match files::read_history_since(&paths.history(), since) {
         Ok((entries, bad)) => {
             if !bad.is_empty() {
                 log(&format!("{} unreadable line(s) in {} were skipped", bad.len(), paths.history().display()));
             }
-            entries.into_iter().filter(|e| e.at >= since).collect()
+            entries
         }
         Err(e) => {
             banners.push(format!("History could not be read: {e}"));
@@ -452,9 +454,11 @@ pub(super) fn build_engine(
             }
         };
     let ports = Ports { store: Box::new(FileStore { paths: paths.clone() }), notifier, clock: Box::new(clock) };
+    // The catalogue is moved in, never copied: with thousands of routine files a copy is tens of
+    // megabytes that the allocator would keep.
     let problems = catalogue.error_count();
-    let mut engine = Engine::new(loaded.settings, catalogue.catalogue.clone(), history, None, banners, ports, now);
-    engine.set_catalogue(catalogue.catalogue, problems);
+    let mut engine = Engine::new(loaded.settings, catalogue.catalogue, history, None, banners, ports, now);
+    engine.routine_problems(problems);
     (engine, library)
 }
 

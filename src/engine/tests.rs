@@ -684,3 +684,25 @@ fn settings_too_big_to_send_back_are_refused_whole() {
     assert!(r.is_err_and(|f| f.message.contains("settings are at most 32 KB")));
     assert_eq!(rig.engine.settings().micro.routines, Settings::default().micro.routines, "unchanged");
 }
+
+#[test]
+fn the_history_kept_in_memory_is_pruned_to_the_recent_weeks() {
+    let mut rig = rig();
+    rig.ok(Command::CheckIn {
+        routine: "posture-reset".to_owned(),
+        kind: BreakKind::Micro,
+        check_in: crate::core::history::CheckIn { back: Some(2), ..Default::default() },
+    });
+    assert_eq!(rig.engine.history().len(), 1);
+    // Weeks later, a new record: the old one is forgotten by the engine (the file keeps it).
+    rig.clock.sleep_machine(Duration::from_secs((HISTORY_DAYS + 1) * 86_400));
+    rig.ok(Command::CheckIn {
+        routine: "posture-reset".to_owned(),
+        kind: BreakKind::Micro,
+        check_in: crate::core::history::CheckIn { back: Some(1), ..Default::default() },
+    });
+    let kept: Vec<Option<u8>> =
+        rig.engine.history().iter().filter_map(|e| e.check_in.as_ref()).map(|c| c.back).collect();
+    assert_eq!(kept, [Some(1)]);
+    assert_eq!(rig.store.stored().history.len(), 2, "both are in the file");
+}

@@ -537,6 +537,67 @@ fn appended_since(history: &Path, offset: u64) -> io::Result<usize> {
     Ok(crate::core::history::parse_history_bytes(&tail).0.len())
 }
 
+/// Reads the records of a history file from `since` (Unix seconds) on, from the end: a file of
+/// ten years is not read whole, only its last chunks, until a line older than `since` by more
+/// than a day (records are appended in time order; the day allows for a clock set back). Memory
+/// stays what the records kept need. A missing file is an empty history; bad lines near the end
+/// are skipped and reported (their line numbers are counted from the end: `0`).
+///
+/// # Errors
+/// The file can't be opened or read, or is not a regular file.
+pub fn read_history_since(path: &Path, since: u64) -> Result<(Vec<HistoryEntry>, Vec<BadLine>), FileError> {
+    use std::io::{Read as _, Seek as _, SeekFrom};
+    use std::os::unix::fs::OpenOptionsExt as _;
+    const CHUNK: u64 = 256 * 1024;
+    let read_err = |source| FileError::Read { path: path.to_path_buf(), source };
+    let mut file = match OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY).open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
+        Err(e) => return Err(read_err(e)),
+    };
+    let meta = file.metadata().map_err(read_err)?;
+    if !meta.is_file() {
+        return Err(read_err(not_regular(&meta)));
+    }
+    let stop_before = since.saturating_sub(86_400);
+    // Whole lines wanted, newest first; `carry` is the start of a line cut by the chunk's edge.
+    let mut wanted: Vec<Vec<u8>> = Vec::new();
+    let mut carry: Vec<u8> = Vec::new();
+    let mut end = meta.len();
+    'chunks: while end > 0 {
+        let start = end.saturating_sub(CHUNK);
+        let mut chunk = vec![0; usize::try_from(end - start).unwrap_or(0)];
+        file.seek(SeekFrom::Start(start)).map_err(read_err)?;
+        file.read_exact(&mut chunk).map_err(read_err)?;
+        chunk.extend_from_slice(&carry);
+        let mut lines: Vec<&[u8]> = chunk.split(|b| *b == b'\n').collect();
+        // The first piece may be cut: kept for the next chunk, unless this is the file's start.
+        carry = if start > 0 { lines.remove(0).to_vec() } else { Vec::new() };
+        for line in lines.into_iter().rev() {
+            match line_time(line) {
+                Some(at) if at < stop_before => break 'chunks,
+                Some(at) if at < since => {}
+                Some(_) | None => wanted.push(line.to_vec()),
+            }
+        }
+        end = start;
+    }
+    wanted.reverse();
+    let text = wanted.join(&b'\n');
+    let (entries, mut bad) = crate::core::history::parse_history_bytes(&text);
+    for b in &mut bad {
+        b.line = 0;
+    }
+    Ok((entries.into_iter().filter(|e| e.at >= since).collect(), bad))
+}
+
+/// A history line's time, read from its start without parsing the rest (`(at: 1712345678, …`).
+fn line_time(line: &[u8]) -> Option<u64> {
+    let rest = line.strip_prefix(b"(at: ")?;
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    std::str::from_utf8(rest.get(..digits)?).ok()?.parse().ok()
+}
+
 /// Reads a history file; a missing file is an empty history, bad lines are skipped and reported.
 pub fn read_history(path: &Path) -> Result<(Vec<HistoryEntry>, Vec<BadLine>), FileError> {
     match read_state(path) {
@@ -719,6 +780,42 @@ mod tests {
     use crate::core::history::Outcome;
     use crate::core::kind::BreakKind;
     use crate::core::units::Minutes;
+
+    /// Only the recent end of a long history is read: lines older than that (even damaged ones)
+    /// are never looked at, a line cut by a chunk's edge is read whole, and a clock set back a
+    /// few hours does not hide the records after it.
+    #[test]
+    fn a_long_history_is_read_from_its_end_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.ron");
+        let day = 86_400;
+        let now = 400 * day;
+        let line = |at: u64, outcome: Outcome| {
+            HistoryEntry::new(UNIX_EPOCH + Duration::from_secs(at), BreakKind::Micro, outcome).to_line()
+        };
+        let mut text = String::from("this line is damaged and old\n");
+        // A year of records, one every ten minutes (enough lines to span many chunks).
+        for i in 0..(365 * 144) {
+            text += &line(now - 380 * day + i * 600, Outcome::Snoozed);
+            text.push('\n');
+        }
+        // The last day: a record, then one from a clock set back three hours, then one more.
+        text += &(line(now - 3_600, Outcome::Skipped) + "\n");
+        text += &(line(now - 3 * 3_600, Outcome::Natural) + "\n");
+        text += &(line(now - 60, Outcome::Completed) + "\n");
+        write_atomic(&path, text.as_bytes()).unwrap();
+        let since = now - 2 * 3_600 - 1_800;
+        let (entries, bad) = read_history_since(&path, since).unwrap();
+        assert!(bad.is_empty(), "the damaged line at the start was never read: {bad:?}");
+        let outcomes: Vec<Outcome> = entries.iter().map(|e| e.outcome).collect();
+        // The snoozes of the last 2.5 hours, the skip and the completed one (the natural break is
+        // older than `since`, though after the skip in the file).
+        assert_eq!(outcomes.last(), Some(&Outcome::Completed));
+        assert!(outcomes.contains(&Outcome::Skipped) && !outcomes.contains(&Outcome::Natural), "{outcomes:?}");
+        assert!(entries.iter().all(|e| e.at >= since));
+        let full = read_history(&path).unwrap().0.into_iter().filter(|e| e.at >= since).count();
+        assert_eq!(entries.len(), full, "the same records as reading it whole");
+    }
 
     #[test]
     fn atomic_write_replaces_the_whole_file_and_leaves_no_temp_files() {
