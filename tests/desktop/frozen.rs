@@ -30,6 +30,11 @@ pub fn trials() -> Vec<Trial> {
             a_stopped_session_bus_never_freezes_the_engine,
         ),
         needs(
+            &["dbus-daemon", "pulseaudio", "pactl"],
+            "a_stopped_sound_server_never_freezes_the_engine",
+            a_stopped_sound_server_never_freezes_the_engine,
+        ),
+        needs(
             &["dbus-daemon", "dunst", "Xvfb"],
             "after_the_session_bus_restarts_notices_and_the_tray_come_back",
             after_the_session_bus_restarts_notices_and_the_tray_come_back,
@@ -163,6 +168,24 @@ fn a_stopped_session_bus_never_freezes_the_engine() {
     let pid = bus.pid().to_string();
     assert!(Command::new("kill").args(["-STOP", &pid]).status().unwrap().success(), "the bus stopped");
     let _engine = engine_on(&env, &bus, Some(&display));
+    let answers = probe_for(&env, &bus, 8);
+    let phases: Vec<&Value> = answers.iter().map(|v| &v["phase"]).collect();
+    assert!(phases.iter().any(|p| *p == "due"), "the break came due meanwhile: {phases:?}");
+    assert!(Command::new("kill").args(["-CONT", &pid]).status().unwrap().success());
+    let _ = unhunch(&env, &bus, &["quit"]);
+}
+
+/// The sound server stopped (SIGSTOP) while the engine watches the microphone on it and a break
+/// comes due with sound on: the engine answers all along.
+fn a_stopped_sound_server_never_freezes_the_engine() {
+    let bus = Bus::start();
+    let env = Env::new();
+    let pulse = crate::rig::Pulse::start(env.path());
+    env.write("config/unhunch/settings.ron", "(micro: (interval: 10), warning: 0, safety_acknowledged: true)");
+    env.sat_for(596);
+    let _engine = crate::session::engine_with(&env, &bus, &[("PULSE_SERVER", pulse.server())]);
+    let pid = pulse.pid().to_string();
+    assert!(Command::new("kill").args(["-STOP", &pid]).status().unwrap().success(), "the sound server stopped");
     let answers = probe_for(&env, &bus, 8);
     let phases: Vec<&Value> = answers.iter().map(|v| &v["phase"]).collect();
     assert!(phases.iter().any(|p| *p == "due"), "the break came due meanwhile: {phases:?}");
