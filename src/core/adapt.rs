@@ -146,7 +146,7 @@ pub fn for_user(routine: &Routine, catalogue: &Catalogue, c: &Circumstances<'_>)
                     .alternatives
                     .iter()
                     .filter_map(|id| catalogue.exercises.get(id))
-                    .map(|e| (e, Dose { get_ready: *written_get_ready, ..e.dose }, "")),
+                    .map(|e| (&**e, Dose { get_ready: *written_get_ready, ..e.dose }, "")),
             )
         };
         let chosen = match unsuitable(exercise, c) {
@@ -181,7 +181,7 @@ pub fn for_user(routine: &Routine, catalogue: &Catalogue, c: &Circumstances<'_>)
         // The figure shows the move as this user's cautions ask it (arms crossed, not on the head).
         e.figure = e.figure.map(|f| f.for_conditions(|k| c.profile.has_condition(k)));
         out.steps.push(Step::Exercise {
-            exercise: Box::new(e),
+            exercise: std::sync::Arc::new(e),
             dose: d,
             note: n.to_owned(),
             transition: None,
@@ -233,7 +233,7 @@ fn tidy_rests(steps: &mut Vec<Step>) {
 fn fallback_walk(catalogue: &Catalogue, c: &Circumstances<'_>) -> Vec<Step> {
     match catalogue.exercises.get("easy-walk").filter(|e| unsuitable(e, c).is_none()) {
         Some(walk) => vec![Step::Exercise {
-            exercise: Box::new(walk.clone()),
+            exercise: std::sync::Arc::clone(walk),
             dose: walk.dose,
             note: String::new(),
             transition: None,

@@ -100,7 +100,7 @@ pub struct SourceFile {
 /// Every exercise and routine that loaded, by id.
 #[derive(Clone, Debug, Default)]
 pub struct Catalogue {
-    pub exercises: BTreeMap<String, Exercise>,
+    pub exercises: BTreeMap<String, std::sync::Arc<Exercise>>,
     pub routines: BTreeMap<String, Routine>,
 }
 
@@ -390,7 +390,7 @@ pub fn load(files: &[SourceFile]) -> Loaded {
         }
         match winner {
             Some(ex) => {
-                catalogue.exercises.insert(id.clone(), ex);
+                catalogue.exercises.insert(id.clone(), std::sync::Arc::new(ex));
             }
             None => {
                 broken.insert(id.clone(), candidates[0].file.path.clone());

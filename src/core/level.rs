@@ -110,7 +110,7 @@ mod tests {
     use crate::core::routine::Tempo;
 
     fn exercise(id: &str) -> Exercise {
-        crate::core::catalogue::load(&crate::core::builtin::sources()).catalogue.exercises[id].clone()
+        crate::core::catalogue::load(&crate::core::builtin::sources()).catalogue.exercises[id].as_ref().clone()
     }
 
     fn reps(d: &Dose) -> u32 {

@@ -648,7 +648,7 @@ pub enum Step {
     /// `dose.get_ready` includes the time to get into place (`transition`), when the exercise is
     /// somewhere else or in another position than the step before.
     Exercise {
-        exercise: Box<Exercise>,
+        exercise: std::sync::Arc<Exercise>,
         dose: Dose,
         note: String,
         transition: Option<Transition>,
@@ -669,7 +669,7 @@ pub enum Step {
 /// A routine's fallback for one step: another exercise with its dose.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Fallback {
-    pub exercise: Box<Exercise>,
+    pub exercise: std::sync::Arc<Exercise>,
     /// As written: the get-ready before any time to get into place.
     pub dose: Dose,
     pub note: String,

@@ -119,7 +119,7 @@ mod tests {
     use super::*;
 
     fn exercise(id: &str) -> Exercise {
-        crate::core::catalogue::load(&crate::core::builtin::sources()).catalogue.exercises[id].clone()
+        crate::core::catalogue::load(&crate::core::builtin::sources()).catalogue.exercises[id].as_ref().clone()
     }
 
     #[test]

@@ -295,10 +295,10 @@ pub fn default_props(stance: Stance, equipment: &[Equipment], position: Position
 fn resolve_do<'a>(
     step: &StepDef,
     nth: usize,
-    lookup: &impl Fn(&str) -> Option<&'a Exercise>,
+    lookup: &impl Fn(&str) -> Option<&'a std::sync::Arc<Exercise>>,
     known_ids: &[&str],
     problems: &mut Vec<Problem>,
-) -> Option<(&'a Exercise, Dose, String)> {
+) -> Option<(&'a std::sync::Arc<Exercise>, Dose, String)> {
     let StepDef::Do { exercise, note, .. } = step else { return None };
     let anchor = format!("{exercise:?}");
     let Some(found) = lookup(exercise) else {
@@ -322,7 +322,7 @@ pub fn validate_routine<'a>(
     def: &RoutineDef,
     origin: Origin,
     path: &str,
-    lookup: impl Fn(&str) -> Option<&'a Exercise>,
+    lookup: impl Fn(&str) -> Option<&'a std::sync::Arc<Exercise>>,
     known_ids: &[&str],
 ) -> Result<Routine, Vec<Problem>> {
     let mut problems = Vec::new();
@@ -366,14 +366,14 @@ pub fn validate_routine<'a>(
                         resolve_do(alt, alt_nth, &lookup, known_ids, &mut problems)
                     {
                         fallbacks.push(Fallback {
-                            exercise: Box::new(alt_found.clone()),
+                            exercise: std::sync::Arc::clone(alt_found),
                             dose: alt_dose,
                             note: alt_note,
                         });
                     }
                 }
                 steps.push(Step::Exercise {
-                    exercise: Box::new(found.clone()),
+                    exercise: std::sync::Arc::clone(found),
                     dose,
                     note,
                     transition: None,

@@ -321,6 +321,7 @@ fn add_step_ui(ui: &mut egui::Ui, def: &mut RoutineDef, catalogue: &Catalogue, s
         let all: Vec<&Exercise> = catalogue
             .exercises
             .values()
+            .map(std::sync::Arc::as_ref)
             .filter(|e| needle.is_empty() || e.name.to_lowercase().contains(&needle) || e.id.contains(&needle))
             .collect();
         ui.horizontal_wrapped(|ui| {
