@@ -279,6 +279,32 @@ mod tests {
         assert_eq!(read_line(&mut reader, 50).unwrap(), Line::Text("ok".to_owned()));
     }
 
+    /// An engine that turns the connection away says why, and that is what the CLI shows, not
+    /// "the engine closed the connection".
+    #[test]
+    fn the_engines_own_words_are_the_answer_when_it_turns_a_connection_away() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("control.sock");
+        let listener = std::os::unix::net::UnixListener::bind(&path).unwrap();
+        let server = std::thread::Builder::new().name("busy-engine".to_owned()).spawn(move || {
+            let (mut stream, _) = listener.accept().unwrap();
+            let busy = ServerMessage::Error {
+                id: 0,
+                code: crate::protocol::ErrorCode::Busy,
+                message: "the engine has too many connections".to_owned(),
+            };
+            stream.write_all(protocol::encode(&busy).as_bytes()).unwrap();
+        });
+        let server = server.unwrap();
+        let mut conn = Connection::connect(&path).unwrap();
+        let answer = conn.request(Command::Status).unwrap();
+        server.join().unwrap();
+        assert!(
+            matches!(&answer, ServerMessage::Error { message, .. } if message == "the engine has too many connections"),
+            "{answer:?}"
+        );
+    }
+
     #[test]
     fn a_second_lock_is_refused_while_the_first_is_held() {
         let dir = tempfile::tempdir().unwrap();
