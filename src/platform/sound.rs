@@ -65,7 +65,7 @@ const DRAINED: u32 = 3;
 const SLACK: Duration = Duration::from_secs(3);
 
 /// Plays `samples` (mono, 16-bit, [`RATE`]) and returns once they have played, or why they
-/// could not. Bounded: each way of playing gets the cue's length plus [`SLACK`], and a sound
+/// could not. Bounded: each way of playing gets the cue's length plus 3 s (`SLACK`), and a sound
 /// server that is there but does not answer (stopped, hung) is not tried again through a player
 /// program that would wait on the same server.
 pub fn play_blocking(samples: &[i16]) -> Result<Played, SoundError> {
