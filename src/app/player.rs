@@ -540,6 +540,9 @@ pub fn finished_ui(
                     }
                     ui.label("Check these signs:");
                     safety::red_flags_ui(ui, number);
+                    ui.add_space(8.0);
+                    ui.label("If none of them applies:");
+                    safety::sore_day_ui(ui, number, false);
                 }
             }
             let check_in = check_in.filter(|_| end != End::Pain);
@@ -564,8 +567,14 @@ pub fn finished_ui(
             if !ui.memory(|m| m.focused().is_some()) {
                 button.request_focus();
             }
-            // Pain in the check-in: the warning signs, below the way out.
-            if check_in.is_some_and(|(a, _)| a.pain == Some(true)) {
+            // Pain in the check-in: the warning signs, below the way out; a sore back (6 or more
+            // out of 10): what helps on a sore day, with the warning signs.
+            let pain = check_in.is_some_and(|(a, _)| a.pain == Some(true));
+            if check_in.is_some_and(|(a, _)| a.back.is_some_and(|b| b >= SORE_BACK)) {
+                ui.add_space(8.0);
+                safety::sore_day_ui(ui, number, !pain);
+            }
+            if pain {
                 ui.add_space(8.0);
                 ui.label(RichText::new(labels::CHECK_IN_AFTER_PAIN).color(theme::muted()));
                 safety::red_flags_ui(ui, number);
@@ -574,6 +583,9 @@ pub fn finished_ui(
     });
     cmd
 }
+
+/// From this score on (out of 10), the check-in shows the sore-day card.
+pub const SORE_BACK: u8 = 6;
 
 /// The check-in as it was kept: "Noted in your history: upper back 3 out of 10, no pain."
 fn noted(routine: &crate::core::routine::Routine, answers: &crate::core::history::CheckIn) -> String {
@@ -779,6 +791,10 @@ mod tests {
             panel(move |ui| finished_ui(ui, &player, End::Pain, None, labels::BACK_TO_TODAY, (now, ""), None));
         assert!(harness.query_by_label(labels::RED_FLAGS_TITLE).is_some());
         assert!(harness.query_by_label("The session has stopped. Don't push through pain.").is_some());
+        assert!(
+            harness.query_by_label(crate::core::safety::SORE_DAY_TITLE).is_some(),
+            "what helps when none of the signs applies"
+        );
         harness.key_press(Key::Enter);
         harness.run();
         assert_eq!(harness.state(), &[AppCommand::CloseSession]);
@@ -871,5 +887,31 @@ mod tests {
             click(&mut harness, "Chin tuck"),
             [AppCommand::CheckIn(CheckInAnswer::Hurt(Some("chin-tuck".to_owned())))]
         );
+    }
+
+    /// A sore back in the check-in (6 out of 10 or more, no pain during) shows what helps on a sore
+    /// day, and the red flags with it; a back at 5 shows neither.
+    #[test]
+    fn a_sore_back_in_the_check_in_shows_the_sore_day_card_with_the_red_flags() {
+        use crate::core::history::CheckIn;
+        let now = FakeClock::new().now().mono;
+        let mut player = playing(now);
+        for _ in 0..4 {
+            let _ = player.handle(PlayerInput::Next, now);
+        }
+        let answers = std::rc::Rc::new(std::cell::RefCell::new(CheckIn { back: Some(5), ..CheckIn::default() }));
+        let shown = std::rc::Rc::clone(&answers);
+        let mut harness = panel(move |ui| {
+            let a = shown.borrow().clone();
+            finished_ui(ui, &player, End::Finished, None, labels::BACK_TO_TODAY, (now, "000"), Some((&a, true)))
+        });
+        assert!(harness.query_by_label(crate::core::safety::SORE_DAY_TITLE).is_none());
+        answers.borrow_mut().back = Some(7);
+        answers.borrow_mut().pain = Some(false);
+        harness.run();
+        assert!(harness.query_by_label(crate::core::safety::SORE_DAY_TITLE).is_some(), "the card");
+        assert!(harness.query_by_label_contains("15–20 minutes").is_some(), "what helps");
+        assert!(harness.query_by_label_contains("emergency services now (000)").is_some(), "and the red flags");
+        assert!(harness.query_by_label_contains("upper back 7 out of 10, no pain").is_some(), "what was noted");
     }
 }

@@ -31,7 +31,12 @@ pub fn notice_ui(ui: &mut egui::Ui) -> Option<AppCommand> {
 
 /// The notice's paragraphs.
 fn notice_text(ui: &mut egui::Ui) {
-    for (lead, text) in NOTICE {
+    paragraphs_ui(ui, NOTICE);
+}
+
+/// `(bold lead, text)` paragraphs.
+fn paragraphs_ui(ui: &mut egui::Ui, items: &[(&str, &str)]) {
+    for (lead, text) in items {
         ui.horizontal_wrapped(|ui| {
             ui.spacing_mut().item_spacing.x = 0.0;
             if !lead.is_empty() {
@@ -55,6 +60,11 @@ pub fn help_ui(ui: &mut egui::Ui, number: &str) -> Option<AppCommand> {
             ui.heading(labels::HELP_TITLE);
             red_flags_ui(ui, number);
             ui.add_space(8.0);
+            ui.label(RichText::new(crate::core::safety::SORE_DAY_TITLE).strong());
+            paragraphs_ui(ui, crate::core::safety::SORE_DAY);
+            ui.label(RichText::new(crate::core::safety::SLEEP_TITLE).strong());
+            paragraphs_ui(ui, crate::core::safety::SLEEP);
+            ui.add_space(8.0);
             ui.label(RichText::new(labels::SAFETY_TITLE).strong());
             notice_text(ui);
             if ui.add(theme::primary(labels::CLOSE_HELP)).clicked() {
@@ -63,6 +73,20 @@ pub fn help_ui(ui: &mut egui::Ui, number: &str) -> Option<AppCommand> {
         });
     });
     cmd
+}
+
+/// The sore-day card: what helps and is safe, then the red flags (unless the screen shows them
+/// already: `flags` false).
+pub fn sore_day_ui(ui: &mut egui::Ui, number: &str, flags: bool) {
+    theme::card().show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(RichText::new(crate::core::safety::SORE_DAY_TITLE).strong());
+        paragraphs_ui(ui, crate::core::safety::SORE_DAY);
+        if flags {
+            ui.label("And see these signs:");
+            red_flags_ui(ui, number);
+        }
+    });
 }
 
 /// The red-flag guidance, grouped by urgency; `number` is the local emergency number, if set.

@@ -87,6 +87,60 @@ pub const RISK_CONTEXT: &str = "If you also are under 20 or over 50, have had ca
 pub const OTHERWISE: &str = "If nothing above applies: rest, move gently within what is comfortable, and skip the \
      exercise that hurt next time. If an exercise makes your pain worse, stop it and ask a physiotherapist.";
 
+/// The title of the sore-day card.
+pub const SORE_DAY_TITLE: &str = "A sore day: what helps";
+
+/// What helps on a sore day when none of the red flags applies (the content brief's self-care:
+/// heat or cold, gentle movement, a pharmacist for pain relief). (bold lead, text). No doses, no
+/// diagnoses.
+pub const SORE_DAY: &[(&str, &str)] = &[
+    (
+        "Warmth ",
+        "eases stiffness and muscle spasm: a warm pack or hot-water bottle for 15–20 minutes, wrapped in a cloth.          Never on bare skin, and never while you sleep.",
+    ),
+    (
+        "A cold pack ",
+        "wrapped in a towel can ease a fresh strain in its first two days. Never put ice straight on the skin.",
+    ),
+    (
+        "Keep moving gently: ",
+        "short walks and the moves that don't hurt help more than lying still. Skip whatever hurts.",
+    ),
+    ("For pain relief, ", "a pharmacist can tell you what suits you."),
+    (
+        "See a doctor ",
+        "if it lasts more than a few days or keeps getting worse, and at once for any of the signs below.",
+    ),
+];
+
+/// The title of the sleep tips.
+pub const SLEEP_TITLE: &str = "At night";
+
+/// How to sleep kinder to the upper back and neck: (bold lead, text).
+pub const SLEEP: &[(&str, &str)] = &[
+    (
+        "A pillow that keeps your neck level ",
+        "with the rest of your spine: not so high that it pushes your head up, not so flat that it drops.",
+    ),
+    ("On your side, ", "hug a pillow so that your top shoulder and arm don't roll forward."),
+    (
+        "Try not to sleep on your stomach ",
+        "with your head turned to one side: it holds the neck and upper back twisted for hours.",
+    ),
+];
+
+/// `(lead, text)` paragraphs as plain text, one bullet each.
+fn paragraphs(out: &mut String, title: &str, items: &[(&str, &str)]) {
+    out.push_str(title);
+    out.push('\n');
+    for (lead, text) in items {
+        out.push_str("  • ");
+        out.push_str(lead);
+        out.push_str(text);
+        out.push('\n');
+    }
+}
+
 /// The heading of a tier; `number` is the local emergency number when one is set.
 pub fn heading(urgency: Urgency, number: &str) -> String {
     match urgency {
@@ -122,7 +176,10 @@ pub fn as_text(number: &str) -> String {
     out.push_str(RISK_CONTEXT);
     out.push_str("\n\n");
     out.push_str(OTHERWISE);
+    out.push_str("\n\n");
+    paragraphs(&mut out, SORE_DAY_TITLE, SORE_DAY);
     out.push('\n');
+    paragraphs(&mut out, SLEEP_TITLE, SLEEP);
     out
 }
 
@@ -163,5 +220,23 @@ mod tests {
         assert_eq!(heading(Urgency::Emergency, " 000 "), "Call emergency services now (000) — do not exercise");
         let text = as_text("112");
         assert!(text.contains("(112)") && text.contains("See a clinician soon") && text.contains(RISK_CONTEXT));
+    }
+
+    /// The sore-day card and the sleep tips follow the brief: heat 15–20 minutes and never on bare
+    /// skin or asleep, cold wrapped and only for a fresh strain, a pharmacist for pain relief, a
+    /// doctor if it lasts or worsens; no doses and no diagnoses.
+    #[test]
+    fn the_sore_day_card_and_the_sleep_tips_say_what_is_safe_and_nothing_more() {
+        let card: String = SORE_DAY.iter().map(|(l, t)| format!("{l}{t}")).collect();
+        for said in ["15–20 minutes", "Never on bare skin", "never while you sleep", "first two days", "pharmacist"] {
+            assert!(card.contains(said), "{said}");
+        }
+        assert!(card.contains("more than a few days") && card.contains("getting worse"));
+        for never in [" mg", "ibuprofen", "paracetamol", "you have ", "disc"] {
+            assert!(!card.to_lowercase().contains(never), "no doses or diagnoses: {never}");
+        }
+        let text = as_text("");
+        assert!(text.contains(SLEEP_TITLE) && text.contains("hug a pillow") && text.contains("stomach"));
+        assert!(text.contains(SORE_DAY_TITLE));
     }
 }
