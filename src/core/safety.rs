@@ -227,7 +227,7 @@ mod tests {
     /// doctor if it lasts or worsens; no doses and no diagnoses.
     #[test]
     fn the_sore_day_card_and_the_sleep_tips_say_what_is_safe_and_nothing_more() {
-        let card: String = SORE_DAY.iter().map(|(l, t)| format!("{l}{t}")).collect();
+        let card: String = SORE_DAY.iter().flat_map(|(l, t)| [*l, *t]).collect();
         for said in ["15–20 minutes", "Never on bare skin", "never while you sleep", "first two days", "pharmacist"] {
             assert!(card.contains(said), "{said}");
         }
