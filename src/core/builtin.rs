@@ -62,6 +62,8 @@ mod tests {
             ("end-of-day-unwind", 360, &[0, 40, 100, 170, 240, 320]),
             ("open-plan-seated", 180, &[0, 20, 45, 75, 115, 145]),
             ("stand-and-stroll", 120, &[0, 90, 110]),
+            ("unwind", 120, &[0, 45, 62, 100]),
+            ("band-raise", 114, &[0]),
         ];
         for (id, total, rows) in briefs {
             let routine = cat.routines.get(*id).unwrap_or_else(|| panic!("missing routine {id}"));
@@ -89,10 +91,10 @@ mod tests {
     }
 
     #[test]
-    fn the_strength_routines_are_the_band_and_the_no_band_one() {
+    fn the_strength_routines_are_the_band_and_the_no_band_one_and_the_band_raise() {
         let cat = loaded().catalogue;
         let strength: Vec<&str> = cat.routines.values().filter(|r| r.is_strength()).map(|r| r.id.as_str()).collect();
-        assert_eq!(strength, ["rhomboid-strength", "rhomboid-strength-no-band"]);
+        assert_eq!(strength, ["band-raise", "rhomboid-strength", "rhomboid-strength-no-band"]);
     }
 
     /// The content rules of the programme: every exercise says what to feel for and when to stop,

@@ -20,6 +20,9 @@ pub struct Rules<'a> {
     pub day_start: u64,
     /// It is the late afternoon (the last working hour, or after the programme's end-of-day time).
     pub late: bool,
+    /// What the user does not have (a routine that can't be done without one of them is passed
+    /// over: the band raise for someone with no band).
+    pub without: &'a [super::routine::Equipment],
 }
 
 impl<'a> Rules<'a> {
@@ -33,7 +36,8 @@ impl<'a> Rules<'a> {
         } else {
             minute >= programme.end_of_day_minute()
         };
-        Self { strength_per_day: settings.strength_per_day, programme, day_start, late }
+        let without = settings.profile.without.as_slice();
+        Self { strength_per_day: settings.strength_per_day, programme, day_start, late, without }
     }
 }
 
@@ -88,7 +92,11 @@ pub fn next_routine<'a>(
         }
     }
     let strength = strength_allowed(catalogue, history, rules);
-    let usable = |id: &str| catalogue.routines.get(id).is_some_and(|r| strength || !r.is_strength());
+    let usable = |id: &str| {
+        catalogue.routines.get(id).is_some_and(|r| {
+            (strength || !r.is_strength()) && !rules.without.iter().any(|item| r.needs_throughout(*item))
+        })
+    };
     let last = history
         .iter()
         .rev()
@@ -114,11 +122,39 @@ mod tests {
     }
 
     fn rules(programme: &Programme, day_start: u64) -> Rules<'_> {
-        Rules { strength_per_day: 1, programme, day_start, late: false }
+        Rules { strength_per_day: 1, programme, day_start, late: false, without: &[] }
     }
 
     fn taken(at: u64, kind: BreakKind, routine: &str) -> HistoryEntry {
         HistoryEntry::new(UNIX_EPOCH + Duration::from_secs(at), kind, Outcome::Taken).with_routine(routine)
+    }
+
+    /// The short-break rotation plays the unwind and, for someone with a band, the band raise;
+    /// someone without one is never offered it.
+    #[test]
+    fn the_short_breaks_take_turns_and_the_band_raise_is_only_for_those_with_a_band() {
+        let cat = catalogue();
+        let settings = Settings::default();
+        let rotation = &settings.micro.routines;
+        let p = Programme::default();
+        let walk = |without: &[crate::core::routine::Equipment]| {
+            let mut history = Vec::new();
+            let mut played = Vec::new();
+            for i in 0..4u64 {
+                let r = Rules { without, ..rules(&p, 0) };
+                let id = next_routine(BreakKind::Micro, rotation, &cat, &history, &r).unwrap_or_default().to_owned();
+                history.push(taken(100 + i, BreakKind::Micro, &id));
+                played.push(id);
+            }
+            played
+        };
+        let with_band = walk(&[]);
+        assert!(
+            with_band.contains(&"unwind".to_owned()) && with_band.contains(&"band-raise".to_owned()),
+            "{with_band:?}"
+        );
+        let without = walk(&[crate::core::routine::Equipment::Band]);
+        assert!(without.contains(&"unwind".to_owned()) && !without.contains(&"band-raise".to_owned()), "{without:?}");
     }
 
     #[test]
@@ -130,6 +166,8 @@ mod tests {
         assert_eq!(pick(&[]), Some("posture-reset"));
         assert_eq!(pick(&[taken(10, BreakKind::Micro, "posture-reset")]), Some("stand-and-stroll"));
         let h = [taken(10, BreakKind::Micro, "posture-reset"), taken(20, BreakKind::Micro, "stand-and-stroll")];
+        assert_eq!(pick(&h), Some("unwind"));
+        let h = [taken(10, BreakKind::Micro, "unwind"), taken(20, BreakKind::Micro, "band-raise")];
         assert_eq!(pick(&h), Some("posture-reset"), "wraps around");
         let h = [taken(10, BreakKind::Micro, "posture-reset"), taken(20, BreakKind::Long, "thoracic-mobility")];
         assert_eq!(pick(&h), Some("stand-and-stroll"), "other kinds don't move this one");
@@ -173,7 +211,7 @@ mod tests {
         for day in 0..weeks * 7 {
             for hour in [10, 14] {
                 let at = day * DAY + hour * 3600;
-                let r = Rules { strength_per_day: 1, programme, day_start: day * DAY, late: false };
+                let r = Rules { strength_per_day: 1, programme, day_start: day * DAY, late: false, without: &[] };
                 let id = next_routine(BreakKind::Long, &rotation, &cat, &history, &r).unwrap_or_default().to_owned();
                 if id == "rhomboid-strength" {
                     days.push(day);

@@ -739,6 +739,18 @@ impl Routine {
         self.steps.iter().any(|s| matches!(s, Step::Exercise { exercise, .. } if exercise.home_only))
     }
 
+    /// True when every exercise of the routine needs `item`, and so does everything it offers
+    /// instead: without it, nothing of the routine is left to play.
+    pub fn needs_throughout(&self, item: Equipment) -> bool {
+        let mut exercises = self.steps.iter().filter_map(|s| match s {
+            Step::Exercise { exercise, instead, .. } => Some((exercise, instead)),
+            Step::Rest { .. } => None,
+        });
+        exercises.all(|(e, instead)| {
+            e.equipment.contains(&item) && instead.iter().all(|f| f.exercise.equipment.contains(&item))
+        }) && self.steps.iter().any(|s| matches!(s, Step::Exercise { .. }))
+    }
+
     /// Everything the routine needs, without repeats.
     pub fn equipment(&self) -> Vec<Equipment> {
         let mut all: Vec<Equipment> = self

@@ -155,7 +155,12 @@ impl Default for Settings {
                 policy: IdlePolicy::Reset,
                 snooze: Minutes(5),
                 max_snoozes: 3,
-                routines: vec!["posture-reset".to_owned(), "stand-and-stroll".to_owned()],
+                routines: vec![
+                    "posture-reset".to_owned(),
+                    "stand-and-stroll".to_owned(),
+                    "unwind".to_owned(),
+                    "band-raise".to_owned(),
+                ],
                 strictness: Strictness::Gentle,
             },
             long: BreakSettings {

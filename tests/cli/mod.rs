@@ -104,7 +104,7 @@ fn a_broken_user_file_is_reported_and_the_built_ins_still_load() {
     assert_eq!(check.code, Some(1));
     assert!(check.stdout.contains("mine.ron:4:5: error"), "{}", check.stdout);
     let list = env.run(&["routines"]);
-    assert_eq!(list.stdout.lines().filter(|l| l.contains("built-in")).count(), 8, "{}", list.stdout);
+    assert_eq!(list.stdout.lines().filter(|l| l.contains("built-in")).count(), 10, "{}", list.stdout);
     assert!(list.stdout.contains("run `unhunch check` for details"), "{}", list.stdout);
 }
 
