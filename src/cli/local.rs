@@ -99,6 +99,12 @@ pub fn safety(t: &mut Term<'_>) -> io::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `unhunch desk`: the desk check, as the window asks it.
+pub fn desk(t: &mut Term<'_>) -> io::Result<ExitCode> {
+    write!(t.out, "{}", crate::core::desk::as_text())?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `unhunch paths`: where Unhunch keeps its files.
 pub fn show_paths(t: &mut Term<'_>) -> io::Result<ExitCode> {
     match Paths::from_env() {

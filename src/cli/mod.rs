@@ -170,6 +170,9 @@ pub enum Action {
     },
     /// When to get help: the safety notice and the red flags, most urgent first.
     Safety,
+    /// The desk check: screen height and distance, a laptop, elbows, feet, the chair and light,
+    /// each with why it matters and what to change
+    Desk,
     /// Show where Unhunch keeps its files.
     Paths,
     /// What your history says: sitting, breaks due and what became of them, how your back felt,
@@ -319,6 +322,7 @@ pub fn run(cli: Cli, t: &mut Term<'_>) -> io::Result<ExitCode> {
             history::history(t, &query)
         }
         Some(Action::Safety) => local::safety(t),
+        Some(Action::Desk) => local::desk(t),
         Some(Action::Show { routine, json, without, place, conditions }) => {
             show::show(t, &show::Ask { routine, json, without, place, conditions })
         }

@@ -32,10 +32,12 @@ pub struct Row<'a> {
     /// A check-in's back score (0 no discomfort … 10 the worst) and "any pain?".
     pub back: Option<u8>,
     pub pain: Option<bool>,
+    /// A desk check's answers, `Item:Answer` (`;` between them in CSV): `ScreenHeight:Yes`.
+    pub desk: Vec<String>,
 }
 
 /// The CSV header: the field names of [`Row`], in order.
-pub const CSV_HEADER: &str = "time,unix,host,kind,outcome,routine,sat_secs,performed_secs,routine_secs,exercises_done,exercises,skipped,hurt,back,pain";
+pub const CSV_HEADER: &str = "time,unix,host,kind,outcome,routine,sat_secs,performed_secs,routine_secs,exercises_done,exercises,skipped,hurt,back,pain,desk";
 
 impl<'a> Row<'a> {
     /// `e` from `host`, its local time written `time` (ISO 8601 with the offset).
@@ -58,6 +60,7 @@ impl<'a> Row<'a> {
             hurt: done.and_then(|d| d.hurt.as_deref()).or_else(|| check_in.and_then(|c| c.hurt.as_deref())),
             back: check_in.and_then(|c| c.back),
             pain: check_in.and_then(|c| c.pain),
+            desk: e.desk.iter().flatten().map(|(item, answer)| format!("{item:?}:{answer:?}")).collect(),
         }
     }
 
@@ -83,6 +86,7 @@ impl<'a> Row<'a> {
             field(self.hurt.unwrap_or_default()),
             opt(self.back.map(|v| v.to_string())),
             opt(self.pain.map(|v| v.to_string())),
+            field(&self.desk.join(";")),
         ]
         .join(",")
     }

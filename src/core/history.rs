@@ -32,6 +32,8 @@ pub enum Outcome {
     Due,
     /// A sitting bout ended (they got up, or a real break began); `sat_secs` says how long it was.
     Sat,
+    /// The desk check was answered (`desk` holds the answers) or, with none, put off ("Not now").
+    DeskCheck,
 }
 
 /// The answers of the optional check-in after a session; each left out when not given.
@@ -58,7 +60,8 @@ impl Outcome {
             | Self::Deferred
             | Self::CheckIn
             | Self::Due
-            | Self::Sat => false,
+            | Self::Sat
+            | Self::DeskCheck => false,
         }
     }
 }
@@ -116,13 +119,16 @@ pub struct HistoryEntry {
     /// For a sitting bout: its length in seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sat_secs: Option<u64>,
+    /// For a desk check: the answers, item by item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desk: Option<Vec<(super::desk::DeskItem, super::desk::DeskAnswer)>>,
 }
 
 impl HistoryEntry {
     /// An entry stamped with a wall time.
     pub fn new(at: SystemTime, kind: BreakKind, outcome: Outcome) -> Self {
         let at = at.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-        Self { at, kind, outcome, routine: None, done: None, check_in: None, sat_secs: None }
+        Self { at, kind, outcome, routine: None, done: None, check_in: None, sat_secs: None, desk: None }
     }
 
     /// The same entry naming the routine played.
@@ -184,6 +190,25 @@ impl HistoryEntry {
             .to_string_pretty(self, config)
             .unwrap_or_else(|_| format!("(at: {}, kind: {:?}, outcome: {:?})", self.at, self.kind, self.outcome))
     }
+}
+
+/// When the desk check is first offered (after this many days of use), and again (this many days after
+/// the last one).
+pub const DESK_FIRST_AFTER_DAYS: u64 = 7;
+pub const DESK_AGAIN_AFTER_DAYS: u64 = 90;
+
+const DESK_DAY: u64 = 24 * 60 * 60;
+
+/// True when the check should be offered now (`now` in Unix seconds): a week after the first record
+/// in the history, and three months after the last check; never twice after "Not now" until the
+/// same time has passed again (a declined offer is a `DeskCheck` record with no answers).
+pub fn desk_check_due(history: &[HistoryEntry], first_use: Option<u64>, now: u64) -> bool {
+    let Some(first) = first_use.or_else(|| history.iter().map(|e| e.at).min()) else { return false };
+    if now < first + DESK_FIRST_AFTER_DAYS * DESK_DAY {
+        return false;
+    }
+    let last = history.iter().filter(|e| e.outcome == Outcome::DeskCheck).map(|e| e.at).max();
+    last.is_none_or(|l| now >= l + DESK_AGAIN_AFTER_DAYS * DESK_DAY)
 }
 
 /// A line of the history file that could not be read (kept in the file, skipped in the counts).
@@ -272,7 +297,7 @@ fn parse_simple(line: &str) -> Option<HistoryEntry> {
         }
         None => (None, rest),
     };
-    (rest == ")").then_some(HistoryEntry { at, kind, outcome, routine, done, check_in, sat_secs })
+    (rest == ")").then_some(HistoryEntry { at, kind, outcome, routine, done, check_in, sat_secs, desk: None })
 }
 
 /// Reads a history file's text. Bad lines (a torn last write, a hand edit) are skipped and reported,
@@ -348,7 +373,7 @@ impl Counts {
             Outcome::Deferred => &mut self.deferred,
             Outcome::CheckIn => &mut self.check_ins,
             Outcome::Due => &mut self.due,
-            Outcome::Sat => return,
+            Outcome::Sat | Outcome::DeskCheck => return,
         };
         *slot += 1;
     }
@@ -395,6 +420,22 @@ pub fn counts(entries: &[HistoryEntry], from: u64, to: u64) -> Counts {
 mod tests {
     use super::*;
 
+    fn desk_at(days: u64, outcome: Outcome) -> HistoryEntry {
+        HistoryEntry::new(UNIX_EPOCH + Duration::from_secs(days * DESK_DAY), BreakKind::Micro, outcome)
+    }
+
+    #[test]
+    fn the_check_is_offered_after_the_first_week_then_every_three_months() {
+        let history = vec![desk_at(100, Outcome::Snoozed)];
+        assert!(!desk_check_due(&history, None, 106 * DESK_DAY), "not in the first week");
+        assert!(desk_check_due(&history, None, 107 * DESK_DAY));
+        let mut checked = history.clone();
+        checked.push(desk_at(107, Outcome::DeskCheck));
+        assert!(!desk_check_due(&checked, None, 150 * DESK_DAY), "not again for three months");
+        assert!(desk_check_due(&checked, None, 197 * DESK_DAY));
+        assert!(!desk_check_due(&[], None, 1_000 * DESK_DAY), "nothing to go by: not offered");
+    }
+
     proptest::proptest! {
         /// Whatever a record holds, the quick reader reads its line as written or leaves it to RON.
         #[test]
@@ -419,6 +460,7 @@ mod tests {
                 done: done.map(|(p, r, d, x, hurt)| Done { performed_secs: p, routine_secs: r, exercises_done: d, exercises: x, skipped: Vec::new(), hurt }),
                 check_in: back.map(|back| CheckIn { back, pain: Some(at % 3 == 0), hurt: None }),
                 sat_secs: sat,
+                desk: None,
             };
             let line = e.to_line();
             if let Some(quick) = parse_simple(&line) {

@@ -219,7 +219,8 @@ impl Pairing {
                     | Outcome::Deferred
                     | Outcome::CheckIn
                     | Outcome::Due
-                    | Outcome::Sat => &mut fates.unfinished,
+                    | Outcome::Sat
+                    | Outcome::DeskCheck => &mut fates.unfinished,
                 };
                 *slot += 1;
             }
@@ -236,7 +237,8 @@ impl Pairing {
             | Outcome::Snoozed
             | Outcome::Deferred
             | Outcome::CheckIn
-            | Outcome::Sat => {}
+            | Outcome::Sat
+            | Outcome::DeskCheck => {}
         }
     }
 }
@@ -441,7 +443,10 @@ mod tests {
     }
 
     fn entry(at: u64, outcome: Outcome) -> HistoryEntry {
-        HistoryEntry { at, kind: BreakKind::Micro, outcome, routine: None, done: None, check_in: None, sat_secs: None }
+        HistoryEntry {
+            outcome,
+            ..HistoryEntry::new(std::time::UNIX_EPOCH + std::time::Duration::from_secs(at), BreakKind::Micro, outcome)
+        }
     }
 
     fn bout(end: u64, secs: u64) -> HistoryEntry {

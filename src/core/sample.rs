@@ -51,6 +51,7 @@ pub fn history(days: u64, today: u64, seed: u64) -> Vec<HistoryEntry> {
                 done: None,
                 check_in: None,
                 sat_secs: None,
+                desk: None,
             };
             out.push(rec(at, Outcome::Due));
             let roll = dice.below(100);

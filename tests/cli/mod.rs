@@ -547,3 +547,20 @@ fn pose_json_shows_the_doorway_stretch_with_both_forearms_on_the_frame() {
     let run = env.run(&["figure", "doorway-pec-stretch"]);
     assert_eq!(run.code, Some(2), "one of --svg and --pose-json is needed: {run:?}");
 }
+
+/// `unhunch desk` prints the desk check, item by item with why and what to change; `unhunch safety`
+/// has the sleep tips and what helps on a sore day.
+#[test]
+fn desk_prints_the_desk_check_and_safety_has_the_night_and_a_sore_day() {
+    let env = Env::new();
+    let desk = env.run(&["desk"]);
+    assert_eq!(desk.code, Some(0), "{desk:?}");
+    for said in ["Desk check", "eye level", "arm's length", "laptop", "feet flat", "glare", "Why:", "If not:"] {
+        assert!(desk.stdout.contains(said), "{said}: {}", desk.stdout);
+    }
+    assert_eq!(desk.stdout.matches("Why:").count(), unhunch::core::desk::CHECKS.len());
+    let safety = env.run(&["safety"]);
+    for said in ["At night", "hug a pillow", "stomach", "A sore day: what helps", "pharmacist"] {
+        assert!(safety.stdout.contains(said), "{said}: {}", safety.stdout);
+    }
+}
