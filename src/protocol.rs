@@ -108,6 +108,10 @@ pub enum Command {
     },
     /// Ask the open window to come to the front.
     Raise,
+    /// The desk check's answers, kept in the history (none: "Not now", which puts the offer off).
+    DeskCheck {
+        answers: Vec<(crate::core::desk::DeskItem, crate::core::desk::DeskAnswer)>,
+    },
     /// The answers of the check-in after a session of `routine`, kept in the history.
     CheckIn {
         routine: String,
@@ -317,6 +321,9 @@ pub struct Snapshot {
     /// A routine ready for its next level (offered, never forced).
     #[serde(default)]
     pub level_offer: Option<LevelOffer>,
+    /// The desk check is due to be offered (a week after first use, then every three months).
+    #[serde(default)]
+    pub desk_check_offer: bool,
     pub version: String,
 }
 
@@ -473,6 +480,7 @@ impl Snapshot {
             idle_secs: 0,
             recent: crate::core::adapt::Recent::default(),
             level_offer: None,
+            desk_check_offer: false,
             version: String::new(),
         }
     }

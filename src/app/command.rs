@@ -29,6 +29,19 @@ impl Tab {
     pub const ALL: [Self; 4] = [Self::Today, Self::History, Self::Routines, Self::Settings];
 }
 
+/// What the desk check asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeskCommand {
+    Show,
+    Answer(crate::core::desk::DeskItem, crate::core::desk::DeskAnswer),
+    /// Keep the answers in the history.
+    Save,
+    /// Leave without keeping anything.
+    Close,
+    /// "Not now" to the offer (it comes again in three months).
+    Decline,
+}
+
 /// Everything a panel may ask the app to do.
 #[must_use]
 #[derive(Clone, Debug, PartialEq)]
@@ -74,6 +87,8 @@ pub enum AppCommand {
     /// Show "When to get help" over the current screen, or close it.
     ShowHelp,
     CloseHelp,
+    /// The desk check: open it, answer, keep the answers, leave it, or put the offer off.
+    Desk(DeskCommand),
     /// Play the new-step cue at `volume` (0–100), and with `voice` say a test sentence.
     TestSound {
         volume: u32,

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use egui::RichText;
 
-use super::command::AppCommand;
+use super::command::{AppCommand, DeskCommand};
 use super::labels;
 use super::theme;
 use crate::core::catalogue::Catalogue;
@@ -92,6 +92,21 @@ pub fn dashboard_ui(ui: &mut egui::Ui, view: &DashboardView<'_>) -> Option<AppCo
 /// The offer of a routine's next level, and (once) the invitation to say what suits.
 fn programme_cards(ui: &mut egui::Ui, view: &DashboardView<'_>) -> Option<AppCommand> {
     let mut cmd = None;
+    if view.snapshot.desk_check_offer {
+        theme::callout(theme::accent_soft()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(crate::app::desk::OFFER);
+            ui.horizontal(|ui| {
+                if ui.add(theme::primary(crate::app::desk::TAKE)).clicked() {
+                    cmd = Some(AppCommand::Desk(DeskCommand::Show));
+                }
+                if ui.add(theme::secondary(labels::NOT_NOW)).clicked() {
+                    cmd = Some(AppCommand::Desk(DeskCommand::Decline));
+                }
+            });
+        });
+        ui.add_space(8.0);
+    }
     if let Some(offer) = &view.snapshot.level_offer {
         theme::callout(theme::accent_soft()).show(ui, |ui| {
             ui.set_width(ui.available_width());
@@ -241,6 +256,9 @@ fn actions_row(ui: &mut egui::Ui, view: &DashboardView<'_>) -> Option<AppCommand
                     }
                 }
             });
+        }
+        if ui.add(theme::secondary(crate::app::desk::OPEN)).clicked() {
+            cmd = Some(AppCommand::Desk(DeskCommand::Show));
         }
     });
     cmd

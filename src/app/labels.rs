@@ -125,6 +125,7 @@ pub const MAX_SNOOZES: &str = "Snoozes per break";
 pub const STRICTNESS: &str = "How firm";
 pub const CALL_MICROPHONE: &str = "Hold reminders while the microphone records (a call)";
 pub const CALL_CAMERA: &str = "Hold reminders while the camera is on (a call)";
+pub const DESK_CHECK_OFFERS: &str = "Offer the desk check a week after starting, then every three months";
 pub const PAUSE_MEDIA: &str = "Pause music and videos during a break, play them again after";
 pub const FIRM_AFTER: &str = "A firm break comes on top after ignored reminders";
 pub const SKIPS_PER_DAY: &str = "Skips allowed per day";

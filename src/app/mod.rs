@@ -5,7 +5,7 @@
 //! - [`command`]: what panels may ask for; [`labels`]: the strings; [`theme`]: the look;
 //!   [`figure`]: paints an exercise's animated figure; [`focus`]: scroll areas follow the keyboard.
 //! - Panels: [`dashboard`], [`player`] (with [`session`], a session's life on screen),
-//!   [`settings_panel`], [`safety`], [`history`] (the History tab and its charts), [`strict`] (a
+//!   [`settings_panel`], [`safety`], [`desk`] (the desk check), [`history`] (the History tab and its charts), [`strict`] (a
 //!   strict break over every screen, a firm one on top); the Routines screen, [`routines`], owns the [`library`] list
 //!   and the [`editor`], and asks its own questions.
 //! - [`question`]: the modal questions (unsaved changes, ending a session); [`launch`]: opening the
@@ -19,6 +19,7 @@ pub mod chrome;
 pub mod client;
 pub mod command;
 pub mod dashboard;
+pub mod desk;
 pub mod editor;
 pub mod figure;
 pub mod focus;
@@ -124,6 +125,8 @@ pub struct UnhunchApp {
     dark: bool,
     /// "When to get help" is open over the tabs.
     help: bool,
+    /// The desk check is open over the tabs, with the answers so far.
+    desk: Option<desk::Answers>,
     /// The History tab, and where its records are read from and exported to.
     history: self::history::HistoryPanel,
     history_dir: std::path::PathBuf,
@@ -199,6 +202,7 @@ impl UnhunchApp {
             appearance: crate::platform::appearance::Appearance::default(),
             dark: false,
             help: false,
+            desk: None,
             history: self::history::HistoryPanel::default(),
             history_dir,
             export_dir,
@@ -447,6 +451,28 @@ impl UnhunchApp {
         self.clock.now().wall.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
     }
 
+    /// The desk check's commands: open it, answer, keep the answers, leave it, or put it off.
+    fn desk_check(&mut self, cmd: command::DeskCommand) {
+        use command::DeskCommand;
+        match cmd {
+            DeskCommand::Show => self.desk = Some(desk::Answers::new()),
+            DeskCommand::Answer(item, answer) => {
+                if let Some(answers) = &mut self.desk {
+                    answers.retain(|(i, _)| *i != item);
+                    answers.push((item, answer));
+                }
+            }
+            DeskCommand::Save => {
+                if let Some(mut answers) = self.desk.take() {
+                    answers.sort_by_key(|(item, _)| *item);
+                    self.send(Command::DeskCheck { answers });
+                }
+            }
+            DeskCommand::Close => self.desk = None,
+            DeskCommand::Decline => self.send(Command::DeskCheck { answers: Vec::new() }),
+        }
+    }
+
     /// An answer of the check-in: once every question is answered, the check-in goes to the
     /// engine at once (closing the window then loses nothing); answers left incomplete go when the
     /// end screen is left or the window closes.
@@ -557,6 +583,7 @@ impl UnhunchApp {
             },
             AppCommand::ShowHelp => self.help = true,
             AppCommand::CloseHelp => self.help = false,
+            AppCommand::Desk(cmd) => self.desk_check(cmd),
             AppCommand::TestSound { volume, voice } => {
                 self.guide.cue(crate::core::cues::Cue::Step, volume.min(100) as f32 / 100.0);
                 if voice {
@@ -874,6 +901,9 @@ impl UnhunchApp {
         let number = self.settings.as_ref().map(|s| s.emergency_number.clone()).unwrap_or_default();
         if self.help && self.session.is_none() {
             return safety::help_ui(ui, &number);
+        }
+        if let Some(answers) = self.desk.as_ref().filter(|_| self.session.is_none()) {
+            return desk::desk_ui(ui, answers);
         }
         // A session waiting to be seen starts once the window is in front; a strict break at
         // once, as it covers every screen.

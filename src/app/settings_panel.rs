@@ -132,6 +132,8 @@ impl SettingsPanel {
                     }
                     ui.checkbox(&mut draft.reduce_motion, labels::REDUCE_MOTION)
                         .on_hover_text("The figure shows each exercise's key positions side by side instead of moving");
+                    ui.checkbox(&mut draft.desk_check_offers, labels::DESK_CHECK_OFFERS)
+                        .on_hover_text("It is always on Today, and in `unhunch desk`");
                     working_hours_ui(ui, &mut draft.working_hours);
                     interruptions_ui(ui, draft);
                     if let Some(c) = look_and_sound_ui(ui, draft) {

@@ -199,16 +199,18 @@ pub const DESK_AGAIN_AFTER_DAYS: u64 = 90;
 
 const DESK_DAY: u64 = 24 * 60 * 60;
 
-/// True when the check should be offered now (`now` in Unix seconds): a week after the first record
-/// in the history, and three months after the last check; never twice after "Not now" until the
-/// same time has passed again (a declined offer is a `DeskCheck` record with no answers).
-pub fn desk_check_due(history: &[HistoryEntry], first_use: Option<u64>, now: u64) -> bool {
-    let Some(first) = first_use.or_else(|| history.iter().map(|e| e.at).min()) else { return false };
-    if now < first + DESK_FIRST_AFTER_DAYS * DESK_DAY {
-        return false;
-    }
-    let last = history.iter().filter(|e| e.outcome == Outcome::DeskCheck).map(|e| e.at).max();
-    last.is_none_or(|l| now >= l + DESK_AGAIN_AFTER_DAYS * DESK_DAY)
+/// True when the desk check should be offered now (all in Unix seconds): a week after the first
+/// use, and three months after the last check; never twice after "Not now" until the same time has
+/// passed again (a declined offer is a `DeskCheck` record with no answers).
+pub fn desk_check_due(first_use: Option<u64>, last_check: Option<u64>, now: u64) -> bool {
+    let Some(first) = first_use else { return false };
+    now >= first + DESK_FIRST_AFTER_DAYS * DESK_DAY
+        && last_check.is_none_or(|l| now >= l + DESK_AGAIN_AFTER_DAYS * DESK_DAY)
+}
+
+/// The last desk check in `history` (Unix seconds), if there is one.
+pub fn last_desk_check(history: &[HistoryEntry]) -> Option<u64> {
+    history.iter().filter(|e| e.outcome == Outcome::DeskCheck).map(|e| e.at).max()
 }
 
 /// A line of the history file that could not be read (kept in the file, skipped in the counts).
@@ -426,14 +428,14 @@ mod tests {
 
     #[test]
     fn the_check_is_offered_after_the_first_week_then_every_three_months() {
-        let history = vec![desk_at(100, Outcome::Snoozed)];
-        assert!(!desk_check_due(&history, None, 106 * DESK_DAY), "not in the first week");
-        assert!(desk_check_due(&history, None, 107 * DESK_DAY));
-        let mut checked = history.clone();
-        checked.push(desk_at(107, Outcome::DeskCheck));
-        assert!(!desk_check_due(&checked, None, 150 * DESK_DAY), "not again for three months");
-        assert!(desk_check_due(&checked, None, 197 * DESK_DAY));
-        assert!(!desk_check_due(&[], None, 1_000 * DESK_DAY), "nothing to go by: not offered");
+        let first = Some(100 * DESK_DAY);
+        assert!(!desk_check_due(first, None, 106 * DESK_DAY), "not in the first week");
+        assert!(desk_check_due(first, None, 107 * DESK_DAY));
+        let checked = last_desk_check(&[desk_at(100, Outcome::Snoozed), desk_at(107, Outcome::DeskCheck)]);
+        assert_eq!(checked, Some(107 * DESK_DAY));
+        assert!(!desk_check_due(first, checked, 150 * DESK_DAY), "not again for three months");
+        assert!(desk_check_due(first, checked, 197 * DESK_DAY));
+        assert!(!desk_check_due(None, None, 1_000 * DESK_DAY), "nothing to go by: not offered");
     }
 
     proptest::proptest! {

@@ -58,6 +58,9 @@ pub struct Settings {
     pub firm_after: u32,
     /// Skips allowed per day, over all breaks (0: no limit).
     pub skips_per_day: u32,
+    /// Offer the desk check a week after the first use and then every three months (it is always
+    /// on *Today* and in `unhunch desk`).
+    pub desk_check_offers: bool,
     /// Strength days a week, the end-of-day routine, each routine's level.
     pub programme: super::profile::Programme,
 }
@@ -196,6 +199,7 @@ impl Default for Settings {
             interruptions: Interruptions::default(),
             firm_after: 2,
             skips_per_day: 0,
+            desk_check_offers: true,
             programme: super::profile::Programme::default(),
         }
     }

@@ -115,6 +115,9 @@ pub struct Engine {
     retry_at: Option<Instant>,
     /// A copy of `unsaved` is kept by the store (so a crash or a quit loses none of it).
     parked: bool,
+    /// When Unhunch was first used, and the last desk check (Unix seconds), from the history
+    /// file (the engine keeps only its last weeks in memory).
+    desk_history: DeskHistory,
     ports: Ports,
     /// What the shell must still do, in order (drained by [`Engine::poll_outgoing`]).
     outgoing: std::collections::VecDeque<Outgoing>,
@@ -123,6 +126,14 @@ pub struct Engine {
 /// The days of history the engine keeps in memory (read at start, pruned as days pass): today,
 /// the rotation, recent pain, and the two weeks a level is played before the next is offered.
 pub const HISTORY_DAYS: u64 = 21;
+
+/// What the desk check's offer goes by: when Unhunch was first used, and the last desk check
+/// (Unix seconds; a "Not now" counts).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DeskHistory {
+    pub first_use: Option<u64>,
+    pub last_check: Option<u64>,
+}
 
 /// How often records the history file refused are tried again.
 const RETRY_EVERY: Duration = Duration::from_secs(60);
@@ -176,6 +187,7 @@ impl Engine {
             unsaved: Vec::new(),
             retry_at: None,
             parked: false,
+            desk_history: DeskHistory::default(),
             blockers: Vec::new(),
             dnd_by: None,
             devices: crate::core::settings::InUse::default(),
@@ -455,6 +467,7 @@ impl Engine {
                 self.outgoing.push_back(Outgoing::Event(Event::Raise));
                 return Ok(None);
             }
+            Command::DeskCheck { answers } => return self.desk_check(answers, now).map(|()| None),
             Command::CheckIn { routine, kind, check_in } => {
                 let session = self.session.as_ref().map(|s| (s.routine.as_str(), &s.played));
                 if let Some(why) = checks::check_in_problem(&self.catalogue, session, &routine, &check_in) {
@@ -529,6 +542,38 @@ impl Engine {
             Some(r) => Err(Failure::new(ErrorCode::Refused, refusal_text(r))),
             None => Ok(None),
         }
+    }
+
+    /// What the desk check's offer goes by, read from the history file at start.
+    pub fn set_desk_history(&mut self, desk: DeskHistory) {
+        self.desk_history = desk;
+    }
+
+    /// True when the desk check is to be offered now.
+    fn desk_check_offer(&self, now: Now) -> bool {
+        let unix = now.wall.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        let first = self.desk_history.first_use.or_else(|| self.history.first().map(|e| e.at));
+        self.settings.desk_check_offers
+            && crate::core::history::desk_check_due(first, self.desk_history.last_check, unix)
+    }
+
+    /// Keeps the desk check's answers (none: "Not now"); each item at most once.
+    fn desk_check(
+        &mut self,
+        answers: Vec<(crate::core::desk::DeskItem, crate::core::desk::DeskAnswer)>,
+        now: Now,
+    ) -> Result<(), Failure> {
+        let mut items: Vec<_> = answers.iter().map(|(item, _)| *item).collect();
+        items.sort();
+        items.dedup();
+        if items.len() != answers.len() {
+            return Err(Failure::new(ErrorCode::BadRequest, "each desk-check item is answered at most once"));
+        }
+        let mut entry = HistoryEntry::new(now.wall, BreakKind::Micro, Outcome::DeskCheck);
+        entry.desk = (!answers.is_empty()).then_some(answers);
+        self.apply(vec![Effect::Record(entry)], now);
+        self.desk_history.last_check = Some(now.wall.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()));
+        Ok(())
     }
 
     /// A window plays the break in progress from now on.

@@ -99,6 +99,7 @@ impl Engine {
             idle_secs: self.last_idle.as_secs(),
             recent: self.recent(now),
             level_offer: self.level_offer(at),
+            desk_check_offer: self.desk_check_offer(now),
             version: env!("CARGO_PKG_VERSION").to_owned(),
         }
     }

@@ -459,6 +459,13 @@ pub(super) fn build_engine(
     let problems = catalogue.error_count();
     let mut engine = Engine::new(loaded.settings, catalogue.catalogue, history, None, banners, ports, now);
     engine.routine_problems(problems);
+    // The desk check's offer goes by the first use and the last check (the last 100 days are
+    // looked through, from the file's end).
+    let unix = now.wall.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    match files::desk_history(&paths.history(), unix, 100 * 86_400) {
+        Ok((first_use, last_check)) => engine.set_desk_history(super::DeskHistory { first_use, last_check }),
+        Err(e) => log(&format!("the desk check's last date could not be read: {e}")),
+    }
     (engine, library)
 }
 

@@ -706,3 +706,26 @@ fn the_history_kept_in_memory_is_pruned_to_the_recent_weeks() {
     assert_eq!(kept, [Some(1)]);
     assert_eq!(rig.store.stored().history.len(), 2, "both are in the file");
 }
+
+#[test]
+fn the_desk_check_is_offered_after_a_week_kept_with_its_answers_and_then_not_for_months() {
+    use crate::core::desk::{DeskAnswer, DeskItem};
+    let mut rig = rig();
+    let unix = rig.clock.now().wall.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    rig.engine.set_desk_history(DeskHistory { first_use: Some(unix - 3 * 86_400), last_check: None });
+    assert!(!rig.engine.snapshot(rig.clock.now()).desk_check_offer, "not in the first week");
+    rig.engine.set_desk_history(DeskHistory { first_use: Some(unix - 8 * 86_400), last_check: None });
+    assert!(rig.engine.snapshot(rig.clock.now()).desk_check_offer);
+    let twice = vec![(DeskItem::Feet, DeskAnswer::Yes), (DeskItem::Feet, DeskAnswer::No)];
+    assert!(rig.engine.handle(Command::DeskCheck { answers: twice }, rig.clock.now()).is_err(), "one answer per item");
+    let answers = vec![(DeskItem::ScreenHeight, DeskAnswer::No), (DeskItem::Feet, DeskAnswer::NotSure)];
+    rig.ok(Command::DeskCheck { answers: answers.clone() });
+    let kept = rig.store.stored().history.into_iter().find(|e| e.outcome == Outcome::DeskCheck);
+    assert_eq!(kept.and_then(|e| e.desk), Some(answers));
+    assert!(!rig.engine.snapshot(rig.clock.now()).desk_check_offer, "not again for three months");
+    let mut off = Settings { desk_check_offers: false, ..Settings::default() };
+    off.safety_acknowledged = true;
+    rig.engine.set_desk_history(DeskHistory { first_use: Some(unix - 8 * 86_400), last_check: None });
+    rig.ok(Command::SetSettings { settings: Box::new(off) });
+    assert!(!rig.engine.snapshot(rig.clock.now()).desk_check_offer, "Settings turns the offer off");
+}

@@ -546,42 +546,19 @@ fn appended_since(history: &Path, offset: u64) -> io::Result<usize> {
 /// # Errors
 /// The file can't be opened or read, or is not a regular file.
 pub fn read_history_since(path: &Path, since: u64) -> Result<(Vec<HistoryEntry>, Vec<BadLine>), FileError> {
-    use std::io::{Read as _, Seek as _, SeekFrom};
-    use std::os::unix::fs::OpenOptionsExt as _;
-    const CHUNK: u64 = 256 * 1024;
     let read_err = |source| FileError::Read { path: path.to_path_buf(), source };
-    let mut file = match OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY).open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
-        Err(e) => return Err(read_err(e)),
-    };
-    let meta = file.metadata().map_err(read_err)?;
-    if !meta.is_file() {
-        return Err(read_err(not_regular(&meta)));
-    }
     let stop_before = since.saturating_sub(86_400);
-    // Whole lines wanted, newest first; `carry` is the start of a line cut by the chunk's edge.
+    // Whole lines wanted, newest first.
     let mut wanted: Vec<Vec<u8>> = Vec::new();
-    let mut carry: Vec<u8> = Vec::new();
-    let mut end = meta.len();
-    'chunks: while end > 0 {
-        let start = end.saturating_sub(CHUNK);
-        let mut chunk = vec![0; usize::try_from(end - start).unwrap_or(0)];
-        file.seek(SeekFrom::Start(start)).map_err(read_err)?;
-        file.read_exact(&mut chunk).map_err(read_err)?;
-        chunk.extend_from_slice(&carry);
-        let mut lines: Vec<&[u8]> = chunk.split(|b| *b == b'\n').collect();
-        // The first piece may be cut: kept for the next chunk, unless this is the file's start.
-        carry = if start > 0 { lines.remove(0).to_vec() } else { Vec::new() };
-        for line in lines.into_iter().rev() {
-            match line_time(line) {
-                Some(at) if at < stop_before => break 'chunks,
-                Some(at) if at < since => {}
-                Some(_) | None => wanted.push(line.to_vec()),
-            }
+    lines_from_end(path, |line| {
+        match line_time(line) {
+            Some(at) if at < stop_before => return std::ops::ControlFlow::Break(()),
+            Some(at) if at < since => {}
+            Some(_) | None => wanted.push(line.to_vec()),
         }
-        end = start;
-    }
+        std::ops::ControlFlow::Continue(())
+    })
+    .map_err(read_err)?;
     wanted.reverse();
     let text = wanted.join(&b'\n');
     let (entries, mut bad) = crate::core::history::parse_history_bytes(&text);
@@ -589,6 +566,89 @@ pub fn read_history_since(path: &Path, since: u64) -> Result<(Vec<HistoryEntry>,
         b.line = 0;
     }
     Ok((entries.into_iter().filter(|e| e.at >= since).collect(), bad))
+}
+
+/// When Unhunch was first used (the history file's first record) and the last desk check within
+/// the `within` seconds before `now` (read from the file's end; older ones are not looked for).
+///
+/// # Errors
+/// The file can't be opened or read, or is not a regular file.
+pub fn desk_history(path: &Path, now: u64, within: u64) -> Result<(Option<u64>, Option<u64>), FileError> {
+    let read_err = |source| FileError::Read { path: path.to_path_buf(), source };
+    let stop_before = now.saturating_sub(within);
+    let mut last = None;
+    let mut first = None;
+    lines_from_end(path, |line| {
+        if let Some(at) = line_time(line) {
+            first = Some(at);
+            if at < stop_before && last.is_none() {
+                // Nothing recent: only the first line is still wanted, read below.
+                return std::ops::ControlFlow::Break(());
+            }
+            if last.is_none() && line.windows(20).any(|w| w == b"outcome: DeskCheck, ") {
+                last = Some(at);
+            }
+        }
+        std::ops::ControlFlow::Continue(())
+    })
+    .map_err(read_err)?;
+    let first = first_line_time(path).map_err(read_err)?.or(first);
+    Ok((first, last))
+}
+
+/// The time of a history file's first record.
+fn first_line_time(path: &Path) -> io::Result<Option<u64>> {
+    use std::io::Read as _;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let mut file = match OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY).open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    if !file.metadata()?.is_file() {
+        return Ok(None);
+    }
+    let mut head = [0u8; 128];
+    let n = file.read(&mut head)?;
+    Ok(head.get(..n).and_then(|h| h.split(|b| *b == b'\n').find_map(line_time)))
+}
+
+/// Calls `visit` with each line of the file at `path`, last first, reading 256 KB at a time from
+/// the end, until it says to stop. A missing file has no lines; anything but a regular file is
+/// refused.
+fn lines_from_end(path: &Path, mut visit: impl FnMut(&[u8]) -> std::ops::ControlFlow<()>) -> io::Result<()> {
+    use std::io::{Read as _, Seek as _, SeekFrom};
+    use std::os::unix::fs::OpenOptionsExt as _;
+    const CHUNK: u64 = 256 * 1024;
+    let mut file = match OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY).open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta));
+    }
+    // `carry` is the start of a line cut by the chunk's edge.
+    let mut carry: Vec<u8> = Vec::new();
+    let mut end = meta.len();
+    while end > 0 {
+        let start = end.saturating_sub(CHUNK);
+        let mut chunk = vec![0; usize::try_from(end - start).unwrap_or(0)];
+        file.seek(SeekFrom::Start(start))?;
+        file.read_exact(&mut chunk)?;
+        chunk.extend_from_slice(&carry);
+        let mut lines: Vec<&[u8]> = chunk.split(|b| *b == b'\n').collect();
+        // The first piece may be cut: kept for the next chunk, unless this is the file's start.
+        carry = if start > 0 { lines.remove(0).to_vec() } else { Vec::new() };
+        for line in lines.into_iter().rev() {
+            if visit(line).is_break() {
+                return Ok(());
+            }
+        }
+        end = start;
+    }
+    Ok(())
 }
 
 /// A history line's time, read from its start without parsing the rest (`(at: 1712345678, …`).

@@ -717,3 +717,30 @@ fn a_check_in_is_kept_once_answered_and_a_half_answered_one_when_the_window_clos
     assert_eq!(kept.len(), 2, "kept as the window closed");
     assert_eq!((kept[1].back, kept[1].pain), (Some(6), None));
 }
+
+/// The desk check from *Today*: a No shows what to change, the answers are kept in the history
+/// (and go out in the export's desk column), and Close keeps nothing.
+#[test]
+fn the_desk_check_opens_from_today_and_its_answers_are_kept() {
+    use unhunch::core::desk::{DeskAnswer, DeskItem};
+    let mut rig = rig();
+    rig.click(unhunch::app::desk::OPEN);
+    assert!(rig.sees(unhunch::core::desk::INTRO), "{}", rig.on_screen());
+    rig.click(unhunch::app::desk::CLOSE);
+    assert!(!rig.sees(unhunch::core::desk::INTRO), "Close leaves it");
+    assert!(rig.store.stored().history.iter().all(|e| e.outcome != Outcome::DeskCheck), "and keeps nothing");
+
+    rig.click(unhunch::app::desk::OPEN);
+    rig.harness.get_all_by_label("No").next().expect("a No").click();
+    rig.harness.run();
+    assert!(rig.harness.query_by_label_contains("What to change: Raise the screen").is_some(), "{}", rig.on_screen());
+    rig.harness.get_all_by_label("Not sure").nth(4).expect("the feet's Not sure").click();
+    rig.harness.run();
+    rig.click(unhunch::app::desk::SAVE);
+    assert!(!rig.sees(unhunch::core::desk::INTRO), "back to Today");
+    let kept = rig.store.stored().history.into_iter().find(|e| e.outcome == Outcome::DeskCheck);
+    assert_eq!(
+        kept.and_then(|e| e.desk),
+        Some(vec![(DeskItem::ScreenHeight, DeskAnswer::No), (DeskItem::Feet, DeskAnswer::NotSure)])
+    );
+}

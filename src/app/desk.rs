@@ -1,0 +1,94 @@
+//! The desk check in the window: each item's question with Yes / No / Not sure, why it matters,
+//! and (when the answer is not yes) what to change. Save keeps the answers in the history; Close
+//! (or Esc) leaves without keeping anything.
+
+use egui::RichText;
+
+use super::command::{AppCommand, DeskCommand};
+use super::theme;
+use crate::core::desk::{CHECKS, DeskAnswer, DeskItem, INTRO, TITLE};
+
+/// The answers given so far, item by item.
+pub type Answers = Vec<(DeskItem, DeskAnswer)>;
+
+/// Draws the desk check; the command a button asked for.
+pub fn desk_ui(ui: &mut egui::Ui, answers: &Answers) -> Option<AppCommand> {
+    let mut cmd = None;
+    if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
+        cmd = Some(AppCommand::Desk(DeskCommand::Close));
+    }
+    crate::app::focus::show(egui::ScrollArea::vertical(), ui, |ui| {
+        theme::card().show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.heading(TITLE);
+            ui.label(INTRO);
+            for (n, check) in CHECKS.iter().enumerate() {
+                ui.add_space(10.0);
+                ui.label(RichText::new(format!("{}. {}", n + 1, check.question)).strong());
+                ui.label(RichText::new(check.why).color(theme::muted()));
+                let given = answers.iter().find(|(item, _)| *item == check.item).map(|(_, a)| *a);
+                ui.horizontal(|ui| {
+                    for answer in [DeskAnswer::Yes, DeskAnswer::No, DeskAnswer::NotSure] {
+                        let button = theme::choice(answer.label(), given == Some(answer));
+                        if ui.add(button).on_hover_text(check.question).clicked() {
+                            cmd = Some(AppCommand::Desk(DeskCommand::Answer(check.item, answer)));
+                        }
+                    }
+                });
+                if matches!(given, Some(DeskAnswer::No | DeskAnswer::NotSure)) {
+                    ui.label(format!("What to change: {}", check.change));
+                }
+            }
+            ui.add_space(12.0);
+            ui.horizontal(|ui| {
+                let answered = crate::core::desk::summary(answers);
+                if ui.add(theme::primary(SAVE)).on_hover_text(format!("Keeps {answered} in your history")).clicked() {
+                    cmd = Some(AppCommand::Desk(DeskCommand::Save));
+                }
+                if ui.add(theme::secondary(CLOSE)).clicked() {
+                    cmd = Some(AppCommand::Desk(DeskCommand::Close));
+                }
+            });
+        });
+    });
+    cmd
+}
+
+/// The button that keeps the answers.
+pub const SAVE: &str = "Keep my answers";
+/// The button that leaves without keeping anything.
+pub const CLOSE: &str = "Close";
+/// The button on *Today* that opens the check.
+pub const OPEN: &str = "Desk check";
+/// The offer on *Today*, a week after the first use and then every three months.
+pub const OFFER: &str = "A two-minute desk check? A look at your screen, chair and desk, with what to change.";
+/// Taking the offer.
+pub const TAKE: &str = "Check my desk";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::testing::{Queryable as _, click, panel};
+
+    #[test]
+    fn each_answer_is_a_click_and_a_no_says_what_to_change() {
+        let answers = std::rc::Rc::new(std::cell::RefCell::new(Answers::new()));
+        let shown = std::rc::Rc::clone(&answers);
+        let mut harness = panel(move |ui| desk_ui(ui, &shown.borrow()));
+        assert!(harness.query_by_label(TITLE).is_some());
+        assert!(harness.query_by_label_contains("What to change").is_none(), "nothing answered yet");
+        harness.state_mut().clear();
+        harness.get_all_by_label("No").next().expect("a No button").click();
+        harness.run();
+        assert_eq!(
+            std::mem::take(harness.state_mut()),
+            [AppCommand::Desk(DeskCommand::Answer(DeskItem::ScreenHeight, DeskAnswer::No))]
+        );
+        answers.borrow_mut().push((DeskItem::ScreenHeight, DeskAnswer::No));
+        harness.run();
+        assert!(harness.query_by_label_contains("What to change: Raise the screen").is_some());
+        harness.get_by_label(SAVE).scroll_to_me();
+        harness.run();
+        assert_eq!(click(&mut harness, SAVE), [AppCommand::Desk(DeskCommand::Save)]);
+    }
+}
