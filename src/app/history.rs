@@ -129,6 +129,10 @@ impl HistoryPanel {
             ui.set_width(ui.available_width());
             ui.label(RichText::new(labels::IS_IT_HELPING).strong());
             ui.label(insights::helping(&self.weeks));
+            let day = |at: u64| calendar.short_day(calendar.day_start(at));
+            if let Some(desk) = insights::desk_line(self.entries.iter().map(|(_, e)| e), &day) {
+                ui.label(desk);
+            }
         });
     }
 

@@ -148,5 +148,9 @@ fn describe(
     }
     let weeks = calendar.gather(&days, insights::Period::Week);
     writeln!(out, "{}", insights::helping(&weeks))?;
+    let day = |at: u64| calendar.short_day(calendar.day_start(at));
+    if let Some(desk) = insights::desk_line(entries.iter().copied(), &day) {
+        writeln!(out, "{desk}")?;
+    }
     Ok(())
 }

@@ -387,6 +387,18 @@ fn units_minutes(m: u64) -> String {
     super::units::plural(m, "minute", None)
 }
 
+/// The last desk check beside the back scores: "Your last desk check, on 3 Nov: 5 yes, 2 no,
+/// 1 not sure." (`day` names a record's day); `None` without one that was answered.
+pub fn desk_line<'a>(entries: impl Iterator<Item = &'a HistoryEntry>, day: &dyn Fn(u64) -> String) -> Option<String> {
+    let last = entries.filter(|e| e.outcome == Outcome::DeskCheck && e.desk.is_some()).max_by_key(|e| e.at)?;
+    let answers = last.desk.as_deref().unwrap_or_default();
+    Some(format!(
+        "Your last desk check, on {}: {}. Changes you made since may show in how your back felt.",
+        day(last.at),
+        super::desk::summary(answers)
+    ))
+}
+
 /// "Is it helping?" in words: the mean back score in the weeks with more completed breaks against
 /// the weeks with fewer. Needs four weeks with check-ins; says so when there aren't.
 pub fn helping(weeks: &[Span]) -> String {
@@ -571,6 +583,18 @@ mod tests {
             ..Span::default()
         };
         assert!(helping(&[week(10, 2)]).starts_with("Not enough check-ins"));
+        let mut desk = HistoryEntry::new(std::time::UNIX_EPOCH, BreakKind::Micro, Outcome::DeskCheck);
+        desk.desk = Some(vec![
+            (crate::core::desk::DeskItem::Feet, crate::core::desk::DeskAnswer::Yes),
+            (crate::core::desk::DeskItem::Light, crate::core::desk::DeskAnswer::No),
+        ]);
+        let put_off = HistoryEntry::new(std::time::UNIX_EPOCH, BreakKind::Micro, Outcome::DeskCheck);
+        let line = desk_line([&desk, &put_off].into_iter(), &|_| "3 Nov".to_owned());
+        assert_eq!(
+            line.as_deref().map(|l| l.starts_with("Your last desk check, on 3 Nov: 1 yes, 1 no, 0 not sure")),
+            Some(true)
+        );
+        assert_eq!(desk_line([&put_off].into_iter(), &|_| String::new()), None, "a put-off check says nothing");
         let said = helping(&[week(10, 2), week(2, 6), week(12, 2), week(1, 5)]);
         assert!(said.contains("it scored 2.0 on average"), "{said}");
         assert!(said.contains("5.5") && said.contains("better with more breaks"), "{said}");
