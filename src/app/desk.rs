@@ -22,6 +22,7 @@ pub fn desk_ui(ui: &mut egui::Ui, answers: &Answers) -> Option<AppCommand> {
             ui.set_width(ui.available_width());
             ui.heading(TITLE);
             ui.label(INTRO);
+            ui.label(RichText::new(HOW).color(theme::muted()));
             for (n, check) in CHECKS.iter().enumerate() {
                 ui.add_space(10.0);
                 ui.label(RichText::new(format!("{}. {}", n + 1, check.question)).strong());
@@ -53,6 +54,10 @@ pub fn desk_ui(ui: &mut egui::Ui, answers: &Answers) -> Option<AppCommand> {
     });
     cmd
 }
+
+/// How the screen works, under the intro (the buttons that keep or leave are at its end).
+pub const HOW: &str = "Answer what you like. \"Keep my answers\", at the end, puts them in your history, \
+     where they show beside how your back felt; \"Close\" (or Esc) leaves without keeping them.";
 
 /// The button that keeps the answers.
 pub const SAVE: &str = "Keep my answers";

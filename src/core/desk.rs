@@ -61,12 +61,12 @@ pub const CHECKS: &[Check] = &[
     Check {
         item: DeskItem::ScreenDistance,
         question: "Is the screen about an arm's length away?",
-        why: "Much closer or farther, and you lean in to read without noticing.",
+        why: "Farther than that, you tend to lean in to read; much closer, you turn your head to see the edges.",
         change: "Move it to about an arm's length (50–70 cm), and make the text bigger if you need to.",
     },
     Check {
         item: DeskItem::Laptop,
-        question: "On a laptop: is it raised, with a separate keyboard and mouse? (Yes if you don't use one.)",
+        question: "Is your screen a separate monitor, or a laptop raised on a stand with a separate keyboard and mouse?",
         why: "A laptop's screen sits low, so looking at it all day keeps your head bent forward.",
         change: "Put it on a stand or a few books so the screen comes up, and type on a separate keyboard and mouse.",
     },
