@@ -587,11 +587,11 @@ pub fn finished_ui(
 /// From this score on (out of 10), the check-in shows the sore-day card.
 pub const SORE_BACK: u8 = 6;
 
-/// The check-in as it was kept: "Noted in your history: upper back 3 out of 10, no pain."
+/// The check-in as it was kept: "Noted in your history: upper back 3 out of 10, no pain during it."
 fn noted(routine: &crate::core::routine::Routine, answers: &crate::core::history::CheckIn) -> String {
     let back = answers.back.map(|b| format!("upper back {b} out of 10"));
     let pain = match (answers.pain, &answers.hurt) {
-        (Some(false), _) => Some("no pain".to_owned()),
+        (Some(false), _) => Some("no pain during it".to_owned()),
         (Some(true), Some(id)) => {
             let name = routine.steps.iter().find_map(|s| match s {
                 Step::Exercise { exercise, .. } if &exercise.id == id => Some(exercise.name.clone()),
@@ -912,6 +912,9 @@ mod tests {
         assert!(harness.query_by_label(crate::core::safety::SORE_DAY_TITLE).is_some(), "the card");
         assert!(harness.query_by_label_contains("15–20 minutes").is_some(), "what helps");
         assert!(harness.query_by_label_contains("emergency services now (000)").is_some(), "and the red flags");
-        assert!(harness.query_by_label_contains("upper back 7 out of 10, no pain").is_some(), "what was noted");
+        assert!(
+            harness.query_by_label_contains("upper back 7 out of 10, no pain during it").is_some(),
+            "what was noted"
+        );
     }
 }

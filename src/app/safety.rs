@@ -80,10 +80,10 @@ pub fn help_ui(ui: &mut egui::Ui, number: &str) -> Option<AppCommand> {
 pub fn sore_day_ui(ui: &mut egui::Ui, number: &str, flags: bool) {
     theme::card().show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.label(RichText::new(crate::core::safety::SORE_DAY_TITLE).strong());
+        ui.label(RichText::new(crate::core::safety::SORE_DAY_TITLE).size(17.0).strong());
         paragraphs_ui(ui, crate::core::safety::SORE_DAY);
         if flags {
-            ui.label("And see these signs:");
+            ui.label("Get help, as each heading says, if you notice any of these signs:");
             red_flags_ui(ui, number);
         }
     });

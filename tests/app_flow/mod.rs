@@ -694,7 +694,9 @@ fn a_check_in_is_kept_once_answered_and_a_half_answered_one_when_the_window_clos
     assert_eq!(kept.len(), 1, "kept at once, before the end screen is left");
     assert_eq!((kept[0].back, kept[0].pain), (Some(3), Some(false)));
     assert!(
-        rig.harness.query_by_label_contains("Noted in your history: upper back 3 out of 10, no pain.").is_some(),
+        rig.harness
+            .query_by_label_contains("Noted in your history: upper back 3 out of 10, no pain during it.")
+            .is_some(),
         "{}",
         rig.on_screen()
     );
