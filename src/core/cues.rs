@@ -381,6 +381,13 @@ mod tests {
             said.iter().filter(|t| t.contains("Breathe out")).count(),
         );
         assert!(ins >= 4 && outs >= 4, "in {ins}, out {outs}: {said:#?}");
+        // The unwind's six breaths are spoken too: "in" and "out" each time.
+        let said: Vec<String> = spoken("unwind", &everyone).into_iter().map(|s| s.0).collect();
+        let (ins, outs) = (
+            said.iter().filter(|t| t.contains("Breathe in")).count(),
+            said.iter().filter(|t| t.contains("Breathe out")).count(),
+        );
+        assert!(ins >= 6 && outs >= 6, "unwind: in {ins}, out {outs}: {said:#?}");
         // A user with no band who told of osteoporosis hears the swaps and the caution first.
         let profile = Profile { without: vec![Equipment::Band], conditions: vec![Condition::Osteoporosis], ..everyone };
         let said: Vec<String> = spoken("rhomboid-strength", &profile).into_iter().map(|s| s.0).collect();
