@@ -100,7 +100,8 @@ fn programme_cards(ui: &mut egui::Ui, view: &DashboardView<'_>) -> Option<AppCom
                 if ui.add(theme::primary(crate::app::desk::TAKE)).clicked() {
                     cmd = Some(AppCommand::Desk(DeskCommand::Show));
                 }
-                if ui.add(theme::secondary(labels::NOT_NOW)).clicked() {
+                let later = "Offered again in three months; the Desk check button below is always there";
+                if ui.add(theme::secondary(labels::NOT_NOW)).on_hover_text(later).clicked() {
                     cmd = Some(AppCommand::Desk(DeskCommand::Decline));
                 }
             });
