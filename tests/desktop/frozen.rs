@@ -83,7 +83,7 @@ impl Silent {
 
 /// `unhunch status --json`, which must answer within a second (`timeout` makes a hung engine fail
 /// the test instead of hanging it).
-fn status_within_a_second(env: &Env, bus: &Bus) -> Value {
+pub fn status_within_a_second(env: &Env, bus: &Bus) -> Value {
     let clock = unhunch::platform::clock::SystemClock;
     let started = unhunch::core::ports::Clock::now(&clock).mono;
     let inner = env.command(&["status", "--json"]);

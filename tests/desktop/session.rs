@@ -699,21 +699,7 @@ fn a_frozen_notification_server_never_freezes_the_engine() {
     let _engine = engine_on(&env, &bus, Some(&display));
     let mut phases = Vec::new();
     for _ in 0..8 {
-        let clock = unhunch::platform::clock::SystemClock;
-        let started = unhunch::core::ports::Clock::now(&clock).mono;
-        // `timeout` so that a hung engine fails this test instead of hanging it.
-        let inner = env.command(&["status", "--json"]);
-        let mut cmd = Command::new("timeout");
-        cmd.arg("10").arg(inner.get_program()).args(inner.get_args()).env_clear();
-        for (k, v) in inner.get_envs() {
-            if let Some(v) = v {
-                cmd.env(k, v);
-            }
-        }
-        let out = cmd.env("DBUS_SESSION_BUS_ADDRESS", &bus.address).output().unwrap();
-        let took = unhunch::core::ports::Clock::now(&clock).mono.saturating_duration_since(started);
-        assert!(out.status.success() && took < std::time::Duration::from_secs(1), "status took {took:?}: {out:?}");
-        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let v = crate::frozen::status_within_a_second(&env, &bus);
         phases.push(v["phase"].as_str().unwrap_or_default().to_owned());
         // Probes a second apart, while the break comes due and the notice to dunst hangs.
         std::thread::sleep(std::time::Duration::from_secs(1));

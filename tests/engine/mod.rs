@@ -49,17 +49,18 @@ fn start(env: &Env) -> Daemon {
 
 /// The engine with extra environment variables (a fault knob); returns once it listens.
 fn start_with(env: &Env, extra: &[(&str, &str)]) -> Daemon {
+    let mut cmd = command(env);
+    cmd.arg("daemon").envs(extra.iter().copied());
+    listening(env, cmd)
+}
+
+/// Starts `cmd` (an engine, in `env`'s folders); returns once it listens.
+fn listening(env: &Env, mut cmd: Command) -> Daemon {
     let run = env.path().join("run");
     std::fs::create_dir_all(&run).unwrap();
     std::fs::set_permissions(&run, std::fs::Permissions::from_mode(0o700)).unwrap();
-    let child = command(env)
-        .arg("daemon")
-        .envs(extra.iter().copied())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let socket = run.join("unhunch/control.sock");
+    let child = cmd.stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    let socket = env.path().join("run/unhunch/control.sock");
     // The guard kills and reaps the child whatever happens next.
     let daemon = Daemon { child, socket };
     // A generous deadline: a loaded machine can take seconds to start a process.
@@ -871,26 +872,11 @@ fn out_of_file_descriptors_the_engine_waits_instead_of_spinning() {
 
 fn engine_out_of_descriptors(limit: u32) {
     let env = Env::new();
-    let run = env.path().join("run");
-    std::fs::create_dir_all(&run).unwrap();
-    std::fs::set_permissions(&run, std::fs::Permissions::from_mode(0o700)).unwrap();
     // `sh` lowers the limit, as `ulimit -n` would, and becomes the engine.
-    let child = home_env(Command::new("sh"), &env)
-        .env("UNHUNCH_EXE", env!("CARGO_BIN_EXE_unhunch"))
-        .args(["-c", &format!(r#"ulimit -n {limit} && exec "$UNHUNCH_EXE" daemon"#)])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let socket = run.join("unhunch/control.sock");
-    let daemon = Daemon { child, socket };
-    assert!(
-        (0..800).any(|_| {
-            std::thread::sleep(Duration::from_millis(25));
-            UnixStream::connect(&daemon.socket).is_ok()
-        }),
-        "the engine listens"
-    );
+    let mut sh = home_env(Command::new("sh"), &env);
+    sh.env("UNHUNCH_EXE", env!("CARGO_BIN_EXE_unhunch"))
+        .args(["-c", &format!(r#"ulimit -n {limit} && exec "$UNHUNCH_EXE" daemon"#)]);
+    let daemon = listening(&env, sh);
     // Connections until the engine runs out of descriptors (each costs it three).
     let held: Vec<UnixStream> = (0..200).filter_map(|_| UnixStream::connect(&daemon.socket).ok()).collect();
     std::thread::sleep(Duration::from_millis(500));
