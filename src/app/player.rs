@@ -662,7 +662,7 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::app::testing::{Queryable as _, catalogue, click, panel};
+    use crate::app::testing::{Harness, Queryable as _, catalogue, click, panel};
     use crate::core::player::PlayOptions;
     use crate::core::ports::Clock as _;
     use crate::core::routine::Routine;
@@ -857,21 +857,31 @@ mod tests {
         assert!(harness.query_by_label("You should feel work between and below the shoulder blades").is_some());
     }
 
-    #[test]
-    fn the_check_in_takes_one_tap_each_and_pain_asks_which_and_shows_the_red_flags() {
-        use crate::app::command::CheckInAnswer;
-        use crate::core::history::CheckIn;
+    /// The end screen of a posture reset played through, showing the check-in `answers` (which
+    /// the test may change between frames); `sent`: the check-in was already kept.
+    fn end_screen_with_check_in(
+        answers: crate::core::history::CheckIn,
+        sent: bool,
+    ) -> (std::rc::Rc<std::cell::RefCell<crate::core::history::CheckIn>>, Harness<'static, Vec<AppCommand>>) {
         let now = FakeClock::new().now().mono;
         let mut player = playing(now);
         for _ in 0..4 {
             let _ = player.handle(PlayerInput::Next, now);
         }
-        let answers = std::rc::Rc::new(std::cell::RefCell::new(CheckIn::default()));
+        let answers = std::rc::Rc::new(std::cell::RefCell::new(answers));
         let shown = std::rc::Rc::clone(&answers);
-        let mut harness = panel(move |ui| {
+        let harness = panel(move |ui| {
             let a = shown.borrow().clone();
-            finished_ui(ui, &player, End::Finished, None, labels::BACK_TO_TODAY, (now, "000"), Some((&a, false)))
+            finished_ui(ui, &player, End::Finished, None, labels::BACK_TO_TODAY, (now, "000"), Some((&a, sent)))
         });
+        (answers, harness)
+    }
+
+    #[test]
+    fn the_check_in_takes_one_tap_each_and_pain_asks_which_and_shows_the_red_flags() {
+        use crate::app::command::CheckInAnswer;
+        use crate::core::history::CheckIn;
+        let (answers, mut harness) = end_screen_with_check_in(CheckIn::default(), false);
         assert!(harness.query_by_label(labels::CHECK_IN_BACK).is_some());
         assert!(harness.query_by_label(labels::CHECK_IN_WHICH).is_none(), "which one only after a yes");
         assert_eq!(click(&mut harness, "3"), [AppCommand::CheckIn(CheckInAnswer::Back(3))]);
@@ -894,17 +904,7 @@ mod tests {
     #[test]
     fn a_sore_back_in_the_check_in_shows_the_sore_day_card_with_the_red_flags() {
         use crate::core::history::CheckIn;
-        let now = FakeClock::new().now().mono;
-        let mut player = playing(now);
-        for _ in 0..4 {
-            let _ = player.handle(PlayerInput::Next, now);
-        }
-        let answers = std::rc::Rc::new(std::cell::RefCell::new(CheckIn { back: Some(5), ..CheckIn::default() }));
-        let shown = std::rc::Rc::clone(&answers);
-        let mut harness = panel(move |ui| {
-            let a = shown.borrow().clone();
-            finished_ui(ui, &player, End::Finished, None, labels::BACK_TO_TODAY, (now, "000"), Some((&a, true)))
-        });
+        let (answers, mut harness) = end_screen_with_check_in(CheckIn { back: Some(5), ..CheckIn::default() }, true);
         assert!(harness.query_by_label(crate::core::safety::SORE_DAY_TITLE).is_none());
         answers.borrow_mut().back = Some(7);
         answers.borrow_mut().pain = Some(false);

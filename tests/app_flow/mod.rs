@@ -119,6 +119,18 @@ impl Rig {
         self.harness.run();
     }
 
+    /// The user closes the window (its close button): one frame runs.
+    fn close_window(&mut self) {
+        self.harness
+            .input_mut()
+            .viewports
+            .entry(egui::ViewportId::ROOT)
+            .or_default()
+            .events
+            .push(egui::ViewportEvent::Close);
+        self.harness.step();
+    }
+
     fn sees(&self, label: &str) -> bool {
         self.harness.query_by_label(label).is_some()
     }
@@ -454,14 +466,7 @@ fn unsaved_settings_are_asked_about_on_close_and_revert_always_works() {
     rig.click(labels::TAB_SETTINGS);
     rig.harness.get_by_role_and_label(egui::accesskit::Role::Slider, labels::INTERVAL).set_value_accesskit(25.0);
     rig.harness.run();
-    rig.harness
-        .input_mut()
-        .viewports
-        .entry(egui::ViewportId::ROOT)
-        .or_default()
-        .events
-        .push(egui::ViewportEvent::Close);
-    rig.harness.step();
+    rig.close_window();
     let commands = &rig.harness.output().viewport_output[&egui::ViewportId::ROOT].commands;
     assert!(commands.contains(&egui::ViewportCommand::CancelClose), "the close waits: {commands:?}");
     rig.harness.run();
@@ -707,14 +712,7 @@ fn a_check_in_is_kept_once_answered_and_a_half_answered_one_when_the_window_clos
     rig.start_routine("Posture reset  ·  1:00");
     rig.wait(64);
     rig.click("6");
-    rig.harness
-        .input_mut()
-        .viewports
-        .entry(egui::ViewportId::ROOT)
-        .or_default()
-        .events
-        .push(egui::ViewportEvent::Close);
-    rig.harness.step();
+    rig.close_window();
     let kept = check_ins(&rig);
     assert_eq!(kept.len(), 2, "kept as the window closed");
     assert_eq!((kept[1].back, kept[1].pain), (Some(6), None));
