@@ -1,12 +1,17 @@
-//! The desk check in the window: each item's question with Yes / No / Not sure, why it matters,
-//! and (when the answer is not yes) what to change. Save keeps the answers in the history; Close
+//! The desk check in the window: each item's picture (the figure at a desk, the thing to check
+//! marked), its question with Yes / No / Not sure, why it matters, and (when the answer is not
+//! yes) what to change. Save keeps the answers in the history; Close
 //! (or Esc) leaves without keeping anything.
+
+use std::sync::OnceLock;
 
 use egui::RichText;
 
 use super::command::{AppCommand, DeskCommand};
-use super::theme;
-use crate::core::desk::{CHECKS, DeskAnswer, DeskItem, INTRO, TITLE};
+use super::{figure, theme};
+use crate::core::desk::{CHECKS, Check, DeskAnswer, DeskItem, INTRO, TITLE};
+use crate::core::desk_picture;
+use crate::core::figure::{Drawing, View};
 
 /// The answers given so far, item by item.
 pub type Answers = Vec<(DeskItem, DeskAnswer)>;
@@ -25,20 +30,17 @@ pub fn desk_ui(ui: &mut egui::Ui, answers: &Answers) -> Option<AppCommand> {
             ui.label(RichText::new(HOW).color(theme::muted()));
             for (n, check) in CHECKS.iter().enumerate() {
                 ui.add_space(10.0);
-                ui.label(RichText::new(format!("{}. {}", n + 1, check.question)).strong());
-                ui.label(RichText::new(check.why).color(theme::muted()));
-                let given = answers.iter().find(|(item, _)| *item == check.item).map(|(_, a)| *a);
-                ui.horizontal(|ui| {
-                    for answer in [DeskAnswer::Yes, DeskAnswer::No, DeskAnswer::NotSure] {
-                        let button = theme::choice(answer.label(), given == Some(answer));
-                        if ui.add(button).on_hover_text(check.question).clicked() {
-                            cmd = Some(AppCommand::Desk(DeskCommand::Answer(check.item, answer)));
-                        }
+                ui.horizontal_top(|ui| {
+                    if let Some(drawing) = picture(check.item) {
+                        let size = egui::vec2(PICTURE, PICTURE);
+                        figure::paint(ui, drawing, View::Side, size, desk_picture::label(check.item));
                     }
+                    ui.vertical(|ui| {
+                        if let Some(c) = item_ui(ui, n, check, answers) {
+                            cmd = Some(c);
+                        }
+                    });
                 });
-                if matches!(given, Some(DeskAnswer::No | DeskAnswer::NotSure)) {
-                    ui.label(format!("What to change: {}", check.change));
-                }
             }
             ui.add_space(12.0);
             ui.horizontal(|ui| {
@@ -53,6 +55,38 @@ pub fn desk_ui(ui: &mut egui::Ui, answers: &Answers) -> Option<AppCommand> {
         });
     });
     cmd
+}
+
+/// One item: its question, why, the answers, and what to change when the answer is not yes.
+fn item_ui(ui: &mut egui::Ui, n: usize, check: &Check, answers: &Answers) -> Option<AppCommand> {
+    let mut cmd = None;
+    ui.label(RichText::new(format!("{}. {}", n + 1, check.question)).strong());
+    ui.label(RichText::new(check.why).color(theme::muted()));
+    let given = answers.iter().find(|(item, _)| *item == check.item).map(|(_, a)| *a);
+    ui.horizontal(|ui| {
+        for answer in [DeskAnswer::Yes, DeskAnswer::No, DeskAnswer::NotSure] {
+            let button = theme::choice(answer.label(), given == Some(answer));
+            if ui.add(button).on_hover_text(check.question).clicked() {
+                cmd = Some(AppCommand::Desk(DeskCommand::Answer(check.item, answer)));
+            }
+        }
+    });
+    if matches!(given, Some(DeskAnswer::No | DeskAnswer::NotSure)) {
+        ui.label(format!("What to change: {}", check.change));
+    }
+    cmd
+}
+
+/// How wide and tall each item's picture is, in points.
+const PICTURE: f32 = 190.0;
+
+/// The picture for `item`, drawn once and kept (the figure is solved once per item, not per
+/// frame).
+fn picture(item: DeskItem) -> Option<&'static Drawing> {
+    static PICTURES: OnceLock<Vec<(DeskItem, Drawing)>> = OnceLock::new();
+    let all = PICTURES
+        .get_or_init(|| CHECKS.iter().filter_map(|c| desk_picture::picture(c.item).map(|d| (c.item, d))).collect());
+    all.iter().find(|(i, _)| *i == item).map(|(_, d)| d)
 }
 
 /// How the screen works, under the intro (the buttons that keep or leave are at its end).
@@ -81,6 +115,10 @@ mod tests {
         let shown = std::rc::Rc::clone(&answers);
         let mut harness = panel(move |ui| desk_ui(ui, &shown.borrow()));
         assert!(harness.query_by_label(TITLE).is_some());
+        for check in CHECKS {
+            let picture = desk_picture::label(check.item);
+            assert!(harness.query_by_label(picture).is_some(), "each item has its picture: {picture}");
+        }
         assert!(harness.query_by_label_contains("What to change").is_none(), "nothing answered yet");
         harness.state_mut().clear();
         harness.get_all_by_label("No").next().expect("a No button").click();

@@ -16,6 +16,8 @@ fn colour(ink: Ink, dark: bool) -> Color32 {
         (Ink::Face, true) => Color32::from_rgb(0x1b, 0x22, 0x21),
         (Ink::Prop, false) => Color32::from_rgb(0xc9, 0xd1, 0xcf),
         (Ink::Prop, true) => Color32::from_rgb(0x4a, 0x55, 0x53),
+        (Ink::Device, false) => Color32::from_rgb(0x6f, 0x7b, 0x79),
+        (Ink::Device, true) => Color32::from_rgb(0x9a, 0xa6, 0xa4),
         (Ink::Band, _) => Color32::from_rgb(0xd0, 0x74, 0x2c),
         (Ink::Highlight, _) => Color32::from_rgba_unmultiplied(0xe8, 0x91, 0x3a, 110),
         (Ink::Arrow | Ink::Guide, false) => Color32::from_rgb(0x3b, 0x7e, 0xa1),

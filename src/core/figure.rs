@@ -1297,6 +1297,8 @@ pub enum Ink {
     Face,
     /// Furniture, the floor.
     Prop,
+    /// A screen, a keyboard, a lamp: things on a desk, darker than the furniture they stand on.
+    Device,
     /// The band.
     Band,
     /// A region that works or stretches (drawn translucent).
@@ -2312,6 +2314,7 @@ fn svg_ink(ink: Ink) -> (&'static str, &'static str) {
         Ink::FarLimb => ("#8c9896", ""),
         Ink::Face => ("#ffffff", ""),
         Ink::Prop => ("#c9d1cf", ""),
+        Ink::Device => ("#6f7b79", ""),
         Ink::Band => ("#d0742c", ""),
         Ink::Highlight => ("#e8913a", " fill-opacity=\"0.45\" stroke-opacity=\"0.6\""),
         Ink::Stretch => ("#8a63d2", " fill-opacity=\"0.45\" stroke-opacity=\"0.6\""),

@@ -17,7 +17,7 @@
 //!   conditions a screening asks about; [`adapt`]: a routine as it
 //!   plays for this user (swaps, cautions, levels, recent pain); [`level`]: easier and harder doses
 //!   and when the next level is offered.
-//! - [`settings`], [`history`]: user data shapes; [`insights`]: the history in days, weeks and months, and words for it; [`export`]: its records as CSV and JSON rows; [`sample`]: a made-up realistic history for tests, benchmarks and screenshots; [`safety`]: the notice, the red flags, the sore-day card and the sleep tips; [`desk`]: the desk check; [`banner`]: the engine's messages for the user.
+//! - [`settings`], [`history`]: user data shapes; [`insights`]: the history in days, weeks and months, and words for it; [`export`]: its records as CSV and JSON rows; [`sample`]: a made-up realistic history for tests, benchmarks and screenshots; [`safety`]: the notice, the red flags, the sore-day card and the sleep tips; [`desk`]: the desk check; [`desk_picture`]: its pictures (the figure at a desk, the thing to check marked); [`banner`]: the engine's messages for the user.
 //! - [`mod@write`]: definitions back to RON, stable and diff-friendly; [`document`]: a file being
 //!   edited and its live check; [`units`]: durations read and said; [`suggest`]: "did you mean".
 #![warn(clippy::wildcard_enum_match_arm)]
@@ -31,6 +31,7 @@ pub mod condition;
 pub mod contact;
 pub mod cues;
 pub mod desk;
+pub mod desk_picture;
 pub mod document;
 pub mod export;
 pub mod figure;

@@ -1,0 +1,379 @@
+//! The desk check's pictures: the same figure as the exercises', seen from the side at a desk,
+//! typing, with the one thing an item checks marked (a highlight) and, where a level or a
+//! distance matters, a dashed guide line. Every picture shows the set-up the item asks for (the
+//! screen's top at eye level, the feet flat), so the picture and the question say the same thing.
+//!
+//! The scene is in the side view's centimetres: x forward from the hips (the figure faces right),
+//! y up from the floor.
+
+use std::collections::BTreeMap;
+
+use super::desk::DeskItem;
+use super::figure::{self, Drawing, Figure, FigureDef, Ink, KeyDef, Pose, SEAT, Shape, Stance, View};
+
+/// The desk's top, and how thick it is: level with the elbows, so the forearms rest level.
+const DESK_TOP: f32 = 60.5;
+const DESK_FRONT: f32 = 18.0;
+const DESK_BACK: f32 = 90.0;
+/// Where the screen's face is: about an arm's length (56 cm) from the eyes.
+const SCREEN_FACE: f32 = 66.0;
+/// How tall the screen is, and its top: just below the eyes.
+const SCREEN_TALL: f32 = 31.0;
+const SCREEN_TOP: f32 = 117.0;
+
+/// The chair: its seat from the back to under the thighs, its legs, and its backrest against the
+/// back (the trunk is 19 cm deep, drawn round the spine, with a halo).
+const SEAT_BACK: f32 = -14.0;
+const SEAT_FRONT: f32 = 26.0;
+const BACKREST: (f32, f32) = (-13.5, -9.5);
+const CHAIR_LEGS: [f32; 2] = [SEAT_BACK + 1.0, SEAT_FRONT - 4.0];
+
+/// The typing pose, added to sitting on a chair: upper arms by the sides, elbows at 90°,
+/// forearms level, head level.
+const TYPING: [(&str, f32); 4] = [("shoulder_l", -12.0), ("shoulder_r", -12.0), ("elbow_l", 15.0), ("elbow_r", 15.0)];
+
+/// What the picture for `item` shows, for screen readers and for anyone the picture does not reach.
+pub fn label(item: DeskItem) -> &'static str {
+    match item {
+        DeskItem::ScreenHeight => {
+            "A person typing at a desk, seen from the side; a dashed line runs level from their eyes, just over the \
+             screen's top edge, which is marked."
+        }
+        DeskItem::ScreenDistance => {
+            "A person at a desk, seen from the side, one arm stretched out, its fingertips almost touching the \
+             screen; an arrow from the face to the screen: about an arm's length."
+        }
+        DeskItem::Laptop => {
+            "A person at a desk, seen from the side; a laptop stands raised on a stand, its screen near eye level, \
+             and they type on a separate keyboard and mouse, which are marked."
+        }
+        DeskItem::Elbows => {
+            "A person typing, seen from the side; the elbow is marked, bent at a right angle, the upper arm hanging \
+             close to the body."
+        }
+        DeskItem::Feet => {
+            "A person sitting at a desk, seen from the side; the floor under their feet is marked: flat on it."
+        }
+        DeskItem::Chair => {
+            "A person sitting back in a chair, seen from the side; the chair's backrest, against their back, is \
+             marked."
+        }
+        DeskItem::ChairSteady => {
+            "A person sitting at a desk, seen from the side; the chair's fixed legs are marked, and a caster wheel \
+             crossed out: no wheels."
+        }
+        DeskItem::Light => {
+            "A person at a desk, seen from the side; arrows show light from a lamp bouncing off the screen into their \
+             eyes: the glare to look for."
+        }
+    }
+}
+
+/// The picture for `item`. `None` only if the built-in figure failed to resolve (a test holds
+/// that it never does).
+pub fn picture(item: DeskItem) -> Option<Drawing> {
+    let typist = typist()?;
+    let pose = typist.keys.first().map_or_else(Pose::default, |k| k.1);
+    let sk = typist.skeleton(&pose);
+    // For the screen's distance, the near arm reaches out to it: an arm's length.
+    let posed = if item == DeskItem::ScreenDistance { reaching(&pose) } else { pose };
+    let body = figure::draw(&typist, &posed, false);
+    let eye = (sk.head_centre.z + super::skeleton::HEAD_R * 0.85, sk.head_centre.y + 1.5);
+    let (behind, over) = marks(item, &sk, eye);
+    let mut shapes = behind;
+    shapes.extend(furniture(item));
+    shapes.extend(body.shapes);
+    shapes.extend(over);
+    Some(Drawing { shapes, frame: ((-32.0, -4.0), (DESK_BACK + 6.0, FRAME_TOP)) })
+}
+
+/// The figure sitting at the desk, typing.
+fn typist() -> Option<Figure> {
+    let base: BTreeMap<String, f32> = TYPING.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect();
+    let still = |at| KeyDef { at, joints: BTreeMap::new() };
+    let def = FigureDef {
+        view: View::Side,
+        stance: Stance::Seated,
+        // The chair is drawn with the desk, its back against the figure's.
+        props: Some(Vec::new()),
+        base,
+        keys: vec![still(0.0), still(1.0)],
+        ..FigureDef::default()
+    };
+    figure::resolve(&def, Vec::new(), false).ok()
+}
+
+/// The typing pose with the near arm stretched out, nearly level, its fingertips just short of
+/// the screen.
+fn reaching(pose: &Pose) -> Pose {
+    let mut out = *pose;
+    for (name, value) in [("shoulder_r", 85.0), ("elbow_r", 0.0), ("wrist_r", 0.0)] {
+        if let Some(i) = figure::joint_index(name) {
+            out.0[i] = value;
+        }
+    }
+    out
+}
+
+fn rect(min: (f32, f32), max: (f32, f32), ink: Ink) -> Shape {
+    Shape::Rect { min, max, ink }
+}
+
+/// The desk, the chair, the keyboard and the screen (a monitor, or a laptop on a stand), behind
+/// the figure. What `item` checks is drawn in the accent colour, the rest in the furniture's grey.
+fn furniture(item: DeskItem) -> Vec<Shape> {
+    let ink = |checked: bool| if checked { Ink::Band } else { Ink::Prop };
+    let legs = ink(item == DeskItem::ChairSteady);
+    let backrest = ink(item == DeskItem::Chair);
+    let mut out = vec![
+        rect((SEAT_BACK, SEAT - 4.0), (SEAT_FRONT, SEAT), Ink::Prop),
+        rect((CHAIR_LEGS[0], 0.0), (CHAIR_LEGS[0] + 2.5, SEAT - 4.0), legs),
+        rect((CHAIR_LEGS[1], 0.0), (CHAIR_LEGS[1] + 2.5, SEAT - 4.0), legs),
+        rect((BACKREST.0, SEAT), (BACKREST.0 + 2.0, SEAT + 6.0), backrest),
+        rect((BACKREST.0, SEAT + 6.0), (BACKREST.1, SEAT + 40.0), backrest),
+        rect((DESK_FRONT, DESK_TOP - 3.0), (DESK_BACK, DESK_TOP), Ink::Prop),
+        rect((DESK_FRONT + 2.0, 0.0), (DESK_FRONT + 5.0, DESK_TOP - 3.0), Ink::Prop),
+        rect((DESK_BACK - 5.0, 0.0), (DESK_BACK - 2.0, DESK_TOP - 3.0), Ink::Prop),
+    ];
+    if item == DeskItem::Laptop {
+        // The separate keyboard under the hands (its keys show), and the mouse beyond it.
+        out.push(rect((20.0, DESK_TOP), (47.0, DESK_TOP + 2.0), Ink::Band));
+        out.extend((0..8).map(|k| {
+            let x = 21.0 + k as f32 * 3.3;
+            rect((x, DESK_TOP + 2.0), (x + 2.2, DESK_TOP + 3.0), Ink::Band)
+        }));
+        out.push(Shape::Polygon {
+            points: vec![
+                (51.0, DESK_TOP),
+                (61.0, DESK_TOP),
+                (60.5, DESK_TOP + 2.5),
+                (58.0, DESK_TOP + 4.0),
+                (55.0, DESK_TOP + 4.3),
+                (52.5, DESK_TOP + 3.2),
+            ],
+            ink: Ink::Band,
+        });
+        out.extend(laptop_on_stand());
+    } else {
+        out.push(rect((26.0, DESK_TOP), (44.0, DESK_TOP + 2.0), Ink::Device));
+        out.extend(monitor());
+    }
+    if item == DeskItem::Light {
+        // A hanging lamp over the desk.
+        let (x, y) = LAMP;
+        out.push(Shape::Line { points: vec![(x, FRAME_TOP), (x, y + 4.0)], width: 0.8, ink: Ink::Prop });
+        out.push(Shape::Polygon {
+            points: vec![(x - 2.0, y + 5.0), (x + 2.0, y + 5.0), (x + 7.0, y), (x - 7.0, y)],
+            ink: Ink::Device,
+        });
+        out.push(Shape::Circle { centre: (x, y - 0.5), radius: 2.5, ink: Ink::Band, filled: true });
+    }
+    out
+}
+
+/// A monitor seen from the side: a thin screen, thicker at the back, on a stand with a foot.
+fn monitor() -> Vec<Shape> {
+    let (face, top, bottom) = (SCREEN_FACE, SCREEN_TOP, SCREEN_TOP - SCREEN_TALL);
+    vec![
+        rect((face - 2.0, DESK_TOP), (face + 15.0, DESK_TOP + 1.5), Ink::Device),
+        rect((face + 5.5, DESK_TOP), (face + 8.0, bottom + 8.0), Ink::Device),
+        Shape::Polygon {
+            points: vec![
+                (face, bottom),
+                (face + 2.5, bottom),
+                (face + 7.0, bottom + 7.0),
+                (face + 7.0, top - 9.0),
+                (face + 2.5, top),
+                (face, top),
+            ],
+            ink: Ink::Device,
+        },
+    ]
+}
+
+/// Where the picture's top is (a hanging lamp's cord runs up to it).
+const FRAME_TOP: f32 = 146.0;
+
+/// The hanging lamp's shade (its lower middle), above and in front of the head.
+const LAMP: (f32, f32) = (30.0, 136.0);
+
+/// A laptop raised on a stand: the stand's sloping plate on a post, the laptop's base on the
+/// plate and its lid open, the top just below the eyes.
+fn laptop_on_stand() -> Vec<Shape> {
+    let ink = Ink::Band;
+    let (front, back) = ((58.0, 84.0), (82.0, 90.0));
+    let base = 2.5;
+    let hinge = (back.0, back.1 + base);
+    vec![
+        // The stand: a foot on the desk, a post, a sloping plate.
+        rect((64.0, DESK_TOP), (84.0, DESK_TOP + 1.5), ink),
+        rect((78.0, DESK_TOP), (80.5, back.1 - 1.0), ink),
+        Shape::Polygon {
+            points: vec![(front.0, front.1 - 1.5), (back.0 + 1.0, back.1 - 1.5), (back.0 + 1.0, back.1), front],
+            ink,
+        },
+        // The laptop's base on the plate, and its lid, opened a little past upright.
+        Shape::Polygon { points: vec![(front.0 + 1.0, front.1), back, hinge, (front.0 + 1.0, front.1 + base)], ink },
+        Shape::Polygon {
+            points: vec![
+                (hinge.0 - 1.5, hinge.1 - 0.5),
+                (hinge.0 + 0.5, hinge.1 - 0.5),
+                (hinge.0 + 4.5, hinge.1 + 23.0),
+                (hinge.0 + 2.5, hinge.1 + 23.0),
+            ],
+            ink,
+        },
+    ]
+}
+
+/// A line from `from` to `to` with an arrowhead at `to` (and at `from` when `both`).
+fn arrow(from: (f32, f32), to: (f32, f32), both: bool) -> Vec<Shape> {
+    let head = |at: (f32, f32), away: (f32, f32)| {
+        let (dx, dy) = (at.0 - away.0, at.1 - away.1);
+        let len = dx.hypot(dy).max(1e-3);
+        let (ux, uy) = (dx / len * 3.5, dy / len * 3.5);
+        Shape::Polygon {
+            points: vec![
+                at,
+                (at.0 - ux - uy * 0.8, at.1 - uy + ux * 0.8),
+                (at.0 - ux + uy * 0.8, at.1 - uy - ux * 0.8),
+            ],
+            ink: Ink::Arrow,
+        }
+    };
+    let mut out = vec![Shape::Line { points: vec![from, to], width: 1.4, ink: Ink::Arrow }, head(to, from)];
+    if both {
+        out.push(head(from, to));
+    }
+    out
+}
+
+/// The marks for `item`: a halo behind what it checks, and over everything a guide or an arrow
+/// where a level, a distance or a path matters. `eye` is where the eyes are.
+fn marks(item: DeskItem, sk: &figure::Skeleton, eye: (f32, f32)) -> (Vec<Shape>, Vec<Shape>) {
+    let highlight = |min: (f32, f32), max: (f32, f32)| rect(min, max, Ink::Highlight);
+    match item {
+        DeskItem::ScreenHeight => (
+            Vec::new(),
+            vec![
+                // The screen's top edge, and the level of the eyes just above it.
+                Shape::Line {
+                    points: vec![(SCREEN_FACE - 2.5, SCREEN_TOP + 0.5), (SCREEN_FACE + 5.0, SCREEN_TOP + 0.5)],
+                    width: 2.5,
+                    ink: Ink::Band,
+                },
+                Shape::Line {
+                    points: vec![(eye.0 + 2.0, eye.1), (SCREEN_FACE + 10.0, eye.1)],
+                    width: 1.2,
+                    ink: Ink::Guide,
+                },
+            ],
+        ),
+        DeskItem::ScreenDistance => {
+            // From the face to the screen, over the arm that reaches out to it.
+            let y = sk.shoulder[1].y + 13.0;
+            (Vec::new(), arrow((eye.0 - 4.0, y), (SCREEN_FACE - 0.5, y), true))
+        }
+        DeskItem::Laptop => (Vec::new(), Vec::new()),
+        DeskItem::Elbows => elbow_mark(sk),
+        DeskItem::Feet => {
+            // The floor under both feet, in the accent colour: flat on it.
+            let (heel, toe) = (sk.heel[1], sk.toe[1]);
+            let floor = vec![(heel.z - 5.0, 0.5), (toe.z + 3.0, 0.5)];
+            (Vec::new(), vec![Shape::Line { points: floor, width: 4.0, ink: Ink::Band }])
+        }
+        DeskItem::Chair => {
+            (vec![highlight((BACKREST.0 - 3.0, SEAT + 3.0), (BACKREST.1 + 1.0, SEAT + 43.0))], Vec::new())
+        }
+        DeskItem::ChairSteady => (
+            CHAIR_LEGS.iter().map(|x| highlight((x - 2.5, -1.0), (x + 5.0, SEAT - 2.0))).collect(),
+            no_wheel((f32::midpoint(CHAIR_LEGS[0], CHAIR_LEGS[1]) + 1.0, 9.0)),
+        ),
+        DeskItem::Light => glare(eye),
+    }
+}
+
+/// Light from the lamp off the screen into the eyes: a reflection, the glare to look for.
+fn glare(eye: (f32, f32)) -> (Vec<Shape>, Vec<Shape>) {
+    let on_screen = (SCREEN_FACE - 0.5, SCREEN_TOP - SCREEN_TALL * 0.38);
+    let streak = vec![(on_screen.0, on_screen.1 - 4.0), (on_screen.0, on_screen.1 + 4.0)];
+    let mut over = vec![Shape::Line { points: streak, width: 2.5, ink: Ink::Band }];
+    over.extend(arrow((LAMP.0 + 4.0, LAMP.1 - 3.0), on_screen, false));
+    over.extend(arrow(on_screen, (eye.0 + 4.0, eye.1 - 1.0), false));
+    let halo = rect((SCREEN_FACE - 3.0, on_screen.1 - 7.0), (SCREEN_FACE + 6.0, on_screen.1 + 7.0), Ink::Highlight);
+    (vec![halo], over)
+}
+
+/// A caster wheel in a ring, crossed out: this chair has none.
+fn no_wheel(centre: (f32, f32)) -> Vec<Shape> {
+    let (cx, cy) = centre;
+    let r = 7.5;
+    let ring = (0..=32)
+        .map(|k| {
+            let a = std::f32::consts::TAU * k as f32 / 32.0;
+            (cx + r * a.cos(), cy + r * a.sin())
+        })
+        .collect();
+    vec![
+        // The caster: a fork from above, the wheel at its foot.
+        Shape::Line {
+            points: vec![(cx, cy + 4.5), (cx, cy + 1.5), (cx - 2.0, cy - 0.5)],
+            width: 1.2,
+            ink: Ink::Device,
+        },
+        Shape::Circle { centre: (cx - 2.0, cy - 2.0), radius: 2.6, ink: Ink::Device, filled: true },
+        Shape::Line { points: ring, width: 1.5, ink: Ink::Band },
+        Shape::Line {
+            points: vec![(cx - r * 0.7, cy + r * 0.7), (cx + r * 0.7, cy - r * 0.7)],
+            width: 1.5,
+            ink: Ink::Band,
+        },
+    ]
+}
+
+/// The near elbow: an arc from the upper arm round to the forearm, the angle between them.
+fn elbow_mark(sk: &figure::Skeleton) -> (Vec<Shape>, Vec<Shape>) {
+    let point = |v: figure::V3| (v.z, v.y);
+    let (shoulder, elbow, wrist) = (point(sk.shoulder[1]), point(sk.elbow[1]), point(sk.wrist[1]));
+    let angle = |to: (f32, f32)| (to.1 - elbow.1).atan2(to.0 - elbow.0);
+    let (from, to) = (angle(wrist), angle(shoulder));
+    let r = 11.0;
+    let arc = (0..=12)
+        .map(|k| {
+            let a = from + (to - from) * k as f32 / 12.0;
+            (elbow.0 + r * a.cos(), elbow.1 + r * a.sin())
+        })
+        .collect();
+    (Vec::new(), vec![Shape::Line { points: arc, width: 2.2, ink: Ink::Band }])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::desk::CHECKS;
+
+    #[test]
+    fn every_item_has_its_picture_with_a_mark() {
+        for check in CHECKS {
+            let drawing = picture(check.item).expect("the typist resolves");
+            let marked = |s: &Shape| {
+                matches!(
+                    s,
+                    Shape::Rect { ink: Ink::Highlight | Ink::Band, .. }
+                        | Shape::Circle { ink: Ink::Highlight | Ink::Band, .. }
+                        | Shape::Polygon { ink: Ink::Highlight | Ink::Band, .. }
+                        | Shape::Line { ink: Ink::Band | Ink::Arrow | Ink::Guide, .. }
+                )
+            };
+            assert!(drawing.shapes.iter().any(marked), "{:?} has something marked", check.item);
+            assert!(label(check.item).starts_with("A person"), "{:?}", check.item);
+        }
+        // No two pictures are the same: each marks its own thing.
+        for (i, a) in CHECKS.iter().enumerate() {
+            for b in &CHECKS[i + 1..] {
+                assert_ne!(picture(a.item), picture(b.item), "{:?} and {:?}", a.item, b.item);
+                assert_ne!(label(a.item), label(b.item));
+            }
+        }
+    }
+}
