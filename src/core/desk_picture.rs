@@ -19,13 +19,13 @@ const DESK_BACK: f32 = 90.0;
 const SCREEN_FACE: f32 = 66.0;
 /// How tall the screen is, and its top: just below the eyes.
 const SCREEN_TALL: f32 = 31.0;
-const SCREEN_TOP: f32 = 117.0;
+const SCREEN_TOP: f32 = 115.0;
 
 /// The chair: its seat from the back to under the thighs, its legs, and its backrest against the
 /// back (the trunk is 19 cm deep, drawn round the spine, with a halo).
 const SEAT_BACK: f32 = -14.0;
 const SEAT_FRONT: f32 = 26.0;
-const BACKREST: (f32, f32) = (-13.5, -9.5);
+const BACKREST: (f32, f32) = (-13.0, -8.5);
 const CHAIR_LEGS: [f32; 2] = [SEAT_BACK + 1.0, SEAT_FRONT - 4.0];
 
 /// The typing pose, added to sitting on a chair: upper arms by the sides, elbows at 90°,
@@ -40,16 +40,16 @@ pub fn label(item: DeskItem) -> &'static str {
              screen's top edge, which is marked."
         }
         DeskItem::ScreenDistance => {
-            "A person at a desk, seen from the side, one arm stretched out, its fingertips almost touching the \
-             screen; an arrow from the face to the screen: about an arm's length."
+            "A person at a desk, seen from the side, both arms stretched out, the fingertips almost touching the \
+             marked screen: about an arm's length away."
         }
         DeskItem::Laptop => {
             "A person at a desk, seen from the side; a laptop stands raised on a stand, its screen near eye level, \
-             and they type on a separate keyboard and mouse, which are marked."
+             and they type on a separate keyboard and mouse; all are marked."
         }
         DeskItem::Elbows => {
-            "A person typing, seen from the side; the elbow is marked, bent at a right angle, the upper arm hanging \
-             close to the body."
+            "A person typing, seen from the side; their arm is traced, an L: the upper arm hanging close to the body, \
+             the elbow bent at a right angle, the forearm level."
         }
         DeskItem::Feet => {
             "A person sitting at a desk, seen from the side; the floor under their feet is marked: flat on it."
@@ -59,12 +59,12 @@ pub fn label(item: DeskItem) -> &'static str {
              marked."
         }
         DeskItem::ChairSteady => {
-            "A person sitting at a desk, seen from the side; the chair's fixed legs are marked, and a caster wheel \
-             crossed out: no wheels."
+            "A person sitting on a chair with four fixed legs, seen from the side; a caster wheel is crossed out (no \
+             wheels), and so is the backrest tipping back (it does not recline)."
         }
         DeskItem::Light => {
             "A person at a desk, seen from the side; arrows show light from a lamp bouncing off the screen into their \
-             eyes: the glare to look for."
+             eyes, crossed out: no glare."
         }
     }
 }
@@ -83,6 +83,9 @@ pub fn picture(item: DeskItem) -> Option<Drawing> {
     let mut shapes = behind;
     shapes.extend(furniture(item));
     shapes.extend(body.shapes);
+    // The backrest over the body's outline, so the back is seen resting on it.
+    let backrest = if item == DeskItem::Chair { Ink::Band } else { Ink::Prop };
+    shapes.push(rect((BACKREST.0, SEAT + 6.0), (BACKREST.1, SEAT + 40.0), backrest));
     shapes.extend(over);
     Some(Drawing { shapes, frame: ((-32.0, -4.0), (DESK_BACK + 6.0, FRAME_TOP)) })
 }
@@ -103,11 +106,19 @@ fn typist() -> Option<Figure> {
     figure::resolve(&def, Vec::new(), false).ok()
 }
 
-/// The typing pose with the near arm stretched out, nearly level, its fingertips just short of
-/// the screen.
+/// The typing pose with the arms stretched out, nearly level, the fingertips just short of the
+/// screen.
 fn reaching(pose: &Pose) -> Pose {
     let mut out = *pose;
-    for (name, value) in [("shoulder_r", 85.0), ("elbow_r", 0.0), ("wrist_r", 0.0)] {
+    let both = [
+        ("shoulder_r", 85.0),
+        ("elbow_r", 0.0),
+        ("wrist_r", 0.0),
+        ("shoulder_l", 85.0),
+        ("elbow_l", 0.0),
+        ("wrist_l", 0.0),
+    ];
+    for (name, value) in both {
         if let Some(i) = figure::joint_index(name) {
             out.0[i] = value;
         }
@@ -123,40 +134,42 @@ fn rect(min: (f32, f32), max: (f32, f32), ink: Ink) -> Shape {
 /// the figure. What `item` checks is drawn in the accent colour, the rest in the furniture's grey.
 fn furniture(item: DeskItem) -> Vec<Shape> {
     let ink = |checked: bool| if checked { Ink::Band } else { Ink::Prop };
-    let legs = ink(item == DeskItem::ChairSteady);
     let backrest = ink(item == DeskItem::Chair);
     let mut out = vec![
         rect((SEAT_BACK, SEAT - 4.0), (SEAT_FRONT, SEAT), Ink::Prop),
-        rect((CHAIR_LEGS[0], 0.0), (CHAIR_LEGS[0] + 2.5, SEAT - 4.0), legs),
-        rect((CHAIR_LEGS[1], 0.0), (CHAIR_LEGS[1] + 2.5, SEAT - 4.0), legs),
+        rect((CHAIR_LEGS[0], 0.0), (CHAIR_LEGS[0] + 2.5, SEAT - 4.0), Ink::Prop),
+        rect((CHAIR_LEGS[1], 0.0), (CHAIR_LEGS[1] + 2.5, SEAT - 4.0), Ink::Prop),
         rect((BACKREST.0, SEAT), (BACKREST.0 + 2.0, SEAT + 6.0), backrest),
-        rect((BACKREST.0, SEAT + 6.0), (BACKREST.1, SEAT + 40.0), backrest),
         rect((DESK_FRONT, DESK_TOP - 3.0), (DESK_BACK, DESK_TOP), Ink::Prop),
         rect((DESK_FRONT + 2.0, 0.0), (DESK_FRONT + 5.0, DESK_TOP - 3.0), Ink::Prop),
         rect((DESK_BACK - 5.0, 0.0), (DESK_BACK - 2.0, DESK_TOP - 3.0), Ink::Prop),
     ];
     if item == DeskItem::Laptop {
         // The separate keyboard under the hands (its keys show), and the mouse beyond it.
-        out.push(rect((20.0, DESK_TOP), (47.0, DESK_TOP + 2.0), Ink::Band));
-        out.extend((0..8).map(|k| {
-            let x = 21.0 + k as f32 * 3.3;
-            rect((x, DESK_TOP + 2.0), (x + 2.2, DESK_TOP + 3.0), Ink::Band)
+        out.push(Shape::Polygon {
+            points: vec![(20.0, DESK_TOP), (50.0, DESK_TOP), (50.0, DESK_TOP + 3.5), (20.0, DESK_TOP + 1.5)],
+            ink: Ink::Band,
+        });
+        out.extend((0..6).map(|k| {
+            let x = 36.0 + k as f32 * 2.4;
+            let y = DESK_TOP + 1.5 + (x - 20.0) / 15.0;
+            rect((x, y), (x + 1.6, y + 1.2), Ink::Band)
         }));
         out.push(Shape::Polygon {
             points: vec![
-                (51.0, DESK_TOP),
-                (61.0, DESK_TOP),
-                (60.5, DESK_TOP + 2.5),
-                (58.0, DESK_TOP + 4.0),
-                (55.0, DESK_TOP + 4.3),
-                (52.5, DESK_TOP + 3.2),
+                (53.0, DESK_TOP),
+                (65.0, DESK_TOP),
+                (64.5, DESK_TOP + 3.0),
+                (61.5, DESK_TOP + 5.0),
+                (57.5, DESK_TOP + 5.3),
+                (54.5, DESK_TOP + 3.8),
             ],
             ink: Ink::Band,
         });
         out.extend(laptop_on_stand());
     } else {
         out.push(rect((26.0, DESK_TOP), (44.0, DESK_TOP + 2.0), Ink::Device));
-        out.extend(monitor());
+        out.extend(monitor(if item == DeskItem::ScreenDistance { Ink::Band } else { Ink::Device }));
     }
     if item == DeskItem::Light {
         // A hanging lamp over the desk.
@@ -171,8 +184,9 @@ fn furniture(item: DeskItem) -> Vec<Shape> {
     out
 }
 
-/// A monitor seen from the side: a thin screen, thicker at the back, on a stand with a foot.
-fn monitor() -> Vec<Shape> {
+/// A monitor seen from the side: a thin screen (in `screen`'s ink), thicker at the back, on a
+/// stand with a foot.
+fn monitor(screen: Ink) -> Vec<Shape> {
     let (face, top, bottom) = (SCREEN_FACE, SCREEN_TOP, SCREEN_TOP - SCREEN_TALL);
     vec![
         rect((face - 2.0, DESK_TOP), (face + 15.0, DESK_TOP + 1.5), Ink::Device),
@@ -186,7 +200,7 @@ fn monitor() -> Vec<Shape> {
                 (face + 2.5, top),
                 (face, top),
             ],
-            ink: Ink::Device,
+            ink: screen,
         },
     ]
 }
@@ -257,9 +271,13 @@ fn marks(item: DeskItem, sk: &figure::Skeleton, eye: (f32, f32)) -> (Vec<Shape>,
             Vec::new(),
             vec![
                 // The screen's top edge, and the level of the eyes just above it.
-                Shape::Line {
-                    points: vec![(SCREEN_FACE - 2.5, SCREEN_TOP + 0.5), (SCREEN_FACE + 5.0, SCREEN_TOP + 0.5)],
-                    width: 2.5,
+                Shape::Polygon {
+                    points: vec![
+                        (SCREEN_FACE, SCREEN_TOP - 5.0),
+                        (SCREEN_FACE + 5.0, SCREEN_TOP - 5.0),
+                        (SCREEN_FACE + 2.5, SCREEN_TOP),
+                        (SCREEN_FACE, SCREEN_TOP),
+                    ],
                     ink: Ink::Band,
                 },
                 Shape::Line {
@@ -269,26 +287,21 @@ fn marks(item: DeskItem, sk: &figure::Skeleton, eye: (f32, f32)) -> (Vec<Shape>,
                 },
             ],
         ),
-        DeskItem::ScreenDistance => {
-            // From the face to the screen, over the arm that reaches out to it.
-            let y = sk.shoulder[1].y + 13.0;
-            (Vec::new(), arrow((eye.0 - 4.0, y), (SCREEN_FACE - 0.5, y), true))
-        }
-        DeskItem::Laptop => (Vec::new(), Vec::new()),
+        // The arms reaching out to the screen, and the laptop's set-up in the accent colour, say it all.
+        DeskItem::ScreenDistance | DeskItem::Laptop => (Vec::new(), Vec::new()),
         DeskItem::Elbows => elbow_mark(sk),
         DeskItem::Feet => {
             // The floor under both feet, in the accent colour: flat on it.
             let (heel, toe) = (sk.heel[1], sk.toe[1]);
             let floor = vec![(heel.z - 5.0, 0.5), (toe.z + 3.0, 0.5)];
-            (Vec::new(), vec![Shape::Line { points: floor, width: 4.0, ink: Ink::Band }])
+            (Vec::new(), vec![Shape::Line { points: floor, width: 5.0, ink: Ink::Band }])
         }
         DeskItem::Chair => {
             (vec![highlight((BACKREST.0 - 3.0, SEAT + 3.0), (BACKREST.1 + 1.0, SEAT + 43.0))], Vec::new())
         }
-        DeskItem::ChairSteady => (
-            CHAIR_LEGS.iter().map(|x| highlight((x - 2.5, -1.0), (x + 5.0, SEAT - 2.0))).collect(),
-            no_wheel((f32::midpoint(CHAIR_LEGS[0], CHAIR_LEGS[1]) + 1.0, 9.0)),
-        ),
+        DeskItem::ChairSteady => {
+            (Vec::new(), [no_wheel((f32::midpoint(CHAIR_LEGS[0], CHAIR_LEGS[1]) + 1.0, 12.0)), no_tipping()].concat())
+        }
         DeskItem::Light => glare(eye),
     }
 }
@@ -299,52 +312,87 @@ fn glare(eye: (f32, f32)) -> (Vec<Shape>, Vec<Shape>) {
     let streak = vec![(on_screen.0, on_screen.1 - 4.0), (on_screen.0, on_screen.1 + 4.0)];
     let mut over = vec![Shape::Line { points: streak, width: 2.5, ink: Ink::Band }];
     over.extend(arrow((LAMP.0 + 4.0, LAMP.1 - 3.0), on_screen, false));
-    over.extend(arrow(on_screen, (eye.0 + 4.0, eye.1 - 1.0), false));
+    let to_eye = (eye.0 + 4.0, eye.1 - 1.0);
+    over.extend(arrow(on_screen, to_eye, false));
+    // Crossed out: no light off the screen into the eyes.
+    over.extend(crossed_out((on_screen.0 * 0.45 + to_eye.0 * 0.55, on_screen.1 * 0.45 + to_eye.1 * 0.55), 7.0));
     let halo = rect((SCREEN_FACE - 3.0, on_screen.1 - 7.0), (SCREEN_FACE + 6.0, on_screen.1 + 7.0), Ink::Highlight);
     (vec![halo], over)
 }
 
-/// A caster wheel in a ring, crossed out: this chair has none.
-fn no_wheel(centre: (f32, f32)) -> Vec<Shape> {
+/// A ring with a slash across it, round `centre`: "not this".
+fn crossed_out(centre: (f32, f32), r: f32) -> Vec<Shape> {
     let (cx, cy) = centre;
-    let r = 7.5;
     let ring = (0..=32)
         .map(|k| {
             let a = std::f32::consts::TAU * k as f32 / 32.0;
             (cx + r * a.cos(), cy + r * a.sin())
         })
         .collect();
+    let slash = vec![(cx - r * 0.7, cy + r * 0.7), (cx + r * 0.7, cy - r * 0.7)];
     vec![
-        // The caster: a fork from above, the wheel at its foot.
-        Shape::Line {
-            points: vec![(cx, cy + 4.5), (cx, cy + 1.5), (cx - 2.0, cy - 0.5)],
-            width: 1.2,
-            ink: Ink::Device,
-        },
-        Shape::Circle { centre: (cx - 2.0, cy - 2.0), radius: 2.6, ink: Ink::Device, filled: true },
-        Shape::Line { points: ring, width: 1.5, ink: Ink::Band },
-        Shape::Line {
-            points: vec![(cx - r * 0.7, cy + r * 0.7), (cx + r * 0.7, cy - r * 0.7)],
-            width: 1.5,
-            ink: Ink::Band,
-        },
+        Shape::Line { points: ring, width: 2.2, ink: Ink::Band },
+        Shape::Line { points: slash, width: 2.2, ink: Ink::Band },
     ]
 }
 
-/// The near elbow: an arc from the upper arm round to the forearm, the angle between them.
+/// A caster wheel, crossed out: this chair has none.
+fn no_wheel(centre: (f32, f32)) -> Vec<Shape> {
+    let (cx, cy) = centre;
+    let mut out = vec![
+        // The caster: a fork from above, the wheel at its foot.
+        Shape::Line {
+            points: vec![(cx + 1.5, cy + 8.0), (cx + 1.5, cy + 3.0), (cx - 1.0, cy)],
+            width: 2.2,
+            ink: Ink::Device,
+        },
+        Shape::Circle { centre: (cx - 1.5, cy - 2.5), radius: 5.2, ink: Ink::Device, filled: true },
+    ];
+    out.extend(crossed_out(centre, 11.5));
+    out
+}
+
+/// The backrest tipped back, faint, with an arrow to it, crossed out: this back does not recline.
+fn no_tipping() -> Vec<Shape> {
+    let pivot = (BACKREST.1, SEAT);
+    let (s, c) = 22.0_f32.to_radians().sin_cos();
+    let tipped = |(x, y): (f32, f32)| {
+        let (dx, dy) = (x - pivot.0, y - pivot.1);
+        (pivot.0 + dx * c - dy * s, pivot.1 + dx * s + dy * c)
+    };
+    let corners =
+        [(BACKREST.0, SEAT + 6.0), (BACKREST.1, SEAT + 6.0), (BACKREST.1, SEAT + 40.0), (BACKREST.0, SEAT + 40.0)];
+    let top = (BACKREST.0 - 1.0, SEAT + 43.0);
+    let to = tipped((top.0, top.1 - 1.0));
+    let mut out = vec![Shape::Polygon { points: corners.iter().map(|p| tipped(*p)).collect(), ink: Ink::Ghost }];
+    out.extend(arrow(top, to, false));
+    out.extend(crossed_out(tipped((f32::midpoint(BACKREST.0, BACKREST.1), SEAT + 24.0)), 9.0));
+    out
+}
+
+/// The near arm traced in the accent colour, an L: the upper arm hanging by the side, the
+/// forearm level, and a small square in the crook of the elbow.
 fn elbow_mark(sk: &figure::Skeleton) -> (Vec<Shape>, Vec<Shape>) {
     let point = |v: figure::V3| (v.z, v.y);
     let (shoulder, elbow, wrist) = (point(sk.shoulder[1]), point(sk.elbow[1]), point(sk.wrist[1]));
-    let angle = |to: (f32, f32)| (to.1 - elbow.1).atan2(to.0 - elbow.0);
-    let (from, to) = (angle(wrist), angle(shoulder));
-    let r = 11.0;
-    let arc = (0..=12)
-        .map(|k| {
-            let a = from + (to - from) * k as f32 / 12.0;
-            (elbow.0 + r * a.cos(), elbow.1 + r * a.sin())
-        })
-        .collect();
-    (Vec::new(), vec![Shape::Line { points: arc, width: 2.2, ink: Ink::Band }])
+    let towards = |to: (f32, f32), by: f32| {
+        let (dx, dy) = (to.0 - elbow.0, to.1 - elbow.1);
+        let len = dx.hypot(dy).max(1e-3);
+        (dx / len * by, dy / len * by)
+    };
+    let (up, fore) = (towards(shoulder, 8.0), towards(wrist, 8.0));
+    let square = vec![
+        (elbow.0 + up.0, elbow.1 + up.1),
+        (elbow.0 + up.0 + fore.0, elbow.1 + up.1 + fore.1),
+        (elbow.0 + fore.0, elbow.1 + fore.1),
+    ];
+    (
+        Vec::new(),
+        vec![
+            Shape::Line { points: vec![shoulder, elbow, wrist], width: 3.0, ink: Ink::Band },
+            Shape::Line { points: square, width: 1.6, ink: Ink::Band },
+        ],
+    )
 }
 
 #[cfg(test)]
