@@ -216,7 +216,7 @@ const LAMP: (f32, f32) = (30.0, 136.0);
 fn laptop_on_stand() -> Vec<Shape> {
     let ink = Ink::Band;
     let (front, back) = ((58.0, 84.0), (82.0, 90.0));
-    let base = 2.5;
+    let base = 3.0;
     let hinge = (back.0, back.1 + base);
     vec![
         // The stand: a foot on the desk, a post, a sloping plate.
@@ -230,10 +230,10 @@ fn laptop_on_stand() -> Vec<Shape> {
         Shape::Polygon { points: vec![(front.0 + 1.0, front.1), back, hinge, (front.0 + 1.0, front.1 + base)], ink },
         Shape::Polygon {
             points: vec![
-                (hinge.0 - 1.5, hinge.1 - 0.5),
-                (hinge.0 + 0.5, hinge.1 - 0.5),
-                (hinge.0 + 4.5, hinge.1 + 23.0),
-                (hinge.0 + 2.5, hinge.1 + 23.0),
+                (hinge.0 - 2.0, hinge.1 - 0.5),
+                (hinge.0 + 0.8, hinge.1 - 0.5),
+                (hinge.0 + 4.8, hinge.1 + 23.0),
+                (hinge.0 + 2.0, hinge.1 + 23.0),
             ],
             ink,
         },
@@ -300,7 +300,7 @@ fn marks(item: DeskItem, sk: &figure::Skeleton, eye: (f32, f32)) -> (Vec<Shape>,
             (vec![highlight((BACKREST.0 - 3.0, SEAT + 3.0), (BACKREST.1 + 1.0, SEAT + 43.0))], Vec::new())
         }
         DeskItem::ChairSteady => {
-            (Vec::new(), [no_wheel((f32::midpoint(CHAIR_LEGS[0], CHAIR_LEGS[1]) + 1.0, 12.0)), no_tipping()].concat())
+            (Vec::new(), [no_wheel((f32::midpoint(CHAIR_LEGS[0], CHAIR_LEGS[1]) + 1.0, 14.5)), no_tipping()].concat())
         }
         DeskItem::Light => glare(eye),
     }
@@ -339,16 +339,18 @@ fn crossed_out(centre: (f32, f32), r: f32) -> Vec<Shape> {
 /// A caster wheel, crossed out: this chair has none.
 fn no_wheel(centre: (f32, f32)) -> Vec<Shape> {
     let (cx, cy) = centre;
+    let wheel = (cx - 1.5, cy - 4.0);
     let mut out = vec![
-        // The caster: a fork from above, the wheel at its foot.
-        Shape::Line {
-            points: vec![(cx + 1.5, cy + 8.0), (cx + 1.5, cy + 3.0), (cx - 1.0, cy)],
-            width: 2.2,
+        // The caster: a swivel plate and a fork from above, the wheel with its hub at the foot.
+        Shape::Rect { min: (cx - 2.0, cy + 6.5), max: (cx + 5.0, cy + 8.0), ink: Ink::Device },
+        Shape::Polygon {
+            points: vec![(cx, cy + 7.0), (cx + 3.0, cy + 7.0), (wheel.0 + 2.0, wheel.1), (wheel.0 - 1.0, wheel.1)],
             ink: Ink::Device,
         },
-        Shape::Circle { centre: (cx - 1.5, cy - 2.5), radius: 5.2, ink: Ink::Device, filled: true },
+        Shape::Circle { centre: wheel, radius: 6.0, ink: Ink::Device, filled: true },
+        Shape::Circle { centre: wheel, radius: 1.6, ink: Ink::Face, filled: true },
     ];
-    out.extend(crossed_out(centre, 11.5));
+    out.extend(crossed_out(centre, 13.5));
     out
 }
 
