@@ -28,6 +28,8 @@ pub struct DashboardView<'a> {
     pub now: std::time::SystemTime,
     /// For showing Unix times as local clock times ("14:30").
     pub clock: &'a dyn Clock,
+    /// What the desk check just kept, said under the buttons until it is opened again.
+    pub desk_kept: Option<&'a str>,
 }
 
 impl std::fmt::Debug for DashboardView<'_> {
@@ -262,6 +264,9 @@ fn actions_row(ui: &mut egui::Ui, view: &DashboardView<'_>) -> Option<AppCommand
             cmd = Some(AppCommand::Desk(DeskCommand::Show));
         }
     });
+    if let Some(kept) = view.desk_kept {
+        ui.label(RichText::new(kept).color(theme::accent()));
+    }
     cmd
 }
 
@@ -311,6 +316,7 @@ mod tests {
                 catalogue: &catalogue,
                 now: std::time::UNIX_EPOCH + Duration::from_secs(snapshot.at),
                 clock: &clock,
+                desk_kept: None,
             };
             dashboard_ui(ui, &view)
         })

@@ -16,6 +16,22 @@ use crate::core::figure::{Drawing, View};
 /// The answers given so far, item by item.
 pub type Answers = Vec<(DeskItem, DeskAnswer)>;
 
+/// The desk check in the window: the answers while it is open, and the line that says what was
+/// last kept (shown on *Today* until the check is opened again).
+#[derive(Debug, Default)]
+pub struct DeskState {
+    pub open: Option<Answers>,
+    pub kept: Option<String>,
+}
+
+/// What *Today* says once the answers are kept.
+pub fn kept_line(answers: &[(DeskItem, DeskAnswer)]) -> String {
+    format!(
+        "Desk check kept in your history ({}). It shows in History, beside how your back felt, under \"Is it helping?\".",
+        crate::core::desk::summary(answers)
+    )
+}
+
 /// Draws the desk check; the command a button asked for.
 pub fn desk_ui(ui: &mut egui::Ui, answers: &Answers) -> Option<AppCommand> {
     let mut cmd = None;
@@ -128,8 +144,13 @@ mod tests {
             [AppCommand::Desk(DeskCommand::Answer(DeskItem::ScreenHeight, DeskAnswer::No))]
         );
         answers.borrow_mut().push((DeskItem::ScreenHeight, DeskAnswer::No));
+        assert!(kept_line(&answers.borrow()).contains("(0 yes, 1 no, 0 not sure)"));
         harness.run();
         assert!(harness.query_by_label_contains("What to change: Raise the screen").is_some());
+        // Every item's what-to-change drawn at once (a glyph the font lacks would stop the test).
+        answers.borrow_mut().extend(CHECKS.iter().skip(1).map(|c| (c.item, DeskAnswer::NotSure)));
+        harness.run();
+        assert_eq!(harness.query_all_by_label_contains("What to change:").count(), CHECKS.len());
         harness.get_by_label(SAVE).scroll_to_me();
         harness.run();
         assert_eq!(click(&mut harness, SAVE), [AppCommand::Desk(DeskCommand::Save)]);

@@ -125,8 +125,8 @@ pub struct UnhunchApp {
     dark: bool,
     /// "When to get help" is open over the tabs.
     help: bool,
-    /// The desk check is open over the tabs, with the answers so far.
-    desk: Option<desk::Answers>,
+    /// The desk check: open over the tabs with the answers so far, and what was last kept.
+    desk: desk::DeskState,
     /// The History tab, and where its records are read from and exported to.
     history: self::history::HistoryPanel,
     history_dir: std::path::PathBuf,
@@ -202,7 +202,7 @@ impl UnhunchApp {
             appearance: crate::platform::appearance::Appearance::default(),
             dark: false,
             help: false,
-            desk: None,
+            desk: desk::DeskState::default(),
             history: self::history::HistoryPanel::default(),
             history_dir,
             export_dir,
@@ -455,20 +455,21 @@ impl UnhunchApp {
     fn desk_check(&mut self, cmd: command::DeskCommand) {
         use command::DeskCommand;
         match cmd {
-            DeskCommand::Show => self.desk = Some(desk::Answers::new()),
+            DeskCommand::Show => self.desk = desk::DeskState { open: Some(desk::Answers::new()), kept: None },
             DeskCommand::Answer(item, answer) => {
-                if let Some(answers) = &mut self.desk {
+                if let Some(answers) = &mut self.desk.open {
                     answers.retain(|(i, _)| *i != item);
                     answers.push((item, answer));
                 }
             }
             DeskCommand::Save => {
-                if let Some(mut answers) = self.desk.take() {
+                if let Some(mut answers) = self.desk.open.take() {
                     answers.sort_by_key(|(item, _)| *item);
+                    self.desk.kept = Some(desk::kept_line(&answers));
                     self.send(Command::DeskCheck { answers });
                 }
             }
-            DeskCommand::Close => self.desk = None,
+            DeskCommand::Close => self.desk.open = None,
             DeskCommand::Decline => self.send(Command::DeskCheck { answers: Vec::new() }),
         }
     }
@@ -902,7 +903,7 @@ impl UnhunchApp {
         if self.help && self.session.is_none() {
             return safety::help_ui(ui, &number);
         }
-        if let Some(answers) = self.desk.as_ref().filter(|_| self.session.is_none()) {
+        if let Some(answers) = self.desk.open.as_ref().filter(|_| self.session.is_none()) {
             return desk::desk_ui(ui, answers);
         }
         // A session waiting to be seen starts once the window is in front; a strict break at
@@ -952,6 +953,7 @@ impl UnhunchApp {
                     catalogue: self.routines.catalogue(),
                     now: now.wall,
                     clock: &*self.clock,
+                    desk_kept: self.desk.kept.as_deref(),
                 };
                 dashboard_ui(ui, &view)
             }

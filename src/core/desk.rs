@@ -92,7 +92,7 @@ pub const CHECKS: &[Check] = &[
         item: DeskItem::ChairSteady,
         question: "Is your chair steady: no wheels that roll and no back that tips when you lean?",
         why: "Some stretches lean against the chair; a chair that rolls or reclines can move under you.",
-        change: "Tell Unhunch in Settings ▸ About you: it then plays those stretches standing, or against a wall or \
+        change: "Tell Unhunch under About you in Settings: it then plays those stretches standing, or against a wall or \
                  a desk, instead.",
     },
     Check {

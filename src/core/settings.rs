@@ -307,7 +307,7 @@ pub fn migrate(settings: &mut Settings, text: &str) -> Vec<String> {
         }
         changed.push(format!(
             "settings from an older Unhunch: \"{end_of_day}\" left the hourly stretch-break turn; it plays \
-             late in the afternoon instead (from {}; Settings ▸ About you)",
+             late in the afternoon instead (from {}; About you in Settings)",
             settings.programme.end_of_day_from
         ));
     }

@@ -734,10 +734,18 @@ fn the_desk_check_opens_from_today_and_its_answers_are_kept() {
     rig.harness.get_all_by_label("No").next().expect("a No").click();
     rig.harness.run();
     assert!(rig.harness.query_by_label_contains("What to change: Raise the screen").is_some(), "{}", rig.on_screen());
+    // The fifth item is below the fold: scrolled to, as the user would.
+    rig.harness.get_all_by_label("Not sure").nth(4).expect("the feet's Not sure").scroll_to_me();
+    rig.harness.run();
     rig.harness.get_all_by_label("Not sure").nth(4).expect("the feet's Not sure").click();
     rig.harness.run();
     rig.click(unhunch::app::desk::SAVE);
     assert!(!rig.sees(unhunch::core::desk::INTRO), "back to Today");
+    assert!(
+        rig.harness.query_by_label_contains("Desk check kept in your history (0 yes, 1 no, 1 not sure)").is_some(),
+        "Today says what was kept: {}",
+        rig.on_screen()
+    );
     let kept = rig.store.stored().history.into_iter().find(|e| e.outcome == Outcome::DeskCheck);
     assert_eq!(
         kept.and_then(|e| e.desk),
