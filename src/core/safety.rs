@@ -96,7 +96,7 @@ pub const SORE_DAY_TITLE: &str = "A sore day: what helps";
 pub const SORE_DAY: &[(&str, &str)] = &[
     (
         "Warmth ",
-        "eases stiffness and muscle spasm: a warm pack or hot-water bottle for 15–20 minutes, wrapped in a cloth.          Never on bare skin, and never while you sleep.",
+        "eases stiffness and muscle spasm: a warm pack or hot-water bottle for 15–20 minutes, wrapped in a cloth. Never on bare skin, and never while you sleep.",
     ),
     (
         "A cold pack ",
@@ -232,6 +232,9 @@ mod tests {
             assert!(card.contains(said), "{said}");
         }
         assert!(card.contains("more than a few days") && card.contains("getting worse"));
+        for (lead, text) in SORE_DAY.iter().chain(SLEEP) {
+            assert!(!text.contains("  ") && !lead.contains("  "), "no run of spaces (a broken line join): {text}");
+        }
         for never in [" mg", "ibuprofen", "paracetamol", "you have ", "disc"] {
             assert!(!card.to_lowercase().contains(never), "no doses or diagnoses: {never}");
         }
