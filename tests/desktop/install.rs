@@ -67,6 +67,26 @@ fn shell_completions_offer_the_values_and_no_hidden_commands() {
 }
 
 /// The binary copied to a folder whose name has characters the Desktop Entry spec reserves:
+/// Runs a program just copied into place. Another test thread that forks while the copy's file
+/// is still open for writing carries that descriptor into its child until the child's `exec`, and
+/// for that moment running the copy fails with "text file busy" (ETXTBSY); it is tried again
+/// until the descriptor is gone, for at most 10 s.
+fn output_of_copied(cmd: &mut Command) -> std::process::Output {
+    let mut out = None;
+    let ran = crate::util::eventually_within(10, || match cmd.output() {
+        Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => false,
+        other => {
+            out = Some(other);
+            true
+        }
+    });
+    match out {
+        Some(Ok(output)) if ran => output,
+        Some(Err(e)) => panic!("the copied program did not run: {e}"),
+        _ => panic!("the copied program stayed busy (ETXTBSY) for 10 s"),
+    }
+}
+
 /// `unhunch autostart on` writes an entry `desktop-file-validate` accepts, and a real launcher runs
 /// it as a session does at login, starting that very binary's engine. The `gio launch` of `GLib` gets
 /// the full set (a space, a quote, `$`, brackets); `dex`, which undoes only one of the spec's two
@@ -85,7 +105,7 @@ fn the_autostart_entry_is_valid_and_a_real_launcher_starts_the_engine_from_an_aw
             cmd.env_clear().envs(template.get_envs().filter_map(|(k, v)| Some((k, v?))));
             cmd
         };
-        let out = in_env(exe.as_os_str()).args(["autostart", "on"]).output().unwrap();
+        let out = output_of_copied(in_env(exe.as_os_str()).args(["autostart", "on"]));
         assert!(out.status.success(), "{out:?}");
         let entry = env.config().join("autostart/unhunch.desktop");
         let validate = Command::new("desktop-file-validate").arg(&entry).output().unwrap();
