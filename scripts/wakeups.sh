@@ -3,13 +3,15 @@
 # counts (voluntary + involuntary), over a quiet minute.
 #
 # Usage: scripts/wakeups.sh [SECONDS]   (default 60; needs a release build: cargo build --release)
+#        NOTIFY=dunst|xfce4-notifyd|none TRAY=trayer|none scripts/wakeups.sh 120
 #
-# Starts `unhunch daemon` in a fresh HOME and runtime folder (its own private D-Bus session bus
-# when dbus-daemon is installed, so notifications and the tray have somewhere to go, and an Xvfb
-# display when installed, so the X11 idle backend is the one measured, and a PulseAudio when
-# installed, so the microphone detector is watching a server), waits 5 s for it to
-# settle, samples every thread's counts, waits SECONDS, samples again, prints wake-ups per minute
-# per thread and in total, and stops everything it started.
+# Starts `unhunch daemon` in a fresh HOME and runtime folder as on a desktop: its own private D-Bus
+# session bus, an Xvfb display (so the X11 idle backend is the one measured), a notification
+# server (NOTIFY, default dunst; xfce4-notifyd comes with its xfconfd) and an XEmbed tray host
+# (TRAY, default trayer), and a PulseAudio (so the microphone detector is watching a server) —
+# each when installed. Waits 5 s for it to settle, samples every thread's counts, waits SECONDS,
+# samples again, prints wake-ups per minute per thread and in total, and stops everything it
+# started. The engine under sway with mako is measured by the desktop tests' rig instead.
 set -euo pipefail
 SECONDS_TO_WATCH=${1:-60}
 BIN="$(cd "$(dirname "$0")/.." && pwd)/target/release/unhunch"
@@ -46,6 +48,29 @@ if command -v pulseaudio >/dev/null; then
     export PULSE_SERVER=unix:$TMP/pulse/native
     for _ in $(seq 100); do [ -S "$TMP/pulse/native" ] && break; sleep 0.1; done
 fi
+NOTIFY=${NOTIFY:-dunst}
+TRAY=${TRAY:-trayer}
+if [ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ] && [ -n "${DISPLAY:-}" ]; then
+    case "$NOTIFY" in
+        dunst) command -v dunst >/dev/null && { dunst >/dev/null 2>&1 & PIDS+=($!); } ;;
+        xfce4-notifyd)
+            XFCONFD=/usr/lib/x86_64-linux-gnu/xfce4/xfconf/xfconfd
+            NOTIFYD=/usr/lib/x86_64-linux-gnu/xfce4/notifyd/xfce4-notifyd
+            [ -x "$XFCONFD" ] && { "$XFCONFD" >/dev/null 2>&1 & PIDS+=($!); }
+            [ -x "$NOTIFYD" ] && { "$NOTIFYD" >/dev/null 2>&1 & PIDS+=($!); } ;;
+        none) ;;
+        *) echo "NOTIFY is dunst, xfce4-notifyd or none" >&2; exit 2 ;;
+    esac
+    [ "$TRAY" = trayer ] && command -v trayer >/dev/null && { trayer >/dev/null 2>&1 & PIDS+=($!); }
+    # The server owns its name before the engine starts (as on a logged-in desktop).
+    if [ "$NOTIFY" != none ]; then
+        for _ in $(seq 100); do
+            dbus-send --session --print-reply --dest=org.freedesktop.DBus / org.freedesktop.DBus.NameHasOwner \
+                string:org.freedesktop.Notifications 2>/dev/null | grep -q true && break
+            sleep 0.1
+        done
+    fi
+fi
 "$BIN" daemon 2>"$TMP/engine.log" & ENGINE=$!
 PIDS+=("$ENGINE")
 sleep 5
@@ -61,7 +86,7 @@ sample() {
 sample >"$TMP/a"
 sleep "$SECONDS_TO_WATCH"
 sample >"$TMP/b"
-echo "idle engine wake-ups over ${SECONDS_TO_WATCH} s (idle backend: $(grep -o 'idle backend: .*' "$TMP/engine.log" | tail -1 | cut -d' ' -f3-))"
+echo "idle engine wake-ups over ${SECONDS_TO_WATCH} s (notifications: $NOTIFY, tray host: $TRAY; idle backend: $(grep -o 'idle backend: .*' "$TMP/engine.log" | tail -1 | cut -d' ' -f3-))"
 grep -E "microphone:|camera:" "$TMP/engine.log" | sed 's/^\[[^]]*\] /  /' || true
 join "$TMP/a" "$TMP/b" | awk -v s="$SECONDS_TO_WATCH" '
     { d = $5 - $3; printf "  %-18s %6.1f /min\n", $2, d * 60 / s; total += d }

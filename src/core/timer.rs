@@ -548,6 +548,15 @@ impl SittingTimer {
             let wait = until.duration_since(self.last.wall).unwrap_or(Duration::ZERO).min(WALL_CHECK);
             deadlines.extend(self.last.mono.checked_add(wait));
         }
+        deadlines.extend(self.next_offer());
+        deadlines.into_iter().min()
+    }
+
+    /// When a break may next be offered, announced or reminded of (the deadlines for which the
+    /// shell reads do-not-disturb and fullscreen first); `None` while nothing is coming.
+    #[must_use]
+    pub fn next_offer(&self) -> Option<Instant> {
+        let mut deadlines: Vec<Instant> = Vec::new();
         let offering = self.away.is_none() && self.pause.is_none() && !self.off_hours;
         match self.phase {
             // Quiet: only the snooze's end matters.

@@ -119,6 +119,8 @@ pub fn run() -> Result<(), DaemonError> {
             Ok(Input::RoutinesChanged) => library.request(now.mono),
             Ok(Input::Blockers(reading)) => idle.blockers_read(&mut engine, reading, now),
             Ok(Input::IdleBackend(found)) => idle.use_monitor(&mut engine, *found, now),
+            // Back at the keyboard: read the idle time now, not at the next look.
+            Ok(Input::Returned) => idle.poll(&mut engine, now),
             Ok(Input::Library(loaded)) => {
                 startup::apply_library(&mut engine, *loaded);
                 library.finished(now.mono);

@@ -64,6 +64,8 @@ pub(super) enum Input {
     Blockers(BlockerReading),
     /// An idle backend was found after the engine started without one (`startup::IdlePoller`).
     IdleBackend(Box<IdleFound>),
+    /// Keyboard or mouse input while the user was away (`platform::idle::ReturnWatch`).
+    Returned,
 }
 
 /// An idle backend found (and the ones tried before it, with why they are not there).

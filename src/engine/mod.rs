@@ -384,6 +384,13 @@ impl Engine {
         self.timer.is_holding()
     }
 
+    /// True when do-not-disturb and fullscreen matter now: a break is held by them, or one is
+    /// about to be offered, announced or reminded of (within a second). Read only then, they cost
+    /// nothing between breaks (each reading is a few D-Bus calls and an X round trip).
+    pub fn blockers_matter(&self, now: Now) -> bool {
+        self.timer.is_holding() || self.timer.next_offer().is_some_and(|at| at <= now.mono + Duration::from_secs(1))
+    }
+
     /// The window playing the break went away (closed, crashed, logged out): the break waits for
     /// one to come back, then ends by itself.
     pub fn player_gone(&mut self, now: Now) {

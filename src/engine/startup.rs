@@ -148,7 +148,16 @@ pub(super) struct IdlePoller {
     blockers: BlockerWatch,
     /// The last reading's error, so the log says it once.
     failing: Option<IdleError>,
+    /// Where a return watch sends `Input::Returned`.
+    tx: mpsc::Sender<Input>,
+    /// Tells when a user who is away comes back (X11), so the idle time need not be read every
+    /// few seconds meanwhile.
+    returns: Option<crate::platform::idle::ReturnWatch>,
 }
+
+/// While the user is away and a return watch tells when they come back: how often the idle time
+/// is read all the same (in case the watch misses it).
+const AWAY_WITH_WATCH: Duration = Duration::from_secs(60);
 
 /// Reads the blockers on a thread of its own: asking a notification server about its
 /// do-not-disturb is a D-Bus call, and a frozen server (dunst stopped, gnome-shell hung) would
@@ -247,6 +256,8 @@ impl IdlePoller {
             next_blocker_check: None,
             blockers: BlockerWatch::start(tx).0,
             failing: None,
+            tx: tx.clone(),
+            returns: None,
         };
         let waited = crate::core::ports::Clock::now(&SystemClock).mono.saturating_duration_since(now.mono);
         match detecting.wait(Duration::from_millis(500).saturating_sub(waited).max(Duration::from_millis(50))) {
@@ -300,6 +311,13 @@ impl IdlePoller {
         } else {
             engine.add_banner(crate::core::banner::Banner::NoIdleDetection);
         }
+        if monitor.name() == "x11-screensaver" && self.returns.is_none() {
+            let tx = self.tx.clone();
+            self.returns = crate::platform::idle::ReturnWatch::x11(move || drop(tx.send(Input::Returned)));
+            if self.returns.is_none() {
+                log("no XInput 2 on this display: while you are away, the idle time is read every 5 s");
+            }
+        }
         self.monitor = monitor;
         self.next = polls.then_some(now.mono);
     }
@@ -341,10 +359,11 @@ impl IdlePoller {
         if self.next_blocker_check.is_some_and(|t| t <= now.mono) {
             self.next_blocker_check = None;
         }
-        // Blockers only matter when a break could be offered, never while the user is away. The
-        // loop waits for a reading at most `BLOCKERS_WAIT`; one that comes later is taken up
-        // when it comes (`blockers_read`).
+        // Blockers only matter when a break is about to be offered (or is held by one), never
+        // while the user is away. The loop waits for a reading at most `BLOCKERS_WAIT`; one that
+        // comes later is taken up when it comes (`blockers_read`).
         if !engine.is_away()
+            && engine.blockers_matter(now)
             && let Some(reading) = self.blockers.ask(now.mono)
         {
             Self::apply_blockers(engine, reading, now);
@@ -367,7 +386,14 @@ impl IdlePoller {
             }
         };
         engine.idle_report(reading, now);
-        self.next = Some(now.mono + engine.idle_poll_interval(reading));
+        let wait = match &self.returns {
+            Some(watch) if engine.is_away() => {
+                watch.arm();
+                AWAY_WITH_WATCH
+            }
+            Some(_) | None => engine.idle_poll_interval(reading),
+        };
+        self.next = Some(now.mono + wait);
     }
 }
 

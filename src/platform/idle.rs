@@ -10,6 +10,10 @@
 //!
 //! On a Wayland session Wayland's protocol and the D-Bus backends come first (`XWayland`'s idle time
 //! does not see native input).
+//!
+//! While the user is away, [`ReturnWatch`] (X11: `XInput` 2 raw events, selected only then) tells
+//! the engine the moment they come back, so it reads the idle time once a minute instead of every
+//! few seconds.
 
 use std::time::Duration;
 
@@ -61,6 +65,75 @@ impl IdleMonitor for X11Idle {
             .map_err(|e| IdleError::Reading(format!("X screensaver query failed: {e}")))?;
         Ok(Duration::from_millis(u64::from(reply.ms_since_user_input)))
     }
+}
+
+/// Wakes the engine at the first keyboard or mouse input after it is armed, so a user who is
+/// away is noticed coming back without reading the idle time every few seconds. On X11: raw
+/// input events (`XInput` 2) on the root window, selected only while armed (never while the user
+/// types, when they would come by the hundred), on a thread and an X connection of its own.
+#[derive(Debug)]
+pub struct ReturnWatch {
+    arm: std::sync::mpsc::SyncSender<()>,
+}
+
+impl ReturnWatch {
+    /// Connects to `$DISPLAY` and starts the watching thread; `back` is called once per arming, at
+    /// the first input after it. `None` when the display has no `XInput` 2 (the caller reads the
+    /// idle time more often instead).
+    pub fn x11(back: impl Fn() + Send + 'static) -> Option<Self> {
+        use x11rb::protocol::xinput::ConnectionExt as _;
+        let (conn, screen) = x11rb::connect(None).ok()?;
+        let root = conn.setup().roots.get(screen)?.root;
+        let version = conn.xinput_xi_query_version(2, 2).ok()?.reply().ok()?;
+        if version.major_version < 2 {
+            return None;
+        }
+        let (arm, armed) = std::sync::mpsc::sync_channel::<()>(1);
+        std::thread::Builder::new()
+            .name("x11-return".to_owned())
+            .spawn(move || {
+                while armed.recv().is_ok() {
+                    if !wait_for_input(&conn, root) {
+                        return;
+                    }
+                    back();
+                }
+            })
+            .ok()?;
+        Some(Self { arm })
+    }
+
+    /// The next input calls `back` (once). Arming again before then changes nothing.
+    pub fn arm(&self) {
+        let _ = self.arm.try_send(());
+    }
+}
+
+/// Selects raw key, button and motion events on `root`, waits for the first, selects none again
+/// and drops what came meanwhile. False when the X connection is gone.
+fn wait_for_input(conn: &RustConnection, root: u32) -> bool {
+    use x11rb::protocol::Event;
+    use x11rb::protocol::xinput::{ConnectionExt as _, EventMask, XIEventMask};
+    // XIAllMasterDevices: the keyboards and pointers the user moves, however many.
+    const ALL_MASTER_DEVICES: u16 = 1;
+    let select = |mask: XIEventMask| {
+        conn.xinput_xi_select_events(root, &[EventMask { deviceid: ALL_MASTER_DEVICES, mask: vec![mask] }])
+            .is_ok_and(|c| c.check().is_ok())
+    };
+    if !select(XIEventMask::RAW_KEY_PRESS | XIEventMask::RAW_BUTTON_PRESS | XIEventMask::RAW_MOTION) {
+        return false;
+    }
+    // Only input counts (a keymap change, say, comes to every client).
+    let came = loop {
+        match conn.wait_for_event() {
+            Ok(Event::XinputRawKeyPress(_) | Event::XinputRawButtonPress(_) | Event::XinputRawMotion(_)) => break true,
+            Ok(_) => {}
+            Err(_) => break false,
+        }
+    };
+    let unselected = select(XIEventMask::from(0u32));
+    while let Ok(Some(_)) = conn.poll_for_event() {}
+    came && unselected
 }
 
 /// How long the engine's loop may wait for GNOME or a screensaver to say the idle time (it reads

@@ -553,9 +553,12 @@ fn x11_idle_time_away_is_a_natural_break_and_input_brings_the_user_back() {
     assert!(eventually(|| status()["today"]["natural"] == 2), "both kinds had a natural break: {}", status());
     assert_eq!(status()["today"]["snoozed"], 0);
 
-    // Input again: back, with a fresh sitting bout and the next breaks a full interval away.
-    xdotool(&["mousemove", "200", "200"]);
-    assert!(crate::util::eventually_within(10, || status()["phase"] == "working"), "{}", status());
+    // Input again: back at once (the engine watches for input while the user is away and reads
+    // the idle time only once a minute meanwhile: 3 s here is the watch, not the minute's look),
+    // with a fresh sitting bout and the next breaks a full interval away. A key through XTEST, as
+    // a keyboard's: xdotool's `mousemove` warps the pointer, which is no input.
+    xdotool(&["key", "shift"]);
+    assert!(crate::util::eventually_within(3, || status()["phase"] == "working"), "back within 3 s: {}", status());
     let back = status();
     assert!(back["sitting_secs"].as_u64().unwrap() <= 3, "{back}");
     assert!(back["breaks"][0]["in_secs"].as_u64().unwrap() >= 30 * 60 - 3, "{back}");
