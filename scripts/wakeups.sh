@@ -10,8 +10,8 @@
 # server (NOTIFY, default dunst; xfce4-notifyd comes with its xfconfd) and an XEmbed tray host
 # (TRAY, default trayer), and a PulseAudio (so the microphone detector is watching a server) —
 # each when installed. Waits 5 s for it to settle, samples every thread's counts, waits SECONDS,
-# samples again, prints wake-ups per minute per thread and in total, and stops everything it
-# started. The engine under sway with mako is measured by the desktop tests' rig instead.
+# samples again, prints the engine's resident and proportional memory and wake-ups per minute
+# per thread and in total, and stops everything it started. The engine under sway with mako is measured by the desktop tests' rig instead.
 set -euo pipefail
 SECONDS_TO_WATCH=${1:-60}
 BIN="$(cd "$(dirname "$0")/.." && pwd)/target/release/unhunch"
@@ -88,6 +88,7 @@ sleep "$SECONDS_TO_WATCH"
 sample >"$TMP/b"
 echo "idle engine wake-ups over ${SECONDS_TO_WATCH} s (notifications: $NOTIFY, tray host: $TRAY; idle backend: $(grep -o 'idle backend: .*' "$TMP/engine.log" | tail -1 | cut -d' ' -f3-))"
 grep -E "microphone:|camera:" "$TMP/engine.log" | sed 's/^\[[^]]*\] /  /' || true
+echo "  resident: $(awk '/^VmRSS/ {printf "%.1f MB", $2/1024}' /proc/"$ENGINE"/status), proportional: $(awk '/^Pss:/ {printf "%.1f MB", $2/1024}' /proc/"$ENGINE"/smaps_rollup), threads: $(ls /proc/"$ENGINE"/task | wc -l)"
 join "$TMP/a" "$TMP/b" | awk -v s="$SECONDS_TO_WATCH" '
     { d = $5 - $3; printf "  %-18s %6.1f /min\n", $2, d * 60 / s; total += d }
     END { printf "  %-18s %6.1f /min\n", "total", total * 60 / s }'

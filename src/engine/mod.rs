@@ -297,14 +297,15 @@ impl Engine {
     }
 
     /// When to read the idle backend next, given the last reading: soon while away (to notice the
-    /// return), otherwise not before the user could first count as away.
+    /// return), otherwise when the user could first count as away (no sooner: a reading before
+    /// then changes nothing; the countdowns run on without one).
     pub fn idle_poll_interval(&self, idle: Duration) -> Duration {
         let threshold = self.timer.config().away_threshold();
         if idle >= threshold {
             // Away: notice the return within a few seconds; nothing is offered meanwhile.
             Duration::from_secs(5)
         } else {
-            threshold.saturating_sub(idle).clamp(Duration::from_secs(1), Duration::from_secs(60))
+            threshold.saturating_sub(idle).max(Duration::from_secs(1))
         }
     }
 
