@@ -314,9 +314,6 @@ impl IdlePoller {
         if monitor.name() == "x11-screensaver" && self.returns.is_none() {
             let tx = self.tx.clone();
             self.returns = crate::platform::idle::ReturnWatch::x11(move || drop(tx.send(Input::Returned)));
-            if self.returns.is_none() {
-                log("no XInput 2 on this display: while you are away, the idle time is read every 5 s");
-            }
         }
         self.monitor = monitor;
         self.next = polls.then_some(now.mono);
@@ -386,13 +383,11 @@ impl IdlePoller {
             }
         };
         engine.idle_report(reading, now);
-        let wait = match &self.returns {
-            Some(watch) if engine.is_away() => {
-                watch.arm();
-                AWAY_WITH_WATCH
-            }
-            Some(_) | None => engine.idle_poll_interval(reading),
-        };
+        let watched = engine.is_away() && self.returns.as_ref().is_some_and(crate::platform::idle::ReturnWatch::arm);
+        if engine.is_away() && !watched && self.returns.take().is_some() {
+            log("no XInput 2 on this display: while you are away, the idle time is read every 5 s");
+        }
+        let wait = if watched { AWAY_WITH_WATCH } else { engine.idle_poll_interval(reading) };
         self.next = Some(now.mono + wait);
     }
 }

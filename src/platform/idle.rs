@@ -77,21 +77,16 @@ pub struct ReturnWatch {
 }
 
 impl ReturnWatch {
-    /// Connects to `$DISPLAY` and starts the watching thread; `back` is called once per arming, at
-    /// the first input after it. `None` when the display has no `XInput` 2 (the caller reads the
-    /// idle time more often instead).
+    /// Starts the watching thread, which connects to `$DISPLAY` (there, so a frozen X server never
+    /// holds up the caller); `back` is called once per arming, at the first input after it. `None`
+    /// when no thread could be started; a display without `XInput` 2 shows as [`Self::arm`]
+    /// returning false.
     pub fn x11(back: impl Fn() + Send + 'static) -> Option<Self> {
-        use x11rb::protocol::xinput::ConnectionExt as _;
-        let (conn, screen) = x11rb::connect(None).ok()?;
-        let root = conn.setup().roots.get(screen)?.root;
-        let version = conn.xinput_xi_query_version(2, 2).ok()?.reply().ok()?;
-        if version.major_version < 2 {
-            return None;
-        }
         let (arm, armed) = std::sync::mpsc::sync_channel::<()>(1);
         std::thread::Builder::new()
             .name("x11-return".to_owned())
             .spawn(move || {
+                let Some((conn, root)) = connect_xinput() else { return };
                 while armed.recv().is_ok() {
                     if !wait_for_input(&conn, root) {
                         return;
@@ -103,10 +98,20 @@ impl ReturnWatch {
         Some(Self { arm })
     }
 
-    /// The next input calls `back` (once). Arming again before then changes nothing.
-    pub fn arm(&self) {
-        let _ = self.arm.try_send(());
+    /// The next input calls `back` (once); arming again before then changes nothing. False when
+    /// the watch is gone (no `XInput` 2 on the display, or the X connection closed).
+    pub fn arm(&self) -> bool {
+        !matches!(self.arm.try_send(()), Err(std::sync::mpsc::TrySendError::Disconnected(())))
     }
+}
+
+/// An X connection whose server speaks `XInput` 2, and its root window.
+fn connect_xinput() -> Option<(RustConnection, u32)> {
+    use x11rb::protocol::xinput::ConnectionExt as _;
+    let (conn, screen) = x11rb::connect(None).ok()?;
+    let root = conn.setup().roots.get(screen)?.root;
+    let version = conn.xinput_xi_query_version(2, 2).ok()?.reply().ok()?;
+    (version.major_version >= 2).then_some((conn, root))
 }
 
 /// Selects raw key, button and motion events on `root`, waits for the first, selects none again
