@@ -240,26 +240,9 @@ fn laptop_on_stand() -> Vec<Shape> {
     ]
 }
 
-/// A line from `from` to `to` with an arrowhead at `to` (and at `from` when `both`).
-fn arrow(from: (f32, f32), to: (f32, f32), both: bool) -> Vec<Shape> {
-    let head = |at: (f32, f32), away: (f32, f32)| {
-        let (dx, dy) = (at.0 - away.0, at.1 - away.1);
-        let len = dx.hypot(dy).max(1e-3);
-        let (ux, uy) = (dx / len * 3.5, dy / len * 3.5);
-        Shape::Polygon {
-            points: vec![
-                at,
-                (at.0 - ux - uy * 0.8, at.1 - uy + ux * 0.8),
-                (at.0 - ux + uy * 0.8, at.1 - uy - ux * 0.8),
-            ],
-            ink: Ink::Arrow,
-        }
-    };
-    let mut out = vec![Shape::Line { points: vec![from, to], width: 1.4, ink: Ink::Arrow }, head(to, from)];
-    if both {
-        out.push(head(from, to));
-    }
-    out
+/// A line from `from` to `to` with an arrowhead at `to`, drawn as the exercises' path arrows are.
+fn arrow(from: (f32, f32), to: (f32, f32)) -> Vec<Shape> {
+    figure::arrow_along(vec![from, to], false).into_iter().map(|(_, shape)| shape).collect()
 }
 
 /// The marks for `item`: a halo behind what it checks, and over everything a guide or an arrow
@@ -311,9 +294,9 @@ fn glare(eye: (f32, f32)) -> (Vec<Shape>, Vec<Shape>) {
     let on_screen = (SCREEN_FACE - 0.5, SCREEN_TOP - SCREEN_TALL * 0.38);
     let streak = vec![(on_screen.0, on_screen.1 - 4.0), (on_screen.0, on_screen.1 + 4.0)];
     let mut over = vec![Shape::Line { points: streak, width: 2.5, ink: Ink::Band }];
-    over.extend(arrow((LAMP.0 + 4.0, LAMP.1 - 3.0), on_screen, false));
+    over.extend(arrow((LAMP.0 + 4.0, LAMP.1 - 3.0), on_screen));
     let to_eye = (eye.0 + 4.0, eye.1 - 1.0);
-    over.extend(arrow(on_screen, to_eye, false));
+    over.extend(arrow(on_screen, to_eye));
     // Crossed out: no light off the screen into the eyes.
     over.extend(crossed_out((on_screen.0 * 0.45 + to_eye.0 * 0.55, on_screen.1 * 0.45 + to_eye.1 * 0.55), 7.0));
     let halo = rect((SCREEN_FACE - 3.0, on_screen.1 - 7.0), (SCREEN_FACE + 6.0, on_screen.1 + 7.0), Ink::Highlight);
@@ -367,7 +350,7 @@ fn no_tipping() -> Vec<Shape> {
     let top = (BACKREST.0 - 1.0, SEAT + 43.0);
     let to = tipped((top.0, top.1 - 1.0));
     let mut out = vec![Shape::Polygon { points: corners.iter().map(|p| tipped(*p)).collect(), ink: Ink::Ghost }];
-    out.extend(arrow(top, to, false));
+    out.extend(arrow(top, to));
     out.extend(crossed_out(tipped((f32::midpoint(BACKREST.0, BACKREST.1), SEAT + 24.0)), 9.0));
     out
 }

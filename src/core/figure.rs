@@ -1925,7 +1925,7 @@ fn span_arrows(figure: &Figure, (from, to): (f32, f32), pr: &dyn Fn(V3) -> (f32,
 /// A thin line along `points` with an arrowhead at its end, pointing the way of the last
 /// stretch that moves (a move may reach its end early). With `trim`, a tail that turns back is
 /// left off (not for a loop).
-fn arrow_along(mut points: Vec<(f32, f32)>, trim: bool) -> Vec<(f32, Shape)> {
+pub(crate) fn arrow_along(mut points: Vec<(f32, f32)>, trim: bool) -> Vec<(f32, Shape)> {
     let distance = |a: (f32, f32), b: (f32, f32)| ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt();
     // A path that turns back a little at its end (a hand that goes past the shoulder line seen
     // from the front) ends where it was furthest, so the head never points back the way it came.
