@@ -13,6 +13,7 @@ echo "checking $DEB"
 dpkg -i "$DEB" >/dev/null
 trap 'dpkg -r unhunch >/dev/null 2>&1 || true; rm -f /tmp/unhunch-check.$$' EXIT
 check "unhunch --version runs from /usr/bin" sh -c '[ "$(command -v unhunch)" = /usr/bin/unhunch ] && unhunch --version | grep -q "^unhunch "'
+check "unhunch daemon runs as /usr/bin/unhunch-engine" sh -c 'd=$(mktemp -d); mkdir -m 700 $d/run; HOME=$d XDG_RUNTIME_DIR=$d/run unhunch daemon 2>/dev/null & p=$!; for i in $(seq 100); do [ -S $d/run/unhunch/control.sock ] && break; sleep 0.05; done; e=$(readlink /proc/$p/exe); HOME=$d XDG_RUNTIME_DIR=$d/run unhunch quit >/dev/null; wait $p; rm -rf $d; [ "$e" = /usr/bin/unhunch-engine ]'
 check "the desktop file is valid" desktop-file-validate /usr/share/applications/unhunch.desktop
 check "the AppStream metainfo is valid" appstreamcli validate --no-net /usr/share/metainfo/org.unhunch.Unhunch.metainfo.xml
 check "the icon is in hicolor (scalable and 48x48)" test -f /usr/share/icons/hicolor/scalable/apps/unhunch.svg -a -f /usr/share/icons/hicolor/48x48/apps/unhunch.png
@@ -21,5 +22,5 @@ check "bash completes subcommands" bash --norc -c 'source /usr/share/bash-comple
 check "zsh and fish completions are installed" test -f /usr/share/zsh/vendor-completions/_unhunch -a -f /usr/share/fish/vendor_completions.d/unhunch.fish
 check "unhunch autostart on points at /usr/bin/unhunch" sh -c 'd=$(mktemp -d); HOME=$d XDG_CONFIG_HOME=$d unhunch autostart on >/dev/null && grep -qx "Exec=/usr/bin/unhunch daemon" $d/autostart/unhunch.desktop; r=$?; rm -rf $d; exit $r'
 dpkg -r unhunch >/dev/null
-check "removing it leaves nothing in /usr" sh -c '! [ -e /usr/bin/unhunch ] && ! [ -e /usr/share/applications/unhunch.desktop ] && ! [ -e /usr/share/metainfo/org.unhunch.Unhunch.metainfo.xml ]'
+check "removing it leaves nothing in /usr" sh -c '! [ -e /usr/bin/unhunch ] && ! [ -e /usr/bin/unhunch-engine ] && ! [ -e /usr/share/applications/unhunch.desktop ] && ! [ -e /usr/share/metainfo/org.unhunch.Unhunch.metainfo.xml ]'
 echo "the package installs, checks out and removes cleanly"

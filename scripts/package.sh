@@ -26,9 +26,11 @@ case "$PROFILE" in
 esac
 BIN=target/$DIR/unhunch
 if [ -z "$BUILT" ]; then
-    cargo build --locked --profile "$PROFILE" --bin unhunch
+    cargo build --locked --profile "$PROFILE" --bin unhunch --bin unhunch-engine
 fi
-[ -x "$BIN" ] || { echo "no $BIN: build it first (or leave out --built)" >&2; exit 2; }
+for b in "$BIN" "$BIN-engine"; do
+    [ -x "$b" ] || { echo "no $b: build it first (or leave out --built)" >&2; exit 2; }
+done
 rm -rf target/packaging
 mkdir -p target/packaging/man target/packaging/completions
 "$BIN" manpage target/packaging/man >/dev/null

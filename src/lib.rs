@@ -11,6 +11,11 @@
 //!   a client of the engine.
 //! - [`cli`]: the command line: files (`check`, `routines`, `new`, `edit`, …) and the remote
 //!   control of the engine (`status`, `pause`, `start`, …).
+//!
+//! Two programs link this library: `unhunch` (`src/main.rs`: the window, the command line and
+//! the engine) and `unhunch-engine` (`src/bin/unhunch-engine.rs`: the engine alone, which
+//! `unhunch daemon` becomes when it is installed beside it, so what runs all day carries none of
+//! the window's code).
 
 pub mod app;
 pub mod cli;

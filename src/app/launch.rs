@@ -69,11 +69,17 @@ pub enum LaunchError {
 fn connect_window(no_engine_start: bool) -> Result<Option<Box<dyn EngineClient>>, LaunchError> {
     let paths = Paths::from_env()?;
     let socket = ipc::socket_path()?;
-    let mut connection = if no_engine_start {
+    let connection = if no_engine_start {
         ipc::Connection::connect(&socket)
     } else {
         crate::platform::spawn::ensure_running(&socket, &paths.engine_log())
     }?;
+    subscribe(connection)
+}
+
+/// Subscribes `connection` as the window; `None` when another window is already open (the engine
+/// asked it to come to the front).
+fn subscribe(mut connection: ipc::Connection) -> Result<Option<Box<dyn EngineClient>>, LaunchError> {
     connection.set_timeout(Some(std::time::Duration::from_secs(5)))?;
     match connection.request(Command::Subscribe { window: true })? {
         ServerMessage::Error { code: ErrorCode::WindowOpen, .. } => return Ok(None),
@@ -82,6 +88,42 @@ fn connect_window(no_engine_start: bool) -> Result<Option<Box<dyn EngineClient>>
     }
     connection.set_timeout(None)?;
     Ok(Some(Box::new(SocketClient::new(connection)?)))
+}
+
+/// The engine as the window finds it before opening.
+enum Found {
+    /// Connected (or running inside the window).
+    Ready(Box<dyn EngineClient>),
+    /// Just started: the window opens meanwhile (its first frame does not need the engine), and
+    /// connects once the engine listens.
+    Starting(std::path::PathBuf),
+}
+
+/// Connects to the engine, or starts it without waiting; `None` when another window is already
+/// open (it was asked to come to the front).
+fn find_engine(options: &LaunchOptions, paths: &Paths) -> Result<Option<Found>, LaunchError> {
+    if options.standalone {
+        let settings = files::load_settings(&paths.settings());
+        let history = files::read_history(&paths.history()).map(|(h, _)| h).unwrap_or_default();
+        let ports = Ports {
+            store: Box::new(FileStore { paths: paths.clone() }),
+            notifier: Box::new(RecordingNotifier::default()),
+            clock: Box::new(SystemClock),
+        };
+        let catalogue = files::load_library(paths).catalogue;
+        let engine =
+            Engine::new(settings.settings, catalogue, history, None, settings.warnings, ports, SystemClock.now());
+        return Ok(Some(Found::Ready(Box::new(LocalClient::new(engine)))));
+    }
+    let socket = ipc::socket_path()?;
+    match ipc::Connection::connect(&socket) {
+        Ok(connection) => Ok(subscribe(connection)?.map(Found::Ready)),
+        Err(e) if options.no_engine_start => Err(e.into()),
+        Err(_) => {
+            crate::platform::spawn::start_engine(&socket, &paths.engine_log())?;
+            Ok(Some(Found::Starting(socket)))
+        }
+    }
 }
 
 /// Opens the window and runs until it is closed.
@@ -94,24 +136,13 @@ pub fn launch(options: LaunchOptions) -> Result<Launched, LaunchError> {
         return Err(LaunchError::NoDisplay);
     }
     let paths = Paths::from_env()?;
-    let client: Box<dyn EngineClient> = if options.standalone {
-        let settings = files::load_settings(&paths.settings());
-        let history = files::read_history(&paths.history()).map(|(h, _)| h).unwrap_or_default();
-        let ports = Ports {
-            store: Box::new(FileStore { paths: paths.clone() }),
-            notifier: Box::new(RecordingNotifier::default()),
-            clock: Box::new(SystemClock),
-        };
-        let catalogue = files::load_library(&paths).catalogue;
-        let engine =
-            Engine::new(settings.settings, catalogue, history, None, settings.warnings, ports, SystemClock.now());
-        Box::new(LocalClient::new(engine))
-    } else {
-        match connect_window(options.no_engine_start)? {
-            Some(client) => client,
-            None => return Ok(Launched::RaisedExisting),
-        }
+    // Read on the other core while the window opens (about 10 ms, which the first frame would
+    // otherwise wait for).
+    let library = {
+        let paths = paths.clone();
+        std::thread::Builder::new().name("load-routines".to_owned()).spawn(move || files::load_library(&paths))
     };
+    let Some(engine) = find_engine(&options, &paths)? else { return Ok(Launched::RaisedExisting) };
     let mut viewport = egui::ViewportBuilder::default();
     if let Some(icon) = crate::platform::window::icon() {
         viewport = viewport.with_icon(Arc::new(icon));
@@ -132,7 +163,16 @@ pub fn launch(options: LaunchOptions) -> Result<Launched, LaunchError> {
         native,
         Box::new(move |cc| {
             name_x11_window(cc);
-            let mut app = UnhunchApp::new(&cc.egui_ctx, client, Arc::new(SystemClock), paths, banner);
+            let client = match engine {
+                Found::Ready(client) => client,
+                // Another window took the engine while this one was opening: that one is raised.
+                Found::Starting(socket) => crate::platform::spawn::wait_for_engine(&socket)
+                    .map_err(LaunchError::from)
+                    .and_then(subscribe)?
+                    .ok_or(LaunchError::WindowOpen)?,
+            };
+            let library = library.ok().and_then(|t| t.join().ok()).unwrap_or_else(|| files::load_library(&paths));
+            let mut app = UnhunchApp::with_library(&cc.egui_ctx, client, Arc::new(SystemClock), paths, library, banner);
             app.set_guide(Box::new(crate::platform::sound::DesktopGuide::start(window_log)));
             let wake = cc.egui_ctx.clone();
             app.set_appearance(crate::platform::appearance::Appearance::watch(None, move || wake.request_repaint()));
@@ -145,8 +185,17 @@ pub fn launch(options: LaunchOptions) -> Result<Launched, LaunchError> {
             Ok(Box::new(app))
         }),
     )
-    .map_err(|e| LaunchError::Window(e.to_string()))?;
-    Ok(Launched::Closed)
+    .map_or_else(
+        |e| match e {
+            eframe::Error::AppCreation(e) => match e.downcast::<LaunchError>().map(|e| *e) {
+                Ok(LaunchError::WindowOpen) => Ok(Launched::RaisedExisting),
+                Ok(e) => Err(e),
+                Err(e) => Err(LaunchError::Window(e.to_string())),
+            },
+            e => Err(LaunchError::Window(e.to_string())),
+        },
+        |()| Ok(Launched::Closed),
+    )
 }
 
 /// Gives the window its `WM_CLASS` on X11 (eframe leaves the instance empty).

@@ -159,9 +159,22 @@ impl UnhunchApp {
     /// message to show from the start (the engine opened the window to say something).
     pub fn new(
         ctx: &egui::Context,
+        client: Box<dyn EngineClient>,
+        clock: Arc<dyn Clock>,
+        paths: Paths,
+        banner: Option<String>,
+    ) -> Self {
+        let library = crate::platform::files::load_library(&paths);
+        Self::with_library(ctx, client, clock, paths, library, banner)
+    }
+
+    /// [`UnhunchApp::new`] with the routines in `paths` read already (while the window opened).
+    pub fn with_library(
+        ctx: &egui::Context,
         mut client: Box<dyn EngineClient>,
         clock: Arc<dyn Clock>,
         paths: Paths,
+        library: crate::core::catalogue::Loaded,
         banner: Option<String>,
     ) -> Self {
         theme::apply(ctx, false);
@@ -179,7 +192,7 @@ impl UnhunchApp {
                 u.download_dir().map(std::path::Path::to_path_buf).or_else(|| Some(u.home_dir().to_path_buf()))
             })
             .unwrap_or_else(|| paths.data.clone());
-        let (routines, note) = RoutinesScreen::new(paths, move || wake.request_repaint());
+        let (routines, note) = RoutinesScreen::with_loaded(paths, library, move || wake.request_repaint());
         errors.extend(note.map(ShowError::Message));
         Self {
             client,

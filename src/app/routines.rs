@@ -76,12 +76,6 @@ impl std::fmt::Debug for RoutinesScreen {
     }
 }
 
-/// The ids the built-in catalogue defines.
-fn builtin_ids() -> BTreeSet<String> {
-    let c = crate::core::catalogue::load(&crate::core::builtin::sources()).catalogue;
-    c.routines.into_keys().chain(c.exercises.into_keys()).collect()
-}
-
 /// The ids of the `.ron` files in the user's folder.
 fn user_ids(paths: &Paths) -> BTreeSet<String> {
     std::fs::read_dir(paths.routines())
@@ -96,6 +90,16 @@ impl RoutinesScreen {
     /// The screen for the routines in `paths`, watched for changes (`wake` is called on one).
     /// A folder that cannot be watched is said in the returned note.
     pub fn new(paths: Paths, wake: impl Fn() + Send + Sync + 'static) -> (Self, Option<String>) {
+        let loaded = crate::platform::files::load_library(&paths);
+        Self::with_loaded(paths, loaded, wake)
+    }
+
+    /// The screen for `loaded`, read from `paths` already (while the window was opening).
+    pub fn with_loaded(
+        paths: Paths,
+        loaded: Loaded,
+        wake: impl Fn() + Send + Sync + 'static,
+    ) -> (Self, Option<String>) {
         let changed = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&changed);
         let (watch, note) = match crate::platform::watch::DirWatcher::start(&paths.routines(), move || {
@@ -106,8 +110,8 @@ impl RoutinesScreen {
             Err(e) => (None, Some(format!("Changes to routine files will show after a restart: {e}"))),
         };
         let screen = Self {
-            loaded: crate::platform::files::load_library(&paths),
-            builtin_ids: builtin_ids(),
+            builtin_ids: loaded.builtin_ids.clone(),
+            loaded,
             user_ids: user_ids(&paths),
             paths,
             library: LibraryPanel::default(),

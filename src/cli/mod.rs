@@ -382,6 +382,7 @@ pub fn run(cli: Cli, t: &mut Term<'_>) -> io::Result<ExitCode> {
         Some(Action::TestNotification) => remote::test_notification(t),
         Some(Action::TestSound { voice }) => sound::test_sound(t, voice),
         Some(Action::Daemon) => {
+            crate::engine::daemon::hand_over();
             crate::engine::daemon::tune_allocator();
             match crate::engine::daemon::run() {
                 Ok(()) => Ok(ExitCode::SUCCESS),

@@ -116,6 +116,8 @@ impl Catalogue {
 pub struct Loaded {
     pub catalogue: Catalogue,
     pub diagnostics: Vec<Diagnostic>,
+    /// The ids the built-in files define, also where a user's file of the same id replaces them.
+    pub builtin_ids: std::collections::BTreeSet<String>,
 }
 
 impl Loaded {
@@ -361,8 +363,17 @@ pub fn load(files: &[SourceFile]) -> Loaded {
 
     let mut ordered: Vec<&SourceFile> = files.iter().collect();
     ordered.sort_by(|a, b| b.origin.cmp(&a.origin).then_with(|| a.path.cmp(&b.path)));
+    let mut builtin_ids = std::collections::BTreeSet::new();
     for file in ordered {
-        match parse_document(&file.text) {
+        let parsed = parse_document(&file.text);
+        if file.origin == Origin::BuiltIn {
+            match &parsed {
+                Ok(Document::Exercise(def)) => builtin_ids.insert(def.id.clone()),
+                Ok(Document::Routine(def)) => builtin_ids.insert(def.id.clone()),
+                Err(_) => false,
+            };
+        }
+        match parsed {
             Ok(Document::Exercise(def)) => {
                 exercises.entry(def.id.clone()).or_default().push(Candidate { file, def: *def });
             }
@@ -440,7 +451,7 @@ pub fn load(files: &[SourceFile]) -> Loaded {
     }
 
     diagnostics.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
-    Loaded { catalogue, diagnostics }
+    Loaded { catalogue, diagnostics, builtin_ids }
 }
 
 /// "Unknown exercise" is misleading when the exercise exists but failed to load: say that instead.
@@ -528,6 +539,20 @@ mod tests {
         let r = &loaded.catalogue.routines["r"];
         // 2 sets × (5 × 2 s) with no rest between sets, then a 10 s rest step
         assert_eq!(r.duration().as_secs(), 30, "routine total");
+    }
+
+    #[test]
+    fn built_in_ids_are_kept_where_a_users_file_replaces_them() {
+        // The library marks a user's file that replaces a built-in one ("Replaces the built-in …").
+        let loaded = load(&[
+            file("builtin/chin-tuck.ron", Origin::BuiltIn, EXERCISE),
+            file("builtin/r.ron", Origin::BuiltIn, &routine("r", "chin-tuck")),
+            file("user/chin-tuck.ron", Origin::User, &EXERCISE.replace("Chin tuck", "My chin tuck")),
+            file("user/mine.ron", Origin::User, &routine("mine", "chin-tuck")),
+        ]);
+        assert_eq!(loaded.catalogue.exercises["chin-tuck"].origin, Origin::User);
+        let ids: Vec<&str> = loaded.builtin_ids.iter().map(String::as_str).collect();
+        assert_eq!(ids, ["chin-tuck", "r"]);
     }
 
     #[test]

@@ -46,6 +46,86 @@ pub fn tune_allocator() {
     log(&format!("running with the allocator's defaults: could not restart tuned ({err})"));
 }
 
+/// This build's id: a hash of what it was built from (`build.rs`). `unhunch daemon` hands over to
+/// `unhunch-engine` only when that program has the same one.
+pub const BUILD_ID: &str = env!("UNHUNCH_BUILD_ID");
+
+/// `unhunch daemon`: becomes `unhunch-engine` (the engine without the window's code: about 7 MB
+/// resident instead of 11, `scripts/wakeups.sh`) when that program is beside this one, telling it
+/// this build's id and tuning its allocator on the way. Returns when there is none, when it could
+/// not be started, or when it handed the engine back to this program; the engine then runs here.
+pub fn hand_over() {
+    use crate::platform::spawn::{ENGINE_HERE, ENGINE_PROGRAM};
+    use std::os::unix::process::CommandExt as _;
+    if std::env::var_os(ENGINE_HERE).is_some() {
+        return;
+    }
+    let Ok(exe) = std::env::current_exe() else { return };
+    let lean = exe.with_file_name(ENGINE_PROGRAM);
+    if !lean.is_file() {
+        return;
+    }
+    let mut command = std::process::Command::new(&lean);
+    command.arg("--build").arg(BUILD_ID);
+    if std::env::var_os("GLIBC_TUNABLES").is_none() {
+        command.env("GLIBC_TUNABLES", ALLOCATOR_TUNABLES);
+    }
+    let err = command.exec();
+    log(&format!("running the engine inside unhunch: could not start {} ({err})", lean.display()));
+}
+
+/// `unhunch-engine [--build ID]`: runs the engine. Started by `unhunch daemon` with the id of the
+/// build it expects; a program from another build (an `unhunch-engine` left beside a newer
+/// `unhunch`) gives the engine back to `unhunch daemon` instead of speaking an older protocol.
+pub fn engine_main(args: &[std::ffi::OsString]) -> std::process::ExitCode {
+    use std::io::Write as _;
+    use std::process::ExitCode;
+    let args: Option<Vec<&str>> = args.iter().map(|a| a.to_str()).collect();
+    match args.as_deref() {
+        Some([] | ["--build", BUILD_ID]) => {}
+        Some(["--build", other]) => hand_back(other),
+        Some(["--version"]) => {
+            let _ = writeln!(std::io::stdout(), "unhunch-engine {} (build {BUILD_ID})", env!("CARGO_PKG_VERSION"));
+            return ExitCode::SUCCESS;
+        }
+        _ => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "usage: unhunch-engine [--version]\n\
+                 The engine alone, started by `unhunch daemon`; run that instead (`unhunch --help`)."
+            );
+            return ExitCode::from(2);
+        }
+    }
+    tune_allocator();
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "unhunch daemon: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Hands the engine back to the `unhunch` beside this program (`unhunch daemon`, told to run it
+/// itself): this program is from another build than the one that started it. When that cannot be
+/// done, the engine runs here all the same.
+fn hand_back(expected: &str) {
+    use crate::platform::spawn::{ENGINE_HERE, unhunch_program};
+    use std::os::unix::process::CommandExt as _;
+    let Ok(unhunch) = unhunch_program() else { return };
+    if let Ok(paths) = Paths::from_env() {
+        super::events::log_to_file(&paths.engine_log());
+    }
+    log(&format!(
+        "{} is from another build ({BUILD_ID}, not {expected}); the engine runs inside {} instead",
+        crate::platform::spawn::ENGINE_PROGRAM,
+        unhunch.display()
+    ));
+    let err = std::process::Command::new(&unhunch).arg("daemon").env(ENGINE_HERE, "1").exec();
+    log(&format!("could not start {} ({err}); running the engine here", unhunch.display()));
+}
+
 /// Runs the engine until it is told to quit.
 pub fn run() -> Result<(), DaemonError> {
     let clock = SystemClock;

@@ -1,7 +1,7 @@
 //! Starting Unhunch's other role as a detached process: the window and the CLI start the engine
 //! ([`ensure_running`]), the engine opens the window.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 use std::{fs, io};
@@ -10,11 +10,23 @@ use crate::platform::ipc;
 
 use std::os::unix::process::CommandExt as _;
 
-/// Runs this executable with `args`, detached from the caller's terminal and process group. Its
+/// The engine alone, without the window's code, installed beside `unhunch` (`src/bin`).
+pub const ENGINE_PROGRAM: &str = "unhunch-engine";
+
+/// Set for `unhunch daemon` when the engine must run inside it, not in [`ENGINE_PROGRAM`].
+pub const ENGINE_HERE: &str = "UNHUNCH_ENGINE_HERE";
+
+/// The `unhunch` program: this one, or the one beside it when this is [`ENGINE_PROGRAM`].
+pub fn unhunch_program() -> io::Result<PathBuf> {
+    let exe = std::env::current_exe()?;
+    Ok(if exe.file_name().is_some_and(|n| n == ENGINE_PROGRAM) { exe.with_file_name("unhunch") } else { exe })
+}
+
+/// Runs `unhunch` with `args`, detached from the caller's terminal and process group. Its
 /// output goes to `log` (appended) when given. The child is reaped by a small thread, so a
 /// long-lived parent leaves no zombie.
 pub fn spawn_self(args: &[&str], log: Option<&Path>) -> io::Result<u32> {
-    let exe = std::env::current_exe()?;
+    let exe = unhunch_program()?;
     let (out, err) = match log {
         Some(path) => {
             let file = super::files::open_append(path)?;
@@ -22,8 +34,14 @@ pub fn spawn_self(args: &[&str], log: Option<&Path>) -> io::Result<u32> {
         }
         None => (Stdio::null(), Stdio::null()),
     };
-    let mut child =
-        Command::new(exe).args(args).stdin(Stdio::null()).stdout(out).stderr(err).process_group(0).spawn()?;
+    let mut child = Command::new(exe)
+        .args(args)
+        .env_remove(ENGINE_HERE)
+        .stdin(Stdio::null())
+        .stdout(out)
+        .stderr(err)
+        .process_group(0)
+        .spawn()?;
     let pid = child.id();
     std::thread::Builder::new().name("reaper".to_owned()).spawn(move || {
         let _ = child.wait();
@@ -53,18 +71,31 @@ pub fn ensure_running(socket: &Path, log_path: &Path) -> Result<ipc::Connection,
     if let Ok(c) = ipc::Connection::connect(socket) {
         return Ok(c);
     }
+    start_engine(socket, log_path)?;
+    wait_for_engine(socket)
+}
+
+/// Starts the engine (`unhunch daemon`) as a detached process, its output appended to `log_path`;
+/// returns at once ([`wait_for_engine`] waits for it to answer).
+pub fn start_engine(socket: &Path, log_path: &Path) -> Result<(), ipc::IpcError> {
     if let Some(dir) = log_path.parent() {
         let _ = fs::create_dir_all(dir);
     }
     spawn_self(&["daemon"], Some(log_path))
-        .map_err(|source| ipc::IpcError::Io { path: socket.to_path_buf(), source })?;
+        .map(|_| ())
+        .map_err(|source| ipc::IpcError::Io { path: socket.to_path_buf(), source })
+}
+
+/// Connects to an engine that is starting: tries every 5 ms (a connection attempt costs
+/// microseconds, and the engine listens about 30 ms after it starts) for up to 5 s.
+pub fn wait_for_engine(socket: &Path) -> Result<ipc::Connection, ipc::IpcError> {
     let mut last = ipc::IpcError::NotRunning(socket.to_path_buf());
-    for _ in 0..100 {
-        std::thread::sleep(Duration::from_millis(50));
+    for _ in 0..1000 {
         match ipc::Connection::connect(socket) {
             Ok(c) => return Ok(c),
             Err(e) => last = e,
         }
+        std::thread::sleep(Duration::from_millis(5));
     }
     Err(last)
 }

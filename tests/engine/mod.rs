@@ -122,6 +122,37 @@ fn the_engine_answers_status_on_a_private_socket() {
     assert_eq!(reply["snapshot"]["next"][0]["routine"], "posture-reset");
 }
 
+/// The program a process runs now.
+fn program_of(daemon: &Daemon) -> String {
+    let exe = std::fs::read_link(format!("/proc/{}/exe", daemon.child.id())).unwrap();
+    exe.file_name().unwrap().to_string_lossy().into_owned()
+}
+
+#[test]
+fn unhunch_daemon_becomes_the_engine_program_beside_it() {
+    // What runs all day carries none of the window's code: `unhunch daemon` becomes
+    // `unhunch-engine` (same process), which answers like any engine.
+    let env = Env::new();
+    let daemon = start(&env);
+    assert_eq!(program_of(&daemon), "unhunch-engine");
+    let reply = Client::connect(&daemon).request(1, r#"{"type":"status"}"#);
+    assert_eq!(reply["snapshot"]["state"], "working", "{reply}");
+}
+
+#[test]
+fn an_engine_program_from_another_build_gives_the_engine_back_to_unhunch() {
+    // An `unhunch-engine` left beside a newer `unhunch` must not speak for it.
+    let env = Env::new();
+    let mut cmd = home_env(Command::new(env!("CARGO_BIN_EXE_unhunch-engine")), &env);
+    cmd.args(["--build", "0000000000000000"]);
+    let daemon = listening(&env, cmd);
+    assert_eq!(program_of(&daemon), "unhunch");
+    let reply = Client::connect(&daemon).request(1, r#"{"type":"status"}"#);
+    assert_eq!(reply["snapshot"]["state"], "working", "{reply}");
+    let log = std::fs::read_to_string(env.path().join("state/unhunch/engine.log")).unwrap();
+    assert!(log.contains("unhunch-engine is from another build"), "{log}");
+}
+
 #[test]
 fn junk_gets_an_error_and_changes_nothing() {
     let env = Env::new();
