@@ -153,10 +153,14 @@ pub struct FakeClock {
 }
 
 impl FakeClock {
-    /// A fake clock starting at the real current time (any start works; the real one keeps
-    /// `Instant` arithmetic well inside its range).
+    /// A fake clock starting at 10:00 UTC on the real day (the real `Instant` keeps its
+    /// arithmetic well inside its range). Not at the real time of day: a test that sits for an
+    /// hour must not cross midnight (a new day gives the day's skips back) because it ran late
+    /// in the evening.
     pub fn new() -> Self {
-        Self { now: Arc::new(Mutex::new(SystemClock.now())) }
+        let real = SystemClock.now();
+        let wall = utc_day_start(real.wall) + Duration::from_secs(10 * 3600);
+        Self { now: Arc::new(Mutex::new(Now { wall, ..real })) }
     }
 
     /// Moves both clocks forward by `d`.
