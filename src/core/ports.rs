@@ -133,6 +133,13 @@ pub trait IdleMonitor: Send {
     fn name(&self) -> &'static str;
     /// Time since the last input, or why it could not be read.
     fn idle(&mut self) -> Result<Duration, IdleError>;
+    /// Where the backend hears of input by an event: calls `back` (from another thread) at the
+    /// first input after each arming, and returns the way to arm it (which says false once the
+    /// watch is gone). `None`, the default, where idle time can only be read.
+    fn return_watch(&mut self, back: Box<dyn Fn() + Send>) -> Option<Box<dyn Fn() -> bool + Send>> {
+        drop(back);
+        None
+    }
 }
 
 /// Why the store could not keep something.

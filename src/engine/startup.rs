@@ -311,10 +311,14 @@ impl IdlePoller {
         } else {
             engine.add_banner(crate::core::banner::Banner::NoIdleDetection);
         }
-        if monitor.name() == "x11-screensaver" && self.returns.is_none() {
-            let tx = self.tx.clone();
-            self.returns = crate::platform::idle::ReturnWatch::x11(move || drop(tx.send(Input::Returned)));
-        }
+        let mut monitor = monitor;
+        let tx = self.tx.clone();
+        let back = move || drop(tx.send(Input::Returned));
+        self.returns = if monitor.name() == "x11-screensaver" {
+            crate::platform::idle::ReturnWatch::x11(back)
+        } else {
+            monitor.return_watch(Box::new(back)).map(crate::platform::idle::ReturnWatch::armed_by)
+        };
         self.monitor = monitor;
         self.next = polls.then_some(now.mono);
     }
@@ -385,7 +389,8 @@ impl IdlePoller {
         engine.idle_report(reading, now);
         let watched = engine.is_away() && self.returns.as_ref().is_some_and(crate::platform::idle::ReturnWatch::arm);
         if engine.is_away() && !watched && self.returns.take().is_some() {
-            log("no XInput 2 on this display: while you are away, the idle time is read every 5 s");
+            log("nothing tells of your return here (no XInput 2 on the display, or the compositor's \
+                 connection ended): while you are away, the idle time is read every 5 s");
         }
         let wait = if watched { AWAY_WITH_WATCH } else { engine.idle_poll_interval(reading) };
         self.next = Some(now.mono + wait);

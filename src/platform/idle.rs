@@ -70,10 +70,16 @@ impl IdleMonitor for X11Idle {
 /// Wakes the engine at the first keyboard or mouse input after it is armed, so a user who is
 /// away is noticed coming back without reading the idle time every few seconds. On X11: raw
 /// input events (`XInput` 2) on the root window, selected only while armed (never while the user
-/// types, when they would come by the hundred), on a thread and an X connection of its own.
-#[derive(Debug)]
+/// types, when they would come by the hundred), on a thread and an X connection of its own. On
+/// Wayland: the idle protocol's own `resumed` event ([`crate::core::ports::IdleMonitor::return_watch`]).
 pub struct ReturnWatch {
-    arm: std::sync::mpsc::SyncSender<()>,
+    arm: Box<dyn Fn() -> bool + Send>,
+}
+
+impl std::fmt::Debug for ReturnWatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReturnWatch").finish_non_exhaustive()
+    }
 }
 
 impl ReturnWatch {
@@ -95,13 +101,18 @@ impl ReturnWatch {
                 }
             })
             .ok()?;
-        Some(Self { arm })
+        Some(Self::armed_by(move || !matches!(arm.try_send(()), Err(std::sync::mpsc::TrySendError::Disconnected(())))))
+    }
+
+    /// A watch armed by `arm` (an idle backend's own, [`crate::core::ports::IdleMonitor::return_watch`]).
+    pub fn armed_by(arm: impl Fn() -> bool + Send + 'static) -> Self {
+        Self { arm: Box::new(arm) }
     }
 
     /// The next input calls `back` (once); arming again before then changes nothing. False when
-    /// the watch is gone (no `XInput` 2 on the display, or the X connection closed).
+    /// the watch is gone (no `XInput` 2 on the display, the X or Wayland connection closed).
     pub fn arm(&self) -> bool {
-        !matches!(self.arm.try_send(()), Err(std::sync::mpsc::TrySendError::Disconnected(())))
+        (self.arm)()
     }
 }
 

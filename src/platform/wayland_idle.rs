@@ -32,6 +32,8 @@ pub const TIMEOUT: Duration = Duration::from_secs(5);
 pub struct IdleTracker {
     since: Option<Instant>,
     lost: Option<String>,
+    /// A return watch waits for the next `resumed`.
+    armed: bool,
 }
 
 impl IdleTracker {
@@ -40,9 +42,20 @@ impl IdleTracker {
         self.since = Some(at.checked_sub(TIMEOUT).unwrap_or(at));
     }
 
-    /// `resumed`: input again.
-    pub fn resumed(&mut self) {
+    /// `resumed`: input again. True when a return watch was waiting for it (it is told once).
+    pub fn resumed(&mut self) -> bool {
         self.since = None;
+        std::mem::take(&mut self.armed)
+    }
+
+    /// Arms the return watch: `Some(true)` when the user is idle (the next `resumed` tells),
+    /// `Some(false)` when they are back already (tell now), `None` when the compositor is gone.
+    pub fn arm(&mut self) -> Option<bool> {
+        if self.lost.is_some() {
+            return None;
+        }
+        self.armed = self.since.is_some();
+        Some(self.armed)
     }
 
     /// The compositor went away; every later reading is this error.
@@ -61,11 +74,20 @@ impl IdleTracker {
 
 type Shared = Arc<Mutex<IdleTracker>>;
 
+/// Who to tell when a user who was away comes back (the return watch's `back`).
+type Back = Arc<Mutex<Option<Box<dyn Fn() + Send>>>>;
+
 /// Idle time from the compositor's `ext-idle-notify-v1` (or `org_kde_kwin_idle`).
-#[derive(Debug)]
 pub struct WaylandIdle {
     tracker: Shared,
+    back: Back,
     name: &'static str,
+}
+
+impl std::fmt::Debug for WaylandIdle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WaylandIdle").field("tracker", &self.tracker).field("name", &self.name).finish_non_exhaustive()
+    }
 }
 
 impl WaylandIdle {
@@ -81,7 +103,8 @@ impl WaylandIdle {
             globals.bind(&qh, 1..=1, ()).map_err(|e| IdleError::Unavailable(format!("no Wayland seat: {e}")))?;
         let timeout = u32::try_from(TIMEOUT.as_millis()).unwrap_or(u32::MAX);
         let tracker = Shared::default();
-        let mut listener = Listener { tracker: Arc::clone(&tracker) };
+        let back = Back::default();
+        let mut listener = Listener { tracker: Arc::clone(&tracker), back: Arc::clone(&back) };
         let (name, objects): (&'static str, Box<dyn std::any::Any + Send>) =
             match globals.bind::<ExtIdleNotifierV1, _, _>(&qh, 1..=2, ()) {
                 Ok(notifier) if notifier.version() >= 2 => {
@@ -107,7 +130,7 @@ impl WaylandIdle {
             .name("wayland-idle".to_owned())
             .spawn(move || listen(queue, listener, (seat, objects)))
             .map_err(|e| IdleError::Unavailable(format!("could not start the Wayland idle thread: {e}")))?;
-        Ok(Self { tracker, name })
+        Ok(Self { tracker, back, name })
     }
 
     /// The protocol in use: `wayland-ext-idle-notify-v2` (input-only idle), `…-v1`, or
@@ -126,6 +149,27 @@ impl IdleMonitor for WaylandIdle {
         let now = SystemClock.now().mono;
         self.tracker.lock().unwrap_or_else(PoisonError::into_inner).idle(now)
     }
+
+    /// The compositor's `resumed` tells of the return: no reading every few seconds while away.
+    fn return_watch(&mut self, back: Box<dyn Fn() + Send>) -> Option<Box<dyn Fn() -> bool + Send>> {
+        *self.back.lock().unwrap_or_else(PoisonError::into_inner) = Some(back);
+        let (tracker, back) = (Arc::clone(&self.tracker), Arc::clone(&self.back));
+        Some(Box::new(move || {
+            let armed = tracker.lock().unwrap_or_else(PoisonError::into_inner).arm();
+            if armed == Some(false) {
+                // Back already (between the reading and now): say so at once.
+                tell(&back);
+            }
+            armed.is_some()
+        }))
+    }
+}
+
+/// Calls the return watch's `back`, if there is one.
+fn tell(back: &Back) {
+    if let Some(back) = back.lock().unwrap_or_else(PoisonError::into_inner).as_ref() {
+        back();
+    }
 }
 
 /// Waits for the compositor's events until the connection ends; keeps the protocol objects alive.
@@ -140,6 +184,20 @@ fn listen<T>(mut queue: EventQueue<Listener>, mut listener: Listener, _objects: 
 
 struct Listener {
     tracker: Shared,
+    back: Back,
+}
+
+impl Listener {
+    fn idled(&self) {
+        self.tracker.lock().unwrap_or_else(PoisonError::into_inner).idled(SystemClock.now().mono);
+    }
+
+    fn resumed(&self) {
+        let waited = self.tracker.lock().unwrap_or_else(PoisonError::into_inner).resumed();
+        if waited {
+            tell(&self.back);
+        }
+    }
 }
 
 impl Dispatch<ExtIdleNotificationV1, ()> for Listener {
@@ -151,10 +209,9 @@ impl Dispatch<ExtIdleNotificationV1, ()> for Listener {
         _: &Connection,
         _: &QueueHandle<Self>,
     ) {
-        let mut tracker = state.tracker.lock().unwrap_or_else(PoisonError::into_inner);
         match event {
-            ext_idle_notification_v1::Event::Idled => tracker.idled(SystemClock.now().mono),
-            ext_idle_notification_v1::Event::Resumed => tracker.resumed(),
+            ext_idle_notification_v1::Event::Idled => state.idled(),
+            ext_idle_notification_v1::Event::Resumed => state.resumed(),
             _ => {}
         }
     }
@@ -181,10 +238,9 @@ impl Dispatch<OrgKdeKwinIdleTimeout, ()> for Listener {
         _: &Connection,
         _: &QueueHandle<Self>,
     ) {
-        let mut tracker = state.tracker.lock().unwrap_or_else(PoisonError::into_inner);
         match event {
-            org_kde_kwin_idle_timeout::Event::Idle => tracker.idled(SystemClock.now().mono),
-            org_kde_kwin_idle_timeout::Event::Resumed => tracker.resumed(),
+            org_kde_kwin_idle_timeout::Event::Idle => state.idled(),
+            org_kde_kwin_idle_timeout::Event::Resumed => state.resumed(),
             _ => {}
         }
     }
@@ -205,9 +261,23 @@ mod tests {
         assert_eq!(t.idle(start), Ok(Duration::ZERO), "active until the compositor says otherwise");
         t.idled(start + Duration::from_secs(5));
         assert_eq!(t.idle(start + Duration::from_secs(65)), Ok(Duration::from_secs(65)), "idle since the last input");
-        t.resumed();
+        assert!(!t.resumed(), "no return watch was waiting");
         assert_eq!(t.idle(start + Duration::from_secs(70)), Ok(Duration::ZERO));
         t.lose("gone".to_owned());
         assert_eq!(t.idle(start + Duration::from_secs(80)), Err(IdleError::Reading("gone".to_owned())));
+    }
+
+    #[test]
+    fn a_return_watch_armed_while_idle_is_told_once_at_the_next_resumed() {
+        let start = SystemClock.now().mono;
+        let mut t = IdleTracker::default();
+        assert_eq!(t.arm(), Some(false), "not idle: the user is back already");
+        t.idled(start);
+        assert_eq!(t.arm(), Some(true));
+        assert!(t.resumed(), "told at the return");
+        t.idled(start + Duration::from_secs(30));
+        assert!(!t.resumed(), "once per arming");
+        t.lose("gone".to_owned());
+        assert_eq!(t.arm(), None, "no watch without the compositor");
     }
 }
