@@ -121,7 +121,8 @@ sample() {
         name=$(cat "$t/comm")
         v=$(awk '/^voluntary_ctxt_switches/ {print $2}' "$t/status")
         n=$(awk '/^nonvoluntary_ctxt_switches/ {print $2}' "$t/status")
-        echo "$(basename "$t") $name $((v + n))"
+        # One field per value: a thread name may have spaces ("notify-rs inotify").
+        echo "$(basename "$t") ${name// /_} $v $n"
     done | sort
 }
 sample >"$TMP/a"
@@ -130,6 +131,9 @@ sample >"$TMP/b"
 echo "idle engine wake-ups over ${SECONDS_TO_WATCH} s (notifications: $NOTIFY, tray host: $TRAY; idle backend: $(grep -o 'idle backend: .*' "$TMP/engine.log" | tail -1 | cut -d' ' -f3-))"
 grep -E "microphone:|camera:" "$TMP/engine.log" | sed 's/^\[[^]]*\] /  /' || true
 echo "  resident: $(awk '/^VmRSS/ {printf "%.1f MB", $2/1024}' /proc/"$ENGINE"/status), proportional: $(awk '/^Pss:/ {printf "%.1f MB", $2/1024}' /proc/"$ENGINE"/smaps_rollup), threads: $(ls /proc/"$ENGINE"/task | wc -l)"
+# Per thread: the total, then how many times it blocked (voluntary: it slept and was woken) and
+# how many times it was preempted (involuntary: it had work and another took the CPU).
 join "$TMP/a" "$TMP/b" | awk -v s="$SECONDS_TO_WATCH" '
-    { d = $5 - $3; printf "  %-18s %6.1f /min\n", $2, d * 60 / s; total += d }
+    { v = $6 - $3; n = $7 - $4; d = v + n
+      printf "  %-18s %6.1f /min  (%d slept, %d preempted)\n", $2, d * 60 / s, v, n; total += d }
     END { printf "  %-18s %6.1f /min\n", "total", total * 60 / s }'
