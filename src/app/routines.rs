@@ -53,8 +53,6 @@ enum Question {
 pub struct RoutinesScreen {
     /// The routines and exercises, and every problem in their files.
     loaded: Loaded,
-    /// Ids the built-in catalogue defines.
-    builtin_ids: BTreeSet<String>,
     /// Ids of the files in the user's folder (loading or not), as of the last reload.
     user_ids: BTreeSet<String>,
     paths: Paths,
@@ -110,7 +108,6 @@ impl RoutinesScreen {
             Err(e) => (None, Some(format!("Changes to routine files will show after a restart: {e}"))),
         };
         let screen = Self {
-            builtin_ids: loaded.builtin_ids.clone(),
             loaded,
             user_ids: user_ids(&paths),
             paths,
@@ -182,7 +179,7 @@ impl RoutinesScreen {
         let view = LibraryView {
             catalogue: &self.loaded.catalogue,
             diagnostics: &self.loaded.diagnostics,
-            builtin_ids: &self.builtin_ids,
+            builtin_ids: &self.loaded.builtin_ids,
             can_start: true,
             for_you,
         };
@@ -584,7 +581,7 @@ impl RoutinesScreen {
                         path.display(),
                         self.paths.data.join("trash").display()
                     ));
-                    if self.builtin_ids.contains(target.id()) {
+                    if self.loaded.builtin_ids.contains(target.id()) {
                         ui.label(RichText::new("The built-in version comes back in its place.").color(theme::muted()));
                     } else if !used_by.is_empty() {
                         ui.label(

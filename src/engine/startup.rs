@@ -299,7 +299,7 @@ impl IdlePoller {
 
     /// Reads idle time from `found` from now on.
     pub(super) fn use_monitor(&mut self, engine: &mut Engine, found: IdleFound, now: Now) {
-        let IdleFound { monitor, tried } = found;
+        let IdleFound { mut monitor, tried } = found;
         for t in &tried {
             log(&format!("idle backend not available: {t}"));
         }
@@ -311,7 +311,6 @@ impl IdlePoller {
         } else {
             engine.add_banner(crate::core::banner::Banner::NoIdleDetection);
         }
-        let mut monitor = monitor;
         let tx = self.tx.clone();
         let back = move || drop(tx.send(Input::Returned));
         self.returns = if monitor.name() == "x11-screensaver" {
