@@ -269,6 +269,34 @@ pub fn joint_index(name: &str) -> Option<usize> {
     JOINTS.iter().position(|j| j.name == name)
 }
 
+/// The index of a joint named in the code, found when the program is built: a misspelt name does
+/// not compile, and solving a pose looks nothing up.
+const fn joint_at(name: &str) -> usize {
+    let mut i = 0;
+    while i < JOINTS.len() {
+        if same(JOINTS[i].name.as_bytes(), name.as_bytes()) {
+            return i;
+        }
+        i += 1;
+    }
+    panic!("not a joint")
+}
+
+/// Byte-wise equality that can run when the program is built.
+const fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// A set of joint values, indexed like [`JOINTS`].
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Pose(pub [f32; JOINTS.len()]);
@@ -411,19 +439,28 @@ fn thoracic_shares(at: f32) -> [f32; 3] {
 
 /// Forward kinematics: where every joint is for `pose` (stance included).
 pub fn solve(pose: &Pose) -> Skeleton {
-    let j = |name: &str| pose.get(name);
-    let root_at = v3(j("pelvis_x"), j("pelvis_y"), j("pelvis_z"));
-    let root = Frame::IDENTITY.rx(j("body")).ry(j("body_turn"));
-    let pelvis = root.rx(j("pelvis")).rz(-j("pelvis_side")).ry(j("pelvis_turn"));
+    // `j!("knee_l")`: the joint's value, by an index found when the program is built;
+    // `j!(side "knee", i)`: the left (`i` 0) or right (1) one.
+    macro_rules! j {
+        ($name:literal) => {
+            pose.0[const { joint_at($name) }]
+        };
+        (side $stem:literal, $i:expr) => {
+            pose.0[const { [joint_at(concat!($stem, "_l")), joint_at(concat!($stem, "_r"))] }[$i]]
+        };
+    }
+    let root_at = v3(j!("pelvis_x"), j!("pelvis_y"), j!("pelvis_z"));
+    let root = Frame::IDENTITY.rx(j!("body")).ry(j!("body_turn"));
+    let pelvis = root.rx(j!("pelvis")).rz(-j!("pelvis_side")).ry(j!("pelvis_turn"));
     let at = |frame: &Frame, from: V3, local: V3| from.add(frame.apply(local));
 
-    let lumbar = pelvis.rx(j("lumbar")).rz(-j("lumbar_side")).ry(j("lumbar_turn"));
+    let lumbar = pelvis.rx(j!("lumbar")).rz(-j!("lumbar_side")).ry(j!("lumbar_turn"));
     let lumbar_top = at(&lumbar, root_at, v3(0.0, LUMBAR, 0.0));
     // The upper back bends over three segments (lower, middle, upper thoracic), by shares that
     // `thoracic_at` moves down or up: over a chair top the bend sits above it, not at the waist.
-    let shares = thoracic_shares(j("thoracic_at"));
+    let shares = thoracic_shares(j!("thoracic_at"));
     let bend = |frame: &Frame, share: f32| {
-        frame.rx(j("thoracic") * share).rz(-j("thoracic_side") * share).ry(j("thoracic_turn") * share)
+        frame.rx(j!("thoracic") * share).rz(-j!("thoracic_side") * share).ry(j!("thoracic_turn") * share)
     };
     let lower = bend(&lumbar, shares[0]);
     let thoracic_low = at(&lower, lumbar_top, v3(0.0, THORACIC_SEGMENTS[0], 0.0));
@@ -431,11 +468,11 @@ pub fn solve(pose: &Pose) -> Skeleton {
     let thoracic_mid = at(&middle, thoracic_low, v3(0.0, THORACIC_SEGMENTS[1], 0.0));
     let thorax = bend(&middle, shares[2]);
     let neck_base = at(&thorax, thoracic_mid, v3(0.0, THORACIC_SEGMENTS[2], 0.0));
-    let neck_lower = thorax.rx(j("neck_lower")).rz(-j("neck_side") / 2.0).ry(j("neck_turn") / 2.0);
+    let neck_lower = thorax.rx(j!("neck_lower")).rz(-j!("neck_side") / 2.0).ry(j!("neck_turn") / 2.0);
     let neck_mid = at(&neck_lower, neck_base, v3(0.0, NECK, 0.0));
-    let neck_upper = neck_lower.rx(j("neck_upper")).rz(-j("neck_side") / 2.0).ry(j("neck_turn") / 2.0);
+    let neck_upper = neck_lower.rx(j!("neck_upper")).rz(-j!("neck_side") / 2.0).ry(j!("neck_turn") / 2.0);
     let head_base = at(&neck_upper, neck_mid, v3(0.0, NECK, 0.0));
-    let head = neck_upper.rx(j("head")).rz(-j("head_side")).ry(j("head_turn"));
+    let head = neck_upper.rx(j!("head")).rz(-j!("head_side")).ry(j!("head_turn"));
     let head_centre = at(&head, head_base, v3(0.0, HEAD_R * 0.8, 1.5));
 
     let mut skeleton = Skeleton {
@@ -463,25 +500,25 @@ pub fn solve(pose: &Pose) -> Skeleton {
         heel: [V3::default(); 2],
     };
     for (i, s) in [1.0_f32, -1.0].into_iter().enumerate() {
-        let js = |name: &str| sided(name, i).map_or(0.0, &j);
         // The shoulder girdle: a shrug lifts the shoulder point, drawing the blade back moves it
         // back and a little in.
-        let (up, back) = (js("clavicle").to_radians().sin(), js("clavicle_back").to_radians().sin());
+        let (up, back) = (j!(side "clavicle", i).to_radians().sin(), j!(side "clavicle_back", i).to_radians().sin());
         let shoulder_local = v3(s * (SHOULDER_HALF - 3.0 * back.abs()), -4.0 + 12.0 * up, -12.0 * back);
         let shoulder = at(&thorax, neck_base, shoulder_local);
-        let upper = thorax.ry(s * js("shoulder_plane")).rx(-js("shoulder")).ry(s * js("shoulder_rot"));
+        let upper =
+            thorax.ry(s * j!(side "shoulder_plane", i)).rx(-j!(side "shoulder", i)).ry(s * j!(side "shoulder_rot", i));
         let elbow = at(&upper, shoulder, v3(0.0, -UPPER_ARM, 0.0));
-        let fore = upper.rx(-js("elbow"));
+        let fore = upper.rx(-j!(side "elbow", i));
         let wrist = at(&fore, elbow, v3(0.0, -FOREARM, 0.0));
-        let hand_frame = fore.rx(-js("wrist"));
+        let hand_frame = fore.rx(-j!(side "wrist", i));
         let hand = at(&hand_frame, wrist, v3(0.0, -HAND, 0.0));
 
         let hip = at(&root, root_at, v3(s * HIP_HALF, 0.0, 0.0));
-        let thigh = root.rz(s * js("hip_out")).rx(-js("hip"));
+        let thigh = root.rz(s * j!(side "hip_out", i)).rx(-j!(side "hip", i));
         let knee = at(&thigh, hip, v3(0.0, -THIGH, 0.0));
-        let shin = thigh.rx(js("knee"));
+        let shin = thigh.rx(j!(side "knee", i));
         let ankle = at(&shin, knee, v3(0.0, -SHIN, 0.0));
-        let foot = shin.rx(-js("ankle"));
+        let foot = shin.rx(-j!(side "ankle", i));
         let toe = at(&foot, ankle, v3(0.0, -ANKLE_HEIGHT, FOOT));
         let heel = at(&foot, ankle, v3(0.0, -ANKLE_HEIGHT + 1.0, -4.0));
 
@@ -498,26 +535,6 @@ pub fn solve(pose: &Pose) -> Skeleton {
         skeleton.heel[i] = heel;
     }
     skeleton
-}
-
-/// The name of a joint of the left (`i` 0) or right (1) side, from its stem: `("elbow", 1)` is
-/// `"elbow_r"` (without building a string each time a pose is solved).
-fn sided(stem: &str, i: usize) -> Option<&'static str> {
-    let pair = match stem {
-        "clavicle" => ["clavicle_l", "clavicle_r"],
-        "clavicle_back" => ["clavicle_back_l", "clavicle_back_r"],
-        "shoulder" => ["shoulder_l", "shoulder_r"],
-        "shoulder_plane" => ["shoulder_plane_l", "shoulder_plane_r"],
-        "shoulder_rot" => ["shoulder_rot_l", "shoulder_rot_r"],
-        "elbow" => ["elbow_l", "elbow_r"],
-        "wrist" => ["wrist_l", "wrist_r"],
-        "hip" => ["hip_l", "hip_r"],
-        "hip_out" => ["hip_out_l", "hip_out_r"],
-        "knee" => ["knee_l", "knee_r"],
-        "ankle" => ["ankle_l", "ankle_r"],
-        _ => return None,
-    };
-    pair.get(i).copied()
 }
 
 /// A keyframe as written in a file: joint angles at a point of one repetition (see
