@@ -159,12 +159,18 @@ pub fn watch_camera(
         let mut last = None;
         loop {
             // Devices plugged in since are watched too (adding a watch twice changes nothing).
-            for device in video_devices(&devices) {
-                if let Err(e) = inotify.watches().add(&device, use_mask) {
+            let present = video_devices(&devices);
+            for device in &present {
+                if let Err(e) = inotify.watches().add(device, use_mask) {
                     log(&format!("camera: {} can't be watched ({e})", device.display()));
                 }
             }
-            let now = super::camera::in_use_by(Path::new("/proc"), uid, &|p| is_video_device(&devices, p));
+            // No camera, nothing to look for among the processes' open files.
+            let now = if present.is_empty() {
+                None
+            } else {
+                super::camera::in_use_by(Path::new("/proc"), uid, &|p| is_video_device(&devices, p))
+            };
             if last.as_ref() != Some(&now) {
                 report(now.clone());
                 last = Some(now);
