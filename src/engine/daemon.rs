@@ -20,15 +20,9 @@ use crate::platform::clock::SystemClock;
 use crate::platform::files::Paths;
 use crate::platform::ipc;
 use crate::platform::notify::NotifierEvent;
+use crate::platform::spawn::{ALLOCATOR_TUNABLES, BUILD_ID};
 use crate::platform::tray::TrayCommand;
 use crate::protocol::{Command, Event, ServerMessage};
-
-/// glibc's allocator tuned for a process that lives for days and serves short-lived client
-/// threads: two arenas instead of one per thread, and buffers of 32 KiB or more (a request line
-/// being read) straight from the kernel and back to it. With glibc's defaults a flood of clients
-/// leaves every thread's arena behind (about 2.5 MB more than idle, for good); with these, about
-/// 1 MB (`scripts/flood-memory.sh`). Other C libraries ignore the variable.
-const ALLOCATOR_TUNABLES: &str = "glibc.malloc.arena_max=2:glibc.malloc.mmap_threshold=32768";
 
 /// Starts the engine again with `ALLOCATOR_TUNABLES` (the same process: `exec`), unless
 /// `GLIBC_TUNABLES` is already set (by that, or by the user, whose choice stands). Done before
@@ -46,10 +40,6 @@ pub fn tune_allocator() {
     log(&format!("running with the allocator's defaults: could not restart tuned ({err})"));
 }
 
-/// This build's id: a hash of what it was built from (`build.rs`). `unhunch daemon` hands over to
-/// `unhunch-engine` only when that program has the same one.
-pub const BUILD_ID: &str = env!("UNHUNCH_BUILD_ID");
-
 /// `unhunch daemon`: becomes `unhunch-engine` (the engine without the window's code: about 7 MB
 /// resident instead of 11, `scripts/wakeups.sh`) when that program is beside this one, telling it
 /// this build's id and tuning its allocator on the way. Returns when there is none, when it could
@@ -61,17 +51,9 @@ pub fn hand_over() {
         return;
     }
     let Ok(exe) = std::env::current_exe() else { return };
-    let lean = exe.with_file_name(ENGINE_PROGRAM);
-    if !lean.is_file() {
-        return;
-    }
-    let mut command = std::process::Command::new(&lean);
-    command.arg("--build").arg(BUILD_ID);
-    if std::env::var_os("GLIBC_TUNABLES").is_none() {
-        command.env("GLIBC_TUNABLES", ALLOCATOR_TUNABLES);
-    }
+    let Some(mut command) = crate::platform::spawn::lean_engine(&exe) else { return };
     let err = command.exec();
-    log(&format!("running the engine inside unhunch: could not start {} ({err})", lean.display()));
+    log(&format!("running the engine inside unhunch: could not start {ENGINE_PROGRAM} beside it ({err})"));
 }
 
 /// `unhunch-engine [--build ID]`: runs the engine. Started by `unhunch daemon` with the id of the

@@ -60,6 +60,7 @@ impl LibraryLoader {
         // Fault injection for the tests: a folder that takes this long to read (a slow mount).
         let slow = std::env::var("UNHUNCH_FAULT_SLOW_ROUTINES_MS").ok().and_then(|v| v.parse().ok());
         let spawned = std::thread::Builder::new().name("routine-files".to_owned()).spawn(move || {
+            crate::platform::spawn::in_background(log);
             if let Some(ms) = slow {
                 std::thread::sleep(Duration::from_millis(ms));
             }

@@ -22,11 +22,43 @@ pub fn unhunch_program() -> io::Result<PathBuf> {
     Ok(if exe.file_name().is_some_and(|n| n == ENGINE_PROGRAM) { exe.with_file_name("unhunch") } else { exe })
 }
 
+/// This build's id (`build.rs`): an [`ENGINE_PROGRAM`] runs the engine only for the `unhunch`
+/// that has the same one.
+pub const BUILD_ID: &str = env!("UNHUNCH_BUILD_ID");
+
+/// glibc's allocator tuned for a process that lives for days and serves short-lived client
+/// threads: two arenas instead of one per thread, and buffers of 32 KiB or more (a request line
+/// being read) straight from the kernel and back to it. With glibc's defaults a flood of clients
+/// leaves every thread's arena behind (about 2.5 MB more than idle, for good); with these, about
+/// 1 MB (`scripts/flood-memory.sh`). Other C libraries ignore the variable.
+pub const ALLOCATOR_TUNABLES: &str = "glibc.malloc.arena_max=2:glibc.malloc.mmap_threshold=32768";
+
+/// How [`ENGINE_PROGRAM`] beside `exe` is started (told this build's id, its allocator tuned);
+/// `None` when there is none.
+pub fn lean_engine(exe: &Path) -> Option<Command> {
+    let lean = exe.with_file_name(ENGINE_PROGRAM);
+    if !lean.is_file() {
+        return None;
+    }
+    let mut command = Command::new(lean);
+    command.arg("--build").arg(BUILD_ID);
+    if std::env::var_os("GLIBC_TUNABLES").is_none() {
+        command.env("GLIBC_TUNABLES", ALLOCATOR_TUNABLES);
+    }
+    Some(command)
+}
+
 /// Runs `unhunch` with `args`, detached from the caller's terminal and process group. Its
 /// output goes to `log` (appended) when given. The child is reaped by a small thread, so a
 /// long-lived parent leaves no zombie.
 pub fn spawn_self(args: &[&str], log: Option<&Path>) -> io::Result<u32> {
-    let exe = unhunch_program()?;
+    let mut command = Command::new(unhunch_program()?);
+    command.args(args);
+    spawn_detached(command, log)
+}
+
+/// Runs `command` as [`spawn_self`] does.
+fn spawn_detached(mut command: Command, log: Option<&Path>) -> io::Result<u32> {
     let (out, err) = match log {
         Some(path) => {
             let file = super::files::open_append(path)?;
@@ -34,14 +66,8 @@ pub fn spawn_self(args: &[&str], log: Option<&Path>) -> io::Result<u32> {
         }
         None => (Stdio::null(), Stdio::null()),
     };
-    let mut child = Command::new(exe)
-        .args(args)
-        .env_remove(ENGINE_HERE)
-        .stdin(Stdio::null())
-        .stdout(out)
-        .stderr(err)
-        .process_group(0)
-        .spawn()?;
+    let mut child =
+        command.env_remove(ENGINE_HERE).stdin(Stdio::null()).stdout(out).stderr(err).process_group(0).spawn()?;
     let pid = child.id();
     std::thread::Builder::new().name("reaper".to_owned()).spawn(move || {
         let _ = child.wait();
@@ -75,15 +101,24 @@ pub fn ensure_running(socket: &Path, log_path: &Path) -> Result<ipc::Connection,
     wait_for_engine(socket)
 }
 
-/// Starts the engine (`unhunch daemon`) as a detached process, its output appended to `log_path`;
-/// returns at once ([`wait_for_engine`] waits for it to answer).
+/// Starts the engine as a detached process, its output appended to `log_path`; returns at once
+/// ([`wait_for_engine`] waits for it to answer). [`ENGINE_PROGRAM`] is started straight away when
+/// it is beside this program (what `unhunch daemon` would become, without starting `unhunch`
+/// first: the window opening beside it has the processor to itself sooner), else `unhunch daemon`.
 pub fn start_engine(socket: &Path, log_path: &Path) -> Result<(), ipc::IpcError> {
     if let Some(dir) = log_path.parent() {
         let _ = fs::create_dir_all(dir);
     }
-    spawn_self(&["daemon"], Some(log_path))
-        .map(|_| ())
-        .map_err(|source| ipc::IpcError::Io { path: socket.to_path_buf(), source })
+    let lean = std::env::var_os(ENGINE_HERE)
+        .is_none()
+        .then(|| unhunch_program().ok())
+        .flatten()
+        .and_then(|exe| lean_engine(&exe));
+    let started = match lean {
+        Some(command) => spawn_detached(command, Some(log_path)),
+        None => spawn_self(&["daemon"], Some(log_path)),
+    };
+    started.map(|_| ()).map_err(|source| ipc::IpcError::Io { path: socket.to_path_buf(), source })
 }
 
 /// Connects to an engine that is starting: tries every 5 ms (a connection attempt costs
@@ -98,4 +133,15 @@ pub fn wait_for_engine(socket: &Path) -> Result<ipc::Connection, ipc::IpcError> 
         std::thread::sleep(Duration::from_millis(5));
     }
     Err(last)
+}
+
+/// Lets the calling thread run only when nothing more urgent wants a processor (nice 19), for
+/// bulk work nobody is waiting on this instant: reading and checking the routine library while
+/// the window opens and the engine starts (on two cores it took a quarter of the window's
+/// processor in its first 40 ms). A thread that can't be lowered runs as before.
+pub fn in_background(log: fn(&str)) {
+    let me = rustix::thread::gettid();
+    if let Err(e) = rustix::process::setpriority_process(Some(me), 19) {
+        log(&format!("could not lower the priority of a background thread: {e}"));
+    }
 }
