@@ -104,6 +104,12 @@ pub fn hostname() -> String {
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed to disk, then
 /// renamed over the target. Readers see the old file or the new one, never half of either.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    replace(path, bytes, true)
+}
+
+/// Puts `bytes` in `path` whole (a reader sees the old file or the new one, never half) and, when
+/// `durable`, on the disk before returning (the file and the rename both synced).
+fn replace(path: &Path, bytes: &[u8], durable: bool) -> Result<(), FileError> {
     // A symlink (a dotfiles checkout) is written through: its target gets the new text, the link
     // stays a link.
     let resolved = if path.is_symlink() { link_target(path) } else { path.to_path_buf() };
@@ -113,10 +119,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
     fs::create_dir_all(dir).map_err(err)?;
     let mut tmp = tempfile::Builder::new().prefix(".unhunch-").suffix(".tmp").tempfile_in(dir).map_err(err)?;
     tmp.write_all(bytes).map_err(err)?;
-    tmp.as_file().sync_all().map_err(err)?;
+    if durable {
+        tmp.as_file().sync_all().map_err(err)?;
+    }
     tmp.persist(path).map_err(|e| err(e.error))?;
     // Make the rename itself durable.
-    if let Ok(d) = File::open(dir) {
+    if durable && let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
     }
     Ok(())
@@ -824,12 +832,15 @@ pub fn clean_leftovers(dir: &Path, age: std::time::Duration, now: SystemTime) ->
     removed
 }
 
-/// Writes `contents` to `path` unless it already holds exactly that.
+/// Writes `contents` to `path` unless it already holds exactly that: for files made from the
+/// program's own (the tray's icon theme), so whole but not synced to the disk — a crash that
+/// loses one costs nothing, the next start writes it again, and a first start writes 17 of them
+/// without waiting for the disk 34 times.
 pub fn ensure_file(path: &Path, contents: &[u8]) -> Result<(), FileError> {
     if read_state(path).is_ok_and(|old| old == contents) {
         return Ok(());
     }
-    write_atomic(path, contents)
+    replace(path, contents, false)
 }
 
 #[cfg(test)]
