@@ -136,12 +136,38 @@ pub fn wait_for_engine(socket: &Path) -> Result<ipc::Connection, ipc::IpcError> 
 }
 
 /// Lets the calling thread run only when nothing more urgent wants a processor (nice 19), for
-/// bulk work nobody is waiting on this instant: reading and checking the routine library while
-/// the window opens and the engine starts (on two cores it took a quarter of the window's
-/// processor in its first 40 ms). A thread that can't be lowered runs as before.
+/// bulk work nobody is waiting on this instant: the first reading and checking of the routine
+/// library while the window opens and the engine starts (on two cores it took a quarter of the
+/// window's processor in its first 40 ms). A thread that can't be lowered runs as before.
 pub fn in_background(log: fn(&str)) {
     let me = rustix::thread::gettid();
     if let Err(e) = rustix::process::setpriority_process(Some(me), 19) {
         log(&format!("could not lower the priority of a background thread: {e}"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The nice value of the calling thread, from the kernel (`/proc/thread-self/stat`'s 19th field).
+    fn my_nice() -> i32 {
+        let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap();
+        // Fields after the command name, which is in parentheses and may hold spaces.
+        let rest = &stat[stat.rfind(')').unwrap() + 2..];
+        rest.split(' ').nth(16).unwrap().parse().unwrap()
+    }
+
+    #[test]
+    fn a_background_thread_runs_at_the_lowest_priority_and_the_others_do_not() {
+        let before = my_nice();
+        let lowered = std::thread::Builder::new()
+            .spawn(|| {
+                super::in_background(|line| panic!("{line}"));
+                my_nice()
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(lowered, 19, "the background thread is at nice 19");
+        assert_eq!(my_nice(), before, "the thread that started it is not lowered");
     }
 }
