@@ -140,10 +140,7 @@ pub fn launch(options: LaunchOptions) -> Result<Launched, LaunchError> {
     // otherwise wait for).
     let library = {
         let paths = paths.clone();
-        std::thread::Builder::new().name("load-routines".to_owned()).spawn(move || {
-            crate::platform::spawn::in_background(window_log);
-            files::load_library(&paths)
-        })
+        std::thread::Builder::new().name("load-routines".to_owned()).spawn(move || files::load_library(&paths))
     };
     let Some(engine) = find_engine(&options, &paths)? else { return Ok(Launched::RaisedExisting) };
     let mut viewport = egui::ViewportBuilder::default();

@@ -43,15 +43,11 @@ pub(super) struct LibraryLoader {
     again: bool,
     /// The user was told the read is slow (once per read).
     told: bool,
-    /// No read has started yet: the first is done at the lowest priority (at login or beside a
-    /// window opening nobody waits for it); a read after an edit, which someone is waiting to
-    /// see, is not.
-    first: bool,
 }
 
 impl LibraryLoader {
     pub(super) fn new(paths: &Paths, tx: &mpsc::Sender<Input>) -> Self {
-        Self { paths: paths.clone(), tx: tx.clone(), busy_since: None, again: false, told: false, first: true }
+        Self { paths: paths.clone(), tx: tx.clone(), busy_since: None, again: false, told: false }
     }
 
     /// Starts a read (or, with one in progress, asks for another after it).
@@ -61,13 +57,9 @@ impl LibraryLoader {
             return;
         }
         let (paths, tx) = (self.paths.clone(), self.tx.clone());
-        let in_background = std::mem::take(&mut self.first);
         // Fault injection for the tests: a folder that takes this long to read (a slow mount).
         let slow = std::env::var("UNHUNCH_FAULT_SLOW_ROUTINES_MS").ok().and_then(|v| v.parse().ok());
         let spawned = std::thread::Builder::new().name("routine-files".to_owned()).spawn(move || {
-            if in_background {
-                crate::platform::spawn::in_background(log);
-            }
             if let Some(ms) = slow {
                 std::thread::sleep(Duration::from_millis(ms));
             }
