@@ -49,8 +49,10 @@ if [ "$SESSION" = sway ]; then
     DBUS_SESSION_BUS_ADDRESS=$(dbus-daemon --config-file="$TMP/bus.conf" --fork --print-address=1 --print-pid=3 3>"$TMP/dbus.pid")
     export DBUS_SESSION_BUS_ADDRESS
     PIDS+=("$(cat "$TMP/dbus.pid")")
+    # Always started in the background (`desk … &`): `exec` makes that subshell the program, so
+    # the pid kept in PIDS is the program's and the cleanup stops it (not only the subshell).
     desk() {
-        env -i HOME="$TMP/desk" XDG_RUNTIME_DIR="$TMP/desk/run" PATH="$PATH" WAYLAND_DISPLAY="$TMP/desk/run/wayland-1" \
+        exec env -i HOME="$TMP/desk" XDG_RUNTIME_DIR="$TMP/desk/run" PATH="$PATH" WAYLAND_DISPLAY="$TMP/desk/run/wayland-1" \
             DBUS_SESSION_BUS_ADDRESS="$DBUS_SESSION_BUS_ADDRESS" WLR_BACKENDS=headless WLR_LIBINPUT_NO_DEVICES=1 \
             WLR_RENDERER=pixman "${AS_DESKTOP[@]}" "$@"
     }
