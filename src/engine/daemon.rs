@@ -45,13 +45,9 @@ pub fn tune_allocator() {
 /// this build's id and tuning its allocator on the way. Returns when there is none, when it could
 /// not be started, or when it handed the engine back to this program; the engine then runs here.
 pub fn hand_over() {
-    use crate::platform::spawn::{ENGINE_HERE, ENGINE_PROGRAM};
+    use crate::platform::spawn::ENGINE_PROGRAM;
     use std::os::unix::process::CommandExt as _;
-    if std::env::var_os(ENGINE_HERE).is_some() {
-        return;
-    }
-    let Ok(exe) = std::env::current_exe() else { return };
-    let Some(mut command) = crate::platform::spawn::lean_engine(&exe) else { return };
+    let Some(mut command) = crate::platform::spawn::lean_engine() else { return };
     let err = command.exec();
     log(&format!("running the engine inside unhunch: could not start {ENGINE_PROGRAM} beside it ({err})"));
 }

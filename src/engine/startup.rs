@@ -313,11 +313,7 @@ impl IdlePoller {
         }
         let tx = self.tx.clone();
         let back = move || drop(tx.send(Input::Returned));
-        self.returns = if monitor.name() == "x11-screensaver" {
-            crate::platform::idle::ReturnWatch::x11(back)
-        } else {
-            monitor.return_watch(Box::new(back)).map(crate::platform::idle::ReturnWatch::armed_by)
-        };
+        self.returns = monitor.return_watch(Box::new(back)).map(crate::platform::idle::ReturnWatch::armed_by);
         self.monitor = monitor;
         self.next = polls.then_some(now.mono);
     }

@@ -65,6 +65,11 @@ impl IdleMonitor for X11Idle {
             .map_err(|e| IdleError::Reading(format!("X screensaver query failed: {e}")))?;
         Ok(Duration::from_millis(u64::from(reply.ms_since_user_input)))
     }
+
+    /// `XInput` 2 raw events on a thread and an X connection of their own ([`ReturnWatch::x11`]).
+    fn return_watch(&mut self, back: Box<dyn Fn() + Send>) -> Option<Box<dyn Fn() -> bool + Send>> {
+        ReturnWatch::x11(back).map(|watch| watch.arm)
+    }
 }
 
 /// Wakes the engine at the first keyboard or mouse input after it is armed, so a user who is

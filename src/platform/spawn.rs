@@ -33,10 +33,13 @@ pub const BUILD_ID: &str = env!("UNHUNCH_BUILD_ID");
 /// 1 MB (`scripts/flood-memory.sh`). Other C libraries ignore the variable.
 pub const ALLOCATOR_TUNABLES: &str = "glibc.malloc.arena_max=2:glibc.malloc.mmap_threshold=32768";
 
-/// How [`ENGINE_PROGRAM`] beside `exe` is started (told this build's id, its allocator tuned);
-/// `None` when there is none.
-pub fn lean_engine(exe: &Path) -> Option<Command> {
-    let lean = exe.with_file_name(ENGINE_PROGRAM);
+/// How [`ENGINE_PROGRAM`] beside `unhunch` is started (told this build's id, its allocator
+/// tuned); `None` when there is none, or when the engine must run inside `unhunch` ([`ENGINE_HERE`]).
+pub fn lean_engine() -> Option<Command> {
+    if std::env::var_os(ENGINE_HERE).is_some() {
+        return None;
+    }
+    let lean = unhunch_program().ok()?.with_file_name(ENGINE_PROGRAM);
     if !lean.is_file() {
         return None;
     }
@@ -109,12 +112,7 @@ pub fn start_engine(socket: &Path, log_path: &Path) -> Result<(), ipc::IpcError>
     if let Some(dir) = log_path.parent() {
         let _ = fs::create_dir_all(dir);
     }
-    let lean = std::env::var_os(ENGINE_HERE)
-        .is_none()
-        .then(|| unhunch_program().ok())
-        .flatten()
-        .and_then(|exe| lean_engine(&exe));
-    let started = match lean {
+    let started = match lean_engine() {
         Some(command) => spawn_detached(command, Some(log_path)),
         None => spawn_self(&["daemon"], Some(log_path)),
     };
